@@ -1,0 +1,167 @@
+"""The ``vanthu`` command. Thin: it parses arguments, calls the pipeline, writes results,
+and is the one place where errors become exit codes (see ``ExitCode`` and the README).
+
+The extract path imports neither Prefect nor spaCy/underthesea until a letter needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from vanthu import __version__
+from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, VanthuError
+
+DOC_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="vanthu", description="Structured records from Vietnamese official letters.")
+    ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    ex = sub.add_parser("extract", help="extract records from letters (files or folders)")
+    ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
+    ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+
+    ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
+    ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
+    ev.add_argument("--details", action="store_true", help="list every mismatch")
+    ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of the record")
+    sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug)
+        if args.command == "eval":
+            from vanthu.flows.evaluate import main_eval
+
+            return main_eval(args.paths, args.details, args.json_out)
+        if args.command == "schema":
+            return cmd_schema(args.out)
+    except VanthuError as exc:
+        print(f"vanthu: {exc.line()}", file=sys.stderr)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        print("vanthu: interrupted", file=sys.stderr)
+        return 130
+    return int(ExitCode.USAGE)
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders become the letters in them (recursively, sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            out.append(p)
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputNotWritable(path.parent, f"cannot write results here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
+
+
+def _out_name(path: Path, used: set[str]) -> str:
+    name = f"{path.stem}.json"
+    if name in used:  # letter.pdf and letter.png in one batch
+        name = f"{path.name}.json"
+    used.add(name)
+    return name
+
+
+def _internal(path: Path, exc: BaseException, debug: bool) -> str:
+    if debug:
+        traceback.print_exception(exc)
+    return f"{path}: internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
+
+
+def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False) -> int:
+    from vanthu.pipeline.extract import extract_file
+
+    files = expand(paths)
+    if not files:
+        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md)")
+    failures: list[ExitCode] = []
+    records: list[str] = []
+    used: set[str] = set()
+    for path in files:
+        try:
+            record = extract_file(path)
+        except VanthuError as exc:
+            print(f"vanthu: {exc.line()}", file=sys.stderr)
+            failures.append(exc.exit_code)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
+            print(f"vanthu: {_internal(path, exc, debug)}", file=sys.stderr)
+            failures.append(ExitCode.INTERNAL)
+            continue
+        if out is not None:
+            target = out / _out_name(path, used)
+            try:
+                write_atomic(target, record.to_json() + "\n")
+            except VanthuError as exc:
+                print(f"vanthu: {exc.line()}", file=sys.stderr)
+                failures.append(exc.exit_code)
+                continue
+            print(f"{path} -> {target}")
+        elif jsonl:
+            sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        else:
+            records.append(record.to_json())
+    if out is None and not jsonl and records:
+        sys.stdout.write(records[0] + "\n" if len(files) == 1 else "[\n" + ",\n".join(records) + "\n]\n")
+    return int(exit_code_for(failures))
+
+
+def exit_code_for(failures: list[ExitCode]) -> ExitCode:
+    """OK; the failure's own code when every failure is of one kind; else SOME_FAILED."""
+    if not failures:
+        return ExitCode.OK
+    kinds = set(failures)
+    return failures[0] if len(kinds) == 1 else ExitCode.SOME_FAILED
+
+
+def cmd_schema(out: Path | None) -> int:
+    from vanthu.models import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out, text)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

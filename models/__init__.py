@@ -1,0 +1,32 @@
+"""Typed values of vanthu: the dispatch record (output contract) and the pipeline's
+intermediate values. No I/O."""
+
+from vanthu.models.record import (
+    SCHEMA_VERSION,
+    Assignment,
+    DispatchRecord,
+    DocumentRef,
+    Provenance,
+    ReceiptStamp,
+    Reference,
+    Signer,
+    Source,
+    Task,
+    json_schema,
+    nfc,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Assignment",
+    "DispatchRecord",
+    "DocumentRef",
+    "Provenance",
+    "ReceiptStamp",
+    "Reference",
+    "Signer",
+    "Source",
+    "Task",
+    "json_schema",
+    "nfc",
+]

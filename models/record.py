@@ -1,0 +1,160 @@
+"""The dispatch record: the output contract of ``../shared/CONTRACT.md`` as pydantic types.
+
+No I/O here. Every string that enters a model is normalised to Unicode NFC (and the
+look-alike ``Ð`` U+00D0 is mapped to ``Đ``), so downstream code can compare strings
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+TextSource = Literal["text-layer", "ocr", "mixed", "plain-text"]
+Role = Literal["lead", "support", "recipient"]
+BBoxUnit = Literal["pt", "px"]
+
+
+def nfc(value: Any) -> Any:
+    """Normalise every string inside ``value`` (str, list, dict) to NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.replace("\u00d0", "Đ"))
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {nfc(k): nfc(v) for k, v in value.items()}
+    return value
+
+
+class Strict(BaseModel):
+    """Base: unknown fields are an error, strings are NFC."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nfc_everything(cls, data: Any) -> Any:
+        return nfc(data) if isinstance(data, dict) else data
+
+
+class Source(Strict):
+    file: str = Field(description="File name of the input (no directories)")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    media_type: str = Field(description="Detected from the file's bytes, e.g. application/pdf")
+    pages: int = Field(ge=0)
+    text_source: TextSource
+    ocr_confidence: float | None = Field(
+        default=None, ge=0, le=1, description="Mean word confidence of OCR pages; null without OCR"
+    )
+
+
+class Reference(Strict):
+    doc_type: str | None = Field(description="Type of the cited document: Công văn, Nghị định, Luật …")
+    number_symbol: str | None = Field(description="e.g. 4114/VP-NC; null for a law cited by name")
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    issuer: str | None = None
+    title: str | None = Field(default=None, description="The 'về …' part, or a law's name")
+    text: str = Field(description="The citation as printed")
+
+
+class Assignment(Strict):
+    label: str = Field(description='"1", "II", "Điều 3", "a", "-"')
+    text: str = Field(description="The item's full text, whitespace collapsed")
+    assignees: list[str] = Field(default_factory=list, description="Responsible units, lead first")
+    lead: str | None = None
+    support: list[str] = Field(default_factory=list)
+    deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    deadline_text: str | None = None
+    children: list[Assignment] = Field(default_factory=list)
+
+
+class Signer(Strict):
+    name: str | None = None
+    title: str | None = None
+    prefix: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = None
+    block: list[str] = Field(default_factory=list)
+
+
+class DocumentRef(Strict):
+    number_symbol: str | None
+    date: str | None
+
+
+class Task(Strict):
+    task_id: str
+    document: DocumentRef
+    assignment: str = Field(description="Label of the assignment (child labels joined by '.')")
+    assignee: str
+    role: Role
+    action: str
+    deadline: str | None = None
+    deadline_text: str | None = None
+    recurring: bool = False
+
+
+class ReceiptStamp(Strict):
+    """The incoming "ĐẾN" stamp: never the letter's own number or date."""
+
+    number: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    text: str
+
+
+class Provenance(Strict):
+    page: int = Field(ge=1, description="1-based page number")
+    bbox: tuple[float, float, float, float] | None = Field(
+        default=None, description="x0, y0, x1, y1 from the top-left corner of the page"
+    )
+    unit: BBoxUnit | None = None
+    confidence: float = Field(ge=0, le=1)
+
+
+class DispatchRecord(Strict):
+    schema_version: int = SCHEMA_VERSION
+    id: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    source: Source
+    doc_type: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    number_symbol: str | None = None
+    place: str | None = None
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    date_text: str | None = None
+    subject: str | None = None
+    urgency: Literal["Khẩn", "Thượng khẩn", "Hỏa tốc"] | None = None
+    confidentiality: Literal["Mật", "Tối mật", "Tuyệt mật"] | None = None
+    recipients: list[str] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    signer: Signer | None = None
+    distribution: list[str] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    receipt_stamp: ReceiptStamp | None = None
+    warnings: list[str] = Field(default_factory=list)
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="JSON pointer of a field or list item -> where it was read"
+    )
+
+    @field_validator("number_symbol")
+    @classmethod
+    def _no_spaces(cls, v: str | None) -> str | None:
+        return None if v is None else "".join(v.split())
+
+    def to_json(self) -> str:
+        """Readable UTF-8 JSON (Vietnamese stays Vietnamese in diffs)."""
+        return self.model_dump_json(indent=2, ensure_ascii=False)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the record, as committed in ``schema/dispatch.schema.json``."""
+    schema = DispatchRecord.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://vanthu.example/schema/dispatch.schema.json"
+    return schema

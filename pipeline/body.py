@@ -1,0 +1,514 @@
+"""Stage 5b: the body (ô 6): paragraphs, cited documents, numbered assignments with
+their responsible units and deadlines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vanthu.models.document import Line
+from vanthu.models.record import Assignment, Reference
+from vanthu.pipeline.dates import find_date, iso
+from vanthu.pipeline.nlp import spans, units_in
+from vanthu.pipeline.provenance import ProvenanceLog
+from vanthu.pipeline.rules import patterns, rules
+from vanthu.pipeline.text import collapse, fold
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+_MARKER = re.compile(
+    r"^\s*(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
+    r"|(?P<roman>[IVX]{1,4})\s*[./]"
+    r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
+    r"|(?P<num>\d{1,2})\s*[./)]"
+    r"|(?P<letter>[a-zđ])\s*\)"
+    r"|(?P<dash>[-–—+•]))\s*(?=\S)",
+)
+_BULLET = re.compile(r"^\s*[-–—+•]\s*")
+LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Item:
+    kind: str
+    label: str
+    paras: list[Paragraph]
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def head(self) -> str:
+        return _MARKER.sub("", self.paras[0].text, count=1).strip()
+
+    def all_paras(self) -> list[Paragraph]:
+        out = list(self.paras)
+        for c in self.children:
+            out.extend(c.all_paras())
+        return out
+
+
+# ------------------------------------------------------------------ paragraphs
+def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
+    geometry = any(ln.x0 is not None for ln in lines)
+    paras: list[Paragraph] = []
+    right_edge = max((ln.x1 for ln in lines if ln.x1 is not None), default=0)
+    prev: Line | None = None
+    blank = False
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            blank = True
+            continue
+        new = prev is None or bool(_MARKER.match(text)) and not _continues_citation(paras, text)
+        if not new and prev is not None:
+            if geometry and ln.x0 is not None:
+                short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
+                new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
+                if text[:1].islower() and not ln.indent:
+                    new = False
+            else:
+                new = blank and not text[:1].islower()
+                if not any(not x.text.strip() for x in lines):  # no blank lines: a line is a paragraph
+                    new = not text[:1].islower()
+        if new:
+            paras.append(Paragraph(text, [ln]))
+        else:
+            paras[-1].text = collapse(paras[-1].text + " " + text)
+            paras[-1].lines.append(ln)
+        prev = ln
+        blank = False
+    return paras
+
+
+def _continues_citation(paras: list[Paragraph], text: str) -> bool:
+    """'… Công văn số' + newline + '15972/SXD-…' is not a new item '15972.'"""
+    return bool(paras) and bool(re.match(r"^\d+/", text)) and paras[-1].text.rstrip().lower().endswith("số")
+
+
+# ------------------------------------------------------------------ references
+_TYPE_WORDS = None
+
+
+def _type_regex() -> re.Pattern:
+    global _TYPE_WORDS
+    if _TYPE_WORDS is None:
+        names = sorted({t.name for t in rules().doc_types}, key=len, reverse=True)
+        alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+        _TYPE_WORDS = re.compile(rf"(?<!\w)(?P<type>{alt})(?!\w)", re.IGNORECASE)
+    return _TYPE_WORDS
+
+
+_LAWS = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
+_CUT = re.compile(r"\s+(?:về|về việc|V/v|tại|của|ngày|số|;|,)\s|[;]|\.\s|\.$|\(|,\s+(?=(?:" + "|".join(
+    ["Căn cứ", "Thực hiện", "Theo"]) + r"))")
+
+
+def read_references(paras: list[Paragraph], own_ns: str | None, prov: ProvenanceLog) -> list[Reference]:
+    refs: list[Reference] = []
+    seen: set[str] = set()
+    own = fold(own_ns) if own_ns else None
+    for para in paras:
+        text = para.text
+        found = spans(text)
+        type_spans = [s for s in found if s.label == "DOC_TYPE"]
+        sym_spans = [s for s in found if s.label == "SYMBOL"]
+        used_syms: set[int] = set()
+        for k, ts in enumerate(type_spans):
+            next_type = type_spans[k + 1].start if k + 1 < len(type_spans) else len(text)
+            tail = text[ts.end:next_type]
+            m = re.match(r"^\s*(?:số\s*[:.]?\s*)?(?:(?:ngày|,)[^;]{0,40}?(?:số)\s*)?", tail, re.IGNORECASE)
+            sym = next((s for s in sym_spans if ts.end <= s.start <= ts.end + max(len(m.group(0)) if m else 0, 6) + 1), None)
+            if sym is None:
+                # a later symbol in a short window: "Nghị quyết của Chính phủ số 66/NQ-CP"
+                sym = next((s for s in sym_spans if ts.end <= s.start <= ts.end + 4), None)
+            name = rules().type_by_name(ts.text) or ts.text
+            if sym is not None:
+                used_syms.add(sym.start)
+                ns = "".join(sym.text.split()).rstrip(".")
+                if own and fold(ns) == own:
+                    continue
+                segment_end = next_type
+                ref = _describe(name, ns, text, ts.start, sym.end, segment_end)
+            elif name in _LAWS and ts.text[:1].isupper():
+                ref = _law(name, text, ts.start, ts.end, next_type)
+                if ref is None:
+                    continue
+                ns = None
+            else:
+                continue
+            key = fold(ref.number_symbol) if ref.number_symbol else "law|" + fold(ref.title or ref.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            prov.add(f"/references/{len(refs)}", para.lines)
+            refs.append(ref)
+        # a bare "số 123/UBND-VX" cited without a type name
+        for s in sym_spans:
+            if s.start in used_syms:
+                continue
+            before = text[max(0, s.start - 12):s.start].lower()
+            if "số" not in before:
+                continue
+            ns = "".join(s.text.split()).rstrip(".")
+            if (own and fold(ns) == own) or fold(ns) in seen:
+                continue
+            abbr = re.split(r"[-/]", ns.split("/", 1)[-1].split("-", 1)[-1] if "-" in ns.split("/")[0] else ns.split("/", 1)[-1])[0]
+            ref = _describe(rules().type_by_abbr(abbr) or "Văn bản", ns, text, s.start, s.end, len(text))
+            seen.add(fold(ns))
+            prov.add(f"/references/{len(refs)}", para.lines)
+            refs.append(ref)
+    return refs
+
+
+def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_end: int) -> Reference:
+    seg = text[sym_end:seg_end]
+    # the citation runs to the next ';' or to the next citation opener
+    stop = re.search(r";|\.\s+[A-ZĐ]|\.$|,\s*(?:Căn cứ|Thực hiện|Theo)\b", seg)
+    seg = seg[: stop.start()] if stop else seg
+    date_iso, _, ds, de = find_date(seg)
+    before = text[max(0, start - 40):start]
+    if date_iso is None or ds > 40:
+        # a date printed before the number: "ngày 12/3/2025 số 45/…" or "… ngày 05/3 …"
+        bm = list(re.finditer(r"ngày\s+[^,;]{4,25}$", before))
+        if bm:
+            date_iso2, _, _, _ = find_date(bm[-1].group(0))
+            if date_iso2:
+                date_iso, ds, de = date_iso2, -1, -1
+        elif date_iso is not None and ds > 40:
+            date_iso = None
+    issuer = None
+    title = None
+    im = re.search(r"(?:^|\s)của\s+(?P<iss>.+?)(?=\s+(?:về|về việc|V/v|quy định|hướng dẫn|ban hành|sửa đổi|tại|ngày|đã|đối với|nêu|trong|thì|để|như|do|theo|với|phê duyệt|thông qua|bãi bỏ|“|\")\b|[,;:(“\"]|\.\s|\.$|$)", seg)
+    if im and (ds < 0 or im.start() < 80):
+        cand = im.group("iss").strip()
+        if cand and cand[:1].isupper() and len(cand) < 90:
+            issuer = cand
+    tm = re.search(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$", seg)
+    if tm:
+        title = collapse(tm.group("t")).rstrip(" .,;") or None
+    text_printed = collapse(text[start:sym_end + (stop.start() if stop else len(seg))]).rstrip(" ;,.")
+    return Reference(doc_type=doc_type, number_symbol=ns, date=date_iso, issuer=issuer, title=title, text=text_printed)
+
+
+def _law(name: str, text: str, start: int, name_end: int, seg_end: int) -> Reference | None:
+    seg = text[name_end:seg_end]
+    stop = re.search(r";|\.\s|\.$", seg)
+    seg = seg[: stop.start()] if stop else seg
+    nm = re.match(r"^\s*(?P<n>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^;,]*?)(?=\s+(?:số|ngày|năm|của|đã|được|và các|và văn bản)\b|[,;(]|$)", seg)
+    if not nm:
+        return None
+    law_name = collapse(f"{name} {nm.group('n')}")
+    if len(law_name.split()) < 2:
+        return None
+    date_iso, _, ds, _ = find_date(seg)
+    if ds > 60:
+        date_iso = None
+    return Reference(doc_type=name, number_symbol=None, date=date_iso, issuer=None, title=law_name,
+                     text=collapse(text[start:name_end + len(seg)]).rstrip(" ;,."))
+
+
+# ------------------------------------------------------------------ assignments
+def _kind(text: str) -> tuple[str, str] | None:
+    m = _MARKER.match(text)
+    if not m:
+        return None
+    for k in LEVELS:
+        if m.group(k):
+            if k == "dieu":
+                return k, f"Điều {m.group('dn')}"
+            if k == "roman":
+                if m.group("roman") not in ROMAN:
+                    return None
+                return k, m.group("roman")
+            if k == "dash":
+                return k, "-"
+            return k, m.group(k)
+    return None
+
+
+def _build_items(paras: list[Paragraph]) -> tuple[list[Item], list[Paragraph]]:
+    """Nest the marked paragraphs; returns (top-level items, paragraphs before the first)."""
+    kinds_present = []
+    for p in paras:
+        k = _kind(p.text)
+        if k and k[0] not in kinds_present:
+            kinds_present.append(k[0])
+    order = [k for k in LEVELS if k in kinds_present]
+    if not order:
+        return [], paras
+    top_kind = next((k for k in ("dieu", "roman", "num", "sub") if k in order), None)
+    if top_kind is None:
+        return [], paras
+    rank = {k: i for i, k in enumerate(LEVELS)}
+    top: list[Item] = []
+    preamble: list[Paragraph] = []
+    stack: list[Item] = []
+    for p in paras:
+        k = _kind(p.text)
+        if k and (rank[k[0]] > rank[top_kind] or k[0] == top_kind):
+            kind, label = k
+            if kind == "num" and top_kind == "num" and stack and top and not _next_number(top, label):
+                # "1." inside an item that is not the next top-level number: a sub-list
+                if stack:
+                    item = Item(kind, label, [p])
+                    stack[-1].children.append(item)
+                    stack.append(item)
+                    continue
+            item = Item(kind, label, [p])
+            while stack and rank[stack[-1].kind] >= rank[kind]:
+                stack.pop()
+            if not stack:
+                if kind != top_kind:
+                    preamble.append(p)
+                    continue
+                top.append(item)
+            else:
+                stack[-1].children.append(item)
+            stack.append(item)
+        elif stack:
+            stack[-1].paras.append(p)
+        else:
+            preamble.append(p)
+    _fix_sub_labels(top)
+    return top, preamble
+
+
+def _next_number(top: list[Item], label: str) -> bool:
+    try:
+        return int(label) == int(top[-1].label) + 1
+    except ValueError:
+        return True
+
+
+def _fix_sub_labels(items: list[Item]) -> None:
+    for it in items:
+        if it.kind == "sub":
+            it.label = it.label.split(".")[-1] or it.label
+        _fix_sub_labels(it.children)
+
+
+def _closing(item: Item) -> Item:
+    """Drop the letter's closing paragraph ("… đề nghị … nghiêm túc thực hiện./.") from the last item."""
+    holder = item
+    while holder.children:
+        holder = holder.children[-1]
+    if len(holder.paras) > 1 and holder.paras[-1].text.rstrip().endswith(("./.", "/.")) and not _MARKER.match(holder.paras[-1].text):
+        holder.paras.pop()
+    return item
+
+
+def read_assignments(paras: list[Paragraph], letter_date: str | None, prov: ProvenanceLog) -> list[Assignment]:
+    items, _ = _build_items(paras)
+    if items:
+        _closing(items[-1])
+    out = []
+    for i, it in enumerate(items):
+        out.append(_to_assignment(it, letter_date, prov, f"/assignments/{i}"))
+    return out
+
+
+def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str) -> Assignment:
+    own_text = collapse(" ".join(_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras)))
+    children = [_to_assignment(c, letter_date, prov, f"{pointer}/children/{k}") for k, c in enumerate(it.children)]
+    full = collapse(" ".join([own_text] + [_child_text(c) for c in it.children]))
+    lead, support = responsible(it)
+    assignees = _dedupe(([lead] if lead else []) + support)
+    deadline, deadline_text = find_deadline(full, letter_date)
+    prov.add(pointer, [ln for p in it.paras for ln in p.lines])
+    return Assignment(label=it.label, text=full, assignees=assignees, lead=lead, support=support,
+                      deadline=deadline, deadline_text=deadline_text, children=children)
+
+
+def _child_text(c: Item) -> str:
+    return collapse(" ".join([p.text for p in c.paras] + [_child_text(x) for x in c.children]))
+
+
+def _dedupe(units: list[str]) -> list[str]:
+    seen, out = set(), []
+    for u in units:
+        k = fold(u)
+        if k not in seen:
+            seen.add(k)
+            out.append(u)
+    return out
+
+
+# ------------------------------------------------------------- responsibility
+_DIRECTIVE = None
+
+
+def _directive() -> re.Pattern:
+    global _DIRECTIVE
+    if _DIRECTIVE is None:
+        d = sorted(rules().phrases["directive"], key=len, reverse=True)
+        _DIRECTIVE = re.compile(r"^\s*(?:" + "|".join(re.escape(x) for x in d) + r")\s+", re.IGNORECASE)
+    return _DIRECTIVE
+
+
+_LEADIN = re.compile(r"^\s*(?:Trên cơ sở|Căn cứ|Sau khi|Để|Trong|Đối với|Thông qua|Từ)\b[^,;]{0,120},\s*", re.IGNORECASE)
+_SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
+
+
+def _is_generic(unit: str) -> bool:
+    key = fold(unit)
+    return any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]) or key in {
+        "cơ quan", "đơn vị", "các cơ quan", "các đơn vị", "ngành", "các ngành", "địa phương", "các địa phương"}
+
+
+def _clean_unit(u: str) -> str:
+    u = collapse(u).strip(" ,;:-")
+    u = re.sub(r"^(?:Giao cho|Giao|Đề nghị|Yêu cầu)\s+", "", u)
+    return u
+
+
+def _units_at_start(text: str) -> tuple[list[str], int]:
+    """Units named at the start of ``text`` ("A, B và C <verb> …") and where they end."""
+    found = units_in(text)
+    out: list[str] = []
+    pos = 0
+    for a, b in found:
+        gap = text[pos:a]
+        if out and not re.fullmatch(r"\s*(?:,|;|và|cùng|,\s*và)?\s*", gap):
+            break
+        if not out and gap.strip():
+            break
+        out.append(_clean_unit(text[a:b]))
+        pos = b
+    return [u for u in out if u], pos
+
+
+def _after_units_is_action(text: str, pos: int) -> bool:
+    rest = text[pos:].lstrip(" ,")
+    if not rest:
+        return True
+    if rest[:1] == ":":
+        return True
+    low = rest.lower()
+    lead_words = rules().phrases["lead"]
+    return any(low.startswith(w) for w in lead_words) or bool(re.match(r"^(?:cần|phải|có|được|khẩn|kịp|tập|quán|chủ|căn|tiếp|thực|phối|tăng|đẩy|xây|rà|tham|hướng|chỉ|theo|tổ|kiểm|nghiên|bố|giải|quan|nâng|phát|tuyên|ban|trình|lập|đề|đánh|quản|hoàn|sớm|nghiêm|cung|thông|gửi|thi|chịu|đôn|giám|tổng|lãnh|vận|hỗ|ưu|bảo|đảm|làm|công|cập)\w*", low))
+
+
+def responsible(it: Item) -> tuple[str | None, list[str]]:
+    """The lead unit and the supporting units named by an item and its sub-items."""
+    lead: str | None = None
+    support: list[str] = []
+    leads: list[str] = []
+    p = patterns()
+
+    def add(units: list[str], role: str) -> None:
+        nonlocal lead
+        for u in units:
+            if not u or _is_generic(u):
+                continue
+            if role == "lead":
+                leads.append(u)
+            else:
+                support.append(u)
+
+    for depth, para in _paras_with_depth(it):
+        text = _MARKER.sub("", para.text, count=1).strip()
+        # "Điều 3. A, B và C chịu trách nhiệm thi hành Quyết định này"
+        ex = p.execution_clause.search(text)
+        if ex and it.kind == "dieu":
+            names = re.split(r"\s*[;,]\s*|\s+và\s+(?=[A-ZĐÂĂÊÔƠƯ]|các\s+[A-ZĐ])", text[: ex.start()])
+            add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
+            continue
+        rl = p.role_label.match(text)
+        if rl:
+            label = fold(rl.group("label"))
+            rest = text[rl.end():]
+            is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
+            if is_support:
+                continue  # "Cơ quan phối hợp: …" lists helpers of the item, not its owners
+            if "chủ trì" in label:
+                names = re.split(r"\s*[;,]\s*", rest.rstrip(". "))
+                add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
+                continue
+            text = rest
+        for clause_no, clause in enumerate(re.split(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])", text)):
+            c = clause.strip()
+            if not c:
+                continue
+            directive = _directive().match(c)
+            body = c[directive.end():] if directive else _LEADIN.sub("", c, count=1)
+            units, pos = _units_at_start(body)
+            if not units:
+                continue
+            whole_heading = not body[pos:].strip(" .:;,")
+            if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
+                    _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
+                if clause_no > 0 and depth == 0 and not directive:
+                    continue
+                add(units[:1], "lead")
+                add(units[1:], "lead" if not re.match(r"^\s*(?:,|và)?\s*$", "") else "support")
+                sm = _SUPPORT.search(body, pos)
+                if sm and sm.start() - pos < 40:
+                    add(_units_after(body[sm.end():]), "support")
+    if leads:
+        lead = leads[0]
+        support = _dedupe([u for u in leads[1:] + support if fold(u) != fold(lead)])
+    else:
+        support = _dedupe(support)
+    return lead, support
+
+
+def _units_after(text: str) -> list[str]:
+    out, pos = [], 0
+    for a, b in units_in(text):
+        gap = text[pos:a]
+        if out and not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", gap):
+            break
+        if not out and gap.strip():
+            break
+        out.append(_clean_unit(text[a:b]))
+        pos = b
+    return out
+
+
+def _looks_like_unit(name: str) -> bool:
+    name = name.strip()
+    if not name or len(name) > 120:
+        return False
+    found = units_in(name)
+    return bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) and not re.match(r"^(?:các\s+)?(?:tổ chức|cá nhân)", name, re.IGNORECASE)
+
+
+def _paras_with_depth(it: Item, depth: int = 0):
+    for p in it.paras:
+        yield depth, p
+    for c in it.children:
+        yield from _paras_with_depth(c, depth + 1)
+
+
+# ------------------------------------------------------------------ deadlines
+_SHORT_NO_YEAR = re.compile(r"^(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![/\d])")
+_MONTH_ONLY = re.compile(r"^(?:trong\s+)?tháng\s+\d{1,2}(?:\s*/\s*|\s+năm\s+)\d{4}", re.IGNORECASE)
+
+
+def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str | None]:
+    """(ISO date or None, the printed phrase) of the first deadline in ``text``."""
+    p = patterns()
+    for m in p.deadline_before.finditer(text):
+        after = text[m.end():]
+        after_day = re.sub(r"^ngày\s+", "", after, flags=re.IGNORECASE)
+        window = text[m.start():m.end() + 40]
+        value, phrase, ds, de = find_date(window)
+        if value and ds <= (m.end() - m.start()) + 6:
+            return value, collapse(window[:de])
+        sm = _SHORT_NO_YEAR.match(after_day)
+        if sm and letter_date:
+            year = int(letter_date[:4])
+            value = iso(int(sm.group("d")), int(sm.group("m")), year)
+            if value and value < letter_date:
+                value = iso(int(sm.group("d")), int(sm.group("m")), year + 1)
+            if value:
+                cut = len(after) - len(after_day) + sm.end()
+                return value, collapse(text[m.start():m.end() + cut])
+    r = p.recurring.search(text)
+    if r:
+        return None, r.group("phrase")
+    return None, None

@@ -1,0 +1,90 @@
+"""One exception family. Each error carries its exit code and a message a user can act
+on; ``vanthu.flows.cli`` is the single place that turns them into exit codes and lines."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the ``vanthu`` command (documented in the README)."""
+
+    OK = 0
+    SOME_FAILED = 1  # several files failed for different reasons
+    USAGE = 2
+    NOT_FOUND = 3
+    UNSUPPORTED_FORMAT = 4
+    EMPTY_FILE = 5
+    CORRUPT = 6
+    ENCRYPTED = 7
+    TOO_LARGE = 8
+    TIMED_OUT = 9
+    OCR_ENGINE = 10
+    NO_TEXT = 11
+    OUTPUT_NOT_WRITABLE = 12
+    INTERNAL = 70
+
+
+class VanthuError(Exception):
+    """Base of every error vanthu reports about an input or an output."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+    hint: str = ""
+
+    def __init__(self, path: object, reason: str, *, hint: str | None = None):
+        self.path = str(path)
+        self.reason = reason
+        if hint is not None:
+            self.hint = hint
+        super().__init__(self.line())
+
+    def line(self) -> str:
+        """One line naming the file and the reason (and what to do, where we know)."""
+        text = f"{self.path}: {self.reason}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class InputNotFound(VanthuError):
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UnsupportedFormat(VanthuError):
+    exit_code = ExitCode.UNSUPPORTED_FORMAT
+    hint = "supported: PDF, PNG, JPEG, TIFF, .txt and .md letters"
+
+
+class EmptyFile(VanthuError):
+    exit_code = ExitCode.EMPTY_FILE
+    hint = "the file has no bytes; was it copied completely?"
+
+
+class CorruptInput(VanthuError):
+    exit_code = ExitCode.CORRUPT
+    hint = "the file is damaged; re-scan or re-export it"
+
+
+class EncryptedInput(VanthuError):
+    exit_code = ExitCode.ENCRYPTED
+    hint = "remove the password first, e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`"
+
+
+class TooLarge(VanthuError):
+    exit_code = ExitCode.TOO_LARGE
+
+
+class TimedOut(VanthuError):
+    exit_code = ExitCode.TIMED_OUT
+
+
+class OcrEngineError(VanthuError):
+    exit_code = ExitCode.OCR_ENGINE
+    hint = "install Tesseract with Vietnamese data: apt-get install tesseract-ocr tesseract-ocr-vie"
+
+
+class NoTextFound(VanthuError):
+    exit_code = ExitCode.NO_TEXT
+    hint = "no readable text on any page; is it a blank or image-only page?"
+
+
+class OutputNotWritable(VanthuError):
+    exit_code = ExitCode.OUTPUT_NOT_WRITABLE

@@ -1,0 +1,192 @@
+"""Stage 5a: header fields (ô 1–5 and 9a): issuer, number and symbol, place and date,
+type and subject, marks, recipients, and the incoming receipt stamp."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vanthu.models.document import Line, Regions
+from vanthu.models.record import ReceiptStamp
+from vanthu.pipeline.dates import find_date, parse_date_phrase
+from vanthu.pipeline.provenance import ProvenanceLog
+from vanthu.pipeline.regions import mark_of
+from vanthu.pipeline.rules import patterns, rules
+from vanthu.pipeline.text import canon, collapse, fold
+
+_BULLET = re.compile(r"^\s*[-–—+•*]\s*")
+_RULE_LINE = re.compile(r"^[\s\-–—_=*.·•]+$")
+_PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "TP.", "TP ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG",
+                "TRUNG ƯƠNG", "VÀ ", "VIỆT NAM", "CHÍNH PHỦ", "NHÂN DÂN", "-", "&")
+
+
+@dataclass
+class Header:
+    doc_type: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    number_symbol: str | None = None
+    place: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    subject: str | None = None
+    urgency: str | None = None
+    confidentiality: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    receipt_stamp: ReceiptStamp | None = None
+
+
+def strip_item(text: str) -> str:
+    """A list entry without its bullet and final ';' / '.' / ','."""
+    text = collapse(_BULLET.sub("", text))
+    return re.sub(r"\s*[;.,]+\s*$", "", text).strip()
+
+
+def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
+    h = Header()
+    _issuer(regions, h, prov)
+    _number(regions, h, prov)
+    _place_date(regions, h, prov)
+    _type_subject(regions, h, prov)
+    for ln in regions.marks:
+        found = mark_of(ln)
+        if found:
+            setattr(h, found[0], found[1])
+            prov.add(f"/{found[0]}", [ln])
+    h.recipients = join_entries(regions.recipients, prov, "/recipients")
+    h.receipt_stamp = _stamp(regions)
+    return h
+
+
+def _is_unit_start(text: str) -> bool:
+    up = canon(text).upper()
+    return not up.startswith(_PLACE_WORDS)
+
+
+def _issuer(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+    lines = [ln for ln in regions.header_left if not _RULE_LINE.match(ln.text) and ln.text.strip()]
+    lines = [ln.model_copy(update={"text": ln.text.strip(" *-_")}) for ln in lines]
+    if not lines:
+        return
+    groups: list[list[Line]] = []
+    bolds = {ln.bold for ln in lines}
+    if len(bolds) == 2 and not lines[0].bold and lines[-1].bold:
+        # typographic split: the governing body is printed regular, the issuer bold
+        groups = [[ln for ln in lines if not ln.bold], [ln for ln in lines if ln.bold]]
+    else:
+        for ln in lines:
+            if groups and not _is_unit_start(ln.text):
+                groups[-1].append(ln)
+            else:
+                groups.append([ln])
+    issuer = groups[-1]
+    h.issuer = collapse(" ".join(ln.text for ln in issuer))
+    prov.add("/issuer", issuer)
+    if len(groups) > 1:
+        parent = [ln for g in groups[:-1] for ln in g]
+        h.parent_issuer = collapse(" ".join(ln.text for ln in parent))
+        prov.add("/parent_issuer", parent)
+
+
+def _number(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+    ln = regions.number_line
+    if ln is None:
+        return
+    m = patterns().number_line.match(ln.text)
+    if not m:
+        return
+    number = (m.group("number") or "").rstrip(".") or None
+    symbol = "".join(m.group("symbol").split()).rstrip(".")
+    h.number, h.symbol = number, symbol
+    h.number_symbol = f"{number or ''}{m.group('sep')}{symbol}"
+    for key in ("/number", "/symbol", "/number_symbol"):
+        prov.add(key, [ln])
+
+
+def _place_date(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+    ln = regions.place_date
+    if ln is None:
+        return
+    text = collapse(ln.text)
+    m = re.match(r"^\s*(?P<place>.+?)\s*,\s*(?P<rest>ngày\b.*)$", text, re.IGNORECASE)
+    if not m:
+        return
+    h.place = m.group("place").strip()
+    h.date, h.date_text = parse_date_phrase(m.group("rest"))
+    for key in ("/place", "/date", "/date_text"):
+        prov.add(key, [ln])
+
+
+def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+    r = rules()
+    if regions.title:
+        h.doc_type = r.type_by_title(regions.title[0].text)
+        prov.add("/doc_type", [regions.title[0]])
+        if len(regions.title) > 1:
+            h.subject = collapse(" ".join(ln.text for ln in regions.title[1:]))
+            prov.add("/subject", list(regions.title[1:]))
+    if regions.subject_left:
+        text = collapse(" ".join(ln.text for ln in regions.subject_left))
+        text = re.sub(r"^\s*V\s*[/.lI1|]\s*v\b\.?\s*", "V/v ", text, flags=re.IGNORECASE)
+        if h.subject is None:
+            h.subject = text
+            prov.add("/subject", list(regions.subject_left))
+        if h.doc_type is None:
+            h.doc_type = r.letter_type
+            prov.add("/doc_type", list(regions.subject_left[:1]))
+    if h.doc_type is None and h.symbol:
+        # a typed document whose title was not found: its symbol names the type
+        for part in re.split(r"[-/]", h.symbol):
+            found = r.type_by_abbr(part)
+            if found:
+                h.doc_type = found
+                break
+        else:
+            if regions.recipients:
+                h.doc_type = r.letter_type
+
+
+def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str) -> list[str]:
+    """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped."""
+    entries: list[list[Line]] = []
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        starts_new = bool(_BULLET.match(text)) or not entries
+        if not starts_new:
+            prev = entries[-1][-1].text.rstrip()
+            starts_new = prev.endswith((";", ".")) and not text[:1].islower()
+        if starts_new:
+            entries.append([ln])
+        else:
+            entries[-1].append(ln)
+    out = []
+    for group in entries:
+        text = strip_item(" ".join(ln.text.strip() for ln in group))
+        if text:
+            prov.add(f"{pointer}/{len(out)}", group)
+            out.append(text)
+    return out
+
+
+def _stamp(regions: Regions) -> ReceiptStamp | None:
+    if not regions.stamp:
+        return None
+    text = " / ".join(collapse(ln.text) for ln in regions.stamp)
+    number = None
+    m = re.search(r"Số\s*[:.]?\s*(\d+)", text, re.IGNORECASE)
+    if m:
+        number = m.group(1)
+    date = date_text = None
+    m = re.search(r"Ngày\s*[:.]?\s*([\d/.\-]+)", text, re.IGNORECASE)
+    if m:
+        date_text = m.group(1).strip(".")
+        date, _, _, _ = find_date(date_text)
+    return ReceiptStamp(number=number, date=date, date_text=date_text, text=text)
+
+
+def subject_fold(text: str) -> str:
+    return fold(text)

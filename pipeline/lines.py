@@ -1,0 +1,100 @@
+"""Stage 3: positioned words -> lines, column-aware.
+
+Words are grouped into rows by vertical overlap, and each row is cut where a gap is
+much wider than a space: the two-column header ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI…")
+and the signature row ("Nơi nhận: | KT. CHỦ TỊCH") become separate lines, each with
+its column. Plain-text pages become lines without geometry.
+"""
+
+from __future__ import annotations
+
+from statistics import median
+
+from vanthu.models.document import Line, PageText, Word
+from vanthu.pipeline.text import collapse
+
+
+def assemble_lines(pages: list[PageText]) -> list[Line]:
+    lines: list[Line] = []
+    for page in pages:
+        if page.plain_lines is not None:
+            lines.extend(Line(text=t, page=page.number) for t in page.plain_lines)
+        else:
+            lines.extend(_page_lines(page))
+    return lines
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if rows:
+            row = rows[-1]
+            top = median(x.y0 for x in row)
+            bottom = median(x.y1 for x in row)
+            if top - 0.1 * (bottom - top) <= mid <= bottom + 0.1 * (bottom - top):
+                row.append(w)
+                continue
+        rows.append([w])
+    return rows
+
+
+def _segments(row: list[Word]) -> list[list[Word]]:
+    row = sorted(row, key=lambda w: w.x0)
+    height = median(w.y1 - w.y0 for w in row)
+    limit = max(2.2 * height, 1.0)
+    segs = [[row[0]]]
+    for w in row[1:]:
+        if w.x0 - segs[-1][-1].x1 > limit:
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def _is_page_number(seg: list[Word], y0: float, y1: float, height: float | None) -> bool:
+    """A lone number (or "- 2 -", "Trang 2") in the top or bottom margin."""
+    text = " ".join(w.text for w in seg).strip("-– ").lower().removeprefix("trang").strip()
+    if not text.isdigit() or len(text) > 3 or not height:
+        return False
+    return y1 < 0.08 * height or y0 > 0.93 * height
+
+
+def _page_lines(page: PageText) -> list[Line]:
+    if not page.words:
+        return []
+    width = page.width or max(w.x1 for w in page.words)
+    out: list[Line] = []
+    rows = _rows(list(page.words))
+    # the left margin of the body: the most common x0 of long lines
+    starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]
+    margin = median(starts) if starts else 0.1 * width
+    for row in rows:
+        for seg in _segments(row):
+            x0, x1 = min(w.x0 for w in seg), max(w.x1 for w in seg)
+            y0, y1 = min(w.y0 for w in seg), max(w.y1 for w in seg)
+            if _is_page_number(seg, y0, y1, page.height):
+                continue
+            centre = (x0 + x1) / 2
+            if x1 < width * 0.56 and x0 < width * 0.4 and len(_segments(row)) > 1:
+                column = "left"
+            elif x0 > width * 0.42:
+                column = "right"
+            elif abs(centre - width / 2) < width * 0.06 and x0 > margin + width * 0.06:
+                column = "center"
+            elif x1 < width * 0.5:
+                column = "left"
+            else:
+                column = "full"
+            sizes = [w.size for w in seg if w.size]
+            out.append(Line(
+                text=collapse(" ".join(w.text for w in seg)),
+                page=page.number, x0=x0, y0=y0, x1=x1, y1=y1,
+                size=median(sizes) if sizes else y1 - y0,
+                bold=sum(w.bold for w in seg) > len(seg) / 2,
+                italic=sum(w.italic for w in seg) > len(seg) / 2,
+                confidence=min(w.confidence for w in seg),
+                column=column, unit=page.unit,
+                indent=x0 > margin + 0.02 * width,
+            ))
+    return out

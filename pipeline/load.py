@@ -1,0 +1,99 @@
+"""Stage 1: identify an input file by its bytes (never by its extension)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+from vanthu.models.document import InputFile
+from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, UnsupportedFormat
+
+MAX_BYTES = 200 * 1024 * 1024
+
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+]
+_FOREIGN: list[tuple[bytes, str, str]] = [
+    (b"\xd0\xcf\x11\xe0", "a Word/Excel 97-2003 file", "convert it to PDF first"),
+    (b"{\\rtf", "an RTF document", "convert it to PDF first"),
+    (b"GIF8", "a GIF image", "convert it to PNG or PDF first"),
+    (b"RIFF", "a RIFF (WebP/AVI) file", "convert it to PNG or PDF first"),
+]
+
+
+def sniff(head: bytes, path: Path) -> str:
+    """The media type of a file from its first bytes."""
+    if b"%PDF-" in head[:1024]:
+        return "application/pdf"
+    for magic, media in _MAGIC:
+        if head.startswith(magic):
+            return media
+    if head.startswith(b"PK\x03\x04"):
+        kind = "an Office document (DOCX/XLSX)" if _is_office(path) else "a ZIP archive"
+        raise UnsupportedFormat(path, f"this is {kind}, not a scan or PDF", hint="convert .docx to PDF first")
+    for magic, what, hint in _FOREIGN:
+        if head.startswith(magic):
+            raise UnsupportedFormat(path, f"this is {what}", hint=hint)
+    if _looks_like_text(head):
+        return "text/markdown" if path.suffix.lower() == ".md" else "text/plain"
+    raise UnsupportedFormat(path, "unknown file format (not PDF, PNG, JPEG, TIFF or UTF-8 text)")
+
+
+def _is_office(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.startswith(("word/", "xl/", "ppt/")) for n in zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:  # a multi-byte char cut at the end of the sample
+        if exc.start < len(head) - 4:
+            return False
+        text = head[: exc.start].decode("utf-8")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return bool(text) and printable / len(text) > 0.95
+
+
+def load_input(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> InputFile:
+    """Check that ``path`` is a regular, non-empty, supported file and fingerprint it.
+
+    The file is opened read-only and never modified.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise InputNotFound(p, "no such file") from None
+    except OSError as exc:
+        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnsupportedFormat(p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file")
+    if st.st_size == 0:
+        raise EmptyFile(p, "the file is empty (0 bytes)")
+    if st.st_size > max_bytes:
+        raise TooLarge(p, f"the file is {st.st_size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+    digest = hashlib.sha256()
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(4096)
+            digest.update(head)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
+    media = sniff(head, p)
+    return InputFile(path=str(p), name=p.name, sha256=digest.hexdigest(), media_type=media, size=st.st_size)

@@ -1,0 +1,168 @@
+"""Vietnamese NLP behind two small functions.
+
+* spaCy (``spacy.blank("xx")`` — offline) with an EntityRuler fed from the vocabulary
+  files marks document-type names (citation heads), document symbols, unit heads and
+  officials' titles. Its tokenizer keeps symbols such as ``4114/VP-NC`` and dates whole.
+* underthesea's CRF word segmentation and POS tags decide where a unit name ends:
+  "Phòng Giáo dục và Đào tạo thành phố | nghiên cứu …" ends at the first lowercase
+  verb that is not part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from vanthu.pipeline.rules import rules
+
+_SYMBOL_TOKEN = r"\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ][\wĐđ.&]*(?:[\-/&][\wĐđ.&]+)*"
+_DATE_TOKEN = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+_TOKEN_MATCH = re.compile(rf"^(?:{_SYMBOL_TOKEN}|{_DATE_TOKEN})$")
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str  # DOC_TYPE, SYMBOL, UNIT, OFFICIAL
+    start: int  # character offsets in the analysed text
+    end: int
+    text: str
+
+
+def _case_variants(phrase: str) -> set[str]:
+    return {phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:], phrase.upper()}
+
+
+@cache
+def _nlp():
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.tokenizer.token_match = _TOKEN_MATCH.match
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    r = rules()
+    patterns = []
+    for t in r.doc_types:
+        for v in _case_variants(t.name):
+            patterns.append({"label": "DOC_TYPE", "pattern": v})
+    for head in r.units["heads"]:
+        for v in {head, head[:1].upper() + head[1:], head.upper()}:
+            patterns.append({"label": "UNIT", "pattern": v})
+    for off in r.units["officials"]:
+        for v in {off, off.upper()}:
+            patterns.append({"label": "OFFICIAL", "pattern": v})
+    patterns.append({"label": "SYMBOL", "pattern": [{"TEXT": {"REGEX": rf"^{_SYMBOL_TOKEN}$"}}]})
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+@lru_cache(maxsize=8192)
+def spans(text: str) -> tuple[Span, ...]:
+    doc = _nlp()(text)
+    return tuple(Span(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents)
+
+
+# ---------------------------------------------------------------- unit boundaries
+@cache
+def _unit_vocab():
+    u = rules().units
+    stop = sorted({s.lower() for s in u["stop_words"]}, key=len, reverse=True)
+    cont = {"xã", "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "thành phố", "ban", "ngành",
+            "đoàn thể", "tỉnh", "quận", "địa phương", "đơn vị", "cơ quan", "ban ngành", "sở", "tp", "tp.",
+            "hội", "doanh nghiệp", "tổ chức", "ngành,", "cấp"}
+    return stop, cont
+
+
+@lru_cache(maxsize=16384)
+def _pos(text: str) -> tuple[tuple[str, str], ...]:
+    from underthesea import pos_tag
+
+    return tuple((w, t) for w, t in pos_tag(text))
+
+
+_NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực thuộc", "thuộc", "cấp", "của",
+                  "từ", "đến", "nhân dân", "tỉnh", "thành phố", "huyện", "xã", "phường", "quận", "thị xã",
+                  "đặc khu", "thị trấn", "trung ương", "ngành", "ban", "sở", "đoàn thể", "địa phương",
+                  "đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "cá nhân", "lực lượng", "chức năng",
+                  "chuyên môn", "trên", "địa bàn", "hành chính", "công", "hành chính công", "phục vụ",
+                  "quản lý", "dự án", "đầu tư", "xây dựng", "vũ trang", "dân", "ủy", "uỷ", "là", "thành viên"}
+
+
+def unit_end(text: str, start: int, head_end: int | None = None) -> int:
+    """Where the unit name that starts at ``start`` ends (exclusive offset)."""
+    stop, cont = _unit_vocab()
+    rest = text[start:]
+    # hard stops: punctuation that closes a name
+    m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)|\s-\s", rest)
+    limit = m.start() if m else len(rest)
+    segment = rest[:limit]
+    words = _pos(segment) if segment.strip() else ()
+    pos = 0
+    end = 0
+    prev_word = ""
+    for i, (w, tag) in enumerate(words):
+        idx = segment.find(w, pos)
+        if idx < 0 or segment[pos:idx].strip():
+            # underthesea may re-place tone marks ("Ủy" -> "Uỷ"): same length, so
+            # the word is the next len(w) characters after the whitespace.
+            idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
+        low = w.lower()
+        if head_end is not None and start + idx < head_end:
+            pass  # inside the vocabulary head ("Ủy ban nhân dân"): always part of the name
+        elif i > 0:
+            if w == ",":
+                nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
+                if nxt not in cont:
+                    break
+            elif low in ("và", "cùng", "với", "hoặc"):
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
+                if not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):]):
+                    break
+                if nxt[:1].isupper() and low != "và":
+                    break
+            elif w[:1].isupper() or w[:1].isdigit():
+                pass
+            elif any(low == s or low.startswith(s + " ") for s in stop):
+                break
+            elif tag in ("V", "A", "R", "E", "M") and low not in _NAME_LOWER_OK and prev_word.lower() != "các":
+                break
+        end = idx + len(w)
+        pos = end
+        prev_word = w
+    return start + len(segment[:end].rstrip(" ,"))
+
+
+def _starts_unit(text: str) -> bool:
+    text = text.lstrip()
+    return any(s.start == 0 and s.label in ("UNIT", "OFFICIAL") for s in spans(text[:80]))
+
+
+def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]:
+    """Unit names (official + unit, or unit) in ``text`` as (start, end) offsets."""
+    out: list[tuple[int, int]] = []
+    found = spans(text)
+    i = 0
+    while i < len(found):
+        s = found[i]
+        if s.label not in ("UNIT", "OFFICIAL"):
+            i += 1
+            continue
+        start = s.start
+        # a leading quantifier ("các", "Các") belongs to the name
+        before = text[:start]
+        m = re.search(r"(?:^|\s)((?:các|Các|toàn thể|Toàn thể|từng|Từng|mỗi|Mỗi)\s+)$", before)
+        if m:
+            start = start - len(m.group(1))
+        if at_start_only and text[:start].strip():
+            break
+        if out and start < out[-1][1]:
+            i += 1
+            continue
+        end = unit_end(text, start, s.end)
+        if end > start:
+            out.append((start, end))
+        while i < len(found) and found[i].start < end:
+            i += 1
+        if at_start_only:
+            break
+    return out

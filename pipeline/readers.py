@@ -1,0 +1,142 @@
+"""Stage 2: positioned words per page. Engines sit behind one small contract:
+
+    reader(InputFile) -> list[PageText]
+
+registered by media type in ``READERS``. The text-layer reader (pdfplumber) and the
+plain-text reader live here; the OCR reader registers itself for images and for PDF
+pages without a usable text layer, so the parsers never know where words came from.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from vanthu.models.document import InputFile, PageText, Word
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, UnsupportedFormat
+from vanthu.pipeline.text import nfc
+
+Reader = Callable[[InputFile], list[PageText]]
+READERS: dict[str, Reader] = {}
+
+MAX_PAGES = 500
+# A page whose text layer has fewer words than this holds at most a stamp or a page
+# number: its content is an image (e.g. a scan with a digital-signature text box).
+MIN_WORDS_TEXT_PAGE = 25
+_GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd]")
+
+
+def register(media_type: str) -> Callable[[Reader], Reader]:
+    def deco(fn: Reader) -> Reader:
+        READERS[media_type] = fn
+        return fn
+
+    return deco
+
+
+def read_pages(inp: InputFile) -> list[PageText]:
+    reader = READERS.get(inp.media_type)
+    if reader is None:
+        raise UnsupportedFormat(inp.path, f"no reader for {inp.media_type} in this installation")
+    return reader(inp)
+
+
+# --------------------------------------------------------------------------- plain text
+_MD_MARKUP = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)|^#+\s*|^>\s*)")
+
+
+@register("text/plain")
+@register("text/markdown")
+def read_plain_text(inp: InputFile) -> list[PageText]:
+    raw = Path(inp.path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnsupportedFormat(inp.path, "text file is not UTF-8", hint="save it as UTF-8") from None
+    lines = []
+    for line in nfc(text).splitlines():
+        line = _MD_MARKUP.sub("", line.rstrip())
+        line = line.replace("*", "") if inp.media_type == "text/markdown" else line
+        lines.append(line.strip())
+    if not any(lines):
+        raise NoTextFound(inp.path, "the text file holds only whitespace")
+    return [PageText(number=1, source="plain-text", plain_lines=tuple(lines))]
+
+
+# --------------------------------------------------------------------------- text layer
+def _style(fontname: str) -> tuple[bool, bool]:
+    name = fontname.split("+", 1)[-1].lower()
+    bold = any(k in name for k in ("bold", "black", "heavy", ",b", "-b", "semibold"))
+    italic = any(k in name for k in ("italic", "oblique", ",i", "-i"))
+    return bold, italic
+
+
+def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
+    words = page.extract_words(
+        x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+    )
+    out = []
+    for w in words:
+        text = nfc(w["text"]).strip()
+        if not text:
+            continue
+        bold, italic = _style(w.get("fontname", ""))
+        out.append(Word(text=text, x0=w["x0"], y0=w["top"], x1=w["x1"], y1=w["bottom"],
+                        size=float(w.get("size", 0.0)), bold=bold, italic=italic))
+    return out
+
+
+def usable_text_layer(words: list[Word]) -> bool:
+    """Enough real words, and not CID codes or replacement characters."""
+    if len(words) < MIN_WORDS_TEXT_PAGE:
+        return False
+    bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
+    return bad / len(words) < 0.1
+
+
+@register("application/pdf")
+def read_pdf(inp: InputFile) -> list[PageText]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    pages: list[PageText] = []
+    try:
+        with pdfplumber.open(inp.path) as pdf:
+            n = len(pdf.pages)
+            if n > MAX_PAGES:
+                raise TooLarge(inp.path, f"{n} pages, over the limit of {MAX_PAGES}")
+            for i, page in enumerate(pdf.pages, start=1):
+                words = text_layer_words(page)
+                ok = usable_text_layer(words)
+                pages.append(PageText(
+                    number=i, width=float(page.width), height=float(page.height), unit="pt",
+                    source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
+                    warnings=() if ok else (f"page {i}: no usable text layer ({len(words)} words)",),
+                ))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedInput(inp.path, f"the PDF is encrypted or its encryption is broken{': ' + str(exc) if str(exc) else ''}") from None
+    except (TooLarge, NoTextFound):
+        raise
+    except RecursionError:
+        raise CorruptInput(inp.path, "the PDF's cross-reference table loops (RecursionError in pdfminer)") from None
+    except Exception as exc:  # pdfminer raises many unrelated types on damaged files
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise EncryptedInput(inp.path, "the PDF is encrypted") from None
+        raise CorruptInput(inp.path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})".rstrip(": )") + ")") from None
+    if not pages:
+        raise CorruptInput(inp.path, "the PDF has no pages")
+    ocr = READERS.get("ocr")
+    if ocr is not None and any(p.source == "ocr" for p in pages):
+        return ocr_missing_pages(inp, pages, ocr)
+    if not any(p.words for p in pages):
+        raise NoTextFound(inp.path, "no page has a text layer (a scanned PDF needs OCR)")
+    return pages
+
+
+def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: Reader) -> list[PageText]:
+    """Hand pages without a usable text layer to the OCR reader (registered as "ocr")."""
+    recognised = {p.number: p for p in ocr(inp.model_copy(update={"media_type": "application/pdf"}))}
+    return [recognised.get(p.number, p) if p.source == "ocr" else p for p in pages]

@@ -1,0 +1,325 @@
+"""Score one extracted record against an answer key: pure functions, no I/O.
+
+A record is the JSON dict of a :class:`~vanthu.models.DispatchRecord`; an answer key is a
+``truth/*.json`` / ``*.truth.json`` dict (``../shared/seed/letter.truth.json`` format).
+
+* Scalars (``SCALAR_FIELDS``) are equal when their canonical strings are equal: NFC,
+  ``Ð`` (U+00D0) mapped to ``Đ``, whitespace collapsed, case folded, and the old/new tone
+  placement on ``oa``/``oe``/``uy`` unified (``hoà`` = ``hòa``, ``uỷ`` = ``ủy``). ``null``
+  equals ``null``. ``number_symbol`` also loses all whitespace.
+* Lists are scored by F1 over multisets of canonical items (both empty = 1.0); list items
+  also lose a leading bullet (``- ``) and a trailing ``;``/``.``/``,``.
+* Only fields present in the truth are scored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SCALAR_FIELDS: tuple[str, ...] = (
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "number_symbol",
+    "place",
+    "date",
+    "subject",
+    "urgency",
+    "confidentiality",
+)
+LIST_FIELDS: tuple[str, ...] = ("recipients", "distribution")
+SIGNER_FIELDS: tuple[str, ...] = ("name", "title", "prefix")
+
+#: Every field ``score`` can report, in report order, with the truth key it needs.
+FIELDS: tuple[str, ...] = (
+    *SCALAR_FIELDS,
+    *LIST_FIELDS,
+    "references",
+    "assignments",
+    "assignees",
+    "deadlines",
+    *(f"signer.{k}" for k in SIGNER_FIELDS),
+)
+# --- canonical strings -------------------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# Open syllables ending in oa / oe / uy (not "quy"): the tone may sit on either vowel.
+# Canonical form (after NFD + casefold): tone on the first vowel, as in "hòa", "ủy".
+# The look-ahead refuses a following letter or mark, so "hoàn", "hoặc", "khuyến" and
+# "ngoài" (whose tone never moves) are left alone.
+_END = r"(?![\w\u0300-\u036f])"
+_TONE_PLACEMENT = re.compile(
+    rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}"
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_BULLET = re.compile(r"^(?:[-–—•+*·]\s+)+")
+_TRAILING = re.compile(r"[\s;.,]+$")
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    v1, t1, v2, t2 = (m.group(1), m.group(2), m.group(3), m.group(4))
+    if v1 is None:
+        v1, t1, v2, t2 = (m.group(5), m.group(6), m.group(7), m.group(8))
+    if t1 and t2:
+        return m.group(0)
+    return f"{v1}{t1 or t2}{v2}"
+
+
+def canon(value: Any) -> str | None:
+    """Canonical form of a scalar for comparison; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    text = str(value).replace("\u00d0", "Đ").translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = unicodedata.normalize("NFD", text)
+    text = _TONE_PLACEMENT.sub(_move_tone, text)
+    text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def canon_item(value: Any) -> str | None:
+    """Canonical form of a list item: :func:`canon` minus bullet and final ``;``/``.``/``,``."""
+    text = canon(value)
+    if text is None:
+        return None
+    return _TRAILING.sub("", _BULLET.sub("", text))
+
+
+def canon_number_symbol(value: Any) -> str | None:
+    """Canonical number/symbol: :func:`canon` with every space removed; empty -> ``None``."""
+    text = canon(value)
+    if text is None:
+        return None
+    return "".join(text.split()) or None
+
+
+# --- result types --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldDetail:
+    """What was compared for one field: shown for mismatches (``--details``)."""
+
+    expected: Any
+    got: Any
+    missing: list[str] = field(default_factory=list)  # list fields: in truth, not in record
+    extra: list[str] = field(default_factory=list)  # list fields: in record, not in truth
+
+    def describe(self) -> str:
+        if self.missing or self.extra:
+            parts = []
+            if self.missing:
+                parts.append(f"missing {self.missing}")
+            if self.extra:
+                parts.append(f"extra {self.extra}")
+            return "; ".join(parts)
+        return f"expected {self.expected!r}, got {self.got!r}"
+
+
+@dataclass
+class DocScore:
+    """Scores (0..1) of one document, by field, and what was compared."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    details: dict[str, FieldDetail] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def mean(self) -> float:
+        return sum(self.scores.values()) / len(self.scores) if self.scores else 0.0
+
+    def mismatches(self) -> list[tuple[str, FieldDetail]]:
+        """Fields scoring below 1, in report order."""
+        return [(f, self.details[f]) for f in self.scores if self.scores[f] < 1.0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scores": dict(self.scores),
+            "error": self.error,
+            "mismatches": {
+                f: {"expected": d.expected, "got": d.got, "missing": d.missing, "extra": d.extra}
+                for f, d in self.mismatches()
+            },
+        }
+
+
+# --- list scoring --------------------------------------------------------------------------
+
+
+def f1(expected: Iterable[Any], got: Iterable[Any]) -> float:
+    """F1 of two multisets; both empty = 1.0, one empty = 0.0."""
+    exp, rec = Counter(expected), Counter(got)
+    n_exp, n_rec = sum(exp.values()), sum(rec.values())
+    if n_exp == 0 and n_rec == 0:
+        return 1.0
+    hits = sum((exp & rec).values())
+    if hits == 0:
+        return 0.0
+    precision, recall = hits / n_rec, hits / n_exp
+    return 2 * precision * recall / (precision + recall)
+
+
+def _score_multiset(
+    expected: list[tuple[Any, str]], got: list[tuple[Any, str]]
+) -> tuple[float, FieldDetail]:
+    """``expected``/``got`` are (canonical key, display text) pairs."""
+    exp = Counter(k for k, _ in expected)
+    rec = Counter(k for k, _ in got)
+    shown = {k: d for k, d in reversed(got)} | {k: d for k, d in reversed(expected)}
+    missing = [shown[k] for k in (exp - rec).elements()]
+    extra = [shown[k] for k in (rec - exp).elements()]
+    detail = FieldDetail(
+        expected=[d for _, d in expected], got=[d for _, d in got], missing=missing, extra=extra
+    )
+    return f1(exp.elements(), rec.elements()), detail
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
+def _items(values: Any) -> list[tuple[Any, str]]:
+    out = []
+    for v in _as_list(values):
+        key = canon_item(v)
+        if key:
+            out.append((key, str(v)))
+    return out
+
+
+def reference_key(ref: Mapping[str, Any]) -> str:
+    """``number_symbol`` when given; for laws cited by name, ``doc_type|date``."""
+    ns = canon_number_symbol(ref.get("number_symbol"))
+    if ns is not None:
+        return ns
+    return f"{canon(ref.get('doc_type')) or ''}|{canon(ref.get('date')) or ''}"
+
+
+def _references(values: Any) -> list[tuple[Any, str]]:
+    return [(reference_key(r), _show_ref(r)) for r in _as_list(values) if isinstance(r, Mapping)]
+
+
+def _show_ref(ref: Mapping[str, Any]) -> str:
+    if ref.get("number_symbol"):
+        return str(ref["number_symbol"])
+    return f"{ref.get('doc_type')}|{ref.get('date')}"
+
+
+def _assignments(values: Any) -> list[Mapping[str, Any]]:
+    return [a for a in _as_list(values) if isinstance(a, Mapping)]
+
+
+def _label(a: Mapping[str, Any]) -> str:
+    return canon_item(a.get("label")) or ""
+
+
+def _labels(values: Any) -> list[tuple[Any, str]]:
+    return [(_label(a), str(a.get("label"))) for a in _assignments(values)]
+
+
+def _assignees(values: Any) -> list[tuple[Any, str]]:
+    out = []
+    for a in _assignments(values):
+        for unit in _as_list(a.get("assignees")):
+            key = canon_item(unit)
+            if key:
+                out.append(((_label(a), key), f"{a.get('label')}: {unit}"))
+    return out
+
+
+def _deadlines(truth: Any, record: Any) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]]]:
+    """(label, deadline) pairs of the items whose truth deadline is set.
+
+    The record contributes its pair for each of those labels, even a null deadline (so a
+    missed deadline costs precision as well as recall); deadlines the record gives for
+    items the truth leaves null are not scored.
+    """
+    exp = [
+        ((_label(a), canon(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
+        for a in _assignments(truth)
+        if a.get("deadline") is not None
+    ]
+    labels = {k[0] for k, _ in exp}
+    got = [
+        ((_label(a), canon(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
+        for a in _assignments(record)
+        if _label(a) in labels
+    ]
+    return exp, got
+
+
+# --- the score -----------------------------------------------------------------------------
+
+
+def _signer(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def score(record: Mapping[str, Any], truth: Mapping[str, Any]) -> DocScore:
+    """Compare one extracted record (JSON dict) with its answer key, field by field."""
+    result = DocScore()
+
+    def put(name: str, value: float, detail: FieldDetail) -> None:
+        result.scores[name] = value
+        result.details[name] = detail
+
+    for name in SCALAR_FIELDS:
+        if name not in truth:
+            continue
+        norm = canon_number_symbol if name == "number_symbol" else canon
+        exp, got = truth[name], record.get(name)
+        put(name, float(norm(exp) == norm(got)), FieldDetail(exp, got))
+
+    for name in LIST_FIELDS:
+        if name in truth:
+            put(name, *_score_multiset(_items(truth[name]), _items(record.get(name))))
+
+    if "references" in truth:
+        exp_r, got_r = _references(truth["references"]), _references(record.get("references"))
+        put("references", *_score_multiset(exp_r, got_r))
+
+    if "assignments" in truth:
+        exp_a, got_a = truth["assignments"], record.get("assignments")
+        put("assignments", *_score_multiset(_labels(exp_a), _labels(got_a)))
+        put("assignees", *_score_multiset(_assignees(exp_a), _assignees(got_a)))
+        put("deadlines", *_score_multiset(*_deadlines(exp_a, got_a)))
+
+    if "signer" in truth:
+        exp_s, got_s = _signer(truth["signer"]), _signer(record.get("signer"))
+        keys = [k for k in SIGNER_FIELDS if k in exp_s] if exp_s else list(SIGNER_FIELDS)
+        for key in keys:
+            exp, got = exp_s.get(key), got_s.get(key)
+            put(f"signer.{key}", float(canon(exp) == canon(got)), FieldDetail(exp, got))
+
+    # keep report order stable regardless of the truth's key order
+    result.scores = {f: result.scores[f] for f in FIELDS if f in result.scores}
+    return result
+
+
+def failed(truth: Mapping[str, Any], error: str) -> DocScore:
+    """The score of a document whose extraction failed: 0 on every field of its truth."""
+    result = score({}, truth)
+    result.scores = dict.fromkeys(result.scores, 0.0)
+    result.details = {f: FieldDetail(d.expected, None) for f, d in result.details.items()}
+    result.error = error
+    return result
+
+
+def aggregate(scores: list[DocScore]) -> dict[str, float]:
+    """Mean of each field over the documents that score it, and ``overall``: the mean over
+    all (document, field) scores. Fields in report order; ``overall`` last (0.0 if empty)."""
+    sums: dict[str, list[float]] = {}
+    for s in scores:
+        for name, value in s.scores.items():
+            sums.setdefault(name, []).append(value)
+    out = {f: sum(sums[f]) / len(sums[f]) for f in FIELDS if f in sums}
+    every = [v for s in scores for v in s.scores.values()]
+    out["overall"] = sum(every) / len(every) if every else 0.0
+    return out

@@ -1,0 +1,66 @@
+"""Stage 5c: the signer block (ô 7) and the "Nơi nhận" list (ô 9b)."""
+
+from __future__ import annotations
+
+import re
+
+from vanthu.models.document import Regions
+from vanthu.models.record import Signer
+from vanthu.pipeline.header import join_entries
+from vanthu.pipeline.provenance import ProvenanceLog
+from vanthu.pipeline.rules import patterns, rules
+from vanthu.pipeline.text import collapse, fold
+
+_NAME = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*){1,5}$")
+
+
+def canonical_prefix(printed: str) -> str | None:
+    key = fold(printed).replace(" ", "")
+    for canon, variants in rules().signer_prefixes.items():
+        if any(fold(v).replace(" ", "") == key for v in variants):
+            return canon
+    return None
+
+
+def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
+    lines = [ln for ln in regions.signer if ln.text.strip()]
+    if not lines:
+        return None
+    skip = {fold(x) for x in rules().not_a_name}
+    block = [collapse(ln.text) for ln in lines]
+    p = patterns()
+    prefix = None
+    title_idx = None
+    name_idx = None
+    for i, (ln, text) in enumerate(zip(lines, block)):
+        if fold(text) in skip or fold(text).startswith("ký bởi"):
+            continue
+        is_upper = text == text.upper() and any(ch.isalpha() for ch in text)
+        m = p.signer_prefix.match(text)
+        if m and is_upper and name_idx is None:
+            prefix = prefix or canonical_prefix(m.group("prefix"))
+            title_idx = i
+            continue
+        if is_upper and name_idx is None:
+            title_idx = i
+        elif _NAME.match(text) and title_idx is not None and name_idx is None:
+            name_idx = i
+    signer = Signer(block=block)
+    if title_idx is not None:
+        title = block[title_idx]
+        m = p.signer_prefix.match(title)
+        if m:
+            title = title[m.end():].strip()
+        signer.title = title or None
+        prov.add("/signer/title", [lines[title_idx]])
+    if name_idx is not None:
+        signer.name = block[name_idx]
+        prov.add("/signer/name", [lines[name_idx]])
+    signer.prefix = prefix
+    if prefix:
+        prov.add("/signer/prefix", [lines[0]])
+    return signer
+
+
+def read_distribution(regions: Regions, prov: ProvenanceLog) -> list[str]:
+    return join_entries(regions.distribution, prov, "/distribution")
