@@ -19,7 +19,7 @@ _MARKER = re.compile(
     r"^\s*(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
     r"|(?P<roman>[IVX]{1,4})\s*[./]"
     r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
-    r"|(?P<num>\d{1,2})\s*[./)]"
+    r"|(?P<num>\d{1,2})\s*[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\s*\)"
     r"|(?P<dash>[-–—+•]))\s*(?=\S)",
 )
@@ -63,7 +63,11 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         if not text:
             blank = True
             continue
-        new = prev is None or bool(_MARKER.match(text)) and not _continues_citation(paras, text)
+        marked = bool(_MARKER.match(text)) and not _continues_citation(paras, text)
+        if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
+            # a marker at the left margin mid-sentence is a wrapped number, not an item
+            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page
+        new = prev is None or marked
         if not new and prev is not None:
             if geometry and ln.x0 is not None:
                 short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
@@ -226,6 +230,8 @@ def _kind(text: str) -> tuple[str, str] | None:
                 return k, m.group("roman")
             if k == "dash":
                 return k, "-"
+            if k == "num":
+                return k, str(int(m.group(k)))
             return k, m.group(k)
     return None
 
@@ -353,7 +359,14 @@ _LEADIN = re.compile(r"^\s*(?:Trên cơ sở|Căn cứ|Sau khi|Để|Trong|Đố
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
 
 
+_RESP_HEADING = re.compile(r"^\s*(?:" + "|".join(re.escape(x) for x in rules().phrases["responsibility_heading"]) + r")\s+", re.IGNORECASE)
+
+
 def _is_generic(unit: str) -> bool:
+    if unit == unit.upper() and len(unit) > 12:
+        return True  # a heading in capitals ("TỔ CHỨC THỰC HIỆN"), not a unit
+    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
+        return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
     key = fold(unit)
     return any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]) or key in {
         "cơ quan", "đơn vị", "các cơ quan", "các đơn vị", "ngành", "các ngành", "địa phương", "các địa phương"}
@@ -414,8 +427,13 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
         # "Điều 3. A, B và C chịu trách nhiệm thi hành Quyết định này"
         ex = p.execution_clause.search(text)
         if ex and it.kind == "dieu":
-            names = re.split(r"\s*[;,]\s*|\s+và\s+(?=[A-ZĐÂĂÊÔƠƯ]|các\s+[A-ZĐ])", text[: ex.start()])
-            add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
+            for part in re.split(r"\s*;\s*", text[: ex.start()]):
+                add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
+            continue
+        head = _RESP_HEADING.match(text)
+        if head and depth == 0:
+            for part in re.split(r"\s*;\s*", text[head.end():]):
+                add(_units_at_start(part)[0], "lead")
             continue
         rl = p.role_label.match(text)
         if rl:
@@ -439,6 +457,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
             if not units:
                 continue
             whole_heading = not body[pos:].strip(" .:;,")
+            if whole_heading and depth >= 1 and len(units) > 1:
+                units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
             if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
                     _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
                 if clause_no > 0 and depth == 0 and not directive:

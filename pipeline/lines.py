@@ -8,6 +8,7 @@ its column. Plain-text pages become lines without geometry.
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from vanthu.models.document import Line, PageText, Word
@@ -32,7 +33,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             row = rows[-1]
             top = median(x.y0 for x in row)
             bottom = median(x.y1 for x in row)
-            if top - 0.1 * (bottom - top) <= mid <= bottom + 0.1 * (bottom - top):
+            if abs(mid - (top + bottom) / 2) <= 0.35 * (bottom - top):
                 row.append(w)
                 continue
         rows.append([w])
@@ -52,6 +53,63 @@ def _segments(row: list[Word]) -> list[list[Word]]:
     return segs
 
 
+class _Split(list):
+    """A row already cut into its column parts."""
+
+    def __init__(self, parts: list[list[Word]]):
+        super().__init__(w for part in parts for w in part)
+        self.parts = parts
+
+
+_MOTTO_START = ("CỘNG", "ĐẢNG", "Độc")
+_DATE_ROW = re.compile(r"ngày.*(?:tháng|năm)", re.IGNORECASE)
+_HEADER_END = re.compile(r"^(?:Kính|Kinh)\s+g[ửuở]i|^(?:Căn\s+cứ|Thực\s+hiện)\b")
+
+
+def _cut(row: list[Word], x_split: float, width: float) -> list[list[Word]] | None:
+    """Cut a row at its widest gap near ``x_split``: left words | right words."""
+    row = sorted(row, key=lambda w: w.x0)
+    height = median(w.y1 - w.y0 for w in row)
+    best, best_gap = None, 0.5 * height
+    for k in range(1, len(row)):
+        gap = row[k].x0 - row[k - 1].x1
+        if x_split - 0.15 * width <= row[k].x0 <= x_split + 0.1 * width and gap > best_gap:
+            best, best_gap = k, gap
+    if best is None:
+        return None
+    return [*_segments(row[:best]), *_segments(row[best:])]
+
+
+def _split_columns(rows: list[list[Word]], width: float) -> list[list[Word]]:
+    """The header and the signature rows are two columns: cut them at the column edge
+    (the national motto's left edge; the signer block's left edge)."""
+    out: list[list[Word]] = list(rows)
+    motto = next(((i, w) for i, r in enumerate(rows[:12]) for w in sorted(r, key=lambda w: w.x0)
+                  if w.text in _MOTTO_START and w.x0 > width * 0.3), None)
+    if motto is not None:
+        x_split = motto[1].x0 - 2
+        for i, row in enumerate(rows):
+            text = " ".join(w.text for w in sorted(row, key=lambda w: w.x0))
+            if i > motto[0] + 1 and (_HEADER_END.match(text) or len(row) > 14):
+                break
+            parts = _cut(row, x_split, width)
+            if parts:
+                out[i] = _Split(parts)
+            if i > motto[0] and _DATE_ROW.search(text):
+                break  # nothing right of the column edge below the place and date
+    for i, row in enumerate(rows):
+        ordered = sorted(row, key=lambda w: w.x0)
+        if len(ordered) > 2 and ordered[0].text.startswith(("Nơi", "Noi")) and ordered[1].text.startswith(("nhận", "nhân")):
+            after = ordered[2:]
+            x_split = after[0].x0 - 2 if after[0].x0 - ordered[1].x1 > 8 else width * 0.45
+            for k in range(i, len(rows)):
+                parts = _cut(rows[k], x_split, width)
+                if parts:
+                    out[k] = _Split(parts)
+            break
+    return out
+
+
 def _is_page_number(seg: list[Word], y0: float, y1: float, height: float | None) -> bool:
     """A lone number (or "- 2 -", "Trang 2") in the top or bottom margin."""
     text = " ".join(w.text for w in seg).strip("-– ").lower().removeprefix("trang").strip()
@@ -66,22 +124,23 @@ def _page_lines(page: PageText) -> list[Line]:
     width = page.width or max(w.x1 for w in page.words)
     out: list[Line] = []
     rows = _rows(list(page.words))
+    rows = _split_columns(rows, width)
     # the left margin of the body: the most common x0 of long lines
     starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]
     margin = median(starts) if starts else 0.1 * width
     for row in rows:
-        for seg in _segments(row):
+        for seg in (_segments(row) if not isinstance(row, _Split) else row.parts):
             x0, x1 = min(w.x0 for w in seg), max(w.x1 for w in seg)
             y0, y1 = min(w.y0 for w in seg), max(w.y1 for w in seg)
             if _is_page_number(seg, y0, y1, page.height):
                 continue
             centre = (x0 + x1) / 2
-            if x1 < width * 0.56 and x0 < width * 0.4 and len(_segments(row)) > 1:
+            if x1 < width * 0.56 and x0 < width * 0.4 and (isinstance(row, _Split) or len(_segments(row)) > 1):
                 column = "left"
+            elif abs(centre - width / 2) < width * 0.04 and x0 > margin + width * 0.06 and not isinstance(row, _Split):
+                column = "center"
             elif x0 > width * 0.42:
                 column = "right"
-            elif abs(centre - width / 2) < width * 0.06 and x0 > margin + width * 0.06:
-                column = "center"
             elif x1 < width * 0.5:
                 column = "left"
             else:

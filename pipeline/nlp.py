@@ -111,8 +111,8 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
             pass  # inside the vocabulary head ("Ủy ban nhân dân"): always part of the name
         elif i > 0:
             if w == ",":
-                nxt = words[i + 1][0].lower() if i + 1 < len(words) else ""
-                if nxt not in cont:
+                nxt = words[i + 1][0] if i + 1 < len(words) else ""
+                if nxt not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
                     break
             elif low in ("và", "cùng", "với", "hoặc"):
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""

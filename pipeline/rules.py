@@ -138,7 +138,10 @@ def patterns() -> Patterns:
         date_short=date_short,
         place_date=place_date,
         motto=re.compile(rf"^\s*(?:{_alt([canon(m) for m in ph['motto']] + ph['motto'])})\s*$", re.IGNORECASE),
-        recipients_label=re.compile(rf"^\s*(?:{_alt(ph['recipients_label'])})\s*:?", re.IGNORECASE),
+        # "Kính gửi:"; a Công điện addresses its recipients with "<SENDER> điện:"
+        recipients_label=re.compile(
+            rf"^\s*(?:{_alt(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:", re.IGNORECASE
+        ),
         distribution_label=re.compile(rf"^\s*(?:{_alt(ph['distribution_label'])})\s*:?", re.IGNORECASE),
         signer_prefix=re.compile(rf"^\s*(?P<prefix>{_alt(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE),
         citation_type=re.compile(rf"\b(?P<type>{_alt(type_names)})\b"),

@@ -444,45 +444,41 @@ class Renderer:
             yl += box_h
 
         # Incoming receipt stamp ("ĐẾN"): boxed, small, left column.
-        stamp = [s for s in _lines(self.layout, "stamp")]
+        stamp = [ln for ln in _lines(self.layout, "stamp") if ln.strip()]
         if stamp:
             yl = self.stamp(stamp, yl + 4.0)
 
         self.y = max(yl, yr) + 8.0
 
     def stamp(self, lines: list[str], top_baseline: float) -> float:
+        """Draw an incoming receipt stamp (Phụ lục IV): the receiving unit (bold),
+        "ĐẾN" (bold, larger), then Số / Ngày / Chuyển lines.  Returns the next baseline."""
         c = self.c
-        size = 10.0
-        lead = 12.5
         pad = 6.0
-        styled: list[tuple[str, str, float, bool]] = []  # text, style, size, centred
+        rows: list[tuple[str, str, float, bool, float]] = []  # text, style, size, centred, leading
         for k, line in enumerate(lines):
-            is_den = line.strip().upper() == "ĐẾN"
-            if is_den:
-                styled.append((line.strip(), "B", 14.0, True))
+            if line.strip().upper() == "ĐẾN":
+                rows.append((line.strip(), "B", 14.0, True, 16.0))
             elif k == 0:
-                styled.append((line, "B", size, True))
+                rows.append((line.strip(), "B", 10.0, True, 12.5))
             else:
-                styled.append((line, "", size, False))
-        inner_w = max(c.width(t, st, sz) for t, st, sz, _ in styled)
+                rows.append((line, "", 10.0, False, 12.5))
+        inner_w = max(c.width(t, st, sz) for t, st, sz, _, _ in rows)
         box_w = min(max(inner_w + 2 * pad, 130.0), LEFT_X1 - LEFT_X0 - 20)
-        x0 = LEFT_CX - box_w / 2 - 25.0  # a little left of the column centre, like a hand stamp
-        x0 = max(LEFT_X0, x0)
-        heights = [(16.0 if st == "B" and sz > size else lead) for _, st, sz, _ in styled]
-        box_h = sum(heights) + pad
+        x0 = max(LEFT_X0, LEFT_CX - box_w / 2 - 25.0)  # a little left of the column centre
+        box_h = sum(r[4] for r in rows) + pad
         box_top = top_baseline - 6.0
         c.set_color(STAMP_INK)
         c.rect(x0, box_top, box_w, box_h, 1.1)
         y = box_top + pad
-        for (t, st, sz, centre), h in zip(styled, heights):
-            y += h - (3.0 if h == lead else 1.0)
-            t_fit = t
+        for t, st, sz, centre, leading in rows:
+            baseline = y + leading - 3.0
+            sz = fit_size(c, t, st, sz, box_w - 2 * pad, 7.0)
             if centre:
-                c.centred(x0 + box_w / 2, y, t_fit, st, sz)
+                c.centred(x0 + box_w / 2, baseline, t, st, sz)
             else:
-                sz2 = fit_size(c, t_fit, st, sz, box_w - 2 * pad, 7.0)
-                c.text(x0 + pad, y, t_fit, st, sz2)
-            y += 3.0 if h == lead else 1.0
+                c.text(x0 + pad, baseline, t, st, sz)
+            y += leading
         c.set_color(INK)
         return box_top + box_h + 14.0
 
@@ -724,6 +720,7 @@ def render_letter(layout: dict, out_path: Path, font_dir: Path | str | None = No
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; give the usual file mode
         os.replace(tmp, out_path)
     except BaseException:
         if os.path.exists(tmp):
