@@ -452,6 +452,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
             if not c:
                 continue
             directive = _directive().match(c)
+            if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
+                continue  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
             body = c[directive.end():] if directive else _LEADIN.sub("", c, count=1)
             units, pos = _units_at_start(body)
             if not units:

@@ -88,6 +88,9 @@ _NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực 
                   "quản lý", "dự án", "đầu tư", "xây dựng", "vũ trang", "dân", "ủy", "uỷ", "là", "thành viên"}
 
 
+_JOINED_PAIRS = {("HĐND", "UBND"), ("Hội đồng nhân dân", "Ủy ban nhân dân"), ("Đảng ủy", "UBND")}
+
+
 def unit_end(text: str, start: int, head_end: int | None = None) -> int:
     """Where the unit name that starts at ``start`` ends (exclusive offset)."""
     stop, cont = _unit_vocab()
@@ -116,7 +119,8 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
                     break
             elif low in ("và", "cùng", "với", "hoặc"):
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""
-                if not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):]):
+                paired = (prev_word, nxt) in _JOINED_PAIRS  # "Văn phòng HĐND và UBND huyện"
+                if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):])):
                     break
                 if nxt[:1].isupper() and low != "và":
                     break
