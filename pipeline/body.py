@@ -116,7 +116,7 @@ def read_references(paras: list[Paragraph], own_ns: str | None, prov: Provenance
     seen: set[str] = set()
     own = fold(own_ns) if own_ns else None
     for para in paras:
-        text = para.text
+        text = _join_symbols(para.text)
         found = spans(text)
         type_spans = [s for s in found if s.label == "DOC_TYPE"]
         sym_spans = [s for s in found if s.label == "SYMBOL"]
@@ -141,7 +141,8 @@ def read_references(paras: list[Paragraph], own_ns: str | None, prov: Provenance
                 ref = _law(name, text, ts.start, ts.end, next_type)
                 if ref is None:
                     continue
-                ns = None
+                if ref.number_symbol:  # "Luật … số 72/2025/QH15": its symbol is not a second citation
+                    used_syms.update(s.start for s in sym_spans if s.text.rstrip(".") == ref.number_symbol)
             else:
                 continue
             key = fold(ref.number_symbol) if ref.number_symbol else "law|" + fold(ref.title or ref.text)
@@ -198,21 +199,36 @@ def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_e
     return Reference(doc_type=doc_type, number_symbol=ns, date=date_iso, issuer=issuer, title=title, text=text_printed)
 
 
+_LAW_NAME_END = re.compile(
+    r"\s+(?:số|ngày|năm|của|đã|được|và|trên|trong|theo|với|thuộc|khi|về|để|các|bảo|nguồn|tại|hiện|đến|do|cho|là|có|từ|nhằm|mới|sửa)\b"
+    r"|[,;:(“\"]|\.(?:\s|$)|$")
+
+
 def _law(name: str, text: str, start: int, name_end: int, seg_end: int) -> Reference | None:
     seg = text[name_end:seg_end]
     stop = re.search(r";|\.\s|\.$", seg)
     seg = seg[: stop.start()] if stop else seg
-    nm = re.match(r"^\s*(?P<n>[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][^;,]*?)(?=\s+(?:số|ngày|năm|của|đã|được|và các|và văn bản)\b|[,;(]|$)", seg)
-    if not nm:
+    if not re.match(r"^\s*[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]", seg):
         return None
-    law_name = collapse(f"{name} {nm.group('n')}")
+    end = _LAW_NAME_END.search(seg, 1)
+    law_name = collapse(f"{name} {seg[: end.start() if end else len(seg)]}")
     if len(law_name.split()) < 2:
         return None
+    number = None
+    sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[end.start():] if end else "")
+    if sm:
+        number = sm.group("ns")
     date_iso, _, ds, _ = find_date(seg)
-    if ds > 60:
+    if ds > 90:
         date_iso = None
-    return Reference(doc_type=name, number_symbol=None, date=date_iso, issuer=None, title=law_name,
+    return Reference(doc_type=name, number_symbol=number, date=date_iso, issuer=None, title=law_name,
                      text=collapse(text[start:name_end + len(seg)]).rstrip(" ;,."))
+
+
+def _join_symbols(text: str) -> str:
+    """Symbols broken by a space in print: "9151- CV/BTCTW", "QLN& TTBĐS"."""
+    text = re.sub(r"(?<=\d)-\s+(?=[A-ZĐ]{2})", "-", text)
+    return re.sub(r"(?<=[A-ZĐ])&\s+(?=[A-ZĐ])", "&", text)
 
 
 # ------------------------------------------------------------------ assignments
