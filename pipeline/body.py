@@ -481,8 +481,9 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                     _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
                 if clause_no > 0 and depth == 0 and not directive:
                     continue
-                add(units[:1], "lead")
-                add(units[1:], "lead" if not re.match(r"^\s*(?:,|và)?\s*$", "") else "support")
+                named = [u for u in units if not _is_generic(u)]
+                add(named[:1], "lead")
+                add(named[1:], "support")
                 sm = _SUPPORT.search(body, pos)
                 if sm and sm.start() - pos < 40:
                     add(_units_after(body[sm.end():]), "support")
