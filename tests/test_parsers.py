@@ -860,12 +860,25 @@ def test_task_id_function() -> None:
 
 
 def test_latin_eth_becomes_d_stroke(extract) -> None:
-    text = letter(number="Số: 19/QĐ-UBND", issuer=("UBND TỈNH LẠNG SƠN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"))
+    text = letter(
+        issuer=("UBND TỈNH LẠNG SƠN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+        before_number=(STAMP,),
+        number="Số: 19/QĐ-SGDĐT",
+        title=("QUYẾT ĐỊNH", "Về việc ban hành Quy chế"),
+        subject=(), recipients=(),
+        body=("Căn cứ Nghị định 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;", "QUYẾT ĐỊNH:",
+              "Điều 1. Ban hành Quy chế.", "Điều 2. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./."),
+        closing=None,
+    )
     text = text.replace("Đ", "\u00d0")
-    assert "\u00d0" in text
+    assert "\u00d0" in text and "Đ" not in text
     rec = extract(text)
-    assert rec.number_symbol == "19/QĐ-UBND"
+    assert rec.number_symbol == "19/QĐ-SGDĐT"
     assert rec.issuer == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert rec.doc_type == "Quyết định"
+    assert rec.receipt_stamp is not None and rec.receipt_stamp.number == "2771"
+    assert [a.label for a in rec.assignments] == ["Điều 1", "Điều 2"]
+    assert [r.number_symbol for r in rec.references] == ["30/2020/NĐ-CP"]
     assert "\u00d0" not in rec.to_json()
 
 
