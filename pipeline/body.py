@@ -107,9 +107,6 @@ def _type_regex() -> re.Pattern:
 
 
 _LAWS = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
-_CUT = re.compile(r"\s+(?:về|về việc|V/v|tại|của|ngày|số|;|,)\s|[;]|\.\s|\.$|\(|,\s+(?=(?:" + "|".join(
-    ["Căn cứ", "Thực hiện", "Theo"]) + r"))")
-
 
 def read_references(paras: list[Paragraph], own_ns: str | None, prov: ProvenanceLog) -> list[Reference]:
     refs: list[Reference] = []
@@ -429,7 +426,6 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
     p = patterns()
 
     def add(units: list[str], role: str) -> None:
-        nonlocal lead
         for u in units:
             if not u or _is_generic(u):
                 continue
@@ -525,7 +521,6 @@ def _paras_with_depth(it: Item, depth: int = 0):
 
 # ------------------------------------------------------------------ deadlines
 _SHORT_NO_YEAR = re.compile(r"^(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?![/\d])")
-_MONTH_ONLY = re.compile(r"^(?:trong\s+)?tháng\s+\d{1,2}(?:\s*/\s*|\s+năm\s+)\d{4}", re.IGNORECASE)
 
 
 def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str | None]:

@@ -187,6 +187,3 @@ def _stamp(regions: Regions) -> ReceiptStamp | None:
         date, _, _, _ = find_date(date_text)
     return ReceiptStamp(number=number, date=date, date_text=date_text, text=text)
 
-
-def subject_fold(text: str) -> str:
-    return fold(text)

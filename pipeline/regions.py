@@ -57,7 +57,6 @@ def _body_opener(text: str) -> bool:
 
 
 def split_regions(lines: list[Line]) -> Regions:
-    lines = [ln for ln in lines]
     geometry = any(ln.x0 is not None for ln in lines)
     p = patterns()
     r = rules()
