@@ -1,0 +1,107 @@
+"""Page images: the rasteriser adapter (pypdfium2 for PDFs, Pillow for images).
+
+Used by OCR (pages without a usable text layer) and by the review page. Pixel limits
+are enforced here so a decompression bomb fails with a typed error, not an OOM kill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, TooLarge
+
+# 100 megapixels: a 600-dpi A3 page is 70 MP; a phone photo 12-50 MP.
+MAX_PIXELS = 100_000_000
+# A PDF page larger than this (in points) is refused before it is rendered (A0 is 2384 pt).
+MAX_PAGE_PT = 5000.0
+
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def set_pixel_limit(pixels: int) -> None:
+    """Set Pillow's decompression-bomb limit (call in every worker process)."""
+    global MAX_PIXELS
+    MAX_PIXELS = pixels
+    Image.MAX_IMAGE_PIXELS = pixels
+
+
+def pdf_page_count(path: str | Path) -> int:
+    pdf = _open_pdf(path)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _open_pdf(path: str | Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise EncryptedInput(path, "the PDF is encrypted (pdfium: incorrect password)",
+                                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf") from None
+        raise CorruptInput(path, f"the PDF cannot be opened ({msg})") from None
+
+
+def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None = None,
+                     grey: bool = False) -> Iterator[tuple[int, Image.Image]]:
+    """Yield ``(page number, image)`` for the 1-based ``pages`` (all when None)."""
+    pdf = _open_pdf(path)
+    try:
+        numbers = pages or list(range(1, len(pdf) + 1))
+        for n in numbers:
+            if not 1 <= n <= len(pdf):
+                continue
+            page = pdf[n - 1]
+            w, h = page.get_size()
+            if max(w, h) > MAX_PAGE_PT:
+                raise TooLarge(path, f"page {n} is {w / 72:.0f}x{h / 72:.0f} inches, over the "
+                                     f"limit of {MAX_PAGE_PT / 72:.0f} inches")
+            scale = dpi / 72.0
+            if w * scale * h * scale > MAX_PIXELS:
+                scale = (MAX_PIXELS / (w * h)) ** 0.5
+            bitmap = page.render(scale=scale, grayscale=grey)
+            img = bitmap.to_pil()
+            img.info["dpi"] = (dpi, dpi)
+            yield n, img
+            page.close()
+    finally:
+        pdf.close()
+
+
+def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
+    """Yield the frames of a PNG/JPEG/TIFF, upright (EXIF orientation applied)."""
+    try:
+        with Image.open(path) as im:
+            n = getattr(im, "n_frames", 1)
+            for i in range(n):
+                im.seek(i)
+                w, h = im.size
+                if w == 0 or h == 0:
+                    raise CorruptInput(path, f"image frame {i + 1} is {w}x{h} pixels")
+                if w * h > MAX_PIXELS:
+                    raise TooLarge(path, f"image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over "
+                                         f"the limit of {MAX_PIXELS / 1e6:.0f}")
+                frame = ImageOps.exif_transpose(im.copy())
+                yield i + 1, frame
+    except Image.DecompressionBombError as exc:
+        raise TooLarge(path, f"image is a decompression bomb ({exc})") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CorruptInput(path, f"the image cannot be decoded ({exc})") from None
+
+
+def page_images(path: str | Path, media_type: str, dpi: int = 300,
+                pages: list[int] | None = None) -> Iterator[tuple[int, Image.Image]]:
+    """Page images of any supported input (PDF pages rendered at ``dpi``)."""
+    if media_type == "application/pdf":
+        yield from render_pdf_pages(path, dpi=dpi, pages=pages)
+    else:
+        for n, img in open_image_pages(path):
+            if pages is None or n in pages:
+                yield n, img
