@@ -42,12 +42,36 @@ def _clean(slot: list[Word], max_len: int) -> str | None:
     return None
 
 
+def _ink_box(pen, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] | None:
+    """The bounding box of the pen strokes inside ``box`` of the pen image (None: no ink)."""
+    import numpy as np
+
+    arr = np.asarray(pen.crop(box))
+    ys, xs = np.nonzero(arr < 128)
+    if len(xs) < 30:
+        return None
+    pad = 6
+    return (box[0] + max(int(xs.min()) - pad, 0), box[1] + max(int(ys.min()) - pad, 0),
+            box[0] + int(xs.max()) + pad, box[1] + int(ys.max()) + pad)
+
+
 def _reread(image, box: tuple[float, float, float, float], read: DigitReader, kind: str,
-            scale: float) -> tuple[str, float] | None:
+            scale: float, pen=None, reach: tuple[float, float] = (0.0, 0.0)) -> tuple[str, float] | None:
     x0, y0, x1, y1 = box
     h = y1 - y0
     crop_box = (int(max(x0 * scale, 0)), int(max((y0 - 0.5 * h) * scale, 0)),
                 int(x1 * scale), int((y1 + 0.5 * h) * scale))
+    if pen is not None:
+        # Blue handwriting is separated from the print by colour, so the slot may reach
+        # into the printed words around it (pens overflow the gap).
+        wide = (int(max((x0 - reach[0]) * scale, 0)), int(max((y0 - 0.9 * h) * scale, 0)),
+                int((x1 + reach[1]) * scale), int((y1 + 0.6 * h) * scale))
+        ink = _ink_box(pen, wide)
+        if ink is not None:
+            digits, conf = read(pen.crop(ink), kind)
+            digits = re.sub(r"\D", "", digits)
+            if digits:
+                return digits, conf
     if crop_box[2] - crop_box[0] < 4 or crop_box[3] - crop_box[1] < 4:
         return None
     digits, conf = read(image.crop(crop_box), kind)
@@ -57,8 +81,17 @@ def _reread(image, box: tuple[float, float, float, float], read: DigitReader, ki
     return digits, conf
 
 
+def _char_width(row: list[Word]) -> float | None:
+    """Median advance per character of the printed words of a row."""
+    from statistics import median
+
+    widths = [(w.x1 - w.x0) / len(w.text) for w in row
+              if len(w.text) >= 3 and w.confidence >= 0.8 and not _NGAY.match(w.text) and not _THANG.match(w.text)]
+    return median(widths) if widths else None
+
+
 def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float = 1.0,
-                     page_height: float | None = None) -> tuple[list[Word], list[str]]:
+                     page_height: float | None = None, pen=None) -> tuple[list[Word], list[str]]:
     """Words of page 1 with the number and day slots re-read. ``scale`` maps word
     coordinates to image pixels."""
     warnings: list[str] = []
@@ -68,12 +101,13 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
     swap: dict[int, Word] = {}  # id -> replacement (a glued word cut in two)
     add: list[Word] = []
 
-    def fill(slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int) -> None:
+    def fill(slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int,
+             reach: tuple[float, float] = (0.0, 0.0)) -> None:
         if slot and _clean(slot, max_len):
             return
-        if box[2] - box[0] < 2:
+        if box[2] - box[0] < 2 and pen is None:
             return
-        got = _reread(image, box, read, kind, scale)
+        got = _reread(image, box, read, kind, scale, pen, reach)
         if not got and slot and _DIGITS.match("".join(w.text for w in slot)):
             return  # digits read with low confidence and nothing better: keep them
         drop.update(id(w) for w in slot)
@@ -109,7 +143,8 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
                 x_end = sym.x0 + (sym.x1 - sym.x0) * len(prefix) / len(sym.text)
                 swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix):], "x0": x_end})
             if not prefix or not _DIGITS.match(prefix):
-                fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6)
+                fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6,
+                     reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)))
 
     ngay = thang = None
     for cand in (w for w in top if _NGAY.match(w.text)):
@@ -132,10 +167,12 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
                                     confidence=ngay.confidence))
                     x_start = None  # type: ignore[assignment]
             if x_start is not None:
-                fill(slot, (x_start + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2)
+                fill(slot, (x_start + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2,
+                     reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)))
             if nam is not None:
                 slot = [w for w in row if w.x0 >= thang.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang]
-                fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2)
+                fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2,
+                     reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)))
 
     if not (drop or swap or add):
         return words, warnings

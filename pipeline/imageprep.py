@@ -18,6 +18,7 @@ class Prepared:
     grey: np.ndarray  # uint8, the image Tesseract reads
     skew: float = 0.0  # degrees the page was rotated by to straighten it
     warped: bool = False  # perspective-corrected (phone photo)
+    pen: np.ndarray | None = None  # blue ink of the header band only, black on white (handwriting)
     notes: list[str] = field(default_factory=list)
 
 
@@ -180,13 +181,21 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         rgb = warp_page(rgb, quad, dpi)
         warped = True
         notes.append("perspective corrected")
-    grey, share = remove_coloured_ink(rgb, keep_blue_rows=int(rgb.shape[0] * header_band))
+    band = int(rgb.shape[0] * header_band)
+    grey, share = remove_coloured_ink(rgb, keep_blue_rows=band)
+    pen = None
+    if share["blue"] > 0.00002:
+        _, blue = ink_masks(rgb)
+        pen = np.full(grey.shape, 255, np.uint8)
+        pen[:band][blue[:band]] = 0
     if share["red"] > 0.0005:
         notes.append("red ink removed")
     grey = flatten_background(grey)
     grey = crop_dark_bands(grey)
     angle = estimate_skew(grey)
     grey = rotate(grey, angle)
+    if pen is not None:
+        pen = rotate(pen, angle)
     if abs(angle) >= 0.05:
         notes.append(f"deskewed {angle:+.1f}°")
-    return Prepared(grey=grey, skew=angle, warped=warped, notes=notes)
+    return Prepared(grey=grey, skew=angle, warped=warped, notes=notes, pen=pen)

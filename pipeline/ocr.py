@@ -17,6 +17,7 @@ warning), ``VANTHU_OCR_WORKERS``, ``VANTHU_OCR_DPI``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 from concurrent.futures import ThreadPoolExecutor
@@ -131,16 +132,23 @@ def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:
     return words
 
 
+_ANCHOR = re.compile(r"^(?:S[ốôóo]\W*|ngày|tháng|năm)", re.IGNORECASE)
+
+
 def _drop_noise(words: list[Word]) -> list[Word]:
     """Remove specks read as punctuation or single letters with very low confidence
     (seal fragments, bleed-through, handwriting strokes)."""
     out = []
     for w in words:
         alnum = sum(ch.isalnum() for ch in w.text)
-        if alnum == 0 and w.confidence < 0.5 and w.text not in {"-", "–", "+", ";", ":"}:
+        if alnum == 0 and w.confidence < 0.5 and w.text not in {"-", "–", "+"}:
             continue
-        if w.confidence < 0.2 and len(w.text) <= 2:
+        if w.confidence < 0.2 and len(w.text) <= 2 and not any(ch.isdigit() for ch in w.text):
             continue
+        if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.5:
+            continue
+        if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() for ch in w.text):
+            continue  # signature scribbles, seal fragments: Tesseract is guessing
         out.append(w)
     return out
 
@@ -165,7 +173,8 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
 
         page_img = Image.fromarray(prep.grey)
         words, notes = fill_handwritten(words, page_img, lambda crop, kind: read_digits(crop, opts, path),
-                                        page_height=float(prep.grey.shape[0]))
+                                        page_height=float(prep.grey.shape[0]),
+                                        pen=Image.fromarray(prep.pen) if prep.pen is not None else None)
         warnings += [f"page {number}: {n}" for n in notes]
     if not words:
         warnings.append(f"page {number}: blank (no text recognised)")

@@ -30,6 +30,7 @@ class Fixes:
     def __init__(self, data: dict, type_names: list[str]) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
+        self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
         self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
         phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
@@ -94,6 +95,25 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
     return texts
 
 
+def _titled(t: str) -> bool:
+    return t[:1].isupper() and not t.isupper() and t.isalpha()
+
+
+def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
+    """A personal name (two or more title-case words) whose first word is a misread
+    surname: ``Nguyên Hoàng Giang`` → ``Nguyễn Hoàng Giang``."""
+    out = list(texts)
+    for i, t in enumerate(texts):
+        if not _titled(t) or i + 1 >= len(texts) or not _titled(texts[i + 1]):
+            continue
+        if i > 0 and _titled(texts[i - 1]):
+            continue  # inside a name or a proper noun, not its start
+        name = fx.surnames.get(strip_marks(t))
+        if name and name != t:
+            out[i] = name
+    return out
+
+
 def correct_words(words: list[Word]) -> list[Word]:
     """The words with OCR misreads corrected (boxes and confidences unchanged)."""
     fx = fixes()
@@ -101,6 +121,7 @@ def correct_words(words: list[Word]) -> list[Word]:
     for line in _lines(words):
         texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
         texts = _fix_phrases(texts, fx)
+        texts = _fix_surnames(texts, fx)
         joined = " ".join(texts)
         for pattern, repl in fx.line_rules:
             new = pattern.sub(repl, joined)
