@@ -232,3 +232,31 @@ def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
     monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(fake))
     with pytest.raises(OcrEngineError, match="Tesseract failed on page 1"):
         read_pages(load_input(png))
+
+
+# ------------------------------------------------------------------ lexicon (underthesea's word list)
+def test_impossible_syllable_takes_the_dictionary_tone():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
+    assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
+
+
+def test_mark_swapped_pair_is_fixed_only_when_it_makes_a_word():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("nhằm thúc đây việc".split())[2] == "đẩy"
+    assert fix_syllables("người dân khó khăn vê nhà ở".split())[4] == "về"
+    # common words next to names, and proper names themselves, are left alone
+    assert fix_syllables("Sở Kế hoạch và Đầu tư".split()) == "Sở Kế hoạch và Đầu tư".split()
+    assert fix_syllables("có gì giúp nấy".split())[0] == "có"
+    assert fix_syllables("Nguyễn Hoàng Giang".split()) == ["Nguyễn", "Hoàng", "Giang"]
+
+
+def test_tone_placement_style_of_the_letter_is_kept():
+    from vanthu.pipeline.lexicon import render, syllable_key
+
+    assert syllable_key("hoá") == syllable_key("hóa")
+    assert render(syllable_key("của")) == "của"
+    assert render(syllable_key("người")) == "người"
+    assert render(syllable_key("quả")) == "quả"
