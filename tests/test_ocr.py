@@ -340,3 +340,9 @@ def test_exif_rotated_photo_is_read_upright(tmp_path):
     pages = read_pages(load_input(jpg))
     assert pages[0].width > pages[0].height
     assert "Kính gửi:" in " ".join(w.text for w in pages[0].words)
+
+
+def test_capital_phrase_with_one_letter_misread():
+    assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
+    # running text is never edited this way
+    assert [w.text for w in correct_words(words("Phó", "chủ", "tic"))] == ["Phó", "chủ", "tic"]
