@@ -364,3 +364,11 @@ def test_two_title_signer_block_takes_the_title_above_the_signature():
     regions = Regions(signer=(ln("KT. CHỦ TỊCH", 2000), ln("PHÓ CHỦ TỊCH", 2050), ln("Trần Phước Hiền", 2400)))
     signer = read_signer(regions, ProvenanceLog())
     assert (signer.prefix, signer.title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
+    from vanthu.pipeline.body import _join_symbols
+
+    assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
+    assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
+    assert _join_symbols("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
