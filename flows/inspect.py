@@ -233,9 +233,9 @@ def _assignments(record: DispatchRecord, text_limit: int) -> Tree:
         conf = confidence(record, item.pointer)
         head = Text()
         head.append(f"{a.label}. " if a.label[-1:].isalnum() else f"{a.label} ", style="bold")
-        head.append_text(_value(_short(a.text, text_limit), conf))
         if is_low(conf):
-            head.append(f"  ⚠ {conf:.2f}", style="bold red")
+            head.append(f"⚠ {conf:.2f} ", style="bold red")
+        head.append_text(_value(_short(a.text, text_limit - 4 * item.depth), conf))
         parent = nodes.get(item.pointer.rsplit("/children/", 1)[0]) if item.depth else tree
         node = (parent or tree).add(head)
         nodes[item.pointer] = node
