@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
+    sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in the README)")
     return ap
 
 
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug)
         if args.command == "schema":
-            return cmd_schema(args.out)
+            return cmd_schema(args.out, markdown=args.markdown)
     except VanthuError as exc:
         print(f"vanthu: {exc.line()}", file=sys.stderr)
         return int(exc.exit_code)
@@ -174,10 +175,15 @@ def exit_code_for(failures: list[ExitCode]) -> ExitCode:
     return failures[0] if len(kinds) == 1 else ExitCode.SOME_FAILED
 
 
-def cmd_schema(out: Path | None) -> int:
+def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
     from vanthu.models import json_schema
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if markdown:
+        from vanthu.flows.schemadoc import markdown_tables
+
+        text = markdown_tables()
+    else:
+        text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
     else:
