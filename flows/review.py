@@ -93,7 +93,8 @@ class DocView:
     name: str
     html: str | None = None
     record: DispatchRecord | None = None
-    error: str | None = None
+    error: str | None = None  # the one-line message (file: reason), as on stderr
+    reason: str | None = None  # the reason alone, for the index
     exit_code: ExitCode | None = None
     pages: list[PageView] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -313,12 +314,15 @@ def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool) 
         else:
             records = [(extract_file(path), path)]
     except VanthuError as exc:
-        return [DocView(input=str(path), name=path.name, error=exc.line(), exit_code=exc.exit_code)]
+        reason = f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
+        return [DocView(input=str(path), name=path.name, error=exc.line(), reason=reason,
+                        exit_code=exc.exit_code)]
     except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the batch
         if debug:
             traceback.print_exception(exc)
-        return [DocView(input=str(path), name=path.name,
-                        error=f"{path}: internal error {type(exc).__name__}: {exc}",
+        reason = (f"internal error {type(exc).__name__}: {exc} "
+                  "(please report it; run with --debug for details)")
+        return [DocView(input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason,
                         exit_code=ExitCode.INTERNAL)]
     views = []
     for record, source in records:

@@ -201,3 +201,53 @@ def test_bad_dpi_and_nothing_to_review(tmp_path: Path, capsys) -> None:
     assert main(["review", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]) == ExitCode.UNSUPPORTED_FORMAT
     err = capsys.readouterr().err
     assert "--dpi 5" in err and "no letters found" in err
+
+
+def test_a_bug_in_one_letter_is_reported_not_raised(tmp_path: Path, monkeypatch, capsys) -> None:
+    import vanthu.pipeline.extract as extract
+
+    real = extract.extract_file
+
+    def flaky(path):
+        if Path(path).name == "tb-so-2024-88.pdf":
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(extract, "extract_file", flaky)
+    assert main(["review", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL
+    err = capsys.readouterr().err
+    assert "tb-so-2024-88.pdf: internal error RuntimeError: boom" in err and "Traceback" not in err
+    index = _read(tmp_path / "index.html")
+    assert re.search(r'<tr class="failed">.*?internal error RuntimeError: boom.*?</tr>', index, re.S)
+    assert 'href="seed-cv-ubnd-langson.html"' in index and (tmp_path / "seed-cv-ubnd-langson.html").exists()
+
+
+def test_a_photographed_page_with_pixel_boxes(tmp_path: Path, capsys) -> None:
+    """An image input (as OCR will read it): a JPEG page picture, boxes in the photo's pixels."""
+    import hashlib
+
+    from vanthu.pipeline.raster import page_images
+
+    (n, img), = list(page_images(PDF, "application/pdf", dpi=200, pages=[1]))
+    photo = tmp_path / "photo.png"
+    img.save(photo)
+    data = json.loads(_read(SAMPLES / "tb-so-2024-88.expected.json"))
+    k = 200 / 72
+    data["source"].update(file="photo.png", sha256=hashlib.sha256(photo.read_bytes()).hexdigest(),
+                          media_type="image/png", pages=1, text_source="ocr",
+                          page_sizes=[{"page": 1, "width": img.width, "height": img.height, "unit": "px"}])
+    data["provenance"] = {p: {**e, "bbox": [v * k for v in e["bbox"]], "unit": "px"}
+                          for p, e in data["provenance"].items() if e["page"] == 1 and e["bbox"]}
+    (tmp_path / "photo.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["review", str(tmp_path / "photo.json"), "--out", str(tmp_path / "out"), "--dpi", "60"]) == 0
+    page = parse(_read(tmp_path / "out" / "photo.html"))
+    (image,) = page.images
+    assert image.attrs["src"] == "photo.files/page-1.jpg"
+    with Image.open(tmp_path / "out" / image.attrs["src"]) as im:
+        assert im.format == "JPEG" and max(im.size) <= int(60 * 11.7)  # scaled down for the page
+    record = DispatchRecord.model_validate(data)
+    for ptr, entry in record.provenance.items():
+        pct = style_pct(page.boxes[ptr][0])
+        assert pct["left"] == pytest.approx(100 * entry.bbox[0] / img.width, abs=1e-3)
+        assert pct["top"] == pytest.approx(100 * entry.bbox[1] / img.height, abs=1e-3)
+    assert not re.search(r"estimate", page.text)
