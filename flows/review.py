@@ -37,8 +37,6 @@ from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, VanthuError
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Longest side of an image input's page picture, in inches at the review's dpi (A4 is 11.7 in).
 MAX_SIDE_INCHES = 11.7
-#: When a record has no page sizes, OCR pages of a PDF are assumed read at this resolution.
-FALLBACK_OCR_DPI = 300
 
 
 @dataclass
@@ -221,11 +219,73 @@ def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tupl
     return notices
 
 
+def ocr_view(img, dpi: int):
+    """The page as the OCR read it, in colour: the same perspective correction and deskew as
+    :func:`vanthu.pipeline.imageprep.prepare_page`, so pixel boxes land exactly. Returns the
+    image and a note (``None`` when the page needed no correction)."""
+    import cv2
+    from PIL import Image
+
+    from vanthu.pipeline.imageprep import find_page_quad, prepare_page, to_rgb_array, warp_page
+
+    prep = prepare_page(img, dpi=dpi)
+    rgb = to_rgb_array(img)
+    notes = []
+    if prep.warped:
+        quad = find_page_quad(rgb)
+        if quad is not None:
+            rgb = warp_page(rgb, quad, dpi)
+            notes.append("perspective corrected")
+    if abs(prep.skew) >= 0.05:  # prepare_page's own threshold
+        h, w = rgb.shape[:2]
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
+        rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+        notes.append(f"deskewed {prep.skew:+.1f}°")
+    if rgb.shape[:2] != prep.grey.shape:  # the cleaning changed: show the exact image OCR read
+        return Image.fromarray(prep.grey), "shown as cleaned for OCR"
+    return Image.fromarray(rgb), ", ".join(notes) or None
+
+
+def _ocr_dpi() -> int:
+    from vanthu.pipeline.ocr import OcrOptions
+
+    return OcrOptions().dpi
+
+
+def _pages(record: DispatchRecord, source: Path, media: str, dpi: int):
+    """Yield ``(number, image, fallback page sizes, note)``: text-layer pages rendered at
+    ``dpi``; pages read by OCR (pixel boxes) as the OCR saw them."""
+    from vanthu.pipeline.raster import page_images
+
+    px_size = {s.page: (s.width, s.height) for s in record.source.page_sizes if s.unit == "px"}
+    px_pages = set(px_size) | {e.page for e in record.provenance.values() if e.unit == "px"}
+    if media != "application/pdf":  # an image is read by OCR at its own resolution
+        for number, img in page_images(source, media):
+            if number in px_pages:
+                img, note = ocr_view(img, _ocr_dpi())
+            else:
+                note = None
+            yield number, img, {"px": (float(img.width), float(img.height))}, note
+        return
+    ocr_dpi = _ocr_dpi()
+    for number in range(1, record.source.pages + 1):
+        if number not in px_pages:
+            for _, img in page_images(source, media, dpi=dpi, pages=[number]):
+                w, h = img.size
+                yield number, img, {"pt": (w * 72 / dpi, h * 72 / dpi), "px": (w * ocr_dpi / dpi, h * ocr_dpi / dpi)}, None
+            continue
+        for _, img in page_images(source, media, dpi=ocr_dpi, pages=[number]):
+            if number in px_size and abs(img.width - px_size[number][0]) > 2:
+                # read at another VANTHU_OCR_DPI: render again at the resolution the OCR used
+                used = round(ocr_dpi * px_size[number][0] / img.width)
+                img = next(im for _, im in page_images(source, media, dpi=used, pages=[number]))
+            view, note = ocr_view(img, ocr_dpi)
+            yield number, view, {"px": (float(view.width), float(view.height))}, note
+
+
 def render_pages(doc: DocView, source: Path, out_dir: Path, files_dir: str, dpi: int) -> None:
     """Write the page images of ``source`` and place the record's boxes on them."""
     from PIL import Image
-
-    from vanthu.pipeline.raster import page_images
 
     record = doc.record
     assert record is not None
@@ -236,29 +296,24 @@ def render_pages(doc: DocView, source: Path, out_dir: Path, files_dir: str, dpi:
     folder = out_dir / files_dir
     folder.mkdir(parents=True, exist_ok=True)
     max_side = int(dpi * MAX_SIDE_INCHES)
-    for number, img in page_images(source, media, dpi=dpi):
-        native = img.size
-        if media == "application/pdf":
-            # a pdfium render: pt = px * 72 / dpi; OCR pages were read at FALLBACK_OCR_DPI
-            fallback = {"pt": (native[0] * 72 / dpi, native[1] * 72 / dpi),
-                        "px": (native[0] * FALLBACK_OCR_DPI / dpi, native[1] * FALLBACK_OCR_DPI / dpi)}
-        else:
-            fallback = {"px": (float(native[0]), float(native[1]))}
+    for number, img, fallback, note in _pages(record, source, media, dpi):
+        if note:
+            doc.notices.append(f"page {number}: {note}, as the OCR read it")
         if max(img.size) > max_side:
             img = img.copy()
             img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         if img.mode not in ("RGB", "L"):
             img = img.convert("RGB")
-        if media == "application/pdf":
+        if media == "application/pdf" and record.source.text_source == "text-layer":
             name = f"page-{number}.png"  # a rendered page: few colours, sharp text
             img.quantize(colors=64).save(folder / name)
         else:
-            name = f"page-{number}.jpg"
+            name = f"page-{number}.jpg"  # a scan or photo
             img.save(folder / name, quality=82, optimize=True)
         page = PageView(number=number, src=f"{files_dir}/{name}", width=img.width, height=img.height)
-        for note in place_boxes(record, page, fallback):
-            if note not in doc.notices:
-                doc.notices.append(note)
+        for text in place_boxes(record, page, fallback):
+            if text not in doc.notices:
+                doc.notices.append(text)
         doc.pages.append(page)
 
 

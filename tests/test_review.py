@@ -251,3 +251,27 @@ def test_a_photographed_page_with_pixel_boxes(tmp_path: Path, capsys) -> None:
         assert pct["left"] == pytest.approx(100 * entry.bbox[0] / img.width, abs=1e-3)
         assert pct["top"] == pytest.approx(100 * entry.bbox[1] / img.height, abs=1e-3)
     assert not re.search(r"estimate", page.text)
+
+
+def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
+    """OCR boxes are pixels of the deskewed (or perspective-corrected) page: the review
+    shows the page with that same geometry, in colour."""
+    import numpy as np
+
+    from vanthu.flows.review import ocr_view
+    from vanthu.pipeline.imageprep import prepare_page
+    from vanthu.pipeline.raster import page_images
+
+    (_, img), = list(page_images(PDF, "application/pdf", dpi=150, pages=[1]))
+    tilted = img.convert("L").rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    view, note = ocr_view(tilted, 150)
+    prep = prepare_page(tilted, dpi=150)
+    assert note == "deskewed -2.0°" and view.mode == "RGB"
+    assert view.size == (prep.grey.shape[1], prep.grey.shape[0])
+    ink_ocr = prep.grey < 128
+    ink_view = np.asarray(view.convert("L")) < 128
+    ink_raw = np.asarray(tilted) < 128
+    assert (ink_view & ink_ocr).sum() / ink_ocr.sum() > 0.95  # the same strokes in the same places
+    assert (ink_raw & ink_ocr).sum() / ink_ocr.sum() < 0.5    # (the page as scanned would be off)
+    straight, _ = ocr_view(img, 150)
+    assert straight.size == img.size
