@@ -16,6 +16,7 @@ unit of the box (``pt`` for text layers, ``px`` of the image OCR read) from
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from vanthu.flows.inspect import (
     walk_assignments,
 )
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, VanthuError
+from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, VanthuError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: Longest side of an image input's page picture, in inches at the review's dpi (A4 is 11.7 in).
@@ -304,12 +305,15 @@ def render_pages(doc: DocView, source: Path, out_dir: Path, files_dir: str, dpi:
             img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
         if img.mode not in ("RGB", "L"):
             img = img.convert("RGB")
-        if media == "application/pdf" and record.source.text_source == "text-layer":
-            name = f"page-{number}.png"  # a rendered page: few colours, sharp text
-            img.quantize(colors=64).save(folder / name)
-        else:
-            name = f"page-{number}.jpg"  # a scan or photo
-            img.save(folder / name, quality=82, optimize=True)
+        try:
+            if media == "application/pdf" and record.source.text_source == "text-layer":
+                name = f"page-{number}.png"  # a rendered page: few colours, sharp text
+                img.quantize(colors=64).save(folder / name)
+            else:
+                name = f"page-{number}.jpg"  # a scan or photo
+                img.save(folder / name, quality=82, optimize=True)
+        except OSError as exc:
+            raise OutputNotWritable(folder, f"cannot write the page images: {exc.strerror or exc}") from None
         page = PageView(number=number, src=f"{files_dir}/{name}", width=img.width, height=img.height)
         for text in place_boxes(record, page, fallback):
             if text not in doc.notices:
@@ -406,15 +410,19 @@ def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool) 
 
 
 def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: bool = True,
-                 debug: bool = False) -> list[DocView]:
-    """Write ``out_dir/index.html`` and one page per record; return the views (failures too)."""
+                 debug: bool = False, on_failure: Callable[[DocView], None] | None = None) -> list[DocView]:
+    """Write ``out_dir/index.html`` and one page per record; return the views (failures
+    too; ``on_failure`` is called for each as it happens)."""
     from vanthu.flows.cli import write_atomic
     from vanthu.flows.progress import track_files
 
     files = _inputs(paths)
     if not files:
         raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md, .json)")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputNotWritable(out_dir, f"cannot write the review here: {exc.strerror or exc}") from None
     env = environment()
     doc_tpl = env.get_template("document.html")
     used: set[str] = set()
@@ -422,6 +430,8 @@ def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: boo
     for path in track_files(files, "review", quiet=quiet):
         for doc in build_doc(path, out_dir, used, dpi, debug):
             docs.append(doc)
+            if doc.error and on_failure is not None:
+                on_failure(doc)
             if doc.record is not None and doc.html:
                 write_atomic(out_dir / doc.html, doc_tpl.render(doc=doc, low_threshold=LOW_CONFIDENCE))
     write_atomic(out_dir / "index.html", env.get_template("index.html").render(docs=docs))
@@ -437,12 +447,11 @@ def cmd_review(paths: list[Path], out: Path, *, dpi: int = 120, quiet: bool = Fa
     if not 30 <= dpi <= 600:
         print(f"vanthu: --dpi {dpi}: use 30 to 600", file=sys.stderr)
         return int(ExitCode.USAGE)
-    docs = write_review(paths, out, dpi=dpi, quiet=quiet, debug=debug)
-    failures = []
-    for d in docs:
-        if d.error:
-            print(f"vanthu: {d.error}", file=sys.stderr)
-            failures.append(d.exit_code or ExitCode.INTERNAL)
+    def report(doc: DocView) -> None:
+        print(f"vanthu: {doc.error}", file=sys.stderr)
+
+    docs = write_review(paths, out, dpi=dpi, quiet=quiet, debug=debug, on_failure=report)
+    failures = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
     print(f"{out / 'index.html'}: {len(docs) - len(failures)} reviewed, {len(failures)} failed")
     return int(exit_code_for(failures))
 

@@ -275,3 +275,11 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     assert (ink_raw & ink_ocr).sum() / ink_ocr.sum() < 0.5    # (the page as scanned would be off)
     straight, _ = ocr_view(img, 150)
     assert straight.size == img.size
+
+
+def test_unwritable_output(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["review", str(SEED), "--out", str(blocker / "review")]) == ExitCode.OUTPUT_NOT_WRITABLE
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "cannot write the review here" in err
