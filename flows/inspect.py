@@ -130,6 +130,11 @@ def walk_assignments(items: list[Assignment], base: str = "/assignments", prefix
         yield from walk_assignments(a.children, f"{pointer}/children", label, depth + 1)
 
 
+def display_label(item: Item) -> str:
+    """``1.2`` for a numbered sub-item (as printed), the bullet alone for ``-`` items."""
+    return item.label if item.assignment.label[:1].isalnum() else item.assignment.label
+
+
 def assignment_pointers(record: DispatchRecord) -> dict[str, str]:
     """Task ``assignment`` label -> pointer of the assignment (first one for a repeated label)."""
     out: dict[str, str] = {}
@@ -222,7 +227,7 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _assignments(record: DispatchRecord, text_limit: int) -> Tree:
+def _assignments(record: DispatchRecord, width: int) -> Tree:
     tree = Tree(Text(f"Assignments ({len(record.assignments)})", style="bold"), guide_style="dim")
     by_label: dict[str, list] = {}
     for task in record.tasks:
@@ -232,10 +237,12 @@ def _assignments(record: DispatchRecord, text_limit: int) -> Tree:
         a = item.assignment
         conf = confidence(record, item.pointer)
         head = Text()
-        head.append(f"{a.label}. " if a.label[-1:].isalnum() else f"{a.label} ", style="bold")
+        label = display_label(item)
+        head.append(f"{label}. " if label[-1:].isalnum() else f"{label} ", style="bold")
         if is_low(conf):
             head.append(f"⚠ {conf:.2f} ", style="bold red")
-        head.append_text(_value(_short(a.text, text_limit - 4 * item.depth), conf))
+        room = width - 4 * (item.depth + 1) - len(head) - 1  # one line under the tree guides
+        head.append_text(_value(_short(a.text, max(30, room)), conf))
         parent = nodes.get(item.pointer.rsplit("/children/", 1)[0]) if item.depth else tree
         node = (parent or tree).add(head)
         nodes[item.pointer] = node
@@ -298,8 +305,7 @@ def render_record(record: DispatchRecord, console: Console) -> None:
     console.print(_header(record))
     if record.references:
         console.print(_references(record))
-    width = console.width
-    console.print(_assignments(record, text_limit=max(40, width - 12)))
+    console.print(_assignments(record, console.width))
     console.print()
     if record.tasks:
         console.print(_tasks(record))
@@ -307,8 +313,14 @@ def render_record(record: DispatchRecord, console: Console) -> None:
 
 
 def cmd_inspect(path: Path, width: int | None = None, console: Console | None = None) -> int:
+    import sys
+
     console = console or Console(width=width, highlight=False)
-    records = load_records(path)
+    if not is_record_file(path) and sys.stderr.isatty():  # a scan takes seconds: say so
+        with Console(stderr=True).status(f"extracting {path.name} …"):
+            records = load_records(path)
+    else:
+        records = load_records(path)
     for i, record in enumerate(records):
         if i:
             console.rule()

@@ -26,6 +26,7 @@ from vanthu.flows.inspect import (
     HEADER_FIELDS,
     LOW_CONFIDENCE,
     assignment_pointers,
+    display_label,
     is_low,
     is_record_file,
     load_record_file,
@@ -144,7 +145,7 @@ def field_sections(record: DispatchRecord) -> list[Section]:
     items = Section(f"Assignments ({len(record.assignments)})")
     for item in walk_assignments(record.assignments):
         a, p, lvl = item.assignment, item.pointer, item.depth
-        items.rows.append(_row(record, p, item.label, a.text, level=lvl, kind="item"))
+        items.rows.append(_row(record, p, display_label(item), a.text, level=lvl, kind="item"))
         for k, unit in enumerate(a.assignees):  # lead first, then support (named by their role)
             role = "lead" if unit == a.lead else "support" if unit in a.support else "assignee"
             items.rows.append(_row(record, f"{p}/assignees/{k}", role, unit, level=lvl + 1, kind=role))

@@ -146,3 +146,19 @@ def test_narrow_terminals_still_name_every_assignee(width: int, capsys) -> None:
     for a in SEED_EXPECTED["assignments"]:
         for unit in a["assignees"]:
             assert unit in flat
+
+
+def test_sub_items_deadlines_and_pages(capsys) -> None:
+    text = _inspect(SAMPLES / "tb-so-2024-88.pdf", capsys, width=120)
+    expected = json.loads((SAMPLES / "tb-so-2024-88.expected.json").read_text(encoding="utf-8"))
+    section = expected["assignments"][1]
+    node = _assignment_nodes(text)[section["label"]]
+    for child in section["children"]:
+        line = next(ln for ln in node.splitlines() if f"── {section['label']}.{child['label']}. " in ln)
+        assert child["text"][:30] in line
+        if child["lead"]:
+            assert f"lead: {child['lead']}" in node
+    dated = next(c for c in section["children"] if c["deadline"])
+    assert f"deadline: {dated['deadline']}  ({dated['deadline_text']})" in node
+    signer_line = next(ln for ln in text.splitlines() if re.match(r"\s*Signer\s{2,}", ln))
+    assert expected["signer"]["name"] in signer_line and signer_line.rstrip().endswith("2")  # read on page 2
