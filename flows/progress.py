@@ -21,9 +21,9 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 from rich.text import Text
 
 T = TypeVar("T")
@@ -56,15 +56,20 @@ class RateColumn(ProgressColumn):
 
 
 def make_progress(console: Console) -> Progress:
-    return Progress(
+    # about 60 columns; the current file's name, cut with "…", when the terminal is wider
+    columns = [
         TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TextColumn("ETA"),
+        BarColumn(bar_width=20 if console.width >= 70 else 10),
+        MofNCompleteColumn(table_column=Column(no_wrap=True)),
+        RateColumn(table_column=Column(no_wrap=True)),
+        TextColumn("ETA", table_column=Column(no_wrap=True)),
         TimeRemainingColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim"),
+    ]
+    if console.width >= 75:
+        columns.append(TextColumn("{task.fields[current]}", style="dim",
+                                  table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)))
+    return Progress(
+        *columns,
         console=console,
         transient=False,
         redirect_stdout=True,

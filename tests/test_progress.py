@@ -44,13 +44,16 @@ def test_enabled_only_for_several_files_on_a_terminal() -> None:
     assert not progress_enabled(2, False, closed, tty)
 
 
-def test_bar_shows_count_rate_and_eta() -> None:
+@pytest.mark.parametrize("width", [60, 80, 140])
+def test_bar_shows_count_rate_and_eta(width: int) -> None:
     out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=140, color_system=None)
+    console = Console(file=out, force_terminal=True, width=width, color_system=None)
     seen = list(track_files([Path("a.pdf"), Path("b.pdf"), Path("c.pdf")], "extract", console=console))
     assert seen == [Path("a.pdf"), Path("b.pdf"), Path("c.pdf")]
-    text = out.getvalue()
-    assert "extract" in text and "3/3" in text and "files/s" in text and "ETA" in text
+    lines = [ln for ln in _screen_lines(out.getvalue()) if ln.strip()]
+    assert lines and all(len(ln) <= width for ln in lines)
+    last = lines[-1]  # one line, nothing wrapped or cut
+    assert last.startswith("extract ") and " 3/3 " in last and "files/s ETA 0:00:00" in last
 
 
 def test_disabled_bar_is_silent(capsys) -> None:
