@@ -90,30 +90,35 @@ def _run_tesseract(image, opts: OcrOptions, path: str | Path, page: int) -> dict
 def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     """Digits in a small crop (a handwritten number or day): one line, digits only.
 
-    Tesseract reads digits best at a cap height of about 30-40 px; a 300-dpi crop of
-    handwriting is twice that, so it is scaled down first.
+    Tesseract is no handwriting reader, and which scale it reads a pen stroke best at
+    varies: the crop is read as it is and scaled to a 40-px cap height, and the answer
+    Tesseract is surest of wins. That confidence goes into the field's provenance, and
+    a low one raises a warning on the field.
     """
     import pytesseract
     from PIL import Image, ImageOps
 
-    target = 40.0 / (crop.height / 2.0)  # the crop is the word's height plus half above and below
-    if target < 1.0:
-        crop = crop.resize((max(int(crop.width * target), 1), max(int(crop.height * target), 1)), Image.LANCZOS)
-    crop = ImageOps.expand(crop, border=20, fill=255)
+    variants = [crop]
+    factor = 40.0 / (crop.height / 2.0)
+    if factor < 0.9:
+        variants.append(crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)),
+                                    Image.LANCZOS))
     best = ("", 0.0)
-    for psm in (7, 8):
-        config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
-        try:
-            data = pytesseract.image_to_data(crop, lang=opts.lang, config=config,
-                                             output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
-        except (pytesseract.TesseractError, RuntimeError):
-            return best
-        got = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if str(t).strip()]
-        if got:
-            text, conf = "".join(t for t, _ in got), min(c for _, c in got) / 100.0
-            if conf > best[1]:
-                best = (text, conf)
-            if conf >= 0.6:
+    for image in variants:
+        image = ImageOps.expand(image, border=20, fill=255)
+        for psm in (7, 8):
+            config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
+            try:
+                data = pytesseract.image_to_data(image, lang=opts.lang, config=config,
+                                                 output_type=pytesseract.Output.DICT,
+                                                 timeout=min(opts.timeout, 30))
+            except (pytesseract.TesseractError, RuntimeError):
+                return best
+            got = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if str(t).strip()]
+            if got:
+                text, conf = "".join(t for t, _ in got), min(c for _, c in got) / 100.0
+                if conf > best[1]:
+                    best = (text, conf)
                 break
     return best
 
@@ -147,7 +152,7 @@ def _drop_noise(words: list[Word]) -> list[Word]:
             continue
         if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.5:
             continue
-        if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() for ch in w.text):
+        if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() or ch == "/" for ch in w.text):
             continue  # signature scribbles, seal fragments: Tesseract is guessing
         out.append(w)
     return out

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from vanthu.models.document import Word
+from vanthu.pipeline.lexicon import fix_syllables
 
 
 def strip_marks(text: str) -> str:
@@ -122,6 +123,7 @@ def correct_words(words: list[Word]) -> list[Word]:
         texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
         texts = _fix_phrases(texts, fx)
         texts = _fix_surnames(texts, fx)
+        texts = fix_syllables(texts)
         joined = " ".join(texts)
         for pattern, repl in fx.line_rules:
             new = pattern.sub(repl, joined)
