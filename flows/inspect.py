@@ -12,6 +12,7 @@ shared with the HTML review (:mod:`vanthu.flows.review`).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,14 @@ def confidence(record: DispatchRecord, pointer: str) -> float | None:
 
 def is_low(conf: float | None) -> bool:
     return conf is not None and conf < LOW_CONFIDENCE
+
+
+def low_fields(record: DispatchRecord) -> list[tuple[str, float]]:
+    """Fields read with low confidence that the record's warnings do not already name
+    (the extractor warns about top-level ones: "low OCR confidence (0.31) on number")."""
+    warned = " ".join(w for w in record.warnings if "confidence" in w)
+    return [(p, e.confidence) for p, e in record.provenance.items()
+            if is_low(e.confidence) and not re.search(rf"\bon {re.escape(p[1:])}\b(?!/)", warned)]
 
 
 @dataclass
@@ -284,7 +293,7 @@ def _tasks(record: DispatchRecord) -> Table:
 
 
 def _warnings(record: DispatchRecord) -> Panel:
-    low = [(p, e.confidence) for p, e in record.provenance.items() if is_low(e.confidence)]
+    low = low_fields(record)
     lines = [Text(f"• {w}") for w in record.warnings]
     lines += [Text(f"• low confidence {c:.2f}: {p}", style="yellow") for p, c in low]
     if not lines:

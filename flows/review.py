@@ -30,6 +30,7 @@ from vanthu.flows.inspect import (
     is_low,
     is_record_file,
     load_record_file,
+    low_fields,
     provenance_for,
     walk_assignments,
 )
@@ -105,7 +106,7 @@ class DocView:
     def low_fields(self) -> list[tuple[str, float]]:
         if self.record is None:
             return []
-        return [(p, e.confidence) for p, e in self.record.provenance.items() if is_low(e.confidence)]
+        return low_fields(self.record)
 
 
 # ------------------------------------------------------------------------------ the fields

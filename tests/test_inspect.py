@@ -162,3 +162,13 @@ def test_sub_items_deadlines_and_pages(capsys) -> None:
     assert f"deadline: {dated['deadline']}  ({dated['deadline_text']})" in node
     signer_line = next(ln for ln in text.splitlines() if re.match(r"\s*Signer\s{2,}", ln))
     assert expected["signer"]["name"] in signer_line and signer_line.rstrip().endswith("2")  # read on page 2
+
+
+def test_low_fields_already_warned_about_are_not_repeated() -> None:
+    from vanthu.flows.inspect import low_fields
+
+    data = json.loads(json.dumps(SEED_EXPECTED))
+    for ptr in ("/number", "/number_symbol", "/references/0"):
+        data["provenance"][ptr] = {"page": 1, "bbox": None, "unit": None, "confidence": 0.31}
+    data["warnings"] = ["low OCR confidence (0.31) on number"]
+    assert low_fields(DispatchRecord.model_validate(data)) == [("/number_symbol", 0.31), ("/references/0", 0.31)]
