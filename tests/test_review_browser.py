@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not insta
 
 def _browser(tmp: Path, url: str, *args: str) -> subprocess.CompletedProcess:
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-           "--disable-extensions", "--mute-audio", f"--user-data-dir={tmp / 'profile'}",
+           "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage", f"--user-data-dir={tmp / 'profile'}",
            f"--window-size={WINDOW[0]},{WINDOW[1]}", "--virtual-time-budget=10000", *args, url]
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=180)
     assert proc.returncode == 0, proc.stderr[-2000:]
