@@ -103,7 +103,7 @@ def style_pct(el: Element) -> dict[str, float]:
     return {k: float(v) for k, v in re.findall(r"(left|top|width|height):\s*([-\d.]+)%", el.attrs.get("style", ""))}
 
 
-def seed_field_values(record: dict) -> dict[str, str]:
+def field_values(record: dict) -> dict[str, str]:
     """Every field of a letter that has a value: JSON pointer -> the text shown for it."""
     out: dict[str, str] = {}
     for key in ("doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import SAMPLES
-from tests.review_dom import boxes_for, parse, seed_field_values, style_pct
+from tests.review_dom import boxes_for, parse, field_values, style_pct
 from vanthu.flows.cli import main
 from vanthu.flows.review import PageView, place_boxes
 from vanthu.models.record import DispatchRecord
@@ -103,7 +103,7 @@ def test_page_images_are_local_files_at_the_asked_dpi(reviewed: Path) -> None:
 def test_every_field_of_the_seed_letter_is_on_its_page(reviewed: Path) -> None:
     expected = json.loads(_read(SAMPLES / "seed-cv-ubnd-langson.expected.json"))
     page = parse(_read(reviewed / "seed-cv-ubnd-langson.html"))
-    values = seed_field_values(expected)
+    values = field_values(expected)
     assert len(values) > 40
     for ptr, value in values.items():
         shown = _field(page, ptr).value

@@ -11,7 +11,8 @@ Inputs: the seed letter rendered to a PDF from ``samples/src/seed-cv-ubnd-langso
 ``samples/`` (``seed-cv-ubnd-langson.scan*.{pdf,png,jpg,tif}``) when there is one, else
 that PDF printed to a tilted 300-dpi image-only PDF here (read by Tesseract). The
 digital record is also reviewed with its boxes converted to pixels, which must land on
-the same spots. Skips when ``chromium`` is not installed (``scripts/setup.sh`` installs it).
+the same spots. Any other scanned sample (``samples/*.scan*``) gets the same checks against
+its own record. Skips when ``chromium`` is not installed (``scripts/setup.sh`` installs it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ROOT, SAMPLES
-from tests.review_dom import Page, boxes_for, parse, seed_field_values
+from tests.review_dom import Page, boxes_for, parse, field_values
 from vanthu.flows.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -121,8 +122,8 @@ def _geometry_boxes(page: Page) -> dict[str, dict]:
 
 def test_every_field_of_the_seed_letter_is_present(reviewed) -> None:
     html, record, page = reviewed
-    wanted = seed_field_values(SEED_EXPECTED)
-    extracted = seed_field_values(record)
+    wanted = field_values(SEED_EXPECTED)
+    extracted = field_values(record)
     assert set(wanted) <= set(extracted), f"fields not extracted: {sorted(set(wanted) - set(extracted))}"
     digital = record["source"]["text_source"] == "text-layer"
     for ptr in wanted:
@@ -133,9 +134,8 @@ def test_every_field_of_the_seed_letter_is_present(reviewed) -> None:
             assert " ".join(shown.split()) == " ".join(wanted[ptr].split()), ptr
 
 
-def test_every_field_has_a_highlight_box_within_the_page_image(reviewed) -> None:
-    html, record, page = reviewed
-    geometry = _geometry_boxes(page)
+def _check_pages(html: Path, record: dict, page: Page) -> None:
+    """Every page image loaded, at the size of its file, laid out."""
     pages = {p["page"]: p for p in page.geometry["pages"]}
     assert sorted(pages) == list(range(1, record["source"]["pages"] + 1))
     for p in pages.values():
@@ -144,7 +144,12 @@ def test_every_field_has_a_highlight_box_within_the_page_image(reviewed) -> None
         with Image.open(html.parent / img.attrs["src"]) as im:
             assert tuple(p["natural"]) == im.size
         assert p["shown"][0] > 300  # laid out, not collapsed
-    for ptr in seed_field_values(SEED_EXPECTED):
+
+
+def _check_inside(page: Page, ptrs) -> None:
+    """Each field's highlight box (its own or its item's) lies within its page image."""
+    geometry = _geometry_boxes(page)
+    for ptr in ptrs:
         boxes = boxes_for(page, ptr)
         assert boxes, f"{ptr} has no box"
         for box in boxes:
@@ -153,6 +158,27 @@ def test_every_field_has_a_highlight_box_within_the_page_image(reviewed) -> None
             x, y, w, h = g["rect"]
             sw, sh = g["shown"]
             assert w > 2 and h > 2 and x >= -0.5 and y >= -0.5 and x + w <= sw + 0.5 and y + h <= sh + 0.5, ptr
+
+
+def _check_placement(record: dict, page: Page) -> None:
+    """Every provenance box is drawn, at bbox / page size of its page image."""
+    geometry = _geometry_boxes(page)
+    sizes = {(s["page"], s["unit"]): s for s in record["source"]["page_sizes"]}
+    boxed = {p: e for p, e in record["provenance"].items() if e["bbox"]}
+    assert set(geometry) == set(boxed)
+    for ptr, entry in boxed.items():
+        size = sizes[(entry["page"], entry["unit"])]
+        g = geometry[ptr]
+        assert g["page"] == entry["page"]
+        sx, sy = g["shown"][0] / size["width"], g["shown"][1] / size["height"]
+        x0, y0, x1, y1 = entry["bbox"]
+        assert g["rect"] == pytest.approx([x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy], abs=1.0), ptr
+
+
+def test_every_field_has_a_highlight_box_within_the_page_image(reviewed) -> None:
+    html, record, page = reviewed
+    _check_pages(html, record, page)
+    _check_inside(page, field_values(SEED_EXPECTED))
 
 
 def test_boxes_lie_on_printed_text(reviewed) -> None:
@@ -165,7 +191,7 @@ def test_boxes_lie_on_printed_text(reviewed) -> None:
         number = int(img.attrs["alt"].split()[1])
         with Image.open(html.parent / img.attrs["src"]) as im:
             images[number] = im.convert("L")
-    for ptr in seed_field_values(SEED_EXPECTED):
+    for ptr in field_values(SEED_EXPECTED):
         g = geometry[boxes_for(page, ptr)[0].attrs["data-ptr"]]
         im = images[g["page"]]
         kx, ky = im.width / g["shown"][0], im.height / g["shown"][1]
@@ -177,17 +203,7 @@ def test_boxes_lie_on_printed_text(reviewed) -> None:
 
 def test_boxes_land_where_the_provenance_says(reviewed) -> None:
     html, record, page = reviewed
-    geometry = _geometry_boxes(page)
-    sizes = {(s["page"], s["unit"]): s for s in record["source"]["page_sizes"]}
-    boxed = {p: e for p, e in record["provenance"].items() if e["bbox"]}
-    assert set(geometry) == set(boxed)
-    for ptr, entry in boxed.items():
-        size = sizes[(entry["page"], entry["unit"])]
-        g = geometry[ptr]
-        assert g["page"] == entry["page"]
-        sx, sy = g["shown"][0] / size["width"], g["shown"][1] / size["height"]
-        x0, y0, x1, y1 = entry["bbox"]
-        assert g["rect"] == pytest.approx([x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy], abs=1.0), ptr
+    _check_placement(record, page)
 
 
 def test_selected_field_highlights_its_box(reviewed) -> None:
@@ -238,3 +254,22 @@ def test_px_boxes_land_on_the_same_spots(reviewed, seed_input: Path, tmp_path: P
     for ptr, g in px_geo.items():
         assert g["rect"] == pytest.approx(pt_geo[ptr]["rect"], abs=0.5), ptr
         assert g["inside"], ptr
+
+
+OTHER_SCANS = sorted(p for p in SAMPLES.glob("*.scan*") if p.suffix.lower() in SCAN_SUFFIXES
+                     and not p.name.startswith("seed-cv-ubnd-langson."))
+
+
+@pytest.mark.parametrize("scan", OTHER_SCANS, ids=lambda p: p.name)
+def test_review_of_each_scanned_sample(scan: Path, tmp_path: Path) -> None:
+    """Any scanned sample in samples/: its fields with their boxes inside the page images."""
+    out = tmp_path / "review"
+    assert main(["review", str(scan), "--out", str(out), "--quiet"]) == 0
+    record = json.loads((out / f"{scan.stem}.files" / "record.json").read_text(encoding="utf-8"))
+    page = _dump(tmp_path, out / f"{scan.stem}.html")
+    _check_pages(out / f"{scan.stem}.html", record, page)
+    _check_placement(record, page)
+    values = field_values(record)
+    for ptr, value in values.items():
+        assert " ".join((_field(page, ptr).value or "").split()) == " ".join(value.split()), ptr
+    _check_inside(page, [p for p in values if boxes_for(page, p)])
