@@ -126,8 +126,8 @@ def fix_syllables(texts: list[str]) -> list[str]:
         known = lex.known(key)
         if known and (lex.pair(prev, key) or lex.pair(key, nxt)):
             continue
-        if core[:1].isupper() and not core.isupper():
-            continue  # a proper name may be any syllable
+        if core[:1].isupper() and (known or not core.isupper()):
+            continue  # a proper name or a capitalised header word may be any real syllable
         cands = [c for c in lex.by_bare.get(bare(key[0]), ()) if c != key]
         if not known:
             # an impossible syllable: first try the ones that differ only in the tone
@@ -137,6 +137,12 @@ def fix_syllables(texts: list[str]) -> list[str]:
             # a capitalised neighbour (a name, a title) says nothing about this word
             prev = prev if i > 0 and not _titled(parts[i - 1]) else None
             nxt = nxt if i + 1 < len(parts) and not _titled(parts[i + 1]) else None
+            # ... nor does one already bound in a word with its other neighbour
+            # ("địa bàn tỉnh" must not become "bàn tính")
+            if prev is not None and i > 1 and lex.pair(keys[i - 2], prev):
+                prev = None
+            if nxt is not None and i + 2 < len(keys) and lex.pair(nxt, keys[i + 2]):
+                nxt = None
         if not cands:
             continue
 
@@ -145,9 +151,9 @@ def fix_syllables(texts: list[str]) -> list[str]:
 
         best = max(cands, key=score)
         support = score(best)[0]
-        if known and (support == 0 or 2 * lex.freq[best] < lex.freq[key]):
-            # a real syllable is only changed when the change makes a word, and never
-            # into a much rarer one ("có gì" stays, though "cớ gì" is a word)
+        if known and (support == 0 or lex.freq[best] < 2 * lex.freq[key]):
+            # a real syllable is only changed when the change makes a word, and only
+            # into a much commoner one ("có gì" stays, though "cớ gì" is a word)
             continue
         if not known and support == 0 and _ambiguous(cands, lex):
             continue

@@ -38,7 +38,7 @@ class Fixes:
         phrases += list(data["provinces"])
         # index by the stripped first token; longest phrases first
         self.phrases: dict[str, list[tuple[list[str], list[str]]]] = {}
-        for ph in sorted(set(phrases), key=lambda s: -len(s.split())):
+        for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins
             toks = ph.split()
             self.phrases.setdefault(strip_marks(toks[0]), []).append(([strip_marks(t) for t in toks], toks))
 

@@ -242,11 +242,13 @@ def test_impossible_syllable_takes_the_dictionary_tone():
     assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
 
 
-def test_mark_swapped_pair_is_fixed_only_when_it_makes_a_word():
+def test_real_syllables_are_not_changed_by_weak_context():
     from vanthu.pipeline.lexicon import fix_syllables
 
-    assert fix_syllables("nhằm thúc đây việc".split())[2] == "đẩy"
-    assert fix_syllables("người dân khó khăn vê nhà ở".split())[4] == "về"
+    # a real syllable next to a word that is already whole is never changed
+    assert fix_syllables("trên địa bàn tỉnh".split())[3] == "tỉnh"  # not "bàn tính"
+    assert fix_syllables("Hội đồng nhân dân tỉnh".split())[4] == "tỉnh"  # not "dân tình"
+    assert fix_syllables("TỈNH LẠNG SƠN".split()) == ["TỈNH", "LẠNG", "SƠN"]
     # common words next to names, and proper names themselves, are left alone
     assert fix_syllables("Sở Kế hoạch và Đầu tư".split()) == "Sở Kế hoạch và Đầu tư".split()
     assert fix_syllables("có gì giúp nấy".split())[0] == "có"
