@@ -229,7 +229,7 @@ def ocr_view(img, dpi: int):
     import cv2
     from PIL import Image
 
-    from vanthu.pipeline.imageprep import find_page_quad, prepare_page, to_rgb_array, warp_page
+    from vanthu.pipeline.imageprep import MIN_DESKEW, find_page_quad, prepare_page, to_rgb_array, warp_page
 
     prep = prepare_page(img, dpi=dpi)
     rgb = to_rgb_array(img)
@@ -239,7 +239,7 @@ def ocr_view(img, dpi: int):
         if quad is not None:
             rgb = warp_page(rgb, quad, dpi)
             notes.append("perspective corrected")
-    if abs(prep.skew) >= 0.05:  # prepare_page's own threshold
+    if abs(prep.skew) >= MIN_DESKEW:  # prepare_page rotates only from this angle
         h, w = rgb.shape[:2]
         m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))

@@ -275,6 +275,14 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     assert (ink_raw & ink_ocr).sum() / ink_ocr.sum() < 0.5    # (the page as scanned would be off)
     straight, _ = ocr_view(img, 150)
     assert straight.size == img.size
+    # a tilt too small for the OCR to straighten is not straightened here either
+    from vanthu.pipeline.imageprep import MIN_DESKEW
+
+    slight = img.convert("L").rotate(MIN_DESKEW / 2, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    view, note = ocr_view(slight, 150)
+    prep = prepare_page(slight, dpi=150)
+    assert abs(prep.skew) < MIN_DESKEW and note is None
+    assert np.array_equal(np.asarray(view.convert("L")), np.asarray(slight))
 
 
 def test_unwritable_output(tmp_path: Path, capsys) -> None:
