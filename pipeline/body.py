@@ -66,12 +66,14 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         marked = bool(_MARKER.match(text)) and not _continues_citation(paras, text)
         if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
             # a marker at the left margin mid-sentence is a wrapped number, not an item
-            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page
+            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page or _heading(prev)
         new = prev is None or marked
         if not new and prev is not None:
             if geometry and ln.x0 is not None:
                 short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
                 new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
+                # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
+                new = new or (_heading(prev) and not _heading(ln))
                 if text[:1].islower() and not ln.indent:
                     new = False
             else:
@@ -86,6 +88,11 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         prev = ln
         blank = False
     return paras
+
+
+def _heading(ln: Line) -> bool:
+    text = ln.text.strip()
+    return sum(ch.isalpha() for ch in text) >= 4 and text == text.upper()
 
 
 def _continues_citation(paras: list[Paragraph], text: str) -> bool:

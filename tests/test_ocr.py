@@ -396,3 +396,19 @@ def test_ocr_rows_tolerate_scattered_word_centres():
     ws = [w.model_copy(update={"x0": 300 + 130 * i, "x1": 420 + 130 * i}) for i, w in enumerate(ws)]
     lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
     assert [ln.text for ln in lines] == ["Chính phủ, Công điện"]
+
+
+def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
+    from vanthu.models.document import Line
+    from vanthu.pipeline.body import paragraphs
+
+    def ln(text, x0, y0, indent=False, column="full"):
+        return Line(text=text, page=1, x0=x0, y0=y0, x1=x0 + 1500, y1=y0 + 50, column=column, unit="px", indent=indent)
+
+    paras = paragraphs([
+        ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
+        ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
+        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024", 537, 2444),
+        ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
+    ])
+    assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]
