@@ -408,7 +408,7 @@ def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
     paras = paragraphs([
         ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
         ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
-        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024", 537, 2444),
+        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024, gồm:", 537, 2444),
         ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
     ])
     assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]
