@@ -2,14 +2,15 @@
 
     reader(InputFile) -> list[PageText]
 
-registered by media type in ``READERS``. The text-layer reader (pdfplumber) and the
-plain-text reader live here; the OCR reader registers itself for images and for PDF
+registered by media type in ``READERS``. The text-layer readers (pypdfium2 first,
+pdfplumber for what pdfium cannot read) and the plain-text reader live here; the OCR reader registers itself for images and for PDF
 pages without a usable text layer, so the parsers never know where words came from.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -18,13 +19,17 @@ from vanthu.models.document import InputFile, PageText, Word
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, UnsupportedFormat
 from vanthu.pipeline.text import nfc
 
+log = logging.getLogger(__name__)
+
 Reader = Callable[[InputFile], list[PageText]]
 READERS: dict[str, Reader] = {}
 
 MAX_PAGES = 500
-# A page whose text layer has fewer words than this holds at most a stamp or a page
-# number: its content is an image (e.g. a scan with a digital-signature text box).
+# A page whose text layer has fewer words than this, and which is mostly an image,
+# holds at most a stamp or a page number over a scan (e.g. a digital-signature box):
+# its content needs OCR. A short page without a large image is simply short.
 MIN_WORDS_TEXT_PAGE = 25
+SCAN_IMAGE_COVER = 0.2  # images covering this share of a page make it a scan
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd]")
 
 
@@ -73,9 +78,117 @@ def _style(fontname: str) -> tuple[bool, bool]:
     return bold, italic
 
 
+def usable_text_layer(words: list[Word], image_cover: float = 1.0) -> bool:
+    """Real words, not CID codes or replacement characters; and enough of them unless
+    the page has no large image (``image_cover``: the share of the page under images)."""
+    if not words or (len(words) < MIN_WORDS_TEXT_PAGE and image_cover >= SCAN_IMAGE_COVER):
+        return False
+    bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
+    return bad / len(words) < 0.1
+
+
+# pdfium: the primary text-layer reader (fast; opens files pdfminer cannot)
+_X_TOLERANCE = 1.5  # a gap wider than this (pt) between two glyphs ends a word
+_Y_TOLERANCE = 3.0  # a baseline jump larger than this ends a word
+_ITALIC_FLAG = 1 << 6  # PDF font descriptor flag "Italic"
+
+
+def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
+    """Words of one page from pdfium's text page: glyphs grouped into words the way
+    pdfplumber's ``extract_words`` does (break at a space, a gap wider than the
+    x tolerance, or a baseline change), each with its font size and style.
+
+    Boxes follow pdfminer's convention so both readers give the same geometry:
+    x0..x1 is the glyphs' advance (from the first origin), y1 the bottom of the font's descent and y0 one em
+    above it — a line's height is its font size, whatever the glyph.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    tp = textpage.raw
+    # pdfium computes in float32: 3 decimals give back the PDF's own numbers
+    page_left, page_top = round(page_left, 3), round(page_top, 3)
+    n = pdfium_c.FPDFText_CountChars(tp)
+    if n <= 0:
+        return []
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = pdfium_c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    if len(text) != n:  # characters outside the BMP: indices no longer line up
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    rect = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    advance = ctypes.c_float()
+    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    font_size = pdfium_c.FPDFText_GetFontSize
+    name_buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
+
+    # every glyph (spaces too: a space's origin is where the glyph before it ends)
+    glyphs: list[tuple[int, str, float, float, float]] = []  # index, char, x0, x1, bottom
+    for i, ch in enumerate(text):
+        if ch == "\x00" or not loose_box(tp, i, rect) or not origin(tp, i, ox, oy):
+            continue
+        glyphs.append((i, ch, round(ox.value, 3) - page_left, round(rect.right, 3) - page_left,
+                       page_top - round(rect.bottom, 3)))
+
+    words: list[Word] = []
+    chars: list[str] = []
+    x0 = x1 = y1 = size = 0.0
+    style = (False, False)
+
+    def flush() -> None:
+        if chars:
+            w = nfc("".join(chars)).strip()
+            if w:
+                words.append(Word(text=w, x0=round(x0, 3), y0=round(y1 - size, 3), x1=round(x1, 3),
+                                  y1=round(y1, 3), size=size,
+                                  bold=style[0], italic=style[1]))
+            chars.clear()
+
+    last = len(glyphs) - 1
+    for k, (i, ch, cx0, cx1, cy1) in enumerate(glyphs):
+        if ch.isspace():
+            flush()
+            continue
+        # pdfium's loose box covers the ink, which may overhang the advance (an italic
+        # glyph, a stacked tone mark): end the glyph where the next one begins, or at
+        # the end of the font's advance width when nothing follows it on the line
+        nxt = glyphs[k + 1] if k < last else None
+        if nxt is not None and not nxt[1].isspace() and abs(nxt[4] - cy1) <= _Y_TOLERANCE and cx0 < nxt[2]:
+            cx1 = min(cx1, nxt[2])
+        elif nxt is None or nxt[1].isspace():
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, i))
+            if font and pdfium_c.FPDFFont_GetGlyphWidth(font, ord(ch), font_size(tp, i), advance) and advance.value > 0:
+                cx1 = min(cx1, cx0 + advance.value)
+        if chars and (cx0 - x1 > _X_TOLERANCE or abs(cy1 - y1) > _Y_TOLERANCE or cx1 < x0):
+            flush()
+        if not chars:
+            size = round(font_size(tp, i), 3)
+            pdfium_c.FPDFText_GetFontInfo(tp, i, name_buf, 256, ctypes.byref(flags))
+            key = (name_buf.value, flags.value)
+            style = styles.get(key) or styles.setdefault(key, _font_style(key[0], key[1]))
+            x0, y1 = cx0, cy1
+            x1 = cx1
+        chars.append(ch)
+        x1 = max(x1, cx1)
+    flush()
+    return words
+
+
+def _font_style(name: bytes, flags: int) -> tuple[bool, bool]:
+    bold, italic = _style(name.decode("latin-1"))
+    return bold, italic or bool(flags & _ITALIC_FLAG)
+
+
+# pdfplumber: the second text-layer reader. It reads the pages pdfium's text layer
+# gives nothing usable for (pdfminer decodes some fonts pdfium cannot map to Unicode)
+# and whole files pdfium refuses to open; VANTHU_PDF_READER=pdfplumber selects it.
 def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
     words = page.extract_words(
-        x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False,
+        x_tolerance=_X_TOLERANCE, y_tolerance=_Y_TOLERANCE, keep_blank_chars=False, use_text_flow=False,
         extra_attrs=["fontname", "size"],
     )
     out = []
@@ -89,16 +202,24 @@ def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
     return out
 
 
-def usable_text_layer(words: list[Word]) -> bool:
-    """Enough real words, and not CID codes or replacement characters."""
-    if len(words) < MIN_WORDS_TEXT_PAGE:
-        return False
-    bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
-    return bad / len(words) < 0.1
+def _page_text(number: int, width: float, height: float, words: list[Word], image_cover: float) -> PageText:
+    ok = usable_text_layer(words, image_cover)
+    return PageText(
+        number=number, width=width, height=height, unit="pt",
+        source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
+        warnings=() if ok else (f"page {number}: no usable text layer ({len(words)} words)",),
+    )
 
 
-@register("application/pdf")
-def read_pdf(inp: InputFile) -> list[PageText]:
+def _cover(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:
+    """The share of the page under the largest of ``boxes`` (x0, y0, x1, y1)."""
+    if not boxes or width <= 0 or height <= 0:
+        return 0.0
+    return max(max(0.0, x1 - x0) * max(0.0, y1 - y0) for x0, y0, x1, y1 in boxes) / (width * height)
+
+
+def _pdfplumber_pages(inp: InputFile, only: set[int] | None = None) -> list[PageText]:
+    """All pages (or the 1-based ``only`` ones) read by pdfplumber; typed errors."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -109,13 +230,10 @@ def read_pdf(inp: InputFile) -> list[PageText]:
             if n > MAX_PAGES:
                 raise TooLarge(inp.path, f"{n} pages, over the limit of {MAX_PAGES}")
             for i, page in enumerate(pdf.pages, start=1):
-                words = text_layer_words(page)
-                ok = usable_text_layer(words)
-                pages.append(PageText(
-                    number=i, width=float(page.width), height=float(page.height), unit="pt",
-                    source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
-                    warnings=() if ok else (f"page {i}: no usable text layer ({len(words)} words)",),
-                ))
+                if only is None or i in only:
+                    w, h = float(page.width), float(page.height)
+                    cover = _cover([(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images], w, h)
+                    pages.append(_page_text(i, w, h, text_layer_words(page), cover))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedInput(inp.path, f"the PDF is encrypted or its encryption is broken{': ' + str(exc) if str(exc) else ''}") from None
     except (TooLarge, NoTextFound):
@@ -126,6 +244,69 @@ def read_pdf(inp: InputFile) -> list[PageText]:
         if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
             raise EncryptedInput(inp.path, "the PDF is encrypted") from None
         raise CorruptInput(inp.path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})".rstrip(": )") + ")") from None
+    return pages
+
+
+def _pdfium_pages(inp: InputFile) -> list[PageText]:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(inp.path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise EncryptedInput(inp.path, "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
+                                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf") from None
+        raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
+    pages: list[PageText] = []
+    try:
+        n = len(pdf)
+        if n > MAX_PAGES:
+            raise TooLarge(inp.path, f"{n} pages, over the limit of {MAX_PAGES}")
+        for i in range(n):
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:  # a broken page object: no words, OCR may still render it
+                pages.append(PageText(number=i + 1, source="ocr",
+                                      warnings=(f"page {i + 1}: the page object cannot be loaded",)))
+                continue
+            try:
+                # the effective crop box (inherited boxes included), as pdfplumber measures
+                left, bottom, right, top = page.get_bbox()
+                textpage = page.get_textpage()
+                try:
+                    words = pdfium_words(textpage, left, top)
+                finally:
+                    textpage.close()
+                w, h = float(right - left), float(top - bottom)
+                images = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
+                cover = _cover([(x0, y0, x1, y1) for x0, y0, x1, y1 in images], w, h)
+                pages.append(_page_text(i + 1, w, h, words, cover))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return pages
+
+
+@register("application/pdf")
+def read_pdf(inp: InputFile) -> list[PageText]:
+    """Words of a PDF's text layer: pdfium first; pdfplumber for the pages pdfium gives
+    nothing usable for, and for files pdfium cannot open; then OCR (``READERS["ocr"]``,
+    when installed) for the pages neither can read."""
+    if os.environ.get("VANTHU_PDF_READER", "").lower() == "pdfplumber":
+        pages = _pdfplumber_pages(inp)
+    else:
+        try:
+            pages = _pdfium_pages(inp)
+        except CorruptInput as pdfium_error:
+            try:
+                pages = _pdfplumber_pages(inp)
+            except CorruptInput:
+                raise pdfium_error from None
+        missing = {p.number for p in pages if p.source == "ocr"}
+        if missing:
+            pages = _second_reading(inp, pages, missing)
     if not pages:
         raise CorruptInput(inp.path, "the PDF has no pages")
     ocr = READERS.get("ocr")
@@ -134,6 +315,18 @@ def read_pdf(inp: InputFile) -> list[PageText]:
     if not any(p.words for p in pages):
         raise NoTextFound(inp.path, "no page has a text layer (a scanned PDF needs OCR)")
     return pages
+
+
+def _second_reading(inp: InputFile, pages: list[PageText], missing: set[int]) -> list[PageText]:
+    """pdfplumber's reading of the pages pdfium found no usable text on (kept where it
+    is usable). pdfminer failing on a file pdfium opened is not an error."""
+    try:
+        again = {p.number: p for p in _pdfplumber_pages(inp, missing) if p.source == "text-layer"}
+    except (CorruptInput, EncryptedInput, TooLarge):
+        return pages
+    if again:
+        log.debug("%s: pdfplumber read pages %s that pdfium could not", inp.name, sorted(again))
+    return [again.get(p.number, p) for p in pages]
 
 
 def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: Reader) -> list[PageText]:

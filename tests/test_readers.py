@@ -1,0 +1,146 @@
+"""The PDF text-layer readers: pdfium (first) and pdfplumber (second reading and
+fallback) give the same lines; short pages, scans and damaged files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from PIL import Image
+
+from tests.conftest import SAMPLES, shared_dir
+from vanthu.pipeline import readers
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound
+from vanthu.pipeline.extract import extract_file
+from vanthu.pipeline.lines import assemble_lines
+from vanthu.pipeline.load import load_input
+
+SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
+
+
+def _lines(pages):
+    return [(ln.page, ln.text, ln.column, ln.bold, ln.italic, round(ln.size, 1), ln.indent)
+            for ln in assemble_lines(pages)]
+
+
+def _same_boxes(a, b) -> bool:
+    """The lines' boxes agree to within 0.1 pt (pdfium computes in float32)."""
+    la, lb = assemble_lines(a), assemble_lines(b)
+    return len(la) == len(lb) and all(
+        max(abs(x - y) for x, y in zip(p.bbox, q.bbox, strict=True)) < 0.1 for p, q in zip(la, lb, strict=True))
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.name)
+def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path, monkeypatch):
+    inp = load_input(pdf)
+    first = readers.read_pdf(inp)
+    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
+    second = readers.read_pdf(inp)
+    assert [p.source for p in first] == [p.source for p in second] == ["text-layer"] * len(first)
+    assert _lines(first) == _lines(second)
+    assert _same_boxes(first, second)
+
+
+def test_pdfium_words_carry_size_and_style():
+    inp = load_input(SAMPLES / "qd-ubnd-huyen-2024-19.pdf")
+    words = [w for p in readers._pdfium_pages(inp) for w in p.words]
+    by_text = {w.text: w for w in words}
+    assert by_text["QUYẾT"].bold and not by_text["QUYẾT"].italic  # the type title
+    assert by_text["cứ"].italic  # "Căn cứ …" lines are italic
+    assert all(abs((w.y1 - w.y0) - w.size) < 0.01 for w in words)  # one em high, like pdfminer
+    # an italic glyph's ink overhangs its advance; the word still ends where the space begins
+    nxt = words[words.index(by_text["cứ"]) + 1]
+    assert by_text["cứ"].x1 <= nxt.x0
+
+
+def test_whole_file_falls_back_to_pdfplumber(monkeypatch):
+    """A file pdfium refuses (but pdfminer parses) is read by pdfplumber."""
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+
+    def refuse(inp):
+        raise CorruptInput(inp.path, "the PDF cannot be opened (pdfium: test)")
+
+    expected = extract_file(pdf).model_dump(mode="json")
+    monkeypatch.setattr(readers, "_pdfium_pages", refuse)
+    got = extract_file(pdf).model_dump(mode="json")
+    assert got == expected
+
+
+def test_page_pdfium_cannot_read_gets_pdfplumbers_reading(monkeypatch):
+    """A page whose pdfium text layer is unusable is read again by pdfplumber."""
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+    expected = readers.read_pdf(load_input(pdf))
+    real = readers.pdfium_words
+    calls = []
+
+    def garbage_on_page_one(textpage, left, top):
+        calls.append(1)
+        words = real(textpage, left, top)
+        if len(calls) == 1:
+            return [w.model_copy(update={"text": "\ufffd"}) for w in words]
+        return words
+
+    monkeypatch.setattr(readers, "pdfium_words", garbage_on_page_one)
+    got = readers.read_pdf(load_input(pdf))
+    assert [p.source for p in got] == ["text-layer"] * len(expected)
+    assert _lines(got) == _lines(expected) and _same_boxes(got, expected)
+
+
+def _pdf(path: Path, text: str, image: bool) -> Path:
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    if image:
+        doc.image(Image.new("L", (400, 560), 255), x=20, y=20, w=555, h=800)
+    doc.set_font("helvetica", size=14)
+    doc.text(72, 100, text)
+    doc.output(str(path))
+    return path
+
+
+def test_short_page_without_image_is_text(tmp_path: Path):
+    """Few words and no picture: a short page, not a scan (never handed to OCR)."""
+    pages = readers.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)))
+    assert pages[0].source == "text-layer"
+    assert [w.text for w in pages[0].words] == ["Potato", "salad", "recipe"]
+
+
+def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatch):
+    """A page-size image under a few words (a signature box on a scan) is OCR's."""
+    path = _pdf(tmp_path / "scan.pdf", "Signed digitally", image=True)
+    with pytest.raises(NoTextFound):  # no OCR reader installed
+        readers.read_pdf(load_input(path))
+    seen = []
+
+    def fake_ocr(inp):
+        seen.append(inp.media_type)
+        return [readers.PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
+                                 words=(readers.Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
+
+    monkeypatch.setitem(readers.READERS, "ocr", fake_ocr)
+    pages = readers.read_pdf(load_input(path))
+    assert seen == ["application/pdf"]
+    assert pages[0].source == "ocr" and pages[0].words[0].text == "OCR"
+
+
+def test_hostile_pdfs_give_a_record_or_a_clear_error():
+    """Files pdfminer crashes on (a looping xref chain, page objects stored directly in
+    /Kids) open in pdfium; broken ones fail with a typed error, never a traceback."""
+    folder = shared_dir("hostile")
+    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+    for name, entry in manifest.items():
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            record = extract_file(path)
+            outcome = "ok"
+        except (EncryptedInput, CorruptInput, NoTextFound):
+            outcome = "error"
+        assert outcome in entry["accept"], name
+        if name.startswith(("qpdf_append-xref-loop", "qpdf_direct-pages")):
+            assert outcome == "ok", name
+            assert record.source.text_source == "text-layer" and record.source.pages >= 2
+        if "encryption" in name:
+            assert outcome == "error"
