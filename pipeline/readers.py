@@ -98,17 +98,15 @@ def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
     pdfplumber's ``extract_words`` does (break at a space, a gap wider than the
     x tolerance, or a baseline change), each with its font size and style.
 
-    Boxes follow pdfminer's convention so both readers give the same geometry:
-    x0..x1 is the glyphs' advance (from the first origin), y1 the bottom of the font's descent and y0 one em
-    above it — a line's height is its font size, whatever the glyph.
+    Boxes follow pdfminer's convention so both readers give the same geometry: a word
+    runs from its first glyph's origin to the end of its last glyph's advance; y1 is
+    the bottom of the font's descent and y0 one em above it, whatever the glyphs.
     """
     import ctypes
 
     import pypdfium2.raw as pdfium_c
 
     tp = textpage.raw
-    # pdfium computes in float32: 3 decimals give back the PDF's own numbers
-    page_left, page_top = round(page_left, 3), round(page_top, 3)
     n = pdfium_c.FPDFText_CountChars(tp)
     if n <= 0:
         return []
@@ -117,64 +115,75 @@ def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
     text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != n:  # characters outside the BMP: indices no longer line up
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    # pdfium computes in float32: rounding to 3 decimals gives back the PDF's numbers
+    page_left, page_top = round(page_left, 3), round(page_top, 3)
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     advance = ctypes.c_float()
-    loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+    loose_box, is_generated = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_IsGenerated
+    normal = nfc(text) == text  # then no word needs normalising on its own
     font_size = pdfium_c.FPDFText_GetFontSize
     name_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     styles: dict[tuple[bytes, int], tuple[bool, bool]] = {}
 
-    # every glyph (spaces too: a space's origin is where the glyph before it ends)
-    glyphs: list[tuple[int, str, float, float, float]] = []  # index, char, x0, x1, bottom
-    for i, ch in enumerate(text):
-        if ch == "\x00" or not loose_box(tp, i, rect) or not origin(tp, i, ox, oy):
-            continue
-        glyphs.append((i, ch, round(ox.value, 3) - page_left, round(rect.right, 3) - page_left,
-                       page_top - round(rect.bottom, 3)))
-
     words: list[Word] = []
-    chars: list[str] = []
-    x0 = x1 = y1 = size = 0.0
-    style = (False, False)
+    start = -1  # index of the word's first glyph
+    last = -1  # index of its last glyph
+    x0 = x1 = bottom = 0.0
 
-    def flush() -> None:
-        if chars:
-            w = nfc("".join(chars)).strip()
-            if w:
-                words.append(Word(text=w, x0=round(x0, 3), y0=round(y1 - size, 3), x1=round(x1, 3),
-                                  y1=round(y1, 3), size=size,
-                                  bold=style[0], italic=style[1]))
-            chars.clear()
-
-    last = len(glyphs) - 1
-    for k, (i, ch, cx0, cx1, cy1) in enumerate(glyphs):
-        if ch.isspace():
-            flush()
-            continue
-        # pdfium's loose box covers the ink, which may overhang the advance (an italic
-        # glyph, a stacked tone mark): end the glyph where the next one begins, or at
-        # the end of the font's advance width when nothing follows it on the line
-        nxt = glyphs[k + 1] if k < last else None
-        if nxt is not None and not nxt[1].isspace() and abs(nxt[4] - cy1) <= _Y_TOLERANCE and cx0 < nxt[2]:
-            cx1 = min(cx1, nxt[2])
-        elif nxt is None or nxt[1].isspace():
-            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, i))
-            if font and pdfium_c.FPDFFont_GetGlyphWidth(font, ord(ch), font_size(tp, i), advance) and advance.value > 0:
-                cx1 = min(cx1, cx0 + advance.value)
-        if chars and (cx0 - x1 > _X_TOLERANCE or abs(cy1 - y1) > _Y_TOLERANCE or cx1 < x0):
-            flush()
-        if not chars:
-            size = round(font_size(tp, i), 3)
-            pdfium_c.FPDFText_GetFontInfo(tp, i, name_buf, 256, ctypes.byref(flags))
+    def flush(end_at: float | None) -> None:
+        """Close the word (``text[start:last + 1]``); ``end_at``: where the next
+        glyph on the line begins, else None."""
+        nonlocal start
+        right = x1
+        # the loose box covers the ink, which may overhang the advance (an italic
+        # glyph, a stacked tone mark): end at the next glyph, or at the advance
+        if end_at is not None and end_at < right:
+            right = end_at
+        elif end_at is None:
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, last))
+            if font and pdfium_c.FPDFFont_GetGlyphWidth(font, ord(text[last]), font_size(tp, last), advance) \
+                    and advance.value > 0:
+                pdfium_c.FPDFText_GetCharOrigin(tp, last, ox, oy)
+                right = min(right, ox.value + advance.value)
+        w = text[start:last + 1] if normal else nfc(text[start:last + 1])
+        if w.strip():
+            size = round(font_size(tp, start), 3)
+            pdfium_c.FPDFText_GetFontInfo(tp, start, name_buf, 256, ctypes.byref(flags))
             key = (name_buf.value, flags.value)
-            style = styles.get(key) or styles.setdefault(key, _font_style(key[0], key[1]))
-            x0, y1 = cx0, cy1
-            x1 = cx1
-        chars.append(ch)
-        x1 = max(x1, cx1)
-    flush()
+            style = styles.get(key) or styles.setdefault(key, _font_style(*key))
+            pdfium_c.FPDFText_GetCharOrigin(tp, start, ox, oy)
+            y1 = round(page_top - bottom, 3)
+            words.append(Word(text=w.strip(), x0=round(ox.value - page_left, 3), y0=round(y1 - size, 3),
+                                   x1=round(right - page_left, 3), y1=y1, size=size,
+                                   bold=style[0], italic=style[1], confidence=1.0))
+        start = -1
+
+    for i, ch in enumerate(text):
+        if ch == "\x00" or not loose_box(tp, i, rect):
+            continue
+        left, right, low = rect.left, rect.right, rect.bottom
+        if ch.isspace():
+            if start >= 0:
+                # a typed space begins where the glyph before it ends; a generated
+                # one (pdfium's guess at a gap, or a line end) says nothing
+                typed = abs(low - bottom) <= _Y_TOLERANCE and left > x0 and not is_generated(tp, i)
+                flush(left if typed else None)
+            continue
+        if start >= 0:
+            if left - x1 > _X_TOLERANCE or abs(low - bottom) > _Y_TOLERANCE or right < x0:
+                flush(None)
+            else:
+                if left < x1:  # the previous glyph overhangs this one: its advance ends here
+                    x1 = left
+                if right > x1:
+                    x1 = right
+                last = i
+                continue
+        start, last, x0, x1, bottom = i, i, left, right, low
+    if start >= 0:
+        flush(None)
     return words
 
 
@@ -279,8 +288,10 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
                 finally:
                     textpage.close()
                 w, h = float(right - left), float(top - bottom)
-                images = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)]
-                cover = _cover([(x0, y0, x1, y1) for x0, y0, x1, y1 in images], w, h)
+                cover = 1.0
+                if 0 < len(words) < MIN_WORDS_TEXT_PAGE:  # a short page, or a scan with a stamp?
+                    images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
+                    cover = _cover([obj.get_bounds() for obj in images], w, h)
                 pages.append(_page_text(i + 1, w, h, words, cover))
             finally:
                 page.close()
