@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from vanthu.pipeline import engines
 from vanthu.pipeline.rules import rules
 
 _SYMBOL_TOKEN = r"\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ][\wĐđ.&]*(?:[\-/&][\wĐđ.&]+)*"
@@ -35,9 +36,7 @@ def _case_variants(phrase: str) -> set[str]:
 
 @cache
 def _nlp():
-    import spacy
-
-    nlp = spacy.blank("xx")
+    nlp = engines.spacy().blank("xx")
     nlp.tokenizer.token_match = _TOKEN_MATCH.match
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
     r = rules()
@@ -75,9 +74,7 @@ def _unit_vocab():
 
 @lru_cache(maxsize=16384)
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
-    from underthesea import pos_tag
-
-    return tuple((w, t) for w, t in pos_tag(text))
+    return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
 
 
 _NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực thuộc", "thuộc", "cấp", "của",
