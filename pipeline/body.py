@@ -315,7 +315,9 @@ def _closing(item: Item) -> Item:
     holder = item
     while holder.children:
         holder = holder.children[-1]
-    if len(holder.paras) > 1 and holder.paras[-1].text.rstrip().endswith(("./.", "/.")) and not _MARKER.match(holder.paras[-1].text):
+    last = holder.paras[-1].text
+    if len(holder.paras) > 1 and last.rstrip().endswith(("./.", "/.")) and not _MARKER.match(last) \
+            and not patterns().execution_clause.search(last):  # "A, B chịu trách nhiệm thi hành …./." assigns
         holder.paras.pop()
     return item
 
@@ -381,8 +383,18 @@ def _is_generic(unit: str) -> bool:
     if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
         return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
     key = fold(unit)
-    return any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]) or key in {
-        "cơ quan", "đơn vị", "các cơ quan", "các đơn vị", "ngành", "các ngành", "địa phương", "các địa phương"}
+    if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
+        return True
+    # a list of generic words only: "Các cơ quan, đơn vị, địa phương", "các sở, ngành và địa phương"
+    words = [w for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", re.sub(r"^(?:các|toàn thể|mọi)\s+", "", key)) if w]
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
+_GENERIC_WORDS = {"cơ quan", "đơn vị", "ngành", "địa phương", "tổ chức", "cá nhân", "doanh nghiệp", "cơ sở",
+                  "các cơ quan", "các đơn vị", "các ngành", "các địa phương", "các tổ chức", "các cá nhân",
+                  "cơ quan có liên quan", "đơn vị có liên quan", "đơn vị liên quan", "cơ quan liên quan",
+                  "địa phương có liên quan", "tổ chức, cá nhân có liên quan", "cá nhân có liên quan",
+                  "tổ chức có liên quan", "người dân"}
 
 
 def _clean_unit(u: str) -> str:
@@ -443,7 +455,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
             continue
         head = _RESP_HEADING.match(text)
-        if head and depth == 0:
+        if head and (depth == 0 or _names_only(text[head.end():])):
+            # "Trách nhiệm của A; B" as an item's heading, or as a sub-item's ("1. Trách nhiệm của Sở Tư pháp")
             for part in re.split(r"\s*;\s*", text[head.end():]):
                 add(_units_at_start(part)[0], "lead")
             continue
@@ -489,6 +502,18 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
     else:
         support = _dedupe(support)
     return lead, support
+
+
+def _names_only(text: str) -> bool:
+    """``text`` is nothing but unit names (a heading): "Sở Tư pháp", "Sở Y tế; Sở Tài chính"."""
+    parts = [x for x in re.split(r"\s*;\s*", text.strip(" .:")) if x]
+    if not parts:
+        return False
+    for part in parts:
+        units, pos = _units_at_start(part)
+        if not units or part[pos:].strip(" .:,"):
+            return False
+    return True
 
 
 def _units_after(text: str) -> list[str]:

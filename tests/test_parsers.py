@@ -530,6 +530,61 @@ def test_articles_with_points(extract) -> None:
     assert d3.support == d3.assignees[1:]
 
 
+def _decision(extract, *articles: str) -> DispatchRecord:
+    return extract(letter(
+        number="Số: 19/QĐ-UBND", title=("QUYẾT ĐỊNH", "Về việc ban hành Quy định hỗ trợ doanh nghiệp"),
+        subject=(), recipients=(), closing=None,
+        body=("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:", *articles),
+        distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
+        signer=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
+    ))
+
+
+def test_execution_clause_ending_the_letter_is_kept(extract) -> None:
+    """The last article's "A; B chịu trách nhiệm thi hành Quyết định này./." names its
+    assignees: it is not a closing paragraph to drop."""
+    rec = _decision(
+        extract,
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định hỗ trợ doanh nghiệp.",
+        "Điều 2. Hiệu lực và trách nhiệm thi hành",
+        "Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tài chính; Giám đốc Trung tâm Phục vụ hành "
+        "chính công tỉnh và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    d2 = rec.assignments[1]
+    assert "chịu trách nhiệm thi hành" in d2.text
+    assert d2.assignees == ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính",
+                            "Giám đốc Trung tâm Phục vụ hành chính công tỉnh"]
+
+
+def test_responsibility_headings_of_sub_items(extract) -> None:
+    """"1. Trách nhiệm của Sở Tư pháp" under "Điều 2. Trách nhiệm của các cơ quan, đơn vị"
+    makes the Sở an assignee; the generic heading names nobody."""
+    rec = _decision(
+        extract,
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định hỗ trợ doanh nghiệp.",
+        "Điều 2. Trách nhiệm của các cơ quan, đơn vị",
+        "1. Trách nhiệm của Sở Tư pháp",
+        "a) Chủ trì, hướng dẫn, tiếp nhận, thẩm định hồ sơ đề nghị hỗ trợ;",
+        "b) Thực hiện việc quyết định hỗ trợ.",
+        "2. Trách nhiệm của Sở Tài chính",
+        "Hằng năm, bố trí kinh phí thực hiện hỗ trợ.",
+        "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Tư pháp chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    d2 = rec.assignments[1]
+    assert d2.assignees == ["Sở Tư pháp", "Sở Tài chính"]
+    assert [c.assignees for c in d2.children] == [["Sở Tư pháp"], ["Sở Tài chính"]]
+
+
+def test_a_list_of_generic_words_is_nobody(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Giao Sở Tài chính chủ trì tổng hợp kết quả.",
+        "2. Các cơ quan, đơn vị, địa phương căn cứ nội dung văn bản để triển khai thực hiện.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Tài chính"]
+    assert rec.assignments[1].assignees == []
+
+
 def test_zero_padded_label(extract) -> None:
     rec = extract(letter(body=("04. Rà soát hồ sơ.", "05. Báo cáo kết quả.")))
     assert [a.label for a in rec.assignments] == ["4", "5"]
