@@ -585,6 +585,57 @@ def test_a_list_of_generic_words_is_nobody(extract) -> None:
     assert rec.assignments[1].assignees == []
 
 
+def test_unit_list_ending_in_a_two_word_place_type(extract) -> None:
+    """"…các phường, xã, đặc khu" at the end of a line: the segmenter splits "đặc | khu"."""
+    rec = extract(letter(body=(
+        "1. Giao Ủy ban nhân dân các phường, xã, đặc khu",
+        "- Rà soát dữ liệu số nhà trên địa bàn.",
+        "2. Giao Sở Xây dựng theo dõi, đôn đốc.",
+    )))
+    assert rec.assignments[0].assignees == ["Ủy ban nhân dân các phường, xã, đặc khu"]
+
+
+def test_addressee_heading_ending_with_a_colon(extract) -> None:
+    """"1. X, trong đó trọng tâm là …:" over points a), b): X is the addressee; a later
+    "Y chịu trách nhiệm toàn diện trước Z" is accountability, not a task for Y."""
+    rec = extract(letter(body=(
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là "
+        "các tỉnh: Đắk Lắk, Gia Lai:",
+        "a) Tổ chức xây dựng kế hoạch cụ thể.",
+        "b) Rà soát số hộ bị ảnh hưởng. Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước "
+        "Thủ tướng Chính phủ về tính chính xác của thông tin.",
+        "2. Giao Bộ Xây dựng hướng dẫn các địa phương.",
+    )))
+    assert rec.assignments[0].assignees == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]
+
+
+def test_party_committees_listed_as_addressee(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn, kiểm tra.",
+        "2. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa hướng dẫn này.",
+    )))
+    assert rec.assignments[1].assignees == ["Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"]
+
+
+def test_head_of_generic_bodies_is_nobody(extract) -> None:
+    """"Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ" and "Thủ trưởng các cơ
+    quan, đơn vị có liên quan" name no one; "Thủ trưởng các sở, ban, ngành" does."""
+    rec = extract(letter(body=(
+        "1. Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ chủ động triển khai thực hiện.",
+        "2. Thủ trưởng các sở, ban, ngành chủ động triển khai thực hiện.",
+        "3. Thủ trưởng các cơ quan, đơn vị có liên quan chủ động triển khai thực hiện.",
+    )))
+    assert [a.assignees for a in rec.assignments] == [[], ["Thủ trưởng các sở, ban, ngành"], []]
+
+
+def test_generic_word_after_a_name_is_not_part_of_it(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Sở Văn hóa và Thể thao, Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn báo chí chủ động "
+        "tuyên truyền.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Văn hóa và Thể thao", "Đài Phát thanh và Truyền hình tỉnh"]
+
+
 def test_zero_padded_label(extract) -> None:
     rec = extract(letter(body=("04. Rà soát hồ sơ.", "05. Báo cáo kết quả.")))
     assert [a.label for a in rec.assignments] == ["4", "5"]
