@@ -591,6 +591,9 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
             if value:
                 cut = len(after) - len(after_day) + sm.end()
                 return value, collapse(text[m.start():m.end() + cut])
+    mo = p.deadline_month.search(text)
+    if mo:  # a month or quarter, no day: printed, but no exact date (as the answer keys do)
+        return None, collapse(mo.group("phrase"))
     r = p.recurring.search(text)
     if r:
         return None, r.group("phrase")

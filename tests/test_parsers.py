@@ -815,15 +815,23 @@ def test_deadlines_in_letter(extract) -> None:
         assert all(t.deadline == a[label].deadline for t in by_label[label])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'hoàn thành trong tháng 10/2024' (a deadline form listed in ND30.md) is not recognised: "
-    "body._MONTH_ONLY is defined but never used, so deadline_text is None",
-)
-def test_deadline_within_a_month() -> None:
-    value, printed = find_deadline("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "2024-08-15")
-    assert printed is not None and "tháng 10/2024" in printed
-    assert value in (None, "2024-10-31")
+@pytest.mark.parametrize(("text", "printed"), [
+    ("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "hoàn thành trong tháng 10/2024"),
+    ("Tổ chức hội nghị trong tháng 12 năm 2025.", "trong tháng 12 năm 2025"),
+    ("Hoàn thành trong quý IV/2024.", "Hoàn thành trong quý IV/2024"),
+])
+def test_deadline_within_a_month(text: str, printed: str) -> None:
+    """Regression: month-only deadlines gave no deadline_text. No day, so no ISO date."""
+    assert find_deadline(text, "2024-08-15") == (None, printed)
+
+
+def test_period_fronting_a_sentence_is_no_deadline() -> None:
+    assert find_deadline("Trong quý III năm 2024, các phòng đã hoàn thành các nhiệm vụ.", "2024-08-15") == (None, None)
+
+
+def test_dated_deadline_wins_over_a_month() -> None:
+    assert find_deadline("Trong tháng 10/2024 rà soát, báo cáo trước ngày 15/10/2024.", "2024-08-15") == (
+        "2024-10-15", "trước ngày 15/10/2024")
 
 
 # --------------------------------------------------------------------------------- signer
