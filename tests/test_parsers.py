@@ -274,13 +274,8 @@ def test_no_receipt_stamp(extract) -> None:
     assert extract(letter()).receipt_stamp is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a blank line between the ĐẾN stamp's lines ends the stamp (regions.split_regions "
-    "resets in_stamp on blank lines): 'Số: 2771' goes into parent_issuer, 'Ngày: 05/9/2024' "
-    "becomes the issuer, and receipt_stamp.number is None",
-)
 def test_receipt_stamp_lines_separated_by_blank_lines(extract) -> None:
+    """Regression: a blank line between the stamp's lines ended the stamp."""
     stamp = ("ĐẾN", "Số: 2771", "Ngày: 05/9/2024")
     rec = extract(letter(before_number=stamp, number="Số: 19/QĐ-UBND"))
     assert rec.number_symbol == "19/QĐ-UBND"
@@ -329,17 +324,21 @@ def test_typed_document_subject_over_two_lines(extract) -> None:
     assert [a.label for a in rec.assignments] == ["1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a typed document's subject that starts with a reference opener ('Triển khai …', "
-    "'Thực hiện …', an example subject in ND30.md) is taken for the body: regions.split_regions stops the "
-    "title block at _body_opener(), so subject is None",
-)
 def test_typed_document_subject_starting_with_trien_khai(extract) -> None:
+    """Regression: a subject starting with a reference opener was taken for the body."""
     rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
                          title=("KẾ HOẠCH", "Triển khai công tác chuyển đổi số\ntrên địa bàn thành phố năm 2024")))
     assert rec.doc_type == "Kế hoạch"
     assert rec.subject == "Triển khai công tác chuyển đổi số trên địa bàn thành phố năm 2024"
+
+
+def test_typed_document_body_opening_with_thuc_hien_is_not_the_subject(extract) -> None:
+    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(), title=("KẾ HOẠCH",),
+                         body=("Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND thành phố ban "
+                               "hành Kế hoạch như sau:", "1. Tăng cường tuyên truyền.")))
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject is None
+    assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
 
 
 @pytest.mark.parametrize(("mark", "field", "value"), [

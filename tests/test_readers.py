@@ -144,3 +144,38 @@ def test_hostile_pdfs_give_a_record_or_a_clear_error():
             assert record.source.text_source == "text-layer" and record.source.pages >= 2
         if "encryption" in name:
             assert outcome == "error"
+
+
+def _renderer():
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("render_letter", root / "tools" / "render_letter.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("render_letter", module)
+    spec.loader.exec_module(module)
+    try:
+        module.find_font_dir()
+    except module.FontsNotFoundError as exc:
+        pytest.skip(str(exc))
+    return module
+
+
+@pytest.mark.parametrize("opener", ["Triển khai", "Thực hiện"])
+def test_pdf_typed_document_subject_starting_like_a_body(tmp_path: Path, opener: str):
+    """Geometry: the bold line under the type title is the subject even when it starts
+    like a body paragraph; the body's own "Thực hiện …" paragraph is not."""
+    layout = json.loads((SAMPLES / "src" / "qd-ubnd-huyen-2024-19.json").read_text(encoding="utf-8"))
+    subject = f"{opener} công tác chuyển đổi số trên địa bàn huyện năm 2024"
+    layout["number_line"] = "Số: 12/KH-UBND"
+    layout["title"] = ["KẾ HOẠCH", subject]
+    layout["body"] = ["Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND huyện ban hành "
+                      "Kế hoạch triển khai như sau:", "1. Phòng Nội vụ chủ trì tổng hợp kết quả."]
+    out = tmp_path / "kh.pdf"
+    _renderer().render_letter(layout, out)
+    rec = extract_file(out)
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject == subject
+    assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
+    assert [a.label for a in rec.assignments] == ["1"]
