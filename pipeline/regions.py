@@ -77,6 +77,33 @@ def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
     return True
 
 
+def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int:
+    """Where a signer block that closes the letter begins ("CHỦ TỊCH" / "KT. GIÁM ĐỐC" …
+    above a person's name), or ``len(lines)`` when the letter does not end with one."""
+    from vanthu.pipeline.signature import _NAME
+
+    skip = {fold(x) for x in rules().not_a_name}
+    k = len(lines) - 1
+    while k >= start and (not lines[k].text.strip() or fold(lines[k].text.strip()) in skip):
+        k -= 1
+    if k < start or not _NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
+        return len(lines)
+    first = None
+    j = k - 1
+    while j >= start and k - j <= 8:
+        t = lines[j].text.strip()
+        if not t or fold(t) in skip:
+            j -= 1
+            continue
+        caps = t == t.upper() and any(ch.isalpha() for ch in t) and len(t) <= 60 and not _ITEM.match(t) \
+            and not t.endswith((".", ";", ":", ","))
+        if not caps or (geometry and lines[j].column != "right"):
+            break
+        first = j
+        j -= 1
+    return first if first is not None else len(lines)
+
+
 def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
     """A field of the ĐẾN stamp: "Số: 2771", "Ngày: 05/9/2024", "Chuyển: …" — each once, and
     never the letter's own number line ("Số: 19/QĐ-UBND", with a symbol)."""
@@ -193,6 +220,8 @@ def split_regions(lines: list[Line]) -> Regions:
             if t.endswith(("./.", "/.")):
                 sig_start = j + 1
                 break
+    if sig_start == n:  # neither: the signer block is the title line(s) and the name at the end
+        sig_start = _trailing_signer_block(lines, i, geometry)
     # a signer block printed before "Nơi nhận" in reading order (plain text, two rows)
     body_end = sig_start
     for j in range(sig_start - 1, i - 1, -1):

@@ -874,15 +874,26 @@ def test_signer_is_not_a_body_item(extract) -> None:
     assert all("Nguyễn Văn A" not in d for d in rec.distribution)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with neither 'Nơi nhận' nor a final './.', regions.split_regions finds no signature zone: "
-    "the signer block becomes body text, 'CHỦ TỊCH' an assignee of the last item, and signer is None",
-)
-def test_signer_without_distribution_or_end_mark(extract) -> None:
-    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=()))
+@pytest.mark.parametrize(("signer", "title"), [
+    (SIGNER, "CHỦ TỊCH"),
+    (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "(Đã ký)", "", "Nguyễn Văn Hạnh"), "PHÓ GIÁM ĐỐC"),
+])
+def test_signer_without_distribution_or_end_mark(extract, signer, title) -> None:
+    """Regression: with neither 'Nơi nhận' nor './.', the signer block became body text."""
+    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=(),
+                         signer=signer))
     assert rec.signer is not None and rec.signer.name == "Nguyễn Văn Hạnh"
+    assert rec.signer.title == title
     assert rec.assignments[0].assignees == ["Sở Tài chính"]
+    assert rec.assignments[0].text == "Sở Tài chính có trách nhiệm bố trí kinh phí."
+
+
+def test_letter_ending_with_a_heading_and_a_name_like_line_keeps_its_body(extract) -> None:
+    """Without 'Nơi nhận' or './.', a body that merely ends in capitals is not a signer block."""
+    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.", "2. Báo cáo kết quả về Sở Nội vụ."),
+                         closing=None, distribution=(), signer=()))
+    assert rec.signer is None
+    assert [a.label for a in rec.assignments] == ["1", "2"]
 
 
 # ----------------------------------------------------------------------------- Nơi nhận
