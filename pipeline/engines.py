@@ -22,7 +22,6 @@ If either shortcut fails (another version of a library), the plain import is use
 from __future__ import annotations
 
 import importlib
-import importlib.machinery
 import importlib.util
 import logging
 import sys
@@ -92,9 +91,9 @@ def _underthesea_package() -> types.ModuleType:
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("underthesea is not installed")
-    pkg = importlib.util.module_from_spec(importlib.machinery.ModuleSpec("underthesea", None, is_package=True))
-    pkg.__path__ = list(spec.submodule_search_locations)
-    pkg.__file__ = spec.origin
+    # the installed package's own spec (its files stay reachable, e.g. by importlib.resources),
+    # but its __init__ is not run
+    pkg = importlib.util.module_from_spec(spec)
 
     def __getattr__(attr: str) -> Any:
         if attr in _UNDERTHESEA:

@@ -42,3 +42,16 @@ def test_extract_loads_only_what_it_uses():
     }
     assert got["later"] == {"spacy.cli.download": True, "joblib.load": "joblib.numpy_pickle",
                             "word_tokenize": ["Sở", "Tư pháp", "tỉnh"], "ner": True}
+
+
+def test_underthesea_package_files_stay_reachable():
+    """importlib.resources on the piecewise package (the OCR lexicon reads Viet74K.txt)."""
+    probe = ("from vanthu.pipeline.engines import underthesea\n"
+             "underthesea('pos_tag')\n"
+             "from importlib import resources\n"
+             "import underthesea as u, sys\n"
+             "text = resources.files('underthesea').joinpath('corpus/data/Viet74K.txt').read_text('utf-8')\n"
+             "print(len(text) > 100000, 'underthesea.pipeline.ner' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False"]

@@ -109,18 +109,19 @@ def test_short_page_without_image_is_text(tmp_path: Path):
 def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatch):
     """A page-size image under a few words (a signature box on a scan) is OCR's."""
     path = _pdf(tmp_path / "scan.pdf", "Signed digitally", image=True)
+    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
     with pytest.raises(NoTextFound):  # no OCR reader installed
         readers.read_pdf(load_input(path))
     seen = []
 
-    def fake_ocr(inp):
-        seen.append(inp.media_type)
+    def fake_ocr(inp, pages):
+        seen.append((inp.media_type, pages))
         return [readers.PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
                                  words=(readers.Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
 
     monkeypatch.setitem(readers.READERS, "ocr", fake_ocr)
     pages = readers.read_pdf(load_input(path))
-    assert seen == ["application/pdf"]
+    assert seen == [("application/pdf", [1])]
     assert pages[0].source == "ocr" and pages[0].words[0].text == "OCR"
 
 
