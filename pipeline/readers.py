@@ -115,6 +115,8 @@ def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
     text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
     if len(text) != n:  # characters outside the BMP: indices no longer line up
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(tp, i)) for i in range(n))
+    # pdfium marks a hyphen that ends a line as U+FFFE (older builds: U+0002)
+    text = text.replace("\ufffe", "-").replace("\x02", "-")
     # pdfium computes in float32: rounding to 3 decimals gives back the PDF's numbers
     page_left, page_top = round(page_left, 3), round(page_top, 3)
     rect = pdfium_c.FS_RECTF()
@@ -130,7 +132,7 @@ def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
     words: list[Word] = []
     start = -1  # index of the word's first glyph
     last = -1  # index of its last glyph
-    x0 = x1 = bottom = 0.0
+    x0 = x1 = bottom = prev_top = 0.0
 
     def flush(end_at: float | None) -> None:
         """Close the word (``text[start:last + 1]``); ``end_at``: where the next
@@ -171,17 +173,20 @@ def pdfium_words(textpage, page_left: float, page_top: float) -> list[Word]:
                 typed = abs(low - bottom) <= _Y_TOLERANCE and left > x0 and not is_generated(tp, i)
                 flush(left if typed else None)
             continue
+        top = low + font_size(tp, i)  # the em box's top, as pdfminer measures a glyph
         if start >= 0:
-            if left - x1 > _X_TOLERANCE or abs(low - bottom) > _Y_TOLERANCE or right < x0:
+            # a new word after a gap, a jump back, or a change of line (tops apart, as
+            # pdfplumber compares them: a superscript "VHTin534" after "KGVX" is apart)
+            if left - x1 > _X_TOLERANCE or abs(top - prev_top) > _Y_TOLERANCE or right < x0:
                 flush(None)
             else:
                 if left < x1:  # the previous glyph overhangs this one: its advance ends here
                     x1 = left
                 if right > x1:
                     x1 = right
-                last = i
+                last, prev_top = i, top
                 continue
-        start, last, x0, x1, bottom = i, i, left, right, low
+        start, last, x0, x1, bottom, prev_top = i, i, left, right, low, top
     if start >= 0:
         flush(None)
     return words

@@ -99,6 +99,31 @@ def _pdf(path: Path, text: str, image: bool) -> Path:
     return path
 
 
+def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path, monkeypatch):
+    """Regressions found on a real letter: pdfium gives a hyphen that ends a line as
+    U+FFFE ("186/KH\ufffe"); a smaller run sharing the baseline ("KGVX" + 7 pt
+    "VHTin534.") is a separate word, as pdfplumber reads it (tops 3 pt apart)."""
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    doc.set_font("helvetica", size=11)
+    for k in range(4):  # enough words for a text page
+        doc.text(72, 60 + 14 * k, "Thuc hien ke hoach cua Uy ban nhan dan tinh ve chuyen doi so nam 2024")
+    doc.text(72, 150, "theo Ke hoach so 186/KH-")
+    doc.text(72, 164, "UBND ngay 10/10/2024.")
+    doc.text(72, 190, "Luu: VT, KGVX")
+    x = 72 + doc.get_string_width("Luu: VT, KGVX") + 0.2
+    doc.set_font("helvetica", size=7)
+    doc.text(x, 190, "VHTin534.")
+    path = tmp_path / "h.pdf"
+    doc.output(str(path))
+    inp = load_input(path)
+    words = [w.text for w in readers.read_pdf(inp)[0].words]
+    assert "186/KH-" in words and "UBND" in words
+    assert "KGVX" in words and "VHTin534." in words
+    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
+    assert [w.text for w in readers.read_pdf(inp)[0].words] == words
+
+
 def test_short_page_without_image_is_text(tmp_path: Path):
     """Few words and no picture: a short page, not a scan (never handed to OCR)."""
     pages = readers.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)))
