@@ -287,12 +287,17 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
             try:
                 # the effective crop box (inherited boxes included), as pdfplumber measures
                 left, bottom, right, top = page.get_bbox()
-                textpage = page.get_textpage()
+                w, h = float(right - left), float(top - bottom)
+                try:
+                    textpage = page.get_textpage()
+                except pdfium.PdfiumError:  # no text page: pdfplumber, then OCR, may still read it
+                    pages.append(PageText(number=i + 1, width=w, height=h, unit="pt", source="ocr",
+                                          warnings=(f"page {i + 1}: pdfium cannot load its text",)))
+                    continue
                 try:
                     words = pdfium_words(textpage, left, top)
                 finally:
                     textpage.close()
-                w, h = float(right - left), float(top - bottom)
                 cover = 1.0
                 if 0 < len(words) < MIN_WORDS_TEXT_PAGE:  # a short page, or a scan with a stamp?
                     images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)

@@ -205,3 +205,25 @@ def test_pdf_typed_document_subject_starting_like_a_body(tmp_path: Path, opener:
     assert rec.subject == subject
     assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
     assert [a.label for a in rec.assignments] == ["1"]
+
+
+def test_page_whose_text_pdfium_cannot_load_is_read_by_pdfplumber(monkeypatch):
+    import pypdfium2 as pdfium
+
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+    expected = readers.read_pdf(load_input(pdf))
+    real = pdfium.PdfPage.get_textpage
+
+    calls = {"n": 0}
+
+    def broken_second_call(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise pdfium.PdfiumError("test: text page not loaded")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "get_textpage", broken_second_call)
+    got = readers.read_pdf(load_input(pdf))
+    assert calls["n"] == len(expected)
+    assert [p.source for p in got] == ["text-layer"] * len(expected)
+    assert _lines(got) == _lines(expected)
