@@ -79,12 +79,28 @@ def _style(fontname: str) -> tuple[bool, bool]:
 
 
 def usable_text_layer(words: list[Word], image_cover: float = 1.0) -> bool:
-    """Real words, not CID codes or replacement characters; and enough of them unless
-    the page has no large image (``image_cover``: the share of the page under images)."""
+    """Real words, not CID codes, replacement characters or mojibake; and enough of them
+    unless the page has no large image (``image_cover``: the share of the page under images)."""
     if not words or (len(words) < MIN_WORDS_TEXT_PAGE and image_cover >= SCAN_IMAGE_COVER):
         return False
     bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
-    return bad / len(words) < 0.1
+    return bad / len(words) < 0.1 and not mojibake("".join(w.text for w in words))
+
+
+# Letters Vietnamese is written with (beyond ASCII), in NFC.
+_VIET = set("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def mojibake(text: str) -> bool:
+    """Text of a legacy Vietnamese font encoding (TCVN3/ABC: ``Uû ban nh©n d©n``;
+    VNI: ``Vieät Nam``) read as Latin-1: many letters and signs Vietnamese never uses."""
+    chars = [ch for ch in text if not ch.isascii()]
+    if not chars:
+        return False
+    foreign = sum(ch not in _VIET and ch not in "§°±\u00a0" and (ch.isalpha() or "\u00a0" <= ch <= "\u00bf")
+                  for ch in chars)
+    letters = sum(ch.isalpha() for ch in text)
+    return foreign >= 5 and foreign / max(letters, 1) > 0.03
 
 
 # pdfium: the primary text-layer reader (fast; opens files pdfminer cannot)
