@@ -277,7 +277,10 @@ def _pdfplumber_pages(inp: InputFile, only: set[int] | None = None) -> list[Page
     return pages
 
 
-def _pdfium_pages(inp: InputFile) -> list[PageText]:
+def _pdfium_pages(inp: InputFile) -> tuple[list[PageText], set[int]]:
+    """The pages as pdfium reads them, and the numbers of those worth a second reading
+    by pdfplumber: pages pdfium could not load, or whose words are garbage (a font
+    pdfium cannot map). A page with no glyphs at all (a scan) has nothing to re-read."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -289,6 +292,7 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
                                  hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf") from None
         raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
     pages: list[PageText] = []
+    retry: set[int] = set()
     try:
         n = len(pdf)
         if n > MAX_PAGES:
@@ -299,6 +303,7 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
             except pdfium.PdfiumError:  # a broken page object: no words, OCR may still render it
                 pages.append(PageText(number=i + 1, source="ocr",
                                       warnings=(f"page {i + 1}: the page object cannot be loaded",)))
+                retry.add(i + 1)
                 continue
             try:
                 # the effective crop box (inherited boxes included), as pdfplumber measures
@@ -309,6 +314,7 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
                 except pdfium.PdfiumError:  # no text page: pdfplumber, then OCR, may still read it
                     pages.append(PageText(number=i + 1, width=w, height=h, unit="pt", source="ocr",
                                           warnings=(f"page {i + 1}: pdfium cannot load its text",)))
+                    retry.add(i + 1)
                     continue
                 try:
                     words = pdfium_words(textpage, left, top)
@@ -319,11 +325,13 @@ def _pdfium_pages(inp: InputFile) -> list[PageText]:
                     images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
                     cover = _cover([obj.get_bounds() for obj in images], w, h)
                 pages.append(_page_text(i + 1, w, h, words, cover))
+                if words and not usable_text_layer(words, 0.0):  # words, but garbage
+                    retry.add(i + 1)
             finally:
                 page.close()
     finally:
         pdf.close()
-    return pages
+    return pages, retry
 
 
 @register("application/pdf")
@@ -335,15 +343,14 @@ def read_pdf(inp: InputFile) -> list[PageText]:
         pages = _pdfplumber_pages(inp)
     else:
         try:
-            pages = _pdfium_pages(inp)
+            pages, retry = _pdfium_pages(inp)
         except CorruptInput as pdfium_error:
             try:
-                pages = _pdfplumber_pages(inp)
+                pages, retry = _pdfplumber_pages(inp), set()
             except CorruptInput:
                 raise pdfium_error from None
-        missing = {p.number for p in pages if p.source == "ocr"}
-        if missing:
-            pages = _second_reading(inp, pages, missing)
+        if retry:
+            pages = _second_reading(inp, pages, retry)
     if not pages:
         raise CorruptInput(inp.path, "the PDF has no pages")
     ocr = READERS.get("ocr")

@@ -45,7 +45,7 @@ def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path, monkeypatch):
 
 def test_pdfium_words_carry_size_and_style():
     inp = load_input(SAMPLES / "qd-ubnd-huyen-2024-19.pdf")
-    words = [w for p in readers._pdfium_pages(inp) for w in p.words]
+    words = [w for p in readers._pdfium_pages(inp)[0] for w in p.words]
     by_text = {w.text: w for w in words}
     assert by_text["QUYẾT"].bold and not by_text["QUYẾT"].italic  # the type title
     assert by_text["cứ"].italic  # "Căn cứ …" lines are italic
@@ -124,6 +124,19 @@ def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path, monkey
     assert [w.text for w in readers.read_pdf(inp)[0].words] == words
 
 
+def test_image_only_page_is_not_read_twice(tmp_path: Path, monkeypatch):
+    """A scanned page has no glyphs at all: nothing for pdfplumber to re-read."""
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    doc.image(Image.new("L", (400, 560), 255), x=20, y=20, w=555, h=800)
+    path = tmp_path / "scan.pdf"
+    doc.output(str(path))
+    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
+    monkeypatch.setattr(readers, "_pdfplumber_pages", lambda *a, **k: pytest.fail("pdfplumber re-read a scan"))
+    with pytest.raises(NoTextFound):
+        readers.read_pdf(load_input(path))
+
+
 def test_short_page_without_image_is_text(tmp_path: Path):
     """Few words and no picture: a short page, not a scan (never handed to OCR)."""
     pages = readers.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)))
@@ -135,6 +148,11 @@ def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatc
     """A page-size image under a few words (a signature box on a scan) is OCR's."""
     path = _pdf(tmp_path / "scan.pdf", "Signed digitally", image=True)
     monkeypatch.delitem(readers.READERS, "ocr", raising=False)
+
+    def no_second_reading(*args, **kwargs):  # pdfminer would find the same two words
+        raise AssertionError("pdfplumber re-read a page pdfium read cleanly")
+
+    monkeypatch.setattr(readers, "_pdfplumber_pages", no_second_reading)
     with pytest.raises(NoTextFound):  # no OCR reader installed
         readers.read_pdf(load_input(path))
     seen = []
