@@ -346,3 +346,29 @@ def test_capital_phrase_with_one_letter_misread():
     assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
     # running text is never edited this way
     assert [w.text for w in correct_words(words("Phó", "chủ", "tic"))] == ["Phó", "chủ", "tic"]
+
+
+def test_two_title_signer_block_takes_the_title_above_the_signature():
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y):
+        return Line(text=text, page=2, x0=1300, y0=y, x1=1900, y1=y + 45, column="right", unit="px")
+
+    regions = Regions(signer=(ln("TRƯỞNG BAN", 2000), ln("3", 2150), ln("CHỦ TỊCH UBND TỈNH", 2350),
+                              ln("Nguyễn Hoàng Giang", 2420)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert signer.title == "TRƯỞNG BAN" and signer.name == "Nguyễn Hoàng Giang"
+    # the usual block: prefix line and title directly under it
+    regions = Regions(signer=(ln("KT. CHỦ TỊCH", 2000), ln("PHÓ CHỦ TỊCH", 2050), ln("Trần Phước Hiền", 2400)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert (signer.prefix, signer.title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
+    from vanthu.pipeline.body import _join_symbols
+
+    assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
+    assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
+    assert _join_symbols("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
