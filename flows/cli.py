@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from vanthu import __version__
@@ -143,7 +144,6 @@ def _internal(path: Path, exc: BaseException, debug: bool) -> str:
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
                 quiet: bool = False) -> int:
-    from vanthu.flows.progress import track_files
     from vanthu.pipeline.extract import extract_file
 
     files = expand(paths)
@@ -152,7 +152,12 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    for path in track_files(files, "extract", quiet=quiet):
+    todo: Iterable[Path] = files
+    if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
+        from vanthu.flows.progress import track_files
+
+        todo = track_files(files, "extract", quiet=quiet)
+    for path in todo:
         try:
             record = extract_file(path)
         except VanthuError as exc:

@@ -17,7 +17,7 @@ with contextlib.redirect_stdout(io.StringIO()) as out:
     rc = main(["extract", sys.argv[1]])
 record = json.loads(out.getvalue())
 loaded = {m: m in sys.modules for m in ("spacy", "spacy.cli", "weasel", "underthesea", "underthesea.pipeline.ner",
-                                       "underthesea.pipeline.classification", "joblib", "pdfplumber", "prefect")}
+                                       "underthesea.pipeline.classification", "joblib", "pdfplumber", "prefect", "rich")}
 # what was skipped still imports and works on demand
 import spacy.cli, joblib, underthesea
 from underthesea import word_tokenize, ner
@@ -39,6 +39,7 @@ def test_extract_loads_only_what_it_uses():
         "joblib": False,  # underthesea's rules pickle read without joblib
         "pdfplumber": False,  # pdfium read the text layer
         "prefect": False,
+        "rich": False,  # no progress bar for one letter
     }
     assert got["later"] == {"spacy.cli.download": True, "joblib.load": "joblib.numpy_pickle",
                             "word_tokenize": ["Sở", "Tư pháp", "tỉnh"], "ner": True}
