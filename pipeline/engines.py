@@ -21,12 +21,14 @@ If either shortcut fails (another version of a library), the plain import is use
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import importlib.util
 import logging
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -43,11 +45,29 @@ _UNDERTHESEA = {
 }
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a library's modules are imported: imports
+    allocate many objects and free few, so the collector's passes are wasted work."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @cache
 def spacy() -> types.ModuleType:
     """The ``spacy`` module, imported without its command-line package."""
     if "spacy" in sys.modules:
         return sys.modules["spacy"]
+    with _no_gc():
+        return _import_spacy()
+
+
+def _import_spacy() -> types.ModuleType:
     placeholders = {}
     if "spacy.cli" not in sys.modules:
         cli = types.ModuleType("spacy.cli")
@@ -88,6 +108,11 @@ def underthesea(name: str) -> Callable[..., Any]:
 def _underthesea_package() -> types.ModuleType:
     if "underthesea" in sys.modules:
         return sys.modules["underthesea"]
+    with _no_gc():
+        return _import_underthesea()
+
+
+def _import_underthesea() -> types.ModuleType:
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("underthesea is not installed")
