@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from vanthu import __version__
@@ -102,6 +103,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputNotWritable(path.parent, f"cannot write results here: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is a normal file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -110,6 +112,20 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where /proc allows (thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _out_name(path: Path, used: set[str]) -> str:
@@ -128,7 +144,6 @@ def _internal(path: Path, exc: BaseException, debug: bool) -> str:
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
                 quiet: bool = False) -> int:
-    from vanthu.flows.progress import track_files
     from vanthu.pipeline.extract import extract_file
 
     files = expand(paths)
@@ -137,7 +152,12 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    for path in track_files(files, "extract", quiet=quiet):
+    todo: Iterable[Path] = files
+    if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
+        from vanthu.flows.progress import track_files
+
+        todo = track_files(files, "extract", quiet=quiet)
+    for path in todo:
         try:
             record = extract_file(path)
         except VanthuError as exc:
