@@ -51,8 +51,9 @@ class Outcome:
 
 def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
     """What ``failed/<name>.error.json`` says: file, sha256, error class, message, exit code, time."""
-    if isinstance(exc, VanthuError):
-        message, code = exc.line(), int(exc.exit_code)
+    if isinstance(exc, VanthuError):  # named as dropped, not by its path in processing/
+        message = f"{name}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else "")
+        code = int(exc.exit_code)
     else:
         message = f"{name}: internal error {type(exc).__name__}: {exc} (please report it)"
         code = int(ExitCode.INTERNAL)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol
 
 from vanthu.models.record import DispatchRecord
+from vanthu.pipeline.errors import ExitCode, VanthuError
 from vanthu.pipeline.inbox import now_iso
 
 SCHEMA_VERSION = 1
@@ -39,8 +40,10 @@ RUN_COLUMNS = (
 OUTCOMES = ("done", "failed", "duplicate")
 
 
-class StoreError(Exception):
-    """The store cannot be opened or used (bad URL, missing driver, unreachable server)."""
+class StoreError(VanthuError):
+    """The store cannot be opened (bad URL, missing driver, unreachable server)."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass
@@ -304,14 +307,12 @@ class PostgresStore(SqlStore):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(
-                f"{_redact(url)}: the PostgreSQL store needs the psycopg driver "
-                "(install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`)"
-            ) from None
+            raise StoreError(_redact(url), "the PostgreSQL store needs the psycopg driver",
+                             hint="install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`") from None
         try:
             conn = psycopg.connect(url)
         except psycopg.Error as exc:
-            raise StoreError(f"{_redact(url)}: cannot connect: {str(exc).strip().splitlines()[0]}") from None
+            raise StoreError(_redact(url), f"cannot connect: {str(exc).strip().splitlines()[0]}") from None
         super().__init__(conn)
 
 
@@ -336,5 +337,5 @@ def open_store(url: str | Path) -> SqlStore:
     if text.startswith("sqlite:///"):
         return SqliteStore(text[len("sqlite:///"):])  # sqlite:///rel.db, sqlite:////abs/path.db
     if "://" in text:
-        raise StoreError(f"{text}: unsupported store URL (use a path, sqlite:///PATH or postgresql://…)")
+        raise StoreError(text, "unsupported store URL", hint="use a path, sqlite:///PATH or postgresql://…")
     return SqliteStore(text)
