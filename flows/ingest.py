@@ -14,7 +14,6 @@ Imported only by ``vanthu watch``/``vanthu serve``; ``vanthu extract`` never loa
 from __future__ import annotations
 
 import re
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,8 @@ from prefect.runtime import flow_run as current_flow_run
 from vanthu import __version__
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import VanthuError
-from vanthu.pipeline.inbox import DEFAULT_STALE_AFTER, Claimed, Layout, Scanner, claim, recover, sha256_file
+from vanthu.flows import state
+from vanthu.pipeline.inbox import DEFAULT_STALE_AFTER, Claimed, Layout, claim, recover, sha256_file
 from vanthu.pipeline.ingest import (
     Outcome,
     Refused,
@@ -35,16 +35,6 @@ from vanthu.pipeline.ingest import (
     save_success,
 )
 from vanthu.pipeline.store import default_url, open_store
-
-#: Set by ``vanthu watch`` on Ctrl-C: the sweep stops before claiming the next file.
-STOP = threading.Event()
-_SCANNERS: dict[tuple[str, float], Scanner] = {}
-
-
-def scanner_for(inbox: Path, settle: float) -> Scanner:
-    """One scanner per inbox for the life of the process (it remembers sizes and mtimes)."""
-    return _SCANNERS.setdefault((str(inbox), settle), Scanner(settle))
-
 
 def _cache_key(context: Any, parameters: dict[str, Any]) -> str:
     return f"vanthu-{__version__}-{parameters['sha256']}-{parameters['name']}"
@@ -176,7 +166,7 @@ def ingest_folder(
         if back:
             logger.warning("put back %d file(s) abandoned in processing/: %s", len(back),
                            ", ".join(p.name for p in back))
-        scan = scanner_for(layout.inbox, settle).scan(layout.inbox)
+        scan = state.scanner_for(layout.inbox, settle).scan(layout.inbox)
         counts["waiting"] = len(scan.waiting)
         for path, reason in scan.refused:
             outcome = save_failure(layout, db, path, None, Refused(path.name, reason), flow_run_id=run_id)
@@ -185,7 +175,7 @@ def ingest_folder(
         ready = scan.ready[:max_files] if max_files else scan.ready
         _rename_run([p.name for p in ready])
         for path in ready:
-            if STOP.is_set():
+            if state.STOP.is_set():
                 logger.info("stop requested: leaving %s in the inbox", path.name)
                 break
             claimed = claim(layout, path)

@@ -131,7 +131,8 @@ def run_watch(root: Path, *, folders: dict[str, str] | None = None, settle: floa
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
-        from vanthu.flows.ingest import STOP, ingest_folder, scanner_for
+        from vanthu.flows.ingest import ingest_folder
+        from vanthu.flows.state import STOP, scanner_for
 
         STOP.clear()
 
@@ -196,6 +197,8 @@ def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str
     layout = Layout.under(root, **(folders or {})).ensure()
     store_url = store or default_url(layout.root)
     open_store(store_url).close()
+    from prefect.deployments.runner import EntrypointType
+
     from vanthu.flows.ingest import ingest_folder
 
     params = {"root": str(layout.root), "settle": settle, "store": store_url,
@@ -203,5 +206,7 @@ def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str
               "stale_after": stale_after}
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
     _say(f"serving deployment 'ingest_folder/{name}' for {layout.inbox} ({schedule})")
-    ingest_folder.serve(name=name, parameters=params, limit=1, **schedule)
+    # the runner starts each scheduled run in a fresh process that imports the flow by module
+    ingest_folder.serve(name=name, parameters=params, limit=1, entrypoint_type=EntrypointType.MODULE_PATH,
+                        **schedule)
     return int(ExitCode.OK)
