@@ -200,7 +200,8 @@ def free_name(folder: Path, name: str, tag: str | None = None) -> Path:
     raise AssertionError("unreachable")
 
 
-def move(src: Path, folder: Path, tag: str | None = None, name: str | None = None) -> Path:
+def move(src: Path, folder: Path, tag: str | None = None, name: str | None = None, *,
+         durable: bool = True) -> Path:
     """Rename ``src`` into ``folder`` without replacing anything there; returns the new path.
 
     Within one file system this is one atomic rename. Across file systems (folders
@@ -218,24 +219,28 @@ def move(src: Path, folder: Path, tag: str | None = None, name: str | None = Non
             os.fsync(fh.fileno())
         os.rename(tmp, target)
         os.unlink(src)
-    _fsync_dir(folder)
+    if durable:
+        _fsync_dir(folder)
     return target
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename
+    (synced to disk first unless ``durable`` is false)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 # ---------------------------------------------------------------------------
@@ -261,13 +266,15 @@ def claim_marker(path: Path) -> Path:
 
 def claim(layout: Layout, path: Path) -> Claimed | None:
     """Move ``path`` from inbox/ into processing/; ``None`` if another worker took it first."""
+    # not synced: after a power cut the file is back in inbox/ or in processing/ without a
+    # marker, and either way it is processed again
     try:
-        target = move(path, layout.processing)
+        target = move(path, layout.processing, durable=False)
     except FileNotFoundError:
         return None
     claimed = Claimed(path=target, name=path.name, claimed_at=now_iso())
     marker = {"name": path.name, "host": socket.gethostname(), "pid": os.getpid(), "time": time.time()}
-    write_atomic(claimed.marker, json.dumps(marker) + "\n")
+    write_atomic(claimed.marker, json.dumps(marker) + "\n", durable=False)
     return claimed
 
 

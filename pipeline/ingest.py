@@ -93,9 +93,9 @@ def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str
     store.save_document(record, file=claimed.name, out_path=str(out))
     done = move(claimed.path, layout.done, tag=sha256[:8], name=claimed.name)
     release(claimed)
-    store.mark_done(sha256, str(done))
-    store.record_run(Run(file=claimed.name, sha256=sha256, outcome="done", path=str(done),
-                         started=claimed.claimed_at, flow_run_id=flow_run_id, host=socket.gethostname()))
+    store.mark_done(sha256, str(done), Run(file=claimed.name, sha256=sha256, outcome="done", path=str(done),
+                                           started=claimed.claimed_at, flow_run_id=flow_run_id,
+                                           host=socket.gethostname()))
     return Outcome(name=claimed.name, sha256=sha256, status="done", path=done, out_path=out,
                    tasks=len(record.tasks), record=record)
 

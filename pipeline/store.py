@@ -67,7 +67,7 @@ class TaskStore(Protocol):
 
     def is_done(self, sha256: str) -> bool: ...
     def save_document(self, record: DispatchRecord, *, file: str, out_path: str) -> int: ...
-    def mark_done(self, sha256: str, done_path: str) -> None: ...
+    def mark_done(self, sha256: str, done_path: str, run: Run | None = None) -> None: ...
     def record_run(self, run: Run) -> None: ...
     def tasks(self, *, open_only: bool = False, assignee: str | None = None,
               due_before: date | None = None) -> list[dict[str, Any]]: ...
@@ -188,20 +188,23 @@ class SqlStore:
                 cur.execute(self._q("DELETE FROM tasks WHERE task_id = ?"), (task_id,))
         return len(ids)
 
-    def mark_done(self, sha256: str, done_path: str) -> None:
+    def mark_done(self, sha256: str, done_path: str, run: Run | None = None) -> None:
+        """The letter's original is in done/ (and, in the same transaction, its run)."""
         with self._tx() as cur:
             cur.execute(self._q("UPDATE documents SET done_path = ? WHERE sha256 = ?"), (done_path, sha256))
+            if run is not None:
+                self._insert_run(cur, run)
 
     def record_run(self, run: Run) -> None:
+        with self._tx() as cur:
+            self._insert_run(cur, run)
+
+    def _insert_run(self, cur: Any, run: Run) -> None:
         if run.outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {run.outcome!r}")
         cols = [c for c in RUN_COLUMNS if c != "id"]
-        values = tuple(getattr(run, c) for c in cols)
-        if values[cols.index("finished")] is None:
-            values = tuple(now_iso() if c == "finished" else v for c, v in zip(cols, values))
-        with self._tx() as cur:
-            cur.execute(self._q(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"),
-                        values)
+        values = tuple(now_iso() if c == "finished" and run.finished is None else getattr(run, c) for c in cols)
+        cur.execute(self._q(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"), values)
 
     def tasks(self, *, open_only: bool = False, assignee: str | None = None,
               due_before: date | None = None) -> list[dict[str, Any]]:
