@@ -90,11 +90,27 @@ def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
 
 
 def usable_text_layer(words: list[Word]) -> bool:
-    """Enough real words, and not CID codes or replacement characters."""
+    """Enough real words, and not CID codes, replacement characters or mojibake."""
     if len(words) < MIN_WORDS_TEXT_PAGE:
         return False
     bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
-    return bad / len(words) < 0.1
+    return bad / len(words) < 0.1 and not mojibake("".join(w.text for w in words))
+
+
+# Letters Vietnamese is written with (beyond ASCII), in NFC.
+_VIET = set("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def mojibake(text: str) -> bool:
+    """Text of a legacy Vietnamese font encoding (TCVN3/ABC: ``Uû ban nh©n d©n``;
+    VNI: ``Vieät Nam``) read as Latin-1: many letters and signs Vietnamese never uses."""
+    chars = [ch for ch in text if not ch.isascii()]
+    if not chars:
+        return False
+    foreign = sum(ch not in _VIET and ch not in "§°±\u00a0" and (ch.isalpha() or "\u00a0" <= ch <= "\u00bf")
+                  for ch in chars)
+    letters = sum(ch.isalpha() for ch in text)
+    return foreign >= 5 and foreign / max(letters, 1) > 0.03
 
 
 @register("application/pdf")
@@ -136,7 +152,36 @@ def read_pdf(inp: InputFile) -> list[PageText]:
     return pages
 
 
-def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: Reader) -> list[PageText]:
+def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr) -> list[PageText]:
     """Hand pages without a usable text layer to the OCR reader (registered as "ocr")."""
-    recognised = {p.number: p for p in ocr(inp.model_copy(update={"media_type": "application/pdf"}))}
-    return [recognised.get(p.number, p) if p.source == "ocr" else p for p in pages]
+    wanted = [p.number for p in pages if p.source == "ocr"]
+    recognised = {p.number: p for p in ocr(inp, wanted)}
+    out = []
+    for p in pages:
+        if p.source == "ocr" and p.number in recognised:
+            r = recognised[p.number]
+            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings}))
+        else:
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- OCR
+# Imported lazily: OpenCV and Tesseract are only needed for scans, and the text-layer
+# path must start fast.
+@register("image/png")
+@register("image/jpeg")
+@register("image/tiff")
+def read_image(inp: InputFile) -> list[PageText]:
+    from vanthu.pipeline.ocr import ocr_pages
+
+    return ocr_pages(inp)
+
+
+def read_pdf_by_ocr(inp: InputFile, pages: list[int] | None = None) -> list[PageText]:
+    from vanthu.pipeline.ocr import ocr_pages
+
+    return ocr_pages(inp, pages=pages)
+
+
+READERS["ocr"] = read_pdf_by_ocr  # type: ignore[assignment]
