@@ -161,6 +161,16 @@ def test_done_failed_duplicate(tree, store, seed_record):
     assert outcomes == ["done", "duplicate", "failed", "failed"]
 
 
+def test_results_follow_the_umask(tree, store, seed_record):
+    old = os.umask(0o022)
+    try:
+        out = ingest_claimed(tree, store, claim(tree, drop(tree, "m.md", SEED.read_bytes())),
+                             fake_extract(seed_record))
+    finally:
+        os.umask(old)
+    assert out.out_path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+
+
 def test_same_name_other_bytes_keeps_both_results(tree, store, seed_record):
     extract = fake_extract(seed_record)
     first = ingest_claimed(tree, store, claim(tree, drop(tree, "cv.md", SEED.read_bytes())), extract)
