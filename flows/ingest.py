@@ -178,10 +178,15 @@ def ingest_folder(
             if state.STOP.is_set():
                 logger.info("stop requested: leaving %s in the inbox", path.name)
                 break
-            claimed = claim(layout, path)
-            if claimed is None:
-                continue  # another worker took it
-            outcome = ingest_claimed_with_prefect(layout, db, claimed, logger, run_id)
+            try:
+                claimed = claim(layout, path)
+                if claimed is None:
+                    continue  # another worker took it
+                outcome = ingest_claimed_with_prefect(layout, db, claimed, logger, run_id)
+            except Exception as exc:  # noqa: BLE001 - e.g. a share gone away; the file stays
+                logger.error("%s: not finished (%s: %s); it is retried by a later sweep",
+                             path.name, type(exc).__name__, exc)
+                continue
             counts[outcome.status] += 1
     if any(counts[k] for k in ("done", "failed", "duplicate")):
         logger.info("sweep of %s: %s", layout.inbox, ", ".join(f"{k} {v}" for k, v in counts.items()))

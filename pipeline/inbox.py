@@ -272,17 +272,38 @@ def claim_marker(path: Path) -> Path:
 
 
 def claim(layout: Layout, path: Path) -> Claimed | None:
-    """Move ``path`` from inbox/ into processing/; ``None`` if another worker took it first."""
-    # not synced: after a power cut the file is back in inbox/ or in processing/ without a
-    # marker, and either way it is processed again
-    try:
-        target = move(path, layout.processing, durable=False)
-    except FileNotFoundError:
-        return None
-    claimed = Claimed(path=target, name=path.name, claimed_at=now_iso())
+    """Move ``path`` from inbox/ into processing/; ``None`` if another worker took it first.
+
+    The marker is written before the rename, so a file in processing/ without a marker is
+    always a leftover (of a crash between the final move and the marker's removal, or of
+    an older version), never a claim in progress.
+    """
     marker = {"name": path.name, "host": socket.gethostname(), "pid": os.getpid(), "time": time.time()}
-    write_atomic(claimed.marker, json.dumps(marker) + "\n", durable=False)
-    return claimed
+    data = (json.dumps(marker) + "\n").encode()
+    for candidate in _candidates(path.name, None):
+        target = layout.processing / candidate
+        if os.path.lexists(target):
+            continue
+        marker_path = claim_marker(target)
+        try:  # exclusive: two workers never hold the same name in processing/
+            fd = os.open(marker_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:  # not synced: after a power cut the file is in
+            fh.write(data)               # inbox/ or processing/, and is processed again
+        break
+    try:
+        os.rename(path, target)
+    except FileNotFoundError:
+        marker_path.unlink(missing_ok=True)
+        return None
+    except OSError as exc:
+        marker_path.unlink(missing_ok=True)
+        if exc.errno != errno.EXDEV:
+            raise
+        target = move(path, layout.processing, durable=False)  # processing/ on another file system
+        write_atomic(claim_marker(target), data.decode(), durable=False)
+    return Claimed(path=target, name=path.name, claimed_at=now_iso())
 
 
 def release(claimed: Claimed) -> None:
@@ -302,8 +323,11 @@ def _pid_alive(pid: int) -> bool:
 def _abandoned(marker: Path, stale_after: float, now: float) -> bool:
     try:
         info = json.loads(marker.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return True
+    except (OSError, ValueError):  # unreadable: abandoned, unless it is being written right now
+        try:
+            return now - marker.stat().st_mtime > 60
+        except OSError:
+            return True
     host, pid, when = info.get("host"), info.get("pid"), float(info.get("time") or 0)
     if host == socket.gethostname():
         # Our own pid: a sweep starts only after the previous one ended, so a claim of
@@ -328,11 +352,13 @@ def recover(layout: Layout, stale_after: float = DEFAULT_STALE_AFTER) -> list[Pa
     for entry in entries:
         name = entry.name
         if name.startswith(CLAIM_PREFIX):
-            # a marker whose file is gone (finished between our listing and here, or crashed
-            # after the final move): drop it once the file is not there any more
-            if name.endswith(CLAIM_SUFFIX) and name[1:-len(CLAIM_SUFFIX)] not in names:
-                if not os.path.lexists(layout.processing / name[1:-len(CLAIM_SUFFIX)]):
-                    Path(entry.path).unlink(missing_ok=True)
+            # a marker without its file: a claim about to rename (leave it), or the remains
+            # of a process that died after the final move (drop it)
+            claimed_name = name[len(CLAIM_PREFIX):-len(CLAIM_SUFFIX)]
+            if (name.endswith(CLAIM_SUFFIX) and claimed_name not in names
+                    and not os.path.lexists(layout.processing / claimed_name)
+                    and _abandoned(Path(entry.path), stale_after, now)):
+                Path(entry.path).unlink(missing_ok=True)
             continue
         path = Path(entry.path)
         marker = claim_marker(path)

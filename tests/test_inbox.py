@@ -121,6 +121,35 @@ def test_claim_is_exclusive(tree):
     assert (tree.processing / "a.pdf").read_bytes() == b"x"
 
 
+def _claim_all(args):
+    root, names = args
+    tree = Layout.under(root)
+    got = []
+    for name in names:
+        c = claim(tree, tree.inbox / name)
+        if c is not None:
+            got.append((name, c.path.name, json.loads(c.marker.read_text())["pid"] == os.getpid()))
+    return got
+
+
+def test_two_workers_claim_each_file_once(tree):
+    from concurrent.futures import ProcessPoolExecutor
+
+    names = [f"f{i:03d}.pdf" for i in range(200)]
+    for n in names:
+        drop(tree, n, n.encode())
+    with ProcessPoolExecutor(2) as pool:
+        a, b = pool.map(_claim_all, [(tree.root, names), (tree.root, names[::-1])])
+    assert sorted(n for n, _, _ in a + b) == names  # each file claimed by exactly one worker
+    assert all(own for _, _, own in a + b)  # and the marker beside it is its own
+    held = sorted(p.name for p in tree.processing.iterdir() if not p.name.startswith("."))
+    assert held == sorted(p for _, p, _ in a + b) and len(held) == 200
+    markers = sorted(p.name for p in tree.processing.iterdir() if p.name.startswith("."))
+    assert markers == sorted(f".{p}.claim" for p in held)
+    for name, held_as, _ in a + b:
+        assert (tree.processing / held_as).read_bytes() == name.encode()  # nothing overwritten
+
+
 def test_done_failed_duplicate(tree, store, seed_record):
     extract = fake_extract(seed_record)
     data = SEED.read_bytes()

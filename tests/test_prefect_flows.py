@@ -162,3 +162,35 @@ def test_flows_in_process(tmp_path, api_settings):
         runs = [t for t in client.read_task_runs() if t.name == "extract one.pdf"]
         assert len(runs) == 2 and {t.state.name for t in runs} == {"Completed", "Cached"}
         assert any(r.name == "extract one.pdf" for r in client.read_flow_runs())
+
+
+def test_only_transient_errors_are_retried():
+    from vanthu.flows.ingest import _transient, extract_task
+    from vanthu.pipeline.errors import CorruptInput, TimedOut
+
+    class State:
+        def __init__(self, exc):
+            self.exc = exc
+
+        def result(self, raise_on_failure=True):
+            return self.exc
+
+    assert _transient(None, None, State(OSError(5, "Input/output error")))
+    assert _transient(None, None, State(TimeoutError("share timed out")))
+    assert not _transient(None, None, State(CorruptInput("a.pdf", "bad xref")))
+    assert not _transient(None, None, State(TimedOut("a.pdf", "extraction took too long")))
+    assert not _transient(None, None, State(ValueError("bug")))
+    assert extract_task.retries == 2 and extract_task.retry_condition_fn is _transient
+
+
+def test_markdown_artifact_escapes_and_lists_tasks():
+    from vanthu.flows.ingest import document_markdown
+    from vanthu.pipeline.extract import extract_file
+
+    record = extract_file(SAMPLES / "seed-cv-ubnd-langson.md")
+    data = json.loads(record.to_json())
+    data["subject"] = "a | b"
+    md = document_markdown(type(record).model_validate(data), "seed.md", Path("out/seed.json"))
+    assert "| Subject | a \\| b |" in md
+    assert md.count("\n| ") >= len(record.tasks) + 2
+    assert all(t.assignee[:20] in md for t in record.tasks)

@@ -77,9 +77,12 @@ def letters(tmp_path_factory) -> dict[str, list[Path]]:
     return {"valid": valid, "scan": [scan], "broken": paths}
 
 
-def start_watch(root: Path, *extra: str) -> subprocess.Popen:
+def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.Popen:
+    """A watcher subprocess; without ``api`` it starts its own temporary Prefect server."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PREFECT_API_URL", None)
+    if api:
+        env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
     return subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "watch", str(root), "--settle", "1",
                              "--rescan", "2", *extra], stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -218,29 +221,59 @@ def test_watch_thirty_files(tmp_path, letters):
     assert {p.name for p in (root / "inbox").iterdir()} == IGNORED  # left alone
 
 
-def test_watch_survives_sigkill(tmp_path, letters):
+@pytest.fixture
+def shared_api():
+    """One temporary Prefect server for the three watchers of a test (each would start one)."""
+    from vanthu.flows.watch import local_prefect_api
+
+    saved = os.environ.pop("PREFECT_API_URL", None)
+    try:
+        with local_prefect_api() as url:
+            yield url
+    finally:
+        if saved is not None:
+            os.environ["PREFECT_API_URL"] = saved
+
+
+def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api):
     root = tmp_path / "root"
     (root / "inbox").mkdir(parents=True)
     dropped: dict[str, bytes] = {}
     for p in letters["valid"] + letters["broken"][:2]:
         (root / "inbox" / p.name).write_bytes(p.read_bytes())
         dropped[p.name] = p.read_bytes()
-    first = start_watch(root)
+
+    # Ctrl-C in the middle of the batch: the current letter is finished, the rest wait
+    first = start_watch(root, api=shared_api)
     try:
-        wait_for(lambda: len(files(root / "done")) >= 2, 120, first, "the first letters")
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        wait_for(lambda: len(files(root / "done")) >= 1, 120, first, "the first letter")
+        first.send_signal(signal.SIGINT)
+        assert first.wait(60) == 0
     finally:
         if first.poll() is None:
             first.kill()
+            first.wait()
+    assert not list((root / "processing").iterdir())  # no claim left behind, no marker either
+    assert files(root / "inbox"), "the batch ended before Ctrl-C; nothing was interrupted"
+    done_before = len(files(root / "done"))
+
+    # SIGKILL in the middle of the batch: whatever was claimed is put back on restart
+    second = start_watch(root, api=shared_api)
+    try:
+        wait_for(lambda: len(files(root / "done")) >= done_before + 2, 120, second, "more letters")
+        second.send_signal(signal.SIGKILL)
+        second.wait(10)
+    finally:
+        if second.poll() is None:
+            second.kill()
     left = len(files(root / "inbox")) + len(files(root / "processing"))
     assert left > 0, "the batch ended before the kill; nothing was interrupted"
-    again = start_watch(root, "--once")
+    third = start_watch(root, "--once", api=shared_api)
     try:
-        assert again.wait(150) == 0
+        assert third.wait(150) == 0
     finally:
-        if again.poll() is None:
-            again.kill()
-            again.wait()
+        if third.poll() is None:
+            third.kill()
+            third.wait()
     check_invariant(root, dropped)
     assert not any(p.name.endswith(".claim") for p in (root / "processing").iterdir())
