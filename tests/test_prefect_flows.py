@@ -135,8 +135,11 @@ def test_flows_in_process(tmp_path, api_settings):
     old = time.time() - 60
     for p in (root / "inbox").iterdir():
         os.utime(p, (old, old))
+    (root / "inbox" / "link.pdf").symlink_to(LETTER)  # refused, never followed
     counts = ingest_folder(root=str(root), settle=0.5)
-    assert counts["done"] == 1 and counts["failed"] == 1
+    assert counts["done"] == 1 and counts["failed"] == 2
+    assert (root / "failed" / "link.pdf").is_symlink() and LETTER.exists()
+    assert json.loads((root / "failed" / "link.pdf.error.json").read_text())["error_class"] == "Refused"
     with open_store(default_url(root)) as store:
         assert len(store.tasks()) == 2
 

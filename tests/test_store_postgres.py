@@ -9,7 +9,6 @@ import os
 import pwd
 import shutil
 import subprocess
-import time
 from datetime import date
 
 import pytest
