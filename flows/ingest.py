@@ -13,7 +13,9 @@ Imported only by ``vanthu watch``/``vanthu serve``; ``vanthu extract`` never loa
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +38,23 @@ from vanthu.pipeline.ingest import (
 )
 from vanthu.pipeline.store import default_url, open_store
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the extraction code and its rule files: a changed pipeline never reuses a
+    record cached by an older one, even without a version bump."""
+    import vanthu.models
+    import vanthu.pipeline
+
+    h = hashlib.sha256(__version__.encode())
+    for pkg in (vanthu.models, vanthu.pipeline):
+        base = Path(pkg.__file__).parent
+        for f in sorted([*base.glob("*.py"), *base.glob("data/*.json")]):
+            h.update(f.relative_to(base).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def _cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    return f"vanthu-{__version__}-{parameters['sha256']}-{parameters['name']}"
+    return f"vanthu-{code_fingerprint()}-{parameters['sha256']}-{parameters['name']}"
 
 
 def _transient(task: Any, task_run: Any, state: Any) -> bool:

@@ -186,6 +186,20 @@ def test_only_transient_errors_are_retried():
     assert extract_task.retries == 2 and extract_task.retry_condition_fn is _transient
 
 
+def test_cache_key_follows_file_name_and_code(monkeypatch):
+    from vanthu.flows import ingest
+
+    key = ingest._cache_key(None, {"sha256": "ab" * 32, "name": "a.pdf"})
+    assert "ab" * 32 in key and key.endswith("a.pdf")
+    assert key != ingest._cache_key(None, {"sha256": "cd" * 32, "name": "a.pdf"})
+    ingest.code_fingerprint.cache_clear()
+    monkeypatch.setattr(ingest, "__version__", "changed")
+    try:
+        assert key != ingest._cache_key(None, {"sha256": "ab" * 32, "name": "a.pdf"})
+    finally:
+        ingest.code_fingerprint.cache_clear()
+
+
 def test_markdown_artifact_escapes_and_lists_tasks():
     from vanthu.flows.ingest import document_markdown
     from vanthu.pipeline.extract import extract_file
