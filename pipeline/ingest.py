@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import socket
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,11 @@ from vanthu.pipeline.inbox import (
     write_atomic,
 )
 from vanthu.pipeline.store import Run, TaskStore
+
+
+def _nfc(text: str) -> str:
+    """Names as the store and reports keep them (files on disk keep their own spelling)."""
+    return unicodedata.normalize("NFC", text)
 
 
 def process_one(path: Path) -> DispatchRecord:
@@ -52,13 +58,13 @@ class Outcome:
 def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
     """What ``failed/<name>.error.json`` says: file, sha256, error class, message, exit code, time."""
     if isinstance(exc, VanthuError):  # named as dropped, not by its path in processing/
-        message = f"{name}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else "")
+        message = _nfc(f"{name}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else ""))
         code = int(exc.exit_code)
     else:
-        message = f"{name}: internal error {type(exc).__name__}: {exc} (please report it)"
+        message = _nfc(f"{name}: internal error {type(exc).__name__}: {exc} (please report it)")
         code = int(ExitCode.INTERNAL)
     return {
-        "file": name,
+        "file": _nfc(name),
         "sha256": sha256,
         "error_class": type(exc).__name__,
         "message": message,
@@ -74,7 +80,7 @@ def check_duplicate(layout: Layout, store: TaskStore, claimed: Claimed, *,
     if not store.is_done(sha):
         return sha, None
     target = finish_duplicate(layout, claimed, sha)
-    store.record_run(Run(file=claimed.name, sha256=sha, outcome="duplicate", path=str(target),
+    store.record_run(Run(file=_nfc(claimed.name), sha256=sha, outcome="duplicate", path=str(target),
                          duplicate_of=f"sha256:{sha}", started=claimed.claimed_at,
                          flow_run_id=flow_run_id, host=socket.gethostname()))
     return sha, Outcome(name=claimed.name, sha256=sha, status="duplicate", path=target)
@@ -90,10 +96,10 @@ def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str
     """
     out = out_path_for(layout, claimed.name, sha256)
     write_atomic(out, record.to_json() + "\n")
-    store.save_document(record, file=claimed.name, out_path=str(out))
+    store.save_document(record, file=_nfc(claimed.name), out_path=str(out))
     done = move(claimed.path, layout.done, tag=sha256[:8], name=claimed.name)
     release(claimed)
-    store.mark_done(sha256, str(done), Run(file=claimed.name, sha256=sha256, outcome="done", path=str(done),
+    store.mark_done(sha256, str(done), Run(file=_nfc(claimed.name), sha256=sha256, outcome="done", path=str(done),
                                            started=claimed.claimed_at, flow_run_id=flow_run_id,
                                            host=socket.gethostname()))
     return Outcome(name=claimed.name, sha256=sha256, status="done", path=done, out_path=out,
@@ -107,7 +113,7 @@ def save_failure(layout: Layout, store: TaskStore, claimed: Claimed | Path, sha2
     report = error_report(exc, name, sha256)
     target, err = finish_failed(layout, claimed, report)
     started = claimed.claimed_at if isinstance(claimed, Claimed) else report["time"]
-    store.record_run(Run(file=name, sha256=sha256, outcome="failed", path=str(target),
+    store.record_run(Run(file=_nfc(name), sha256=sha256, outcome="failed", path=str(target),
                          error_class=report["error_class"], message=report["message"],
                          exit_code=report["exit_code"], started=started, flow_run_id=flow_run_id,
                          host=socket.gethostname()))

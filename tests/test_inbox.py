@@ -200,6 +200,20 @@ def test_results_follow_the_umask(tree, store, seed_record):
     assert out.out_path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
 
 
+def test_names_are_nfc_in_store_and_reports(tree, store, seed_record):
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "công văn số 5.md")
+    ingest_claimed(tree, store, claim(tree, drop(tree, nfd, SEED.read_bytes())), fake_extract(seed_record))
+    bad = unicodedata.normalize("NFD", "thư hỏng.pdf")
+    ingest_claimed(tree, store, claim(tree, drop(tree, bad, b"%PDF-x")), lambda p: 1 / 0)
+    assert [d["file"] for d in store.documents()] == ["công văn số 5.md"]
+    assert [r["file"] for r in store.runs()] == ["công văn số 5.md", "thư hỏng.pdf"]
+    report = json.loads((tree.failed / f"{bad}.error.json").read_text(encoding="utf-8"))
+    assert report["file"] == "thư hỏng.pdf" and report["message"].startswith("thư hỏng.pdf: ")
+    assert (tree.done / nfd).exists()  # the file itself keeps its name
+
+
 def test_same_name_other_bytes_keeps_both_results(tree, store, seed_record):
     extract = fake_extract(seed_record)
     first = ingest_claimed(tree, store, claim(tree, drop(tree, "cv.md", SEED.read_bytes())), extract)
