@@ -41,7 +41,7 @@ class Header:
 def strip_item(text: str) -> str:
     """A list entry without its bullet and final ';' / '.' / ','."""
     text = collapse(_BULLET.sub("", text))
-    return re.sub(r"\s*[;.,]+\s*$", "", text).strip()
+    return re.sub(r"\s*[;.,:]+\s*$", "", text).strip()
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
