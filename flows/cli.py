@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
     ev.add_argument("--details", action="store_true", help="list every mismatch")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
+    ev.add_argument("--truth", type=Path, action="append", default=[], metavar="DIR",
+                    help="look up answer keys DIR/ID.json (or ID.truth.json) here first; repeatable")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
-            return main_eval(args.paths, args.details, args.json_out)
+            return main_eval(args.paths, args.details, args.json_out, args.truth)
         if args.command == "schema":
             return cmd_schema(args.out)
     except VanthuError as exc:
