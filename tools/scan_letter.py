@@ -119,12 +119,12 @@ def blank_handwritten_slots(layout: dict) -> tuple[dict, dict[str, str]]:
     m = re.match(r"^(Số\s*:?\s*)(\d+)(.*)$", number_line)
     if m:
         filled["number"] = m.group(2)
-        out["number_line"] = m.group(1) + "\u00a0" * (2 * len(m.group(2)) + 4) + m.group(3)
+        out["number_line"] = m.group(1) + "\u00a0" * (3 * len(m.group(2)) + 4) + m.group(3)
     place_date = _nfc(layout.get("place_date") or "")
     m = re.match(r"^(.*ngày\s+)(\d{1,2})(\s+tháng.*)$", place_date)
     if m:
         filled["day"] = m.group(2)
-        out["place_date"] = m.group(1) + "\u00a0" * 6 + m.group(3)
+        out["place_date"] = m.group(1) + "\u00a0" * 8 + m.group(3)
     return out, filled
 
 
@@ -353,7 +353,7 @@ def draw_pen_digits(text: str, height: int, rng: np.random.Generator, colour=BLU
     for ch in text:
         g = Image.new("RGBA", (int(height * 1.1), int(height * 1.5)), (0, 0, 0, 0))
         ImageDraw.Draw(g).text((g.width / 2, g.height / 2), ch, font=font, fill=(*colour, 240),
-                               anchor="mm", stroke_width=max(0, height // 30))
+                               anchor="mm")
         glyphs.append(g.rotate(float(rng.uniform(-12, 8)), resample=Image.BICUBIC))
     adv = int(height * 0.62)
     out = Image.new("RGBA", (adv * len(text) + glyphs[0].width, int(height * 1.7)), (0, 0, 0, 0))
@@ -485,7 +485,16 @@ def add_marks(pages: list[Image.Image], layout: dict, where: dict[str, Any], dpi
                       (sy0 + sy1) / 2 + rng.uniform(-4, 2) * mm)
             pages[p] = _paste(pages[p], layer, centre, opacity=0.88)
             meta["seal"] = {"page": p, "centre": [round(v) for v in centre], "diameter": size}
-    if stamp and pages:
+    printed = [_nfc(x) for x in (layout.get("stamp") or []) if str(x).strip()]
+    if stamp and pages and printed:
+        # the layout already prints a receipt stamp: do not add a second one
+        text = " ".join(printed)
+        no = re.search(r"Số\s*:\s*(\d+)", text)
+        day = re.search(r"Ngày\s*:\s*(\d{1,2}/\d{1,2}/\d{4})", text)
+        meta["stamp"] = {"page": 0, "number": no.group(1) if no else "", "printed": True,
+                         "date": "/".join(f"{int(v):02d}" if k < 2 else v
+                                          for k, v in enumerate(day.group(1).split("/"))) if day else ""}
+    elif stamp and pages:
         number, when, _ = receipt_stamp_values(layout, rng)
         unit = RECEIVING_UNITS[int(rng.integers(0, len(RECEIVING_UNITS)))]
         layer = draw_receipt_stamp(dpi, number, when, unit, rng)
@@ -509,10 +518,12 @@ def add_marks(pages: list[Image.Image], layout: dict, where: dict[str, Any], dpi
             if gap is None:
                 continue
             gx0, gx1, gy0, gy1 = (v * dpi / 72.0 for v in gap)
-            layer = draw_pen_digits(handwritten[key], int((gy1 - gy0) * 1.15), rng, colour)
+            size = int(min((gy1 - gy0) * 0.95, (gx1 - gx0) / (0.6 * len(handwritten[key]) + 0.5)))
+            layer = draw_pen_digits(handwritten[key], size, rng, colour)
             centre = ((gx0 + gx1) / 2 + rng.uniform(-1, 1) * mm, (gy0 + gy1) / 2 - rng.uniform(0, 1.2) * mm)
             pages[0] = _paste(pages[0], layer, centre)
             meta.setdefault("pen", []).append({"field": key, "text": handwritten[key],
+                                               "pen_colour": "blue" if colour == BLUE else "black",
                                                "centre": [round(v) for v in centre]})
     return pages
 
@@ -534,8 +545,14 @@ def _blank_gap(line: TextLine) -> tuple[float, float, float, float] | None:
 
 
 def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = False,
-               dpi: int | None = None, pdf_path: Path | None = None) -> Scan:
-    """Render and degrade ``layout`` at ``level`` (see the module docstring)."""
+               dpi: int | None = None, pdf_path: Path | None = None, noise: float = 1.0,
+               photo_size: int = 3200) -> Scan:
+    """Render and degrade ``layout`` at ``level`` (see the module docstring).
+
+    ``dpi`` overrides the level's resolution; ``noise`` scales the sensor noise (lower it
+    for small committed samples: i.i.d. noise is what JPEG compresses worst);
+    ``photo_size`` is the long side of a photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi).
+    """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     ident = _nfc(layout.get("number_line") or "") + _nfc(layout.get("place_date") or "")
@@ -564,7 +581,7 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
         for img in pages:
             arr = np.asarray(img.convert("L"))
             arr = cv2.GaussianBlur(arr, (0, 0), 0.5)
-            out.append(Image.fromarray(add_noise(arr, rng, 3.0), "L"))
+            out.append(Image.fromarray(add_noise(arr, rng, 3.0 * noise), "L"))
         meta["dpi"] = res
         return Scan(level, out, res, seed, False, meta)
 
@@ -579,7 +596,7 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
             arr = cv2.GaussianBlur(arr, (0, 0), float(rng.uniform(0.8, 1.2)))
             angle = float(rng.uniform(-1.5, 1.5))
             arr = rotate_page(arr, angle, (250, 250, 248))
-            arr = add_noise(arr, rng, 5.0)
+            arr = add_noise(arr, rng, 5.0 * noise)
             skews.append(round(angle, 3))
             out.append(Image.fromarray(arr, "RGB"))
     elif level == "hard":
@@ -603,13 +620,13 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
             arr = cv2.GaussianBlur(arr, (0, 0), 0.6)
             angle = float(rng.choice([-1.0, 1.0]) * rng.uniform(2.8, 3.2))
             arr = rotate_page(arr, angle, (int(hi), int(hi), int(hi * 0.95)))
-            arr = add_noise(arr, rng, 6.0)
+            arr = add_noise(arr, rng, 6.0 * noise)
             skews.append(round(angle, 3))
             out.append(Image.fromarray(arr, "RGB"))
     else:  # photo
         quads = []
         for img in pages:
-            photo, quad = photograph(img, rng)
+            photo, quad = photograph(img, rng, photo_size, noise)
             quads.append(quad)
             out.append(photo)
         meta["quads"] = quads
@@ -619,7 +636,8 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
     return Scan(level, out, res, seed, handwritten, meta)
 
 
-def photograph(page: Image.Image, rng: np.random.Generator, long_side: int = 3200) -> tuple[Image.Image, list[list[int]]]:
+def photograph(page: Image.Image, rng: np.random.Generator, long_side: int = 3200,
+               noise: float = 1.0) -> tuple[Image.Image, list[list[int]]]:
     """A phone photo of ``page``: perspective, darker background, uneven light, blur, noise."""
     src = np.asarray(page.convert("RGB"))
     ph, pw = src.shape[:2]
@@ -656,7 +674,7 @@ def photograph(page: Image.Image, rng: np.random.Generator, long_side: int = 320
     warm = np.array([1.0, 0.97, 0.9], dtype=np.float32)
     img = img * light[..., None] * warm
     img = cv2.GaussianBlur(img, (0, 0), 0.9)
-    img = img + rng.normal(0, 4.0, img.shape).astype(np.float32)
+    img = img + rng.normal(0, 4.0 * noise, img.shape).astype(np.float32)
     out = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB")
     return out, [[int(round(x)), int(round(y))] for x, y in dst]
 
@@ -725,14 +743,15 @@ def layout_sources(paths: list[Path]) -> list[Path]:
 
 def scan_file(layout_path: Path, out_dir: Path, levels: list[str], seed: int = 0,
               handwritten: bool = False, dpi: int | None = None, fmt: str | None = None,
-              quality: int | None = None, meta: bool = False) -> list[Path]:
+              quality: int | None = None, meta: bool = False, noise: float = 1.0,
+              photo_size: int = 3200) -> list[Path]:
     """Scan one layout source at ``levels``; returns the written paths."""
     layout = json.loads(Path(layout_path).read_text(encoding="utf-8"))
     doc_id = Path(layout_path).name.split(".", 1)[0]
     written = []
     for level in levels:
         hw = handwritten and level in ("noisy", "hard")
-        scan = scan_pages(layout, level, seed, handwritten=hw, dpi=dpi)
+        scan = scan_pages(layout, level, seed, handwritten=hw, dpi=dpi, noise=noise, photo_size=photo_size)
         path = write_scan(scan, out_dir, doc_id, fmt, quality)
         written.append(path)
         if meta:
@@ -755,6 +774,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="override the output format (jpg/png hold page 1 only)")
     ap.add_argument("--quality", type=int, default=None, help="JPEG quality")
     ap.add_argument("--meta", action="store_true", help="write NAME.meta.json (stamp number, skew, …)")
+    ap.add_argument("--noise", type=float, default=1.0, help="scale of the sensor noise (default 1)")
+    ap.add_argument("--photo-size", type=int, default=3200, help="long side of a photo, pixels")
     args = ap.parse_args(argv)
     levels = [lv.strip() for lv in args.levels.split(",") if lv.strip()]
     bad = [lv for lv in levels if lv not in LEVELS]
@@ -768,7 +789,7 @@ def main(argv: list[str] | None = None) -> int:
     for src in sources:
         try:
             for path in scan_file(src, args.out, levels, args.seed, args.handwritten, args.dpi,
-                                  args.format, args.quality, args.meta):
+                                  args.format, args.quality, args.meta, args.noise, args.photo_size):
                 print(path)
         except (OSError, ValueError) as exc:
             print(f"error: {src}: {exc}", file=sys.stderr)
