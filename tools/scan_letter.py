@@ -47,10 +47,11 @@ import math
 import re
 import sys
 import tempfile
+import time
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,7 @@ A4_MM = (210.0, 297.0)
 RED = (200, 28, 38)
 BLUE = (25, 45, 160)
 STAMP_RED = (205, 30, 45)
+FIXED_TIME = time.gmtime(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())
 
 
 @dataclass
@@ -694,8 +696,9 @@ def encode(scan: Scan, fmt: str, quality: int | None = None) -> bytes:
     q = quality or {"clean": 80, "noisy": 75, "hard": 70, "photo": 80}[scan.level]
     if fmt == "pdf":
         first, *rest = scan.pages
+        # fixed dates: Pillow otherwise stamps the current time into /Info
         first.save(buf, "PDF", save_all=True, append_images=rest, resolution=float(scan.dpi),
-                   quality=q)
+                   quality=q, creationDate=FIXED_TIME, modDate=FIXED_TIME, producer="vanthu scan_letter")
     elif fmt in ("jpg", "jpeg"):
         scan.pages[0].save(buf, "JPEG", quality=q, optimize=True)
     elif fmt == "png":
