@@ -119,16 +119,20 @@ def test_noisy_skew_speckle_and_blur(noisy):
     angle = noisy.meta["skew"][0]
     assert 0.0 < abs(angle) <= 1.5
     assert abs(measured_skew(noisy.pages[0]) + angle) <= 0.25
-    g = grey(noisy.pages[0])
     # speckle: isolated dark dots in the blank bottom margin
-    margin = g[int(0.93 * g.shape[0]):, :]
-    n, _ = cv2.connectedComponents((margin < 160).astype(np.uint8))
-    assert n - 1 >= 5
+    def specks(page) -> int:
+        margin = grey(page)[int(0.9 * page.height):, :]
+        return cv2.connectedComponents((margin < 200).astype(np.uint8))[0] - 1
+
+    assert specks(noisy.pages[0]) >= 4
+    assert specks(sl.scan_pages(LAYOUT, "clean", seed=11, dpi=150).pages[0]) == 0
+    # blur: the sharpest edge is softer than in the clean scan
+    sharp = lambda img: float(cv2.Laplacian(grey(img), cv2.CV_64F).var())  # noqa: E731
+    assert sharp(noisy.pages[0]) < 0.8 * sharp(sl.scan_pages(LAYOUT, "clean", seed=11, dpi=150).pages[0])
 
 
 def test_hard_low_resolution_low_contrast_bleed_through_and_3_degree_skew():
     hard = sl.scan_pages(LAYOUT, "hard", seed=3)
-    clean = sl.scan_pages(LAYOUT, "clean", seed=3, dpi=hard.dpi)
     page = hard.pages[0]
     assert 150 <= hard.dpi <= 200
     assert abs(page.width - round(210 / 25.4 * hard.dpi)) <= 2
@@ -137,13 +141,15 @@ def test_hard_low_resolution_low_contrast_bleed_through_and_3_degree_skew():
     assert np.median(g) < 225  # greyish paper
     assert 2.8 <= abs(hard.meta["skew"][0]) <= 3.2
     assert abs(measured_skew(page) + hard.meta["skew"][0]) <= 0.3
-    # bleed-through: faint mirrored text in the left margin (the back page's right column)
+    # bleed-through: the mirrored back page shows faintly, e.g. in the left margin where the
+    # back's right-aligned text lands (same seed without bleed-through for comparison)
+    plain = grey(sl.scan_pages(LAYOUT, "hard", seed=3, bleed=False).pages[0]).astype(int)
+    assert plain.shape == g.shape
     mm = hard.dpi / 25.4
-    band = (slice(int(0.35 * g.shape[0]), int(0.6 * g.shape[0])), slice(int(21 * mm), int(27 * mm)))
-    paper = float(np.median(g))
-    faint = lambda a: ((a < paper - 12) & (a > 90)).mean()  # noqa: E731
-    assert faint(g[band]) > 0.02
-    assert faint(grey(clean.pages[0])[band]) < 0.005
+    band = (slice(int(0.15 * g.shape[0]), int(0.85 * g.shape[0])), slice(int(20 * mm), int(28 * mm)))
+    darker = (plain[band] - g[band].astype(int)) > 10
+    assert darker.mean() > 0.03
+    assert (np.abs(plain - g.astype(int)) > 60).mean() < 0.001  # faint, not a second print
 
 
 def test_photo_perspective_background_and_shading():

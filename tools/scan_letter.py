@@ -329,21 +329,21 @@ def draw_receipt_stamp(dpi: int, number: str, when: str, unit: str, rng: np.rand
                        colour=STAMP_RED) -> Image.Image:
     """The rectangular "ĐẾN" receipt stamp (Phụ lục IV, Decree 30) with its own Số/Ngày."""
     mm = dpi / 25.4
-    w, h = int(52 * mm), int(30 * mm)
+    w, h = int(48 * mm), int(19 * mm)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
     ink = (*colour, 255)
     lw = max(2, int(0.5 * mm))
     d.rectangle((lw, lw, w - lw, h - lw), outline=ink, width=lw)
-    small = _font("LiberationSans-Bold.ttf", 3.0 * mm)
-    big = _font("LiberationSans-Bold.ttf", 7.0 * mm)
-    reg = _font("LiberationSans-Regular.ttf", 3.3 * mm)
-    d.text((w / 2, 4.5 * mm), _nfc(unit), font=small, fill=ink, anchor="mm")
-    d.line((2 * mm, 7.5 * mm, w - 2 * mm, 7.5 * mm), fill=ink, width=max(1, lw // 2))
-    d.text((3 * mm, 15.5 * mm), "ĐẾN", font=big, fill=ink, anchor="lm")
-    d.text((22 * mm, 11.5 * mm), f"Số: {number}", font=reg, fill=ink, anchor="lm")
-    d.text((22 * mm, 17.5 * mm), f"Ngày: {when}", font=reg, fill=ink, anchor="lm")
-    d.text((3 * mm, 24.5 * mm), "Chuyển: ...................................", font=reg, fill=ink, anchor="lm")
+    small = _font("LiberationSans-Bold.ttf", 2.6 * mm)
+    big = _font("LiberationSans-Bold.ttf", 6.0 * mm)
+    reg = _font("LiberationSans-Regular.ttf", 3.0 * mm)
+    d.text((w / 2, 3.0 * mm), _nfc(unit), font=small, fill=ink, anchor="mm")
+    d.line((2 * mm, 5.2 * mm, w - 2 * mm, 5.2 * mm), fill=ink, width=max(1, lw // 2))
+    d.text((3 * mm, 10.3 * mm), "ĐẾN", font=big, fill=ink, anchor="lm")
+    d.text((20 * mm, 8.2 * mm), f"Số: {number}", font=reg, fill=ink, anchor="lm")
+    d.text((20 * mm, 12.4 * mm), f"Ngày: {when}", font=reg, fill=ink, anchor="lm")
+    d.text((3 * mm, 16.3 * mm), "Chuyển: ...................................", font=reg, fill=ink, anchor="lm")
     img = img.rotate(float(rng.uniform(-4, 4)), resample=Image.BICUBIC, expand=True)
     return _mottle(img, rng, 0.3)
 
@@ -382,8 +382,8 @@ def add_speckle(arr: np.ndarray, rng: np.random.Generator, density: float) -> np
     h, w = out.shape[:2]
     n = int(density * h * w / 1e4)
     ys, xs = rng.integers(0, h, n), rng.integers(0, w, n)
-    rs = rng.integers(1, 4, n)
-    vals = rng.integers(0, 90, n)
+    rs = 1 + (rng.random(n) < 0.3).astype(int)  # mostly 1 px, some 2 px (at 300 dpi)
+    vals = rng.integers(30, 140, n)
     for y, x, r, v in zip(ys, xs, rs, vals):
         cv2.circle(out, (int(x), int(y)), int(r), (int(v),) * 3 if out.ndim == 3 else int(v), -1)
     m = n // 4
@@ -416,7 +416,7 @@ def _least_ink_spot(ink: np.ndarray, w: int, h: int, region: tuple[int, int, int
     for y in range(y0, max(y0 + 1, y1 - h), step):
         for x in range(x0, max(x0 + 1, x1 - w), step):
             s = integral[y + h, x + w] - integral[y, x + w] - integral[y + h, x] + integral[y, x]
-            s += rng.random() * 0.5
+            s += rng.random() * 0.5 + (y - y0) * w * 0.02  # prefer the top margin
             if best is None or s < best:
                 best, best_xy = s, (x, y)
     return best_xy
@@ -503,7 +503,7 @@ def add_marks(pages: list[Image.Image], layout: dict, where: dict[str, Any], dpi
         page = np.asarray(pages[0].convert("L"))
         h, w = page.shape
         # the header area: top third of the page, left part, away from the printed text
-        region = (int(4 * mm), int(4 * mm), int(w * 0.66), int(h * 0.40))
+        region = (int(4 * mm), int(3 * mm), int(w * 0.66), int(h * 0.40))
         x, y = _least_ink_spot(cv2.dilate((page < 140).astype(np.uint8), np.ones((25, 25), np.uint8)),
                               layer.width, layer.height, region, rng)
         pages[0] = _paste(pages[0], layer, (x + layer.width / 2, y + layer.height / 2), opacity=0.9)
@@ -548,12 +548,13 @@ def _blank_gap(line: TextLine) -> tuple[float, float, float, float] | None:
 
 def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = False,
                dpi: int | None = None, pdf_path: Path | None = None, noise: float = 1.0,
-               photo_size: int = 3200) -> Scan:
+               photo_size: int = 3200, bleed: bool = True) -> Scan:
     """Render and degrade ``layout`` at ``level`` (see the module docstring).
 
     ``dpi`` overrides the level's resolution; ``noise`` scales the sensor noise (lower it
     for small committed samples: i.i.d. noise is what JPEG compresses worst);
-    ``photo_size`` is the long side of a photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi).
+    ``photo_size`` is the long side of a photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi);
+    ``bleed=False`` leaves out the hard level's bleed-through (same random stream otherwise).
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
@@ -594,7 +595,7 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
     if level == "noisy":
         for img in pages:
             arr = np.asarray(img)
-            arr = add_speckle(arr, rng, 1.2)
+            arr = add_speckle(arr, rng, 0.35)
             arr = cv2.GaussianBlur(arr, (0, 0), float(rng.uniform(0.8, 1.2)))
             angle = float(rng.uniform(-1.5, 1.5))
             arr = rotate_page(arr, angle, (250, 250, 248))
@@ -610,7 +611,7 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
             if back_src is img:  # one page: shift the mirrored copy so lines do not coincide
                 back = np.roll(back, int(res * 0.09), axis=0)
             back = cv2.GaussianBlur(back, (0, 0), res / 150.0)
-            strength = float(rng.uniform(0.22, 0.30))
+            strength = float(rng.uniform(0.22, 0.30)) if bleed else float(rng.uniform(0.22, 0.30)) * 0
             veil = 1.0 - strength * (1.0 - back / 255.0)
             arr = arr * veil[..., None]
             # lower contrast: ink greyish, paper darker and yellowish
@@ -618,7 +619,7 @@ def scan_pages(layout: dict, level: str, seed: int = 0, *, handwritten: bool = F
             arr = lo + arr * (hi - lo) / 255.0
             arr[..., 2] *= 0.95
             arr = arr.astype(np.uint8)
-            arr = add_speckle(arr, rng, 0.6)
+            arr = add_speckle(arr, rng, 0.3)
             arr = cv2.GaussianBlur(arr, (0, 0), 0.6)
             angle = float(rng.choice([-1.0, 1.0]) * rng.uniform(2.8, 3.2))
             arr = rotate_page(arr, angle, (int(hi), int(hi), int(hi * 0.95)))
