@@ -261,3 +261,15 @@ def test_golden_scan_fields(golden):
     assert not wrong, wrong
     assert result.mean >= GOLDEN_FLOOR, result.scores
     assert any("perspective corrected" in w for w in record["warnings"])
+
+
+def test_eval_scans_flags_a_receipt_stamp_leak():
+    import eval_scans
+
+    meta = {"stamp": {"number": "2456", "date": "29/11/2025"}}
+    right = {"number": "10989", "number_symbol": "10989/BNV-TCBC", "date": "2025-11-21"}
+    assert eval_scans.stamp_leaks(right, meta) == []
+    leaked = {"number": "2456", "number_symbol": "2456/BNV-TCBC", "date": "2025-11-29"}
+    assert len(eval_scans.stamp_leaks(leaked, meta)) == 2
+    assert eval_scans.stamp_leaks({"number": None, "number_symbol": "02456/X", "date": None}, meta)
+    assert eval_scans.stamp_leaks(right, {}) == []

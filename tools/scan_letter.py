@@ -416,7 +416,7 @@ def _least_ink_spot(ink: np.ndarray, w: int, h: int, region: tuple[int, int, int
     for y in range(y0, max(y0 + 1, y1 - h), step):
         for x in range(x0, max(x0 + 1, x1 - w), step):
             s = integral[y + h, x + w] - integral[y, x + w] - integral[y + h, x] + integral[y, x]
-            s += rng.random() * 0.5 + (y - y0) * w * 0.02  # prefer the top margin
+            s += rng.random() * 0.5 + (y - y0) * 0.05  # among blank spots, the highest
             if best is None or s < best:
                 best, best_xy = s, (x, y)
     return best_xy
