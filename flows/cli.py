@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 
 from vanthu import __version__
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
@@ -37,9 +39,21 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
     ev.add_argument("--truth", type=Path, action="append", default=[], metavar="DIR",
                     help="look up answer keys DIR/ID.json (or ID.truth.json) here first; repeatable")
+    ev.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    ins = sub.add_parser("inspect", help="show one record in the terminal (a letter, or a saved JSON)")
+    ins.add_argument("path", type=Path, metavar="FILE_OR_JSON")
+    ins.add_argument("--width", type=int, help="columns to render (default: the terminal's)")
+
+    rv = sub.add_parser("review", help="write a static HTML review: page images beside the fields")
+    rv.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    rv.add_argument("--out", type=Path, required=True, help="folder for index.html and the pages")
+    rv.add_argument("--dpi", type=int, default=120, help="resolution of the page images (default 120)")
+    rv.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
+    sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in the README)")
     return ap
 
 
@@ -47,13 +61,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug)
+            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, quiet=args.quiet)
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
-            return main_eval(args.paths, args.details, args.json_out, args.truth)
+            return main_eval(args.paths, args.details, args.json_out, args.truth, quiet=args.quiet)
+        if args.command == "inspect":
+            from vanthu.flows.inspect import cmd_inspect
+
+            return cmd_inspect(args.path, width=args.width)
+        if args.command == "review":
+            from vanthu.flows.review import cmd_review
+
+            return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug)
         if args.command == "schema":
-            return cmd_schema(args.out)
+            return cmd_schema(args.out, markdown=args.markdown)
     except VanthuError as exc:
         print(f"vanthu: {exc.line()}", file=sys.stderr)
         return int(exc.exit_code)
@@ -83,6 +105,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputNotWritable(path.parent, f"cannot write results here: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is a normal file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -91,6 +114,20 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where /proc allows (thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _out_name(path: Path, used: set[str]) -> str:
@@ -107,7 +144,8 @@ def _internal(path: Path, exc: BaseException, debug: bool) -> str:
     return f"{path}: internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
 
 
-def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False) -> int:
+def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
+                quiet: bool = False) -> int:
     from vanthu.pipeline.extract import extract_file
 
     files = expand(paths)
@@ -116,7 +154,12 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    for path in files:
+    todo: Iterable[Path] = files
+    if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
+        from vanthu.flows.progress import track_files
+
+        todo = track_files(files, "extract", quiet=quiet)
+    for path in todo:
         try:
             record = extract_file(path)
         except VanthuError as exc:
@@ -154,10 +197,15 @@ def exit_code_for(failures: list[ExitCode]) -> ExitCode:
     return failures[0] if len(kinds) == 1 else ExitCode.SOME_FAILED
 
 
-def cmd_schema(out: Path | None) -> int:
+def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
     from vanthu.models import json_schema
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if markdown:
+        from vanthu.flows.schemadoc import markdown_tables
+
+        text = markdown_tables()
+    else:
+        text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
     else:

@@ -17,6 +17,7 @@ warning), ``VANTHU_OCR_WORKERS``, ``VANTHU_OCR_DPI``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 from concurrent.futures import ThreadPoolExecutor
@@ -89,30 +90,35 @@ def _run_tesseract(image, opts: OcrOptions, path: str | Path, page: int) -> dict
 def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     """Digits in a small crop (a handwritten number or day): one line, digits only.
 
-    Tesseract reads digits best at a cap height of about 30-40 px; a 300-dpi crop of
-    handwriting is twice that, so it is scaled down first.
+    Tesseract is no handwriting reader, and which scale it reads a pen stroke best at
+    varies: the crop is read as it is and scaled to a 40-px cap height, and the answer
+    Tesseract is surest of wins. That confidence goes into the field's provenance, and
+    a low one raises a warning on the field.
     """
     import pytesseract
     from PIL import Image, ImageOps
 
-    target = 40.0 / (crop.height / 2.0)  # the crop is the word's height plus half above and below
-    if target < 1.0:
-        crop = crop.resize((max(int(crop.width * target), 1), max(int(crop.height * target), 1)), Image.LANCZOS)
-    crop = ImageOps.expand(crop, border=20, fill=255)
+    variants = [crop]
+    factor = 40.0 / (crop.height / 2.0)
+    if factor < 0.9:
+        variants.append(crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)),
+                                    Image.LANCZOS))
     best = ("", 0.0)
-    for psm in (7, 8):
-        config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
-        try:
-            data = pytesseract.image_to_data(crop, lang=opts.lang, config=config,
-                                             output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
-        except (pytesseract.TesseractError, RuntimeError):
-            return best
-        got = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if str(t).strip()]
-        if got:
-            text, conf = "".join(t for t, _ in got), min(c for _, c in got) / 100.0
-            if conf > best[1]:
-                best = (text, conf)
-            if conf >= 0.6:
+    for image in variants:
+        image = ImageOps.expand(image, border=20, fill=255)
+        for psm in (7, 8):
+            config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
+            try:
+                data = pytesseract.image_to_data(image, lang=opts.lang, config=config,
+                                                 output_type=pytesseract.Output.DICT,
+                                                 timeout=min(opts.timeout, 30))
+            except (pytesseract.TesseractError, RuntimeError):
+                return best
+            got = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if str(t).strip()]
+            if got:
+                text, conf = "".join(t for t, _ in got), min(c for _, c in got) / 100.0
+                if conf > best[1]:
+                    best = (text, conf)
                 break
     return best
 
@@ -131,16 +137,23 @@ def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:
     return words
 
 
+_ANCHOR = re.compile(r"^(?:S[ốôóo]\W*|ngày|tháng|năm)", re.IGNORECASE)
+
+
 def _drop_noise(words: list[Word]) -> list[Word]:
     """Remove specks read as punctuation or single letters with very low confidence
     (seal fragments, bleed-through, handwriting strokes)."""
     out = []
     for w in words:
         alnum = sum(ch.isalnum() for ch in w.text)
-        if alnum == 0 and w.confidence < 0.5 and w.text not in {"-", "–", "+", ";", ":"}:
+        if alnum == 0 and w.confidence < 0.5 and (w.text not in {"-", "–", "+"} or w.confidence < 0.3):
             continue
-        if w.confidence < 0.2 and len(w.text) <= 2:
+        if w.confidence < 0.2 and len(w.text) <= 2 and not any(ch.isdigit() for ch in w.text):
             continue
+        if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.6:
+            continue
+        if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() or ch == "/" for ch in w.text):
+            continue  # signature scribbles, seal fragments: Tesseract is guessing
         out.append(w)
     return out
 
@@ -165,11 +178,18 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
 
         page_img = Image.fromarray(prep.grey)
         words, notes = fill_handwritten(words, page_img, lambda crop, kind: read_digits(crop, opts, path),
-                                        page_height=float(prep.grey.shape[0]))
+                                        page_height=float(prep.grey.shape[0]),
+                                        pen=Image.fromarray(prep.pen) if prep.pen is not None else None)
         warnings += [f"page {number}: {n}" for n in notes]
     if not words:
         warnings.append(f"page {number}: blank (no text recognised)")
-    return PageText(number=number, width=float(prep.grey.shape[1]), height=float(prep.grey.shape[0]),
+    width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
+    if prep.scale != 1.0:  # boxes in pixels of the image as given, not of its enlargement
+        k = 1.0 / prep.scale
+        words = [w.model_copy(update={"x0": w.x0 * k, "y0": w.y0 * k, "x1": w.x1 * k, "y1": w.y1 * k,
+                                      "size": w.size * k}) for w in words]
+        width, height = width * k, height * k
+    return PageText(number=number, width=width, height=height,
                     unit="px", source="ocr", words=tuple(words), warnings=tuple(warnings))
 
 

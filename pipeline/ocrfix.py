@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from vanthu.models.document import Word
+from vanthu.pipeline.lexicon import fix_syllables
 
 
 def strip_marks(text: str) -> str:
@@ -27,16 +28,18 @@ def strip_marks(text: str) -> str:
 
 
 class Fixes:
-    def __init__(self, data: dict, type_names: list[str]) -> None:
+    def __init__(self, data: dict, type_names: list[str], type_abbrs: list[str] = ()) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
+        self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
+        self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
         self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
         phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
         phrases += list(data["provinces"])
         # index by the stripped first token; longest phrases first
         self.phrases: dict[str, list[tuple[list[str], list[str]]]] = {}
-        for ph in sorted(set(phrases), key=lambda s: -len(s.split())):
+        for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins
             toks = ph.split()
             self.phrases.setdefault(strip_marks(toks[0]), []).append(([strip_marks(t) for t in toks], toks))
 
@@ -45,7 +48,8 @@ class Fixes:
 def fixes() -> Fixes:
     data = json.loads(resources.files("vanthu.pipeline").joinpath("data/ocr_fixes.json").read_text("utf-8"))
     types = json.loads(resources.files("vanthu.pipeline").joinpath("data/doc_types.json").read_text("utf-8"))
-    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")])
+    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")],
+                 [a for t in types["types"] for a in t.get("abbr", [])])
 
 
 def _case_like(model: str, target: str) -> str:
@@ -78,20 +82,96 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
     stripped = [strip_marks(t) for t in texts]
     i = 0
     while i < len(texts):
-        for keys, toks in fx.phrases.get(stripped[i], ()):
-            n = len(keys)
-            if stripped[i:i + n] != keys:
-                continue
-            if n == 1:
-                # one word: only capitals (a header word), and only when long enough
-                if not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
+        found = None
+        for exact in (True, False):  # an exact phrase beats a one-letter-off one
+            for keys, toks in fx.phrases.get(stripped[i], ()):
+                n = len(keys)
+                got = stripped[i:i + n]
+                if (got != keys) if exact else not _near(got, keys, texts[i:i + n]):
                     continue
-            for k in range(n):
-                texts[i + k] = _case_like(texts[i + k], toks[k])
-            i += n - 1
-            break
-        i += 1
+                if n == 1 and not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
+                    continue  # one word: only capitals (a header word), and only when long enough
+                found = toks
+                break
+            if found:
+                break
+        if found:
+            for k, tok in enumerate(found):
+                texts[i + k] = _case_like(texts[i + k], tok)
+            i += len(found)
+        else:
+            i += 1
     return texts
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for k in range(len(a)):
+        if a[k] != b[k]:
+            return a[k + (len(a) == len(b)):] == b[k + 1:]
+    return True
+
+
+def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
+    """A phrase in capitals of two or more words with one letter misread in one word
+    (``PHÓ CHỦ TIC`` → ``PHÓ CHỦ TỊCH``)."""
+    if len(got) != len(keys) or len(keys) < 2 or not all(t.isupper() for t in texts):
+        return False
+    diff = [(g, k) for g, k in zip(got, keys) if g != k]
+    return len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 3 and _one_edit(*diff[0])
+
+
+def _titled(t: str) -> bool:
+    return t[:1].isupper() and not t.isupper() and t.isalpha()
+
+
+def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
+    """A personal name (two or more title-case words) whose first word is a misread
+    surname: ``Nguyên Hoàng Giang`` → ``Nguyễn Hoàng Giang``."""
+    out = list(texts)
+    for i, t in enumerate(texts):
+        if not _titled(t) or i + 1 >= len(texts) or not _titled(texts[i + 1]):
+            continue
+        if i > 0 and _titled(texts[i - 1]):
+            continue  # inside a name or a proper noun, not its start
+        name = fx.surnames.get(strip_marks(t))
+        if name and name != t:
+            out[i] = name
+    return out
+
+
+def _fix_symbol_part(part: str, known: set[str]) -> str:
+    if part in known or not part[:1].isupper():
+        return part
+    collapsed = re.sub("Đ{2,}", "Đ", part)
+    if collapsed in known:
+        return collapsed
+    spots = [k for k, ch in enumerate(collapsed) if ch == "D"]
+    for k in spots:
+        cand = collapsed[:k] + "Đ" + collapsed[k + 1:]
+        if cand in known:
+            return cand
+    if len(spots) == 2:
+        cand = collapsed.replace("D", "Đ")
+        if cand in known:
+            return cand
+    return part
+
+
+def fix_symbol(text: str, known: set[str]) -> str:
+    """``87/HĐĐĐND-KTNS`` → ``87/HĐND-KTNS``, ``7603/TTr-HDTĐ`` → ``7603/TTr-HĐTĐ``."""
+    if "/" not in text and "-" not in text:
+        return text
+    m = re.match(r"^(.*?\d/)(.+?)([.,;:)]?)$", text)
+    if not m:
+        return text
+    head, body, tail = m.groups()
+    parts = re.split(r"([/\-])", body)
+    return head + "".join(p if p in "/-" else _fix_symbol_part(p, known) for p in parts) + tail
 
 
 def correct_words(words: list[Word]) -> list[Word]:
@@ -101,6 +181,9 @@ def correct_words(words: list[Word]) -> list[Word]:
     for line in _lines(words):
         texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
         texts = _fix_phrases(texts, fx)
+        texts = _fix_surnames(texts, fx)
+        texts = fix_syllables(texts)
+        texts = [fix_symbol(t, fx.symbol_parts) for t in texts]
         joined = " ".join(texts)
         for pattern, repl in fx.line_rules:
             new = pattern.sub(repl, joined)

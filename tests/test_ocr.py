@@ -1,0 +1,414 @@
+"""OCR stage: image cleaning, post-correction, handwritten slots, the Tesseract adapter."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from vanthu.models.document import Word
+from vanthu.pipeline import imageprep
+from vanthu.pipeline.handwriting import fill_handwritten
+from vanthu.pipeline.ocrfix import correct_words, strip_marks
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+
+
+def words(*texts: str, y: float = 100.0) -> list[Word]:
+    out, x = [], 10.0
+    for t in texts:
+        out.append(Word(text=t, x0=x, y0=y, x1=x + 12 * len(t), y1=y + 20, confidence=0.9))
+        x += 12 * len(t) + 8
+    return out
+
+
+def text_page(lines: list[str], size=(1240, 1754), font_size=34) -> Image.Image:
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, font_size)
+    for i, line in enumerate(lines):
+        d.text((120, 150 + i * 60), line, fill="black", font=font)
+    return img
+
+
+# ------------------------------------------------------------------ post-correction
+def test_ocr_misreads_from_nd30_are_corrected():
+    got = [w.text for w in correct_words(words("Sô:", "12/UBND-VP"))]
+    assert got == ["Số:", "12/UBND-VP"]
+    assert [w.text for w in correct_words(words("VIv", "triển", "khai"))][0] == "V/v"
+    assert [w.text for w in correct_words(words("Kinh", "gui:", "Sở", "Nội", "vụ"))][:2] == ["Kính", "gửi:"]
+    assert correct_words(words("ÐẢNG"))[0].text == "ĐẢNG"
+
+
+def test_vocabulary_restores_accents_of_known_phrases():
+    assert [w.text for w in correct_words(words("UY", "BẠN", "NHÂN", "DẪN"))] == ["ỦY", "BAN", "NHÂN", "DÂN"]
+    assert [w.text for w in correct_words(words("THÔNG", "BẢO"))] == ["THÔNG", "BÁO"]
+    assert [w.text for w in correct_words(words("QUYÉT", "ĐỊNH"))] == ["QUYẾT", "ĐỊNH"]
+    assert [w.text for w in correct_words(words("TÍNH", "QUẢNG", "NGÃI"))] == ["TỈNH", "QUẢNG", "NGÃI"]
+
+
+def test_vocabulary_keeps_case_of_running_text():
+    # "Chủ tịch" in a sentence must not become "CHỦ TỊCH"
+    got = [w.text for w in correct_words(words("của", "Chủ", "tịch", "UBND"))]
+    assert got == ["của", "Chủ", "tịch", "UBND"]
+
+
+def test_year_context_rule_and_real_word_left_alone():
+    assert [w.text for w in correct_words(words("tháng", "8", "nắm", "2024"))] == ["tháng", "8", "năm", "2024"]
+    # "nắm bắt" (to grasp) is a real word: no year after it, no change
+    assert [w.text for w in correct_words(words("nắm", "bắt", "tình", "hình"))][0] == "nắm"
+
+
+def test_misread_surname_of_a_name():
+    assert [w.text for w in correct_words(words("Trãn", "Phước", "Hiền"))] == ["Trần", "Phước", "Hiền"]
+    # a lone capitalised word is not a name
+    assert correct_words(words("Nguyên", "tắc"))[0].text == "Nguyên"
+
+
+def test_corrections_keep_boxes_and_confidence():
+    src = words("Sô:", "5/UBND")
+    out = correct_words(src)
+    assert (out[0].x0, out[0].x1, out[0].confidence) == (src[0].x0, src[0].x1, src[0].confidence)
+
+
+def test_strip_marks():
+    assert strip_marks("Đường Ỷ") == "duong y"
+
+
+# ------------------------------------------------------------------ image cleaning
+def test_red_seal_is_removed_and_black_print_kept():
+    img = np.full((200, 200, 3), 255, np.uint8)
+    img[50:60, 20:180] = (20, 20, 20)  # black print
+    img[100:150, 50:150] = (200, 30, 40)  # red seal
+    grey, share = imageprep.remove_coloured_ink(img)
+    assert grey[55, 100] < 60
+    assert grey[120, 100] == 255
+    assert share["red"] > 0.1
+
+
+def test_blue_pen_kept_in_header_band_only():
+    img = np.full((200, 200, 3), 255, np.uint8)
+    img[20:30, 20:80] = (30, 40, 160)  # blue handwriting in the header band
+    img[150:160, 20:80] = (30, 40, 160)  # blue signature lower down
+    grey, _ = imageprep.remove_coloured_ink(img, keep_blue_rows=60)
+    assert grey[25, 50] <= 60
+    assert grey[155, 50] == 255
+
+
+def test_skew_is_measured_and_corrected():
+    page = text_page([f"Dòng chữ thứ {i} của công văn để đo góc nghiêng trang" for i in range(14)])
+    grey = np.asarray(page.convert("L"))
+    tilted = np.asarray(page.convert("L").rotate(2.0, fillcolor=255, resample=Image.BILINEAR))
+    assert abs(imageprep.estimate_skew(grey)) < 0.3
+    angle = imageprep.estimate_skew(tilted)
+    assert abs(angle + 2.0) < 0.4, angle
+
+
+def test_background_flattening_whitens_grey_paper():
+    page = np.asarray(text_page(["Ủy ban nhân dân tỉnh"]).convert("L")).astype(np.int16)
+    shaded = np.clip(page - np.linspace(0, 90, page.shape[1])[None, :], 0, 255).astype(np.uint8)
+    flat = imageprep.flatten_background(shaded)
+    assert flat[1500, 1200] > 240  # right edge was at 165
+    assert flat[1500, 100] > 240
+
+
+def test_photographed_page_is_found_and_straightened():
+    page = text_page(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] * 10, size=(620, 877))
+    canvas = Image.new("RGB", (1000, 1200), (60, 55, 50))
+    canvas.paste(page, (180, 150))
+    rgb = imageprep.to_rgb_array(canvas)
+    quad = imageprep.find_page_quad(rgb)
+    assert quad is not None
+    assert np.allclose(quad[0], (180, 150), atol=6) and np.allclose(quad[2], (800, 1027), atol=6)
+    warped = imageprep.warp_page(rgb, quad, dpi=100)
+    assert warped.shape[0] > warped.shape[1]  # portrait A4
+    # a scan (page fills the image) is left alone
+    assert imageprep.find_page_quad(imageprep.to_rgb_array(page)) is None
+
+
+# ------------------------------------------------------------------ handwritten slots
+def test_handwritten_number_junk_is_reread_as_digits():
+    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+          Word(text="6§0", x0=175, y0=98, x1=230, y1=132, confidence=0.3),
+          Word(text="/TB-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
+    calls = []
+
+    def reader(crop, kind):
+        calls.append((kind, crop.size))
+        return "660", 0.8
+
+    out, warnings = fill_handwritten(ws, Image.new("L", (1000, 1400), 255), reader, page_height=1400)
+    assert calls and calls[0][0] == "number"
+    assert " ".join(w.text for w in sorted(out, key=lambda w: w.x0)) == "Số: 660 /TB-UBND"
+    assert not warnings
+
+
+def test_unsure_handwriting_is_left_blank_with_a_warning():
+    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+          Word(text="Ø0", x0=175, y0=98, x1=230, y1=132, confidence=0.1),
+          Word(text="/BC-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
+    out, warnings = fill_handwritten(ws, Image.new("L", (1000, 1400), 255),
+                                     lambda crop, kind: ("80", 0.35), page_height=1400)
+    assert [w.text for w in out] == ["Số:", "/BC-UBND"]
+    assert any("unsure" in w and "number" in w for w in warnings)
+
+
+def test_number_glued_to_so_is_split():
+    ws = [Word(text="Số:Ø0", x0=469, y0=392, x1=653, y1=454, confidence=0.05),
+          Word(text="/BC-UBND", x0=690, y0=392, x1=969, y1=454, confidence=0.9)]
+    out, _ = fill_handwritten(ws, Image.new("L", (2480, 3508), 255), lambda c, k: ("280", 0.9), page_height=3508)
+    assert sorted(w.text for w in out) == sorted(["Số:", "280", "/BC-UBND"])
+
+
+def test_clean_printed_number_is_not_reread():
+    ws = words("Số:", "15", "/KH-UBND", y=50) + words("Hà", "Nội,", "ngày", "15", "tháng", "8", "năm", "2024", y=90)
+
+    def reader(crop, kind):
+        raise AssertionError("a clean printed slot must not be re-read")
+
+    out, warnings = fill_handwritten(ws, Image.new("L", (800, 1200), 255), reader, page_height=1200)
+    assert out == ws and not warnings
+
+
+def test_day_glued_to_ngay_is_cut_and_reread():
+    ws = words("Quảng", "Ngãi,", "ngày2#", "tháng", "12", "năm", "2024", y=90)
+    ws = [w.model_copy(update={"confidence": 0.95}) if w.text != "ngày2#" else w.model_copy(update={"confidence": 0.4})
+          for w in ws]
+    seen = []
+    out, _ = fill_handwritten(ws, Image.new("L", (800, 1200), 255),
+                              lambda crop, kind: (seen.append(kind) or ("21", 0.9)), page_height=1200)
+    assert seen == ["day"]
+    assert " ".join(w.text for w in sorted(out, key=lambda w: w.x0)) == "Quảng Ngãi, ngày 21 tháng 12 năm 2024"
+
+
+# ------------------------------------------------------------------ Tesseract adapter
+@needs_tesseract
+def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    page = text_page(["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
+                     size=(1240, 900), font_size=40)
+    png = tmp_path / "header.png"
+    page.save(png, dpi=(150, 150))
+    pages = read_pages(load_input(png))
+    assert len(pages) == 1 and pages[0].source == "ocr" and pages[0].unit == "px"
+    text = " ".join(w.text for w in pages[0].words)
+    assert "ỦY BAN NHÂN DÂN" in text and "123/UBND-VP" in text and "Kính gửi:" in text
+    w = next(w for w in pages[0].words if w.text == "Kính")
+    assert 100 < w.x0 < 160 and 300 < w.y0 < 360  # where it was drawn (third line at y=150+3*60)
+    assert 0.5 < w.confidence <= 1.0
+
+
+@needs_tesseract
+def test_missing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
+    from vanthu.pipeline.errors import ExitCode, OcrEngineError
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    png = tmp_path / "p.png"
+    text_page(["Số: 1/UBND"], size=(600, 300)).save(png)
+    monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(OcrEngineError) as err:
+        read_pages(load_input(png))
+    assert err.value.exit_code == ExitCode.OCR_ENGINE
+    assert "apt-get install tesseract-ocr" in err.value.line()
+
+
+@needs_tesseract
+def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
+    from vanthu.pipeline.errors import OcrEngineError
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\ncase \"$*\" in *--version*) echo 'tesseract 5.3.0';; *) echo boom >&2; exit 3;; esac\n")
+    fake.chmod(0o755)
+    png = tmp_path / "p.png"
+    text_page(["Số: 1/UBND"], size=(600, 300)).save(png)
+    monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(fake))
+    with pytest.raises(OcrEngineError, match="Tesseract failed on page 1"):
+        read_pages(load_input(png))
+
+
+# ------------------------------------------------------------------ lexicon (underthesea's word list)
+def test_impossible_syllable_takes_the_dictionary_tone():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
+    assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
+
+
+def test_real_syllables_are_not_changed_by_weak_context():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    # a real syllable next to a word that is already whole is never changed
+    assert fix_syllables("trên địa bàn tỉnh".split())[3] == "tỉnh"  # not "bàn tính"
+    assert fix_syllables("Hội đồng nhân dân tỉnh".split())[4] == "tỉnh"  # not "dân tình"
+    assert fix_syllables("TỈNH LẠNG SƠN".split()) == ["TỈNH", "LẠNG", "SƠN"]
+    # common words next to names, and proper names themselves, are left alone
+    assert fix_syllables("Sở Kế hoạch và Đầu tư".split()) == "Sở Kế hoạch và Đầu tư".split()
+    assert fix_syllables("có gì giúp nấy".split())[0] == "có"
+    assert fix_syllables("Nguyễn Hoàng Giang".split()) == ["Nguyễn", "Hoàng", "Giang"]
+
+
+def test_tone_placement_style_of_the_letter_is_kept():
+    from vanthu.pipeline.lexicon import render, syllable_key
+
+    assert syllable_key("hoá") == syllable_key("hóa")
+    assert render(syllable_key("của")) == "của"
+    assert render(syllable_key("người")) == "người"
+    assert render(syllable_key("quả")) == "quả"
+
+
+# ------------------------------------------------------------------ inputs that need OCR
+BODY = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Ủy ban nhân dân "
+        "tỉnh đề nghị các sở, ban, ngành và địa phương triển khai thực hiện nghiêm túc nội dung "
+        "công văn này và báo cáo kết quả về Văn phòng trước ngày 30 tháng 9 năm 2024.")
+
+
+def _pdf_text_then_image(path, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("serif", "", FONT)
+    pdf.set_font("serif", size=13)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, BODY)
+    img = text_page(["Kính gửi: Sở Tài chính tỉnh Lạng Sơn", "Số: 45/UBND-KT"], size=(1240, 500), font_size=36)
+    png = tmp_path / "p2.png"
+    img.save(png)
+    pdf.add_page()
+    pdf.image(str(png), x=0, y=20, w=210)
+    pdf.output(str(path))
+
+
+def test_mojibake_text_layer_is_not_usable():
+    from vanthu.pipeline.readers import usable_text_layer
+
+    tcvn3 = "Uû ban nh©n d©n tØnh L¹ng S¬n ®Ò nghÞ c¸c së, ban, ngµnh thùc hiÖn".split() * 3
+    good = "Ủy ban nhân dân tỉnh Lạng Sơn đề nghị các sở, ban, ngành thực hiện".split() * 3
+    mk = lambda ts: [Word(text=t, x0=i, y0=0, x1=i + 1, y1=1) for i, t in enumerate(ts)]  # noqa: E731
+    assert not usable_text_layer(mk(tcvn3))
+    assert usable_text_layer(mk(good))
+
+
+@needs_tesseract
+def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
+    from vanthu.pipeline.extract import text_source
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    path = tmp_path / "mixed.pdf"
+    _pdf_text_then_image(path, tmp_path)
+    pages = read_pages(load_input(path))
+    assert [p.source for p in pages] == ["text-layer", "ocr"]
+    assert pages[0].unit == "pt" and pages[1].unit == "px"
+    assert "45/UBND-KT" in " ".join(w.text for w in pages[1].words)
+    assert any("no usable text layer" in w for w in pages[1].warnings)
+    assert text_source(pages) == "mixed"
+
+
+@needs_tesseract
+def test_multipage_tiff_reads_every_frame(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    frames = [text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L")
+              for n in (1, 2)]
+    tif = tmp_path / "scan.tif"
+    frames[0].save(tif, save_all=True, append_images=frames[1:], dpi=(150, 150))
+    pages = read_pages(load_input(tif))
+    assert [p.number for p in pages] == [1, 2]
+    assert "1:" in " ".join(w.text for w in pages[0].words) and "2:" in " ".join(w.text for w in pages[1].words)
+
+
+@needs_tesseract
+def test_exif_rotated_photo_is_read_upright(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    upright = text_page(["Kính gửi: Sở Tài chính"], size=(900, 400), font_size=40)
+    stored = upright.rotate(90, expand=True)  # the camera stored it sideways...
+    exif = stored.getexif()
+    exif[0x0112] = 6  # ...and says "rotate 90° clockwise to view"
+    jpg = tmp_path / "photo.jpg"
+    stored.save(jpg, exif=exif, quality=92)
+    pages = read_pages(load_input(jpg))
+    assert pages[0].width > pages[0].height
+    assert "Kính gửi:" in " ".join(w.text for w in pages[0].words)
+
+
+def test_capital_phrase_with_one_letter_misread():
+    assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
+    # running text is never edited this way
+    assert [w.text for w in correct_words(words("Phó", "chủ", "tic"))] == ["Phó", "chủ", "tic"]
+
+
+def test_two_title_signer_block_takes_the_title_above_the_signature():
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y):
+        return Line(text=text, page=2, x0=1300, y0=y, x1=1900, y1=y + 45, column="right", unit="px")
+
+    regions = Regions(signer=(ln("TRƯỞNG BAN", 2000), ln("3", 2150), ln("CHỦ TỊCH UBND TỈNH", 2350),
+                              ln("Nguyễn Hoàng Giang", 2420)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert signer.title == "TRƯỞNG BAN" and signer.name == "Nguyễn Hoàng Giang"
+    # the usual block: prefix line and title directly under it
+    regions = Regions(signer=(ln("KT. CHỦ TỊCH", 2000), ln("PHÓ CHỦ TỊCH", 2050), ln("Trần Phước Hiền", 2400)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert (signer.prefix, signer.title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
+    from vanthu.pipeline.body import _join_symbols
+
+    assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
+    assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
+    assert _join_symbols("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_symbol_parts_misread_d_and_doubled_d_are_fixed():
+    assert [w.text for w in correct_words(words("số", "87/HĐĐĐND-KTNS"))][1] == "87/HĐND-KTNS"
+    assert [w.text for w in correct_words(words("số", "7603/TTr-HDTĐ"))][1] == "7603/TTr-HĐTĐ"
+    # "HD" (Hướng dẫn) is a real type abbreviation: left alone
+    assert [w.text for w in correct_words(words("số", "123/HD-UBND"))][1] == "123/HD-UBND"
+
+
+def test_ocr_rows_tolerate_scattered_word_centres():
+    from vanthu.models.document import PageText
+    from vanthu.pipeline.lines import assemble_lines
+
+    # one printed row whose words' boxes differ by accents and descenders (OCR boxes)
+    ws = [Word(text="Chính", x0=300, y0=1121, x1=420, y1=1170, confidence=0.9),
+          Word(text="phủ,", x0=430, y0=1124, x1=520, y1=1182, confidence=0.9),
+          Word(text="Công", x0=1700, y0=1140, x1=1820, y1=1180, confidence=0.9),
+          Word(text="điện", x0=1840, y0=1118, x1=1950, y1=1182, confidence=0.9)]
+    from vanthu.pipeline.lines import _rows
+
+    assert len(_rows(ws, 0.5)) == 1  # the OCR tolerance keeps the row whole
+    ws = [w.model_copy(update={"x0": 300 + 130 * i, "x1": 420 + 130 * i}) for i, w in enumerate(ws)]
+    lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
+    assert [ln.text for ln in lines] == ["Chính phủ, Công điện"]
+
+
+def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
+    from vanthu.models.document import Line
+    from vanthu.pipeline.body import paragraphs
+
+    def ln(text, x0, y0, indent=False, column="full"):
+        return Line(text=text, page=1, x0=x0, y0=y0, x1=x0 + 1500, y1=y0 + 50, column=column, unit="px", indent=indent)
+
+    paras = paragraphs([
+        ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
+        ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
+        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024, gồm:", 537, 2444),
+        ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
+    ])
+    assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]
