@@ -448,3 +448,11 @@ def test_signer_title_beside_the_distribution_list_stays_one_line():
           w("HĐND;", 624, 807, 754, 838, 3)]
     lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
     assert "PHÓ CHỦ TỊCH" in [ln.text for ln in lines]
+
+
+def test_hook_above_read_as_acute_is_undone_when_it_makes_a_word():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("kiếm tra, đôn đốc".split())[0] == "kiểm"
+    assert fix_syllables("thấm định hồ sơ".split())[0] == "thẩm"
+    assert fix_syllables("tính toán chi phí".split())[0] == "tính"  # already a word: untouched
