@@ -28,7 +28,8 @@ def strip_marks(text: str) -> str:
 
 
 class Fixes:
-    def __init__(self, data: dict, type_names: list[str], type_abbrs: list[str] = ()) -> None:
+    def __init__(self, data: dict, type_names: list[str], type_abbrs: list[str] = (),
+                 officials: list[str] = ()) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
         self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
@@ -37,6 +38,7 @@ class Fixes:
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
         phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
         phrases += list(data["provinces"])
+        phrases += [t.upper() for t in officials] + [t for t in officials if len(t.split()) > 1]
         # index by the stripped first token; longest phrases first
         self.phrases: dict[str, list[tuple[list[str], list[str]]]] = {}
         for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins
@@ -48,8 +50,9 @@ class Fixes:
 def fixes() -> Fixes:
     data = json.loads(resources.files("vanthu.pipeline").joinpath("data/ocr_fixes.json").read_text("utf-8"))
     types = json.loads(resources.files("vanthu.pipeline").joinpath("data/doc_types.json").read_text("utf-8"))
+    units = json.loads(resources.files("vanthu.pipeline").joinpath("data/units.json").read_text("utf-8"))
     return Fixes(data, [t["name"] for t in types["types"] if t.get("title")],
-                 [a for t in types["types"] for a in t.get("abbr", [])])
+                 [a for t in types["types"] for a in t.get("abbr", [])], units.get("officials", []))
 
 
 def _case_like(model: str, target: str) -> str:

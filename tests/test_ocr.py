@@ -456,3 +456,11 @@ def test_hook_above_read_as_acute_is_undone_when_it_makes_a_word():
     assert fix_syllables("kiếm tra, đôn đốc".split())[0] == "kiểm"
     assert fix_syllables("thấm định hồ sơ".split())[0] == "thẩm"
     assert fix_syllables("tính toán chi phí".split())[0] == "tính"  # already a word: untouched
+
+
+def test_titles_and_roman_headings_misread_by_ocr():
+    assert [w.text for w in correct_words(words("THU", "TƯƠNG"))] == ["THỦ", "TƯỚNG"]
+    assert [w.text for w in correct_words(words("H.", "NHIỆM", "VỤ", "TRỌNG", "TÂM"))][0] == "II."
+    assert [w.text for w in correct_words(words("IL", "ĐÁNH", "GIÁ", "KẾT", "QUẢ"))][0] == "I."
+    # not before running text
+    assert [w.text for w in correct_words(words("H.", "Nguyễn", "Văn", "A"))][0] == "H."
