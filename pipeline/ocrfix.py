@@ -136,6 +136,10 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
     """A personal name (two or more title-case words) whose first word is a misread
     surname: ``Nguyên Hoàng Giang`` → ``Nguyễn Hoàng Giang``."""
     out = list(texts)
+    # only a line that is a name (two to five words, all letters): "Quảng Ngãi, ngày …"
+    # must keep "Quảng" though "Quang" is a surname
+    if not 2 <= len(texts) <= 5 or not all(x.isalpha() for x in texts):
+        return out
     for i, t in enumerate(texts):
         if not _titled(t) or i + 1 >= len(texts) or not _titled(texts[i + 1]):
             continue
@@ -144,6 +148,11 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
         name = fx.surnames.get(strip_marks(t))
         if name and name != t:
             out[i] = name
+    # a short line that is a name with one word read in lower case: "Phùng thành Vinh"
+    if 3 <= len(out) <= 5 and out[0] in fx.surnames.values() and all(x.isalpha() for x in out):
+        rest = out[1:]
+        if sum(_titled(x) for x in rest) * 2 >= len(rest):
+            out = [out[0]] + [x[:1].upper() + x[1:] if x.islower() else x for x in rest]
     return out
 
 

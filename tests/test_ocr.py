@@ -464,3 +464,14 @@ def test_titles_and_roman_headings_misread_by_ocr():
     assert [w.text for w in correct_words(words("IL", "ĐÁNH", "GIÁ", "KẾT", "QUẢ"))][0] == "I."
     # not before running text
     assert [w.text for w in correct_words(words("H.", "Nguyễn", "Văn", "A"))][0] == "H."
+
+
+def test_signer_name_with_a_word_in_lower_case_and_misread_prefix():
+    assert [w.text for w in correct_words(words("Phùng", "thành", "Vinh"))] == ["Phùng", "Thành", "Vinh"]
+    assert [w.text for w in correct_words(words("Hồ", "sơ", "công", "việc"))] == ["Hồ", "sơ", "công", "việc"]
+    assert [w.text for w in correct_words(words("K1.", "CHỦ", "TỊCH"))][0] == "KT."
+
+
+def test_surname_fix_only_on_a_name_line():
+    assert [w.text for w in correct_words(words("Quảng", "Ngãi,", "ngày", "15", "tháng", "8"))][0] == "Quảng"
+    assert [w.text for w in correct_words(words("Nguyên", "Hoàng", "Giang"))][0] == "Nguyễn"
