@@ -30,6 +30,38 @@ def _below_signature(title, ln) -> bool:
     return ln.y0 - title.y1 > 3.0 * height
 
 
+def _titles() -> list[str]:
+    officials = [t.upper() for t in rules().units["officials"]]
+    return officials + [f"PHÓ {t}" for t in officials if not t.startswith("PHÓ ")]
+
+
+def known_title(title: str) -> str:
+    """A signer title as printed, or, when a scan garbled it ("{.HU TỊCH", "PHÓỎ CHỦ
+    TỊCH"), the official title it is closest to letter by letter."""
+    from difflib import SequenceMatcher
+
+    from vanthu.pipeline.ocrfix import strip_marks
+
+    if not title or title != title.upper():
+        return title
+    titles = _titles()
+    if title in titles:
+        return title
+    core = re.sub(r"^[^\wÀ-ỹ]+|^\d+\s+", "", title).strip()
+    key = strip_marks(core)
+    best, score = None, 0.0
+    words = key.split()
+    for t in titles:
+        tkey = strip_marks(t)
+        if len(tkey.split()) != len(words):
+            continue
+        r = SequenceMatcher(None, key, tkey).ratio()
+        r += 0.1 * sum(a == b for a, b in zip(words, tkey.split())) / len(words)  # whole words read right
+        if r > score:
+            best, score = t, r
+    return best if best and score >= 0.85 else title
+
+
 def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     lines = [ln for ln in regions.signer if ln.text.strip()]
     if not lines:
@@ -61,7 +93,7 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         m = p.signer_prefix.match(title)
         if m:
             title = title[m.end():].strip()
-        signer.title = title or None
+        signer.title = known_title(title) or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:
         signer.name = block[name_idx]

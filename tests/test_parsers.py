@@ -1078,3 +1078,14 @@ def test_subject_in_capitals_stops_where_running_text_begins():
     regions = split_regions(lines)
     assert [x.text for x in regions.title] == ["CHỈ THỊ", "VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY", "TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ"]
     assert regions.body[0].text.startswith("Trong những năm qua")
+
+
+def test_garbled_signer_title_from_a_scan_is_matched_to_an_official_title():
+    from vanthu.pipeline.signature import known_title
+
+    assert known_title("{.HU TỊCH") == "CHỦ TỊCH"
+    assert known_title("1 IỦ TƯỚNG") == "THỦ TƯỚNG"
+    assert known_title("PHÓỎ CHỦ TỊCH") == "PHÓ CHỦ TỊCH"
+    # printed titles that are not in the vocabulary stay as printed
+    assert known_title("CHỦ TỊCH UBND TỈNH") == "CHỦ TỊCH UBND TỈNH"
+    assert known_title("TRƯỞNG BAN CHỈ ĐẠO") == "TRƯỞNG BAN CHỈ ĐẠO"
