@@ -71,9 +71,13 @@ def _same_line(a: Word, b: Word) -> bool:
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by the OCR engine's lines (by geometry when it gave none)."""
     out: list[list[Word]] = []
     for w in words:
-        if out and _same_line(out[-1][-1], w):
+        prev = out[-1][-1] if out else None
+        same = prev is not None and (prev.line == w.line if w.line is not None and prev.line is not None
+                                     else _same_line(prev, w))
+        if same:
             out[-1].append(w)
         else:
             out.append([w])
