@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from vanthu import __version__
-from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, VanthuError
+from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
 
 DOC_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"}
 
@@ -30,6 +30,14 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+    lim = ex.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
+    lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
+    lim.add_argument("--memory-mb", type=int, metavar="MB", help="memory per document's process (default 2048)")
+    lim.add_argument("--max-pages", type=int, metavar="N", help="pages per document (default 500)")
+    lim.add_argument("--workers", type=int, metavar="N", default=None,
+                     help="documents read at once (default: VANTHU_WORKERS or 2; at most the CPU count)")
+    lim.add_argument("--no-isolation", action="store_true",
+                     help="read in this process, without time or memory limits (debugging)")
 
     ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
@@ -45,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug)
+            from vanthu.pipeline.isolate import Limits
+
+            limits = Limits.from_env(timeout_s=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages)
+            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, limits=limits,
+                               workers=_workers(args.workers), isolate=not args.no_isolation)
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
@@ -53,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return cmd_schema(args.out)
     except VanthuError as exc:
-        print(f"vanthu: {exc.line()}", file=sys.stderr)
-        return int(exc.exit_code)
+        return int(report(exc, debug=args.debug))
     except KeyboardInterrupt:
         print("vanthu: interrupted", file=sys.stderr)
         return 130
@@ -99,14 +110,33 @@ def _out_name(path: Path, used: set[str]) -> str:
     return name
 
 
-def _internal(path: Path, exc: BaseException, debug: bool) -> str:
+def _workers(requested: int | None) -> int:
+    if requested is None:
+        raw = os.environ.get("VANTHU_WORKERS", "").strip()
+        try:
+            requested = int(raw) if raw else 2
+        except ValueError:
+            raise UsageError("VANTHU_WORKERS", f"not a number: {raw!r}") from None
+    if requested < 1:
+        raise UsageError("--workers", f"must be at least 1, not {requested}")
+    return min(requested, os.cpu_count() or 1)
+
+
+def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
+    """Print the one-line message of ``exc`` (and, with --debug, the traceback of a bug)."""
     if debug:
-        traceback.print_exception(exc)
-    return f"{path}: internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
+        detail = getattr(exc, "detail", "")
+        if detail:
+            sys.stderr.write(detail)
+        elif exc.__traceback__ is not None:
+            traceback.print_exception(exc)
+    print(f"vanthu: {exc.line()}", file=sys.stderr)
+    return exc.exit_code
 
 
-def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False) -> int:
-    from vanthu.pipeline.extract import extract_file
+def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
+                limits=None, workers: int = 1, isolate: bool = True) -> int:
+    from vanthu.pipeline.isolate import extract_many
 
     files = expand(paths)
     if not files:
@@ -114,24 +144,16 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    for path in files:
-        try:
-            record = extract_file(path)
-        except VanthuError as exc:
-            print(f"vanthu: {exc.line()}", file=sys.stderr)
-            failures.append(exc.exit_code)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-            print(f"vanthu: {_internal(path, exc, debug)}", file=sys.stderr)
-            failures.append(ExitCode.INTERNAL)
+    for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
+        if isinstance(record, VanthuError):
+            failures.append(report(record, debug=debug))
             continue
         if out is not None:
             target = out / _out_name(path, used)
             try:
                 write_atomic(target, record.to_json() + "\n")
             except VanthuError as exc:
-                print(f"vanthu: {exc.line()}", file=sys.stderr)
-                failures.append(exc.exit_code)
+                failures.append(report(exc, debug=debug))
                 continue
             print(f"{path} -> {target}")
         elif jsonl:

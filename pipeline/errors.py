@@ -38,10 +38,27 @@ class VanthuError(Exception):
             self.hint = hint
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # Rebuilt from its fields (not from ``args``) so the error crosses a process
+        # boundary intact: the isolated worker sends it to the parent as it is.
+        return (_rebuild, (type(self), self.path, self.reason, self.hint, dict(self.__dict__)))
+
     def line(self) -> str:
         """One line naming the file and the reason (and what to do, where we know)."""
         text = f"{self.path}: {self.reason}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def _rebuild(cls: type[VanthuError], path: str, reason: str, hint: str, state: dict) -> VanthuError:
+    exc = cls(path, reason, hint=hint)
+    exc.__dict__.update(state)
+    return exc
+
+
+class UsageError(VanthuError):
+    """A bad option or setting (e.g. a limit that is not a number)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class InputNotFound(VanthuError):
@@ -61,6 +78,12 @@ class EmptyFile(VanthuError):
 class CorruptInput(VanthuError):
     exit_code = ExitCode.CORRUPT
     hint = "the file is damaged; re-scan or re-export it"
+
+
+class ReaderCrashed(CorruptInput):
+    """The process reading the file died (a parser crashed on it)."""
+
+    hint = "the file crashed a PDF/image parser; re-scan or re-export it"
 
 
 class EncryptedInput(VanthuError):
@@ -88,3 +111,14 @@ class NoTextFound(VanthuError):
 
 class OutputNotWritable(VanthuError):
     exit_code = ExitCode.OUTPUT_NOT_WRITABLE
+
+
+class InternalError(VanthuError):
+    """A bug: an exception no stage should raise. ``detail`` holds the traceback text."""
+
+    exit_code = ExitCode.INTERNAL
+    hint = "please report it; run with --debug for details"
+
+    def __init__(self, path: object, reason: str, *, hint: str | None = None, detail: str = ""):
+        super().__init__(path, reason, hint=hint)
+        self.detail = detail
