@@ -122,3 +122,39 @@ class InternalError(VanthuError):
     def __init__(self, path: object, reason: str, *, hint: str | None = None, detail: str = ""):
         super().__init__(path, reason, hint=hint)
         self.detail = detail
+
+
+# ------------------------------------------------------------------ parser exceptions
+_ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PasswordError")
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The parser's own exception under wrappers (pdfplumber's ``PdfminerException(e)``)."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        if exc.args and isinstance(exc.args[0], BaseException):
+            exc = exc.args[0]
+        elif type(exc).__name__ == "PdfminerException" and (exc.__cause__ or exc.__context__):
+            exc = exc.__cause__ or exc.__context__
+        else:
+            break
+    return exc
+
+
+def pdf_error(path: object, exc: BaseException) -> VanthuError:
+    """The typed error for an exception a PDF parser raised on ``path``."""
+    if isinstance(exc, VanthuError):
+        return exc
+    root = _root_cause(exc)
+    name = type(root).__name__
+    text = str(root).strip()
+    if name in _ENCRYPTION_NAMES or "password" in text.lower() or "encrypt" in name.lower():
+        detail = f" ({text})" if text and "password" not in text.lower() else ""
+        return EncryptedInput(path, f"the PDF is encrypted: it needs a password, or its encryption is broken{detail}")
+    if isinstance(root, RecursionError):
+        return CorruptInput(path, "the PDF's structure loops or nests too deeply to parse (e.g. a cross-reference chain that loops)")
+    if isinstance(root, MemoryError):
+        return TooLarge(path, "the PDF needs more memory than allowed to parse")
+    reason = f"{name}: {text}" if text else name
+    return CorruptInput(path, f"the PDF cannot be parsed ({' '.join(reason.split())[:200]})")

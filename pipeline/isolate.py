@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -150,6 +151,8 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
         outcome = ("error", CorruptInput(path, f"the file is nested too deeply to parse ({exc})"))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a bug
         outcome = ("error", _internal(path, exc))
+    # A record can nest deeply (sub-items of sub-items): pickling it recurses per level.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     try:
         conn.send(outcome)
     except MemoryError:

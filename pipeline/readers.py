@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText, Word
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, UnsupportedFormat
+from vanthu.pipeline.errors import CorruptInput, NoTextFound, TooLarge, UnsupportedFormat, pdf_error
 from vanthu.pipeline.text import nfc
 
 Reader = Callable[[InputFile], list[PageText]]
@@ -100,7 +100,6 @@ def usable_text_layer(words: list[Word]) -> bool:
 @register("application/pdf")
 def read_pdf(inp: InputFile) -> list[PageText]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages: list[PageText] = []
     try:
@@ -116,16 +115,10 @@ def read_pdf(inp: InputFile) -> list[PageText]:
                     source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
                     warnings=() if ok else (f"page {i}: no usable text layer ({len(words)} words)",),
                 ))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedInput(inp.path, f"the PDF is encrypted or its encryption is broken{': ' + str(exc) if str(exc) else ''}") from None
     except (TooLarge, NoTextFound):
         raise
-    except RecursionError:
-        raise CorruptInput(inp.path, "the PDF's cross-reference table loops (RecursionError in pdfminer)") from None
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedInput(inp.path, "the PDF is encrypted") from None
-        raise CorruptInput(inp.path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})".rstrip(": )") + ")") from None
+        raise pdf_error(inp.path, exc) from None
     if not pages:
         raise CorruptInput(inp.path, "the PDF has no pages")
     ocr = READERS.get("ocr")
