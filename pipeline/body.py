@@ -24,6 +24,7 @@ _MARKER = re.compile(
     r"|(?P<dash>[-–—+•]))\s*(?=\S)",
 )
 _BULLET = re.compile(r"^\s*[-–—+•]\s*")
+_TITLE_TAIL = re.compile(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$")
 LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
 
 
@@ -189,7 +190,8 @@ def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_e
         cand = im.group("iss").strip()
         if cand and cand[:1].isupper() and len(cand) < 90:
             issuer = cand
-    tm = re.search(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$", seg)
+    # A match holds no ';': start after the last one (else quadratic on "về x về x …;").
+    tm = _TITLE_TAIL.search(seg, seg.rfind(";") + 1)
     if tm:
         title = collapse(tm.group("t")).rstrip(" .,;") or None
     text_printed = collapse(text[start:sym_end + (stop.start() if stop else len(seg))]).rstrip(" ;,.")
