@@ -177,8 +177,10 @@ def _internal(path: str, exc: BaseException) -> InternalError:
 _CONTEXT = None
 
 
-def _context():
-    """The forkserver context, its server preloading (and warming) the pipeline."""
+def _context(warm: bool = True):
+    """The forkserver context. With ``warm``, the server imports and warms the whole
+    pipeline once (worth it for a batch or a watcher); else only the light readers, so a
+    single bad file is refused in a fraction of a second."""
     global _CONTEXT
     if _CONTEXT is None:
         import multiprocessing
@@ -186,7 +188,7 @@ def _context():
         for key, value in _THREAD_ENV.items():
             os.environ.setdefault(key, value)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["vanthu.pipeline.worker_preload"])
+        ctx.set_forkserver_preload(["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"])
         _CONTEXT = ctx
     return _CONTEXT
 
@@ -302,7 +304,7 @@ def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers
     if not isolate:
         yield from _in_process(paths, limits)
         return
-    ctx = _context()
+    ctx = _context(warm=len(paths) > 1)
     workers = max(1, workers)
     running: dict[int, _Job] = {}
     done: dict[int, DispatchRecord | VanthuError] = {}

@@ -1,0 +1,236 @@
+"""Hostile files through the real ``vanthu extract`` process: each ends in its documented
+exit code with one line naming the file (no traceback), and its bytes are unchanged.
+
+The files come from ``tests/hostile_gen.py``; the real-world broken PDFs in
+``../shared/hostile`` (with ``MANIFEST.json``) are run the same way when present.
+Time and peak memory per case are measured by ``tools/bench_hostile.py``, not here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES, SHARED
+from tests.hostile_gen import CASES, Case, generate
+from vanthu.pipeline.errors import ExitCode
+
+EXIT_NAMES = {int(c): c.name for c in ExitCode}
+
+
+def vanthu_command() -> list[str]:
+    exe = Path(sys.executable).parent / "vanthu"
+    found = str(exe) if exe.exists() else shutil.which("vanthu")
+    return [found] if found else [sys.executable, "-m", "vanthu.flows.cli"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Run:
+    path: Path
+    out: Path
+    rc: int
+    stdout: str
+    stderr: str
+    seconds: float
+    before: str
+    after: str
+
+    def err_lines(self) -> list[str]:
+        return [ln for ln in self.stderr.splitlines() if ln.strip()]
+
+
+def run_extract(path: Path, out: Path, *extra: str, env: dict[str, str] | None = None, timeout: float = 300) -> Run:
+    before = sha256(path) if path.is_file() else ""
+    t0 = time.perf_counter()
+    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(out), *extra, "--", str(path)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+                          env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - t0
+    after = sha256(path) if path.is_file() else ""
+    return Run(path, out, proc.returncode, proc.stdout, proc.stderr, seconds, before, after)
+
+
+def run_all(items: list[tuple[str, Path]], out_root: Path) -> dict[str, Run]:
+    """Run each file through its own ``vanthu extract`` process, two at a time."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(run_extract, path, out_root / name) for name, path in items}
+        return {name: f.result() for name, f in futures.items()}
+
+
+def check_error_line(run: Run) -> None:
+    lines = run.err_lines()
+    assert len(lines) == 1, run.stderr
+    assert lines[0].startswith("vanthu: ") and str(run.path) in lines[0], run.stderr
+    reason = lines[0][len(f"vanthu: {run.path}: "):]
+    assert len(reason) > 10, run.stderr  # a reason, not an empty message
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+
+
+def check_record(run: Run, name: str) -> dict:
+    outputs = sorted(run.out.iterdir())
+    assert len(outputs) == 1, outputs  # the record, nothing else (no attachment, no temp file)
+    record = json.loads(outputs[0].read_text(encoding="utf-8"))
+    assert record["source"]["file"] == name
+    assert record["source"]["sha256"] == run.before
+    return record
+
+
+# ------------------------------------------------------------------------ generated
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> dict[str, tuple[Case, Run]]:
+    root = tmp_path_factory.mktemp("hostile")
+    cases = generate(root / "in")
+    runs = run_all([(c.name, c.path) for c in cases], root / "out")
+    return {c.name: (c, runs[c.name]) for c in cases}
+
+
+@pytest.mark.parametrize("name", [c.name for c in CASES])
+def test_hostile_file_outcome(generated, name: str) -> None:
+    case, run = generated[name]
+    assert run.rc in case.expect, (
+        f"{name}: exit {run.rc} ({EXIT_NAMES.get(run.rc)}), expected {case.expect} ({case.why}); {run.stderr}")
+    assert run.before == run.after, "the input was modified"
+    if run.rc == 0:
+        check_record(run, name)
+        assert "Traceback" not in run.stderr
+    else:
+        check_error_line(run)
+        assert not run.out.exists() or not any(run.out.iterdir()), "an error left an output file"
+
+
+def test_javascript_and_attachment_are_inert(generated) -> None:
+    _, run = generated["javascript-attachment.pdf"]
+    assert run.rc == 0, run.stderr
+    record = check_record(run, "javascript-attachment.pdf")
+    text = json.dumps(record, ensure_ascii=False)
+    assert "VANTHU-ATTACHMENT-PAYLOAD" not in text and "VANTHU-JS-RAN" not in text
+    assert "payload.sh" not in text
+    assert record["issuer"]  # the page's text was read
+    assert not Path("/tmp/vanthu-pwned").exists()
+
+
+def test_encrypted_message_says_how_to_decrypt(generated) -> None:
+    _, run = generated["encrypted-user-password.pdf"]
+    assert run.rc == ExitCode.ENCRYPTED
+    assert "encrypted" in run.stderr and "qpdf --decrypt" in run.stderr
+
+
+def test_docx_message_hints_conversion(generated) -> None:
+    _, run = generated["docx-named.pdf"]
+    assert "convert .docx to PDF first" in run.stderr
+
+
+def test_pixel_bomb_refused_by_its_size(generated) -> None:
+    _, run = generated["bomb-30000x30000.png"]
+    assert run.rc == ExitCode.TOO_LARGE, run.stderr
+    assert "30000x30000" in run.stderr or "megapixel" in run.stderr or "bomb" in run.stderr
+
+
+# --------------------------------------------------------------------- ../shared/hostile
+def _manifest() -> dict:
+    path = SHARED / "hostile" / "MANIFEST.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@pytest.fixture(scope="session")
+def shared_runs(tmp_path_factory) -> dict[str, Run]:
+    manifest = _manifest()
+    if not manifest:
+        pytest.skip(f"{SHARED / 'hostile'} is absent")
+    root = tmp_path_factory.mktemp("shared-hostile")
+    return run_all([(name, SHARED / "hostile" / name) for name in manifest], root)
+
+
+@pytest.mark.parametrize("name", sorted(_manifest()) or ["(absent)"])
+def test_shared_hostile_pdf(shared_runs, name: str) -> None:
+    entry = _manifest()[name]
+    run = shared_runs[name]
+    assert run.before == run.after, "the input was modified"
+    if run.rc == 0:
+        record = check_record(run, name)
+        outcome = "partial" if record["warnings"] else "ok"
+        assert outcome in entry["accept"] or "ok" in entry["accept"], (outcome, entry)
+    else:
+        assert "error" in entry["accept"], f"{name}: exit {run.rc}; {run.stderr}"
+        check_error_line(run)
+        assert run.rc != ExitCode.INTERNAL
+
+
+def test_shared_bad_encryption_is_reported_as_encrypted(shared_runs) -> None:
+    run = shared_runs.get("qpdf_bad-encryption-length_bad-crypt-dict.pdf")
+    if run is None:
+        pytest.skip("not in the manifest")
+    assert run.rc == ExitCode.ENCRYPTED, run.stderr
+    assert "encrypt" in run.stderr
+
+
+# ------------------------------------------------------------------------- file names
+TRICKY_NAMES = ["-leading dash.md", "with  two spaces.md", "Công văn số 1 'khẩn' \"mới\".md", "--out.md",
+                "$(touch pwned).md", "tab\there.md"]
+
+
+def test_tricky_file_names(tmp_path: Path) -> None:
+    src = SAMPLES / "seed-cv-ubnd-langson.md"
+    folder = tmp_path / "thư mục có dấu"
+    folder.mkdir()
+    paths = []
+    for name in TRICKY_NAMES:
+        (folder / name).write_bytes(src.read_bytes())
+        paths.append(folder / name)
+    empty = folder / "-rỗng 'trống'.pdf"
+    empty.touch()
+    out = tmp_path / "kết quả"
+    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(out), "--", *map(str, paths), str(empty)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300, cwd=tmp_path)
+    assert proc.returncode == ExitCode.EMPTY_FILE, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert lines == [f"vanthu: {empty}: the file is empty (0 bytes) (the file has no bytes; was it copied completely?)"]
+    for name in TRICKY_NAMES:
+        record = json.loads((out / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
+        assert record["source"]["file"] == name
+        assert record["issuer"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"
+    assert not (tmp_path / "pwned").exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*TRICKY_NAMES, empty.name])
+
+
+def test_leading_dash_as_relative_path(tmp_path: Path) -> None:
+    (tmp_path / "-x.md").write_bytes((SAMPLES / "seed-cv-ubnd-langson.md").read_bytes())
+    proc = subprocess.run([*vanthu_command(), "extract", "./-x.md"], capture_output=True, text=True,
+                          encoding="utf-8", timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["source"]["file"] == "-x.md"
+
+
+# ------------------------------------------------------------------ links and FIFOs
+def test_symlink_and_fifo_refused(tmp_path: Path) -> None:
+    target = tmp_path / "outside" / "letter.md"
+    target.parent.mkdir()
+    target.write_bytes((SAMPLES / "seed-cv-ubnd-langson.md").read_bytes())
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    link = inbox / "link.md"
+    link.symlink_to(target)
+    fifo = inbox / "pipe.pdf"
+    os.mkfifo(fifo)
+    proc = subprocess.run([*vanthu_command(), "extract", str(link), str(fifo)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == ExitCode.UNSUPPORTED_FORMAT, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2, proc.stderr
+    assert str(link) in lines[0] and "symbolic link" in lines[0]
+    assert str(fifo) in lines[1] and "not a regular file" in lines[1]
+    assert proc.stdout == ""
