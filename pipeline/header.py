@@ -126,6 +126,8 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
         prov.add("/doc_type", [regions.title[0]])
         if len(regions.title) > 1:
             h.subject = collapse(" ".join(ln.text for ln in regions.title[1:]))
+            # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
+            h.subject = h.subject[:1].upper() + h.subject[1:]
             prov.add("/subject", list(regions.title[1:]))
     if regions.subject_left:
         text = collapse(" ".join(ln.text for ln in regions.subject_left))

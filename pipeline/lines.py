@@ -46,7 +46,9 @@ def _segments(row: list[Word]) -> list[list[Word]]:
     limit = max(2.2 * height, 1.0)
     segs = [[row[0]]]
     for w in row[1:]:
-        if w.x0 - segs[-1][-1].x1 > limit:
+        # a form blank left for the pen ("Số:      /UBND", "ngày      tháng") is one line
+        blank = _BLANK_BEFORE.match(segs[-1][-1].text) and _BLANK_AFTER.match(w.text)
+        if w.x0 - segs[-1][-1].x1 > limit and not blank:
             segs.append([w])
         else:
             segs[-1].append(w)
@@ -61,6 +63,8 @@ class _Split(list):
         self.parts = parts
 
 
+_BLANK_BEFORE = re.compile(r"^(?:S[ốôóoỐÔÓO]\s*[:;.]?|ngày|tháng)$")
+_BLANK_AFTER = re.compile(r"^(?:[/\-][\wĐđ]|tháng$|năm$)")
 _MOTTO_START = ("CỘNG", "ĐẢNG", "Độc")
 _DATE_ROW = re.compile(r"ngày.*(?:tháng|năm)", re.IGNORECASE)
 _HEADER_END = re.compile(r"^(?:Kính|Kinh)\s+g[ửuở]i|^(?:Căn\s+cứ|Thực\s+hiện)\b")

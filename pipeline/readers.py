@@ -129,7 +129,36 @@ def read_pdf(inp: InputFile) -> list[PageText]:
     return pages
 
 
-def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: Reader) -> list[PageText]:
+def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr) -> list[PageText]:
     """Hand pages without a usable text layer to the OCR reader (registered as "ocr")."""
-    recognised = {p.number: p for p in ocr(inp.model_copy(update={"media_type": "application/pdf"}))}
-    return [recognised.get(p.number, p) if p.source == "ocr" else p for p in pages]
+    wanted = [p.number for p in pages if p.source == "ocr"]
+    recognised = {p.number: p for p in ocr(inp, wanted)}
+    out = []
+    for p in pages:
+        if p.source == "ocr" and p.number in recognised:
+            r = recognised[p.number]
+            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings}))
+        else:
+            out.append(p)
+    return out
+
+
+# --------------------------------------------------------------------------- OCR
+# Imported lazily: OpenCV and Tesseract are only needed for scans, and the text-layer
+# path must start fast.
+@register("image/png")
+@register("image/jpeg")
+@register("image/tiff")
+def read_image(inp: InputFile) -> list[PageText]:
+    from vanthu.pipeline.ocr import ocr_pages
+
+    return ocr_pages(inp)
+
+
+def read_pdf_by_ocr(inp: InputFile, pages: list[int] | None = None) -> list[PageText]:
+    from vanthu.pipeline.ocr import ocr_pages
+
+    return ocr_pages(inp, pages=pages)
+
+
+READERS["ocr"] = read_pdf_by_ocr  # type: ignore[assignment]

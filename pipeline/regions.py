@@ -170,10 +170,12 @@ def split_regions(lines: list[Line]) -> Regions:
             continue
         if t.endswith(("./.", "/.")):
             break
-        if p.signer_prefix.match(t) and t == t.upper():
-            body_end = j
-            break
-        if j < sig_start - 4:
+        signer_like = t == t.upper() and any(ch.isalpha() for ch in t) and (
+            p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
+        if signer_like:
+            body_end = j  # keep going up: "KT. CHỦ TỊCH" sits above "PHÓ CHỦ TỊCH"
+            continue
+        if body_end < sig_start or j < sig_start - 4:
             break
 
     # ---------------------------------------------------- recipients + body

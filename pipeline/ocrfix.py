@@ -1,0 +1,134 @@
+"""OCR post-correction from data (``data/ocr_fixes.json``).
+
+Applied to Tesseract's words before line assembly, so the parsers see corrected text:
+character substitutions (Ð → Đ), whole-word misreads (``Sô:`` → ``Số:``, ``VIv`` →
+``V/v``), line rules with context (``nắm 2024`` → ``năm 2024``) and vocabulary-guided
+accents: a run of words equal to a fixed phrase of the Decree 30 layout (a type name,
+a province, ``ỦY BAN NHÂN DÂN``…) once diacritics are removed takes the phrase's
+accents (``THÔNG BẢO`` → ``THÔNG BÁO``, ``UY BẠN NHÂN DẪN`` → ``ỦY BAN NHÂN DÂN``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from vanthu.models.document import Word
+from vanthu.pipeline.lexicon import fix_syllables
+
+
+def strip_marks(text: str) -> str:
+    """Letters without diacritics, case-folded (đ → d)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return base.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+class Fixes:
+    def __init__(self, data: dict, type_names: list[str]) -> None:
+        self.chars = str.maketrans(data["chars"])
+        self.words: dict[str, str] = data["words"]
+        self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
+        self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
+        phrases = list(data["phrases"]) + [t.upper() for t in type_names]
+        phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
+        phrases += list(data["provinces"])
+        # index by the stripped first token; longest phrases first
+        self.phrases: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins
+            toks = ph.split()
+            self.phrases.setdefault(strip_marks(toks[0]), []).append(([strip_marks(t) for t in toks], toks))
+
+
+@lru_cache(maxsize=1)
+def fixes() -> Fixes:
+    data = json.loads(resources.files("vanthu.pipeline").joinpath("data/ocr_fixes.json").read_text("utf-8"))
+    types = json.loads(resources.files("vanthu.pipeline").joinpath("data/doc_types.json").read_text("utf-8"))
+    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")])
+
+
+def _case_like(model: str, target: str) -> str:
+    """``target``'s letters in ``model``'s case pattern (UPPER, Title or lower)."""
+    if model.isupper() and len(model) > 1:
+        return target.upper()
+    if target.isupper() and len(target) > 1:
+        target = target.lower()
+    if model[:1].isupper():
+        return target[:1].upper() + target[1:]
+    return target[:1].lower() + target[1:]
+
+
+def _same_line(a: Word, b: Word) -> bool:
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.3 * min(a.y1 - a.y0, b.y1 - b.y0) and b.x0 >= a.x0
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    out: list[list[Word]] = []
+    for w in words:
+        if out and _same_line(out[-1][-1], w):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
+    texts = list(texts)
+    stripped = [strip_marks(t) for t in texts]
+    i = 0
+    while i < len(texts):
+        for keys, toks in fx.phrases.get(stripped[i], ()):
+            n = len(keys)
+            if stripped[i:i + n] != keys:
+                continue
+            if n == 1:
+                # one word: only capitals (a header word), and only when long enough
+                if not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
+                    continue
+            for k in range(n):
+                texts[i + k] = _case_like(texts[i + k], toks[k])
+            i += n - 1
+            break
+        i += 1
+    return texts
+
+
+def _titled(t: str) -> bool:
+    return t[:1].isupper() and not t.isupper() and t.isalpha()
+
+
+def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
+    """A personal name (two or more title-case words) whose first word is a misread
+    surname: ``Nguyên Hoàng Giang`` → ``Nguyễn Hoàng Giang``."""
+    out = list(texts)
+    for i, t in enumerate(texts):
+        if not _titled(t) or i + 1 >= len(texts) or not _titled(texts[i + 1]):
+            continue
+        if i > 0 and _titled(texts[i - 1]):
+            continue  # inside a name or a proper noun, not its start
+        name = fx.surnames.get(strip_marks(t))
+        if name and name != t:
+            out[i] = name
+    return out
+
+
+def correct_words(words: list[Word]) -> list[Word]:
+    """The words with OCR misreads corrected (boxes and confidences unchanged)."""
+    fx = fixes()
+    out: list[Word] = []
+    for line in _lines(words):
+        texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
+        texts = _fix_phrases(texts, fx)
+        texts = _fix_surnames(texts, fx)
+        texts = fix_syllables(texts)
+        joined = " ".join(texts)
+        for pattern, repl in fx.line_rules:
+            new = pattern.sub(repl, joined)
+            if new != joined and len(new.split()) == len(texts):
+                joined = new
+        texts = joined.split() if len(joined.split()) == len(line) else texts
+        out.extend(w if w.text == t else w.model_copy(update={"text": t}) for w, t in zip(line, texts))
+    return out

@@ -1,0 +1,264 @@
+"""OCR stage: image cleaning, post-correction, handwritten slots, the Tesseract adapter."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from vanthu.models.document import Word
+from vanthu.pipeline import imageprep
+from vanthu.pipeline.handwriting import fill_handwritten
+from vanthu.pipeline.ocrfix import correct_words, strip_marks
+
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
+
+
+def words(*texts: str, y: float = 100.0) -> list[Word]:
+    out, x = [], 10.0
+    for t in texts:
+        out.append(Word(text=t, x0=x, y0=y, x1=x + 12 * len(t), y1=y + 20, confidence=0.9))
+        x += 12 * len(t) + 8
+    return out
+
+
+def text_page(lines: list[str], size=(1240, 1754), font_size=34) -> Image.Image:
+    img = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, font_size)
+    for i, line in enumerate(lines):
+        d.text((120, 150 + i * 60), line, fill="black", font=font)
+    return img
+
+
+# ------------------------------------------------------------------ post-correction
+def test_ocr_misreads_from_nd30_are_corrected():
+    got = [w.text for w in correct_words(words("Sô:", "12/UBND-VP"))]
+    assert got == ["Số:", "12/UBND-VP"]
+    assert [w.text for w in correct_words(words("VIv", "triển", "khai"))][0] == "V/v"
+    assert [w.text for w in correct_words(words("Kinh", "gui:", "Sở", "Nội", "vụ"))][:2] == ["Kính", "gửi:"]
+    assert correct_words(words("ÐẢNG"))[0].text == "ĐẢNG"
+
+
+def test_vocabulary_restores_accents_of_known_phrases():
+    assert [w.text for w in correct_words(words("UY", "BẠN", "NHÂN", "DẪN"))] == ["ỦY", "BAN", "NHÂN", "DÂN"]
+    assert [w.text for w in correct_words(words("THÔNG", "BẢO"))] == ["THÔNG", "BÁO"]
+    assert [w.text for w in correct_words(words("QUYÉT", "ĐỊNH"))] == ["QUYẾT", "ĐỊNH"]
+    assert [w.text for w in correct_words(words("TÍNH", "QUẢNG", "NGÃI"))] == ["TỈNH", "QUẢNG", "NGÃI"]
+
+
+def test_vocabulary_keeps_case_of_running_text():
+    # "Chủ tịch" in a sentence must not become "CHỦ TỊCH"
+    got = [w.text for w in correct_words(words("của", "Chủ", "tịch", "UBND"))]
+    assert got == ["của", "Chủ", "tịch", "UBND"]
+
+
+def test_year_context_rule_and_real_word_left_alone():
+    assert [w.text for w in correct_words(words("tháng", "8", "nắm", "2024"))] == ["tháng", "8", "năm", "2024"]
+    # "nắm bắt" (to grasp) is a real word: no year after it, no change
+    assert [w.text for w in correct_words(words("nắm", "bắt", "tình", "hình"))][0] == "nắm"
+
+
+def test_misread_surname_of_a_name():
+    assert [w.text for w in correct_words(words("Trãn", "Phước", "Hiền"))] == ["Trần", "Phước", "Hiền"]
+    # a lone capitalised word is not a name
+    assert correct_words(words("Nguyên", "tắc"))[0].text == "Nguyên"
+
+
+def test_corrections_keep_boxes_and_confidence():
+    src = words("Sô:", "5/UBND")
+    out = correct_words(src)
+    assert (out[0].x0, out[0].x1, out[0].confidence) == (src[0].x0, src[0].x1, src[0].confidence)
+
+
+def test_strip_marks():
+    assert strip_marks("Đường Ỷ") == "duong y"
+
+
+# ------------------------------------------------------------------ image cleaning
+def test_red_seal_is_removed_and_black_print_kept():
+    img = np.full((200, 200, 3), 255, np.uint8)
+    img[50:60, 20:180] = (20, 20, 20)  # black print
+    img[100:150, 50:150] = (200, 30, 40)  # red seal
+    grey, share = imageprep.remove_coloured_ink(img)
+    assert grey[55, 100] < 60
+    assert grey[120, 100] == 255
+    assert share["red"] > 0.1
+
+
+def test_blue_pen_kept_in_header_band_only():
+    img = np.full((200, 200, 3), 255, np.uint8)
+    img[20:30, 20:80] = (30, 40, 160)  # blue handwriting in the header band
+    img[150:160, 20:80] = (30, 40, 160)  # blue signature lower down
+    grey, _ = imageprep.remove_coloured_ink(img, keep_blue_rows=60)
+    assert grey[25, 50] <= 60
+    assert grey[155, 50] == 255
+
+
+def test_skew_is_measured_and_corrected():
+    page = text_page([f"Dòng chữ thứ {i} của công văn để đo góc nghiêng trang" for i in range(14)])
+    grey = np.asarray(page.convert("L"))
+    tilted = np.asarray(page.convert("L").rotate(2.0, fillcolor=255, resample=Image.BILINEAR))
+    assert abs(imageprep.estimate_skew(grey)) < 0.3
+    angle = imageprep.estimate_skew(tilted)
+    assert abs(angle + 2.0) < 0.4, angle
+
+
+def test_background_flattening_whitens_grey_paper():
+    page = np.asarray(text_page(["Ủy ban nhân dân tỉnh"]).convert("L")).astype(np.int16)
+    shaded = np.clip(page - np.linspace(0, 90, page.shape[1])[None, :], 0, 255).astype(np.uint8)
+    flat = imageprep.flatten_background(shaded)
+    assert flat[1500, 1200] > 240  # right edge was at 165
+    assert flat[1500, 100] > 240
+
+
+def test_photographed_page_is_found_and_straightened():
+    page = text_page(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] * 10, size=(620, 877))
+    canvas = Image.new("RGB", (1000, 1200), (60, 55, 50))
+    canvas.paste(page, (180, 150))
+    rgb = imageprep.to_rgb_array(canvas)
+    quad = imageprep.find_page_quad(rgb)
+    assert quad is not None
+    assert np.allclose(quad[0], (180, 150), atol=6) and np.allclose(quad[2], (800, 1027), atol=6)
+    warped = imageprep.warp_page(rgb, quad, dpi=100)
+    assert warped.shape[0] > warped.shape[1]  # portrait A4
+    # a scan (page fills the image) is left alone
+    assert imageprep.find_page_quad(imageprep.to_rgb_array(page)) is None
+
+
+# ------------------------------------------------------------------ handwritten slots
+def test_handwritten_number_junk_is_reread_as_digits():
+    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+          Word(text="6§0", x0=175, y0=98, x1=230, y1=132, confidence=0.3),
+          Word(text="/TB-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
+    calls = []
+
+    def reader(crop, kind):
+        calls.append((kind, crop.size))
+        return "660", 0.8
+
+    out, warnings = fill_handwritten(ws, Image.new("L", (1000, 1400), 255), reader, page_height=1400)
+    assert calls and calls[0][0] == "number"
+    assert " ".join(w.text for w in sorted(out, key=lambda w: w.x0)) == "Số: 660 /TB-UBND"
+    assert not warnings
+
+
+def test_unsure_handwriting_is_left_blank_with_a_warning():
+    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+          Word(text="Ø0", x0=175, y0=98, x1=230, y1=132, confidence=0.1),
+          Word(text="/BC-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
+    out, warnings = fill_handwritten(ws, Image.new("L", (1000, 1400), 255),
+                                     lambda crop, kind: ("80", 0.35), page_height=1400)
+    assert [w.text for w in out] == ["Số:", "/BC-UBND"]
+    assert any("unsure" in w and "number" in w for w in warnings)
+
+
+def test_number_glued_to_so_is_split():
+    ws = [Word(text="Số:Ø0", x0=469, y0=392, x1=653, y1=454, confidence=0.05),
+          Word(text="/BC-UBND", x0=690, y0=392, x1=969, y1=454, confidence=0.9)]
+    out, _ = fill_handwritten(ws, Image.new("L", (2480, 3508), 255), lambda c, k: ("280", 0.9), page_height=3508)
+    assert sorted(w.text for w in out) == sorted(["Số:", "280", "/BC-UBND"])
+
+
+def test_clean_printed_number_is_not_reread():
+    ws = words("Số:", "15", "/KH-UBND", y=50) + words("Hà", "Nội,", "ngày", "15", "tháng", "8", "năm", "2024", y=90)
+
+    def reader(crop, kind):
+        raise AssertionError("a clean printed slot must not be re-read")
+
+    out, warnings = fill_handwritten(ws, Image.new("L", (800, 1200), 255), reader, page_height=1200)
+    assert out == ws and not warnings
+
+
+def test_day_glued_to_ngay_is_cut_and_reread():
+    ws = words("Quảng", "Ngãi,", "ngày2#", "tháng", "12", "năm", "2024", y=90)
+    ws = [w.model_copy(update={"confidence": 0.95}) if w.text != "ngày2#" else w.model_copy(update={"confidence": 0.4})
+          for w in ws]
+    seen = []
+    out, _ = fill_handwritten(ws, Image.new("L", (800, 1200), 255),
+                              lambda crop, kind: (seen.append(kind) or ("21", 0.9)), page_height=1200)
+    assert seen == ["day"]
+    assert " ".join(w.text for w in sorted(out, key=lambda w: w.x0)) == "Quảng Ngãi, ngày 21 tháng 12 năm 2024"
+
+
+# ------------------------------------------------------------------ Tesseract adapter
+@needs_tesseract
+def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    page = text_page(["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
+                     size=(1240, 900), font_size=40)
+    png = tmp_path / "header.png"
+    page.save(png, dpi=(150, 150))
+    pages = read_pages(load_input(png))
+    assert len(pages) == 1 and pages[0].source == "ocr" and pages[0].unit == "px"
+    text = " ".join(w.text for w in pages[0].words)
+    assert "ỦY BAN NHÂN DÂN" in text and "123/UBND-VP" in text and "Kính gửi:" in text
+    w = next(w for w in pages[0].words if w.text == "Kính")
+    assert 100 < w.x0 < 160 and 300 < w.y0 < 360  # where it was drawn (third line at y=150+3*60)
+    assert 0.5 < w.confidence <= 1.0
+
+
+@needs_tesseract
+def test_missing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
+    from vanthu.pipeline.errors import ExitCode, OcrEngineError
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    png = tmp_path / "p.png"
+    text_page(["Số: 1/UBND"], size=(600, 300)).save(png)
+    monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(tmp_path / "no-such-tesseract"))
+    with pytest.raises(OcrEngineError) as err:
+        read_pages(load_input(png))
+    assert err.value.exit_code == ExitCode.OCR_ENGINE
+    assert "apt-get install tesseract-ocr" in err.value.line()
+
+
+@needs_tesseract
+def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
+    from vanthu.pipeline.errors import OcrEngineError
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\ncase \"$*\" in *--version*) echo 'tesseract 5.3.0';; *) echo boom >&2; exit 3;; esac\n")
+    fake.chmod(0o755)
+    png = tmp_path / "p.png"
+    text_page(["Số: 1/UBND"], size=(600, 300)).save(png)
+    monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(fake))
+    with pytest.raises(OcrEngineError, match="Tesseract failed on page 1"):
+        read_pages(load_input(png))
+
+
+# ------------------------------------------------------------------ lexicon (underthesea's word list)
+def test_impossible_syllable_takes_the_dictionary_tone():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
+    assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
+
+
+def test_real_syllables_are_not_changed_by_weak_context():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    # a real syllable next to a word that is already whole is never changed
+    assert fix_syllables("trên địa bàn tỉnh".split())[3] == "tỉnh"  # not "bàn tính"
+    assert fix_syllables("Hội đồng nhân dân tỉnh".split())[4] == "tỉnh"  # not "dân tình"
+    assert fix_syllables("TỈNH LẠNG SƠN".split()) == ["TỈNH", "LẠNG", "SƠN"]
+    # common words next to names, and proper names themselves, are left alone
+    assert fix_syllables("Sở Kế hoạch và Đầu tư".split()) == "Sở Kế hoạch và Đầu tư".split()
+    assert fix_syllables("có gì giúp nấy".split())[0] == "có"
+    assert fix_syllables("Nguyễn Hoàng Giang".split()) == ["Nguyễn", "Hoàng", "Giang"]
+
+
+def test_tone_placement_style_of_the_letter_is_kept():
+    from vanthu.pipeline.lexicon import render, syllable_key
+
+    assert syllable_key("hoá") == syllable_key("hóa")
+    assert render(syllable_key("của")) == "của"
+    assert render(syllable_key("người")) == "người"
+    assert render(syllable_key("quả")) == "quả"
