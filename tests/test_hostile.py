@@ -234,3 +234,15 @@ def test_symlink_and_fifo_refused(tmp_path: Path) -> None:
     assert str(link) in lines[0] and "symbolic link" in lines[0]
     assert str(fifo) in lines[1] and "not a regular file" in lines[1]
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize("name", ["exif-rotated.jpg", "multipage.tiff"])
+def test_scans_are_read_upright(generated, name: str) -> None:
+    """The EXIF-rotated photo and the 2-page TIFF reach OCR upright: the sample's number
+    and issuer come back (a sideways page gives neither)."""
+    _, run = generated[name]
+    assert run.rc == 0, run.stderr
+    record = check_record(run, name)
+    assert record["source"]["text_source"] == "ocr"
+    assert record["number_symbol"] == "88/TB-SNV"
+    assert record["source"]["pages"] == (2 if name.endswith(".tiff") else 1)
