@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
     lim = ex.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
     lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
+    lim.add_argument("--timeout-per-page", type=float, metavar="S",
+                     help="seconds added for each page after the first (default 5)")
     lim.add_argument("--memory-mb", type=int, metavar="MB", help="memory per document's process (default 2048)")
     lim.add_argument("--max-pages", type=int, metavar="N", help="pages per document (default 500)")
     lim.add_argument("--workers", type=int, metavar="N", default=None,
@@ -55,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "extract":
             from vanthu.pipeline.isolate import Limits
 
-            limits = Limits.from_env(timeout_s=args.timeout, memory_mb=args.memory_mb, max_pages=args.max_pages)
+            limits = Limits.from_env(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
+                                     memory_mb=args.memory_mb, max_pages=args.max_pages)
             return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, limits=limits,
                                workers=_workers(args.workers), isolate=not args.no_isolation)
         if args.command == "eval":

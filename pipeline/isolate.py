@@ -57,6 +57,7 @@ class Limits:
     """Per-document limits. Defaults fit a 2-core, 24 GB machine running 2 workers."""
 
     timeout_s: float = 120.0
+    timeout_per_page_s: float = 5.0  # added for each page after the first (long scans)
     memory_mb: int = 2048
     max_pages: int = 500
     max_page_inches: float = 5000 / 72  # A0 is 46.8 in; the PDF spec's own cap is 200 in
@@ -65,6 +66,7 @@ class Limits:
 
     ENV = {
         "timeout_s": "VANTHU_TIMEOUT",
+        "timeout_per_page_s": "VANTHU_TIMEOUT_PER_PAGE",
         "memory_mb": "VANTHU_MEMORY_MB",
         "max_pages": "VANTHU_MAX_PAGES",
         "max_page_inches": "VANTHU_MAX_PAGE_INCHES",
@@ -75,7 +77,7 @@ class Limits:
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if not value > 0:
+            if not value > 0 and not (f.name == "timeout_per_page_s" and value == 0):
                 raise UsageError(self.ENV[f.name], f"limit {f.name} must be positive, not {value!r}")
 
     @classmethod
@@ -126,8 +128,28 @@ def _limit_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _page_count(path: str) -> int | None:
+    """Pages of a PDF or frames of a TIFF, cheaply (no rendering); None when unknown."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+        if b"%PDF-" in head:
+            from vanthu.pipeline.raster import pdf_page_count
+
+            return pdf_page_count(path)
+        if head.startswith((b"II*\x00", b"MM\x00*")):
+            from PIL import Image
+
+            with Image.open(path) as im:
+                return int(getattr(im, "n_frames", 1))
+    except Exception:  # noqa: BLE001 - the reader reports what is wrong with the file
+        return None
+    return None
+
+
 def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
-    """Entry point of the worker process: extract ``path`` and send the outcome."""
+    """Entry point of the worker process: extract ``path`` and send the outcome
+    (first, for a PDF or TIFF, its page count: the parent extends the deadline)."""
     try:
         os.setpgid(0, 0)  # one group with its OCR engines, killed as one on timeout
     except OSError:
@@ -138,6 +160,9 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
     try:
         _limit_memory(limits.memory_mb)
         limits.apply()
+        pages = _page_count(path) if limits.timeout_per_page_s else None
+        if pages and pages > 1:
+            conn.send(("pages", pages))
         from vanthu.pipeline.extract import extract_file
 
         outcome: tuple = ("ok", extract_file(path))
@@ -210,16 +235,20 @@ def _vm_kb(pid: int) -> tuple[int, int]:
 
 
 class _Job:
-    def __init__(self, ctx, path: Path, limits: Limits):
+    def __init__(self, ctx, path: Path, limits: Limits, workers: int = 1):
         self.path = path
         self.limits = limits
         self.conn, child_conn = ctx.Pipe(duplex=False)
-        self.proc = ctx.Process(target=_child, args=(child_conn, str(path), limits, dict(os.environ)),
+        env = dict(os.environ)
+        # documents read at once share the cores: OCR threads per document accordingly
+        env.setdefault("VANTHU_OCR_WORKERS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+        self.proc = ctx.Process(target=_child, args=(child_conn, str(path), limits, env),
                                 name=f"vanthu-extract {path.name}", daemon=True)
+        self.proc.start()  # (starts the forkserver the first time: not counted)
         self.started = time.monotonic()
-        self.proc.start()
         child_conn.close()
         self.deadline = self.started + limits.timeout_s
+        self.pages = 0
         self.peak_vm_kb = 0
 
     def handles(self) -> list:
@@ -227,7 +256,8 @@ class _Job:
 
     def check(self, now: float) -> DispatchRecord | VanthuError | None:
         """The outcome if the child is done (or out of time), else None."""
-        if self.conn.poll():
+        alive = self.proc.is_alive()  # first: once it is dead, all it sent is in the pipe
+        while self.conn.poll():
             try:
                 kind, value = self.conn.recv()
             except (EOFError, OSError):
@@ -235,15 +265,21 @@ class _Job:
             except Exception as exc:  # noqa: BLE001 - an outcome that does not unpickle
                 self._kill()
                 return _internal(str(self.path), exc)
+            if kind == "pages":
+                self.pages = value
+                self.deadline = self.started + self.limits.timeout_s + self.limits.timeout_per_page_s * (value - 1)
+                continue
             self.proc.join(5)
             if self.proc.is_alive():  # sent its outcome but does not exit
                 self._kill()
             return value
-        if not self.proc.is_alive():
+        if not alive:
             return self._finish_dead()
         if now >= self.deadline:
             self._kill()
-            return TimedOut(self.path, f"reading took longer than {self.limits.timeout_s:g} s and was stopped",
+            allowed = self.deadline - self.started
+            pages = f" for {self.pages} pages" if self.pages > 1 else ""
+            return TimedOut(self.path, f"reading took longer than {allowed:g} s{pages} and was stopped",
                             hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long")
         self.peak_vm_kb = max(self.peak_vm_kb, _vm_kb(self.proc.pid)[0])
         return None
@@ -314,7 +350,7 @@ def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers
         while emitted < len(paths):
             while queue and len(running) < workers:
                 idx, path = queue.pop()
-                running[idx] = _Job(ctx, path, limits)
+                running[idx] = _Job(ctx, path, limits, workers)
             if emitted in done:
                 yield paths[emitted], done.pop(emitted)
                 emitted += 1

@@ -86,15 +86,21 @@ def test_bad_limit_is_a_usage_error(tmp_path: Path, capsys, monkeypatch) -> None
 
 
 def test_timeout(long_pdf: Path, tmp_path: Path) -> None:
-    run = run_extract(long_pdf, tmp_path / "out", "--timeout", "1")
+    run = run_extract(long_pdf, tmp_path / "out", "--timeout", "3", "--timeout-per-page", "0.005")
     assert run.rc == ExitCode.TIMED_OUT, run.stderr
-    assert run.err_lines() == [f"vanthu: {long_pdf}: reading took longer than 1 s and was stopped "
-                               "(raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long)"]
+    assert run.err_lines() == [f"vanthu: {long_pdf}: reading took longer than 3.995 s for 200 pages and was "
+                               "stopped (raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long)"]
     assert run.seconds < 60
 
 
+def test_timeout_grows_with_the_page_count(long_pdf: Path, tmp_path: Path) -> None:
+    """4 s would stop the 200-page PDF (see above); 3 s + 0.5 s per further page does not."""
+    run = run_extract(long_pdf, tmp_path / "out", "--timeout", "3", "--timeout-per-page", "0.5")
+    assert run.rc == 0, run.stderr
+
+
 def test_timed_out_worker_is_killed(long_pdf: Path) -> None:
-    job = _Job(_context(), long_pdf, Limits(timeout_s=0.5))
+    job = _Job(_context(), long_pdf, Limits(timeout_s=0.5, timeout_per_page_s=0))
     outcome = None
     while outcome is None:
         time.sleep(0.1)
