@@ -128,7 +128,7 @@ class InternalError(VanthuError):
 _ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PasswordError")
 
 
-def _root_cause(exc: BaseException) -> BaseException:
+def root_cause(exc: BaseException) -> BaseException:
     """The parser's own exception under wrappers (pdfplumber's ``PdfminerException(e)``)."""
     seen = set()
     while id(exc) not in seen:
@@ -146,7 +146,7 @@ def pdf_error(path: object, exc: BaseException) -> VanthuError:
     """The typed error for an exception a PDF parser raised on ``path``."""
     if isinstance(exc, VanthuError):
         return exc
-    root = _root_cause(exc)
+    root = root_cause(exc)
     name = type(root).__name__
     text = str(root).strip()
     if name in _ENCRYPTION_NAMES or "password" in text.lower() or "encrypt" in name.lower():

@@ -130,8 +130,14 @@ def _limit_memory(memory_mb: int) -> None:
 
 def _page_count(path: str) -> int | None:
     """Pages of a PDF or frames of a TIFF, cheaply (no rendering); None when unknown."""
+    import stat
+
     try:
-        with open(path, "rb") as fh:
+        # never block on a FIFO nor follow a link: load_input refuses those right after
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             head = fh.read(1024)
         if b"%PDF-" in head:
             from vanthu.pipeline.raster import pdf_page_count

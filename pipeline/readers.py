@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText, Word
-from vanthu.pipeline.errors import CorruptInput, NoTextFound, TooLarge, UnsupportedFormat, pdf_error
+from vanthu.pipeline.errors import CorruptInput, NoTextFound, TooLarge, UnsupportedFormat, pdf_error, root_cause
 from vanthu.pipeline.text import nfc
 
 Reader = Callable[[InputFile], list[PageText]]
@@ -108,12 +108,18 @@ def read_pdf(inp: InputFile) -> list[PageText]:
             if n > MAX_PAGES:
                 raise TooLarge(inp.path, f"{n} pages, over the limit of {MAX_PAGES}")
             for i, page in enumerate(pdf.pages, start=1):
-                words = text_layer_words(page)
+                try:
+                    words = text_layer_words(page)
+                    problem = f"page {i}: no usable text layer ({len(words)} words)"
+                except (TooLarge, MemoryError):
+                    raise
+                except Exception as exc:  # one damaged page must not lose the others: OCR it
+                    words, problem = [], f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})"
                 ok = usable_text_layer(words)
                 pages.append(PageText(
                     number=i, width=float(page.width), height=float(page.height), unit="pt",
                     source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
-                    warnings=() if ok else (f"page {i}: no usable text layer ({len(words)} words)",),
+                    warnings=() if ok else (problem,),
                 ))
     except (TooLarge, NoTextFound):
         raise

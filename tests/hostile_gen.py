@@ -293,6 +293,29 @@ def _tiff(p: Path) -> None:
     pages[0].save(p, format="TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(200, 200))
 
 
+def _one_bad_page(p: Path) -> None:
+    """Three text pages; page 2's content stream is LZW garbage (pdfminer: IndexError)."""
+    data = text_pdf(3)
+    start = data.index(b"\n6 0 obj\n") + len(b"\n6 0 obj\n")  # page 2's content
+    end = data.index(b"\nendobj", start)
+    garbage = bytes(range(256)) * 4
+    data = data[:start] + stream(garbage, b"/Filter /LZWDecode ") + data[end:]
+    p.write_bytes(_fix_xref(data))
+
+
+def _fix_xref(data: bytes) -> bytes:
+    """Rewrite the xref offsets of a PDF written by ``pdf_bytes`` after an edit."""
+    import re
+
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", data)]
+    xref = data.rindex(b"\nxref\n") + 1
+    table = b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = data.index(b"trailer", xref)
+    head, tail = data[:xref], data[trailer:]
+    tail = re.sub(rb"startxref\n\d+", b"startxref\n%d" % len(head), tail)
+    return head + table + tail
+
+
 CASES: list[Case] = [
     Case("zero-byte.pdf", _write(b""), (EMPTY,), "0 bytes: an interrupted copy"),
     Case("text-named.pdf", _write(SAMPLE_MD.read_bytes()), (0,),
@@ -318,6 +341,9 @@ CASES: list[Case] = [
          "rendering (3.7 gigapixels at 300 dpi)", needs_ocr=True),
     Case("recursive-page-tree.pdf", _recursive_tree, (0, CORRUPT),
          "the page tree contains itself: no infinite loop; the one real page read, or a clear error"),
+    Case("one-bad-page.pdf", _one_bad_page, (0,),
+         "page 2 of 3 has a corrupt content stream: pages 1 and 3 read, page 2 named in a warning",
+         outcome=PARTIAL),
     Case("pages-200.pdf", lambda p: p.write_bytes(text_pdf(200)), (0,), "200 text pages", outcome=OK, slow=True),
     Case("exif-rotated.jpg", _exif_jpeg, (0,),
          "a photo stored sideways with EXIF orientation 6: turned upright before OCR", outcome=OK,

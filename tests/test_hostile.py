@@ -246,3 +246,15 @@ def test_scans_are_read_upright(generated, name: str) -> None:
     assert record["source"]["text_source"] == "ocr"
     assert record["number_symbol"] == "88/TB-SNV"
     assert record["source"]["pages"] == (2 if name.endswith(".tiff") else 1)
+
+
+def test_one_bad_page_is_named_not_lost(generated) -> None:
+    """Page 2's content stream is garbage: pages 1 and 3 are read, page 2 is named in a
+    warning (before, the whole PDF failed as damaged)."""
+    _, run = generated["one-bad-page.pdf"]
+    assert run.rc == 0, run.stderr
+    record = check_record(run, "one-bad-page.pdf")
+    assert record["source"]["pages"] == 3
+    assert "page 2: text layer unreadable (IndexError)" in record["warnings"]
+    assert not any(w.startswith(("page 1:", "page 3:")) for w in record["warnings"])
+    assert record["number_symbol"] == "123/UBND-VX"
