@@ -7,7 +7,7 @@ Used by ``tests/test_hostile.py`` (through the real CLI) and ``tools/bench_hosti
 a standard security handler for the encrypted ones), so every defect is deliberate.
 
 Outcomes: ``ok`` (exit 0, a record), ``partial`` (exit 0, a record with a warning that
-names what was skipped), or an error exit code from ``ExitCode`` with a one-line message
+names what was skipped; ``record`` is either), or an error exit code from ``ExitCode`` with a one-line message
 naming the file. ``expect`` lists the acceptable exit codes of the case.
 """
 
@@ -48,7 +48,9 @@ class Case:
     def describe(self) -> str:
         if self.outcome:
             return self.outcome
-        return "ok" if self.expect == (0,) else "error " + "/".join(map(str, self.expect))
+        if self.expect == (0,):
+            return "record"  # ok or partial: a record, its warnings naming what is missing
+        return ("record or error " if 0 in self.expect else "error ") + "/".join(str(c) for c in self.expect if c)
 
 
 # ----------------------------------------------------------------------------- PDF bytes
