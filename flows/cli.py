@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+    ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     lim = ex.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
     lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
     lim.add_argument("--timeout-per-page", type=float, metavar="S",
@@ -45,9 +46,21 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
     ev.add_argument("--details", action="store_true", help="list every mismatch")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
+    ev.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    ins = sub.add_parser("inspect", help="show one record in the terminal (a letter, or a saved JSON)")
+    ins.add_argument("path", type=Path, metavar="FILE_OR_JSON")
+    ins.add_argument("--width", type=int, help="columns to render (default: the terminal's)")
+
+    rv = sub.add_parser("review", help="write a static HTML review: page images beside the fields")
+    rv.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    rv.add_argument("--out", type=Path, required=True, help="folder for index.html and the pages")
+    rv.add_argument("--dpi", type=int, default=120, help="resolution of the page images (default 120)")
+    rv.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
+    sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in the README)")
     return ap
 
 
@@ -60,13 +73,22 @@ def main(argv: list[str] | None = None) -> int:
             limits = Limits.from_env(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
                                      memory_mb=args.memory_mb, max_pages=args.max_pages)
             return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, limits=limits,
-                               workers=_workers(args.workers), isolate=not args.no_isolation)
+                               workers=_workers(args.workers), isolate=not args.no_isolation,
+                               quiet=args.quiet)
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
-            return main_eval(args.paths, args.details, args.json_out)
+            return main_eval(args.paths, args.details, args.json_out, quiet=args.quiet)
+        if args.command == "inspect":
+            from vanthu.flows.inspect import cmd_inspect
+
+            return cmd_inspect(args.path, width=args.width)
+        if args.command == "review":
+            from vanthu.flows.review import cmd_review
+
+            return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug)
         if args.command == "schema":
-            return cmd_schema(args.out)
+            return cmd_schema(args.out, markdown=args.markdown)
     except VanthuError as exc:
         return int(report(exc, debug=args.debug))
     except KeyboardInterrupt:
@@ -138,7 +160,8 @@ def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
 
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
-                limits=None, workers: int = 1, isolate: bool = True) -> int:
+                limits=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
+    from vanthu.flows.progress import FileProgress
     from vanthu.pipeline.isolate import extract_many
 
     files = expand(paths)
@@ -147,23 +170,26 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
-        if isinstance(record, VanthuError):
-            failures.append(report(record, debug=debug))
-            continue
-        if out is not None:
-            target = out / _out_name(path, used)
-            try:
-                write_atomic(target, record.to_json() + "\n")
-            except VanthuError as exc:
-                failures.append(report(exc, debug=debug))
+    with FileProgress(len(files), "extract", quiet=quiet) as bar:
+        for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
+            bar.start(path.name)
+            bar.done()
+            if isinstance(record, VanthuError):
+                failures.append(report(record, debug=debug))
                 continue
-            print(f"{path} -> {target}")
-        elif jsonl:
-            sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        else:
-            records.append(record.to_json())
+            if out is not None:
+                target = out / _out_name(path, used)
+                try:
+                    write_atomic(target, record.to_json() + "\n")
+                except VanthuError as exc:
+                    failures.append(report(exc, debug=debug))
+                    continue
+                print(f"{path} -> {target}")
+            elif jsonl:
+                sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                records.append(record.to_json())
     if out is None and not jsonl and records:
         sys.stdout.write(records[0] + "\n" if len(files) == 1 else "[\n" + ",\n".join(records) + "\n]\n")
     return int(exit_code_for(failures))
@@ -177,10 +203,15 @@ def exit_code_for(failures: list[ExitCode]) -> ExitCode:
     return failures[0] if len(kinds) == 1 else ExitCode.SOME_FAILED
 
 
-def cmd_schema(out: Path | None) -> int:
+def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
     from vanthu.models import json_schema
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if markdown:
+        from vanthu.flows.schemadoc import markdown_tables
+
+        text = markdown_tables()
+    else:
+        text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         sys.stdout.write(text)
     else:

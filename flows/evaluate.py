@@ -342,11 +342,11 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None) -> int:
-    """``vanthu eval DIR… [--details] [--json FILE]``.
+def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None, quiet: bool = False) -> int:
+    """``vanthu eval DIR… [--details] [--json FILE] [--quiet]``.
 
-    Prints the report to stdout; returns 0 when the run completed (whatever the accuracy),
-    1 when no document with an answer key was found. A path that does not exist raises
+    Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
+    when the run completed (whatever the accuracy), 1 when no document with an answer key was found. A path that does not exist raises
     :class:`vanthu.pipeline.errors.InputNotFound`; a JSON file that cannot be written
     raises :class:`~vanthu.pipeline.errors.OutputNotWritable`.
     """
@@ -361,12 +361,22 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None) -> i
         if not p.exists():
             raise InputNotFound(p, "no such file or folder")
 
-    def progress(p: Path) -> None:
-        print(f"extracting {p} …", file=sys.stderr, flush=True)
+    from vanthu.flows.progress import FileProgress
 
-    report = run_eval(
-        paths, extract, show_details=details, progress=progress if sys.stderr.isatty() else None
-    )
+    total = len({doc.resolve() for p in paths for doc, _ in discover(p).pairs})
+    started: list[Path] = []
+
+    def progress(p: Path) -> None:
+        if started:
+            bar.done()
+        started.append(p)
+        bar.start(p.name)
+
+    with FileProgress(total, "eval", quiet=quiet) as bar:
+        report = run_eval(paths, extract, show_details=details,
+                          progress=progress if bar.enabled else None)
+        if started:
+            bar.done()
     sys.stdout.write(render_report(report))
     if json_out is not None:
         try:

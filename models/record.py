@@ -41,6 +41,16 @@ class Strict(BaseModel):
         return nfc(data) if isinstance(data, dict) else data
 
 
+class PageSize(Strict):
+    """The size of one page, in the unit of the boxes read from it, so a viewer can place a
+    box on a page image of any resolution (box / page size)."""
+
+    page: int = Field(ge=1, description="1-based page number")
+    width: float = Field(gt=0)
+    height: float = Field(gt=0)
+    unit: BBoxUnit = Field(description="pt: PDF points; px: pixels of the image the OCR read")
+
+
 class Source(Strict):
     file: str = Field(description="File name of the input (no directories)")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -49,6 +59,9 @@ class Source(Strict):
     text_source: TextSource
     ocr_confidence: float | None = Field(
         default=None, ge=0, le=1, description="Mean word confidence of OCR pages; null without OCR"
+    )
+    page_sizes: list[PageSize] = Field(
+        default_factory=list, description="Size of each page that has geometry (none for text files)"
     )
 
 

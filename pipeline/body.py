@@ -227,6 +227,8 @@ def _law(name: str, text: str, start: int, name_end: int, seg_end: int) -> Refer
 def _join_symbols(text: str) -> str:
     """Symbols broken by a space in print: "9151- CV/BTCTW", "QLN& TTBĐS"."""
     text = re.sub(r"(?<=\d)-\s+(?=[A-ZĐ]{2})", "-", text)
+    # a symbol broken at a line end after its hyphen: "6138/UBND-" + "KGVX", "131/CĐ-" + "TTg"
+    text = re.sub(r"(\d/[A-ZĐ][\wĐđ]*(?:-[\wĐđ]+)*)-\s+(?=[A-ZĐ][A-Za-zĐđ]+\b)", r"\1-", text)
     return re.sub(r"(?<=[A-ZĐ])&\s+(?=[A-ZĐ])", "&", text)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from vanthu.models.document import InputFile, PageText
-from vanthu.models.record import DispatchRecord, Source
+from vanthu.models.record import DispatchRecord, PageSize, Source
 from vanthu.pipeline.body import paragraphs, read_assignments, read_references
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.header import read_header
@@ -33,6 +33,12 @@ def text_source(pages: list[PageText]) -> str:
     if "ocr" in kinds:
         return "mixed"
     return "text-layer"
+
+
+def page_sizes(pages: list[PageText]) -> list[PageSize]:
+    """Each page's size in the unit of its boxes (what a viewer needs to place them)."""
+    return [PageSize(page=p.number, width=round(p.width, 2), height=round(p.height, 2), unit=p.unit)
+            for p in pages if p.width and p.height and p.unit]
 
 
 def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
@@ -66,6 +72,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         file=inp.name, sha256=inp.sha256, media_type=inp.media_type, pages=len(pages),
         text_source=text_source(pages),
         ocr_confidence=round(sum(ocr_conf) / len(ocr_conf), 3) if ocr_conf else None,
+        page_sizes=page_sizes(pages),
     )
     return DispatchRecord(
         id=doc_id, source=source, doc_type=header.doc_type, issuer=header.issuer,

@@ -327,8 +327,14 @@ class _Job:
         self._kill()
 
 
-def extract_isolated(path: str | os.PathLike[str], limits: Limits | None = None) -> DispatchRecord:
-    """Extract one document in a bounded child process; raise its ``VanthuError``."""
+def extract_isolated(path: str | os.PathLike[str], limits: Limits | None = None, *,
+                     warm: bool = True) -> DispatchRecord:
+    """Extract one document in a bounded child process; raise its ``VanthuError``.
+
+    A drop-in for ``extract_file`` in long-lived callers (watch, review): with ``warm``
+    the first call starts a forkserver that has the pipeline loaded, so later documents
+    start in milliseconds."""
+    _context(warm=warm)
     for _, outcome in extract_many([Path(path)], limits, workers=1):
         if isinstance(outcome, BaseException):
             raise outcome

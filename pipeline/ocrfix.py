@@ -80,20 +80,47 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
     stripped = [strip_marks(t) for t in texts]
     i = 0
     while i < len(texts):
-        for keys, toks in fx.phrases.get(stripped[i], ()):
-            n = len(keys)
-            if stripped[i:i + n] != keys:
-                continue
-            if n == 1:
-                # one word: only capitals (a header word), and only when long enough
-                if not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
+        found = None
+        for exact in (True, False):  # an exact phrase beats a one-letter-off one
+            for keys, toks in fx.phrases.get(stripped[i], ()):
+                n = len(keys)
+                got = stripped[i:i + n]
+                if (got != keys) if exact else not _near(got, keys, texts[i:i + n]):
                     continue
-            for k in range(n):
-                texts[i + k] = _case_like(texts[i + k], toks[k])
-            i += n - 1
-            break
-        i += 1
+                if n == 1 and not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
+                    continue  # one word: only capitals (a header word), and only when long enough
+                found = toks
+                break
+            if found:
+                break
+        if found:
+            for k, tok in enumerate(found):
+                texts[i + k] = _case_like(texts[i + k], tok)
+            i += len(found)
+        else:
+            i += 1
     return texts
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    for k in range(len(a)):
+        if a[k] != b[k]:
+            return a[k + (len(a) == len(b)):] == b[k + 1:]
+    return True
+
+
+def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
+    """A phrase in capitals of two or more words with one letter misread in one word
+    (``PHÓ CHỦ TIC`` → ``PHÓ CHỦ TỊCH``)."""
+    if len(got) != len(keys) or len(keys) < 2 or not all(t.isupper() for t in texts):
+        return False
+    diff = [(g, k) for g, k in zip(got, keys) if g != k]
+    return len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 3 and _one_edit(*diff[0])
 
 
 def _titled(t: str) -> bool:

@@ -90,11 +90,27 @@ def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
 
 
 def usable_text_layer(words: list[Word]) -> bool:
-    """Enough real words, and not CID codes or replacement characters."""
+    """Enough real words, and not CID codes, replacement characters or mojibake."""
     if len(words) < MIN_WORDS_TEXT_PAGE:
         return False
     bad = sum(bool(_GARBAGE.search(w.text)) for w in words)
-    return bad / len(words) < 0.1
+    return bad / len(words) < 0.1 and not mojibake("".join(w.text for w in words))
+
+
+# Letters Vietnamese is written with (beyond ASCII), in NFC.
+_VIET = set("àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ") | {chr(c) for c in range(0x1EA0, 0x1EFA)}
+
+
+def mojibake(text: str) -> bool:
+    """Text of a legacy Vietnamese font encoding (TCVN3/ABC: ``Uû ban nh©n d©n``;
+    VNI: ``Vieät Nam``) read as Latin-1: many letters and signs Vietnamese never uses."""
+    chars = [ch for ch in text if not ch.isascii()]
+    if not chars:
+        return False
+    foreign = sum(ch not in _VIET and ch not in "§°±\u00a0" and (ch.isalpha() or "\u00a0" <= ch <= "\u00bf")
+                  for ch in chars)
+    letters = sum(ch.isalpha() for ch in text)
+    return foreign >= 5 and foreign / max(letters, 1) > 0.03
 
 
 @register("application/pdf")

@@ -22,6 +22,14 @@ def canonical_prefix(printed: str) -> str | None:
     return None
 
 
+def _below_signature(title, ln) -> bool:
+    """``ln`` is separated from the title above it by the space left for the signature."""
+    if title.y1 is None or ln.y0 is None or ln.page != title.page:
+        return False
+    height = max(title.y1 - title.y0, 1.0)
+    return ln.y0 - title.y1 > 3.0 * height
+
+
 def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     lines = [ln for ln in regions.signer if ln.text.strip()]
     if not lines:
@@ -42,6 +50,8 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
             title_idx = i
             continue
         if is_upper and name_idx is None:
+            if title_idx is not None and _below_signature(lines[title_idx], ln):
+                continue  # a second title under the signature space (two-title block)
             title_idx = i
         elif _NAME.match(text) and title_idx is not None and name_idx is None:
             name_idx = i

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up vanthu on a fresh Debian 12 machine: Debian packages (Tesseract with Vietnamese
-# data, fonts, poppler), then the locked Python environment in .venv/ (uv, from PyPI,
-# on the system's Python 3.11; nothing else is downloaded). Safe to run again.
+# data, fonts, poppler, chromium for the review page's browser test), then the locked
+# Python environment in .venv/ (uv, from PyPI, on the system's Python 3.11; nothing else
+# is downloaded). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +10,7 @@ PY="${PYTHON:-python3}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils)
+apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie fonts-liberation2 poppler-utils chromium)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

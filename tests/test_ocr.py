@@ -262,3 +262,113 @@ def test_tone_placement_style_of_the_letter_is_kept():
     assert render(syllable_key("của")) == "của"
     assert render(syllable_key("người")) == "người"
     assert render(syllable_key("quả")) == "quả"
+
+
+# ------------------------------------------------------------------ inputs that need OCR
+BODY = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Ủy ban nhân dân "
+        "tỉnh đề nghị các sở, ban, ngành và địa phương triển khai thực hiện nghiêm túc nội dung "
+        "công văn này và báo cáo kết quả về Văn phòng trước ngày 30 tháng 9 năm 2024.")
+
+
+def _pdf_text_then_image(path, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_font("serif", "", FONT)
+    pdf.set_font("serif", size=13)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, BODY)
+    img = text_page(["Kính gửi: Sở Tài chính tỉnh Lạng Sơn", "Số: 45/UBND-KT"], size=(1240, 500), font_size=36)
+    png = tmp_path / "p2.png"
+    img.save(png)
+    pdf.add_page()
+    pdf.image(str(png), x=0, y=20, w=210)
+    pdf.output(str(path))
+
+
+def test_mojibake_text_layer_is_not_usable():
+    from vanthu.pipeline.readers import usable_text_layer
+
+    tcvn3 = "Uû ban nh©n d©n tØnh L¹ng S¬n ®Ò nghÞ c¸c së, ban, ngµnh thùc hiÖn".split() * 3
+    good = "Ủy ban nhân dân tỉnh Lạng Sơn đề nghị các sở, ban, ngành thực hiện".split() * 3
+    mk = lambda ts: [Word(text=t, x0=i, y0=0, x1=i + 1, y1=1) for i, t in enumerate(ts)]  # noqa: E731
+    assert not usable_text_layer(mk(tcvn3))
+    assert usable_text_layer(mk(good))
+
+
+@needs_tesseract
+def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
+    from vanthu.pipeline.extract import text_source
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    path = tmp_path / "mixed.pdf"
+    _pdf_text_then_image(path, tmp_path)
+    pages = read_pages(load_input(path))
+    assert [p.source for p in pages] == ["text-layer", "ocr"]
+    assert pages[0].unit == "pt" and pages[1].unit == "px"
+    assert "45/UBND-KT" in " ".join(w.text for w in pages[1].words)
+    assert any("no usable text layer" in w for w in pages[1].warnings)
+    assert text_source(pages) == "mixed"
+
+
+@needs_tesseract
+def test_multipage_tiff_reads_every_frame(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    frames = [text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L")
+              for n in (1, 2)]
+    tif = tmp_path / "scan.tif"
+    frames[0].save(tif, save_all=True, append_images=frames[1:], dpi=(150, 150))
+    pages = read_pages(load_input(tif))
+    assert [p.number for p in pages] == [1, 2]
+    assert "1:" in " ".join(w.text for w in pages[0].words) and "2:" in " ".join(w.text for w in pages[1].words)
+
+
+@needs_tesseract
+def test_exif_rotated_photo_is_read_upright(tmp_path):
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import read_pages
+
+    upright = text_page(["Kính gửi: Sở Tài chính"], size=(900, 400), font_size=40)
+    stored = upright.rotate(90, expand=True)  # the camera stored it sideways...
+    exif = stored.getexif()
+    exif[0x0112] = 6  # ...and says "rotate 90° clockwise to view"
+    jpg = tmp_path / "photo.jpg"
+    stored.save(jpg, exif=exif, quality=92)
+    pages = read_pages(load_input(jpg))
+    assert pages[0].width > pages[0].height
+    assert "Kính gửi:" in " ".join(w.text for w in pages[0].words)
+
+
+def test_capital_phrase_with_one_letter_misread():
+    assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
+    # running text is never edited this way
+    assert [w.text for w in correct_words(words("Phó", "chủ", "tic"))] == ["Phó", "chủ", "tic"]
+
+
+def test_two_title_signer_block_takes_the_title_above_the_signature():
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y):
+        return Line(text=text, page=2, x0=1300, y0=y, x1=1900, y1=y + 45, column="right", unit="px")
+
+    regions = Regions(signer=(ln("TRƯỞNG BAN", 2000), ln("3", 2150), ln("CHỦ TỊCH UBND TỈNH", 2350),
+                              ln("Nguyễn Hoàng Giang", 2420)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert signer.title == "TRƯỞNG BAN" and signer.name == "Nguyễn Hoàng Giang"
+    # the usual block: prefix line and title directly under it
+    regions = Regions(signer=(ln("KT. CHỦ TỊCH", 2000), ln("PHÓ CHỦ TỊCH", 2050), ln("Trần Phước Hiền", 2400)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert (signer.prefix, signer.title) == ("KT.", "PHÓ CHỦ TỊCH")
+
+
+def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
+    from vanthu.pipeline.body import _join_symbols
+
+    assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
+    assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
+    assert _join_symbols("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"

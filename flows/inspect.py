@@ -1,0 +1,337 @@
+"""``vanthu inspect FILE_OR_JSON``: one record in the terminal (rich).
+
+Header fields with their confidence, the references, the assignments as a tree (lead,
+support, deadline), the task table and the warnings. A field read with low confidence
+is highlighted. The input is a letter (extracted first) or a saved record: the JSON of
+``vanthu extract`` (one record, a list of records, or JSON Lines).
+
+The helpers at the top (loading records, confidence lookup, assignment pointers) are
+shared with the HTML review (:mod:`vanthu.flows.review`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from vanthu.models.record import Assignment, DispatchRecord, Provenance
+from vanthu.pipeline.errors import UnsupportedFormat
+
+#: Below this a field's confidence is flagged (the same threshold as the extractor's warnings).
+LOW_CONFIDENCE = 0.6
+
+HEADER_FIELDS: list[tuple[str, str]] = [
+    ("doc_type", "Type"),
+    ("parent_issuer", "Parent body"),
+    ("issuer", "Issuer"),
+    ("number_symbol", "Number/symbol"),
+    ("number", "Number"),
+    ("symbol", "Symbol"),
+    ("place", "Place"),
+    ("date", "Date"),
+    ("date_text", "Date as printed"),
+    ("subject", "Subject"),
+    ("urgency", "Urgency"),
+    ("confidentiality", "Secrecy"),
+]
+
+
+# ------------------------------------------------------------------ shared with the review
+
+
+def is_record_file(path: Path) -> bool:
+    return path.suffix.lower() in {".json", ".jsonl"}
+
+
+def load_record_file(path: Path) -> list[DispatchRecord]:
+    """Records saved by ``vanthu extract``: one object, a list, or JSON Lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        from vanthu.pipeline.errors import InputNotFound
+
+        raise InputNotFound(path, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnsupportedFormat(path, f"cannot read the record ({exc})") from None
+    try:
+        data = json.loads(text)
+        items = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError:
+        try:
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise UnsupportedFormat(path, f"not JSON ({exc.msg} at line {exc.lineno})",
+                                    hint="give a letter or a record saved by `vanthu extract`") from None
+    if not items:
+        raise UnsupportedFormat(path, "no record in the file", hint="give a record saved by `vanthu extract`")
+    try:
+        return [DispatchRecord.model_validate(item) for item in items]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "/".join(str(p) for p in first["loc"])
+        raise UnsupportedFormat(path, f"not a vanthu record ({where}: {first['msg']})",
+                                hint="give a letter or a record saved by `vanthu extract`") from None
+
+
+def load_records(path: Path) -> list[DispatchRecord]:
+    """The record(s) of a saved JSON file, or the record extracted from a letter."""
+    if is_record_file(path):
+        return load_record_file(path)
+    from vanthu.pipeline.extract import extract_file
+
+    return [extract_file(path)]
+
+
+def provenance_for(record: DispatchRecord, pointer: str) -> Provenance | None:
+    """The entry of ``pointer``, else of its nearest ancestor (an assignee -> its item)."""
+    while pointer:
+        entry = record.provenance.get(pointer)
+        if entry is not None:
+            return entry
+        pointer = pointer.rsplit("/", 1)[0]
+    return None
+
+
+def confidence(record: DispatchRecord, pointer: str) -> float | None:
+    entry = provenance_for(record, pointer)
+    return None if entry is None else entry.confidence
+
+
+def is_low(conf: float | None) -> bool:
+    return conf is not None and conf < LOW_CONFIDENCE
+
+
+def low_fields(record: DispatchRecord) -> list[tuple[str, float]]:
+    """Fields read with low confidence that the record's warnings do not already name
+    (the extractor warns about top-level ones: "low OCR confidence (0.31) on number")."""
+    warned = " ".join(w for w in record.warnings if "confidence" in w)
+    return [(p, e.confidence) for p, e in record.provenance.items()
+            if is_low(e.confidence) and not re.search(rf"\bon {re.escape(p[1:])}\b(?!/)", warned)]
+
+
+@dataclass
+class Item:
+    """An assignment with its JSON pointer and its full label (child labels joined by '.')."""
+
+    pointer: str
+    label: str
+    assignment: Assignment
+    depth: int
+
+
+def walk_assignments(items: list[Assignment], base: str = "/assignments", prefix: str = "",
+                     depth: int = 0) -> Iterator[Item]:
+    for i, a in enumerate(items):
+        pointer = f"{base}/{i}"
+        label = f"{prefix}.{a.label}" if prefix else a.label
+        yield Item(pointer, label, a, depth)
+        yield from walk_assignments(a.children, f"{pointer}/children", label, depth + 1)
+
+
+def display_label(item: Item) -> str:
+    """``1.2`` for a numbered sub-item (as printed), the bullet alone for ``-`` items."""
+    return item.label if item.assignment.label[:1].isalnum() else item.assignment.label
+
+
+def assignment_pointers(record: DispatchRecord) -> dict[str, str]:
+    """Task ``assignment`` label -> pointer of the assignment (first one for a repeated label)."""
+    out: dict[str, str] = {}
+    for item in walk_assignments(record.assignments):
+        out.setdefault(item.label, item.pointer)
+    return out
+
+
+def signer_line(record: DispatchRecord) -> str | None:
+    s = record.signer
+    if s is None:
+        return None
+    parts = [p for p in (s.prefix, s.title, s.name) if p]
+    return " · ".join(parts) or None
+
+
+# ------------------------------------------------------------------------------- rendering
+
+
+def _conf_cell(conf: float | None) -> Text:
+    if conf is None:
+        return Text("")
+    if is_low(conf):
+        return Text(f"⚠ {conf:.2f}", style="bold red")
+    return Text(f"{conf:.2f}", style="dim")
+
+
+def _value(value: object, conf: float | None) -> Text:
+    if value is None or value == "" or value == []:
+        return Text("—", style="dim")
+    text = Text(str(value))
+    if is_low(conf):
+        text.stylize("bold black on yellow")
+    return text
+
+
+def _header(record: DispatchRecord) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=False, title="Header", title_justify="left",
+              title_style="bold")
+    t.add_column("field", style="cyan", no_wrap=True)
+    t.add_column("value", overflow="fold")
+    t.add_column("conf", justify="right", no_wrap=True)
+    t.add_column("page", justify="right", style="dim", no_wrap=True)
+    for name, label in HEADER_FIELDS:
+        value = getattr(record, name)
+        entry = record.provenance.get(f"/{name}")
+        conf = entry.confidence if entry else None
+        t.add_row(label, _value(value, conf), _conf_cell(conf), str(entry.page) if entry else "")
+    for i, r in enumerate(record.recipients):
+        entry = record.provenance.get(f"/recipients/{i}")
+        conf = entry.confidence if entry else None
+        t.add_row("Recipient" if i == 0 else "", _value(r, conf), _conf_cell(conf),
+                  str(entry.page) if entry else "")
+    if not record.recipients:
+        t.add_row("Recipient", _value(None, None), Text(""), "")
+    if record.signer is not None:
+        for key, label in (("prefix", "Signer prefix"), ("title", "Signer title"), ("name", "Signer")):
+            entry = record.provenance.get(f"/signer/{key}")
+            conf = entry.confidence if entry else None
+            t.add_row(label, _value(getattr(record.signer, key), conf), _conf_cell(conf),
+                      str(entry.page) if entry else "")
+    else:
+        t.add_row("Signer", _value(None, None), Text(""), "")
+    if record.distribution:
+        t.add_row("Distribution", Text("; ".join(record.distribution)), Text(""), "")
+    if record.receipt_stamp is not None:
+        st = record.receipt_stamp
+        t.add_row("Receipt stamp", Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"),
+                  Text(""), "")
+    return t
+
+
+def _references(record: DispatchRecord) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, title=f"References ({len(record.references)})",
+              title_justify="left", title_style="bold")
+    t.add_column("#", justify="right", style="dim", no_wrap=True)
+    t.add_column("type", no_wrap=True)
+    t.add_column("number/symbol", style="cyan", no_wrap=True)
+    t.add_column("date", no_wrap=True)
+    t.add_column("issuer", overflow="fold")
+    t.add_column("title", overflow="fold")
+    for i, r in enumerate(record.references, 1):
+        conf = confidence(record, f"/references/{i - 1}")
+        t.add_row(str(i), _value(r.doc_type, conf), _value(r.number_symbol, conf), _value(r.date, conf),
+                  _value(r.issuer, conf), _value(r.title, conf))
+    return t
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _assignments(record: DispatchRecord, width: int) -> Tree:
+    tree = Tree(Text(f"Assignments ({len(record.assignments)})", style="bold"), guide_style="dim")
+    by_label: dict[str, list] = {}
+    for task in record.tasks:
+        by_label.setdefault(task.assignment, []).append(task)
+    nodes: dict[str, Tree] = {}
+    for item in walk_assignments(record.assignments):
+        a = item.assignment
+        conf = confidence(record, item.pointer)
+        head = Text()
+        label = display_label(item)
+        head.append(f"{label}. " if label[-1:].isalnum() else f"{label} ", style="bold")
+        if is_low(conf):
+            head.append(f"⚠ {conf:.2f} ", style="bold red")
+        room = width - 4 * (item.depth + 1) - len(head) - 1  # one line under the tree guides
+        head.append_text(_value(_short(a.text, max(30, room)), conf))
+        parent = nodes.get(item.pointer.rsplit("/children/", 1)[0]) if item.depth else tree
+        node = (parent or tree).add(head)
+        nodes[item.pointer] = node
+        if a.lead:
+            node.add(Text.assemble(("lead: ", "green"), (a.lead, "bold")))
+        if a.support:
+            node.add(Text.assemble(("support: ", "blue"), "; ".join(a.support)))
+        others = [u for u in a.assignees if u != a.lead and u not in a.support]
+        if others:
+            node.add(Text.assemble(("assignees: ", "cyan"), "; ".join(others)))
+        if not a.assignees:
+            recipients = [t.assignee for t in by_label.get(item.label, []) if t.role == "recipient"]
+            if recipients:
+                node.add(Text.assemble(("no unit named → recipients: ", "magenta"), "; ".join(recipients)))
+            elif not a.children:
+                node.add(Text("no unit named", style="dim"))
+        if a.deadline:
+            node.add(Text.assemble(("deadline: ", "red"), (a.deadline, "bold"),
+                                   f"  ({a.deadline_text})" if a.deadline_text else ""))
+        elif a.deadline_text:
+            node.add(Text.assemble(("deadline: ", "red"), f"“{a.deadline_text}” (no date)"))
+    return tree
+
+
+def _tasks(record: DispatchRecord) -> Table:
+    t = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title=f"Tasks ({len(record.tasks)})",
+              title_justify="left", title_style="bold")
+    t.add_column("item", justify="right", no_wrap=True)
+    t.add_column("assignee", overflow="fold", min_width=24, ratio=2)
+    t.add_column("role", no_wrap=True)
+    t.add_column("deadline", no_wrap=True)
+    t.add_column("action", overflow="ellipsis", no_wrap=True, ratio=3)
+    styles = {"lead": "green", "support": "blue", "recipient": "magenta"}
+    for task in record.tasks:
+        deadline = task.deadline or ("recurring" if task.recurring else "—")
+        t.add_row(task.assignment, task.assignee, Text(task.role, style=styles.get(task.role, "")),
+                  deadline, task.action)
+    return t
+
+
+def _warnings(record: DispatchRecord) -> Panel:
+    low = low_fields(record)
+    lines = [Text(f"• {w}") for w in record.warnings]
+    lines += [Text(f"• low confidence {c:.2f}: {p}", style="yellow") for p, c in low]
+    if not lines:
+        return Panel(Text("no warnings", style="green"), title="Warnings", title_align="left",
+                     border_style="green", expand=False)
+    return Panel(Group(*lines), title=f"Warnings ({len(lines)})", title_align="left",
+                 border_style="yellow", expand=False)
+
+
+def render_record(record: DispatchRecord, console: Console) -> None:
+    src = record.source
+    title = Text.assemble((record.doc_type or "document", "bold"), "  ",
+                          (record.number_symbol or "(no number)", "bold cyan"), "  ",
+                          record.date or record.date_text or "(no date)")
+    meta = (f"{src.file} · {src.pages} page{'s' if src.pages != 1 else ''} · {src.text_source}"
+            + (f" · OCR {src.ocr_confidence:.2f}" if src.ocr_confidence is not None else ""))
+    console.print(Panel(Group(title, Text(meta, style="dim")), expand=False))
+    console.print(_header(record))
+    if record.references:
+        console.print(_references(record))
+    console.print(_assignments(record, console.width))
+    console.print()
+    if record.tasks:
+        console.print(_tasks(record))
+    console.print(_warnings(record))
+
+
+def cmd_inspect(path: Path, width: int | None = None, console: Console | None = None) -> int:
+    import sys
+
+    console = console or Console(width=width, highlight=False)
+    if not is_record_file(path) and sys.stderr.isatty():  # a scan takes seconds: say so
+        with Console(stderr=True).status(f"extracting {path.name} …"):
+            records = load_records(path)
+    else:
+        records = load_records(path)
+    for i, record in enumerate(records):
+        if i:
+            console.rule()
+        render_record(record, console)
+    return 0
