@@ -43,6 +43,7 @@ class Case:
     outcome: str = ""  # ok / partial / error (for the record; derived from expect when empty)
     needs_ocr: bool = False
     slow: bool = False
+    env: dict[str, str] = field(default_factory=dict)  # extra environment of the run
     path: Path = field(default=Path())
 
     def describe(self) -> str:
@@ -335,6 +336,9 @@ CASES: list[Case] = [
          "encrypted with an empty user password (permissions only): opens without a password", outcome=OK),
     Case("bomb-30000x30000.png", lambda p: p.write_bytes(png_bytes(30000, 30000)), (TOO_LARGE,),
          "900-megapixel 1-bit PNG in 110 KB: refused by the pixel limit before decoding"),
+    Case("bomb-30000x30000-pixel-limit-off.png", lambda p: p.write_bytes(png_bytes(30000, 30000)), (TOO_LARGE,),
+         "the same bomb with the pixel limit raised to 2 gigapixels: decoding it outgrows the worker's "
+         "2 GB address space and is stopped there", env={"VANTHU_MAX_PIXELS": "2000000000"}),
     Case("bomb-image-in.pdf", lambda p: p.write_bytes(image_bomb_pdf()), (NO_TEXT,),
          "A4 page painted with a 30000x30000 1-bit image: rendered at a bounded size; blank, so no text",
          needs_ocr=True),
@@ -379,7 +383,8 @@ def main(argv: list[str]) -> int:
         return 2
     out = Path(argv[0])
     cases = generate(out)
-    manifest = {c.name: {"expect": list(c.expect), "outcome": c.describe(), "why": c.why} for c in cases}
+    manifest = {c.name: {"expect": list(c.expect), "outcome": c.describe(), "why": c.why, "env": c.env}
+                for c in cases}
     (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for c in cases:
         print(f"{c.path}  ({c.path.stat().st_size} bytes)  expect {c.describe()}")

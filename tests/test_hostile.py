@@ -64,10 +64,12 @@ def run_extract(path: Path, out: Path, *extra: str, env: dict[str, str] | None =
     return Run(path, out, proc.returncode, proc.stdout, proc.stderr, seconds, before, after)
 
 
-def run_all(items: list[tuple[str, Path]], out_root: Path) -> dict[str, Run]:
+def run_all(items: list[tuple[str, Path]], out_root: Path, envs: dict[str, dict] | None = None) -> dict[str, Run]:
     """Run each file through its own ``vanthu extract`` process, two at a time."""
+    envs = envs or {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(run_extract, path, out_root / name) for name, path in items}
+        futures = {name: pool.submit(run_extract, path, out_root / name, env=envs.get(name))
+                   for name, path in items}
         return {name: f.result() for name, f in futures.items()}
 
 
@@ -94,7 +96,7 @@ def check_record(run: Run, name: str) -> dict:
 def generated(tmp_path_factory) -> dict[str, tuple[Case, Run]]:
     root = tmp_path_factory.mktemp("hostile")
     cases = generate(root / "in")
-    runs = run_all([(c.name, c.path) for c in cases], root / "out")
+    runs = run_all([(c.name, c.path) for c in cases], root / "out", {c.name: c.env for c in cases})
     return {c.name: (c, runs[c.name]) for c in cases}
 
 
@@ -110,6 +112,12 @@ def test_hostile_file_outcome(generated, name: str) -> None:
     else:
         check_error_line(run)
         assert not run.out.exists() or not any(run.out.iterdir()), "an error left an output file"
+
+
+def test_memory_limit_stops_a_bomb_without_pixel_limit(generated) -> None:
+    _, run = generated["bomb-30000x30000-pixel-limit-off.png"]
+    assert run.rc == ExitCode.TOO_LARGE, run.stderr
+    assert "needs more than 2048 MB of memory" in run.stderr
 
 
 def test_javascript_and_attachment_are_inert(generated) -> None:

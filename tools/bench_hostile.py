@@ -80,12 +80,13 @@ class TreeSampler(threading.Thread):
             self.stop.wait(0.02)
 
 
-def run_case(path: Path, out: Path, flags: list[str]) -> dict:
+def run_case(path: Path, out: Path, flags: list[str], env: dict[str, str] | None = None) -> dict:
     exe = ROOT / ".venv" / "bin" / "vanthu"
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     t0 = time.perf_counter()
     proc = subprocess.Popen([str(exe), "extract", "--out", str(out), *flags, "--", str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                            env={**os.environ, **(env or {})})
     sampler = TreeSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate(timeout=600)
@@ -112,18 +113,20 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="vanthu-bench-hostile-") as tmp:
         tmp_path = Path(tmp)
-        items = [(c.name, c.path, c.describe()) for c in generate(tmp_path / "in", args.only)]
+        items = [(c.name, c.path, c.describe(), c.env) for c in generate(tmp_path / "in", args.only)]
         manifest_path = args.shared / "MANIFEST.json"
         if manifest_path.exists():
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             for name, entry in manifest.items():
                 if not args.only or name in args.only:
-                    items.append((f"shared/{name}", args.shared / name, "/".join(entry["accept"])))
+                    items.append((f"shared/{name}", args.shared / name, "/".join(entry["accept"]), {}))
         print("| case | expected | outcome | exit | time (s) | peak tree RSS (MB) | peak process RSS (MB) | input unchanged | message / warnings |")
         print("|---|---|---|---|---|---|---|---|---|")
         worst_s = worst_mb = 0.0
-        for name, path, expected in items:
-            r = run_case(path, tmp_path / "out" / name.replace("/", "_"), args.flags)
+        for name, path, expected, env in items:
+            r = run_case(path, tmp_path / "out" / name.replace("/", "_"), args.flags, env)
+            if env:
+                name += " (" + " ".join(f"{k}={v}" for k, v in env.items()) + ")"
             outcome = ("partial" if r["warnings"] else "ok") if r["rc"] == 0 else "error"
             note = r["message"] if r["rc"] else "; ".join(r["warnings"][:2])
             note = note.replace(str(path), "FILE").replace("|", "\\|")
