@@ -266,3 +266,32 @@ def test_one_bad_page_is_named_not_lost(generated) -> None:
     assert "page 2: text layer unreadable (IndexError)" in record["warnings"]
     assert not any(w.startswith(("page 1:", "page 3:")) for w in record["warnings"])
     assert record["number_symbol"] == "123/UBND-VX"
+
+
+# ------------------------------------------------------------------ the exit-code table
+def test_readme_exit_code_table_matches_the_codes() -> None:
+    """Every ExitCode has its row in the README table, and the table has no other row;
+    every error class maps to one of them."""
+    import re
+
+    from vanthu.pipeline import errors
+
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Exit codes"):]
+    table = table[:table.index("\n\n", table.index("|---|"))]
+    rows = [int(m) for m in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)]
+    assert rows == sorted(int(c) for c in ExitCode)
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.VanthuError)]
+    assert {c.exit_code for c in classes} <= set(ExitCode)
+    assert {c.exit_code for c in classes} >= set(ExitCode) - {ExitCode.OK, ExitCode.SOME_FAILED}
+
+
+def test_output_not_writable(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(blocker / "out"),
+                           str(SAMPLES / "seed-cv-ubnd-langson.md")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == ExitCode.OUTPUT_NOT_WRITABLE, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and str(blocker) in lines[0] and "cannot write" in lines[0], proc.stderr
