@@ -7,6 +7,7 @@ The extract path imports neither Prefect nor spaCy/underthesea until a letter ne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -117,6 +118,7 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         raise OutputNotWritable(path.parent, f"cannot write results here: {exc.strerror or exc}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is a normal file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -125,6 +127,20 @@ def write_atomic(path: Path, text: str) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where /proc allows (thread-safe)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _out_name(path: Path, used: set[str]) -> str:
@@ -161,7 +177,6 @@ def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
                 limits=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
-    from vanthu.flows.progress import FileProgress
     from vanthu.pipeline.isolate import extract_many
 
     files = expand(paths)
@@ -170,10 +185,16 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    with FileProgress(len(files), "extract", quiet=quiet) as bar:
+    bar: contextlib.AbstractContextManager = contextlib.nullcontext()
+    if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
+        from vanthu.flows.progress import FileProgress
+
+        bar = FileProgress(len(files), "extract", quiet=quiet)
+    with bar as progress:
         for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
-            bar.start(path.name)
-            bar.done()
+            if progress is not None:
+                progress.start(path.name)
+                progress.done()
             if isinstance(record, VanthuError):
                 failures.append(report(record, debug=debug))
                 continue

@@ -67,12 +67,14 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         marked = bool(_MARKER.match(text)) and not _continues_citation(paras, text)
         if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
             # a marker at the left margin mid-sentence is a wrapped number, not an item
-            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page
+            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page or _heading(prev)
         new = prev is None or marked
         if not new and prev is not None:
             if geometry and ln.x0 is not None:
                 short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
                 new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
+                # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
+                new = new or (_heading(prev) and not _heading(ln))
                 if text[:1].islower() and not ln.indent:
                     new = False
             else:
@@ -87,6 +89,11 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         prev = ln
         blank = False
     return paras
+
+
+def _heading(ln: Line) -> bool:
+    text = ln.text.strip()
+    return sum(ch.isalpha() for ch in text) >= 4 and text == text.upper()
 
 
 def _continues_citation(paras: list[Paragraph], text: str) -> bool:
@@ -319,7 +326,9 @@ def _closing(item: Item) -> Item:
     holder = item
     while holder.children:
         holder = holder.children[-1]
-    if len(holder.paras) > 1 and holder.paras[-1].text.rstrip().endswith(("./.", "/.")) and not _MARKER.match(holder.paras[-1].text):
+    last = holder.paras[-1].text
+    if len(holder.paras) > 1 and last.rstrip().endswith(("./.", "/.")) and not _MARKER.match(last) \
+            and not patterns().execution_clause.search(last):  # "A, B chịu trách nhiệm thi hành …./." assigns
         holder.paras.pop()
     return item
 
@@ -378,6 +387,7 @@ def _directive() -> re.Pattern:
     return _DIRECTIVE
 
 
+_ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
 _LEADIN = re.compile(r"^\s*(?:Trên cơ sở|Căn cứ|Sau khi|Để|Trong|Đối với|Thông qua|Từ)\b[^,;]{0,120},\s*", re.IGNORECASE)
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
 
@@ -391,13 +401,37 @@ def _is_generic(unit: str) -> bool:
     if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
         return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
     key = fold(unit)
-    return any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]) or key in {
-        "cơ quan", "đơn vị", "các cơ quan", "các đơn vị", "ngành", "các ngành", "địa phương", "các địa phương"}
+    if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
+        return True
+    # a list of generic words only, whoever heads it and whatever its scope: "Các cơ quan,
+    # đơn vị, địa phương", "các sở, ban, ngành Thành phố", "Người đứng đầu cơ quan, tổ chức"
+    for official in sorted((fold(o) for o in rules().units["officials"]), key=len, reverse=True):
+        if key.startswith(official + " "):
+            key = key[len(official) + 1:]
+            break
+    key = _SCOPE.sub("", key)
+    words = [re.sub(r"^(?:các|toàn thể|mọi)\s+", "", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
+# where a generic list's scope begins: "… thuộc Ủy ban nhân dân Thành phố", "… cấp tỉnh", "… Thành phố"
+_SCOPE = re.compile(r"\s+(?:(?:trực\s+)?thuộc\s.*|có\s+liên\s+quan.*|liên\s+quan.*|trên\s+địa\s+bàn.*|được\s+giao.*"
+                    r"|cấp\s+(?:tỉnh|huyện|xã|thành\s+phố|trung\s+ương)|(?:thành\s+phố|tỉnh|trung\s+ương))$")
+
+
+_GENERIC_WORDS = {"cơ quan", "đơn vị", "ngành", "địa phương", "tổ chức", "cá nhân", "doanh nghiệp", "cơ sở",
+                  "các cơ quan", "các đơn vị", "các ngành", "các địa phương", "các tổ chức", "các cá nhân",
+                  "cơ quan có liên quan", "đơn vị có liên quan", "đơn vị liên quan", "cơ quan liên quan",
+                  "địa phương có liên quan", "tổ chức, cá nhân có liên quan", "cá nhân có liên quan",
+                  "tổ chức có liên quan", "người dân"}
 
 
 def _clean_unit(u: str) -> str:
     u = collapse(u).strip(" ,;:-")
     u = re.sub(r"^(?:Giao cho|Giao|Đề nghị|Yêu cầu)\s+", "", u)
+    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan thông tấn"
+    u = re.sub(r"(?:,\s*(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|cá nhân|địa phương))+$", "", u)
     return u
 
 
@@ -425,7 +459,7 @@ def _after_units_is_action(text: str, pos: int) -> bool:
         return True
     low = rest.lower()
     lead_words = rules().phrases["lead"]
-    return any(low.startswith(w) for w in lead_words) or bool(re.match(r"^(?:cần|phải|có|được|khẩn|kịp|tập|quán|chủ|căn|tiếp|thực|phối|tăng|đẩy|xây|rà|tham|hướng|chỉ|theo|tổ|kiểm|nghiên|bố|giải|quan|nâng|phát|tuyên|ban|trình|lập|đề|đánh|quản|hoàn|sớm|nghiêm|cung|thông|gửi|thi|chịu|đôn|giám|tổng|lãnh|vận|hỗ|ưu|bảo|đảm|làm|công|cập)\w*", low))
+    return any(low.startswith(w) for w in lead_words) or bool(re.match(r"^(?:cần|phải|có|được|khẩn|kịp|tập|quán|chủ|căn|tiếp|thực|phối|tăng|đẩy|xây|rà|tham|hướng|chỉ|theo|tổ|kiểm|nghiên|bố|giải|quan|nâng|phát|tuyên|ban|trình|lập|đề|đánh|quản|hoàn|sớm|nghiêm|cung|thông|gửi|thi|chịu|đôn|giám|tổng|lãnh|vận|hỗ|ưu|bảo|đảm|làm|công|cập|cụ thể)\w*", low))
 
 
 def responsible(it: Item) -> tuple[str | None, list[str]]:
@@ -453,7 +487,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
             continue
         head = _RESP_HEADING.match(text)
-        if head and depth == 0:
+        if head and (depth == 0 or _names_only(text[head.end():])):
+            # "Trách nhiệm của A; B" as an item's heading, or as a sub-item's ("1. Trách nhiệm của Sở Tư pháp")
             for part in re.split(r"\s*;\s*", text[head.end():]):
                 add(_units_at_start(part)[0], "lead")
             continue
@@ -469,10 +504,14 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
                 continue
             text = rest
+        # "X, trong đó trọng tâm là …:" heading sub-items a), b): X is whom they are addressed to
+        intro = depth == 0 and bool(it.children) and para is it.paras[0] and text.rstrip().endswith(":")
         for clause_no, clause in enumerate(re.split(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])", text)):
             c = clause.strip()
             if not c:
                 continue
+            if _ANSWERABLE.search(c):
+                continue  # "X chịu trách nhiệm toàn diện trước Thủ tướng …": accountability, not a task
             directive = _directive().match(c)
             if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
                 continue  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
@@ -483,6 +522,11 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
             whole_heading = not body[pos:].strip(" .:;,")
             if whole_heading and depth >= 1 and len(units) > 1:
                 units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
+            if intro and clause_no == 0 and not directive:
+                named = [u for u in units if not _is_generic(u)]
+                add(named[:1], "lead")
+                add(named[1:], "support")
+                continue
             if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
                     _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
                 if clause_no > 0 and depth == 0 and not directive:
@@ -499,6 +543,18 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
     else:
         support = _dedupe(support)
     return lead, support
+
+
+def _names_only(text: str) -> bool:
+    """``text`` is nothing but unit names (a heading): "Sở Tư pháp", "Sở Y tế; Sở Tài chính"."""
+    parts = [x for x in re.split(r"\s*;\s*", text.strip(" .:")) if x]
+    if not parts:
+        return False
+    for part in parts:
+        units, pos = _units_at_start(part)
+        if not units or part[pos:].strip(" .:,"):
+            return False
+    return True
 
 
 def _units_after(text: str) -> list[str]:
@@ -552,6 +608,9 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
             if value:
                 cut = len(after) - len(after_day) + sm.end()
                 return value, collapse(text[m.start():m.end() + cut])
+    mo = p.deadline_month.search(text)
+    if mo:  # a month or quarter, no day: printed, but no exact date (as the answer keys do)
+        return None, collapse(mo.group("phrase"))
     r = p.recurring.search(text)
     if r:
         return None, r.group("phrase")

@@ -25,7 +25,10 @@ def assemble_lines(pages: list[PageText]) -> list[Line]:
     return lines
 
 
-def _rows(words: list[Word]) -> list[list[Word]]:
+def _rows(words: list[Word], tolerance: float = 0.35) -> list[list[Word]]:
+    """Words grouped into printed rows by vertical centre. OCR boxes hug each word's
+    own ink (accents above, descenders below), so their centres scatter more around a
+    baseline than a text layer's font boxes: they get a wider tolerance."""
     rows: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
         mid = (w.y0 + w.y1) / 2
@@ -33,7 +36,7 @@ def _rows(words: list[Word]) -> list[list[Word]]:
             row = rows[-1]
             top = median(x.y0 for x in row)
             bottom = median(x.y1 for x in row)
-            if abs(mid - (top + bottom) / 2) <= 0.35 * (bottom - top):
+            if abs(mid - (top + bottom) / 2) <= tolerance * (bottom - top):
                 row.append(w)
                 continue
         rows.append([w])
@@ -127,7 +130,7 @@ def _page_lines(page: PageText) -> list[Line]:
         return []
     width = page.width or max(w.x1 for w in page.words)
     out: list[Line] = []
-    rows = _rows(list(page.words))
+    rows = _rows(list(page.words), 0.5 if page.source == "ocr" else 0.35)
     rows = _split_columns(rows, width)
     # the left margin of the body: the most common x0 of long lines
     starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]

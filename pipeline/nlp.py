@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from vanthu.pipeline import engines
 from vanthu.pipeline.rules import rules
 
 # After the first letter: name characters, and '-' or '/' only before another name
@@ -38,9 +39,7 @@ def _case_variants(phrase: str) -> set[str]:
 
 @cache
 def _nlp():
-    import spacy
-
-    nlp = spacy.blank("xx")
+    nlp = engines.spacy().blank("xx")
     nlp.tokenizer.token_match = _TOKEN_MATCH.match
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
     r = rules()
@@ -72,15 +71,14 @@ def _unit_vocab():
     stop = sorted({s.lower() for s in u["stop_words"]}, key=len, reverse=True)
     cont = {"xã", "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "thành phố", "ban", "ngành",
             "đoàn thể", "tỉnh", "quận", "địa phương", "đơn vị", "cơ quan", "ban ngành", "sở", "tp", "tp.",
-            "hội", "doanh nghiệp", "tổ chức", "ngành,", "cấp"}
+            "hội", "doanh nghiệp", "tổ chức", "ngành,", "cấp", "tỉnh ủy", "thành ủy", "huyện ủy", "đảng ủy",
+            "tỉnh uỷ", "thành uỷ", "huyện uỷ", "đảng uỷ", "đảng bộ", "đặc khu"}
     return stop, cont
 
 
 @lru_cache(maxsize=16384)
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
-    from underthesea import pos_tag
-
-    return tuple((w, t) for w, t in pos_tag(text))
+    return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
 
 
 _NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực thuộc", "thuộc", "cấp", "của",
@@ -106,6 +104,7 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
     pos = 0
     end = 0
     prev_word = ""
+    accepted: set[int] = set()
     for i, (w, tag) in enumerate(words):
         idx = segment.find(w, pos)
         if idx < 0 or segment[pos:idx].strip():
@@ -113,13 +112,17 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
             # the word is the next len(w) characters after the whitespace.
             idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
         low = w.lower()
-        if head_end is not None and start + idx < head_end:
-            pass  # inside the vocabulary head ("Ủy ban nhân dân"): always part of the name
+        if (head_end is not None and start + idx < head_end) or i in accepted:
+            pass  # inside the vocabulary head ("Ủy ban nhân dân"), or a listed part: part of the name
         elif i > 0:
             if w == ",":
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""
-                if nxt not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
+                # the segmenter may split a two-syllable word at the end of the text ("đặc | khu")
+                nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
+                if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
                     break
+                if nxt not in cont:
+                    accepted.update((i + 1, i + 2))
             elif low in ("và", "cùng", "với", "hoặc"):
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""
                 paired = (prev_word, nxt) in _JOINED_PAIRS  # "Văn phòng HĐND và UBND huyện"

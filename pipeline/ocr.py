@@ -146,11 +146,11 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     out = []
     for w in words:
         alnum = sum(ch.isalnum() for ch in w.text)
-        if alnum == 0 and w.confidence < 0.5 and w.text not in {"-", "–", "+"}:
+        if alnum == 0 and w.confidence < 0.5 and (w.text not in {"-", "–", "+"} or w.confidence < 0.3):
             continue
         if w.confidence < 0.2 and len(w.text) <= 2 and not any(ch.isdigit() for ch in w.text):
             continue
-        if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.5:
+        if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.6:
             continue
         if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() or ch == "/" for ch in w.text):
             continue  # signature scribbles, seal fragments: Tesseract is guessing
@@ -183,7 +183,13 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         warnings += [f"page {number}: {n}" for n in notes]
     if not words:
         warnings.append(f"page {number}: blank (no text recognised)")
-    return PageText(number=number, width=float(prep.grey.shape[1]), height=float(prep.grey.shape[0]),
+    width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
+    if prep.scale != 1.0:  # boxes in pixels of the image as given, not of its enlargement
+        k = 1.0 / prep.scale
+        words = [w.model_copy(update={"x0": w.x0 * k, "y0": w.y0 * k, "x1": w.x1 * k, "y1": w.y1 * k,
+                                      "size": w.size * k}) for w in words]
+        width, height = width * k, height * k
+    return PageText(number=number, width=width, height=height,
                     unit="px", source="ocr", words=tuple(words), warnings=tuple(warnings))
 
 

@@ -28,9 +28,10 @@ def strip_marks(text: str) -> str:
 
 
 class Fixes:
-    def __init__(self, data: dict, type_names: list[str]) -> None:
+    def __init__(self, data: dict, type_names: list[str], type_abbrs: list[str] = ()) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
+        self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
         self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
         self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
@@ -47,7 +48,8 @@ class Fixes:
 def fixes() -> Fixes:
     data = json.loads(resources.files("vanthu.pipeline").joinpath("data/ocr_fixes.json").read_text("utf-8"))
     types = json.loads(resources.files("vanthu.pipeline").joinpath("data/doc_types.json").read_text("utf-8"))
-    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")])
+    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")],
+                 [a for t in types["types"] for a in t.get("abbr", [])])
 
 
 def _case_like(model: str, target: str) -> str:
@@ -142,6 +144,36 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
     return out
 
 
+def _fix_symbol_part(part: str, known: set[str]) -> str:
+    if part in known or not part[:1].isupper():
+        return part
+    collapsed = re.sub("Đ{2,}", "Đ", part)
+    if collapsed in known:
+        return collapsed
+    spots = [k for k, ch in enumerate(collapsed) if ch == "D"]
+    for k in spots:
+        cand = collapsed[:k] + "Đ" + collapsed[k + 1:]
+        if cand in known:
+            return cand
+    if len(spots) == 2:
+        cand = collapsed.replace("D", "Đ")
+        if cand in known:
+            return cand
+    return part
+
+
+def fix_symbol(text: str, known: set[str]) -> str:
+    """``87/HĐĐĐND-KTNS`` → ``87/HĐND-KTNS``, ``7603/TTr-HDTĐ`` → ``7603/TTr-HĐTĐ``."""
+    if "/" not in text and "-" not in text:
+        return text
+    m = re.match(r"^(.*?\d/)(.+?)([.,;:)]?)$", text)
+    if not m:
+        return text
+    head, body, tail = m.groups()
+    parts = re.split(r"([/\-])", body)
+    return head + "".join(p if p in "/-" else _fix_symbol_part(p, known) for p in parts) + tail
+
+
 def correct_words(words: list[Word]) -> list[Word]:
     """The words with OCR misreads corrected (boxes and confidences unchanged)."""
     fx = fixes()
@@ -151,6 +183,7 @@ def correct_words(words: list[Word]) -> list[Word]:
         texts = _fix_phrases(texts, fx)
         texts = _fix_surnames(texts, fx)
         texts = fix_syllables(texts)
+        texts = [fix_symbol(t, fx.symbol_parts) for t in texts]
         joined = " ".join(texts)
         for pattern, repl in fx.line_rules:
             new = pattern.sub(repl, joined)

@@ -56,6 +56,64 @@ def _body_opener(text: str) -> bool:
     return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(_ITEM.match(text))
 
 
+def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
+    """Is the paragraph at ``lines[i]``, right under the type title and starting like a
+    body ("Triển khai …", "Thực hiện …"), the document's subject? A subject cites no
+    document, is not a numbered item, does not end like a sentence or a lead-in
+    (";", ":", ","), and is printed bold; a body's opening paragraph is none of these."""
+    text = lines[i].text.strip()
+    if re.match(r"^\s*Căn\s+cứ\b", text, re.IGNORECASE) or _ITEM.match(text):
+        return False
+    para: list[Line] = []
+    for ln in lines[i:i + 4]:
+        if not ln.text.strip() or (para and geometry and (ln.page != para[-1].page or ln.bold != para[0].bold)):
+            break
+        para.append(ln)
+    joined = " ".join(ln.text.strip() for ln in para)
+    if joined.rstrip().endswith((";", ":", ",", "./.")) or patterns().symbol.search(joined) or len(joined) > 300:
+        return False
+    if geometry:  # the subject under a type title is bold (ND30); body text is not
+        return all(ln.bold and ln.column in ("center", "full") for ln in para)
+    return True
+
+
+def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int:
+    """Where a signer block that closes the letter begins ("CHỦ TỊCH" / "KT. GIÁM ĐỐC" …
+    above a person's name), or ``len(lines)`` when the letter does not end with one."""
+    from vanthu.pipeline.signature import _NAME
+
+    skip = {fold(x) for x in rules().not_a_name}
+    k = len(lines) - 1
+    while k >= start and (not lines[k].text.strip() or fold(lines[k].text.strip()) in skip):
+        k -= 1
+    if k < start or not _NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
+        return len(lines)
+    first = None
+    j = k - 1
+    while j >= start and k - j <= 8:
+        t = lines[j].text.strip()
+        if not t or fold(t) in skip:
+            j -= 1
+            continue
+        caps = t == t.upper() and any(ch.isalpha() for ch in t) and len(t) <= 60 and not _ITEM.match(t) \
+            and not t.endswith((".", ";", ":", ","))
+        if not caps or (geometry and lines[j].column != "right"):
+            break
+        first = j
+        j -= 1
+    return first if first is not None else len(lines)
+
+
+def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
+    """A field of the ĐẾN stamp: "Số: 2771", "Ngày: 05/9/2024", "Chuyển: …" — each once, and
+    never the letter's own number line ("Số: 19/QĐ-UBND", with a symbol)."""
+    m = _STAMP_FIELD.match(text)
+    if not m or patterns().number_line.match(text):
+        return False
+    field = fold(text[: m.end()]).strip(" :.")
+    return not any(fold(s.text).startswith(field) for s in stamp)
+
+
 def split_regions(lines: list[Line]) -> Regions:
     geometry = any(ln.x0 is not None for ln in lines)
     p = patterns()
@@ -78,8 +136,7 @@ def split_regions(lines: list[Line]) -> Regions:
         if not text:
             if in_subject:
                 seen_blank_after_subject = True
-            in_stamp = False
-            i += 1
+            i += 1  # a blank line does not end the stamp: its fields may be spaced out
             continue
         if r.type_by_title(text) and (not geometry or ln.column in ("center", "full") or ln.bold):
             break
@@ -92,11 +149,10 @@ def split_regions(lines: list[Line]) -> Regions:
             reg["stamp"].append(ln)
             i += 1
             continue
-        if in_stamp and (_STAMP_FIELD.match(text) or (number_line is not None and not p.number_line.match(text))):
-            if _STAMP_FIELD.match(text):
-                reg["stamp"].append(ln)
-                i += 1
-                continue
+        if in_stamp and _is_stamp_field(text, reg["stamp"]):
+            reg["stamp"].append(ln)
+            i += 1
+            continue
         in_stamp = False
         if _is_motto(ln):
             reg["header_right"].append(ln)
@@ -134,7 +190,9 @@ def split_regions(lines: list[Line]) -> Regions:
                     break
                 i += 1
                 continue
-            if p.recipients_label.match(text) or _body_opener(text) or text.rstrip(":") in ("QUYẾT ĐỊNH", "QUYẾT NGHỊ"):
+            if p.recipients_label.match(text) or text.rstrip(":") in ("QUYẾT ĐỊNH", "QUYẾT NGHỊ"):
+                break
+            if _body_opener(text) and not (len(reg["title"]) == 1 and _subject_after_title(lines, i, geometry)):
                 break
             if geometry:
                 gap = (ln.y0 or 0) - (prev.y1 or 0)
@@ -162,6 +220,8 @@ def split_regions(lines: list[Line]) -> Regions:
             if t.endswith(("./.", "/.")):
                 sig_start = j + 1
                 break
+    if sig_start == n:  # neither: the signer block is the title line(s) and the name at the end
+        sig_start = _trailing_signer_block(lines, i, geometry)
     # a signer block printed before "Nơi nhận" in reading order (plain text, two rows)
     body_end = sig_start
     for j in range(sig_start - 1, i - 1, -1):

@@ -101,6 +101,7 @@ class Patterns:
     signer_prefix: re.Pattern
     citation_type: re.Pattern
     deadline_before: re.Pattern
+    deadline_month: re.Pattern
     recurring: re.Pattern
     execution_clause: re.Pattern
     role_label: re.Pattern
@@ -148,6 +149,10 @@ def patterns() -> Patterns:
         signer_prefix=re.compile(rf"^\s*(?P<prefix>{_alt(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE),
         citation_type=re.compile(rf"\b(?P<type>{_alt(type_names)})\b"),
         deadline_before=re.compile(rf"(?P<phrase>{_alt(r.deadlines['before'])})\s*", re.IGNORECASE),
+        # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024"
+        deadline_month=re.compile(
+            rf"(?<!\w)(?P<phrase>(?:{_alt(r.deadlines['within_month'])})\s+(?:\d{{1,2}}|I{{1,3}}|IV)"
+            rf"\s*(?:/|-|\s+năm\s+)\s*\d{{4}})(?!\d)(?!\s*,)", re.IGNORECASE),  # not "Trong quý III năm 2024, …"
         recurring=re.compile(rf"(?<!\w)(?P<phrase>{_alt(r.deadlines['recurring'])})(?!\w)", re.IGNORECASE),
         execution_clause=re.compile(rf"(?P<clause>{_alt(ph['execution_clause'])})", re.IGNORECASE),
         role_label=re.compile(

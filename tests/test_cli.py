@@ -163,18 +163,15 @@ def test_extract_out_dir_twice_overwrites(good: Path, tmp_path: Path, capsys) ->
     assert sorted(p.name for p in out_dir.iterdir()) == ["good.json"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --out files are created by tempfile.mkstemp (mode 0600) and renamed, so results are "
-    "readable by the owner only, whatever the umask (a plain write gives 0644 under umask 022)",
-)
-def test_extract_out_file_mode_follows_umask(good: Path, tmp_path: Path, capsys) -> None:
-    old = os.umask(0o022)
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_extract_out_file_mode_follows_umask(good: Path, tmp_path: Path, capsys, umask: int, mode: int) -> None:
+    """Regression: results were 0600 (mkstemp's mode) whatever the umask."""
+    old = os.umask(umask)
     try:
         assert main(["extract", str(good), "--out", str(tmp_path / "results")]) == ExitCode.OK
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "results" / "good.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "results" / "good.json").stat().st_mode) == mode
 
 
 def test_extract_jsonl(good: Path, tmp_path: Path, capsys) -> None:

@@ -372,3 +372,43 @@ def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
     assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
     assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
     assert _join_symbols("Sở Lao động - Thương binh và Xã hội") == "Sở Lao động - Thương binh và Xã hội"
+
+
+def test_symbol_parts_misread_d_and_doubled_d_are_fixed():
+    assert [w.text for w in correct_words(words("số", "87/HĐĐĐND-KTNS"))][1] == "87/HĐND-KTNS"
+    assert [w.text for w in correct_words(words("số", "7603/TTr-HDTĐ"))][1] == "7603/TTr-HĐTĐ"
+    # "HD" (Hướng dẫn) is a real type abbreviation: left alone
+    assert [w.text for w in correct_words(words("số", "123/HD-UBND"))][1] == "123/HD-UBND"
+
+
+def test_ocr_rows_tolerate_scattered_word_centres():
+    from vanthu.models.document import PageText
+    from vanthu.pipeline.lines import assemble_lines
+
+    # one printed row whose words' boxes differ by accents and descenders (OCR boxes)
+    ws = [Word(text="Chính", x0=300, y0=1121, x1=420, y1=1170, confidence=0.9),
+          Word(text="phủ,", x0=430, y0=1124, x1=520, y1=1182, confidence=0.9),
+          Word(text="Công", x0=1700, y0=1140, x1=1820, y1=1180, confidence=0.9),
+          Word(text="điện", x0=1840, y0=1118, x1=1950, y1=1182, confidence=0.9)]
+    from vanthu.pipeline.lines import _rows
+
+    assert len(_rows(ws, 0.5)) == 1  # the OCR tolerance keeps the row whole
+    ws = [w.model_copy(update={"x0": 300 + 130 * i, "x1": 420 + 130 * i}) for i, w in enumerate(ws)]
+    lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
+    assert [ln.text for ln in lines] == ["Chính phủ, Công điện"]
+
+
+def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
+    from vanthu.models.document import Line
+    from vanthu.pipeline.body import paragraphs
+
+    def ln(text, x0, y0, indent=False, column="full"):
+        return Line(text=text, page=1, x0=x0, y0=y0, x1=x0 + 1500, y1=y0 + 50, column=column, unit="px", indent=indent)
+
+    paras = paragraphs([
+        ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
+        ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
+        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024, gồm:", 537, 2444),
+        ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
+    ])
+    assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]

@@ -274,13 +274,8 @@ def test_no_receipt_stamp(extract) -> None:
     assert extract(letter()).receipt_stamp is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a blank line between the ĐẾN stamp's lines ends the stamp (regions.split_regions "
-    "resets in_stamp on blank lines): 'Số: 2771' goes into parent_issuer, 'Ngày: 05/9/2024' "
-    "becomes the issuer, and receipt_stamp.number is None",
-)
 def test_receipt_stamp_lines_separated_by_blank_lines(extract) -> None:
+    """Regression: a blank line between the stamp's lines ended the stamp."""
     stamp = ("ĐẾN", "Số: 2771", "Ngày: 05/9/2024")
     rec = extract(letter(before_number=stamp, number="Số: 19/QĐ-UBND"))
     assert rec.number_symbol == "19/QĐ-UBND"
@@ -329,17 +324,21 @@ def test_typed_document_subject_over_two_lines(extract) -> None:
     assert [a.label for a in rec.assignments] == ["1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a typed document's subject that starts with a reference opener ('Triển khai …', "
-    "'Thực hiện …', an example subject in ND30.md) is taken for the body: regions.split_regions stops the "
-    "title block at _body_opener(), so subject is None",
-)
 def test_typed_document_subject_starting_with_trien_khai(extract) -> None:
+    """Regression: a subject starting with a reference opener was taken for the body."""
     rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
                          title=("KẾ HOẠCH", "Triển khai công tác chuyển đổi số\ntrên địa bàn thành phố năm 2024")))
     assert rec.doc_type == "Kế hoạch"
     assert rec.subject == "Triển khai công tác chuyển đổi số trên địa bàn thành phố năm 2024"
+
+
+def test_typed_document_body_opening_with_thuc_hien_is_not_the_subject(extract) -> None:
+    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(), title=("KẾ HOẠCH",),
+                         body=("Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND thành phố ban "
+                               "hành Kế hoạch như sau:", "1. Tăng cường tuyên truyền.")))
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject is None
+    assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
 
 
 @pytest.mark.parametrize(("mark", "field", "value"), [
@@ -530,6 +529,112 @@ def test_articles_with_points(extract) -> None:
     assert d3.support == d3.assignees[1:]
 
 
+def _decision(extract, *articles: str) -> DispatchRecord:
+    return extract(letter(
+        number="Số: 19/QĐ-UBND", title=("QUYẾT ĐỊNH", "Về việc ban hành Quy định hỗ trợ doanh nghiệp"),
+        subject=(), recipients=(), closing=None,
+        body=("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:", *articles),
+        distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
+        signer=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
+    ))
+
+
+def test_execution_clause_ending_the_letter_is_kept(extract) -> None:
+    """The last article's "A; B chịu trách nhiệm thi hành Quyết định này./." names its
+    assignees: it is not a closing paragraph to drop."""
+    rec = _decision(
+        extract,
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định hỗ trợ doanh nghiệp.",
+        "Điều 2. Hiệu lực và trách nhiệm thi hành",
+        "Quyết định này có hiệu lực thi hành kể từ ngày ký.",
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Tài chính; Giám đốc Trung tâm Phục vụ hành "
+        "chính công tỉnh và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    d2 = rec.assignments[1]
+    assert "chịu trách nhiệm thi hành" in d2.text
+    assert d2.assignees == ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính",
+                            "Giám đốc Trung tâm Phục vụ hành chính công tỉnh"]
+
+
+def test_responsibility_headings_of_sub_items(extract) -> None:
+    """"1. Trách nhiệm của Sở Tư pháp" under "Điều 2. Trách nhiệm của các cơ quan, đơn vị"
+    makes the Sở an assignee; the generic heading names nobody."""
+    rec = _decision(
+        extract,
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định hỗ trợ doanh nghiệp.",
+        "Điều 2. Trách nhiệm của các cơ quan, đơn vị",
+        "1. Trách nhiệm của Sở Tư pháp",
+        "a) Chủ trì, hướng dẫn, tiếp nhận, thẩm định hồ sơ đề nghị hỗ trợ;",
+        "b) Thực hiện việc quyết định hỗ trợ.",
+        "2. Trách nhiệm của Sở Tài chính",
+        "Hằng năm, bố trí kinh phí thực hiện hỗ trợ.",
+        "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Tư pháp chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    d2 = rec.assignments[1]
+    assert d2.assignees == ["Sở Tư pháp", "Sở Tài chính"]
+    assert [c.assignees for c in d2.children] == [["Sở Tư pháp"], ["Sở Tài chính"]]
+
+
+def test_a_list_of_generic_words_is_nobody(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Giao Sở Tài chính chủ trì tổng hợp kết quả.",
+        "2. Các cơ quan, đơn vị, địa phương căn cứ nội dung văn bản để triển khai thực hiện.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Tài chính"]
+    assert rec.assignments[1].assignees == []
+
+
+def test_unit_list_ending_in_a_two_word_place_type(extract) -> None:
+    """"…các phường, xã, đặc khu" at the end of a line: the segmenter splits "đặc | khu"."""
+    rec = extract(letter(body=(
+        "1. Giao Ủy ban nhân dân các phường, xã, đặc khu",
+        "- Rà soát dữ liệu số nhà trên địa bàn.",
+        "2. Giao Sở Xây dựng theo dõi, đôn đốc.",
+    )))
+    assert rec.assignments[0].assignees == ["Ủy ban nhân dân các phường, xã, đặc khu"]
+
+
+def test_addressee_heading_ending_with_a_colon(extract) -> None:
+    """"1. X, trong đó trọng tâm là …:" over points a), b): X is the addressee; a later
+    "Y chịu trách nhiệm toàn diện trước Z" is accountability, not a task for Y."""
+    rec = extract(letter(body=(
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là "
+        "các tỉnh: Đắk Lắk, Gia Lai:",
+        "a) Tổ chức xây dựng kế hoạch cụ thể.",
+        "b) Rà soát số hộ bị ảnh hưởng. Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước "
+        "Thủ tướng Chính phủ về tính chính xác của thông tin.",
+        "2. Giao Bộ Xây dựng hướng dẫn các địa phương.",
+    )))
+    assert rec.assignments[0].assignees == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]
+
+
+def test_party_committees_listed_as_addressee(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn, kiểm tra.",
+        "2. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa hướng dẫn này.",
+    )))
+    assert rec.assignments[1].assignees == ["Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"]
+
+
+def test_head_of_generic_bodies_is_nobody(extract) -> None:
+    """"Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ" and "Thủ trưởng các cơ
+    quan, đơn vị có liên quan" name no one; "Thủ trưởng các sở, ban, ngành" does."""
+    rec = extract(letter(body=(
+        "1. Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ chủ động triển khai thực hiện.",
+        "2. Thủ trưởng các sở, ban, ngành chủ động triển khai thực hiện.",
+        "3. Thủ trưởng các cơ quan, đơn vị có liên quan chủ động triển khai thực hiện.",
+    )))
+    assert [a.assignees for a in rec.assignments] == [[], ["Thủ trưởng các sở, ban, ngành"], []]
+
+
+def test_generic_word_after_a_name_is_not_part_of_it(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Sở Văn hóa và Thể thao, Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn báo chí chủ động "
+        "tuyên truyền.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Văn hóa và Thể thao", "Đài Phát thanh và Truyền hình tỉnh"]
+
+
 def test_zero_padded_label(extract) -> None:
     rec = extract(letter(body=("04. Rà soát hồ sơ.", "05. Báo cáo kết quả.")))
     assert [a.label for a in rec.assignments] == ["4", "5"]
@@ -709,15 +814,23 @@ def test_deadlines_in_letter(extract) -> None:
         assert all(t.deadline == a[label].deadline for t in by_label[label])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'hoàn thành trong tháng 10/2024' (a deadline form listed in ND30.md) is not recognised: "
-    "body._MONTH_ONLY is defined but never used, so deadline_text is None",
-)
-def test_deadline_within_a_month() -> None:
-    value, printed = find_deadline("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "2024-08-15")
-    assert printed is not None and "tháng 10/2024" in printed
-    assert value in (None, "2024-10-31")
+@pytest.mark.parametrize(("text", "printed"), [
+    ("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "hoàn thành trong tháng 10/2024"),
+    ("Tổ chức hội nghị trong tháng 12 năm 2025.", "trong tháng 12 năm 2025"),
+    ("Hoàn thành trong quý IV/2024.", "Hoàn thành trong quý IV/2024"),
+])
+def test_deadline_within_a_month(text: str, printed: str) -> None:
+    """Regression: month-only deadlines gave no deadline_text. No day, so no ISO date."""
+    assert find_deadline(text, "2024-08-15") == (None, printed)
+
+
+def test_period_fronting_a_sentence_is_no_deadline() -> None:
+    assert find_deadline("Trong quý III năm 2024, các phòng đã hoàn thành các nhiệm vụ.", "2024-08-15") == (None, None)
+
+
+def test_dated_deadline_wins_over_a_month() -> None:
+    assert find_deadline("Trong tháng 10/2024 rà soát, báo cáo trước ngày 15/10/2024.", "2024-08-15") == (
+        "2024-10-15", "trước ngày 15/10/2024")
 
 
 # --------------------------------------------------------------------------------- signer
@@ -761,15 +874,26 @@ def test_signer_is_not_a_body_item(extract) -> None:
     assert all("Nguyễn Văn A" not in d for d in rec.distribution)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: with neither 'Nơi nhận' nor a final './.', regions.split_regions finds no signature zone: "
-    "the signer block becomes body text, 'CHỦ TỊCH' an assignee of the last item, and signer is None",
-)
-def test_signer_without_distribution_or_end_mark(extract) -> None:
-    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=()))
+@pytest.mark.parametrize(("signer", "title"), [
+    (SIGNER, "CHỦ TỊCH"),
+    (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "(Đã ký)", "", "Nguyễn Văn Hạnh"), "PHÓ GIÁM ĐỐC"),
+])
+def test_signer_without_distribution_or_end_mark(extract, signer, title) -> None:
+    """Regression: with neither 'Nơi nhận' nor './.', the signer block became body text."""
+    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=(),
+                         signer=signer))
     assert rec.signer is not None and rec.signer.name == "Nguyễn Văn Hạnh"
+    assert rec.signer.title == title
     assert rec.assignments[0].assignees == ["Sở Tài chính"]
+    assert rec.assignments[0].text == "Sở Tài chính có trách nhiệm bố trí kinh phí."
+
+
+def test_letter_ending_with_a_heading_and_a_name_like_line_keeps_its_body(extract) -> None:
+    """Without 'Nơi nhận' or './.', a body that merely ends in capitals is not a signer block."""
+    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.", "2. Báo cáo kết quả về Sở Nội vụ."),
+                         closing=None, distribution=(), signer=()))
+    assert rec.signer is None
+    assert [a.label for a in rec.assignments] == ["1", "2"]
 
 
 # ----------------------------------------------------------------------------- Nơi nhận

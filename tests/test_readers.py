@@ -1,0 +1,247 @@
+"""The PDF text-layer readers: pdfium (first) and pdfplumber (second reading and
+fallback) give the same lines; short pages, scans and damaged files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from PIL import Image
+
+from tests.conftest import SAMPLES, shared_dir
+from vanthu.pipeline import readers
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound
+from vanthu.pipeline.extract import extract_file
+from vanthu.pipeline.lines import assemble_lines
+from vanthu.pipeline.load import load_input
+
+SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
+
+
+def _lines(pages):
+    return [(ln.page, ln.text, ln.column, ln.bold, ln.italic, round(ln.size, 1), ln.indent)
+            for ln in assemble_lines(pages)]
+
+
+def _same_boxes(a, b) -> bool:
+    """The lines' boxes agree to within 0.1 pt (pdfium computes in float32)."""
+    la, lb = assemble_lines(a), assemble_lines(b)
+    return len(la) == len(lb) and all(
+        max(abs(x - y) for x, y in zip(p.bbox, q.bbox, strict=True)) < 0.1 for p, q in zip(la, lb, strict=True))
+
+
+@pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.name)
+def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path, monkeypatch):
+    inp = load_input(pdf)
+    first = readers.read_pdf(inp)
+    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
+    second = readers.read_pdf(inp)
+    assert [p.source for p in first] == [p.source for p in second] == ["text-layer"] * len(first)
+    assert _lines(first) == _lines(second)
+    assert _same_boxes(first, second)
+
+
+def test_pdfium_words_carry_size_and_style():
+    inp = load_input(SAMPLES / "qd-ubnd-huyen-2024-19.pdf")
+    words = [w for p in readers._pdfium_pages(inp)[0] for w in p.words]
+    by_text = {w.text: w for w in words}
+    assert by_text["QUYẾT"].bold and not by_text["QUYẾT"].italic  # the type title
+    assert by_text["cứ"].italic  # "Căn cứ …" lines are italic
+    assert all(abs((w.y1 - w.y0) - w.size) < 0.01 for w in words)  # one em high, like pdfminer
+    # an italic glyph's ink overhangs its advance; the word still ends where the space begins
+    nxt = words[words.index(by_text["cứ"]) + 1]
+    assert by_text["cứ"].x1 <= nxt.x0
+
+
+def test_whole_file_falls_back_to_pdfplumber(monkeypatch):
+    """A file pdfium refuses (but pdfminer parses) is read by pdfplumber."""
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+
+    def refuse(inp):
+        raise CorruptInput(inp.path, "the PDF cannot be opened (pdfium: test)")
+
+    expected = extract_file(pdf).model_dump(mode="json")
+    monkeypatch.setattr(readers, "_pdfium_pages", refuse)
+    got = extract_file(pdf).model_dump(mode="json")
+    assert got == expected
+
+
+def test_page_pdfium_cannot_read_gets_pdfplumbers_reading(monkeypatch):
+    """A page whose pdfium text layer is unusable is read again by pdfplumber."""
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+    expected = readers.read_pdf(load_input(pdf))
+    real = readers.pdfium_words
+    calls = []
+
+    def garbage_on_page_one(textpage, left, top):
+        calls.append(1)
+        words = real(textpage, left, top)
+        if len(calls) == 1:
+            return [w.model_copy(update={"text": "\ufffd"}) for w in words]
+        return words
+
+    monkeypatch.setattr(readers, "pdfium_words", garbage_on_page_one)
+    got = readers.read_pdf(load_input(pdf))
+    assert [p.source for p in got] == ["text-layer"] * len(expected)
+    assert _lines(got) == _lines(expected) and _same_boxes(got, expected)
+
+
+def _pdf(path: Path, text: str, image: bool) -> Path:
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    if image:
+        doc.image(Image.new("L", (400, 560), 255), x=20, y=20, w=555, h=800)
+    doc.set_font("helvetica", size=14)
+    doc.text(72, 100, text)
+    doc.output(str(path))
+    return path
+
+
+def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path, monkeypatch):
+    """Regressions found on a real letter: pdfium gives a hyphen that ends a line as
+    U+FFFE ("186/KH\ufffe"); a smaller run sharing the baseline ("KGVX" + 7 pt
+    "VHTin534.") is a separate word, as pdfplumber reads it (tops 3 pt apart)."""
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    doc.set_font("helvetica", size=11)
+    for k in range(4):  # enough words for a text page
+        doc.text(72, 60 + 14 * k, "Thuc hien ke hoach cua Uy ban nhan dan tinh ve chuyen doi so nam 2024")
+    doc.text(72, 150, "theo Ke hoach so 186/KH-")
+    doc.text(72, 164, "UBND ngay 10/10/2024.")
+    doc.text(72, 190, "Luu: VT, KGVX")
+    x = 72 + doc.get_string_width("Luu: VT, KGVX") + 0.2
+    doc.set_font("helvetica", size=7)
+    doc.text(x, 190, "VHTin534.")
+    path = tmp_path / "h.pdf"
+    doc.output(str(path))
+    inp = load_input(path)
+    words = [w.text for w in readers.read_pdf(inp)[0].words]
+    assert "186/KH-" in words and "UBND" in words
+    assert "KGVX" in words and "VHTin534." in words
+    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
+    assert [w.text for w in readers.read_pdf(inp)[0].words] == words
+
+
+def test_image_only_page_is_not_read_twice(tmp_path: Path, monkeypatch):
+    """A scanned page has no glyphs at all: nothing for pdfplumber to re-read."""
+    doc = FPDF(unit="pt", format="A4")
+    doc.add_page()
+    doc.image(Image.new("L", (400, 560), 255), x=20, y=20, w=555, h=800)
+    path = tmp_path / "scan.pdf"
+    doc.output(str(path))
+    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
+    monkeypatch.setattr(readers, "_pdfplumber_pages", lambda *a, **k: pytest.fail("pdfplumber re-read a scan"))
+    with pytest.raises(NoTextFound):
+        readers.read_pdf(load_input(path))
+
+
+def test_short_page_without_image_is_text(tmp_path: Path):
+    """Few words and no picture: a short page, not a scan (never handed to OCR)."""
+    pages = readers.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)))
+    assert pages[0].source == "text-layer"
+    assert [w.text for w in pages[0].words] == ["Potato", "salad", "recipe"]
+
+
+def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatch):
+    """A page-size image under a few words (a signature box on a scan) is OCR's."""
+    path = _pdf(tmp_path / "scan.pdf", "Signed digitally", image=True)
+    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
+
+    def no_second_reading(*args, **kwargs):  # pdfminer would find the same two words
+        raise AssertionError("pdfplumber re-read a page pdfium read cleanly")
+
+    monkeypatch.setattr(readers, "_pdfplumber_pages", no_second_reading)
+    with pytest.raises(NoTextFound):  # no OCR reader installed
+        readers.read_pdf(load_input(path))
+    seen = []
+
+    def fake_ocr(inp, pages):
+        seen.append((inp.media_type, pages))
+        return [readers.PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
+                                 words=(readers.Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
+
+    monkeypatch.setitem(readers.READERS, "ocr", fake_ocr)
+    pages = readers.read_pdf(load_input(path))
+    assert seen == [("application/pdf", [1])]
+    assert pages[0].source == "ocr" and pages[0].words[0].text == "OCR"
+
+
+def test_hostile_pdfs_give_a_record_or_a_clear_error():
+    """Files pdfminer crashes on (a looping xref chain, page objects stored directly in
+    /Kids) open in pdfium; broken ones fail with a typed error, never a traceback."""
+    folder = shared_dir("hostile")
+    manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
+    for name, entry in manifest.items():
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            record = extract_file(path)
+            outcome = "ok"
+        except (EncryptedInput, CorruptInput, NoTextFound):
+            outcome = "error"
+        assert outcome in entry["accept"], name
+        if name.startswith(("qpdf_append-xref-loop", "qpdf_direct-pages")):
+            assert outcome == "ok", name
+            assert record.source.text_source == "text-layer" and record.source.pages >= 2
+        if "encryption" in name:
+            assert outcome == "error"
+
+
+def _renderer():
+    import importlib.util
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("render_letter", root / "tools" / "render_letter.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("render_letter", module)
+    spec.loader.exec_module(module)
+    try:
+        module.find_font_dir()
+    except module.FontsNotFoundError as exc:
+        pytest.skip(str(exc))
+    return module
+
+
+@pytest.mark.parametrize("opener", ["Triển khai", "Thực hiện"])
+def test_pdf_typed_document_subject_starting_like_a_body(tmp_path: Path, opener: str):
+    """Geometry: the bold line under the type title is the subject even when it starts
+    like a body paragraph; the body's own "Thực hiện …" paragraph is not."""
+    layout = json.loads((SAMPLES / "src" / "qd-ubnd-huyen-2024-19.json").read_text(encoding="utf-8"))
+    subject = f"{opener} công tác chuyển đổi số trên địa bàn huyện năm 2024"
+    layout["number_line"] = "Số: 12/KH-UBND"
+    layout["title"] = ["KẾ HOẠCH", subject]
+    layout["body"] = ["Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND huyện ban hành "
+                      "Kế hoạch triển khai như sau:", "1. Phòng Nội vụ chủ trì tổng hợp kết quả."]
+    out = tmp_path / "kh.pdf"
+    _renderer().render_letter(layout, out)
+    rec = extract_file(out)
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject == subject
+    assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
+    assert [a.label for a in rec.assignments] == ["1"]
+
+
+def test_page_whose_text_pdfium_cannot_load_is_read_by_pdfplumber(monkeypatch):
+    import pypdfium2 as pdfium
+
+    pdf = SAMPLES / "tb-so-2024-88.pdf"
+    expected = readers.read_pdf(load_input(pdf))
+    real = pdfium.PdfPage.get_textpage
+
+    calls = {"n": 0}
+
+    def broken_second_call(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise pdfium.PdfiumError("test: text page not loaded")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "get_textpage", broken_second_call)
+    got = readers.read_pdf(load_input(pdf))
+    assert calls["n"] == len(expected)
+    assert [p.source for p in got] == ["text-layer"] * len(expected)
+    assert _lines(got) == _lines(expected)
