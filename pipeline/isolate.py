@@ -176,6 +176,11 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
         outcome = ("error", exc)
     except MemoryError:
         outcome = ("error", _out_of_memory(path, limits))
+    except (ImportError, OSError) as exc:
+        if not _out_of_address_space(exc):
+            outcome = ("error", _internal(path, exc))
+        else:  # a library that cannot even be mapped under the limit
+            outcome = ("error", _out_of_memory(path, limits))
     except RecursionError as exc:
         from vanthu.pipeline.errors import CorruptInput
 
@@ -192,6 +197,21 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
         conn.send(("error", _internal(path, exc)))
     finally:
         conn.close()
+
+
+def _out_of_address_space(exc: BaseException) -> bool:
+    """An ImportError/OSError that is the address-space limit in disguise (ENOMEM, or
+    "failed to map segment from shared object" when a C extension is loaded)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, MemoryError) or getattr(exc, "errno", None) == 12:
+            return True
+        text = str(exc).lower()
+        if "failed to map segment" in text or "cannot allocate memory" in text:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _out_of_memory(path: str, limits: Limits) -> TooLarge:

@@ -343,8 +343,8 @@ CASES: list[Case] = [
          "A4 page painted with a 30000x30000 1-bit image: rendered at a bounded size; blank, so no text",
          needs_ocr=True),
     Case("mediabox-200in.pdf", lambda p: p.write_bytes(text_pdf(1, lines=LINES[:3], media=(14400, 14400))),
-         (TOO_LARGE,), "a 200 x 200 inch page with a few words (not a usable text layer): refused before "
-         "rendering (3.7 gigapixels at 300 dpi)", needs_ocr=True),
+         (0, TOO_LARGE), "a 200 x 200 inch page with three lines of text: read from its text layer, or "
+         "refused before rendering (3.7 gigapixels at 300 dpi); never rendered at full size"),
     Case("recursive-page-tree.pdf", _recursive_tree, (0, CORRUPT),
          "the page tree contains itself: no infinite loop; the one real page read, or a clear error"),
     Case("one-bad-page.pdf", _one_bad_page, (0,),

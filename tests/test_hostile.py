@@ -263,9 +263,21 @@ def test_one_bad_page_is_named_not_lost(generated) -> None:
     assert run.rc == 0, run.stderr
     record = check_record(run, "one-bad-page.pdf")
     assert record["source"]["pages"] == 3
-    assert "page 2: text layer unreadable (IndexError)" in record["warnings"]
+    assert any(w.startswith("page 2: ") for w in record["warnings"]), record["warnings"]
     assert not any(w.startswith(("page 1:", "page 3:")) for w in record["warnings"])
     assert record["number_symbol"] == "123/UBND-VX"
+
+
+def test_pdfplumber_names_the_page_it_cannot_parse(generated) -> None:
+    """The second reader (pdfminer) raises on page 2 only: that page goes to OCR with a
+    warning saying why; pages 1 and 3 keep their text."""
+    from vanthu.pipeline.load import load_input
+    from vanthu.pipeline.readers import _pdfplumber_pages
+
+    case, _ = generated["one-bad-page.pdf"]
+    pages = _pdfplumber_pages(load_input(case.path))
+    assert [p.source for p in pages] == ["text-layer", "ocr", "text-layer"]
+    assert pages[1].warnings == ("page 2: text layer unreadable (IndexError)",)
 
 
 # ------------------------------------------------------------------ the exit-code table

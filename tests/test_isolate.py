@@ -197,3 +197,17 @@ def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "Traceback" in err and 'raise KeyError("boom")' in err
     assert err.splitlines()[-1].startswith(f"vanthu: {GOOD_MD}: internal error KeyError")
+
+
+def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
+    from vanthu.pipeline.isolate import _out_of_address_space
+
+    try:
+        try:
+            raise OSError("libscipy_openblas64_.so: failed to map segment from shared object")
+        except OSError as inner:
+            raise ImportError("Importing the numpy C-extensions failed.") from inner
+    except ImportError as exc:
+        assert _out_of_address_space(exc)
+    assert not _out_of_address_space(ImportError("No module named 'cv2'"))
+    assert _out_of_address_space(OSError(12, "Cannot allocate memory"))
