@@ -62,7 +62,69 @@ def _parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
     sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in the README)")
+
+    wa = sub.add_parser("watch", help="process letters dropped into ROOT/inbox until Ctrl-C (Prefect, local)")
+    _ingest_options(wa)
+    wa.add_argument("--rescan", type=_positive, default=30.0, metavar="SECONDS",
+                    help="rescan the inbox this often even without file events (default 30)")
+    wa.add_argument("--once", action="store_true", help="stop when the inbox is empty instead of watching")
+
+    se = sub.add_parser("serve", help="serve the ingest_folder deployment on a schedule (needs a Prefect server)")
+    _ingest_options(se)
+    when = se.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=_positive, metavar="SECONDS", help="run every SECONDS (default 60)")
+    when.add_argument("--cron", metavar="EXPR", help='run on a cron schedule, e.g. "*/5 7-18 * * 1-5"')
+    se.add_argument("--name", default="vanthu-ingest", help="deployment name (default vanthu-ingest)")
+
+    ta = sub.add_parser("tasks", help="list the tasks in the task store")
+    ta.add_argument("root", nargs="?", type=Path, default=Path("."), metavar="ROOT",
+                    help="ingestion root holding vanthu.db (default: current folder)")
+    ta.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    ta.add_argument("--open", action="store_true", dest="open_only", help="only tasks not closed yet")
+    ta.add_argument("--assignee", metavar="TEXT", help="units whose name contains TEXT (any case)")
+    ta.add_argument("--due-before", type=_date, metavar="YYYY-MM-DD", help="deadline before this date")
+    ta.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    ta.add_argument("--close", nargs="+", metavar="TASK_ID", help="mark these tasks done (instead of listing)")
+    ta.add_argument("--reopen", nargs="+", metavar="TASK_ID", help="mark these tasks open again")
     return ap
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+FOLDER_NAMES = ("inbox", "processing", "out", "done", "failed", "duplicates")
+
+
+def _ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("root", type=Path, metavar="ROOT", help="folder tree: ROOT/inbox, ROOT/out, ROOT/done …")
+    p.add_argument("--store", metavar="URL", help="task store (default ROOT/vanthu.db; postgresql://… to share)")
+    p.add_argument("--settle", type=_positive, default=2.0, metavar="SECONDS",
+                   help="a file is taken once its size and mtime are unchanged this long (default 2)")
+    p.add_argument("--stale-after", type=_positive, default=3600.0, metavar="SECONDS",
+                   help="another machine's claim in processing/ counts as abandoned after this (default 3600)")
+    for name in FOLDER_NAMES:
+        p.add_argument(f"--{name}-dir", type=Path, dest=f"{name}_dir", metavar="DIR",
+                       help=f"the {name} folder (default ROOT/{name})")
+
+
+def _folders(args: argparse.Namespace) -> dict[str, str]:
+    return {n: str(getattr(args, f"{n}_dir")) for n in FOLDER_NAMES if getattr(args, f"{n}_dir") is not None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +152,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug)
         if args.command == "schema":
             return cmd_schema(args.out, markdown=args.markdown)
+        if args.command == "watch":
+            from vanthu.flows.watch import run_watch
+
+            return run_watch(args.root, folders=_folders(args), settle=args.settle, rescan=args.rescan,
+                             store=args.store, stale_after=args.stale_after, once=args.once)
+        if args.command == "serve":
+            from vanthu.flows.watch import run_serve
+
+            return run_serve(args.root, interval=args.interval, cron=args.cron, name=args.name,
+                             folders=_folders(args), settle=args.settle, store=args.store,
+                             stale_after=args.stale_after)
+        if args.command == "tasks":
+            return cmd_tasks(args)
     except VanthuError as exc:
         return int(report(exc, debug=args.debug))
     except KeyboardInterrupt:
@@ -238,6 +313,55 @@ def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
     else:
         write_atomic(out, text)
     return 0
+
+
+TASK_FIELDS = ("task_id", "status", "deadline", "deadline_text", "assignee", "role", "assignment", "action",
+               "recurring", "number_symbol", "doc_date", "file", "subject")
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    import csv
+
+    from vanthu.pipeline.errors import InputNotFound
+    from vanthu.pipeline.store import default_url, open_store
+
+    url = args.store or default_url(args.root)
+    if args.store is None and not (args.root / "vanthu.db").exists():
+        raise InputNotFound(args.root / "vanthu.db", "no task store here",
+                            hint="run `vanthu watch ROOT` first, or pass --store URL")
+    with open_store(url) as store:
+        if args.close or args.reopen:
+            ids = args.close or args.reopen
+            n = store.set_status(ids, "done" if args.close else "open")
+            print(f"{n} of {len(ids)} task(s) marked {'done' if args.close else 'open'}")
+            return int(ExitCode.OK if n == len(ids) else ExitCode.NOT_FOUND)
+        rows = store.tasks(open_only=args.open_only, assignee=args.assignee, due_before=args.due_before)
+    rows = [{k: r.get(k) for k in TASK_FIELDS} for r in rows]
+    if args.format == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=TASK_FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        sys.stdout.write(_task_table(rows))
+    return int(ExitCode.OK)
+
+
+def _task_table(rows: list[dict]) -> str:
+    cols = [("deadline", "deadline", 10), ("status", "status", 6), ("assignee", "assignee", 34),
+            ("role", "role", 9), ("number_symbol", "letter", 16), ("assignment", "item", 6),
+            ("action", "action", 60), ("task_id", "task id", 80)]
+
+    def cut(v, n):
+        s = "" if v is None else " ".join(str(v).split())
+        return s if len(s) <= n else s[: n - 1] + "…"
+
+    lines = ["  ".join(h.ljust(n) for _, h, n in cols).rstrip()]
+    for r in rows:
+        lines.append("  ".join(cut(r[k], n).ljust(n) for k, _, n in cols).rstrip())
+    lines.append(f"{len(rows)} task(s)")
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -176,7 +176,7 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     if number == 1 and words:
         from vanthu.pipeline.handwriting import fill_handwritten
 
-        page_img = Image.fromarray(prep.grey)
+        page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
         words, notes = fill_handwritten(words, page_img, lambda crop, kind: read_digits(crop, opts, path),
                                         page_height=float(prep.grey.shape[0]),
                                         pen=Image.fromarray(prep.pen) if prep.pen is not None else None)

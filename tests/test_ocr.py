@@ -412,3 +412,15 @@ def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
         ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
     ])
     assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]
+
+
+def test_speckle_is_measured_and_only_a_speckled_page_is_filtered():
+    page = np.asarray(text_page(["Căn cứ Luật Tổ chức chính quyền địa phương"] * 8).convert("L")).copy()
+    assert imageprep.speckle_ratio(page) < imageprep.SPECKLE
+    rng = np.random.default_rng(7)
+    noisy = page.copy()
+    ys, xs = rng.integers(0, noisy.shape[0], 6000), rng.integers(0, noisy.shape[1], 6000)
+    noisy[ys, xs] = 0
+    assert imageprep.speckle_ratio(noisy) > imageprep.SPECKLE
+    assert "speckle removed" in imageprep.prepare_page(Image.fromarray(noisy).convert("RGB"), dpi=150).notes
+    assert "speckle removed" not in imageprep.prepare_page(Image.fromarray(page).convert("RGB"), dpi=150).notes

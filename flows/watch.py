@@ -1,0 +1,212 @@
+"""``vanthu watch ROOT`` and ``vanthu serve ROOT``.
+
+watch: watchdog events on inbox/ plus a periodic rescan (events get lost on network
+shares); each sweep runs the ``ingest_folder`` flow in this process. Without
+``PREFECT_API_URL`` it starts a temporary local Prefect server, as Prefect's ephemeral
+mode does, but in its own session so that Ctrl-C reaches only the watcher: the first
+Ctrl-C (or SIGTERM) finishes the current file and stops; a second one stops at once (the
+file being processed is put back into inbox/ on the next start).
+
+serve: serves the ``ingest_folder`` deployment on an interval or cron schedule against
+the Prefect server in ``PREFECT_API_URL`` (``prefect server start``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.inbox import DEFAULT_STALE_AFTER, Layout, recover
+from vanthu.pipeline.store import default_url, open_store
+
+SERVER_START_TIMEOUT = 180.0
+
+
+class NeedsServer(VanthuError):
+    """``vanthu serve`` without a Prefect server to serve against."""
+
+    exit_code = ExitCode.USAGE
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the temporary server gets SIGTERM when the watcher dies, even by SIGKILL."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def local_prefect_api() -> Iterator[str]:
+    """``PREFECT_API_URL`` if set; else a temporary local server for the life of the block."""
+    given = os.environ.get("PREFECT_API_URL")
+    if given:
+        yield given
+        return
+    import importlib.util
+
+    # where Prefect is installed, without importing it (it reads its settings on import)
+    spec = importlib.util.find_spec("prefect")
+    site = Path(spec.origin).parent.parent if spec and spec.origin else None
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(site),
+           "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+           "--log-level", "error", "--lifespan", "on"]
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+           "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent,
+                            stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the temporary Prefect server exited with code {proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the temporary Prefect server did not start in time")
+            time.sleep(0.25)
+        os.environ["PREFECT_API_URL"] = url
+        yield url
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _drain_prefect(timeout: float = 10.0) -> None:
+    try:
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+
+        APILogWorker.drain_all(timeout=timeout)
+        EventsWorker.drain_all(timeout=timeout)
+    except Exception:  # noqa: BLE001 - best effort at shutdown
+        pass
+
+
+def _say(text: str) -> None:
+    print(f"vanthu: {text}", file=sys.stderr, flush=True)
+
+
+def run_watch(root: Path, *, folders: dict[str, str] | None = None, settle: float = 2.0,
+              rescan: float = 30.0, store: str | None = None, stale_after: float = DEFAULT_STALE_AFTER,
+              once: bool = False) -> int:
+    """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty)."""
+    layout = Layout.under(root, **(folders or {})).ensure()
+    store_url = store or default_url(layout.root)
+    open_store(store_url).close()  # a bad URL or a missing driver fails here, not in a sweep
+    back = recover(layout, stale_after)
+    if back:
+        _say(f"put back {len(back)} file(s) left in {layout.processing}: {', '.join(p.name for p in back)}")
+
+    wake = threading.Event()
+    with local_prefect_api():
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        from vanthu.flows.ingest import ingest_folder
+        from vanthu.flows.state import STOP, scanner_for
+
+        STOP.clear()
+
+        def on_signal(signum, frame):  # noqa: ARG001
+            if STOP.is_set():
+                raise KeyboardInterrupt
+            STOP.set()
+            wake.set()
+            _say("stopping after the current file (press Ctrl-C again to stop now)")
+
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+
+        class Wake(FileSystemEventHandler):
+            def on_any_event(self, event):  # noqa: ARG002
+                wake.set()
+
+        observer = Observer()
+        observer.schedule(Wake(), str(layout.inbox), recursive=False)
+        observer.start()
+        _say(f"watching {layout.inbox} (results in {layout.out}, tasks in {store_url}); Ctrl-C stops")
+        params = {"root": str(layout.root), "settle": settle, "store": store_url,
+                  "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
+                  "stale_after": stale_after}
+        try:
+            while not STOP.is_set():
+                wake.clear()
+                scan = scanner_for(layout.inbox, settle).scan(layout.inbox)
+                waiting = bool(scan.waiting)
+                if scan:
+                    try:
+                        counts = ingest_folder(**params)
+                    except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
+                        _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {rescan:g} s")
+                        wake.wait(rescan)
+                        continue
+                    if counts["done"] or counts["failed"] or counts["duplicate"]:
+                        continue  # more may have arrived meanwhile
+                    waiting = waiting or counts["waiting"] > 0
+                if once and not waiting:
+                    break
+                wake.wait(min(settle, rescan) if waiting else rescan)
+                if wake.is_set() and not STOP.is_set():
+                    time.sleep(min(0.2, settle))  # let a burst of events settle
+        finally:
+            observer.stop()
+            observer.join(5)
+            _drain_prefect()  # send the last logs and events while the server is still up
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+    _say("stopped")
+    return int(ExitCode.OK)
+
+
+def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str,
+              folders: dict[str, str] | None = None, settle: float = 2.0, store: str | None = None,
+              stale_after: float = DEFAULT_STALE_AFTER) -> int:
+    """Serve the ``ingest_folder`` deployment against the Prefect server of ``PREFECT_API_URL``."""
+    if not os.environ.get("PREFECT_API_URL"):
+        raise NeedsServer("PREFECT_API_URL", "not set: `vanthu serve` needs a Prefect server",
+                       hint="start one with `prefect server start` and "
+                            "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`")
+    layout = Layout.under(root, **(folders or {})).ensure()
+    store_url = store or default_url(layout.root)
+    open_store(store_url).close()
+    from prefect.deployments.runner import EntrypointType
+
+    from vanthu.flows.ingest import ingest_folder
+
+    params = {"root": str(layout.root), "settle": settle, "store": store_url,
+              "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
+              "stale_after": stale_after}
+    schedule = {"cron": cron} if cron else {"interval": interval or 60}
+    _say(f"serving deployment 'ingest_folder/{name}' for {layout.inbox} ({schedule})")
+    # the runner starts each scheduled run in a fresh process that imports the flow by module
+    ingest_folder.serve(name=name, parameters=params, limit=1, entrypoint_type=EntrypointType.MODULE_PATH,
+                        **schedule)
+    return int(ExitCode.OK)

@@ -1,0 +1,140 @@
+"""Ingestion of one claimed letter, in plain functions (no Prefect): the Prefect flows in
+``vanthu.flows.ingest`` call the same steps, each step a function here.
+
+:func:`process_one` is the single place where a letter is extracted; an isolating runner
+(child process with time and memory limits) replaces it there and nowhere else.
+"""
+
+from __future__ import annotations
+
+import socket
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from vanthu.models.record import DispatchRecord
+from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.inbox import (
+    Claimed,
+    Layout,
+    finish_duplicate,
+    finish_failed,
+    move,
+    now_iso,
+    out_path_for,
+    release,
+    sha256_file,
+    write_atomic,
+)
+from vanthu.pipeline.store import Run, TaskStore
+
+
+def _nfc(text: str) -> str:
+    """Names as the store and reports keep them (files on disk keep their own spelling)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def process_one(path: Path) -> DispatchRecord:
+    """Extract one letter. The one call site of the extractor for ingestion."""
+    from vanthu.pipeline.extract import extract_file
+
+    return extract_file(path)
+
+
+@dataclass
+class Outcome:
+    name: str  # as dropped in inbox/
+    sha256: str | None
+    status: str  # done | failed | duplicate
+    path: Path  # where the original is now
+    out_path: Path | None = None
+    error_path: Path | None = None
+    error: dict | None = None
+    tasks: int = 0
+    record: DispatchRecord | None = None
+
+
+def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
+    """What ``failed/<name>.error.json`` says: file, sha256, error class, message, exit code, time."""
+    if isinstance(exc, VanthuError):  # named as dropped, not by its path in processing/
+        message = _nfc(f"{name}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else ""))
+        code = int(exc.exit_code)
+    else:
+        message = _nfc(f"{name}: internal error {type(exc).__name__}: {exc} (please report it)")
+        code = int(ExitCode.INTERNAL)
+    return {
+        "file": _nfc(name),
+        "sha256": sha256,
+        "error_class": type(exc).__name__,
+        "message": message,
+        "exit_code": code,
+        "time": now_iso(),
+    }
+
+
+def check_duplicate(layout: Layout, store: TaskStore, claimed: Claimed, *,
+                    flow_run_id: str | None = None) -> tuple[str, Outcome | None]:
+    """Hash the claimed file; if a letter with these bytes is done, move it to duplicates/."""
+    sha = sha256_file(claimed.path)
+    if not store.is_done(sha):
+        return sha, None
+    target = finish_duplicate(layout, claimed, sha)
+    store.record_run(Run(file=_nfc(claimed.name), sha256=sha, outcome="duplicate", path=str(target),
+                         duplicate_of=f"sha256:{sha}", started=claimed.claimed_at,
+                         flow_run_id=flow_run_id, host=socket.gethostname()))
+    return sha, Outcome(name=claimed.name, sha256=sha, status="duplicate", path=target)
+
+
+def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str, record: DispatchRecord, *,
+                 flow_run_id: str | None = None) -> Outcome:
+    """out/<stem>.json, then the store (one transaction), then the original to done/.
+
+    A crash between the steps leaves the file in processing/; it is re-queued, is not a
+    duplicate yet (the store marks a letter done only after the move), and storing it
+    again replaces the same rows.
+    """
+    out = out_path_for(layout, claimed.name, sha256)
+    write_atomic(out, record.to_json() + "\n")
+    store.save_document(record, file=_nfc(claimed.name), out_path=str(out))
+    done = move(claimed.path, layout.done, tag=sha256[:8], name=claimed.name)
+    release(claimed)
+    store.mark_done(sha256, str(done), Run(file=_nfc(claimed.name), sha256=sha256, outcome="done", path=str(done),
+                                           started=claimed.claimed_at, flow_run_id=flow_run_id,
+                                           host=socket.gethostname()))
+    return Outcome(name=claimed.name, sha256=sha256, status="done", path=done, out_path=out,
+                   tasks=len(record.tasks), record=record)
+
+
+def save_failure(layout: Layout, store: TaskStore, claimed: Claimed | Path, sha256: str | None,
+                 exc: BaseException, *, flow_run_id: str | None = None) -> Outcome:
+    """The original to failed/ beside ``<name>.error.json``, and a failed run in the store."""
+    name = claimed.name
+    report = error_report(exc, name, sha256)
+    target, err = finish_failed(layout, claimed, report)
+    started = claimed.claimed_at if isinstance(claimed, Claimed) else report["time"]
+    store.record_run(Run(file=_nfc(name), sha256=sha256, outcome="failed", path=str(target),
+                         error_class=report["error_class"], message=report["message"],
+                         exit_code=report["exit_code"], started=started, flow_run_id=flow_run_id,
+                         host=socket.gethostname()))
+    return Outcome(name=name, sha256=sha256, status="failed", path=target, error_path=err, error=report)
+
+
+class Refused(VanthuError):
+    """A symlink or special file in the inbox: never opened, moved to failed/."""
+
+    exit_code = ExitCode.UNSUPPORTED_FORMAT
+
+
+def ingest_claimed(layout: Layout, store: TaskStore, claimed: Claimed,
+                   extract: Callable[[Path], DispatchRecord] = process_one) -> Outcome:
+    """The whole lifecycle of one claimed letter, without Prefect."""
+    sha: str | None = None
+    try:
+        sha, dup = check_duplicate(layout, store, claimed)
+        if dup is not None:
+            return dup
+        record = extract(claimed.path)
+    except Exception as exc:  # noqa: BLE001 - every failure ends in failed/
+        return save_failure(layout, store, claimed, sha, exc)
+    return save_success(layout, store, claimed, sha, record)

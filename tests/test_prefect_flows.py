@@ -1,0 +1,213 @@
+"""The Prefect side: a temporary Prefect server on loopback; ``vanthu serve`` runs the
+scheduled deployment and processes a dropped file; in-process flows publish artifacts,
+name runs after files, and reuse results cached by the file's hash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import SAMPLES
+
+LETTER = SAMPLES / "tb-so-2024-88.pdf"
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory):
+    """`prefect server start` on 127.0.0.1 with its own PREFECT_HOME (scheduler every 2 s)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false")
+    log = open(home / "server.log", "w")
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start", "--host",
+                             "127.0.0.1", "--port", str(port), "--no-ui", "--analytics-off"],
+                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        end = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, (home / "server.log").read_text()
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < end, "prefect server did not start"
+            time.sleep(0.5)
+        yield url
+    finally:
+        from vanthu.flows.watch import _drain_prefect
+
+        _drain_prefect()  # flush this process's logs and events before the server goes away
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@pytest.fixture
+def api_settings(prefect_api):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}):
+        yield prefect_api
+
+
+def test_serve_without_server_is_a_clear_error(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    proc = subprocess.run([sys.executable, "-m", "vanthu.flows.cli", "serve", str(tmp_path / "r")],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 2
+    assert "prefect server start" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
+    root = tmp_path / "root"
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "PYTHONUNBUFFERED": "1",
+           "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "serve", str(root), "--interval", "2",
+                             "--settle", "0.5", "--name", "test-serve"], stdout=log, stderr=subprocess.STDOUT,
+                            env=env, start_new_session=True)
+    try:
+        end = time.monotonic() + 30
+        while not (root / "inbox").is_dir():
+            assert proc.poll() is None and time.monotonic() < end, (tmp_path / "serve.log").read_text()
+            time.sleep(0.2)
+        shutil.copy(LETTER, root / "inbox" / "served.pdf")
+        end = time.monotonic() + 120
+        while not (root / "done" / "served.pdf").exists():
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < end, (tmp_path / "serve.log").read_text()
+            time.sleep(0.5)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    record = json.loads((root / "out" / "served.json").read_text(encoding="utf-8"))
+    assert record["number_symbol"] == "88/TB-SNV"
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_api}), get_client(sync_client=True) as client:
+        deployments = client.read_deployments(
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["test-serve"])))
+        assert len(deployments) == 1 and deployments[0].schedules
+        runs = client.read_flow_runs()
+        names = [r.name for r in runs if r.deployment_id == deployments[0].id]
+        assert any("served.pdf" in n for n in names), names
+
+
+def test_flows_in_process(tmp_path, api_settings):
+    from prefect.client.orchestration import get_client
+
+    from vanthu.flows.ingest import extract_letter, ingest_folder
+    from vanthu.pipeline.inbox import sha256_file
+    from vanthu.pipeline.store import default_url, open_store
+
+    root = tmp_path / "root"
+    (root / "inbox").mkdir(parents=True)
+    shutil.copy(LETTER, root / "inbox" / "one.pdf")
+    (root / "inbox" / "bad.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+    old = time.time() - 60
+    for p in (root / "inbox").iterdir():
+        os.utime(p, (old, old))
+    (root / "inbox" / "link.pdf").symlink_to(LETTER)  # refused, never followed
+    counts = ingest_folder(root=str(root), settle=0.5)
+    assert counts["done"] == 1 and counts["failed"] == 2
+    assert (root / "failed" / "link.pdf").is_symlink() and LETTER.exists()
+    assert json.loads((root / "failed" / "link.pdf.error.json").read_text())["error_class"] == "Refused"
+    with open_store(default_url(root)) as store:
+        assert len(store.tasks()) == 2
+
+    sha = sha256_file(LETTER)
+    with get_client(sync_client=True) as client:
+        from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+        arts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"letter-{sha[:16]}"])))
+        assert arts and arts[0].type == "markdown"
+        md = arts[0].data
+        assert "88/TB-SNV" in md and "| Item | Assignee | Role | Deadline | Action |" in md
+        task_names = {t.name for t in client.read_task_runs()}
+        assert "extract one.pdf" in task_names and "extract bad.pdf" in task_names
+        flow_names = {r.name for r in client.read_flow_runs()}
+        assert any("one.pdf" in n and n.startswith("ingest ") for n in flow_names), flow_names
+
+    # the single-file flow; the same bytes under the same name come from the cache
+    copy = tmp_path / "one.pdf"
+    shutil.copy(LETTER, copy)
+    state = extract_letter(str(copy), return_state=True)
+    assert state.is_completed() and state.result()["number_symbol"] == "88/TB-SNV"
+    with get_client(sync_client=True) as client:
+        runs = [t for t in client.read_task_runs() if t.name == "extract one.pdf"]
+        assert len(runs) == 2 and {t.state.name for t in runs} == {"Completed", "Cached"}
+        assert any(r.name == "extract one.pdf" for r in client.read_flow_runs())
+
+
+def test_only_transient_errors_are_retried():
+    from vanthu.flows.ingest import _transient, extract_task
+    from vanthu.pipeline.errors import CorruptInput, TimedOut
+
+    class State:
+        def __init__(self, exc):
+            self.exc = exc
+
+        def result(self, raise_on_failure=True):
+            return self.exc
+
+    assert _transient(None, None, State(OSError(5, "Input/output error")))
+    assert _transient(None, None, State(TimeoutError("share timed out")))
+    assert not _transient(None, None, State(CorruptInput("a.pdf", "bad xref")))
+    assert not _transient(None, None, State(TimedOut("a.pdf", "extraction took too long")))
+    assert not _transient(None, None, State(ValueError("bug")))
+    assert extract_task.retries == 2 and extract_task.retry_condition_fn is _transient
+
+
+def test_cache_key_follows_file_name_and_code(monkeypatch):
+    from vanthu.flows import ingest
+
+    key = ingest._cache_key(None, {"sha256": "ab" * 32, "name": "a.pdf"})
+    assert "ab" * 32 in key and key.endswith("a.pdf")
+    assert key != ingest._cache_key(None, {"sha256": "cd" * 32, "name": "a.pdf"})
+    ingest.code_fingerprint.cache_clear()
+    monkeypatch.setattr(ingest, "__version__", "changed")
+    try:
+        assert key != ingest._cache_key(None, {"sha256": "ab" * 32, "name": "a.pdf"})
+    finally:
+        ingest.code_fingerprint.cache_clear()
+
+
+def test_markdown_artifact_escapes_and_lists_tasks():
+    from vanthu.flows.ingest import document_markdown
+    from vanthu.pipeline.extract import extract_file
+
+    record = extract_file(SAMPLES / "seed-cv-ubnd-langson.md")
+    data = json.loads(record.to_json())
+    data["subject"] = "a | b"
+    md = document_markdown(type(record).model_validate(data), "seed.md", Path("out/seed.json"))
+    assert "| Subject | a \\| b |" in md
+    assert md.count("\n| ") >= len(record.tasks) + 2
+    assert all(t.assignee[:20] in md for t in record.tasks)

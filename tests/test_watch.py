@@ -1,0 +1,279 @@
+"""``vanthu watch`` end to end: a real watcher subprocess (local temporary Prefect server)
+on a temporary tree; 30 files dropped (valid letters, a scan, broken files, exact
+duplicates, one written slowly in chunks); a SIGKILL in the middle of a batch."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLES
+
+IGNORED = {"later.pdf.part", ".hidden.pdf", "~$draft.docx"}
+
+
+def _renderer():
+    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("render_letter", module)
+    spec.loader.exec_module(module)
+    try:
+        module.find_font_dir()
+    except module.FontsNotFoundError as exc:
+        pytest.skip(str(exc))
+    return module
+
+
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory) -> dict[str, list[Path]]:
+    """Valid digital letters (distinct bytes), one scan, broken files."""
+    rl = _renderer()
+    d = tmp_path_factory.mktemp("letters")
+    valid = [p for p in sorted(SAMPLES.glob("*.pdf"))] + [SAMPLES / "seed-cv-ubnd-langson.md"]
+    for i in range(13):
+        src = sorted((SAMPLES / "src").glob("*.json"))[i % 3]
+        layout = json.loads(src.read_text(encoding="utf-8"))
+        prefix, _, rest = layout["number_line"].partition("/")
+        layout["number_line"] = f"Số: {100 + i}/{rest}"
+        out = d / f"r{i:02d}-{src.stem}.pdf"
+        rl.render_letter(layout, out)
+        valid.append(out)
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / "tb-so-2024-88.pdf"))
+    image = pdf[0].render(scale=150 / 72).to_pil().convert("L")
+    scan = d / "scan-tb-88.pdf"
+    image.save(scan, "PDF", resolution=150)
+
+    good = (SAMPLES / "tb-so-2024-88.pdf").read_bytes()
+    broken = {
+        "empty.pdf": b"",
+        "truncated.pdf": good[: len(good) // 3],
+        "garbage.pdf": bytes(range(256)) * 40,
+        "header-only.pdf": b"%PDF-1.7\n%%EOF\n",
+    }
+    zbuf = io.BytesIO()
+    with zipfile.ZipFile(zbuf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    broken["letter.docx"] = zbuf.getvalue()
+    broken["photo.png"] = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a PNG signature and nothing else
+    paths = []
+    for name, data in broken.items():
+        (d / name).write_bytes(data)
+        paths.append(d / name)
+    return {"valid": valid, "scan": [scan], "broken": paths}
+
+
+def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.Popen:
+    """A watcher subprocess; without ``api`` it starts its own temporary Prefect server."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env.pop("PREFECT_API_URL", None)
+    if api:
+        env["PREFECT_API_URL"] = api
+    log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
+    return subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "watch", str(root), "--settle", "1",
+                             "--rescan", "2", *extra], stdout=log, stderr=subprocess.STDOUT, env=env,
+                            cwd=root.parent)
+
+
+def wait_for(cond, timeout: float, proc: subprocess.Popen | None = None, what: str = "") -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"watcher exited early ({proc.returncode}) waiting for {what}")
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.name.endswith(".error.json")) \
+        if folder.exists() else []
+
+
+def settled(root: Path, expected: int) -> bool:
+    inbox = {p.name for p in files(root / "inbox")}
+    return (not files(root / "processing") and inbox <= IGNORED
+            and len(files(root / "done")) + len(files(root / "failed")) + len(files(root / "duplicates")) >= expected)
+
+
+def slow_copy(src: Path, dst: Path, chunks: int = 8, pause: float = 0.35) -> None:
+    data = src.read_bytes()
+    step = len(data) // chunks + 1
+    with open(dst, "wb") as fh:
+        for i in range(0, len(data), step):
+            fh.write(data[i: i + step])
+            fh.flush()
+            time.sleep(pause)
+
+
+def check_invariant(root: Path, dropped: dict[str, bytes]) -> dict:
+    """Nothing lost, nothing processed twice; every result where it should be."""
+    import hashlib
+
+    done, failed, dups = files(root / "done"), files(root / "failed"), files(root / "duplicates")
+    assert not files(root / "processing")
+    assert {p.name for p in files(root / "inbox")} <= IGNORED
+    assert len(done) + len(failed) + len(dups) == len(dropped)
+    # every dropped file ended in exactly one place, byte for byte
+    ended = sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in done + failed + dups)
+    assert ended == sorted(hashlib.sha256(b).hexdigest() for b in dropped.values())
+
+    db = sqlite3.connect(root / "vanthu.db")
+    db.row_factory = sqlite3.Row
+    docs = {r["sha256"]: dict(r) for r in db.execute("SELECT * FROM documents")}
+    # done/ holds each letter once; each has its JSON and its tasks in the store
+    done_shas = [hashlib.sha256(p.read_bytes()).hexdigest() for p in done]
+    assert len(done_shas) == len(set(done_shas)) == len(docs)
+    for sha in done_shas:
+        doc = docs[sha]
+        record = json.loads(Path(doc["out_path"]).read_text(encoding="utf-8"))
+        assert record["source"]["sha256"] == sha and doc["done_path"]
+        stored = {r["task_id"] for r in db.execute("SELECT task_id FROM tasks WHERE sha256 = ?", (sha,))}
+        assert stored == {t["task_id"] for t in record["tasks"]}
+    assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == sum(
+        len(json.loads(Path(d["out_path"]).read_text())["tasks"]) for d in docs.values())
+    # every failure has its reason beside it
+    for p in failed:
+        err = json.loads(p.with_name(p.name + ".error.json").read_text(encoding="utf-8"))
+        assert err["message"] and err["exit_code"] > 0 and err["error_class"] and err["time"]
+    # duplicates: byte-identical to a letter in done/, recorded as such, never stored twice
+    for p in dups:
+        assert hashlib.sha256(p.read_bytes()).hexdigest() in docs
+    runs = [dict(r) for r in db.execute("SELECT * FROM runs")]
+    assert sum(r["outcome"] == "duplicate" for r in runs) == len(dups)
+    return {"done": done, "failed": failed, "duplicates": dups, "docs": docs}
+
+
+def test_watch_thirty_files(tmp_path, letters):
+    root = tmp_path / "root"
+    proc = start_watch(root)
+    try:
+        wait_for(lambda: (root / "inbox").is_dir(), 60, proc, "the tree")
+        dropped: dict[str, bytes] = {}
+
+        def put(name: str, data: bytes) -> None:
+            (root / "inbox" / name).write_bytes(data)
+            dropped[name] = data
+
+        # files already there before the first sweep, and files arriving later
+        valid = letters["valid"]
+        for p in valid[:8]:
+            put(p.name, p.read_bytes())
+        for name in IGNORED:
+            (root / "inbox" / name).write_bytes(b"not yet")
+        slow_src = valid[8]
+        writer = threading.Thread(target=slow_copy, args=(slow_src, root / "inbox" / "slow-letter.pdf"))
+        writer.start()
+        dropped["slow-letter.pdf"] = slow_src.read_bytes()
+        for p in valid[9:] + letters["scan"] + letters["broken"]:
+            put(p.name, p.read_bytes())
+        for p in valid[:3] + valid[-3:]:  # exact copies under other names
+            put(f"copy-of-{p.name}", p.read_bytes())
+        writer.join()
+        assert len(dropped) == 30
+        wait_for(lambda: settled(root, 30), 150, proc, "all 30 files")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    result = check_invariant(root, dropped)
+    done = {p.name for p in result["done"]}
+    failed = {p.name for p in result["failed"]}
+    dup_names = {p.name for p in result["duplicates"]}
+    # each valid letter (or its copy) is done, the slow one included and read whole
+    for p in valid[:8] + valid[9:]:
+        assert p.name in done or f"copy-of-{p.name}" in done, p.name
+    assert "slow-letter.pdf" in done
+    slow_sha = next(s for s, d in result["docs"].items() if d["file"] == "slow-letter.pdf")
+    assert result["docs"][slow_sha]["number_symbol"]
+    assert len(dup_names) == 6
+    # broken files fail with their reason; the scan fails with "no text" until OCR is there
+    assert {p.name for p in letters["broken"]} <= failed
+    reasons = {p.name: json.loads((root / "failed" / f"{p.name}.error.json").read_text())
+               for p in letters["broken"]}
+    assert reasons["empty.pdf"]["error_class"] == "EmptyFile" and reasons["empty.pdf"]["exit_code"] == 5
+    assert reasons["truncated.pdf"]["exit_code"] == 6
+    assert reasons["letter.docx"]["exit_code"] == 4
+    assert all(r["message"].startswith(name + ": ") for name, r in reasons.items())
+    scan = letters["scan"][0].name
+    if scan in failed:
+        err = json.loads((root / "failed" / f"{scan}.error.json").read_text())
+        assert err["exit_code"] in (10, 11)
+    else:
+        assert scan in done
+    assert {p.name for p in (root / "inbox").iterdir()} == IGNORED  # left alone
+
+
+@pytest.fixture
+def shared_api():
+    """One temporary Prefect server for the three watchers of a test (each would start one)."""
+    from vanthu.flows.watch import local_prefect_api
+
+    saved = os.environ.pop("PREFECT_API_URL", None)
+    try:
+        with local_prefect_api() as url:
+            yield url
+    finally:
+        if saved is not None:
+            os.environ["PREFECT_API_URL"] = saved
+
+
+def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api):
+    root = tmp_path / "root"
+    (root / "inbox").mkdir(parents=True)
+    dropped: dict[str, bytes] = {}
+    for p in letters["valid"] + letters["broken"][:2]:
+        (root / "inbox" / p.name).write_bytes(p.read_bytes())
+        dropped[p.name] = p.read_bytes()
+
+    # Ctrl-C in the middle of the batch: the current letter is finished, the rest wait
+    first = start_watch(root, api=shared_api)
+    try:
+        wait_for(lambda: len(files(root / "done")) >= 1, 120, first, "the first letter")
+        first.send_signal(signal.SIGINT)
+        assert first.wait(60) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert not list((root / "processing").iterdir())  # no claim left behind, no marker either
+    assert files(root / "inbox"), "the batch ended before Ctrl-C; nothing was interrupted"
+    done_before = len(files(root / "done"))
+
+    # SIGKILL in the middle of the batch: whatever was claimed is put back on restart
+    second = start_watch(root, api=shared_api)
+    try:
+        wait_for(lambda: len(files(root / "done")) >= done_before + 2, 120, second, "more letters")
+        second.send_signal(signal.SIGKILL)
+        second.wait(10)
+    finally:
+        if second.poll() is None:
+            second.kill()
+    left = len(files(root / "inbox")) + len(files(root / "processing"))
+    assert left > 0, "the batch ended before the kill; nothing was interrupted"
+    third = start_watch(root, "--once", api=shared_api)
+    try:
+        assert third.wait(150) == 0
+    finally:
+        if third.poll() is None:
+            third.kill()
+            third.wait()
+    check_invariant(root, dropped)
+    assert not any(p.name.endswith(".claim") for p in (root / "processing").iterdir())
