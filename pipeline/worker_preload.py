@@ -1,6 +1,7 @@
 """Imported once by the isolation forkserver (``vanthu.pipeline.isolate``): loads and
 warms the pipeline so that every document's worker, forked from that server, starts
-with the parsers, spaCy and underthesea already in memory (copy-on-write).
+with pdfium, spaCy and underthesea already in memory (copy-on-write). pdfplumber (the
+second PDF reader) and OCR load in a worker on first need.
 
 A failure here only costs speed: the worker imports what it needs itself.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 def warm() -> None:
     import PIL.Image  # noqa: F401
-    import pdfplumber  # noqa: F401
     import pypdfium2  # noqa: F401
 
     from vanthu.pipeline import extract  # noqa: F401

@@ -8,6 +8,7 @@ import os
 import pickle
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -211,3 +212,16 @@ def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
         assert _out_of_address_space(exc)
     assert not _out_of_address_space(ImportError("No module named 'cv2'"))
     assert _out_of_address_space(OSError(12, "Cannot allocate memory"))
+
+
+def test_isolated_parent_stays_light() -> None:
+    """The batch's parent process only hands out files: the parsers and NLP engines are
+    loaded in the workers, never in it."""
+    code = ("import sys, io, contextlib, json\nfrom vanthu.flows.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n    rc = main(['extract', sys.argv[1]])\n"
+            "heavy = [m for m in ('spacy', 'underthesea', 'pypdfium2', 'pdfplumber', 'cv2', 'prefect') "
+            "if m in sys.modules]\nprint(rc, json.loads(out.getvalue())['issuer'], heavy)")
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "tb-so-2024-88.pdf")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0 SỞ NỘI VỤ []"
