@@ -471,7 +471,7 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
 
     def add(units: list[str], role: str) -> None:
         for u in units:
-            if not u or _is_generic(u):
+            if not u or (_is_generic(u) and role == "lead"):
                 continue
             if role == "lead":
                 leads.append(u)

@@ -41,7 +41,7 @@ class Header:
 def strip_item(text: str) -> str:
     """A list entry without its bullet and final ';' / '.' / ','."""
     text = collapse(_BULLET.sub("", text))
-    return re.sub(r"\s*[;.,]+\s*$", "", text).strip()
+    return re.sub(r"\s*[;.,:]+\s*$", "", text).strip()
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
@@ -128,6 +128,9 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
             h.subject = collapse(" ".join(ln.text for ln in regions.title[1:]))
             # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
             h.subject = h.subject[:1].upper() + h.subject[1:]
+            # "Về việc …" whose "Về" the scan lost (OCR drops short words at a line start)
+            if re.match(r"^Việc\s", h.subject):
+                h.subject = "Về v" + h.subject[1:]
             prov.add("/subject", list(regions.title[1:]))
     if regions.subject_left:
         text = collapse(" ".join(ln.text for ln in regions.subject_left))

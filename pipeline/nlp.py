@@ -97,8 +97,16 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
     stop, cont = _unit_vocab()
     rest = text[start:]
     # hard stops: punctuation that closes a name
-    m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)|\s-\s", rest)
+    m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)", rest)
     limit = m.start() if m else len(rest)
+    for d in re.finditer(r"\s[-–]\s", rest[:limit]):
+        after = rest[d.end():limit]
+        # "Sở Lao động - Thương binh và Xã hội", "Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi":
+        # a dash before a capitalised word that starts no new unit is inside the name
+        branch = after.startswith(tuple(rules().units.get("branch_heads", ())))
+        if not after[:1].isupper() or (_starts_unit(after) and not branch):
+            limit = d.start()
+            break
     segment = rest[:limit]
     words = _pos(segment) if segment.strip() else ()
     pos = 0

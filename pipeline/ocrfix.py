@@ -163,8 +163,12 @@ def _fix_symbol_part(part: str, known: set[str]) -> str:
 
 
 def fix_symbol(text: str, known: set[str]) -> str:
-    """``87/HĐĐĐND-KTNS`` → ``87/HĐND-KTNS``, ``7603/TTr-HDTĐ`` → ``7603/TTr-HĐTĐ``."""
+    """``87/HĐĐĐND-KTNS`` → ``87/HĐND-KTNS``, ``7603/TTr-HDTĐ`` → ``7603/TTr-HĐTĐ``; also
+    the tail of a symbol broken at a line end (``HDTĐ``)."""
     if "/" not in text and "-" not in text:
+        m = re.match(r"^([A-ZĐ]{3,})([.,;:)]?)$", text)
+        if m and ("D" in m.group(1) or "ĐĐ" in m.group(1)):
+            return _fix_symbol_part(m.group(1), known) + m.group(2)
         return text
     m = re.match(r"^(.*?\d/)(.+?)([.,;:)]?)$", text)
     if not m:

@@ -424,3 +424,9 @@ def test_speckle_is_measured_and_only_a_speckled_page_is_filtered():
     assert imageprep.speckle_ratio(noisy) > imageprep.SPECKLE
     assert "speckle removed" in imageprep.prepare_page(Image.fromarray(noisy).convert("RGB"), dpi=150).notes
     assert "speckle removed" not in imageprep.prepare_page(Image.fromarray(page).convert("RGB"), dpi=150).notes
+
+
+def test_symbol_tail_after_a_line_break_is_fixed_too():
+    # "7603/TTr-" at a line end, "HDTĐ ngày 30/12/2024" on the next (real scan qngai-04)
+    assert [w.text for w in correct_words(words("HDTĐ", "ngày"))][0] == "HĐTĐ"
+    assert [w.text for w in correct_words(words("DANH", "MỤC"))] == ["DANH", "MỤC"]

@@ -1042,3 +1042,22 @@ def test_txt_and_md_give_the_same_fields(extract) -> None:
     for field in ("issuer", "number_symbol", "date", "subject", "recipients", "distribution"):
         assert getattr(md, field) == getattr(txt, field), field
     assert md.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"
+
+
+def test_unit_name_with_a_dash_inside_is_one_unit():
+    # "Sở Lao động - Thương binh và Xã hội" was cut at the dash (real scan qngai-660)
+    from vanthu.pipeline.nlp import units_in
+
+    def names(t):
+        return [t[a:b] for a, b in units_in(t)]
+
+    assert names("Sở Lao động - Thương binh và Xã hội chịu trách nhiệm hướng dẫn") == ["Sở Lao động - Thương binh và Xã hội"]
+    assert names("Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi chỉ đạo") == ["Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi"]
+    assert names("Giao Sở Tài chính - Sở Kế hoạch và Đầu tư phối hợp") == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]
+
+
+def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
+    from vanthu.pipeline.header import strip_item
+
+    assert strip_item("- Ủy ban MTTQVN Tỉnh:") == "Ủy ban MTTQVN Tỉnh"
+    assert strip_item("- Các Sở: Lao động, Xây dựng;") == "Các Sở: Lao động, Xây dựng"
