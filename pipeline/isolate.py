@@ -153,6 +153,21 @@ def _page_count(path: str) -> int | None:
     return None
 
 
+def _watch_parent(conn) -> None:
+    """Kill this worker's process group when the caller is gone (killed, crashed): the
+    caller never writes, so the connection becomes readable only at its end. (The
+    forkserver, this process's real parent, outlives the caller while a worker runs, so
+    PR_SET_PDEATHSIG alone would leave an orphan running without a deadline.)"""
+    try:
+        conn.poll(None)
+    except (OSError, EOFError, ValueError):
+        pass
+    try:
+        os.killpg(0, signal.SIGKILL)
+    finally:
+        os._exit(70)
+
+
 def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
     """Entry point of the worker process: extract ``path`` and send the outcome
     (first, for a PDF or TIFF, its page count: the parent extends the deadline)."""
@@ -161,6 +176,9 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
     except OSError:
         pass
     _die_with_parent()
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(conn,), name="watch-caller", daemon=True).start()
     os.environ.clear()  # the caller's environment now, not the forkserver's at start
     os.environ.update(env)
     try:
@@ -193,10 +211,10 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
         conn.send(outcome)
     except MemoryError:
         conn.send(("error", _out_of_memory(path, limits)))
+    except (BrokenPipeError, ConnectionResetError):  # the caller is gone
+        pass
     except Exception as exc:  # noqa: BLE001 - e.g. a record that does not pickle
         conn.send(("error", _internal(path, exc)))
-    finally:
-        conn.close()
 
 
 def _out_of_address_space(exc: BaseException) -> bool:
@@ -264,7 +282,8 @@ class _Job:
     def __init__(self, ctx, path: Path, limits: Limits, workers: int = 1):
         self.path = path
         self.limits = limits
-        self.conn, child_conn = ctx.Pipe(duplex=False)
+        # duplex: the worker watches its end to notice when this process is gone
+        self.conn, child_conn = ctx.Pipe(duplex=True)
         env = dict(os.environ)
         # documents read at once share the cores: OCR threads per document accordingly
         env.setdefault("VANTHU_OCR_WORKERS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))

@@ -130,3 +130,42 @@ def test_no_tesseract_left_behind_after_a_document_timeout(scans, tmp_path: Path
         except OSError:
             continue
     assert not left, f"hanging OCR engine processes left behind: {left}"
+
+
+def _processes_with(needle: bytes) -> list[str]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if needle in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+        except OSError:
+            continue
+    return found
+
+
+def test_killed_caller_takes_its_worker_and_engine_along(scans, tmp_path: Path) -> None:
+    """``vanthu extract`` killed with SIGKILL mid-document: its worker (whose parent, the
+    forkserver, lives on) and the worker's Tesseract are gone within seconds, not left
+    running without a deadline."""
+    import subprocess
+    import time
+
+    from tests.test_hostile import vanthu_command
+
+    marker = f"{700 + os.getpid() % 1000}.75"
+    hang = fake(tmp_path, "hang", f"exec sleep {marker}\n")
+    needle = f"sleep\x00{marker}".encode()
+    proc = subprocess.Popen([*vanthu_command(), "extract", str(scans["png"])], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, **_ocr_env(hang, timeout=300)})
+    try:
+        end = time.monotonic() + 120
+        while not _processes_with(needle):
+            assert time.monotonic() < end and proc.poll() is None, "the fake engine never started"
+            time.sleep(0.1)
+    finally:
+        proc.kill()
+        proc.wait()
+    end = time.monotonic() + 20
+    while _processes_with(needle) and time.monotonic() < end:
+        time.sleep(0.2)
+    assert not _processes_with(needle), "the worker's OCR engine outlived the killed caller"
