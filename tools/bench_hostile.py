@@ -126,9 +126,9 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
                 raise SystemExit(f"the watcher did not start; see {tmp_path / 'watch.log'}")
             time.sleep(0.2)
         # a good letter first: the watcher's first extraction starts its worker server
-        warm = root / "inbox" / "warm-up.md"
-        warm.write_bytes((ROOT / "samples" / "seed-cv-ubnd-langson.md").read_bytes())
-        while not (root / "done" / "warm-up.md").exists():
+        warm = root / "inbox" / "warm-up.pdf"  # (not a byte-copy of any case: no duplicate)
+        warm.write_bytes((ROOT / "samples" / "cv-khan-ubnd-phuongx.pdf").read_bytes())
+        while not (root / "done" / "warm-up.pdf").exists():
             if proc.poll() is not None or time.monotonic() > end + 120:
                 raise SystemExit(f"the warm-up letter was not processed; see {tmp_path / 'watch.log'}")
             time.sleep(0.2)
@@ -145,6 +145,9 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
             while time.perf_counter() - t0 < 600:
                 if (root / "done" / drop).exists():
                     result = {"rc": 0, "where": root / "done" / drop}
+                    break
+                if (root / "duplicates" / drop).exists():
+                    result = {"rc": 0, "where": root / "duplicates" / drop, "message": "duplicate"}
                     break
                 err = root / "failed" / f"{drop}.error.json"
                 if err.exists() and (root / "failed" / drop).exists():
