@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
     ev.add_argument("--details", action="store_true", help="list every mismatch")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
+    ev.add_argument("--truth", type=Path, action="append", default=[], metavar="DIR",
+                    help="look up answer keys DIR/ID.json (or ID.truth.json) here first; repeatable")
     ev.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     ins = sub.add_parser("inspect", help="show one record in the terminal (a letter, or a saved JSON)")
@@ -141,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
-            return main_eval(args.paths, args.details, args.json_out, quiet=args.quiet)
+            return main_eval(args.paths, args.details, args.json_out, args.truth, quiet=args.quiet)
         if args.command == "inspect":
             from vanthu.flows.inspect import cmd_inspect
 

@@ -8,6 +8,10 @@ Discovery (:func:`discover`, :func:`find_pairs`) pairs each document with its ke
   ``corpus/scans/ID.scan-noisy.pdf`` -> ``corpus/truth/ID.json``) or in a child folder
   ``truth/`` of any ancestor up to the searched root.
 
+With ``--truth DIR`` (``truth_dirs``) the keys are looked up first in those folders, as
+``DIR/ID.json`` or ``DIR/ID.truth.json`` (synthetic scans generated into a temporary folder
+are scored against ``../shared/corpus/truth`` this way, without copying the keys).
+
 The ID is the file name up to its first ``.``; a key named after the whole stem
 (``ID.scan-noisy.truth.json``) is preferred when one exists. Documents without a key are
 reported as skipped. Scoring rules live in :mod:`vanthu.pipeline.scoring`.
@@ -99,9 +103,14 @@ def _abs(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
-def find_truth(doc: Path, root: Path) -> Path | None:
+def find_truth(doc: Path, root: Path, truth_dirs: Sequence[Path] = ()) -> Path | None:
     """The answer key of ``doc`` (see the module docstring), or ``None``."""
     ids = list(dict.fromkeys(i for i in (doc.name[: -len(doc.suffix)], doc_id(doc)) if i))
+    explicit = [Path(d) / f"{i}{suffix}" for d in truth_dirs for i in ids
+                for suffix in (".json", TRUTH_SUFFIX)]
+    hit = next((c for c in explicit if c.is_file()), None)
+    if hit is not None:
+        return hit
     doc, root = _abs(doc), _abs(root)
     if not root.is_dir():
         root = root.parent
@@ -119,11 +128,11 @@ def find_truth(doc: Path, root: Path) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def discover(root: Path) -> Discovery:
+def discover(root: Path, truth_dirs: Sequence[Path] = ()) -> Discovery:
     """Documents under ``root`` (a folder, searched recursively, or one file), paired."""
     found = Discovery()
     for doc in _iter_documents(root):
-        truth = find_truth(doc, root)
+        truth = find_truth(doc, root, truth_dirs)
         if truth is None:
             found.skipped.append((doc, "no answer key"))
         else:
@@ -131,9 +140,9 @@ def discover(root: Path) -> Discovery:
     return found
 
 
-def find_pairs(root: Path) -> list[tuple[Path, Path]]:
+def find_pairs(root: Path, truth_dirs: Sequence[Path] = ()) -> list[tuple[Path, Path]]:
     """(document, answer key) pairs under ``root``, in path order."""
-    return discover(root).pairs
+    return discover(root, truth_dirs).pairs
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -204,6 +213,7 @@ def run_eval(
     *,
     show_details: bool,
     progress: Callable[[Path], None] | None = None,
+    truth_dirs: Sequence[Path] = (),
 ) -> EvalReport:
     """Extract every paired document under ``root`` (one folder or several) and score it.
 
@@ -214,7 +224,7 @@ def run_eval(
     report = EvalReport(roots=roots, show_details=show_details)
     seen: set[Path] = set()
     for r in roots:
-        found = discover(r)
+        found = discover(r, truth_dirs)
         report.skipped += [(p, why) for p, why in found.skipped if p.resolve() not in seen]
         seen.update(p.resolve() for p, _ in found.skipped)
         for doc, truth_path in found.pairs:
@@ -342,8 +352,9 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None, quiet: bool = False) -> int:
-    """``vanthu eval DIR… [--details] [--json FILE] [--quiet]``.
+def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
+              truth_dirs: Sequence[Path] = (), quiet: bool = False) -> int:
+    """``vanthu eval DIR… [--details] [--json FILE] [--truth DIR] [--quiet]``.
 
     Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
     when the run completed (whatever the accuracy), 1 when no document with an answer key was found. A path that does not exist raises
@@ -360,10 +371,14 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None, quie
     for p in paths:
         if not p.exists():
             raise InputNotFound(p, "no such file or folder")
+    truth_dirs = [Path(t) for t in truth_dirs]
+    for t in truth_dirs:
+        if not t.is_dir():
+            raise InputNotFound(t, "no such answer-key folder")
 
     from vanthu.flows.progress import FileProgress
 
-    total = len({doc.resolve() for p in paths for doc, _ in discover(p).pairs})
+    total = len({doc.resolve() for p in paths for doc, _ in discover(p, truth_dirs).pairs})
     started: list[Path] = []
 
     def progress(p: Path) -> None:
@@ -374,7 +389,7 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None, quie
 
     with FileProgress(total, "eval", quiet=quiet) as bar:
         report = run_eval(paths, extract, show_details=details,
-                          progress=progress if bar.enabled else None)
+                          progress=progress if bar.enabled else None, truth_dirs=truth_dirs)
         if started:
             bar.done()
     sys.stdout.write(render_report(report))

@@ -37,6 +37,7 @@ class Word(Frozen):
     bold: bool = False
     italic: bool = False
     confidence: float = 1.0
+    line: int | None = Field(default=None, description="The OCR engine's line this word belongs to")
 
 
 class PageText(Frozen):

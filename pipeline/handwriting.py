@@ -106,7 +106,7 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
     add: list[Word] = []
 
     def fill(slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int,
-             reach: tuple[float, float] = (0.0, 0.0)) -> None:
+             reach: tuple[float, float] = (0.0, 0.0), line: int | None = None) -> None:
         if slot and _clean(slot, max_len):
             return
         if box[2] - box[0] < 2 and pen is None:
@@ -120,7 +120,7 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
             got = None
         if got and len(got[0]) <= max_len:
             add.append(Word(text=got[0], x0=box[0], y0=box[1], x1=box[2], y1=box[3],
-                            size=box[3] - box[1], confidence=round(got[1], 3)))
+                            size=box[3] - box[1], confidence=round(got[1], 3), line=line))
         elif slot:
             warnings.append(f"{kind}: handwritten digits could not be read")
 
@@ -151,7 +151,7 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
                 swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix):], "x0": x_end})
             if not prefix or not _DIGITS.match(prefix):
                 fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6,
-                     reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)))
+                     reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)), line=so.line)
 
     ngay = thang = None
     for cand in (w for w in top if _NGAY.match(w.text)):
@@ -191,12 +191,12 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
                 and w is not ngay_orig and w is not thang_orig]
         slot = ([glued_day] if glued_day else []) + slot
         fill(slot, (ngay.x1 + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2,
-             reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)))
+             reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)), line=ngay.line)
         if nam is not None:
             slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
             slot = ([glued_month] if glued_month else []) + slot
             fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2,
-                 reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)))
+                 reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)), line=thang.line)
 
     if not (drop or swap or add):
         return words, warnings

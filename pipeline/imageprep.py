@@ -50,39 +50,44 @@ def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0) -> tuple[np.ndarray, dict[str, float]]:
-    """Grey image with red ink whitened and blue ink whitened below ``keep_blue_rows``.
+    """Grey image with red ink, and blue ink below ``keep_blue_rows``, painted over with
+    the paper around it.
 
-    Above ``keep_blue_rows`` (the header band, where the handwritten number and day of
-    the letter are) blue ink is kept and darkened so Tesseract can read it.
+    Painting with white instead leaves white rings on grey paper that the background
+    estimate then turns into halos and Tesseract into junk letters. Above
+    ``keep_blue_rows`` blue ink is kept and darkened so Tesseract can read it.
     """
     red, blue = ink_masks(rgb)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    if red.any():
-        red = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        grey[red] = 255
-    if blue.any():
-        keep = np.zeros_like(blue)
-        keep[:keep_blue_rows] = True
+    keep = np.zeros_like(blue)
+    keep[:keep_blue_rows] = True
+    drop = red | (blue & ~keep)
+    if drop.any():
+        # the anti-aliased rim of a stroke is less saturated than its core: widen the mask
+        drop = cv2.dilate(drop.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool) & ~(blue & keep)
+        grey[drop] = paper_level(grey)[drop]
+    if (blue & keep).any():
         grey[blue & keep] = np.minimum(grey[blue & keep], 60)
-        drop = cv2.dilate((blue & ~keep).astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        grey[drop & ~keep] = 255
     total = rgb.shape[0] * rgb.shape[1]
     return grey, {"red": float(red.sum()) / total, "blue": float(blue.sum()) / total}
 
 
 # ----------------------------------------------------------------------------- background
-def flatten_background(grey: np.ndarray) -> np.ndarray:
-    """Divide by a smooth estimate of the paper so shading, grey paper and dark edge
-    bands of old scans become white while the print keeps its contrast."""
+def paper_level(grey: np.ndarray) -> np.ndarray:
+    """A smooth estimate of the paper's brightness at every pixel: text strokes are thin,
+    so a max filter wider than a stroke leaves only the paper."""
     h, w = grey.shape
     k = 8
     small = cv2.resize(grey, (max(w // k, 1), max(h // k, 1)), interpolation=cv2.INTER_AREA)
-    # Text strokes are thin: a max filter wider than a stroke leaves only the paper.
     bg = cv2.dilate(small, np.ones((7, 7), np.uint8))
     bg = cv2.medianBlur(bg, 21)
-    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = cv2.divide(grey, np.maximum(bg, 1), scale=255)
-    return out
+    return cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def flatten_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by the paper level so shading, grey paper and dark edge bands of old
+    scans become white while the print keeps its contrast."""
+    return cv2.divide(grey, np.maximum(paper_level(grey), 1), scale=255)
 
 
 def crop_dark_bands(grey: np.ndarray) -> np.ndarray:
@@ -201,7 +206,7 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     # A4: Tesseract reads Vietnamese accents poorly below ~20 px of x-height.
     long_side = max(rgb.shape[:2])
     scale = 1.0
-    if long_side < 0.9 * 11.69 * dpi:
+    if long_side < 0.6 * 11.69 * dpi:  # below ~180 dpi (enlarging more helps nothing: measured)
         f = 11.69 * dpi / long_side
         rgb = cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
         notes.append(f"upscaled x{f:.2f}")
@@ -209,7 +214,10 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     warped = False
     quad = find_page_quad(rgb)
     if quad is not None:
-        rgb = warp_page(rgb, quad, dpi)
+        # straighten at the photo's own resolution: enlarging it made Tesseract misread
+        # "I." and "II." on a test photo
+        own = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[1] - quad[0])) / 11.69
+        rgb = warp_page(rgb, quad, int(min(dpi, max(own, 150))))
         warped = True
         notes.append("perspective corrected")
     band = int(rgb.shape[0] * header_band)

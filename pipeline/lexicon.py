@@ -151,7 +151,11 @@ def fix_syllables(texts: list[str]) -> list[str]:
 
         best = max(cands, key=score)
         support = score(best)[0]
-        if known and (support == 0 or lex.freq[best] < 2 * lex.freq[key]):
+        # Tesseract's commonest mark error on Vietnamese: the hook above read as an acute
+        # (để → đế, Cổng → Cống, kiểm → kiếm, thẩm → thấm). Undoing it needs only the
+        # word it makes, not a frequency margin.
+        hook = known and key[1] == 2 and best == (key[0], 3)
+        if known and (support == 0 or (lex.freq[best] < 2 * lex.freq[key] and not hook)):
             # a real syllable is only changed when the change makes a word, and only
             # into a much commoner one ("có gì" stays, though "cớ gì" is a word)
             continue

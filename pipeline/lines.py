@@ -25,6 +25,41 @@ def assemble_lines(pages: list[PageText]) -> list[Line]:
     return lines
 
 
+def _ocr_rows(words: list[Word], tolerance: float = 0.35) -> list[list[Word]]:
+    """Rows of an OCR page from the engine's own lines: Tesseract keeps apart columns
+    whose baselines are offset (the signer block beside "Nơi nhận"); its lines are
+    joined into one row when they sit on one baseline side by side (the two header
+    columns, cut again later at the column edge)."""
+    groups: dict[int, list[Word]] = {}
+    loose: list[list[Word]] = []
+    for w in words:
+        if w.line is None:
+            loose.append([w])
+        else:
+            groups.setdefault(w.line, []).append(w)
+    tlines = list(groups.values()) + loose
+
+    def mid(ws: list[Word]) -> float:
+        return (median(x.y0 for x in ws) + median(x.y1 for x in ws)) / 2
+
+    rows: list[list[Word]] = []
+    for tl in sorted(tlines, key=mid):
+        m = mid(tl)
+        h = median(x.y1 - x.y0 for x in tl)
+        best, best_d = None, None
+        for row in rows[-4:]:
+            rh = median(x.y1 - x.y0 for x in row)
+            d = abs(m - mid(row))
+            overlaps = any(x.x0 < y.x1 and y.x0 < x.x1 for x in row for y in tl)
+            if d <= tolerance * max(h, rh) and not overlaps and (best_d is None or d < best_d):
+                best, best_d = row, d
+        if best is not None:
+            best.extend(tl)
+        else:
+            rows.append(list(tl))
+    return rows
+
+
 def _rows(words: list[Word], tolerance: float = 0.35) -> list[list[Word]]:
     """Words grouped into printed rows by vertical centre. OCR boxes hug each word's
     own ink (accents above, descenders below), so their centres scatter more around a
@@ -32,14 +67,19 @@ def _rows(words: list[Word], tolerance: float = 0.35) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
         mid = (w.y0 + w.y1) / 2
-        if rows:
-            row = rows[-1]
+        best, best_d = None, None
+        # the last few rows, not only the last: two columns whose baselines are offset by
+        # half a line (the signer block beside "Nơi nhận") interleave in centre order
+        for row in rows[-3:]:
             top = median(x.y0 for x in row)
             bottom = median(x.y1 for x in row)
-            if abs(mid - (top + bottom) / 2) <= tolerance * (bottom - top):
-                row.append(w)
-                continue
-        rows.append([w])
+            d = abs(mid - (top + bottom) / 2)
+            if d <= tolerance * (bottom - top) and (best_d is None or d < best_d):
+                best, best_d = row, d
+        if best is not None:
+            best.append(w)
+        else:
+            rows.append([w])
     return rows
 
 
@@ -130,7 +170,10 @@ def _page_lines(page: PageText) -> list[Line]:
         return []
     width = page.width or max(w.x1 for w in page.words)
     out: list[Line] = []
-    rows = _rows(list(page.words), 0.5 if page.source == "ocr" else 0.35)
+    if page.source == "ocr" and any(w.line is not None for w in page.words):
+        rows = _ocr_rows(list(page.words))
+    else:
+        rows = _rows(list(page.words), 0.5 if page.source == "ocr" else 0.35)
     rows = _split_columns(rows, width)
     # the left margin of the body: the most common x0 of long lines
     starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]

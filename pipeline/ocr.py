@@ -126,14 +126,17 @@ def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
 def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:
     """Positioned words from Tesseract's ``image_to_data`` dictionary."""
     words = []
+    line_ids: dict[tuple[int, int, int], int] = {}
     for i, text in enumerate(data["text"]):
         text = nfc(str(text)).strip()
         conf = float(data["conf"][i])
         if not text or conf < min_conf:
             continue
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        line = line_ids.setdefault(key, len(line_ids))
         words.append(Word(text=text, x0=x, y0=y, x1=x + w, y1=y + h, size=float(h),
-                          confidence=round(max(conf, 0.0) / 100.0, 3)))
+                          confidence=round(max(conf, 0.0) / 100.0, 3), line=line))
     return words
 
 

@@ -114,6 +114,11 @@ def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
     return not any(fold(s.text).startswith(field) for s in stamp)
 
 
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
 def split_regions(lines: list[Line]) -> Regions:
     geometry = any(ln.x0 is not None for ln in lines)
     p = patterns()
@@ -194,6 +199,9 @@ def split_regions(lines: list[Line]) -> Regions:
                 break
             if _body_opener(text) and not (len(reg["title"]) == 1 and _subject_after_title(lines, i, geometry)):
                 break
+            subject_so_far = [x.text for x in reg["title"][1:]]
+            if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text):
+                break  # a subject in capitals ends where running text begins (OCR has no bold to tell)
             if geometry:
                 gap = (ln.y0 or 0) - (prev.y1 or 0)
                 height = (prev.y1 or 0) - (prev.y0 or 0)

@@ -223,3 +223,52 @@ def test_main_eval_exit_codes(tree: Path, tmp_path: Path, monkeypatch, capsys):
     empty = tmp_path / "empty"
     write(empty / "nokey.pdf")
     assert main_eval([empty], details=False, json_out=None) == 1
+
+
+def test_truth_dir_option_pairs_scans_in_another_folder(tree: Path, tmp_path: Path):
+    """``--truth DIR``: scans generated elsewhere are scored against the corpus keys,
+    and an explicit key folder wins over a key found beside the document."""
+    out = tmp_path / "generated"
+    write(out / "cv-a.scan-noisy.pdf")
+    write(out / "cv-a.scan-photo.jpg")
+    write(out / "qd-b.scan-hard.pdf")
+    write(out / "zz-none.scan-clean.pdf")
+    write_truth(out / "qd-b.truth.json", TRUTH_A)  # beside it, but --truth names another
+    keys = tree / "corpus" / "truth"
+    assert discover(out).pairs == [(out / "qd-b.scan-hard.pdf", out / "qd-b.truth.json")]
+    found = discover(out, [keys])
+    assert rel(found.pairs, tmp_path) == [
+        ("generated/cv-a.scan-noisy.pdf", str((keys / "cv-a.json").relative_to(tmp_path))),
+        ("generated/cv-a.scan-photo.jpg", str((keys / "cv-a.json").relative_to(tmp_path))),
+        ("generated/qd-b.scan-hard.pdf", str((keys / "qd-b.json").relative_to(tmp_path))),
+    ]
+    assert [p.name for p, _ in found.skipped] == ["zz-none.scan-clean.pdf"]
+    # ID.truth.json in the key folder (the layout of ../shared/real) is found too
+    real_keys = tmp_path / "keys"
+    write_truth(real_keys / "zz-none.truth.json", TRUTH_B)
+    assert (out / "zz-none.scan-clean.pdf", real_keys / "zz-none.truth.json") in find_pairs(out, [keys, real_keys])
+
+
+def test_main_eval_truth_option_via_cli(tree: Path, tmp_path: Path, monkeypatch, capsys):
+    import sys
+    import types
+
+    from vanthu.flows.cli import main
+
+    fake = types.ModuleType("vanthu.pipeline.extract")
+
+    class Rec:
+        def model_dump(self, mode="json"):
+            return TRUTH_B
+
+    fake.extract_file = lambda p: Rec()
+    monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
+    out = tmp_path / "generated"
+    write(out / "qd-b.scan-noisy.pdf")
+    assert main(["eval", str(out)]) == 1  # no key without --truth
+    capsys.readouterr()
+    assert main(["eval", str(out), "--truth", str(tree / "corpus" / "truth")]) == 0
+    assert "overall field accuracy: 1.000 (1 document)" in capsys.readouterr().out
+    code = main(["eval", str(out), "--truth", str(tmp_path / "missing")])
+    assert code != 0
+    assert "missing" in capsys.readouterr().err

@@ -430,3 +430,29 @@ def test_symbol_tail_after_a_line_break_is_fixed_too():
     # "7603/TTr-" at a line end, "HDTĐ ngày 30/12/2024" on the next (real scan qngai-04)
     assert [w.text for w in correct_words(words("HDTĐ", "ngày"))][0] == "HĐTĐ"
     assert [w.text for w in correct_words(words("DANH", "MỤC"))] == ["DANH", "MỤC"]
+
+
+def test_signer_title_beside_the_distribution_list_stays_one_line():
+    # "PHÓ CHỦ TỊCH" sits half a line below "- Thường trực Thành ủy;": per-word row
+    # grouping tore it into "PHÓ CHỦ" and "TỊCH" (synthetic scan of kh-ubnd-hcm-2025-172)
+    from vanthu.models.document import PageText
+    from vanthu.pipeline.lines import assemble_lines
+
+    def w(text, x0, y0, x1, y1, line):
+        return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=0.95, line=line)
+
+    ws = [w("-", 355, 773, 368, 777, 1), w("Thường", 381, 753, 526, 796, 1), w("trực", 538, 759, 610, 794, 1),
+          w("Thành", 623, 753, 716, 787, 1), w("ủy;", 752, 753, 807, 796, 1),
+          w("PHÓ", 1527, 771, 1651, 812, 2), w("CHỦ", 1670, 771, 1797, 811, 2), w("TỊCH", 1812, 771, 1961, 822, 2),
+          w("-", 355, 825, 368, 829, 3), w("Thường", 381, 805, 526, 848, 3), w("trực", 538, 811, 610, 846, 3),
+          w("HĐND;", 624, 807, 754, 838, 3)]
+    lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
+    assert "PHÓ CHỦ TỊCH" in [ln.text for ln in lines]
+
+
+def test_hook_above_read_as_acute_is_undone_when_it_makes_a_word():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("kiếm tra, đôn đốc".split())[0] == "kiểm"
+    assert fix_syllables("thấm định hồ sơ".split())[0] == "thẩm"
+    assert fix_syllables("tính toán chi phí".split())[0] == "tính"  # already a word: untouched

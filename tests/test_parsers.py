@@ -1061,3 +1061,20 @@ def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
 
     assert strip_item("- Ủy ban MTTQVN Tỉnh:") == "Ủy ban MTTQVN Tỉnh"
     assert strip_item("- Các Sở: Lao động, Xây dựng;") == "Các Sở: Lao động, Xây dựng"
+
+
+def test_subject_in_capitals_stops_where_running_text_begins():
+    # OCR has no bold: "…TỈNH QUẢNG TRỊ Trong những năm qua…" ran on into the subject
+    from vanthu.models.document import Line
+    from vanthu.pipeline.regions import split_regions
+
+    def ln(text, y, column="center"):
+        return Line(text=text, page=1, x0=300, y0=y, x1=2100, y1=y + 45, column=column, unit="px")
+
+    lines = [Line(text="Số: 06/CT-UBND", page=1, x0=300, y0=400, x1=800, y1=445, column="left", unit="px"),
+             ln("CHỈ THỊ", 560), ln("VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY", 620),
+             ln("TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ", 680),
+             ln("Trong những năm qua, công tác phòng cháy đã đạt nhiều kết quả", 735, column="full")]
+    regions = split_regions(lines)
+    assert [x.text for x in regions.title] == ["CHỈ THỊ", "VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY", "TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ"]
+    assert regions.body[0].text.startswith("Trong những năm qua")

@@ -256,7 +256,7 @@ def test_px_boxes_land_on_the_same_spots(reviewed, seed_input: Path, tmp_path: P
         assert g["inside"], ptr
 
 
-OTHER_SCANS = sorted(p for p in SAMPLES.glob("*.scan*") if p.suffix.lower() in SCAN_SUFFIXES
+OTHER_SCANS = sorted(p for p in SAMPLES.rglob("*.scan*") if p.suffix.lower() in SCAN_SUFFIXES
                      and not p.name.startswith("seed-cv-ubnd-langson."))
 
 
