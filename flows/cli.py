@@ -7,16 +7,16 @@ The extract path imports neither Prefect nor spaCy/underthesea until a letter ne
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable
 from pathlib import Path
 
 from vanthu import __version__
-from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, VanthuError
+from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
 
 DOC_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"}
 
@@ -32,6 +32,16 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    lim = ex.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
+    lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
+    lim.add_argument("--timeout-per-page", type=float, metavar="S",
+                     help="seconds added for each page after the first (default 5)")
+    lim.add_argument("--memory-mb", type=int, metavar="MB", help="memory per document's process (default 2048)")
+    lim.add_argument("--max-pages", type=int, metavar="N", help="pages per document (default 500)")
+    lim.add_argument("--workers", type=int, metavar="N", default=None,
+                     help="documents read at once (default: VANTHU_WORKERS or 2; at most the CPU count)")
+    lim.add_argument("--no-isolation", action="store_true",
+                     help="read in this process, without time or memory limits (debugging)")
 
     ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
@@ -123,7 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, quiet=args.quiet)
+            from vanthu.pipeline.isolate import Limits
+
+            limits = Limits.from_env(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
+                                     memory_mb=args.memory_mb, max_pages=args.max_pages)
+            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, limits=limits,
+                               workers=_workers(args.workers), isolate=not args.no_isolation,
+                               quiet=args.quiet)
         if args.command == "eval":
             from vanthu.flows.evaluate import main_eval
 
@@ -152,8 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "tasks":
             return cmd_tasks(args)
     except VanthuError as exc:
-        print(f"vanthu: {exc.line()}", file=sys.stderr)
-        return int(exc.exit_code)
+        return int(report(exc, debug=args.debug))
     except KeyboardInterrupt:
         print("vanthu: interrupted", file=sys.stderr)
         return 130
@@ -213,15 +228,33 @@ def _out_name(path: Path, used: set[str]) -> str:
     return name
 
 
-def _internal(path: Path, exc: BaseException, debug: bool) -> str:
+def _workers(requested: int | None) -> int:
+    if requested is None:
+        raw = os.environ.get("VANTHU_WORKERS", "").strip()
+        try:
+            requested = int(raw) if raw else 2
+        except ValueError:
+            raise UsageError("VANTHU_WORKERS", f"not a number: {raw!r}") from None
+    if requested < 1:
+        raise UsageError("--workers", f"must be at least 1, not {requested}")
+    return min(requested, os.cpu_count() or 1)
+
+
+def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
+    """Print the one-line message of ``exc`` (and, with --debug, the traceback of a bug)."""
     if debug:
-        traceback.print_exception(exc)
-    return f"{path}: internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
+        detail = getattr(exc, "detail", "")
+        if detail:
+            sys.stderr.write(detail)
+        elif exc.__traceback__ is not None:
+            traceback.print_exception(exc)
+    print(f"vanthu: {exc.line()}", file=sys.stderr)
+    return exc.exit_code
 
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
-                quiet: bool = False) -> int:
-    from vanthu.pipeline.extract import extract_file
+                limits=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
+    from vanthu.pipeline.isolate import extract_many
 
     files = expand(paths)
     if not files:
@@ -229,36 +262,32 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     failures: list[ExitCode] = []
     records: list[str] = []
     used: set[str] = set()
-    todo: Iterable[Path] = files
+    bar: contextlib.AbstractContextManager = contextlib.nullcontext()
     if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
-        from vanthu.flows.progress import track_files
+        from vanthu.flows.progress import FileProgress
 
-        todo = track_files(files, "extract", quiet=quiet)
-    for path in todo:
-        try:
-            record = extract_file(path)
-        except VanthuError as exc:
-            print(f"vanthu: {exc.line()}", file=sys.stderr)
-            failures.append(exc.exit_code)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-            print(f"vanthu: {_internal(path, exc, debug)}", file=sys.stderr)
-            failures.append(ExitCode.INTERNAL)
-            continue
-        if out is not None:
-            target = out / _out_name(path, used)
-            try:
-                write_atomic(target, record.to_json() + "\n")
-            except VanthuError as exc:
-                print(f"vanthu: {exc.line()}", file=sys.stderr)
-                failures.append(exc.exit_code)
+        bar = FileProgress(len(files), "extract", quiet=quiet)
+    with bar as progress:
+        for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
+            if progress is not None:
+                progress.start(path.name)
+                progress.done()
+            if isinstance(record, VanthuError):
+                failures.append(report(record, debug=debug))
                 continue
-            print(f"{path} -> {target}")
-        elif jsonl:
-            sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
-            sys.stdout.flush()
-        else:
-            records.append(record.to_json())
+            if out is not None:
+                target = out / _out_name(path, used)
+                try:
+                    write_atomic(target, record.to_json() + "\n")
+                except VanthuError as exc:
+                    failures.append(report(exc, debug=debug))
+                    continue
+                print(f"{path} -> {target}")
+            elif jsonl:
+                sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                records.append(record.to_json())
     if out is None and not jsonl and records:
         sys.stdout.write(records[0] + "\n" if len(files) == 1 else "[\n" + ",\n".join(records) + "\n]\n")
     return int(exit_code_for(failures))

@@ -24,6 +24,7 @@ _MARKER = re.compile(
     r"|(?P<dash>[-–—+•]))\s*(?=\S)",
 )
 _BULLET = re.compile(r"^\s*[-–—+•]\s*")
+_TITLE_TAIL = re.compile(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$")
 LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
 
 
@@ -196,7 +197,8 @@ def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_e
         cand = im.group("iss").strip()
         if cand and cand[:1].isupper() and len(cand) < 90:
             issuer = cand
-    tm = re.search(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$", seg)
+    # A match holds no ';': start after the last one (else quadratic on "về x về x …;").
+    tm = _TITLE_TAIL.search(seg, seg.rfind(";") + 1)
     if tm:
         title = collapse(tm.group("t")).rstrip(" .,;") or None
     text_printed = collapse(text[start:sym_end + (stop.start() if stop else len(seg))]).rstrip(" ;,.")
@@ -336,15 +338,17 @@ def read_assignments(paras: list[Paragraph], letter_date: str | None, prov: Prov
     if items:
         _closing(items[-1])
     out = []
+    memo: dict[int, str] = {}
     for i, it in enumerate(items):
-        out.append(_to_assignment(it, letter_date, prov, f"/assignments/{i}"))
+        out.append(_to_assignment(it, letter_date, prov, f"/assignments/{i}", memo))
     return out
 
 
-def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str) -> Assignment:
+def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str,
+                   memo: dict[int, str]) -> Assignment:
     own_text = collapse(" ".join(_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras)))
-    children = [_to_assignment(c, letter_date, prov, f"{pointer}/children/{k}") for k, c in enumerate(it.children)]
-    full = collapse(" ".join([own_text] + [_child_text(c) for c in it.children]))
+    children = [_to_assignment(c, letter_date, prov, f"{pointer}/children/{k}", memo) for k, c in enumerate(it.children)]
+    full = collapse(" ".join([own_text] + [_child_text(c, memo) for c in it.children]))
     lead, support = responsible(it)
     assignees = _dedupe(([lead] if lead else []) + support)
     deadline, deadline_text = find_deadline(full, letter_date)
@@ -353,8 +357,12 @@ def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, point
                       deadline=deadline, deadline_text=deadline_text, children=children)
 
 
-def _child_text(c: Item) -> str:
-    return collapse(" ".join([p.text for p in c.paras] + [_child_text(x) for x in c.children]))
+def _child_text(c: Item, memo: dict[int, str]) -> str:
+    """The text of an item and its sub-items (memoised: deep nesting stays linear)."""
+    key = id(c)
+    if key not in memo:
+        memo[key] = collapse(" ".join([p.text for p in c.paras] + [_child_text(x, memo) for x in c.children]))
+    return memo[key]
 
 
 def _dedupe(units: list[str]) -> list[str]:

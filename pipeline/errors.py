@@ -38,10 +38,27 @@ class VanthuError(Exception):
             self.hint = hint
         super().__init__(self.line())
 
+    def __reduce__(self):
+        # Rebuilt from its fields (not from ``args``) so the error crosses a process
+        # boundary intact: the isolated worker sends it to the parent as it is.
+        return (_rebuild, (type(self), self.path, self.reason, self.hint, dict(self.__dict__)))
+
     def line(self) -> str:
         """One line naming the file and the reason (and what to do, where we know)."""
         text = f"{self.path}: {self.reason}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def _rebuild(cls: type[VanthuError], path: str, reason: str, hint: str, state: dict) -> VanthuError:
+    exc = cls(path, reason, hint=hint)
+    exc.__dict__.update(state)
+    return exc
+
+
+class UsageError(VanthuError):
+    """A bad option or setting (e.g. a limit that is not a number)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class InputNotFound(VanthuError):
@@ -61,6 +78,12 @@ class EmptyFile(VanthuError):
 class CorruptInput(VanthuError):
     exit_code = ExitCode.CORRUPT
     hint = "the file is damaged; re-scan or re-export it"
+
+
+class ReaderCrashed(CorruptInput):
+    """The process reading the file died (a parser crashed on it)."""
+
+    hint = "the file crashed a PDF/image parser; re-scan or re-export it"
 
 
 class EncryptedInput(VanthuError):
@@ -88,3 +111,50 @@ class NoTextFound(VanthuError):
 
 class OutputNotWritable(VanthuError):
     exit_code = ExitCode.OUTPUT_NOT_WRITABLE
+
+
+class InternalError(VanthuError):
+    """A bug: an exception no stage should raise. ``detail`` holds the traceback text."""
+
+    exit_code = ExitCode.INTERNAL
+    hint = "please report it; run with --debug for details"
+
+    def __init__(self, path: object, reason: str, *, hint: str | None = None, detail: str = ""):
+        super().__init__(path, reason, hint=hint)
+        self.detail = detail
+
+
+# ------------------------------------------------------------------ parser exceptions
+_ENCRYPTION_NAMES = ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PasswordError")
+
+
+def root_cause(exc: BaseException) -> BaseException:
+    """The parser's own exception under wrappers (pdfplumber's ``PdfminerException(e)``)."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        if exc.args and isinstance(exc.args[0], BaseException):
+            exc = exc.args[0]
+        elif type(exc).__name__ == "PdfminerException" and (exc.__cause__ or exc.__context__):
+            exc = exc.__cause__ or exc.__context__
+        else:
+            break
+    return exc
+
+
+def pdf_error(path: object, exc: BaseException) -> VanthuError:
+    """The typed error for an exception a PDF parser raised on ``path``."""
+    if isinstance(exc, VanthuError):
+        return exc
+    root = root_cause(exc)
+    name = type(root).__name__
+    text = str(root).strip()
+    if name in _ENCRYPTION_NAMES or "password" in text.lower() or "encrypt" in name.lower():
+        detail = f" ({text})" if text and "password" not in text.lower() else ""
+        return EncryptedInput(path, f"the PDF is encrypted: it needs a password, or its encryption is broken{detail}")
+    if isinstance(root, RecursionError):
+        return CorruptInput(path, "the PDF's structure loops or nests too deeply to parse (e.g. a cross-reference chain that loops)")
+    if isinstance(root, MemoryError):
+        return TooLarge(path, "the PDF needs more memory than allowed to parse")
+    reason = f"{name}: {text}" if text else name
+    return CorruptInput(path, f"the PDF cannot be parsed ({' '.join(reason.split())[:200]})")

@@ -36,10 +36,13 @@ def _nfc(text: str) -> str:
 
 
 def process_one(path: Path) -> DispatchRecord:
-    """Extract one letter. The one call site of the extractor for ingestion."""
-    from vanthu.pipeline.extract import extract_file
+    """Extract one letter. The one call site of the extractor for ingestion: in an
+    isolated worker process with the time, memory, page and pixel limits of
+    ``vanthu.pipeline.isolate`` (``VANTHU_TIMEOUT``, ``VANTHU_MEMORY_MB``, …), so a file
+    that hangs or blows up a parser ends as a typed error in failed/, never the watcher."""
+    from vanthu.pipeline.isolate import Limits, extract_isolated
 
-    return extract_file(path)
+    return extract_isolated(path, Limits.from_env())
 
 
 @dataclass

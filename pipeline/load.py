@@ -66,29 +66,39 @@ def _looks_like_text(head: bytes) -> bool:
     return bool(text) and printable / len(text) > 0.95
 
 
-def load_input(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> InputFile:
+def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> InputFile:
     """Check that ``path`` is a regular, non-empty, supported file and fingerprint it.
 
-    The file is opened read-only and never modified.
+    The file is opened read-only and never modified. Symbolic links and FIFOs, sockets
+    and devices are refused (a FIFO is never opened for a blocking read).
     """
     p = Path(path)
+    limit = MAX_BYTES if max_bytes is None else max_bytes
     try:
-        st = p.stat()
+        lst = p.lstat()
     except FileNotFoundError:
         raise InputNotFound(p, "no such file") from None
     except OSError as exc:
         raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise UnsupportedFormat(p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters")
-    if not stat.S_ISREG(st.st_mode):
-        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file")
-    if st.st_size == 0:
-        raise EmptyFile(p, "the file is empty (0 bytes)")
-    if st.st_size > max_bytes:
-        raise TooLarge(p, f"the file is {st.st_size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit")
+    if stat.S_ISLNK(lst.st_mode):
+        raise UnsupportedFormat(p, "is a symbolic link; links are not followed",
+                                hint="pass the file it points to, or copy it here") from None
+    _check_kind(p, lst)
+    try:
+        # O_NOFOLLOW: the name cannot be swapped for a link between lstat and open;
+        # O_NONBLOCK: a FIFO swapped in cannot block the open.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
     digest = hashlib.sha256()
     try:
-        with open(p, "rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            _check_kind(p, st)
+            if st.st_size == 0:
+                raise EmptyFile(p, "the file is empty (0 bytes)")
+            if st.st_size > limit:
+                raise TooLarge(p, f"the file is {st.st_size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit")
             head = fh.read(4096)
             digest.update(head)
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -97,3 +107,10 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> I
         raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
     media = sniff(head, p)
     return InputFile(path=str(p), name=p.name, sha256=digest.hexdigest(), media_type=media, size=st.st_size)
+
+
+def _check_kind(p: Path, st: os.stat_result) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise UnsupportedFormat(p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file")

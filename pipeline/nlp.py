@@ -17,7 +17,10 @@ from functools import cache, lru_cache
 from vanthu.pipeline import engines
 from vanthu.pipeline.rules import rules
 
-_SYMBOL_TOKEN = r"\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ][\wĐđ.&]*(?:[\-/&][\wĐđ.&]+)*"
+# After the first letter: name characters, and '-' or '/' only before another name
+# character. (Written as one choice per character: the equivalent
+# ``[\w.&]*(?:[-/&][\w.&]+)*`` backtracks exponentially on "1/A&&&…&!".)
+_SYMBOL_TOKEN = r"\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ](?:[\wĐđ.&]|[\-/](?=[\wĐđ.&]))*"
 _DATE_TOKEN = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 _TOKEN_MATCH = re.compile(rf"^(?:{_SYMBOL_TOKEN}|{_DATE_TOKEN})$")
 

@@ -16,7 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText, Word
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, UnsupportedFormat
+from vanthu.pipeline.errors import (
+    CorruptInput,
+    EncryptedInput,
+    NoTextFound,
+    TooLarge,
+    UnsupportedFormat,
+    pdf_error,
+    root_cause,
+)
 from vanthu.pipeline.text import nfc
 
 log = logging.getLogger(__name__)
@@ -251,7 +259,6 @@ def _cover(boxes: list[tuple[float, float, float, float]], width: float, height:
 def _pdfplumber_pages(inp: InputFile, only: set[int] | None = None) -> list[PageText]:
     """All pages (or the 1-based ``only`` ones) read by pdfplumber; typed errors."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     pages: list[PageText] = []
     try:
@@ -262,18 +269,18 @@ def _pdfplumber_pages(inp: InputFile, only: set[int] | None = None) -> list[Page
             for i, page in enumerate(pdf.pages, start=1):
                 if only is None or i in only:
                     w, h = float(page.width), float(page.height)
-                    cover = _cover([(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images], w, h)
-                    pages.append(_page_text(i, w, h, text_layer_words(page), cover))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedInput(inp.path, f"the PDF is encrypted or its encryption is broken{': ' + str(exc) if str(exc) else ''}") from None
+                    try:
+                        cover = _cover([(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images], w, h)
+                        pages.append(_page_text(i, w, h, text_layer_words(page), cover))
+                    except (TooLarge, MemoryError):
+                        raise
+                    except Exception as exc:  # one damaged page must not lose the others: OCR it
+                        pages.append(PageText(number=i, width=w, height=h, unit="pt", source="ocr", warnings=(
+                            f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})",)))
     except (TooLarge, NoTextFound):
         raise
-    except RecursionError:
-        raise CorruptInput(inp.path, "the PDF's cross-reference table loops (RecursionError in pdfminer)") from None
     except Exception as exc:  # pdfminer raises many unrelated types on damaged files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedInput(inp.path, "the PDF is encrypted") from None
-        raise CorruptInput(inp.path, f"the PDF cannot be parsed ({type(exc).__name__}: {exc})".rstrip(": )") + ")") from None
+        raise pdf_error(inp.path, exc) from None
     return pages
 
 

@@ -116,10 +116,12 @@ def patterns() -> Patterns:
     prefix_variants = [v for vs in r.signer_prefixes.values() for v in vs]
     # "Số:" and its OCR misreads (Sô, SÓ, sÓ, Só); the number may be blank or spaced.
     number_line = re.compile(
-        r"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*[:;.]?\s*"
-        r"(?P<number>\d[\d.]*)?\s*\.?\s*"
+        r"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?"
+        r"(?P<number>\d[\d.]*)?\s*(?:\.\s*)?"
         r"(?P<sep>[/\-])\s*"
-        r"(?P<symbol>[\wĐđ][\w&.\-/ ]*?[\wĐđ.)]?)\s*$",
+        # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
+        # body before "\s*$": both are quadratic on a line of spaces.)
+        r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*$",
         re.IGNORECASE,
     )
     symbol = re.compile(

@@ -14,7 +14,7 @@ import json, sys
 from vanthu.flows.cli import main
 import io, contextlib
 with contextlib.redirect_stdout(io.StringIO()) as out:
-    rc = main(["extract", sys.argv[1]])
+    rc = main(["extract", "--no-isolation", sys.argv[1]])  # in this process, as a worker runs it
 record = json.loads(out.getvalue())
 loaded = {m: m in sys.modules for m in ("spacy", "spacy.cli", "weasel", "underthesea", "underthesea.pipeline.ner",
                                        "underthesea.pipeline.classification", "joblib", "pdfplumber", "prefect", "rich")}

@@ -1,0 +1,27 @@
+"""Imported once by the isolation forkserver (``vanthu.pipeline.isolate``): loads and
+warms the pipeline so that every document's worker, forked from that server, starts
+with pdfium, spaCy and underthesea already in memory (copy-on-write). pdfplumber (the
+second PDF reader) and OCR load in a worker on first need.
+
+A failure here only costs speed: the worker imports what it needs itself.
+"""
+
+from __future__ import annotations
+
+
+def warm() -> None:
+    import PIL.Image  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    from vanthu.pipeline import extract  # noqa: F401
+    from vanthu.pipeline.nlp import _nlp, _pos
+
+    _nlp()("Ủy ban nhân dân tỉnh")
+    _pos("Ủy ban nhân dân tỉnh Lạng Sơn")
+    _pos.cache_clear()
+
+
+try:
+    warm()
+except Exception:  # noqa: BLE001 - the forkserver must start whatever happens here
+    pass

@@ -1,0 +1,227 @@
+"""Isolation: a worker per document with a timeout and a memory limit; typed errors
+cross the process boundary; the batch goes on; limits come from flags and variables."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLES
+from tests.hostile_gen import text_pdf
+from tests.test_hostile import run_extract, vanthu_command
+from vanthu.flows.cli import main
+from vanthu.pipeline import errors
+from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.isolate import Limits, _context, _Job, extract_many
+
+GOOD_MD = SAMPLES / "seed-cv-ubnd-langson.md"
+
+
+@pytest.fixture(scope="module")
+def long_pdf(tmp_path_factory) -> Path:
+    """200 text pages: reading it takes several seconds."""
+    path = tmp_path_factory.mktemp("long") / "long.pdf"
+    path.write_bytes(text_pdf(200))
+    return path
+
+
+# ------------------------------------------------------------------------- errors
+@pytest.mark.parametrize("cls", [c for c in vars(errors).values()
+                                 if isinstance(c, type) and issubclass(c, VanthuError)])
+def test_every_error_crosses_a_process_boundary(cls) -> None:
+    exc = cls("/in/x y.pdf", "some reason", hint="do this")
+    back = pickle.loads(pickle.dumps(exc))
+    assert type(back) is cls
+    assert (back.path, back.reason, back.hint, back.exit_code) == ("/in/x y.pdf", "some reason", "do this", cls.exit_code)
+    assert back.line() == exc.line() == "/in/x y.pdf: some reason (do this)"
+
+
+def test_internal_error_keeps_the_child_traceback() -> None:
+    exc = errors.InternalError("a.pdf", "internal error KeyError: 'x'", detail="Traceback …\nKeyError: 'x'\n")
+    back = pickle.loads(pickle.dumps(exc))
+    assert back.detail == exc.detail and back.exit_code == ExitCode.INTERNAL
+    assert "--debug" in back.line()
+
+
+def test_pdf_error_unwraps_and_classifies() -> None:
+    class PdfminerException(Exception):
+        pass
+
+    class PDFPasswordIncorrect(Exception):
+        pass
+
+    enc = errors.pdf_error("a.pdf", PdfminerException(PDFPasswordIncorrect()))
+    assert isinstance(enc, errors.EncryptedInput) and "encrypted" in enc.reason
+    loop = errors.pdf_error("a.pdf", PdfminerException(RecursionError("maximum recursion depth exceeded")))
+    assert isinstance(loop, errors.CorruptInput) and "loops" in loop.reason
+    eof = errors.pdf_error("a.pdf", PdfminerException(EOFError("Unexpected EOF")))
+    assert isinstance(eof, errors.CorruptInput) and "EOFError: Unexpected EOF" in eof.reason
+    bare = errors.pdf_error("a.pdf", PdfminerException(IndexError()))
+    assert bare.reason == "the PDF cannot be parsed (IndexError)"
+
+
+# ------------------------------------------------------------------------- limits
+def test_limits_from_env_and_overrides() -> None:
+    env = {"VANTHU_TIMEOUT": "30", "VANTHU_MEMORY_MB": "512", "VANTHU_MAX_PAGES": "9"}
+    limits = Limits.from_env(env, memory_mb=None, max_pages=20)
+    assert (limits.timeout_s, limits.memory_mb, limits.max_pages) == (30.0, 512, 20)
+    assert Limits.from_env({}) == Limits()
+    with pytest.raises(errors.UsageError, match="VANTHU_TIMEOUT: not a number"):
+        Limits.from_env({"VANTHU_TIMEOUT": "soon"})
+    with pytest.raises(errors.UsageError, match="must be positive"):
+        Limits(timeout_s=0)
+
+
+def test_bad_limit_is_a_usage_error(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("VANTHU_MEMORY_MB", "lots")
+    assert main(["extract", str(GOOD_MD)]) == ExitCode.USAGE
+    assert capsys.readouterr().err.strip() == "vanthu: VANTHU_MEMORY_MB: not a number: 'lots'"
+
+
+def test_timeout(long_pdf: Path, tmp_path: Path) -> None:
+    run = run_extract(long_pdf, tmp_path / "out", "--timeout", "3", "--timeout-per-page", "0.005")
+    assert run.rc == ExitCode.TIMED_OUT, run.stderr
+    assert run.err_lines() == [f"vanthu: {long_pdf}: reading took longer than 3.995 s for 200 pages and was "
+                               "stopped (raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long)"]
+    assert run.seconds < 60
+
+
+def test_timeout_grows_with_the_page_count(long_pdf: Path) -> None:
+    """The worker reports the page count first; the deadline becomes 3 s + 0.5 s for
+    each further page (test_timeout shows 3 s alone stops this PDF)."""
+    job = _Job(_context(), long_pdf, Limits(timeout_s=3, timeout_per_page_s=0.5))
+    try:
+        while job.pages == 0:
+            assert job.check(time.monotonic()) is None
+            time.sleep(0.05)
+        assert job.pages == 200
+        assert job.deadline - job.started == pytest.approx(3 + 0.5 * 199)
+    finally:
+        job.abandon()
+
+
+def test_timed_out_worker_is_killed(long_pdf: Path) -> None:
+    job = _Job(_context(), long_pdf, Limits(timeout_s=0.5, timeout_per_page_s=0))
+    outcome = None
+    while outcome is None:
+        time.sleep(0.1)
+        outcome = job.check(time.monotonic())
+    assert isinstance(outcome, errors.TimedOut)
+    assert not job.proc.is_alive()
+    with pytest.raises(ProcessLookupError):
+        os.kill(job.proc.pid, 0)
+
+
+@pytest.mark.parametrize(("sig", "error", "words"), [
+    (signal.SIGSEGV, errors.ReaderCrashed, "crashed (SIGSEGV)"),
+    (signal.SIGKILL, errors.TooLarge, "killed (SIGKILL), most likely out of memory"),
+])
+def test_worker_killed_by_a_signal(long_pdf: Path, sig: int, error: type, words: str) -> None:
+    job = _Job(_context(), long_pdf, Limits())
+    time.sleep(0.5)
+    os.kill(job.proc.pid, sig)
+    outcome = None
+    while outcome is None:
+        time.sleep(0.05)
+        outcome = job.check(time.monotonic())
+    assert type(outcome) is error and words in outcome.reason, outcome.line()
+    assert str(long_pdf) in outcome.line()
+
+
+def test_memory_limit(tmp_path: Path) -> None:
+    run = run_extract(SAMPLES / "tb-so-2024-88.pdf", tmp_path / "out", "--memory-mb", "100")
+    assert run.rc == ExitCode.TOO_LARGE, run.stderr
+    assert len(run.err_lines()) == 1 and str(run.path) in run.stderr
+    assert "100 MB" in run.stderr, run.stderr
+
+
+def test_page_limit(long_pdf: Path, tmp_path: Path) -> None:
+    run = run_extract(long_pdf, tmp_path / "out", "--max-pages", "50")
+    assert run.rc == ExitCode.TOO_LARGE, run.stderr
+    assert "200 pages, over the limit of 50" in run.stderr
+
+
+# ------------------------------------------------------------------------- batches
+def test_batch_keeps_input_order_and_goes_on(tmp_path: Path) -> None:
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(text_pdf(30))
+    empty = tmp_path / "empty.pdf"
+    empty.touch()
+    outcomes = list(extract_many([slow, empty, GOOD_MD], Limits(), workers=2))
+    assert [p for p, _ in outcomes] == [slow, empty, GOOD_MD]
+    assert outcomes[0][1].source.pages == 30
+    assert isinstance(outcomes[1][1], errors.EmptyFile)
+    assert outcomes[2][1].issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"
+
+
+def test_cli_jsonl_order_with_two_workers(tmp_path: Path) -> None:
+    slow = tmp_path / "slow.pdf"
+    slow.write_bytes(text_pdf(30))
+    proc = subprocess.run([*vanthu_command(), "extract", "--jsonl", "--workers", "2", str(slow), str(GOOD_MD)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    files = [json.loads(line)["source"]["file"] for line in proc.stdout.splitlines()]
+    assert files == ["slow.pdf", GOOD_MD.name]
+
+
+def test_no_isolation_gives_the_same_outcomes(tmp_path: Path, capsys) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.touch()
+    for flags in ([], ["--no-isolation"]):
+        assert main(["extract", *flags, "--jsonl", str(GOOD_MD), str(empty)]) == ExitCode.EMPTY_FILE
+        out, err = capsys.readouterr()
+        assert json.loads(out)["source"]["file"] == GOOD_MD.name
+        assert err.splitlines() == [f"vanthu: {empty}: the file is empty (0 bytes) "
+                                    "(the file has no bytes; was it copied completely?)"]
+
+
+def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
+    from vanthu.pipeline import extract
+
+    def broken(path):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(extract, "extract_file", broken)
+    assert main(["extract", "--no-isolation", str(GOOD_MD)]) == ExitCode.INTERNAL
+    err = capsys.readouterr().err
+    assert err.splitlines() == [f"vanthu: {GOOD_MD}: internal error KeyError: 'boom' "
+                                "(please report it; run with --debug for details)"]
+    assert main(["--debug", "extract", "--no-isolation", str(GOOD_MD)]) == ExitCode.INTERNAL
+    err = capsys.readouterr().err
+    assert "Traceback" in err and 'raise KeyError("boom")' in err
+    assert err.splitlines()[-1].startswith(f"vanthu: {GOOD_MD}: internal error KeyError")
+
+
+def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
+    from vanthu.pipeline.isolate import _out_of_address_space
+
+    try:
+        try:
+            raise OSError("libscipy_openblas64_.so: failed to map segment from shared object")
+        except OSError as inner:
+            raise ImportError("Importing the numpy C-extensions failed.") from inner
+    except ImportError as exc:
+        assert _out_of_address_space(exc)
+    assert not _out_of_address_space(ImportError("No module named 'cv2'"))
+    assert _out_of_address_space(OSError(12, "Cannot allocate memory"))
+
+
+def test_isolated_parent_stays_light() -> None:
+    """The batch's parent process only hands out files: the parsers and NLP engines are
+    loaded in the workers, never in it."""
+    code = ("import sys, io, contextlib, json\nfrom vanthu.flows.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n    rc = main(['extract', sys.argv[1]])\n"
+            "heavy = [m for m in ('spacy', 'underthesea', 'pypdfium2', 'pdfplumber', 'cv2', 'prefect') "
+            "if m in sys.modules]\nprint(rc, json.loads(out.getvalue())['issuer'], heavy)")
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "tb-so-2024-88.pdf")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0 SỞ NỘI VỤ []"

@@ -1,0 +1,59 @@
+"""Hostile files through ``vanthu watch``: each ends in done/ or in failed/ with its reason
+(the exit code the same file gets from ``vanthu extract``), byte-identical; a good letter
+dropped after them is still processed; the watcher stays up. Extraction runs in the
+isolated workers of ``vanthu.pipeline.isolate`` (``ingest.process_one``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+
+from tests.hostile_gen import CASES, generate
+
+from .conftest import SAMPLES
+from .test_watch import files, settled, start_watch, wait_for
+
+
+def test_watch_survives_the_hostile_set(tmp_path, monkeypatch) -> None:
+    cases = generate(tmp_path / "gen")
+    # the pixel limit off for the whole watcher: the PNG bombs must then be stopped by
+    # the worker's memory limit (which only an isolated worker has)
+    monkeypatch.setenv("VANTHU_MAX_PIXELS", "2000000000")
+    root = tmp_path / "root"
+    proc = start_watch(root)
+    try:
+        wait_for(lambda: (root / "inbox").is_dir(), 90, proc, "the tree")
+        dropped = {}
+        for c in cases:
+            data = c.path.read_bytes()
+            (root / "inbox" / c.name).write_bytes(data)
+            dropped[c.name] = hashlib.sha256(data).hexdigest()
+        wait_for(lambda: settled(root, len(cases)), 400, proc, "the hostile files")
+        good = SAMPLES / "qd-ubnd-huyen-2024-19.pdf"  # dropped last: the watcher must still work
+        (root / "inbox" / "after-the-storm.pdf").write_bytes(good.read_bytes())
+        wait_for(lambda: (root / "done" / "after-the-storm.pdf").exists(), 120, proc, "the good letter")
+        assert proc.poll() is None, "the watcher died"
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    done = {p.name: p for p in files(root / "done")}
+    failed = {p.name: p for p in files(root / "failed")}
+    assert set(done) | set(failed) == {c.name for c in cases} | {"after-the-storm.pdf"}
+    for c in cases:
+        where = done.get(c.name) or failed[c.name]
+        assert hashlib.sha256(where.read_bytes()).hexdigest() == dropped[c.name], f"{c.name} changed"
+        if c.name in failed:
+            err = json.loads((root / "failed" / f"{c.name}.error.json").read_text(encoding="utf-8"))
+            assert err["exit_code"] in c.expect, (c.name, err)
+            assert err["exit_code"] != 70 and err["message"].startswith(f"{c.name}: ") and len(err["message"]) > 20
+            assert "\n" not in err["message"]
+        else:
+            assert 0 in c.expect, c.name
+    assert {c.name for c in CASES if c.expect == (5,)} <= set(failed)
+    for bomb in ("bomb-30000x30000.png", "bomb-30000x30000-pixel-limit-off.png"):
+        err = json.loads((root / "failed" / f"{bomb}.error.json").read_text(encoding="utf-8"))
+        assert "needs more than 2048 MB of memory" in err["message"], err
