@@ -38,7 +38,9 @@ INSTALL_HINT = "install it: sudo apt-get install tesseract-ocr tesseract-ocr-vie
 class OcrOptions:
     dpi: int = field(default_factory=lambda: int(os.environ.get("VANTHU_OCR_DPI", "300")))
     workers: int = field(default_factory=lambda: int(os.environ.get("VANTHU_OCR_WORKERS", "0")) or (os.cpu_count() or 1))
-    timeout: float = field(default_factory=lambda: float(os.environ.get("VANTHU_OCR_TIMEOUT", "180")))
+    # under the isolated document's own deadline (120 s + 5 s a page), so a page that
+    # hangs is skipped with a warning before the whole document is given up
+    timeout: float = field(default_factory=lambda: float(os.environ.get("VANTHU_OCR_TIMEOUT", "60")))
     lang: str = "vie"
     psm: int = 3
     tesseract_cmd: str = field(default_factory=lambda: os.environ.get("VANTHU_TESSERACT_CMD", "tesseract"))

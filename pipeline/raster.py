@@ -90,10 +90,26 @@ def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
                                          f"the limit of {MAX_PIXELS / 1e6:.0f}")
                 frame = ImageOps.exif_transpose(im.copy())
                 yield i + 1, frame
-    except Image.DecompressionBombError as exc:
-        raise TooLarge(path, f"image is a decompression bomb ({exc})") from None
+    except Image.DecompressionBombError:
+        size = _declared_size(path)
+        what = f"{size[0]}x{size[1]} = {size[0] * size[1] / 1e6:.0f} megapixels" if size else "too many pixels"
+        raise TooLarge(path, f"image is {what}, over the limit of {MAX_PIXELS / 1e6:.0f} "
+                             "(a decompression bomb?)") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise CorruptInput(path, f"the image cannot be decoded ({exc})") from None
+
+
+def _declared_size(path: str | Path) -> tuple[int, int] | None:
+    """The pixel size an image file declares, read without decoding it."""
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(path) as im:
+            return im.size
+    except Exception:  # noqa: BLE001 - only for the message
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
 
 
 def page_images(path: str | Path, media_type: str, dpi: int = 300,
