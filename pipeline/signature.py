@@ -27,7 +27,7 @@ def _below_signature(title, ln) -> bool:
     if title.y1 is None or ln.y0 is None or ln.page != title.page:
         return False
     height = max(title.y1 - title.y0, 1.0)
-    return ln.y0 - title.y1 > 3.0 * height
+    return ln.y0 - title.y1 > 2.0 * height
 
 
 def _titles() -> list[str]:
@@ -75,7 +75,8 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     for i, (ln, text) in enumerate(zip(lines, block)):
         if fold(text) in skip or fold(text).startswith("ký bởi"):
             continue
-        is_upper = text == text.upper() and any(ch.isalpha() for ch in text)
+        # (three letters at least: "-Ý", a scrap of a signature, is no title)
+        is_upper = text == text.upper() and sum(ch.isalpha() for ch in text) >= 3
         m = p.signer_prefix.match(text)
         if m and is_upper and name_idx is None:
             prefix = prefix or canonical_prefix(m.group("prefix"))

@@ -475,3 +475,18 @@ def test_signer_name_with_a_word_in_lower_case_and_misread_prefix():
 def test_surname_fix_only_on_a_name_line():
     assert [w.text for w in correct_words(words("Quảng", "Ngãi,", "ngày", "15", "tháng", "8"))][0] == "Quảng"
     assert [w.text for w in correct_words(words("Nguyên", "Hoàng", "Giang"))][0] == "Nguyễn"
+
+
+def test_scrap_of_a_signature_is_not_the_signer_title():
+    # real scan qngai-23: "-Ý" (a signature stroke) between "PHÓ CHỦ TỊCH" and the name
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y0, y1):
+        return Line(text=text, page=2, x0=1430, y0=y0, x1=1900, y1=y1, column="right", unit="px")
+
+    regions = Regions(signer=(ln("KT. CHỦ TỊCH", 1719, 1787), ln("PHÓ CHỦ TỊCH", 1786, 1854),
+                              ln("-Ý", 2012, 2184), ln("Trần Hoàng Tuấn", 2226, 2295)))
+    signer = read_signer(regions, ProvenanceLog())
+    assert (signer.prefix, signer.title, signer.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Hoàng Tuấn")
