@@ -38,7 +38,8 @@ class Fixes:
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
         phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
         phrases += list(data["provinces"])
-        phrases += [t.upper() for t in officials] + [t for t in officials if len(t.split()) > 1]
+        # (titles of two words or more: "TRƯỞNG" alone would turn "MÔI TRƯỜNG" into "MÔI TRƯỞNG")
+        phrases += [t.upper() for t in officials if len(t.split()) > 1] + [t for t in officials if len(t.split()) > 1]
         # index by the stripped first token; longest phrases first
         self.phrases: dict[str, list[tuple[list[str], list[str]]]] = {}
         for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins

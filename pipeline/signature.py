@@ -47,9 +47,30 @@ def known_title(title: str) -> str:
     titles = _titles()
     if title in titles:
         return title
-    core = re.sub(r"^[^\wÀ-ỹ]+|^\d+\s+", "", title).strip()
-    key = strip_marks(core)
+    tokens = title.split()
+    while tokens and not tokens[0].isalpha():  # scraps of a signature or seal before the title
+        letters = "".join(ch for ch in tokens[0] if ch.isalpha())
+        tokens = ([letters] if letters else []) + tokens[1:]
+        if letters:
+            break
+    if not tokens:
+        return title
     best, score = None, 0.0
+    keys = [strip_marks(" ".join(tokens))]
+    if len(tokens[0]) <= 2 and len(tokens) >= 3:  # a short scrap: "Ư THỦ TƯỚNG"
+        keys.append(strip_marks(" ".join(tokens[1:])))
+    for key in keys:
+        for t, r in _title_scores(key, titles):
+            if r > score:
+                best, score = t, r
+    return best if best and score >= 0.85 else title
+
+
+def _title_scores(key: str, titles: list[str]):
+    from difflib import SequenceMatcher
+
+    from vanthu.pipeline.ocrfix import strip_marks
+
     words = key.split()
     for t in titles:
         tkey = strip_marks(t)
@@ -57,9 +78,7 @@ def known_title(title: str) -> str:
             continue
         r = SequenceMatcher(None, key, tkey).ratio()
         r += 0.1 * sum(a == b for a, b in zip(words, tkey.split())) / len(words)  # whole words read right
-        if r > score:
-            best, score = t, r
-    return best if best and score >= 0.85 else title
+        yield t, r
 
 
 def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:

@@ -490,3 +490,16 @@ def test_scrap_of_a_signature_is_not_the_signer_title():
                               ln("-Ý", 2012, 2184), ln("Trần Hoàng Tuấn", 2226, 2295)))
     signer = read_signer(regions, ProvenanceLog())
     assert (signer.prefix, signer.title, signer.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Hoàng Tuấn")
+
+
+def test_one_word_official_title_is_not_a_phrase_fix():
+    # "TRƯỞNG" alone in the vocabulary turned "MÔI TRƯỜNG" into "MÔI TRƯỞNG"
+    assert [w.text for w in correct_words(words("VÀ", "MÔI", "TRƯỜNG", "THỰC", "HIỆN"))][2] == "TRƯỜNG"
+
+
+def test_signer_title_after_scraps_of_a_seal():
+    from vanthu.pipeline.signature import known_title
+
+    assert known_title('"Ă%` PHÓ CHỦ TỊCH') == "PHÓ CHỦ TỊCH"
+    assert known_title("Ư THỦ TƯỚNG") == "THỦ TƯỚNG"
+    assert known_title("PHÓ THỦ TƯỚNG") == "PHÓ THỦ TƯỚNG"
