@@ -91,6 +91,16 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
     i = 0
     while i < len(texts):
         found = None
+        # already one of the spellings the vocabulary knows ("THỨ TRƯỞNG" and "THỦ
+        # TRƯỞNG" read alike without their marks): nothing to correct
+        for keys, toks in fx.phrases.get(stripped[i], ()):
+            span = texts[i:i + len(toks)]
+            if [t.casefold() for t in span] == [t.casefold() for t in toks]:
+                found = toks
+                break
+        if found:
+            i += len(found)
+            continue
         for exact in (True, False):  # an exact phrase beats a one-letter-off one
             for keys, toks in fx.phrases.get(stripped[i], ()):
                 n = len(keys)
@@ -129,8 +139,13 @@ def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
     (``PHÓ CHỦ TIC`` → ``PHÓ CHỦ TỊCH``)."""
     if len(got) != len(keys) or len(keys) < 2 or not all(t.isupper() for t in texts):
         return False
-    diff = [(g, k) for g, k in zip(got, keys) if g != k]
-    return len(diff) == 1 and min(len(diff[0][0]), len(diff[0][1])) >= 3 and _one_edit(*diff[0])
+    diff = [(g, k, t) for g, k, t in zip(got, keys, texts) if g != k]
+    if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 3 or not _one_edit(diff[0][0], diff[0][1]):
+        return False
+    # only a word that cannot be Vietnamese ("TIC"): "CHI BỘ TRONG" is no "BỘ TRƯỞNG"
+    from vanthu.pipeline.lexicon import lexicon, syllable_key
+
+    return not lexicon().known(syllable_key(diff[0][2].lower().strip(".,;:")))
 
 
 def _titled(t: str) -> bool:

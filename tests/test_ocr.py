@@ -503,3 +503,10 @@ def test_signer_title_after_scraps_of_a_seal():
     assert known_title('"Ă%` PHÓ CHỦ TỊCH') == "PHÓ CHỦ TỊCH"
     assert known_title("Ư THỦ TƯỚNG") == "THỦ TƯỚNG"
     assert known_title("PHÓ THỦ TƯỚNG") == "PHÓ THỦ TƯỚNG"
+
+
+def test_phrase_vocabulary_keeps_a_right_spelling_and_real_words():
+    # "THỨ TRƯỞNG" became "THỦ TRƯỞNG", "CHI BỘ TRONG" became "CHI BỘ TRƯỞNG"
+    assert [w.text for w in correct_words(words("THỨ", "TRƯỞNG"))] == ["THỨ", "TRƯỞNG"]
+    assert [w.text for w in correct_words(words("SINH", "HOẠT", "CHI", "BỘ", "TRONG", "GIAI", "ĐOẠN"))][4] == "TRONG"
+    assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
