@@ -67,7 +67,9 @@ def _is_unit_start(text: str) -> bool:
 
 def _issuer(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not _RULE_LINE.match(ln.text) and ln.text.strip()]
-    lines = [ln.model_copy(update={"text": ln.text.strip(" *-_")}) for ln in lines]
+    # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
+    lines = [ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_")}) for ln in lines]
+    lines = [ln for ln in lines if ln.text]
     if not lines:
         return
     groups: list[list[Line]] = []

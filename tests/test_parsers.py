@@ -1089,3 +1089,14 @@ def test_garbled_signer_title_from_a_scan_is_matched_to_an_official_title():
     # printed titles that are not in the vocabulary stay as printed
     assert known_title("CHỦ TỊCH UBND TỈNH") == "CHỦ TỊCH UBND TỈNH"
     assert known_title("TRƯỞNG BAN CHỈ ĐẠO") == "TRƯỞNG BAN CHỈ ĐẠO"
+
+
+def test_speck_before_a_header_line_is_not_part_of_the_issuer():
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.header import read_header
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    regions = Regions(header_left=(Line(text=". CỤC THUẾ", page=1), Line(text="'ỦY BAN NHÂN DÂN", page=1),
+                                   Line(text="TỈNH NGHỆ AN", page=1)))
+    h = read_header(regions, ProvenanceLog())
+    assert h.parent_issuer == "CỤC THUẾ" and h.issuer == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
