@@ -28,5 +28,5 @@ if [ ! -x .tools/bin/uv ] || ! .tools/bin/uv --version 2>/dev/null | grep -q "$U
   "$PY" -m venv .tools
   .tools/bin/pip install -q "uv==$UV_VERSION"
 fi
-UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra test --python "$PY" -q
+UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra test --compile-bytecode --python "$PY" -q
 echo "setup: ready ($(.venv/bin/vanthu --version), $(tesseract --version 2>&1 | head -1))" >&2
