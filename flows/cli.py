@@ -11,14 +11,12 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
 from vanthu import __version__
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
 
-DOC_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; folders become the letters in them (recursively, sorted)."""
+    from vanthu.pipeline.load import DOC_SUFFIXES
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -188,36 +188,14 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+    """Write a result atomically (``pipeline.inbox.write_atomic``); a folder that cannot
+    take it is an ``OutputNotWritable`` error naming it."""
+    from vanthu.pipeline.inbox import write_atomic as _write
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        _write(path, text)
     except OSError as exc:
-        raise OutputNotWritable(path.parent, f"cannot write results here: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is a normal file
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where /proc allows (thread-safe)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _out_name(path: Path, used: set[str]) -> str:

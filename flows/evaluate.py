@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vanthu.pipeline.load import DOC_SUFFIXES
 from vanthu.pipeline.scoring import FIELDS, DocScore, aggregate, failed, score
 
-DOC_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"})
 TRUTH_DIR = "truth"
 TRUTH_SUFFIX = ".truth.json"
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})

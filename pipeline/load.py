@@ -12,6 +12,9 @@ from vanthu.models.document import InputFile
 from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, UnsupportedFormat
 
 MAX_BYTES = 200 * 1024 * 1024
+# Names of files a folder walk (extract, eval) takes for letters; any other file is
+# still identified by its bytes when named on the command line.
+DOC_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"})
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),
