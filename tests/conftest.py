@@ -23,3 +23,23 @@ def shared_dir(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the shared development sets live beside the checkout)")
     return path
+
+
+def load_renderer(require_fonts: bool = True):
+    """``tools/render_letter.py`` as a module (skips the test when its fonts are missing)."""
+    import importlib.util
+    import sys
+
+    module = sys.modules.get("render_letter")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["render_letter"] = module
+        spec.loader.exec_module(module)
+    if require_fonts:
+        try:
+            module.find_font_dir()
+        except module.FontsNotFoundError as exc:
+            pytest.skip(str(exc))
+    return module

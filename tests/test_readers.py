@@ -191,19 +191,9 @@ def test_hostile_pdfs_give_a_record_or_a_clear_error():
 
 
 def _renderer():
-    import importlib.util
-    import sys
+    from tests.conftest import load_renderer
 
-    root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("render_letter", root / "tools" / "render_letter.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_letter", module)
-    spec.loader.exec_module(module)
-    try:
-        module.find_font_dir()
-    except module.FontsNotFoundError as exc:
-        pytest.skip(str(exc))
-    return module
+    return load_renderer()
 
 
 @pytest.mark.parametrize("opener", ["Triển khai", "Thực hiện"])

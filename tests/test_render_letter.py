@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
+from tests.conftest import load_renderer
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples" / "src"
 SAMPLE_STEMS = ["cv-khan-ubnd-phuongx", "qd-ubnd-huyen-2024-19", "tb-so-2024-88"]
 
 
-def _load_renderer():
-    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_letter", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-rl = _load_renderer()
+rl = load_renderer(require_fonts=False)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -17,12 +17,10 @@ its own record. Skips when ``chromium`` is not installed (``scripts/setup.sh`` i
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -58,15 +56,9 @@ def _dump(tmp: Path, html: Path, fragment: str = "") -> Page:
 
 
 def _render_seed_pdf(folder: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_letter", module)
-    spec.loader.exec_module(module)
-    try:
-        module.find_font_dir()
-    except module.FontsNotFoundError as exc:
-        pytest.skip(str(exc))
+    from tests.conftest import load_renderer
+
+    module = load_renderer()
     layout = json.loads((SAMPLES / "src" / "seed-cv-ubnd-langson.json").read_text(encoding="utf-8"))
     out = folder / "seed-cv-ubnd-langson.pdf"
     module.render_letter(layout, out)

@@ -4,7 +4,6 @@ duplicates, one written slowly in chunks); a SIGKILL in the middle of a batch.""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -25,15 +24,9 @@ IGNORED = {"later.pdf.part", ".hidden.pdf", "~$draft.docx"}
 
 
 def _renderer():
-    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("render_letter", module)
-    spec.loader.exec_module(module)
-    try:
-        module.find_font_dir()
-    except module.FontsNotFoundError as exc:
-        pytest.skip(str(exc))
-    return module
+    from tests.conftest import load_renderer
+
+    return load_renderer()
 
 
 @pytest.fixture(scope="module")
