@@ -85,6 +85,26 @@ def _reread(image, box: tuple[float, float, float, float], read: DigitReader, ki
     return digits, conf
 
 
+def _glued(word: Word, n: int) -> tuple[Word, Word]:
+    """``word`` cut after its first ``n`` letters: the printed part and what was glued on."""
+    x_cut = word.x0 + (word.x1 - word.x0) * n / len(word.text)
+    tail = Word(text=word.text[n:], x0=x_cut, y0=word.y0, x1=word.x1, y1=word.y1,
+                confidence=word.confidence, line=word.line)
+    return word.model_copy(update={"text": word.text[:n], "x1": x_cut}), tail
+
+
+def _printed_part(word: Word, n: int, cw: float | None, stretched_side: str) -> tuple[Word, Word | None]:
+    """The printed ``n``-letter word without handwriting glued to it (returned apart) or
+    with its box shrunk back where it was stretched over the pen on ``stretched_side``."""
+    if len(word.text) > n:
+        return _glued(word, n)
+    if cw and word.x1 - word.x0 > n * cw * 1.25:
+        if stretched_side == "right":
+            return word.model_copy(update={"x1": word.x0 + n * cw * 1.1}), None
+        return word.model_copy(update={"x0": word.x1 - n * cw * 1.1}), None
+    return word, None
+
+
 def _char_width(row: list[Word]) -> float | None:
     """Median advance per character of the printed words of a row."""
     from statistics import median
@@ -132,12 +152,8 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
         so = cand
         m = _SO_GLUED.match(cand.text)
         if m:  # "Số:Ø0": the handwritten number read into the same word
-            head = m.group(1)
-            x_cut = cand.x0 + (cand.x1 - cand.x0) * len(head) / len(cand.text)
-            so = cand.model_copy(update={"text": head, "x1": x_cut})
+            so, glued = _glued(cand, len(m.group(1)))
             swap[id(cand)] = so
-            glued = Word(text=cand.text[len(head):], x0=x_cut, y0=cand.y0, x1=cand.x1, y1=cand.y1,
-                         confidence=cand.confidence)
         break
     if so is not None:
         after = ([glued] if glued else []) + [w for w in _row(top, so) if w.x0 > so.x0 and w.x0 >= so.x1 - 2]
@@ -164,24 +180,10 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
         nam = next((w for w in row if _NAM.match(w.text) and w.x0 > thang.x0), None)
         cw = _char_width(row)
         ngay_orig, thang_orig = ngay, thang
-        glued_day = None
         # Tesseract glues handwriting to the printed word ("ngày05", "thángØŸ") or
         # stretches the word's box over it: cut each back to its printed letters.
-        if len(ngay.text) > 4:
-            x_cut = ngay.x0 + (ngay.x1 - ngay.x0) * 4 / len(ngay.text)
-            glued_day = Word(text=ngay.text[4:], x0=x_cut, y0=ngay.y0, x1=ngay.x1, y1=ngay.y1,
-                             confidence=ngay.confidence)
-            ngay = ngay.model_copy(update={"text": ngay.text[:4], "x1": x_cut})
-        elif cw and ngay.x1 - ngay.x0 > 4 * cw * 1.25:
-            ngay = ngay.model_copy(update={"x1": ngay.x0 + 4 * cw * 1.1})
-        glued_month = None
-        if len(thang.text) > 5:
-            x_cut = thang.x0 + (thang.x1 - thang.x0) * 5 / len(thang.text)
-            glued_month = Word(text=thang.text[5:], x0=x_cut, y0=thang.y0, x1=thang.x1, y1=thang.y1,
-                               confidence=thang.confidence)
-            thang = thang.model_copy(update={"text": thang.text[:5], "x1": x_cut})
-        elif cw and thang.x1 - thang.x0 > 5 * cw * 1.25:
-            thang = thang.model_copy(update={"x0": thang.x1 - 5 * cw * 1.1})
+        ngay, glued_day = _printed_part(ngay, 4, cw, stretched_side="right")
+        thang, glued_month = _printed_part(thang, 5, cw, stretched_side="left")
         if ngay is not ngay_orig and ngay.text != ngay_orig.text:
             swap[id(ngay_orig)] = ngay
         if thang is not thang_orig and thang.text != thang_orig.text:
