@@ -49,7 +49,8 @@ def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return red, blue
 
 
-def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0) -> tuple[np.ndarray, dict[str, float]]:
+def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0,
+                        masks: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, dict[str, float]]:
     """Grey image with red ink, and blue ink below ``keep_blue_rows``, painted over with
     the paper around it.
 
@@ -57,7 +58,7 @@ def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0) -> tuple[np.nd
     estimate then turns into halos and Tesseract into junk letters. Above
     ``keep_blue_rows`` blue ink is kept and darkened so Tesseract can read it.
     """
-    red, blue = ink_masks(rgb)
+    red, blue = masks if masks is not None else ink_masks(rgb)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     keep = np.zeros_like(blue)
     keep[:keep_blue_rows] = True
@@ -226,10 +227,10 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     # the header would otherwise be read into the issuer. Blue pen in the header band
     # (the number and day written in by hand) is kept aside in ``pen`` for the
     # handwritten-slot reader.
-    grey, share = remove_coloured_ink(rgb, keep_blue_rows=0)
+    red, blue = ink_masks(rgb)
+    grey, share = remove_coloured_ink(rgb, keep_blue_rows=0, masks=(red, blue))
     pen = None
     if share["blue"] > 0.00002:
-        _, blue = ink_masks(rgb)
         pen = np.full(grey.shape, 255, np.uint8)
         pen[:band][blue[:band]] = 0
     if share["red"] > 0.0005:

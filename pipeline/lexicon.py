@@ -19,7 +19,6 @@ from importlib import resources
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 _TONE_CHARS = {v: k for k, v in _TONES.items()}
 _WORD = re.compile(r"^(?P<pre>\W*)(?P<core>[^\W\d_]+)(?P<post>\W*)$")
-_VOWELS = "aăâeêioôơuưy"
 
 
 @lru_cache(maxsize=65536)

@@ -218,11 +218,3 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
         raise TimedOut(inp.path, f"OCR timed out on every page (limit {opts.timeout:g} s per page)",
                        hint="raise VANTHU_OCR_TIMEOUT or check the scan")
     return out
-
-
-def read_images(inp: InputFile) -> list[PageText]:
-    return ocr_pages(inp)
-
-
-def read_pdf_pages_by_ocr(inp: InputFile, pages: list[int] | None = None) -> list[PageText]:
-    return ocr_pages(inp, pages=pages)
