@@ -96,7 +96,10 @@ def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
         raise TooLarge(path, f"image is {what}, over the limit of {MAX_PIXELS / 1e6:.0f} "
                              "(a decompression bomb?)") from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise CorruptInput(path, f"the image cannot be decoded ({exc})") from None
+        # Pillow puts the path in some messages; the error already names the file (and in
+        # the inbox the path is the claimed copy in processing/, not where the clerk put it)
+        detail = str(exc).replace(repr(str(path)), "the file").replace(str(path), "the file")
+        raise CorruptInput(path, f"the image cannot be decoded ({detail})") from None
 
 
 def _declared_size(path: str | Path) -> tuple[int, int] | None:

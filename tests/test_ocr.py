@@ -510,3 +510,15 @@ def test_phrase_vocabulary_keeps_a_right_spelling_and_real_words():
     assert [w.text for w in correct_words(words("THỨ", "TRƯỞNG"))] == ["THỨ", "TRƯỞNG"]
     assert [w.text for w in correct_words(words("SINH", "HOẠT", "CHI", "BỘ", "TRONG", "GIAI", "ĐOẠN"))][4] == "TRONG"
     assert [w.text for w in correct_words(words("PHÓ", "CHỦ", "TIC"))] == ["PHÓ", "CHỦ", "TỊCH"]
+
+
+def test_undecodable_image_message_does_not_repeat_the_path(tmp_path):
+    # Pillow's messages carry the path; in the inbox that path is the processing/ copy
+    from vanthu.pipeline.errors import CorruptInput
+    from vanthu.pipeline.raster import open_image_pages
+
+    bad = tmp_path / "scan.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    with pytest.raises(CorruptInput) as err:
+        list(open_image_pages(bad))
+    assert str(bad) not in err.value.reason
