@@ -68,7 +68,8 @@ def _is_unit_start(text: str) -> bool:
 def _issuer(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not _RULE_LINE.match(ln.text) and ln.text.strip()]
     # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
-    lines = [ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_")}) for ln in lines]
+    lines = [ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")})
+             for ln in lines]
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return
@@ -115,7 +116,7 @@ def _place_date(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
     m = re.match(r"^\s*(?P<place>.+?)\s*,\s*(?P<rest>ngày\b.*)$", text, re.IGNORECASE)
     if not m:
         return
-    h.place = m.group("place").strip()
+    h.place = re.sub(r"^[\W_]+", "", m.group("place")).strip() or None  # a speck: "_Nghệ An"
     h.date, h.date_text = parse_date_phrase(m.group("rest"))
     for key in ("/place", "/date", "/date_text"):
         prov.add(key, [ln])
@@ -127,7 +128,7 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
         h.doc_type = r.type_by_title(regions.title[0].text)
         prov.add("/doc_type", [regions.title[0]])
         if len(regions.title) > 1:
-            h.subject = collapse(" ".join(ln.text for ln in regions.title[1:]))
+            h.subject = _despeck(collapse(" ".join(ln.text for ln in regions.title[1:])))
             # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
             h.subject = h.subject[:1].upper() + h.subject[1:]
             # "Về việc …" whose "Về" the scan lost (OCR drops short words at a line start)
@@ -135,7 +136,7 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
                 h.subject = "Về v" + h.subject[1:]
             prov.add("/subject", list(regions.title[1:]))
     if regions.subject_left:
-        text = collapse(" ".join(ln.text for ln in regions.subject_left))
+        text = _despeck(collapse(" ".join(ln.text for ln in regions.subject_left)))
         text = re.sub(r"^\s*V\s*[/.lI1|]\s*v\b\.?\s*", "V/v ", text, flags=re.IGNORECASE)
         if h.subject is None:
             h.subject = text
@@ -153,6 +154,12 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
         else:
             if regions.recipients:
                 h.doc_type = r.letter_type
+
+
+def _despeck(text: str) -> str:
+    """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")."""
+    text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
+    return re.sub(r"\s+[-_~|.,'`]+$", "", text)
 
 
 def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str) -> list[str]:

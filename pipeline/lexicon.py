@@ -18,6 +18,9 @@ from importlib import resources
 
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
 _TONE_CHARS = {v: k for k, v in _TONES.items()}
+#: how much commoner in running text the hook-above spelling of a syllable must be for
+#: an acute with no neighbour to vouch for it to be read as a misread hook
+_HOOK_MARGIN = 20
 _WORD = re.compile(r"^(?P<pre>\W*)(?P<core>[^\W\d_]+)(?P<post>\W*)$")
 
 
@@ -73,7 +76,16 @@ def _tone_position(base: str) -> int | None:
 
 
 class Lexicon:
-    def __init__(self, words: list[str]) -> None:
+    def __init__(self, words: list[str], running_text: list[list[str]] = ()) -> None:
+        """``words``: the dictionary (one word per line, syllables spaced); ``running_text``:
+        sentences of real text as syllables, for how often a syllable and a pair of
+        neighbours occur in writing (the dictionary says only what exists)."""
+        self.uses: Counter[tuple[str, int]] = Counter()
+        self.bigrams: Counter[tuple[tuple[str, int], tuple[str, int]]] = Counter()
+        for sent in running_text:
+            keys = [syllable_key(s) if s.isalpha() else None for s in (x.lower() for x in sent)]
+            self.uses.update(k for k in keys if k)
+            self.bigrams.update((a, b) for a, b in zip(keys, keys[1:]) if a and b)
         self.freq: Counter[tuple[str, int]] = Counter()
         self.pairs: set[tuple[tuple[str, int], tuple[str, int]]] = set()
         for w in words:
@@ -94,11 +106,35 @@ class Lexicon:
     def pair(self, a: tuple[str, int] | None, b: tuple[str, int] | None) -> bool:
         return a is not None and b is not None and (a, b) in self.pairs
 
+    def seen(self, a: tuple[str, int] | None, b: tuple[str, int] | None) -> bool:
+        """The two syllables stand side by side somewhere in the running text."""
+        return a is not None and b is not None and self.bigrams[(a, b)] > 0
+
+
+#: underthesea's POS tagger ships the VLSP 2013 test set it was scored on (one token per
+#: line, a blank line between sentences): about 100,000 syllables of Vietnamese prose.
+_RUNNING_TEXT = "pipeline/pos_tag/models/pos_crf_vlsp2013_20230303/test_output.txt"
+
+
+def _running_text() -> list[list[str]]:
+    try:
+        raw = resources.files("underthesea").joinpath(_RUNNING_TEXT).read_text("utf-8")
+    except (FileNotFoundError, OSError):  # another underthesea version: the dictionary alone
+        return []
+    sents: list[list[str]] = [[]]
+    for line in unicodedata.normalize("NFC", raw).splitlines():
+        token = line.split("\t", 1)[0]
+        if token:
+            sents[-1].extend(token.split())
+        elif sents[-1]:
+            sents.append([])
+    return sents
+
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     text = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt").read_text("utf-8")
-    return Lexicon(unicodedata.normalize("NFC", text).splitlines())
+    return Lexicon(unicodedata.normalize("NFC", text).splitlines(), _running_text())
 
 
 def _case_as(model: str, word: str) -> str:
@@ -109,23 +145,41 @@ def _case_as(model: str, word: str) -> str:
     return word
 
 
-def fix_syllables(texts: list[str]) -> list[str]:
-    """One OCR line's words with impossible syllables and mark-swapped word pairs fixed."""
+def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
+    """One OCR line's words with impossible syllables and mark-swapped word pairs fixed.
+    Words at the indices in ``keep`` (a phrase the vocabulary knows: "TỈNH LẠNG SƠN")
+    are not touched; by default those are found with the OCR fixes' phrase list."""
     lex = lexicon()
+    if keep is None:
+        from vanthu.pipeline.ocrfix import phrase_indices
+
+        keep = phrase_indices(texts)
     parts = [_WORD.match(t) for t in texts]
     keys = [syllable_key(m.group("core").lower()) if m else None for m in parts]
     out = list(texts)
     for i, m in enumerate(parts):
-        if m is None:
+        if m is None or i in keep:
             continue
         core = m.group("core")
         key = keys[i]
+        if not lex.known(key):
+            glued = _unglue(core, lex)
+            if glued:
+                out[i] = m.group("pre") + glued + m.group("post")
+                continue
         prev = keys[i - 1] if i > 0 and not (parts[i - 1] and parts[i - 1].group("post")) else None
         nxt = keys[i + 1] if i + 1 < len(keys) and not m.group("post") else None
         known = lex.known(key)
-        if known and (lex.pair(prev, key) or lex.pair(key, nxt)):
+        # a neighbour already bound in a word with its other neighbour ("TRIỂN KHAI") does
+        # not bind this one too ("KHAI THỊ" is a word, but not in "TRIỂN KHAI THỊ HÀNH")
+        free_prev = None if prev is not None and i > 1 and lex.pair(keys[i - 2], prev) else prev
+        free_nxt = None if nxt is not None and i + 2 < len(keys) and lex.pair(nxt, keys[i + 2]) else nxt
+        if known and (lex.pair(free_prev, key) or lex.pair(key, free_nxt)
+                      or lex.seen(prev, key) or lex.seen(key, nxt)):
+            continue  # a word, or written that way in real text ("cấp tỉnh")
+        if known and (lex.pair(prev, key) or lex.pair(key, nxt)) and not _in_capitals(parts, i):
             continue
-        if core[:1].isupper() and (known or not core.isupper()):
+        if core[:1].isupper() and (known or not core.isupper()) and not _in_capitals(parts, i):
             continue  # a proper name or a capitalised header word may be any real syllable
         cands = [c for c in lex.by_bare.get(bare(key[0]), ()) if c != key]
         if not known:
@@ -145,24 +199,81 @@ def fix_syllables(texts: list[str]) -> list[str]:
         if not cands:
             continue
 
-        def score(c: tuple[str, int]) -> tuple[int, int]:
-            return (2 * lex.pair(prev, c) + 2 * lex.pair(c, nxt), lex.freq[c])
+        def score(c: tuple[str, int]) -> tuple[int, int, int]:
+            # a word of the dictionary counts twice a pair seen in running text; then a
+            # change of the tone alone (Tesseract keeps the letters' own marks better
+            # than the tone: "ĐỐI MỚI" is "ĐỔI MỚI", not "ĐỜI MỚI")
+            support = 2 * lex.pair(prev, c) + 2 * lex.pair(c, nxt) + lex.seen(prev, c) + lex.seen(c, nxt)
+            return (support, c[0] == key[0], lex.freq[c])
 
         best = max(cands, key=score)
-        support = score(best)[0]
+        support = 2 * lex.pair(prev, best) + 2 * lex.pair(best, nxt)  # words, not sightings
         # Tesseract's commonest mark error on Vietnamese: the hook above read as an acute
         # (để → đế, Cổng → Cống, kiểm → kiếm, thẩm → thấm). Undoing it needs only the
         # word it makes, not a frequency margin.
         hook = known and key[1] == 2 and best == (key[0], 3)
-        if known and (support == 0 or (lex.freq[best] < 2 * lex.freq[key] and not hook)):
+        # a change of the tone alone into a word that real text writes
+        written = best[0] == key[0] and ((lex.pair(prev, best) and lex.seen(prev, best))
+                                         or (lex.pair(best, nxt) and lex.seen(best, nxt)))
+        if known and support == 0:
+            # no neighbour to ask: an acute on a syllable that running text nearly
+            # always writes with the hook ("(đế báo cáo)" → "(để báo cáo)")
+            hooked = (key[0], 3)
+            if key[1] != 2 or lex.uses[hooked] < _HOOK_MARGIN * max(1, lex.uses[key]):
+                continue
+            best = hooked
+        elif known and lex.freq[best] < 2 * lex.freq[key] and not (hook or written):
             # a real syllable is only changed when the change makes a word, and only
-            # into a much commoner one ("có gì" stays, though "cớ gì" is a word)
+            # into a much commoner one ("có gì" stays, though "cớ gì" is a word), or a
+            # change of its tone alone into a word real text writes ("THỊ HÀNH" → "THI HÀNH")
             continue
         if not known and support == 0 and _ambiguous(cands, lex):
             continue
         keys[i] = best
         out[i] = m.group("pre") + _case_as(core, _retone(core.lower(), key, best)) + m.group("post")
     return out
+
+
+def _unglue(core: str, lex: Lexicon) -> str | None:
+    """Two or three syllables the scan ran together ("trungtâm", "BANNHÂNDÂN",
+    "Nơinhận"), spaced again when every piece is a syllable and each neighbouring pair
+    is a word or is written in real text; ``None`` when no split is that sure."""
+    if len(core) < 4 or len(core) > 24:
+        return None
+    low = core.lower()
+
+    def ok(a: str, b: str) -> bool:
+        ka, kb = syllable_key(a), syllable_key(b)
+        return lex.pair(ka, kb) or lex.seen(ka, kb)
+
+    def known(x: str) -> bool:
+        return len(x) >= 1 and lex.known(syllable_key(x)) and (len(x) > 1 or x in "aáàảãạoóòỏõọôốồổỗộơớờởỡợyý")
+
+    best = None
+    for a in range(1, len(low)):
+        left, rest = low[:a], low[a:]
+        if not known(left):
+            continue
+        if known(rest) and ok(left, rest):
+            best = best or [a]
+        for b in range(1, len(rest)):
+            mid, right = rest[:b], rest[b:]
+            if known(mid) and known(right) and ok(left, mid) and ok(mid, right):
+                best = best or [a, a + b]
+    if best is None:
+        return None
+    cuts = [0] + best + [len(core)]
+    return " ".join(core[x:y] for x, y in zip(cuts, cuts[1:]))
+
+
+def _in_capitals(parts: list, i: int) -> bool:
+    """A word in a run of capitals (a subject or a heading printed in capitals): its
+    neighbours are capitals too, so they can vouch for its marks like lower-case ones."""
+    core = parts[i].group("core")
+    if not (core.isupper() and len(core) > 1):
+        return False
+    near = [parts[k].group("core") for k in (i - 1, i + 1) if 0 <= k < len(parts) and parts[k]]
+    return bool(near) and all(c.isupper() for c in near)
 
 
 def _titled(m) -> bool:

@@ -20,6 +20,9 @@ from vanthu.models.document import Word
 from vanthu.pipeline.lexicon import fix_syllables
 
 
+_INNER = "\u2063"  # INVISIBLE SEPARATOR: not whitespace to str.split() nor to a regex's \s
+
+
 def strip_marks(text: str) -> str:
     """Letters without diacritics, case-folded (đ → d)."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -35,6 +38,7 @@ class Fixes:
         self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
         self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
         self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
+        self.word_rules = [(re.compile(p), r) for p, r in data.get("word_rules", [])]
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
         phrases += [f"TỈNH {p.upper()}" for p in data["provinces"]] + [f"tỉnh {p}" for p in data["provinces"]]
         phrases += list(data["provinces"])
@@ -45,6 +49,12 @@ class Fixes:
         for ph in sorted(dict.fromkeys(phrases), key=lambda s: -len(s.split())):  # stable: first spelling wins
             toks = ph.split()
             self.phrases.setdefault(strip_marks(toks[0]), []).append(([strip_marks(t) for t in toks], toks))
+        # the same phrases by their second word, for a first word misread ("GHỦ TỊCH")
+        self.by_second: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for entries in self.phrases.values():
+            for keys, toks in entries:
+                if len(keys) > 1:
+                    self.by_second.setdefault(keys[1], []).append((keys, toks))
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +112,10 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
             i += len(found)
             continue
         for exact in (True, False):  # an exact phrase beats a one-letter-off one
-            for keys, toks in fx.phrases.get(stripped[i], ()):
+            pool = fx.phrases.get(stripped[i], [])
+            if not exact and i + 1 < len(texts):
+                pool = pool + [e for e in fx.by_second.get(stripped[i + 1], ()) if e[0][0] != stripped[i]]
+            for keys, toks in pool:
                 n = len(keys)
                 got = stripped[i:i + n]
                 if (got != keys) if exact else not _near(got, keys, texts[i:i + n]):
@@ -120,6 +133,22 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
         else:
             i += 1
     return texts
+
+
+def phrase_indices(texts: list[str]) -> set[int]:
+    """Indices of the words that spell a phrase of two words or more of the vocabulary
+    exactly (case aside): right by definition, so no later guess may change them."""
+    fx = fixes()
+    stripped = [strip_marks(t) for t in texts]
+    folded = [t.casefold().strip(".,;:") for t in texts]
+    out: set[int] = set()
+    for i in range(len(texts)):
+        for keys, toks in fx.phrases.get(stripped[i], ()):
+            # (two words or more: "QUẬN" alone says nothing of "QUẬN LÝ")
+            if len(toks) > 1 and folded[i:i + len(toks)] == [t.casefold() for t in toks]:
+                out.update(range(i, i + len(toks)))
+                break
+    return out
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -216,15 +245,21 @@ def correct_words(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for line in _lines(words):
         texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
+        for pattern, repl in fx.word_rules:
+            texts = [pattern.sub(repl, t) for t in texts]
         texts = _fix_phrases(texts, fx)
         texts = _fix_surnames(texts, fx)
-        texts = fix_syllables(texts)
+        texts = fix_syllables(texts, phrase_indices(texts))
         texts = [fix_symbol(t, fx.symbol_parts) for t in texts]
-        joined = " ".join(texts)
+        # a word may now hold a space (syllables the scan ran together, spaced again):
+        # the line rules count words, so that space is held by a mark no rule matches
+        joined = " ".join(t.replace(" ", _INNER) for t in texts)
         for pattern, repl in fx.line_rules:
             new = pattern.sub(repl, joined)
             if new != joined and len(new.split()) == len(texts):
                 joined = new
-        texts = joined.split() if len(joined.split()) == len(line) else texts
+        if len(joined.split()) == len(line):
+            texts = joined.split()
+        texts = [t.replace(_INNER, " ") for t in texts]
         out.extend(w if w.text == t else w.model_copy(update={"text": t}) for w, t in zip(line, texts))
     return out

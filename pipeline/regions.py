@@ -17,7 +17,7 @@ _BULLET = re.compile(r"^\s*[-–—+•*]\s*")
 _ITEM = re.compile(r"^\s*(?:Điều\s+\d+|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s", re.IGNORECASE)
 _STAMP_HEAD = re.compile(r"^\s*(?:(?:CV|CÔNG VĂN|VĂN BẢN)\s+)?ĐẾN\s*:?\s*$|^\s*ĐẾN\s+(?:Số|Ngày)", re.IGNORECASE)
 _STAMP_FIELD = re.compile(r"^\s*(?:Số|Ngày|Chuyển|Giờ|Lưu hồ sơ(?: số)?|Người nhận)\s*[:.]", re.IGNORECASE)
-_VV = re.compile(r"^\s*(?:V\s*[/.lI1|]\s*v\b|Về\s)", re.IGNORECASE)
+_VV = re.compile(r"^[\s\-–_.'`~|]*(?:V\s*[/.lI1|]\s*v\b|Về\s)", re.IGNORECASE)  # after a speck: "- Về …"
 _AUTHORITY = re.compile(
     r"^(?:BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN|HỘI ĐỒNG|THỦ TƯỚNG|CHÁNH|CỤC TRƯỞNG|TỔNG|TRƯỞNG BAN|BAN THƯỜNG VỤ|VIỆN TRƯỞNG|HIỆU TRƯỞNG)\b"
 )

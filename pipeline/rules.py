@@ -17,10 +17,10 @@ def _load(name: str) -> dict:
         return json.load(fh)
 
 
-def _alt(phrases: list[str]) -> str:
-    """Regex alternation, longest first, spaces matching any whitespace."""
+def _alt(phrases: list[str], space: str = r"\s+") -> str:
+    """Regex alternation, longest first, spaces matching any whitespace (``space``)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+    return "|".join(re.escape(p).replace(r"\ ", space) for p in ordered)
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class Rules:
     # --- derived look-ups -------------------------------------------------
     def type_by_title(self, line: str) -> str | None:
         """'QUYẾT ĐỊNH' -> 'Quyết định' when the line is a type name."""
-        key = fold(line).rstrip(":. ")
+        # (a speck read as a quote or a dash before it, a colon after it: "'KẾ HOẠCH:")
+        key = fold(line).strip(":. '\"‘’“”`_-|~")
         for t in self.doc_types:
             if t.title and fold(t.name) == key:
                 return t.name
@@ -134,6 +135,7 @@ def patterns() -> Patterns:
     place_date = re.compile(
         r"^\s*(?P<place>[^,]{2,60}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{0,4})\s*$", re.IGNORECASE
     )
+    dist_label = _alt(ph["distribution_label"], r"\s*")
     return Patterns(
         number_line=number_line,
         symbol=symbol,
@@ -145,7 +147,8 @@ def patterns() -> Patterns:
         recipients_label=re.compile(
             rf"^\s*(?:{_alt(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:", re.IGNORECASE
         ),
-        distribution_label=re.compile(rf"^\s*(?:{_alt(ph['distribution_label'])})\s*:?", re.IGNORECASE),
+        # (a scan may run "Nơi nhận" together: "Nơinhận")
+        distribution_label=re.compile(rf"^\s*(?:{dist_label})\s*:?", re.IGNORECASE),
         signer_prefix=re.compile(rf"^\s*(?P<prefix>{_alt(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE),
         citation_type=re.compile(rf"\b(?P<type>{_alt(type_names)})\b"),
         deadline_before=re.compile(rf"(?P<phrase>{_alt(r.deadlines['before'])})\s*", re.IGNORECASE),

@@ -87,12 +87,14 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         return None
     skip = {fold(x) for x in rules().not_a_name}
     block = [collapse(ln.text) for ln in lines]
+    # what a line says without a speck of the seal or signature before it ("- TM. ỦY BAN")
+    said = [re.sub(r"^[\W_]+(?=\w)", "", t) for t in block]
     p = patterns()
     prefix = None
     title_idx = None
     name_idx = None
-    for i, (ln, text) in enumerate(zip(lines, block)):
-        if fold(text) in skip or fold(text).startswith("ký bởi"):
+    for i, (ln, text) in enumerate(zip(lines, said)):
+        if fold(block[i]) in skip or fold(text) in skip or fold(text).startswith("ký bởi"):
             continue
         # (three letters at least: "-Ý", a scrap of a signature, is no title)
         is_upper = text == text.upper() and sum(ch.isalpha() for ch in text) >= 3
@@ -109,14 +111,14 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
             name_idx = i
     signer = Signer(block=block)
     if title_idx is not None:
-        title = block[title_idx]
+        title = said[title_idx]
         m = p.signer_prefix.match(title)
         if m:
             title = title[m.end():].strip()
         signer.title = known_title(title) or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:
-        signer.name = block[name_idx]
+        signer.name = said[name_idx]
         prov.add("/signer/name", [lines[name_idx]])
     signer.prefix = prefix
     if prefix:

@@ -522,3 +522,72 @@ def test_undecodable_image_message_does_not_repeat_the_path(tmp_path):
     with pytest.raises(CorruptInput) as err:
         list(open_image_pages(bad))
     assert str(bad) not in err.value.reason
+
+
+def test_subject_in_capitals_gets_the_marks_its_words_need():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    def fix(s):
+        return " ".join(fix_syllables(s.split()))
+
+    assert fix("TRIỂN KHAI THỊ HÀNH LUẬT VIỆC LÀM") == "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM"
+    assert fix("VỀ VIỆC ĐỐI MỚI, NÂNG CAO") == "VỀ VIỆC ĐỔI MỚI, NÂNG CAO"  # not "ĐỜI MỚI"
+    assert fix("HIỆU QUẢ BÁN TIN SINH HOẠT") == "HIỆU QUẢ BẢN TIN SINH HOẠT"
+    assert fix("THUỘC THẤM QUYỀN GIẢI QUYẾT") == "THUỘC THẨM QUYỀN GIẢI QUYẾT"  # not "THAM"
+    assert fix("ỨNG DỤNG QUẬN LÝ THUẾ") == "ỨNG DỤNG QUẢN LÝ THUẾ"
+    assert fix('TỈNH HÌNH MỚI" TRÊN') == 'TÌNH HÌNH MỚI" TRÊN'
+    # ... while names and phrases the vocabulary knows keep theirs
+    assert fix("HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN") == "HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN"
+    assert fix("THÀNH PHỐ HỒ CHÍ MINH") == "THÀNH PHỐ HỒ CHÍ MINH"
+    assert fix("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_acute_with_no_word_around_it_is_read_as_the_hook_real_text_writes():
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("Bộ trưởng (đế b/c)".split())[2] == "(để"
+    assert fix_syllables("(đế báo cáo)".split())[0] == "(để"
+    assert fix_syllables("giá bán".split()) == ["giá", "bán"]  # a word: untouched
+
+
+def test_pairs_written_in_real_text_keep_their_marks():
+    """Regression: "cấp tỉnh" is not in the dictionary but "cấp tính" is; the running
+    text (VLSP) writes "cấp tỉnh", so the tone stays. Nor does one sighting of "các
+    phương" turn "các phường" into it."""
+    from vanthu.pipeline.lexicon import fix_syllables
+
+    assert fix_syllables("đoàn thể cấp tỉnh".split())[3] == "tỉnh"
+    assert fix_syllables("Ủy ban nhân dân các phường, xã".split())[5] == "phường,"
+    assert fix_syllables("Các Ban/đơn vị thuộc Cục Thuế".split())[2] == "vị"
+
+
+def test_number_glued_to_its_symbol_gets_its_slash():
+    assert [w.text for w in correct_words(words("Số:", "1026KH-UBND"))] == ["Số:", "1026/KH-UBND"]
+    assert [w.text for w in correct_words(words("Số:", "12/UBND-VP"))] == ["Số:", "12/UBND-VP"]
+
+
+def test_type_title_with_specks_around_it_is_still_the_title():
+    from vanthu.pipeline.rules import rules
+
+    assert rules().type_by_title("'KẾ HOẠCH:") == "Kế hoạch"
+    assert rules().type_by_title("_QUYẾT ĐỊNH") == "Quyết định"
+    assert rules().type_by_title("KẾ HOẠCH NĂM") is None
+
+
+def test_syllables_run_together_by_the_scan_are_spaced_again():
+    got = [w.text for w in correct_words(words("ỦY", "BANNHÂNDÂN", "TỈNH", "ĐỒNG", "NAI"))]
+    assert " ".join(got) == "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"
+    assert got[1] == "BAN NHÂN DÂN"  # still one word, with its one box
+    assert [w.text for w in correct_words(words("xếp", "loại", "trungtâm"))][2] == "trung tâm"
+    assert [w.text for w in correct_words(words("-", "Như", "Điều4,"))][2] == "Điều 4,"
+    # acronyms and real long syllables are no glued words
+    assert [w.text for w in correct_words(words("UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"))] == [
+        "UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"]
+    # a line rule still applies on a line holding such a word
+    assert [w.text for w in correct_words(words("trungtâm", "nắm", "2024"))] == ["trung tâm", "năm", "2024"]
+
+
+def test_distribution_label_run_together():
+    from vanthu.pipeline.rules import patterns
+
+    assert patterns().distribution_label.match("Nơinhận:")

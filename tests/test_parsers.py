@@ -1100,3 +1100,32 @@ def test_speck_before_a_header_line_is_not_part_of_the_issuer():
                                    Line(text="TỈNH NGHỆ AN", page=1)))
     h = read_header(regions, ProvenanceLog())
     assert h.parent_issuer == "CỤC THUẾ" and h.issuer == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
+
+
+def test_specks_before_the_place_and_around_the_subject_are_dropped(extract) -> None:
+    """Regression (noisy scans): "_Nghệ An, ngày …" gave the place "_Nghệ An"; a speck
+    before a subject in capitals ("'VỀ VIỆC …") and a dash after it stayed in it."""
+    rec = extract(letter(place_date="_Nghệ An, ngày 26 tháng 11 năm 2025", subject=(),
+                         title=("KẾ HOẠCH", "'VỀ VIỆC ĐỔI MỚI BẢN TIN -")))
+    assert rec.place == "Nghệ An"
+    assert rec.subject == "VỀ VIỆC ĐỔI MỚI BẢN TIN"
+    assert rec.doc_type == "Kế hoạch"
+
+
+def test_speck_before_the_signer_prefix_keeps_the_prefix() -> None:
+    """Regression (noisy scan): the seal left "- " before "TM. ỦY BAN NHÂN DÂN", so the
+    prefix was taken from the "KT. CHỦ TỊCH" line below it."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y):
+        return Line(text=text, page=5, x0=1385, y0=y, x1=2000, y1=y + 50, column="right", unit="px")
+
+    block = (ln("- TM. ỦY BAN NHÂN DÂN", 2225), ln("KT. CHỦ TỊCH", 2285), ln("PHÓ CHỦ TỊCH", 2367),
+             ln("Bùi Thanh An", 2661))
+    signer = read_signer(Regions(signer=block), ProvenanceLog())
+    assert signer.prefix == "TM."
+    assert signer.title == "PHÓ CHỦ TỊCH"
+    assert signer.name == "Bùi Thanh An"
+    assert signer.block[0] == "- TM. ỦY BAN NHÂN DÂN"  # the block stays as printed
