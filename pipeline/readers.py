@@ -284,10 +284,11 @@ def _pdfplumber_pages(inp: InputFile, only: set[int] | None = None) -> list[Page
     return pages
 
 
-def _pdfium_pages(inp: InputFile) -> tuple[list[PageText], set[int]]:
-    """The pages as pdfium reads them, and the numbers of those worth a second reading
+def _pdfium_pages(inp: InputFile) -> tuple[list[PageText], set[int], set[int]]:
+    """The pages as pdfium reads them; the numbers of those worth a second reading
     by pdfplumber: pages pdfium could not load, or whose words are garbage (a font
-    pdfium cannot map). A page with no glyphs at all (a scan) has nothing to re-read."""
+    pdfium cannot map; a page with no glyphs at all, a scan, has nothing to re-read);
+    and the numbers of the pages that carry annotations."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -300,6 +301,7 @@ def _pdfium_pages(inp: InputFile) -> tuple[list[PageText], set[int]]:
         raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
     pages: list[PageText] = []
     retry: set[int] = set()
+    annotated: set[int] = set()
     try:
         n = len(pdf)
         if n > MAX_PAGES:
@@ -334,11 +336,13 @@ def _pdfium_pages(inp: InputFile) -> tuple[list[PageText], set[int]]:
                 pages.append(_page_text(i + 1, w, h, words, cover))
                 if words and not usable_text_layer(words, 0.0):  # words, but garbage
                     retry.add(i + 1)
+                if pdfium_c.FPDFPage_GetAnnotCount(page.raw) > 0:
+                    annotated.add(i + 1)
             finally:
                 page.close()
     finally:
         pdf.close()
-    return pages, retry
+    return pages, retry, annotated
 
 
 @register("application/pdf")
@@ -348,24 +352,40 @@ def read_pdf(inp: InputFile) -> list[PageText]:
     when installed) for the pages neither can read."""
     if os.environ.get("VANTHU_PDF_READER", "").lower() == "pdfplumber":
         pages = _pdfplumber_pages(inp)
+        annotated = {p.number for p in pages}
     else:
         try:
-            pages, retry = _pdfium_pages(inp)
+            pages, retry, annotated = _pdfium_pages(inp)
         except CorruptInput as pdfium_error:
             try:
                 pages, retry = _pdfplumber_pages(inp), set()
+                annotated = {p.number for p in pages}
             except CorruptInput:
                 raise pdfium_error from None
         if retry:
             pages = _second_reading(inp, pages, retry)
     if not pages:
         raise CorruptInput(inp.path, "the PDF has no pages")
+    pages = _with_filled_blanks(inp, pages, annotated)
     ocr = READERS.get("ocr")
     if ocr is not None and any(p.source == "ocr" for p in pages):
         return ocr_missing_pages(inp, pages, ocr)
     if not any(p.words for p in pages):
         raise NoTextFound(inp.path, "no page has a text layer (a scanned PDF needs OCR)")
     return pages
+
+
+def _with_filled_blanks(inp: InputFile, pages: list[PageText], annotated: set[int]) -> list[PageText]:
+    """Text-layer pages with the number and day the records office stamped into their
+    blanks as annotations (see ``blanks``)."""
+    wanted = {p.number: list(p.words) for p in pages if p.source == "text-layer" and p.number in annotated}
+    if not wanted:
+        return pages
+    from vanthu.pipeline.blanks import filled_blanks
+
+    filled = filled_blanks(inp.path, wanted)
+    return [p.model_copy(update={"words": p.words + tuple(filled[p.number])}) if p.number in filled else p
+            for p in pages]
 
 
 def _second_reading(inp: InputFile, pages: list[PageText], missing: set[int]) -> list[PageText]:

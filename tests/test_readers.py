@@ -235,3 +235,74 @@ def test_page_whose_text_pdfium_cannot_load_is_read_by_pdfplumber(monkeypatch):
     assert calls["n"] == len(expected)
     assert [p.source for p in got] == ["text-layer"] * len(expected)
     assert _lines(got) == _lines(expected)
+
+
+# ------------------------------------------------- numbers stamped into the blanks
+FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def _signed_letter(path: Path, stamps: list[tuple[str, float, float]]) -> Path:
+    """A digital letter whose number and day are blank in the page text, with ``stamps``
+    (text, x, baseline from the top) drawn as annotations, as a records office's signing
+    software fills them in."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    f = FPDF(format="A4", unit="pt")
+    f.add_page()
+    f.add_font("S", "", FONT)
+    f.set_font("S", size=13)
+    f.text(100, 80, "ỦY BAN NHÂN DÂN")
+    f.text(300, 80, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    f.text(100, 120, "Số:")
+    f.text(160, 120, "/TB-UBND")
+    f.text(280, 120, "Quảng Ngãi, ngày")
+    f.text(400, 120, "tháng 11 năm 2024")
+    f.text(260, 160, "THÔNG BÁO")
+    for i in range(30):
+        f.text(100, 200 + i * 16, f"Dòng nội dung số {i} của văn bản thông báo.")
+    plain = path.with_suffix(".plain.pdf")
+    f.output(str(plain))
+    pdf = pdfium.PdfDocument(str(plain))
+    page = pdf[0]
+    h = page.get_height()
+    for text, x, base in stamps:
+        annot = raw.FPDFPage_CreateAnnot(page.raw, raw.FPDF_ANNOT_STAMP)
+        raw.FPDFAnnot_SetRect(annot, raw.FS_RECTF(x - 2, h - base + 14, x + 8 * len(text), h - base - 6))
+        obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Times-Roman", ctypes.c_float(13))
+        buf = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+        raw.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, h - base)
+        assert raw.FPDFAnnot_AppendObject(annot, obj)
+        raw.FPDFPage_CloseAnnot(annot)
+    page.close()
+    pdf.save(str(path))
+    pdf.close()
+    return path
+
+
+def test_number_and_day_stamped_into_the_blanks_are_read(tmp_path):
+    """Regression (real digital letter 565/TB-UBND): the signing software stamps the
+    number and the day into the printed blanks as annotations; the text layer alone
+    gave "Số: /TB-UBND" and "ngày tháng 11", so both were lost."""
+    pdf = _signed_letter(tmp_path / "signed.pdf", [("565", 122, 120), ("15", 382, 120)])
+    rec = extract_file(pdf)
+    assert rec.number == "565" and rec.number_symbol == "565/TB-UBND"
+    assert rec.date == "2024-11-15"
+    assert rec.source.text_source == "text-layer"
+    # both readers see them
+    plumber = readers._with_filled_blanks(load_input(pdf), readers._pdfplumber_pages(load_input(pdf)), {1})
+    assert "Số: 565 /TB-UBND" in [ln.text for ln in assemble_lines(plumber)]
+
+
+def test_a_signature_box_or_a_stray_number_is_not_a_filled_blank(tmp_path):
+    """Only a number drawn in a printed line's blank is taken: text in a signature box,
+    a number on no printed line, or one beside a line but in no blank of it, is no part
+    of the letter."""
+    pdf = _signed_letter(tmp_path / "signed.pdf", [("Ký bởi", 122, 120), ("2024", 450, 40), ("77", 120, 160)])
+    lines = [ln.text for ln in assemble_lines(readers.read_pdf(load_input(pdf)))]
+    assert "Số: /TB-UBND" in lines
+    assert not any("2024" in t and "năm" not in t for t in lines)
+    assert not any("77" in t for t in lines)  # on the title's row, but in no blank of it
