@@ -163,21 +163,99 @@ def _drop_noise(words: list[Word]) -> list[Word]:
     return out
 
 
-def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
-    """Clean one page image and read its words."""
+#: a page whose words are under this share of real Vietnamese syllables may be on its
+#: side or upside down (fed the wrong way into the scanner); it is read turned too
+UPRIGHT_MIN_QUALITY = 0.45
+
+
+def text_quality(words: list[Word]) -> float:
+    """The share of a page's words (two letters or more) that are real syllables: near
+    0.9 on a readable page, near 0.1 on a page read upside down or on its side."""
+    from vanthu.pipeline.lexicon import lexicon, syllable_key
+
+    lex = lexicon()
+    cores = [re.sub(r"[^\w]|[\d_]", "", w.text).lower() for w in words]
+    cores = [c for c in cores if len(c) >= 2]
+    if not cores:
+        return 0.0
+    return sum(lex.known(syllable_key(c)) for c in cores) / len(cores)
+
+
+def _sideways(words: list[Word]) -> bool:
+    """Most words of three letters or more are taller than wide: lines run down the page."""
+    long = [w for w in words if len(w.text) >= 3]
+    tall = sum((w.y1 - w.y0) > 1.2 * (w.x1 - w.x0) for w in long)
+    return len(long) >= 10 and tall > 0.5 * len(long)
+
+
+def _osd_turn(grey, opts: OcrOptions) -> int | None:
+    """The quarter turn (90 or 270 degrees clockwise) Tesseract's orientation detector
+    is sure a page needs, else ``None``; it cannot tell upside down from upright here."""
+    import pytesseract
+    from PIL import Image
+
+    small = Image.fromarray(grey)
+    small = small.resize((max(small.width // 2, 1), max(small.height // 2, 1)))
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=30",
+                                       output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
+    except (pytesseract.TesseractError, RuntimeError):
+        return None
+    turn = int(osd.get("rotate", 0))
+    return turn if turn in (90, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else None
+
+
+def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
+    """(cleaned page, corrected words) of one page image; PageTimedOut propagates."""
     from PIL import Image
 
     from vanthu.pipeline.imageprep import prepare_page
 
     prep = prepare_page(image, dpi=opts.dpi)
-    warnings = [f"page {number}: {n}" for n in prep.notes if n.startswith("perspective")]
+    data = _run_tesseract(Image.fromarray(prep.grey), opts, path, number)
+    return prep, correct_words(_drop_noise(words_from_data(data)))
+
+
+def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
+    """Read the page; when its words are mostly no Vietnamese and it has print on it,
+    read it turned (a quarter turn the orientation detector is sure of, else upside
+    down) and keep the better reading. Returns (prep, words, degrees turned)."""
+    prep, words = _read_words(image, opts, path, number)
+    quality = text_quality(words)
+    if _sideways(words):
+        quality = 0.0  # Tesseract reads a page on its side as columns of vertical lines
+    if quality >= UPRIGHT_MIN_QUALITY or float((prep.grey < 128).mean()) < 0.004:
+        return prep, words, 0  # readable, or a blank page
+    turns = [t for t in (_osd_turn(prep.grey, opts),) if t] or [180]
+    best = (quality, prep, words, 0)
+    for turn in turns:
+        # PIL turns counter-clockwise: a page that needs a clockwise turn of t gets -t
+        turned = image.rotate(-turn, expand=True)
+        try:
+            p2, w2 = _read_words(turned, opts, path, number)
+        except PageTimedOut:
+            break
+        q2 = 0.0 if _sideways(w2) else text_quality(w2)
+        if q2 > best[0] + 0.2:
+            best = (q2, p2, w2, turn)
+    _, prep, words, turn = best
+    return prep, words, turn
+
+
+def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
+    """Clean one page image and read its words."""
+    from PIL import Image
+
     try:
-        data = _run_tesseract(Image.fromarray(prep.grey), opts, path, number)
+        prep, words, turn = _upright_reading(image, opts, path, number)
     except PageTimedOut:
-        return PageText(number=number, width=float(prep.grey.shape[1]), height=float(prep.grey.shape[0]),
+        return PageText(number=number, width=float(image.width), height=float(image.height),
                         unit="px", source="ocr",
                         warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",))
-    words = correct_words(_drop_noise(words_from_data(data)))
+    warnings = [f"page {number}: {n}" for n in prep.notes if n.startswith("perspective")]
+    if turn:
+        warnings.append(f"page {number}: turned {turn}° clockwise to read it (scanned "
+                        + ("upside down)" if turn == 180 else "on its side)"))
     if number == 1 and words:
         from vanthu.pipeline.handwriting import fill_handwritten
 

@@ -591,3 +591,44 @@ def test_distribution_label_run_together():
     from vanthu.pipeline.rules import patterns
 
     assert patterns().distribution_label.match("Nơinhận:")
+
+
+LETTER_LINES = [
+    "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+    "Số: 88/TB-UBND",
+    "Lạng Sơn, ngày 21 tháng 10 năm 2024",
+    "Kính gửi: Sở Tài chính, Sở Nội vụ",
+    "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về công tác",
+    "văn thư, lưu trữ năm 2024, đề nghị các cơ quan, đơn vị",
+    "triển khai thực hiện nghiêm túc các nội dung sau đây.",
+    "Giao Văn phòng chủ trì, phối hợp với các sở, ngành",
+    "hoàn thành trước ngày 15 tháng 11 năm 2024.",
+]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("turned", [180, 90, 270])
+def test_page_scanned_upside_down_or_on_its_side_is_read_upright(turned):
+    """A sheet fed the wrong way into the scanner: Tesseract reads it as nonsense (upside
+    down) or as vertical lines (on its side); the page is read turned, with a warning."""
+    from vanthu.pipeline.ocr import OcrOptions, recognise_page, text_quality
+
+    upright = text_page(LETTER_LINES, size=(2480, 3508), font_size=60)
+    page = recognise_page(1, upright.rotate(turned, expand=True), OcrOptions(workers=1), "scan.png")
+    text = " ".join(w.text for w in page.words)
+    assert "Kính gửi: Sở Tài chính" in text and "88/TB-UBND" in text
+    assert text_quality(list(page.words)) > 0.8
+    assert any("turned" in w and ("upside down" if turned == 180 else "on its side") in w for w in page.warnings)
+
+
+@needs_tesseract
+def test_upright_page_is_read_once_without_a_turn(monkeypatch):
+    from vanthu.pipeline import ocr
+
+    calls = []
+    real = ocr._run_tesseract
+    monkeypatch.setattr(ocr, "_run_tesseract", lambda *a, **k: calls.append(1) or real(*a, **k))
+    page = ocr.recognise_page(1, text_page(LETTER_LINES, size=(2480, 3508), font_size=60),
+                              ocr.OcrOptions(workers=1), "scan.png")
+    assert len(calls) == 1
+    assert not any("turned" in w for w in page.warnings)
