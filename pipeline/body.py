@@ -304,7 +304,32 @@ def _build_items(paras: list[Paragraph]) -> tuple[list[Item], list[Paragraph]]:
         else:
             preamble.append(p)
     _fix_sub_labels(top)
+    _fix_repeated_labels(top)
     return top, preamble
+
+
+def _successor(label: str, steps: int = 1) -> str | None:
+    """The label ``steps`` after ``label`` in its own numbering ("II" → "III",
+    "Điều 2" → "Điều 3", "4" → "5")."""
+    if label in ROMAN:
+        i = ROMAN.index(label) + steps
+        return ROMAN[i] if i < len(ROMAN) else None
+    m = re.fullmatch(r"(Điều )?(\d+)", label)
+    return f"{m.group(1) or ''}{int(m.group(2)) + steps}" if m else None
+
+
+def _fix_repeated_labels(top: list[Item]) -> None:
+    """A top-level label printed twice in a row is an OCR misread of the next one (a
+    letter never repeats a heading number): "I, II, II, IV" is "I, II, III, IV". Only
+    where the label after it (if any) confirms the sequence."""
+    for i in range(1, len(top)):
+        prev, cur = top[i - 1].label, top[i].label
+        if cur != prev or top[i].kind != top[i - 1].kind:
+            continue
+        fixed = _successor(prev)
+        after = top[i + 1].label if i + 1 < len(top) else None
+        if fixed and (after is None or after == _successor(prev, 2)):
+            top[i].label = fixed
 
 
 def _next_number(top: list[Item], label: str) -> bool:

@@ -55,7 +55,7 @@ def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
         if found:
             setattr(h, found[0], found[1])
             prov.add(f"/{found[0]}", [ln])
-    h.recipients = join_entries(regions.recipients, prov, "/recipients")
+    h.recipients = [_without_contact(r) for r in join_entries(regions.recipients, prov, "/recipients")]
     h.receipt_stamp = _stamp(regions)
     return h
 
@@ -154,6 +154,16 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
         else:
             if regions.recipients:
                 h.doc_type = r.letter_type
+
+
+def _without_contact(recipient: str) -> str:
+    """A recipient without the contact details printed after the name: "Bà Huỳnh Thị Mỹ
+    Hằng (Địa chỉ: 33 Hai Bà Trưng, …; Số ĐT: …)" is "Bà Huỳnh Thị Mỹ Hằng"."""
+    labels = "|".join(re.escape(x) for x in sorted(rules().phrases.get("recipient_contact", []), key=len, reverse=True))
+    if not labels:
+        return recipient
+    m = re.search(rf"\s*\(\s*(?:{labels})\s*:", recipient, re.IGNORECASE)
+    return recipient[: m.start()].rstrip(" ,;") if m and m.start() > 0 else recipient
 
 
 def _despeck(text: str) -> str:

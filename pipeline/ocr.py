@@ -242,6 +242,54 @@ def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
     return prep, words, turn
 
 
+def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | Path, number: int):
+    """The signer block beside "Nơi nhận" read again on its own when the page reading
+    left it (nearly) empty: a black seal and a signature over the title and the name
+    make Tesseract's layout analysis take the whole block for a picture. Read as one
+    block of text (``--psm 6``), the title and the name come out. Returns (words, reread)."""
+    import dataclasses
+
+    from PIL import Image
+
+    from vanthu.pipeline.rules import patterns
+
+    height, width = grey.shape[:2]
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        if w.line is not None:
+            rows.setdefault(w.line, []).append(w)
+    label = next((r for r in rows.values()
+                  if r[0].x0 < 0.4 * width and patterns().distribution_label.match(" ".join(w.text for w in r))), None)
+    if label is None:
+        return words, False
+    line_h = max(w.y1 - w.y0 for w in label)
+    top = int(max(0, label[0].y0 - line_h))
+    bottom = int(min(height, label[0].y0 + 0.22 * height))
+    left = int(0.45 * width)
+    # (a line of the distribution list that runs past the middle is no part of the block)
+    spill = {ln for ln, r in rows.items() if min(w.x0 for w in r) < left}
+    zone = [w for w in words if w.x0 >= left and top <= w.y0 <= bottom and w.line not in spill]
+    if sum(w.confidence >= 0.6 and len(w.text) >= 2 for w in zone) >= 4 or bottom - top < 4 * line_h:
+        return words, False  # the block was read (or there is no room for one)
+    try:
+        data = _run_tesseract(Image.fromarray(grey[top:bottom, left:width]), dataclasses.replace(opts, psm=6),
+                              path, number)
+    except PageTimedOut:
+        return words, False
+    first = 1 + max((w.line for w in words if w.line is not None), default=-1)
+    found = [w.model_copy(update={"x0": w.x0 + left, "x1": w.x1 + left, "y0": w.y0 + top, "y1": w.y1 + top,
+                                  "line": first + (w.line or 0)}) for w in words_from_data(data)]
+    found = correct_words(_drop_noise(found))
+    if sum(w.confidence >= 0.6 and len(w.text) >= 2 for w in found) <= sum(
+            w.confidence >= 0.6 and len(w.text) >= 2 for w in zone):
+        return words, False
+    kept = [w for w in words if not (w.x0 >= left and top <= w.y0 <= bottom and w.line not in spill)]
+    # the new reading's own copy of a spilling distribution line is dropped
+    found = [w for w in found if not any(k.x0 - 5 <= w.x0 <= k.x1 + 5 and abs(k.y0 - w.y0) < line_h / 2
+                                         for k in kept if k.line in spill)]
+    return kept + found, True
+
+
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
     """Clean one page image and read its words."""
     from PIL import Image
@@ -256,6 +304,9 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     if turn:
         warnings.append(f"page {number}: turned {turn}° clockwise to read it (scanned "
                         + ("upside down)" if turn == 180 else "on its side)"))
+    words, reread = _reread_signer_zone(prep.grey, words, opts, path, number)
+    if reread:
+        warnings.append(f"page {number}: signer block read again on its own (seal or signature over it)")
     if number == 1 and words:
         from vanthu.pipeline.handwriting import fill_handwritten
 

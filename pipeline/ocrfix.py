@@ -197,6 +197,14 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
         name = fx.surnames.get(strip_marks(t))
         if name and name != t:
             out[i] = name
+    # a name whose surname lost its first letter to a signature stroke: "rần Ngọc Căng"
+    first = out[0]
+    if 3 <= len(out) <= 5 and first.islower() and all(_titled(x) for x in out[1:]):
+        key = strip_marks(first)
+        whole = [n for k, n in fx.surnames.items() if len(k) == len(key) + 1 and k.endswith(key)
+                 and n.endswith(first[-1])]
+        if len(whole) == 1 and whole[0][1:] == first:
+            out[0] = whole[0]
     # a short line that is a name with one word read in lower case: "Phùng thành Vinh"
     if 3 <= len(out) <= 5 and out[0] in fx.surnames.values() and all(x.isalpha() for x in out):
         rest = out[1:]

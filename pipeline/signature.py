@@ -120,10 +120,27 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     if name_idx is not None:
         signer.name = said[name_idx]
         prov.add("/signer/name", [lines[name_idx]])
+    if prefix is None:
+        prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
     signer.prefix = prefix
     if prefix:
         prov.add("/signer/prefix", [lines[0]])
     return signer
+
+
+def _deputy_prefix(block: list[str]) -> str | None:
+    """"KT." when the block has "… CHỦ TỊCH" right above "PHÓ CHỦ TỊCH": a deputy signs
+    for the head only under "KT." (Nghị định 30), so a prefix the scan garbled
+    ("11T. CHỦ TỊCH") or lost is still known."""
+    for above, below in zip(block, block[1:]):
+        b = fold(below).strip(" .")
+        if not b.startswith("phó ") or len(b) < 8:
+            continue
+        head = b[4:]
+        a = fold(above).strip(" .")
+        if a.endswith(head) and len(a) - len(head) <= 6 and a != head:
+            return "KT."
+    return None
 
 
 def read_distribution(regions: Regions, prov: ProvenanceLog) -> list[str]:

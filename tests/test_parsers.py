@@ -1129,3 +1129,56 @@ def test_speck_before_the_signer_prefix_keeps_the_prefix() -> None:
     assert signer.title == "PHÓ CHỦ TỊCH"
     assert signer.name == "Bùi Thanh An"
     assert signer.block[0] == "- TM. ỦY BAN NHÂN DÂN"  # the block stays as printed
+
+
+def test_heading_number_misread_as_the_one_before_it_is_renumbered(extract) -> None:
+    """Regression (noisy scans): "III. KINH PHÍ" read as "II." gave two items II and no
+    III; a heading number never repeats, and IV after it confirms III."""
+    body = ("I. MỤC ĐÍCH\nTăng cường công tác.", "II. NỘI DUNG\nGiao Sở Nội vụ chủ trì.",
+            "II. KINH PHÍ\nGiao Sở Tài chính bố trí kinh phí.", "IV. TỔ CHỨC THỰC HIỆN\nCác sở thực hiện.")
+    rec = extract(letter(body=body))
+    assert [a.label for a in rec.assignments] == ["I", "II", "III", "IV"]
+    # two equal labels with nothing to confirm the sequence stay as printed
+    body = ("I. MỤC ĐÍCH\nTăng cường.", "II. NỘI DUNG\nGiao Sở Nội vụ.", "II. KINH PHÍ\nGiao Sở Tài chính.",
+            "V. TỔ CHỨC\nCác sở thực hiện.")
+    assert [a.label for a in extract(letter(body=body)).assignments] == ["I", "II", "II", "V"]
+
+
+def test_roman_heading_with_a_speck_before_it():
+    from vanthu.pipeline.ocrfix import correct_words
+    from tests.test_ocr import words
+
+    assert [w.text for w in correct_words(words("-IH.", "NỘI", "DUNG"))] == ["II.", "NỘI", "DUNG"]
+
+
+def test_garbled_kt_prefix_is_known_from_the_deputy_title_below_it() -> None:
+    """Regression (noisy scan): "KT. CHỦ TỊCH" read as "11T. CHỦ TỊCH" above "PHÓ CHỦ
+    TỊCH" gave no prefix; only a deputy signing for the head stands under such a line."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, y):
+        return Line(text=text, page=4, x0=1490, y0=y, x1=2000, y1=y + 50, column="right", unit="px")
+
+    def signer(*texts):
+        block = tuple(ln(t, 400 + 80 * i) for i, t in enumerate(texts))
+        return read_signer(Regions(signer=block), ProvenanceLog())
+
+    got = signer("11T. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
+    assert (got.prefix, got.title, got.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
+    assert signer("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Bùi Thanh An").prefix == "TM."
+    assert signer("CHỦ TỊCH", "Nguyễn Văn Hạnh").prefix is None
+    assert signer("PHÓ CHỦ TỊCH", "Nguyễn Văn Hạnh").prefix is None
+
+
+def test_recipient_contact_details_are_not_part_of_the_recipient(extract) -> None:
+    """Regression (cv-cucthue-2025-5330): the address and phone printed in parentheses
+    under "Kính gửi: Bà …" were joined into the recipient."""
+    rec = extract(letter(recipients=("Kính gửi: Bà Huỳnh Thị Mỹ Hằng",
+                                     "(Địa chỉ: 33 Hai Bà Trưng, Phường Nghĩa Lộ, Tỉnh Quảng Ngãi;",
+                                     "Số ĐT: 0971171792)")))
+    assert rec.recipients == ["Bà Huỳnh Thị Mỹ Hằng"]
+    # a parenthesis that is no contact detail stays
+    rec = extract(letter(recipients=("Kính gửi: Ủy ban nhân dân các huyện (Bình Sơn, Sơn Tịnh).",)))
+    assert rec.recipients == ["Ủy ban nhân dân các huyện (Bình Sơn, Sơn Tịnh)"]
