@@ -90,6 +90,12 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     # what a line says without a speck of the seal or signature before it ("- TM. ỦY BAN")
     said = [re.sub(r"^[\W_]+(?=\w)", "", t) for t in block]
     p = patterns()
+    # ... or a scrap of two or three signs before a prefix ("s- KT. CHỦ TỊCH")
+    for i, t in enumerate(said):
+        scrap = re.match(r"^(\S{1,3})\s+", t)
+        if scrap and not p.signer_prefix.match(t) and p.signer_prefix.match(t[scrap.end():]) \
+                and canonical_prefix(scrap.group(1)) is None:
+            said[i] = t[scrap.end():]
     prefix = None
     title_idx = None
     name_idx = None
@@ -106,6 +112,8 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         if is_upper and name_idx is None:
             if title_idx is not None and _below_signature(lines[title_idx], ln):
                 continue  # a second title under the signature space (two-title block)
+            if title_idx is not None and _official(said[title_idx]) and not _official(text):
+                continue  # a scrap of the seal or the signature read in capitals ("0N À2ZV")
             title_idx = i
         elif _NAME.match(text) and title_idx is not None and name_idx is None:
             name_idx = i
@@ -115,10 +123,17 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         m = p.signer_prefix.match(title)
         if m:
             title = title[m.end():].strip()
-        signer.title = known_title(title) or None
+        title = known_title(title)
+        # "PHÓ" read as a line of its own beside the rest of the title, on the same row
+        row = lines[title_idx]
+        if title and not title.startswith("PHÓ ") and any(
+                said[k].endswith("PHÓ") and _same_row(lines[k], row)
+                for k in range(len(lines)) if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)):
+            title = known_title(f"PHÓ {title}")
+        signer.title = title or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:
-        signer.name = said[name_idx]
+        signer.name = _clean_name(said[name_idx])
         prov.add("/signer/name", [lines[name_idx]])
     if prefix is None:
         prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
@@ -126,6 +141,33 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     if prefix:
         prov.add("/signer/prefix", [lines[0]])
     return signer
+
+
+def _official(text: str) -> bool:
+    """The line (its prefix aside) is an official title of the vocabulary, maybe misread."""
+    m = patterns().signer_prefix.match(text)
+    title = text[m.end():].strip() if m else text
+    return bool(title) and known_title(title) in _titles()
+
+
+def _same_row(a, b) -> bool:
+    if a.page != b.page or a.y0 is None or b.y0 is None or a.y1 is None or b.y1 is None:
+        return False
+    return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.4 * min(a.y1 - a.y0, b.y1 - b.y0)
+
+
+def _clean_name(text: str) -> str:
+    """A signer's name without scraps of the signature before it ("TỬ Trân Thị Diệu
+    Thúy": a name is written in title case) and with its surname's marks."""
+    from vanthu.pipeline.ocrfix import fixes, strip_marks
+
+    tokens = text.split()
+    while len(tokens) > 2 and not (tokens[0][:1].isupper() and tokens[0][1:].islower()):
+        tokens = tokens[1:]
+    surname = fixes().surnames.get(strip_marks(tokens[0])) if tokens else None
+    if surname and len(tokens) >= 2:
+        tokens[0] = surname
+    return " ".join(tokens)
 
 
 def _deputy_prefix(block: list[str]) -> str | None:

@@ -1182,3 +1182,25 @@ def test_recipient_contact_details_are_not_part_of_the_recipient(extract) -> Non
     # a parenthesis that is no contact detail stays
     rec = extract(letter(recipients=("Kính gửi: Ủy ban nhân dân các huyện (Bình Sơn, Sơn Tịnh).",)))
     assert rec.recipients == ["Ủy ban nhân dân các huyện (Bình Sơn, Sơn Tịnh)"]
+
+
+def test_signer_block_under_seal_scraps_and_bleed_through() -> None:
+    """Regression (hard synthetic scan): scraps of the seal and the signature read in
+    capitals ("0N À2ZV") became the title, "PHÓ" read as a line of its own beside
+    "CHỦ TỊCH" was lost, a scrap before "KT." hid the prefix, and one before the name
+    stayed in it."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    def ln(text, x0, y0, x1=1966, h=50):
+        return Line(text=text, page=4, x0=x0, y0=y0, x1=x1, y1=y0 + h, column="right", unit="px")
+
+    block = (ln("s- KT. CHỦ TỊCH", 1468, 444), ln("CHỦ TỊCH", 1677, 506), ln("txx-`*PHÓ", 1287, 505, h=69),
+             ln("VHNHT", 1603, 609, 1700), ln("0N À2ZV", 1650, 669, 1800), ln("` TỬ Trân Thị Diệu Thúy", 1309, 776))
+    got = read_signer(Regions(signer=block), ProvenanceLog())
+    assert (got.prefix, got.title, got.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
+    # a prefix of its own is no scrap: "Q. CHÁNH VĂN PHÒNG"
+    got = read_signer(Regions(signer=(ln("Q. CHÁNH VĂN PHÒNG", 1400, 400), ln("Lê Văn An", 1450, 700))),
+                      ProvenanceLog())
+    assert (got.prefix, got.title, got.name) == ("Q.", "CHÁNH VĂN PHÒNG", "Lê Văn An")
