@@ -119,6 +119,7 @@ _LAWS = ("Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh")
 def read_references(paras: list[Paragraph], own_ns: str | None, prov: ProvenanceLog) -> list[Reference]:
     refs: list[Reference] = []
     seen: set[str] = set()
+    law_titles: list[str] = []  # names of the laws cited with their numbers
     own = fold(own_ns) if own_ns else None
     for para in paras:
         text = _join_symbols(para.text)
@@ -126,7 +127,10 @@ def read_references(paras: list[Paragraph], own_ns: str | None, prov: Provenance
         type_spans = [s for s in found if s.label == "DOC_TYPE"]
         sym_spans = [s for s in found if s.label == "SYMBOL"]
         used_syms: set[int] = set()
+        consumed = -1  # a law's name may hold type words ("… văn bản quy phạm pháp luật")
         for k, ts in enumerate(type_spans):
+            if ts.start < consumed:
+                continue
             next_type = type_spans[k + 1].start if k + 1 < len(type_spans) else len(text)
             tail = text[ts.end:next_type]
             m = re.match(r"^\s*(?:số\s*[:.]?\s*)?(?:(?:ngày|,)[^;]{0,40}?(?:số)\s*)?", tail, re.IGNORECASE)
@@ -143,17 +147,24 @@ def read_references(paras: list[Paragraph], own_ns: str | None, prov: Provenance
                 segment_end = next_type
                 ref = _describe(name, ns, text, ts.start, sym.end, segment_end)
             elif name in _LAWS and ts.text[:1].isupper():
-                ref = _law(name, text, ts.start, ts.end, next_type)
+                clause = text.find(";", ts.end)
+                ref, end = _law(name, text, ts.start, ts.end, next_type, clause if clause >= 0 else len(text))
                 if ref is None:
                     continue
+                consumed = end
                 if ref.number_symbol:  # "Luật … số 72/2025/QH15": its symbol is not a second citation
                     used_syms.update(s.start for s in sym_spans if s.text.rstrip(".") == ref.number_symbol)
             else:
                 continue
             key = fold(ref.number_symbol) if ref.number_symbol else "law|" + fold(ref.title or ref.text)
-            if key in seen:
-                continue
+            if key in seen or (not ref.number_symbol and ref.title and (
+                    "law|" + fold(ref.title) in seen
+                    or any(fold(text[ts.start:ts.start + len(t) + 5]).startswith(t) for t in law_titles))):
+                continue  # (a law cited again by its name alone, after its number was)
             seen.add(key)
+            if ref.number_symbol and ref.title and name in _LAWS:
+                seen.add("law|" + fold(ref.title))
+                law_titles.append(fold(ref.title))
             prov.add(f"/references/{len(refs)}", para.lines)
             refs.append(ref)
         # a bare "số 123/UBND-VX" cited without a type name
@@ -210,16 +221,33 @@ _LAW_NAME_END = re.compile(
     r"|[,;:(“\"]|\.(?:\s|$)|$")
 
 
-def _law(name: str, text: str, start: int, name_end: int, seg_end: int) -> Reference | None:
+_LAW_NUMBER = re.compile(r"\s+số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)")
+
+
+def _law(name: str, text: str, start: int, name_end: int, seg_end: int,
+         clause_end: int) -> tuple[Reference | None, int]:
+    """A law cited by its name ("Luật Hỗ trợ doanh nghiệp nhỏ và vừa số 04/2017/QH14"),
+    and where its citation ends. A law's number, when printed in the same clause, ends
+    its name, whatever words the name holds ("và", "văn bản"); else the name ends at the
+    first word that cannot continue it."""
     seg = text[name_end:seg_end]
     stop = re.search(r";|\.\s|\.$", seg)
     seg = seg[: stop.start()] if stop else seg
     if not re.match(r"^\s*[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]", seg):
-        return None
+        return None, name_end
+    clause = text[name_end:clause_end]
+    numbered = _LAW_NUMBER.search(clause)
+    if numbered and not re.search(r"\b(?:Luật|Bộ luật|Nghị định|Nghị quyết|Pháp lệnh|Quyết định)\b|[.;(]|\bngày\b",
+                                  clause[: numbered.start()]):
+        law_name = collapse(f"{name} {clause[: numbered.start()]}")
+        end = name_end + numbered.end()
+        date_iso, _, ds, _ = find_date(text[end:clause_end])
+        return Reference(doc_type=name, number_symbol=numbered.group("ns"), date=date_iso if 0 <= ds <= 20 else None,
+                         issuer=None, title=law_name, text=collapse(text[start:end]).rstrip(" ;,.")), end
     end = _LAW_NAME_END.search(seg, 1)
     law_name = collapse(f"{name} {seg[: end.start() if end else len(seg)]}")
     if len(law_name.split()) < 2:
-        return None
+        return None, name_end
     number = None
     sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[end.start():] if end else "")
     if sm:
@@ -228,7 +256,7 @@ def _law(name: str, text: str, start: int, name_end: int, seg_end: int) -> Refer
     if ds > 90:
         date_iso = None
     return Reference(doc_type=name, number_symbol=number, date=date_iso, issuer=None, title=law_name,
-                     text=collapse(text[start:name_end + len(seg)]).rstrip(" ;,."))
+                     text=collapse(text[start:name_end + len(seg)]).rstrip(" ;,.")), name_end + len(seg)
 
 
 def _join_symbols(text: str) -> str:

@@ -216,11 +216,13 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
         written = best[0] == key[0] and ((lex.pair(prev, best) and lex.seen(prev, best))
                                          or (lex.pair(best, nxt) and lex.seen(best, nxt)))
         if known and support == 0:
-            # no neighbour to ask: an acute on a syllable that running text nearly
-            # always writes with the hook ("(đế báo cáo)" → "(để báo cáo)")
-            hooked = (key[0], 3)
-            if key[1] != 2 or lex.uses[hooked] < _HOOK_MARGIN * max(1, lex.uses[key]):
-                continue
+            # no neighbour to ask: an acute or a tilde on a syllable that running text
+            # nearly always writes with the hook ("(đế báo cáo)", "(đẽ b/c)" → "(để …)")
+            # (the hat may be lost with it: "đẽ" is "để")
+            hooked = max((c for c in lex.by_bare.get(bare(key[0]), ()) if c[1] == 3),
+                         key=lambda c: (lex.uses[c], c[0] == key[0]), default=(key[0], 3))
+            if key[1] not in (2, 4) or lex.uses[hooked] < _HOOK_MARGIN * max(1, lex.uses[key]):
+                continue  # (an acute or a tilde: the marks a small hook is misread as)
             best = hooked
         elif known and lex.freq[best] < 2 * lex.freq[key] and not (hook or written):
             # a real syllable is only changed when the change makes a word, and only
