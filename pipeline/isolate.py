@@ -246,10 +246,11 @@ def _internal(path: str, exc: BaseException) -> InternalError:
 _CONTEXT = None
 
 
-def _context(warm: bool = True):
+def _context(warm: bool = True, scans: bool = False):
     """The forkserver context. With ``warm``, the server imports and warms the whole
-    pipeline once (worth it for a batch or a watcher); else only the light readers, so a
-    single bad file is refused in a fraction of a second."""
+    pipeline once (worth it for a batch or a watcher), and with ``scans`` the OCR path
+    too; else only the light readers, so a single bad file is refused in a fraction of a
+    second."""
     global _CONTEXT
     if _CONTEXT is None:
         import multiprocessing
@@ -257,9 +258,43 @@ def _context(warm: bool = True):
         for key, value in _THREAD_ENV.items():
             os.environ.setdefault(key, value)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"])
+        preload = ["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"]
+        if warm and scans:
+            preload.append("vanthu.pipeline.ocr_preload")
+        ctx.set_forkserver_preload(preload)
         _CONTEXT = ctx
     return _CONTEXT
+
+
+def _has_scans(paths: list[Path], look_at: int = 20) -> bool:
+    """Does the batch hold scans (an image, or a PDF whose first page has next to no
+    text)? Decides whether the OCR path is loaded once for all workers. A guess: a
+    wrong one only costs speed."""
+    from vanthu.pipeline.load import IMAGE_SUFFIXES
+
+    for path in paths[:look_at]:
+        suffix = Path(path).suffix.lower()
+        if suffix in IMAGE_SUFFIXES:
+            return True
+        if suffix != ".pdf":
+            continue
+        try:
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                page = pdf[0]
+                text = page.get_textpage()
+                chars = text.count_chars()
+                text.close()
+                page.close()
+            finally:
+                pdf.close()
+        except Exception:  # noqa: BLE001 - a damaged file is the worker's to report
+            continue
+        if chars < 200:
+            return True
+    return False
 
 
 def _vm_kb(pid: int) -> tuple[int, int]:
@@ -285,8 +320,10 @@ class _Job:
         # duplex: the worker watches its end to notice when this process is gone
         self.conn, child_conn = ctx.Pipe(duplex=True)
         env = dict(os.environ)
-        # documents read at once share the cores: OCR threads per document accordingly
-        env.setdefault("VANTHU_OCR_WORKERS", str(max(1, (os.cpu_count() or 1) // max(1, workers))))
+        # each document may OCR on every core: while two documents are read the cores are
+        # shared (Tesseract is CPU-bound, so as much is done), and the last document of a
+        # batch, or a long one beside a short one, does not leave a core idle
+        env.setdefault("VANTHU_OCR_WORKERS", str(os.cpu_count() or 1))
         self.proc = ctx.Process(target=_child, args=(child_conn, str(path), limits, env),
                                 name=f"vanthu-extract {path.name}", daemon=True)
         self.proc.start()  # (starts the forkserver the first time: not counted)
@@ -391,7 +428,7 @@ def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers
     if not isolate:
         yield from _in_process(paths, limits)
         return
-    ctx = _context(warm=len(paths) > 1)
+    ctx = _context(warm=len(paths) > 1, scans=len(paths) > 1 and _has_scans(paths))
     workers = max(1, workers)
     running: dict[int, _Job] = {}
     done: dict[int, DispatchRecord | VanthuError] = {}

@@ -14,7 +14,8 @@ from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, Unsupport
 MAX_BYTES = 200 * 1024 * 1024
 # Names of files a folder walk (extract, eval) takes for letters; any other file is
 # still identified by its bytes when named on the command line.
-DOC_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt", ".md"})
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+DOC_SUFFIXES = frozenset({".pdf", ".txt", ".md"}) | IMAGE_SUFFIXES
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "image/png"),

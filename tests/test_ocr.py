@@ -699,3 +699,39 @@ def test_tilde_with_no_word_around_it_and_the_space_lost_after_a_comma():
     assert fix_syllables("bức tranh đẹp đẽ".split())[3] == "đẽ"  # a word: untouched
     assert [w.text for w in correct_words(words("Lưu:", "VT,NN", "(2),", "Loan"))][1] == "VT, NN"
     assert [w.text for w in correct_words(words("1,5", "tỷ"))][0] == "1,5"
+
+
+def test_tesseract_gets_an_uncompressed_image_and_at_most_workers_run_at_once(tmp_path, monkeypatch):
+    """The page goes to Tesseract as BMP (PNG compression cost 0.6-0.9 s a page), and
+    while one more thread cleans the next page, no more than ``workers`` Tesseract
+    processes run at once."""
+    import threading
+
+    import pytesseract
+
+    from vanthu.models.document import InputFile
+    from vanthu.pipeline import ocr
+
+    state = {"now": 0, "most": 0, "formats": set()}
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def fake(image, **kw):
+        state["formats"].add(image.format)
+        with lock:
+            state["now"] += 1
+            state["most"] = max(state["most"], state["now"])
+        release.wait(0.2)  # hold the engine: the other threads pile up at the gate
+        with lock:
+            state["now"] -= 1
+        return {k: [] for k in ("text", "conf", "left", "top", "width", "height", "block_num", "par_num", "line_num")}
+
+    monkeypatch.setattr(pytesseract, "image_to_data", fake)
+    tif = tmp_path / "pages.tif"
+    frames = [text_page(["Kính gửi: Sở Tài chính"], size=(600, 300)) for _ in range(5)]
+    frames[0].save(tif, save_all=True, append_images=frames[1:])
+    inp = InputFile(path=str(tif), name=tif.name, media_type="image/tiff", size=tif.stat().st_size, sha256="0" * 64)
+    pages = ocr.ocr_pages(inp, opts=ocr.OcrOptions(workers=2))
+    assert len(pages) == 5
+    assert state["formats"] == {"BMP"}
+    assert state["most"] <= 2
