@@ -197,7 +197,7 @@ def _page_lines(page: PageText) -> list[Line]:
                 column = "full"
             sizes = [w.size for w in seg if w.size]
             out.append(Line(
-                text=collapse(" ".join(w.text for w in seg)),
+                text=collapse(_join_words(seg) if page.unit == "pt" else " ".join(w.text for w in seg)),
                 page=page.number, x0=x0, y0=y0, x1=x1, y1=y1,
                 size=median(sizes) if sizes else y1 - y0,
                 bold=sum(w.bold for w in seg) > len(seg) / 2,
@@ -207,3 +207,20 @@ def _page_lines(page: PageText) -> list[Line]:
                 indent=x0 > margin + 0.02 * width,
             ))
     return out
+
+
+def _join_words(seg: list) -> str:
+    """The words of a text-layer line segment, spaced; a word in a much smaller font set
+    right against the one before it (a subscript: "KGVX" + "VHTin534" in "Lưu: VT, KGVXVHTin534")
+    is joined to it, as printed."""
+    parts: list[str] = []
+    prev = None
+    for w in seg:
+        glued = (prev is not None and w.size and prev.size and w.size < 0.8 * prev.size
+                 and 0 <= w.x0 - prev.x1 < 0.15 * prev.size)
+        if glued:
+            parts[-1] += w.text
+        else:
+            parts.append(w.text)
+        prev = w
+    return " ".join(parts)

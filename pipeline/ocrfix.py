@@ -205,6 +205,8 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
                  and n.endswith(first[-1])]
         if len(whole) == 1 and whole[0][1:] == first:
             out[0] = whole[0]
+        elif key in fx.surnames and len(key) >= 3:  # ... or read in lower case: "nguyên Hoàng Giang"
+            out[0] = fx.surnames[key]
     # a short line that is a name with one word read in lower case: "Phùng thành Vinh"
     if 3 <= len(out) <= 5 and out[0] in fx.surnames.values() and all(x.isalpha() for x in out):
         rest = out[1:]

@@ -306,3 +306,17 @@ def test_a_signature_box_or_a_stray_number_is_not_a_filled_blank(tmp_path):
     assert "Số: /TB-UBND" in lines
     assert not any("2024" in t and "năm" not in t for t in lines)
     assert not any("77" in t for t in lines)  # on the title's row, but in no blank of it
+
+
+def test_subscript_set_against_a_word_is_joined_to_it():
+    """Regression (real digital letter 565): "Lưu: VT, KGVX" + subscript "VHTin534" gave
+    "KGVX VHTin534"; printed, it is one word. A word in the same size is still spaced."""
+    from vanthu.models.document import PageText, Word
+
+    def w(text, x0, x1, size, y0=725.2):
+        return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y0 + size, size=size)
+
+    words = (w("Lưu:", 105.5, 126.8, 11.04), w("VT,", 129.6, 147.1, 11.04), w("KGVX", 149.9, 181.6, 11.04),
+             w("VHTin534.", 181.73, 213.6, 6.96, y0=729.4), w("Hà", 230.0, 245.0, 11.04), w("Nội", 246.0, 260.0, 11.04))
+    lines = assemble_lines([PageText(number=1, width=595, height=842, unit="pt", source="text-layer", words=words)])
+    assert [ln.text for ln in lines] == ["Lưu: VT, KGVXVHTin534. Hà Nội"]
