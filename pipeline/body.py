@@ -590,6 +590,13 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 sm = _SUPPORT.search(body, pos)
                 if sm and sm.start() - pos < 40:
                     add(_units_after(body[sm.end():]), "support")
+                if whole_heading and depth == 0 and clause_no == 0 and text.rstrip() != c:
+                    # "Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên
+                    # quan …": those the heading unit is told to work with support it
+                    rest = text[text.find(c) + len(c):]
+                    sm = _SUPPORT.search(rest)
+                    if sm and sm.start() < 120:
+                        add(_units_after(rest[sm.end():]), "support")
     if leads:
         lead = leads[0]
         support = _dedupe([u for u in leads[1:] + support if fold(u) != fold(lead)])

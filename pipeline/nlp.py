@@ -140,6 +140,8 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
                     break
             elif w[:1].isupper() or w[:1].isdigit():
                 pass
+            elif low == "có" and i + 1 < len(words) and words[i + 1][0].lower() == "liên quan":
+                accepted.add(i + 1)  # "các cơ quan, đơn vị có liên quan": "có" is no verb here
             elif any(low == s or low.startswith(s + " ") for s in stop):
                 break
             elif tag in ("V", "A", "R", "E", "M") and low not in _NAME_LOWER_OK and prev_word.lower() != "các":

@@ -1224,3 +1224,15 @@ def test_law_name_holding_type_words_and_and_cited_again_by_name(extract) -> Non
         ("Luật", "04/2017/QH14", "Luật Hỗ trợ doanh nghiệp nhỏ và vừa"),
         ("Nghị định", "80/2021/NĐ-CP", None),
     ]
+
+
+def test_units_a_heading_unit_is_told_to_work_with_support_it(extract) -> None:
+    """Regression (real 01/CT-UBND): "Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan,
+    đơn vị có liên quan …" gave the lead only; those it works with are its support."""
+    body = ("1. Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan triển khai "
+            "áp dụng hóa đơn điện tử.",
+            "2. Đài Phát thanh và Truyền hình tỉnh, Báo Quảng Ngãi: Phối hợp với Cơ quan Thuế xây dựng "
+            "nội dung tuyên truyền.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Cục Thuế tỉnh", ["các cơ quan, đơn vị có liên quan"]),
+                   ("Đài Phát thanh và Truyền hình tỉnh", ["Báo Quảng Ngãi", "Cơ quan Thuế"])]
