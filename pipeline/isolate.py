@@ -246,11 +246,10 @@ def _internal(path: str, exc: BaseException) -> InternalError:
 _CONTEXT = None
 
 
-def _context(warm: bool = True, scans: bool = False):
+def _context(warm: bool = True):
     """The forkserver context. With ``warm``, the server imports and warms the whole
-    pipeline once (worth it for a batch or a watcher), and with ``scans`` the OCR path
-    too; else only the light readers, so a single bad file is refused in a fraction of a
-    second."""
+    pipeline once (worth it for a batch or a watcher); else only the light readers, so a
+    single bad file is refused in a fraction of a second."""
     global _CONTEXT
     if _CONTEXT is None:
         import multiprocessing
@@ -258,43 +257,9 @@ def _context(warm: bool = True, scans: bool = False):
         for key, value in _THREAD_ENV.items():
             os.environ.setdefault(key, value)
         ctx = multiprocessing.get_context("forkserver")
-        preload = ["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"]
-        if warm and scans:
-            preload.append("vanthu.pipeline.ocr_preload")
-        ctx.set_forkserver_preload(preload)
+        ctx.set_forkserver_preload(["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"])
         _CONTEXT = ctx
     return _CONTEXT
-
-
-def _has_scans(paths: list[Path], look_at: int = 20) -> bool:
-    """Does the batch hold scans (an image, or a PDF whose first page has next to no
-    text)? Decides whether the OCR path is loaded once for all workers. A guess: a
-    wrong one only costs speed."""
-    from vanthu.pipeline.load import IMAGE_SUFFIXES
-
-    for path in paths[:look_at]:
-        suffix = Path(path).suffix.lower()
-        if suffix in IMAGE_SUFFIXES:
-            return True
-        if suffix != ".pdf":
-            continue
-        try:
-            import pypdfium2 as pdfium
-
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                page = pdf[0]
-                text = page.get_textpage()
-                chars = text.count_chars()
-                text.close()
-                page.close()
-            finally:
-                pdf.close()
-        except Exception:  # noqa: BLE001 - a damaged file is the worker's to report
-            continue
-        if chars < 200:
-            return True
-    return False
 
 
 def _vm_kb(pid: int) -> tuple[int, int]:
@@ -314,7 +279,7 @@ def _vm_kb(pid: int) -> tuple[int, int]:
 
 
 class _Job:
-    def __init__(self, ctx, path: Path, limits: Limits, workers: int = 1):
+    def __init__(self, ctx, path: Path, limits: Limits):
         self.path = path
         self.limits = limits
         # duplex: the worker watches its end to notice when this process is gone
@@ -428,7 +393,7 @@ def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers
     if not isolate:
         yield from _in_process(paths, limits)
         return
-    ctx = _context(warm=len(paths) > 1, scans=len(paths) > 1 and _has_scans(paths))
+    ctx = _context(warm=len(paths) > 1)
     workers = max(1, workers)
     running: dict[int, _Job] = {}
     done: dict[int, DispatchRecord | VanthuError] = {}
@@ -438,7 +403,7 @@ def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers
         while emitted < len(paths):
             while queue and len(running) < workers:
                 idx, path = queue.pop()
-                running[idx] = _Job(ctx, path, limits, workers)
+                running[idx] = _Job(ctx, path, limits)
             if emitted in done:
                 yield paths[emitted], done.pop(emitted)
                 emitted += 1
