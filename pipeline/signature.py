@@ -133,7 +133,7 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         signer.title = title or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:
-        signer.name = _clean_name(said[name_idx])
+        signer.name = _clean_name(said[name_idx], scanned=lines[name_idx].unit == "px")
         prov.add("/signer/name", [lines[name_idx]])
     if prefix is None:
         prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
@@ -156,17 +156,18 @@ def _same_row(a, b) -> bool:
     return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.4 * min(a.y1 - a.y0, b.y1 - b.y0)
 
 
-def _clean_name(text: str) -> str:
+def _clean_name(text: str, scanned: bool) -> str:
     """A signer's name without scraps of the signature before it ("TỬ Trân Thị Diệu
-    Thúy": a name is written in title case) and with its surname's marks."""
-    from vanthu.pipeline.ocrfix import fixes, strip_marks
-
+    Thúy": a name is written in title case); on a scan, with its surname's marks, which
+    the OCR fixes could not give while the scraps stood before it. (A text layer's name
+    is as printed: "La" is a surname too, not a misread "Lã".)"""
     tokens = text.split()
     while len(tokens) > 2 and not (tokens[0][:1].isupper() and tokens[0][1:].islower()):
         tokens = tokens[1:]
-    surname = fixes().surnames.get(strip_marks(tokens[0])) if tokens else None
-    if surname and len(tokens) >= 2:
-        tokens[0] = surname
+    if scanned and len(tokens) >= 2:
+        from vanthu.pipeline.ocrfix import fixes, strip_marks
+
+        tokens[0] = fixes().surnames.get(strip_marks(tokens[0]), tokens[0])
     return " ".join(tokens)
 
 
