@@ -162,14 +162,14 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
             continue
         core = m.group("core")
         key = keys[i]
-        if not lex.known(key):
+        known = lex.known(key)
+        if not known:
             glued = _unglue(core, lex)
             if glued:
                 out[i] = m.group("pre") + glued + m.group("post")
                 continue
         prev = keys[i - 1] if i > 0 and not (parts[i - 1] and parts[i - 1].group("post")) else None
         nxt = keys[i + 1] if i + 1 < len(keys) and not m.group("post") else None
-        known = lex.known(key)
         # a neighbour already bound in a word with its other neighbour ("TRIỂN KHAI") does
         # not bind this one too ("KHAI THỊ" is a word, but not in "TRIỂN KHAI THỊ HÀNH")
         free_prev = None if prev is not None and i > 1 and lex.pair(keys[i - 2], prev) else prev
@@ -249,7 +249,8 @@ def _unglue(core: str, lex: Lexicon) -> str | None:
         return lex.pair(ka, kb) or lex.seen(ka, kb)
 
     def known(x: str) -> bool:
-        return len(x) >= 1 and lex.known(syllable_key(x)) and (len(x) > 1 or x in "aáàảãạoóòỏõọôốồổỗộơớờởỡợyý")
+        # (a one-letter syllable only where Vietnamese has one: "a", "ở", "ý" …)
+        return lex.known(syllable_key(x)) and (len(x) > 1 or x in "aáàảãạoóòỏõọôốồổỗộơớờởỡợyý")
 
     best = None
     for a in range(1, len(low)):

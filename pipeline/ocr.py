@@ -284,8 +284,15 @@ def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | P
     left = int(0.45 * width)
     # (a line of the distribution list that runs past the middle is no part of the block)
     spill = {ln for ln, r in rows.items() if min(w.x0 for w in r) < left}
-    zone = [w for w in words if w.x0 >= left and top <= w.y0 <= bottom and w.line not in spill]
-    if sum(w.confidence >= 0.6 and len(w.text) >= 2 for w in zone) >= 4 or bottom - top < 4 * line_h:
+
+    def in_zone(w: Word) -> bool:
+        return w.x0 >= left and top <= w.y0 <= bottom and w.line not in spill
+
+    def readable(ws: list[Word]) -> int:
+        return sum(w.confidence >= 0.6 and len(w.text) >= 2 for w in ws)
+
+    zone = [w for w in words if in_zone(w)]
+    if readable(zone) >= 4 or bottom - top < 4 * line_h:
         return words, False  # the block was read (or there is no room for one)
     try:
         data = _run_tesseract(Image.fromarray(grey[top:bottom, left:width]), dataclasses.replace(opts, psm=6),
@@ -296,10 +303,9 @@ def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | P
     found = [w.model_copy(update={"x0": w.x0 + left, "x1": w.x1 + left, "y0": w.y0 + top, "y1": w.y1 + top,
                                   "line": first + (w.line or 0)}) for w in words_from_data(data)]
     found = correct_words(_drop_noise(found))
-    if sum(w.confidence >= 0.6 and len(w.text) >= 2 for w in found) <= sum(
-            w.confidence >= 0.6 and len(w.text) >= 2 for w in zone):
+    if readable(found) <= readable(zone):
         return words, False
-    kept = [w for w in words if not (w.x0 >= left and top <= w.y0 <= bottom and w.line not in spill)]
+    kept = [w for w in words if not in_zone(w)]
     # the new reading's own copy of a spilling distribution line is dropped
     found = [w for w in found if not any(k.x0 - 5 <= w.x0 <= k.x1 + 5 and abs(k.y0 - w.y0) < line_h / 2
                                          for k in kept if k.line in spill)]

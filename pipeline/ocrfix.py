@@ -201,9 +201,8 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
     first = out[0]
     if 3 <= len(out) <= 5 and first.islower() and all(_titled(x) for x in out[1:]):
         key = strip_marks(first)
-        whole = [n for k, n in fx.surnames.items() if len(k) == len(key) + 1 and k.endswith(key)
-                 and n.endswith(first[-1])]
-        if len(whole) == 1 and whole[0][1:] == first:
+        whole = [n for n in fx.surnames.values() if n[1:] == first]
+        if len(whole) == 1:
             out[0] = whole[0]
         elif key in fx.surnames and len(key) >= 3:  # ... or read in lower case: "nguyên Hoàng Giang"
             out[0] = fx.surnames[key]
