@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from vanthu.models.document import Line
 from vanthu.models.record import Assignment, Reference
@@ -224,6 +225,15 @@ _LAW_NAME_END = re.compile(
 _LAW_NUMBER = re.compile(r"\s+số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)")
 
 
+@cache
+def _another_citation() -> re.Pattern:
+    """What ends a law's name before a number: another document cited by its type name
+    in capitals ("…; Nghị định …", "Luật …"; lower-case "văn bản", "luật" stay inside
+    the name), a date, or punctuation that closes the citation."""
+    names = sorted({t.name for t in rules().doc_types} | set(_LAWS), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b|[.;(]|\bngày\b")
+
+
 def _law(name: str, text: str, start: int, name_end: int, seg_end: int,
          clause_end: int) -> tuple[Reference | None, int]:
     """A law cited by its name ("Luật Hỗ trợ doanh nghiệp nhỏ và vừa số 04/2017/QH14"),
@@ -237,8 +247,7 @@ def _law(name: str, text: str, start: int, name_end: int, seg_end: int,
         return None, name_end
     clause = text[name_end:clause_end]
     numbered = _LAW_NUMBER.search(clause)
-    if numbered and not re.search(r"\b(?:Luật|Bộ luật|Nghị định|Nghị quyết|Pháp lệnh|Quyết định)\b|[.;(]|\bngày\b",
-                                  clause[: numbered.start()]):
+    if numbered and not _another_citation().search(clause[: numbered.start()]):
         law_name = collapse(f"{name} {clause[: numbered.start()]}")
         end = name_end + numbered.end()
         date_iso, _, ds, _ = find_date(text[end:clause_end])
