@@ -33,7 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scan_letter import LEVELS, scan_pages, write_scan  # noqa: E402
+from scan_letter import LEVELS, parse_levels, scan_pages, write_scan  # noqa: E402
 
 TARGETS = {"clean": 0.95, "noisy": 0.92, "hard": 0.85, "photo": 0.85}
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -96,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from vanthu.flows.evaluate import render_report, run_eval
 
-    levels = [lv.strip() for lv in args.levels.split(",") if lv.strip()]
-    bad = [lv for lv in levels if lv not in LEVELS]
-    if bad:
-        print(f"error: unknown level(s) {', '.join(bad)}", file=sys.stderr)
+    try:
+        levels = parse_levels(args.levels)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     letters_dir, truth_dir = args.corpus / "letters", args.corpus / "truth"
     if not letters_dir.is_dir() or not truth_dir.is_dir():

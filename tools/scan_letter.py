@@ -64,6 +64,7 @@ from render_letter import find_font_dir, render_letter  # noqa: E402
 
 __all__ = [
     "LEVELS",
+    "parse_levels",
     "Scan",
     "scan_letter",
     "scan_pdf",
@@ -74,6 +75,15 @@ __all__ = [
 ]
 
 LEVELS = ("clean", "noisy", "hard", "photo")
+
+
+def parse_levels(spec: str) -> list[str]:
+    """"clean,noisy" → ["clean", "noisy"]; ValueError naming any unknown level."""
+    levels = [lv.strip() for lv in spec.split(",") if lv.strip()]
+    bad = [lv for lv in levels if lv not in LEVELS]
+    if bad:
+        raise ValueError(f"unknown level(s) {', '.join(bad)}; choose from {', '.join(LEVELS)}")
+    return levels
 A4_MM = (210.0, 297.0)
 RED = (200, 28, 38)
 BLUE = (25, 45, 160)
@@ -781,10 +791,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--noise", type=float, default=1.0, help="scale of the sensor noise (default 1)")
     ap.add_argument("--photo-size", type=int, default=3200, help="long side of a photo, pixels")
     args = ap.parse_args(argv)
-    levels = [lv.strip() for lv in args.levels.split(",") if lv.strip()]
-    bad = [lv for lv in levels if lv not in LEVELS]
-    if bad:
-        print(f"error: unknown level(s) {', '.join(bad)}; choose from {', '.join(LEVELS)}", file=sys.stderr)
+    try:
+        levels = parse_levels(args.levels)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     sources = layout_sources(args.sources)
     if not sources:
