@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -114,8 +115,11 @@ def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     varies: the crop is read as it is and scaled to a 40-px cap height, and the answer
     Tesseract is surest of wins. That confidence goes into the field's provenance, and
     a low one raises a warning on the field.
+
+    The variants go to one Tesseract process as a list of images (its model loads once:
+    0.1 s of a 0.12 s reading of a crop, measured), read as one line (``--psm 7``);
+    those that give nothing are read again as one word (``--psm 8``).
     """
-    import pytesseract
     from PIL import Image, ImageOps
 
     variants = [crop]
@@ -123,24 +127,47 @@ def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     if factor < 0.9:
         variants.append(crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)),
                                     Image.LANCZOS))
-    best = ("", 0.0)
-    for image in variants:
-        image = ImageOps.expand(image, border=20, fill=255)
+    found: dict[int, tuple[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="vanthu-digits-") as tmp:
+        files = []
+        for i, image in enumerate(variants):
+            files.append(os.path.join(tmp, f"{i}.bmp"))
+            uncompressed(ImageOps.expand(image, border=20, fill=255)).save(files[-1])
         for psm in (7, 8):
-            config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
-            try:
-                data = pytesseract.image_to_data(uncompressed(image), lang=opts.lang, config=config,
-                                                 output_type=pytesseract.Output.DICT,
-                                                 timeout=min(opts.timeout, 30))
-            except (pytesseract.TesseractError, RuntimeError):
-                return best
-            got = [(str(t).strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if str(t).strip()]
-            if got:
-                text, conf = "".join(t for t, _ in got), min(c for _, c in got) / 100.0
-                if conf > best[1]:
-                    best = (text, conf)
+            todo = [i for i in range(len(variants)) if i not in found]
+            if not todo:
                 break
+            got = _read_listed([files[i] for i in todo], psm, opts, os.path.join(tmp, f"psm{psm}.txt"))
+            if got is None:  # Tesseract failed or timed out: what was read so far
+                break
+            for i, words in zip(todo, got):
+                if words:
+                    found[i] = ("".join(t for t, _ in words), min(c for _, c in words) / 100.0)
+    best = ("", 0.0)
+    for i in sorted(found):
+        if found[i][1] > best[1]:
+            best = found[i]
     return best
+
+
+def _read_listed(files: list[str], psm: int, opts: OcrOptions, listing: str) -> list[list[tuple[str, float]]] | None:
+    """The digit words of each image in ``files``, read by one Tesseract process."""
+    import pytesseract
+
+    pytesseract.pytesseract.tesseract_cmd = opts.tesseract_cmd
+    Path(listing).write_text("".join(f + "\n" for f in files), encoding="utf-8")
+    config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
+    try:
+        data = pytesseract.image_to_data(listing, lang=opts.lang, config=config,
+                                         output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
+    except (pytesseract.TesseractError, RuntimeError):
+        return None
+    words: list[list[tuple[str, float]]] = [[] for _ in files]
+    for page, text, conf in zip(data["page_num"], data["text"], data["conf"]):
+        text = str(text).strip()
+        if text and 1 <= int(page) <= len(files):
+            words[int(page) - 1].append((text, float(conf)))
+    return words
 
 
 def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:

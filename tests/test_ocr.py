@@ -738,3 +738,42 @@ def test_tesseract_gets_an_uncompressed_image_and_at_most_workers_run_at_once(tm
     assert len(pages) == 5
     assert state["formats"] == {"BMP"}
     assert state["most"] <= 2
+
+
+@needs_tesseract
+def test_digit_variants_are_read_by_one_tesseract_process(monkeypatch):
+    """A handwritten slot's crop and its rescaled copy go to one Tesseract process (a
+    list of images; the model loads once), and the surer reading wins."""
+    import pytesseract
+
+    from vanthu.pipeline.ocr import OcrOptions, read_digits
+
+    crop = Image.new("L", (260, 150), 255)
+    ImageDraw.Draw(crop).text((40, 20), "27", fill=0, font=ImageFont.truetype(FONT, 90))
+    calls = []
+    real = pytesseract.image_to_data
+
+    def spy(image, **kw):
+        calls.append((image, kw["config"]))
+        return real(image, **kw)
+
+    monkeypatch.setattr(pytesseract, "image_to_data", spy)
+    digits, conf = read_digits(crop, OcrOptions(), "slot.png")
+    assert digits == "27" and conf > 0.5
+    assert len(calls) == 1 and "--psm 7" in calls[0][1]
+    listing = calls[0][0]
+    assert isinstance(listing, str) and listing.endswith(".txt")  # both variants, one process
+
+
+@needs_tesseract
+def test_blank_digit_slot_is_read_again_as_a_word_and_stays_blank(monkeypatch):
+    import pytesseract
+
+    from vanthu.pipeline.ocr import OcrOptions, read_digits
+
+    configs = []
+    real = pytesseract.image_to_data
+    monkeypatch.setattr(pytesseract, "image_to_data",
+                        lambda image, **kw: configs.append(kw["config"]) or real(image, **kw))
+    assert read_digits(Image.new("L", (200, 150), 255), OcrOptions(), "slot.png") == ("", 0.0)
+    assert [c.split()[3] for c in configs] == ["7", "8"]
