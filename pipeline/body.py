@@ -524,6 +524,9 @@ def _after_units_is_action(text: str, pos: int) -> bool:
     return any(low.startswith(w) for w in lead_words) or bool(re.match(r"^(?:cần|phải|có|được|khẩn|kịp|tập|quán|chủ|căn|tiếp|thực|phối|tăng|đẩy|xây|rà|tham|hướng|chỉ|theo|tổ|kiểm|nghiên|bố|giải|quan|nâng|phát|tuyên|ban|trình|lập|đề|đánh|quản|hoàn|sớm|nghiêm|cung|thông|gửi|thi|chịu|đôn|giám|tổng|lãnh|vận|hỗ|ưu|bảo|đảm|làm|công|cập|cụ thể)\w*", low))
 
 
+_NAME_GOES_ON = re.compile(r"\s*(và\s+(?:các\s+)?[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*")
+
+
 def responsible(it: Item) -> tuple[str | None, list[str]]:
     """The lead unit and the supporting units named by an item and its sub-items."""
     lead: str | None = None
@@ -540,7 +543,22 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
             else:
                 support.append(u)
 
-    for depth, para in _paras_with_depth(it):
+    paras = list(_paras_with_depth(it))
+
+    def heading_support(rest: str, n: int) -> None:
+        """"Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan …":
+        those the heading unit is told to work with support it, also when its first
+        task is a bullet of its own that opens so ("Cục Thuế tỉnh:" / "- Chủ trì, phối
+        hợp với …"; a bullet that comes to it later, "- Trên cơ sở chức năng nhiệm vụ,
+        chủ trì, phối hợp với …", is read as a task of its own in the answer keys)."""
+        reach = 120
+        if not rest.strip(" .:") and n + 1 < len(paras) and paras[n + 1][0] > paras[n][0]:
+            rest, reach = _MARKER.sub("", paras[n + 1][1].text, count=1).lstrip(" -–•+"), 12
+        sm = _SUPPORT.search(rest)
+        if sm and sm.start() < reach:
+            add(_units_after(rest[sm.end():]), "support")
+
+    for n, (depth, para) in enumerate(paras):
         text = _MARKER.sub("", para.text, count=1).strip()
         # "Điều 3. A, B và C chịu trách nhiệm thi hành Quyết định này"
         ex = p.execution_clause.search(text)
@@ -581,6 +599,13 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
             units, pos = _units_at_start(body)
             if not units:
                 continue
+            goes_on = _NAME_GOES_ON.fullmatch(body, pos) if clause_no == 0 and depth == 0 else None
+            if goes_on:
+                # "Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh: …": what
+                # follows "và" is no unit of its own but a name in capitals, so it is part of
+                # this one (the Board manages both)
+                units[-1] = _clean_unit(units[-1] + " " + goes_on.group(1))
+                pos = len(body)
             whole_heading = not body[pos:].strip(" .:;,")
             if whole_heading and depth >= 1 and len(units) > 1:
                 units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
@@ -588,6 +613,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 named = [u for u in units if not _is_generic(u)]
                 add(named[:1], "lead")
                 add(named[1:], "support")
+                if whole_heading:
+                    heading_support(text[text.find(c) + len(c):], n)
                 continue
             if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
                     _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
@@ -599,13 +626,8 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
                 sm = _SUPPORT.search(body, pos)
                 if sm and sm.start() - pos < 40:
                     add(_units_after(body[sm.end():]), "support")
-                if whole_heading and depth == 0 and clause_no == 0 and text.rstrip() != c:
-                    # "Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên
-                    # quan …": those the heading unit is told to work with support it
-                    rest = text[text.find(c) + len(c):]
-                    sm = _SUPPORT.search(rest)
-                    if sm and sm.start() < 120:
-                        add(_units_after(rest[sm.end():]), "support")
+                if whole_heading and depth == 0 and clause_no == 0:
+                    heading_support(text[text.find(c) + len(c):], n)
     if leads:
         lead = leads[0]
         support = _dedupe([u for u in leads[1:] + support if fold(u) != fold(lead)])

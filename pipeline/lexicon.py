@@ -179,7 +179,8 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
             continue  # a word, or written that way in real text ("cấp tỉnh")
         if known and (lex.pair(prev, key) or lex.pair(key, nxt)) and not _in_capitals(parts, i):
             continue
-        if core[:1].isupper() and (known or not core.isupper()) and not _in_capitals(parts, i):
+        if core[:1].isupper() and (known or not core.isupper()) and not _in_capitals(parts, i) \
+                and not (known and _lower_neighbour_says_tone(parts, keys, i, lex)):
             continue  # a proper name or a capitalised header word may be any real syllable
         cands = [c for c in lex.by_bare.get(bare(key[0]), ()) if c != key]
         if not known:
@@ -277,6 +278,20 @@ def _in_capitals(parts: list, i: int) -> bool:
         return False
     near = [parts[k].group("core") for k in (i - 1, i + 1) if 0 <= k < len(parts) and parts[k]]
     return bool(near) and all(c.isupper() for c in near)
+
+
+def _lower_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
+    """A capitalised word of a name whose lower-case next word makes a dictionary word
+    with it only once its tone is changed, a word real text writes: "Khu Kính tế" is
+    "Khu Kinh tế" ("kính tế" is no word; a name of its own would not run on in lower case)."""
+    if i + 1 >= len(parts) or not parts[i + 1] or not parts[i + 1].group("core").islower() \
+            or parts[i].group("post"):
+        return False
+    key, nxt = keys[i], keys[i + 1]
+    if lex.pair(key, nxt) or lex.seen(key, nxt):
+        return False
+    return any(c[0] == key[0] and lex.pair(c, nxt) and lex.seen(c, nxt)
+               for c in lex.by_bare.get(bare(key[0]), ()) if c != key)
 
 
 def _titled(m) -> bool:

@@ -777,3 +777,23 @@ def test_blank_digit_slot_is_read_again_as_a_word_and_stays_blank(monkeypatch):
                         lambda image, **kw: configs.append(kw["config"]) or real(image, **kw))
     assert read_digits(Image.new("L", (200, 150), 255), OcrOptions(), "slot.png") == ("", 0.0)
     assert [c.split()[3] for c in configs] == ["7", "8"]
+
+
+def _line(text: str) -> list[Word]:
+    return [Word(text=t, x0=60 * i, y0=0, x1=60 * i + 50, y1=20, size=20, confidence=0.9, line=0)
+            for i, t in enumerate(text.split())]
+
+
+def test_ocr_department_sử_is_sở():
+    """Regression (real 01/CT-UBND): "Sử Thông tin và Truyền thông" (Sở misread) was no unit."""
+    got = " ".join(w.text for w in correct_words(_line("2. Sử Thông tin và Truyền thông: Theo lịch sử")))
+    assert got == "2. Sở Thông tin và Truyền thông: Theo lịch sử"
+
+
+def test_ocr_capitalised_word_takes_the_tone_its_lower_case_neighbour_asks_for():
+    """Regression (real 01/CT-UBND): "Khu Kính tế Dung Quất" kept its misread tone because
+    a capitalised word was never corrected; "kính tế" is no word, "kinh tế" is."""
+    fixed = lambda s: " ".join(w.text for w in correct_words(_line(s)))  # noqa: E731
+    assert fixed("Ban Quản lý Khu Kính tế Dung Quất") == "Ban Quản lý Khu Kinh tế Dung Quất"
+    assert fixed("Kính gửi: Sở Tài chính") == "Kính gửi: Sở Tài chính"
+    assert fixed("Tỉnh ủy Quảng Ngãi") == "Tỉnh ủy Quảng Ngãi"

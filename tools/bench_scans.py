@@ -2,7 +2,7 @@
 """Benchmark (not a test): the whole ``vanthu extract`` on scanned letters against plain
 Tesseract on the same pages, in one run.
 
-    .venv/bin/python tools/bench_scans.py ../shared/real/*.pdf [--workers 2] [--json out.json]
+    .venv/bin/python tools/bench_scans.py ../shared/real/*.pdf [--workers 2] [--rounds 3] [--json out.json]
 
 1. **Plain Tesseract**: every page rasterised at 300 dpi to PNG (pypdfium2, grey), then
    ``tesseract page.png - -l vie``, one process per page, ``--workers`` in parallel,
@@ -11,8 +11,9 @@ Tesseract on the same pages, in one run.
    ``VANTHU_OCR_WORKERS=--workers``: loading, rendering, cleaning, OCR, correction and
    parsing, start to finish (the cold start included).
 
-Reports pages/second of each, the pipeline's time as a share of Tesseract's, and the
-peak resident memory of the largest single process of the pipeline's run (the isolated
+Both are timed ``--rounds`` times, alternately (a run on this 2-core machine varies by
+about 5% from one to the next); the medians are reported. Reports pages/second of
+each, the pipeline's time as a share of Tesseract's, and the peak resident memory of the largest single process of the pipeline's run (the isolated
 extraction worker or a Tesseract process: ``getrusage(RUSAGE_CHILDREN).ru_maxrss``).
 """
 
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -76,6 +78,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1, help="time both this many times; report the medians")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
@@ -84,17 +87,25 @@ def main() -> int:
         (tmp / "png").mkdir()
         pngs = rasterise(args.files, tmp / "png")
         n = len(pngs)
-        # the pipeline first: its peak memory is then the largest child of this process
-        t_pipe, peak_kib = pipeline(args.files, args.workers, tmp / "out")
-        t_tess = plain_tesseract(pngs, args.workers)
+        pipe_runs, tess_runs, peak_kib = [], [], 0
+        for r in range(max(1, args.rounds)):
+            # the pipeline first: its peak memory is then the largest child of this process
+            # (in the first round: later, plain Tesseract's processes count too)
+            t_pipe, peak = pipeline(args.files, args.workers, tmp / f"out{r}")
+            peak_kib = peak_kib or peak
+            pipe_runs.append(t_pipe)
+            tess_runs.append(plain_tesseract(pngs, args.workers))
+    t_pipe, t_tess = statistics.median(pipe_runs), statistics.median(tess_runs)
     result = {
         "pages": n, "workers": args.workers,
         "tesseract_seconds": round(t_tess, 2), "tesseract_pages_per_second": round(n / t_tess, 3),
         "pipeline_seconds": round(t_pipe, 2), "pipeline_pages_per_second": round(n / t_pipe, 3),
         "pipeline_over_tesseract": round(t_pipe / t_tess, 3),
         "peak_rss_mib_largest_process": round(peak_kib / 1024, 1),
+        "rounds": len(pipe_runs), "pipeline_runs": [round(t, 2) for t in pipe_runs],
+        "tesseract_runs": [round(t, 2) for t in tess_runs],
     }
-    print(f"{n} pages, {args.workers} workers")
+    print(f"{n} pages, {args.workers} workers, median of {len(pipe_runs)} round(s)")
     print(f"  plain tesseract (300 dpi PNG, OMP_THREAD_LIMIT=1): {t_tess:6.1f} s  {n / t_tess:.3f} pages/s")
     print(f"  vanthu extract (end to end, cold start included):  {t_pipe:6.1f} s  {n / t_pipe:.3f} pages/s")
     print(f"  pipeline / tesseract: {t_pipe / t_tess:.2f} (target <= 1.15)")
