@@ -35,6 +35,7 @@ from vanthu.pipeline.ingest import (
     process_one,
     save_failure,
     save_success,
+    settle_done,
 )
 from vanthu.pipeline.store import default_url, open_store
 
@@ -183,6 +184,10 @@ def ingest_folder(
         if back:
             logger.warning("put back %d file(s) abandoned in processing/: %s", len(back),
                            ", ".join(p.name for p in back))
+        settled = settle_done(layout, db)
+        if settled:
+            logger.warning("marked done %d letter(s) an interrupted run had moved to done/: %s",
+                           len(settled), ", ".join(p.name for p in settled))
         scan = state.scanner_for(layout.inbox, settle).scan(layout.inbox)
         counts["waiting"] = len(scan.waiting)
         for path, reason in scan.refused:

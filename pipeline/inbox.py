@@ -179,7 +179,8 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _candidates(name: str, tag: str | None):
+def candidate_names(name: str, tag: str | None):
+    """The names ``free_name`` tries, in order: ``name``, ``stem.tag.ext``, ``stem.tag-2.ext`` …"""
     yield name
     p = Path(name)
     stem, suffix = p.stem, p.suffix
@@ -193,7 +194,7 @@ def _candidates(name: str, tag: str | None):
 
 def free_name(folder: Path, name: str, tag: str | None = None) -> Path:
     """``folder/name`` if free, else ``name`` with ``.tag`` and then ``-N`` before the suffix."""
-    for candidate in _candidates(name, tag):
+    for candidate in candidate_names(name, tag):
         target = folder / candidate
         if not os.path.lexists(target) and not os.path.lexists(folder / f"{candidate}{ERROR_SUFFIX}"):
             return target
@@ -288,7 +289,7 @@ def claim(layout: Layout, path: Path) -> Claimed | None:
     """
     marker = {"name": path.name, "host": socket.gethostname(), "pid": os.getpid(), "time": time.time()}
     data = (json.dumps(marker) + "\n").encode()
-    for candidate in _candidates(path.name, None):
+    for candidate in candidate_names(path.name, None):
         target = layout.processing / candidate
         if os.path.lexists(target):
             continue

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
 from vanthu.pipeline.inbox import (
     Claimed,
+    candidate_names,
     Layout,
     finish_duplicate,
     finish_failed,
@@ -107,6 +109,33 @@ def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str
                                            host=socket.gethostname()))
     return Outcome(name=claimed.name, sha256=sha256, status="done", path=done, out_path=out,
                    tasks=len(record.tasks), record=record)
+
+
+def settle_done(layout: Layout, store: TaskStore) -> list[Path]:
+    """Mark done the letters a crash left in done/ before the store said so; returns them.
+
+    ``save_success`` moves the original to done/ and then marks it done in the store: a
+    process killed between the two leaves the letter in done/ (its JSON and tasks saved)
+    with no ``done_path``, so the same bytes dropped again would not be a duplicate. The
+    original is in done/ under its name, or that name tagged with its hash (the first
+    free one when it was moved): those names are looked at, and a file is taken only if
+    its bytes have the letter's hash.
+    """
+    settled: list[Path] = []
+    for row in store.unmarked():
+        sha, name = row["sha256"], row["file"] or ""
+        if not sha or not name:
+            continue
+        for tries, candidate in enumerate(candidate_names(name, sha[:8])):
+            path = layout.done / candidate
+            if tries > 100 or not os.path.lexists(path):
+                break  # (a name past the first free one was never given to it)
+            if path.is_file() and not path.is_symlink() and sha256_file(path) == sha:
+                store.mark_done(sha, str(path), Run(file=name, sha256=sha, outcome="done", path=str(path),
+                                                    host=socket.gethostname()))
+                settled.append(path)
+                break
+    return settled
 
 
 def save_failure(layout: Layout, store: TaskStore, claimed: Claimed | Path, sha256: str | None,

@@ -188,8 +188,10 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
             same_base = [c for c in cands if c[0] == key[0]]
             cands = same_base or cands
         else:
-            # a capitalised neighbour (a name, a title) says nothing about this word
-            prev = prev if i > 0 and not _titled(parts[i - 1]) else None
+            # a capitalised neighbour (a name, a title) says nothing about this word, but
+            # for the second syllable of a word in a name ("Truyền hỉnh" → "Truyền hình")
+            prev = prev if i > 0 and (not _titled(parts[i - 1]) or _upper_neighbour_says_tone(parts, keys, i, lex)) \
+                else None
             nxt = nxt if i + 1 < len(parts) and not _titled(parts[i + 1]) else None
             # ... nor does one already bound in a word with its other neighbour
             # ("địa bàn tỉnh" must not become "bàn tính")
@@ -291,6 +293,18 @@ def _lower_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) ->
     if lex.pair(key, nxt) or lex.seen(key, nxt):
         return False
     return any(c[0] == key[0] and lex.pair(c, nxt) and lex.seen(c, nxt)
+               for c in lex.by_bare.get(bare(key[0]), ()) if c != key)
+
+
+def _upper_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
+    """A lower-case word after a capitalised one that makes a dictionary word with it
+    only once its tone is changed, a word real text writes ("Truyền hỉnh")."""
+    if not parts[i - 1] or parts[i - 1].group("post"):
+        return False
+    prev, key = keys[i - 1], keys[i]
+    if lex.pair(prev, key) or lex.seen(prev, key):
+        return False
+    return any(c[0] == key[0] and lex.pair(prev, c) and lex.seen(prev, c)
                for c in lex.by_bare.get(bare(key[0]), ()) if c != key)
 
 

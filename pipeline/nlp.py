@@ -76,6 +76,11 @@ def _unit_vocab():
     return stop, cont
 
 
+@lru_cache(maxsize=1)
+def _stops_any_case() -> tuple[str, ...]:
+    return tuple(s.lower() for s in rules().units.get("stop_words_any_case", ()))
+
+
 @lru_cache(maxsize=16384)
 def _pos(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
@@ -138,6 +143,8 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
                     break
                 if nxt[:1].isupper() and low != "và":
                     break
+            elif any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
+                break  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
             elif w[:1].isupper() or w[:1].isdigit():
                 pass
             elif low == "có" and i + 1 < len(words) and words[i + 1][0].lower() == "liên quan":

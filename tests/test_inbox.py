@@ -330,3 +330,30 @@ def test_real_extraction_through_process_one(tree, store):
     expected = json.loads((SAMPLES / "seed-cv-ubnd-langson.expected.json").read_text())
     stored = store.tasks()
     assert sorted(t["task_id"] for t in stored) == sorted(t["task_id"] for t in expected["tasks"])
+
+
+def test_killed_between_done_move_and_mark_done_is_settled_by_the_next_sweep(tree, store, seed_record, monkeypatch):
+    """Regression (test_watch, SIGKILL at a random moment): a letter moved to done/ whose
+    process died before the store marked it done stayed unmarked, so the same bytes
+    dropped again were extracted again instead of going to duplicates/."""
+    from vanthu.pipeline import ingest
+
+    def killed(*a, **k):
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(store, "mark_done", killed)
+    c = claim(tree, drop(tree, "letter.md", SEED.read_bytes()))
+    with pytest.raises(KeyboardInterrupt):
+        ingest_claimed(tree, store, c, fake_extract(seed_record))
+    monkeypatch.undo()
+    sha = sha256_file(tree.done / "letter.md")
+    assert not store.is_done(sha) and [r["sha256"] for r in store.unmarked()] == [sha]
+    # another letter of the same name is in done/ too, under the tagged name
+    (tree.done / f"letter.{sha[:8]}.md").write_bytes(b"other bytes")
+
+    assert ingest.settle_done(tree, store) == [tree.done / "letter.md"]
+    assert store.is_done(sha) and not store.unmarked()
+    assert ingest.settle_done(tree, store) == []
+    dup = ingest_claimed(tree, store, claim(tree, drop(tree, "again.md", SEED.read_bytes())),
+                         lambda p: pytest.fail("a duplicate must not be extracted"))
+    assert dup.status == "duplicate"

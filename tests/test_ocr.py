@@ -797,3 +797,12 @@ def test_ocr_capitalised_word_takes_the_tone_its_lower_case_neighbour_asks_for()
     assert fixed("Ban Quản lý Khu Kính tế Dung Quất") == "Ban Quản lý Khu Kinh tế Dung Quất"
     assert fixed("Kính gửi: Sở Tài chính") == "Kính gửi: Sở Tài chính"
     assert fixed("Tỉnh ủy Quảng Ngãi") == "Tỉnh ủy Quảng Ngãi"
+
+
+def test_ocr_second_syllable_of_a_word_in_a_name_takes_the_tone_the_word_asks_for():
+    """Regression (real 01/CT-UBND): "Đài Phát thanh và Truyền hỉnh tỉnh" kept "hỉnh": a
+    capitalised neighbour never vouched for the word after it."""
+    fixed = lambda s: " ".join(w.text for w in correct_words(_line(s)))  # noqa: E731
+    assert fixed("Đài Phát thanh và Truyền hỉnh tỉnh") == "Đài Phát thanh và Truyền hình tỉnh"
+    assert fixed("UBND tỉnh Hà Tĩnh") == "UBND tỉnh Hà Tĩnh"
+    assert fixed("Sở Tài chính") == "Sở Tài chính"

@@ -1265,3 +1265,16 @@ def test_units_a_name_in_capitals_after_va_is_part_of_the_heading_unit(extract) 
     assert got == [("Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh", ["Cơ quan Thuế"]),
                    ("Sở Y tế", ["Bảo hiểm xã hội tỉnh"]),
                    ("Hiệp hội Doanh nghiệp tỉnh", [])]
+
+
+def test_units_a_capitalised_role_verb_ends_the_unit_name(extract) -> None:
+    """Regression (real 05/CT-UBND, scanned): "Cục Thuế tỉnh Chủ trì, phối hợp với …" made
+    "Cục Thuế tỉnh Chủ trì" the lead and lost its support; "VNPT Quảng Ngãi" was no unit."""
+    body = ("1. Cục Thuế tỉnh Chủ trì, phối hợp với các Ngân hàng thương mại trên địa bàn tỉnh, "
+            "VNPT Quảng Ngãi xây dựng Kế hoạch triển khai nộp thuế điện tử.",
+            "2. VNPT Quảng Ngãi chủ động phối hợp với Cục Thuế tỉnh để triển khai nộp thuế điện tử.",
+            "3. Sở Xây dựng hướng dẫn thực hiện.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Cục Thuế tỉnh", ["các Ngân hàng thương mại trên địa bàn tỉnh", "VNPT Quảng Ngãi"]),
+                   ("VNPT Quảng Ngãi", ["Cục Thuế tỉnh"]),
+                   ("Sở Xây dựng", [])]
