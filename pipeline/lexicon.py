@@ -180,7 +180,7 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
         if known and (lex.pair(prev, key) or lex.pair(key, nxt)) and not _in_capitals(parts, i):
             continue
         if core[:1].isupper() and (known or not core.isupper()) and not _in_capitals(parts, i) \
-                and not (known and _lower_neighbour_says_tone(parts, keys, i, lex)):
+                and not _lower_neighbour_says_tone(parts, keys, i, lex):
             continue  # a proper name or a capitalised header word may be any real syllable
         cands = [c for c in lex.by_bare.get(bare(key[0]), ()) if c != key]
         if not known:
@@ -285,7 +285,8 @@ def _in_capitals(parts: list, i: int) -> bool:
 def _lower_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
     """A capitalised word of a name whose lower-case next word makes a dictionary word
     with it only once its tone is changed, a word real text writes: "Khu Kính tế" is
-    "Khu Kinh tế" ("kính tế" is no word; a name of its own would not run on in lower case)."""
+    "Khu Kinh tế", "Truyên hình" is "Truyền hình" ("kính tế" is no word; a name of its
+    own would not run on in lower case)."""
     if i + 1 >= len(parts) or not parts[i + 1] or not parts[i + 1].group("core").islower() \
             or parts[i].group("post"):
         return False

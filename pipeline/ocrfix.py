@@ -117,8 +117,12 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
                 pool = pool + [e for e in fx.by_second.get(stripped[i + 1], ()) if e[0][0] != stripped[i]]
             for keys, toks in pool:
                 n = len(keys)
-                got = stripped[i:i + n]
-                if (got != keys) if exact else not _near(got, keys, texts[i:i + n]):
+                got, span = stripped[i:i + n], texts[i:i + n]
+                if got and got[-1] != keys[-1] and got[-1].rstrip(",;.") == keys[-1]:
+                    # the phrase runs into a list: "TT Tinh ủy, TT HĐND tỉnh"
+                    got = got[:-1] + [keys[-1]]
+                    span = span[:-1] + [span[-1].rstrip(",;.")]
+                if (got != keys) if exact else not _near(got, keys, span):
                     continue
                 if n == 1 and not (texts[i].isupper() and len(keys[0]) >= 3 and toks[0].isupper()):
                     continue  # one word: only capitals (a header word), and only when long enough
@@ -128,7 +132,9 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
                 break
         if found:
             for k, tok in enumerate(found):
-                texts[i + k] = _case_like(texts[i + k], tok)
+                word = texts[i + k]
+                tail = word[len(word.rstrip(",;.")):] if k == len(found) - 1 and not tok.endswith((",", ";", ".")) else ""
+                texts[i + k] = _case_like(word[:len(word) - len(tail)], tok) + tail
             i += len(found)
         else:
             i += 1

@@ -580,6 +580,7 @@ def test_syllables_run_together_by_the_scan_are_spaced_again():
     assert got[1] == "BAN NHÂN DÂN"  # still one word, with its one box
     assert [w.text for w in correct_words(words("xếp", "loại", "trungtâm"))][2] == "trung tâm"
     assert [w.text for w in correct_words(words("-", "Như", "Điều4,"))][2] == "Điều 4,"
+    assert [w.text for w in correct_words(words("-", "Như", "Điều-4;"))][2] == "Điều 4;"  # a speck between
     # acronyms and real long syllables are no glued words
     assert [w.text for w in correct_words(words("UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"))] == [
         "UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"]
@@ -806,3 +807,20 @@ def test_ocr_second_syllable_of_a_word_in_a_name_takes_the_tone_the_word_asks_fo
     assert fixed("Đài Phát thanh và Truyền hỉnh tỉnh") == "Đài Phát thanh và Truyền hình tỉnh"
     assert fixed("UBND tỉnh Hà Tĩnh") == "UBND tỉnh Hà Tĩnh"
     assert fixed("Sở Tài chính") == "Sở Tài chính"
+
+
+def test_ocr_phrase_followed_by_a_comma_is_still_corrected():
+    """Regression (synthetic hard scan of 3769/QĐ-UBND): "TT Tinh ủy, TT HĐND tỉnh" kept
+    "Tinh": the comma glued to "ủy," hid the phrase "Tỉnh ủy"; the comma stays."""
+    fixed = lambda s: " ".join(w.text for w in correct_words(_line(s)))  # noqa: E731
+    assert fixed("TT Tinh ủy, TT HĐND tỉnh") == "TT Tỉnh ủy, TT HĐND tỉnh"
+    assert fixed("Kinh gửi: Sở Tài chính") == "Kính gửi: Sở Tài chính"
+
+
+def test_ocr_tỉnh_after_a_provincial_body_and_an_unknown_capitalised_syllable():
+    """Regression (same scan): "Chủ tịch UBND tính" and "Truyên hình" (a syllable that is
+    no syllable, capitalised) were left as read."""
+    fixed = lambda s: " ".join(w.text for w in correct_words(_line(s)))  # noqa: E731
+    assert fixed("Chủ tịch UBND tính;") == "Chủ tịch UBND tỉnh;"
+    assert fixed("Báo và Phát thanh - Truyên hình") == "Báo và Phát thanh - Truyền hình"
+    assert fixed("tính toán kinh phí") == "tính toán kinh phí"
