@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import ReceiptStamp
@@ -156,13 +157,19 @@ def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
                 h.doc_type = r.letter_type
 
 
+@cache
+def _contact_details() -> re.Pattern | None:
+    labels = sorted(rules().phrases.get("recipient_contact", []), key=len, reverse=True)
+    if not labels:
+        return None
+    return re.compile(r"\s*\(\s*(?:" + "|".join(map(re.escape, labels)) + r")\s*:", re.IGNORECASE)
+
+
 def _without_contact(recipient: str) -> str:
     """A recipient without the contact details printed after the name: "Bà Huỳnh Thị Mỹ
     Hằng (Địa chỉ: 33 Hai Bà Trưng, …; Số ĐT: …)" is "Bà Huỳnh Thị Mỹ Hằng"."""
-    labels = "|".join(re.escape(x) for x in sorted(rules().phrases.get("recipient_contact", []), key=len, reverse=True))
-    if not labels:
-        return recipient
-    m = re.search(rf"\s*\(\s*(?:{labels})\s*:", recipient, re.IGNORECASE)
+    pattern = _contact_details()
+    m = pattern.search(recipient) if pattern else None
     return recipient[: m.start()].rstrip(" ,;") if m and m.start() > 0 else recipient
 
 

@@ -284,29 +284,34 @@ def _in_capitals(parts: list, i: int) -> bool:
 
 def _lower_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
     """A capitalised word of a name whose lower-case next word makes a dictionary word
-    with it only once its tone is changed, a word real text writes: "Khu Kính tế" is
-    "Khu Kinh tế", "Truyên hình" is "Truyền hình" ("kính tế" is no word; a name of its
-    own would not run on in lower case)."""
+    with it only once its tone is changed: "Khu Kính tế" is "Khu Kinh tế", "Truyên hình"
+    is "Truyền hình" ("kính tế" is no word; a name of its own would not run on in lower case)."""
     if i + 1 >= len(parts) or not parts[i + 1] or not parts[i + 1].group("core").islower() \
             or parts[i].group("post"):
         return False
-    key, nxt = keys[i], keys[i + 1]
-    if lex.pair(key, nxt) or lex.seen(key, nxt):
-        return False
-    return any(c[0] == key[0] and lex.pair(c, nxt) and lex.seen(c, nxt)
-               for c in lex.by_bare.get(bare(key[0]), ()) if c != key)
+    return _retoned_pair(lex, keys[i], keys[i + 1], first=True)
 
 
 def _upper_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
     """A lower-case word after a capitalised one that makes a dictionary word with it
-    only once its tone is changed, a word real text writes ("Truyền hỉnh")."""
+    only once its tone is changed ("Truyền hỉnh")."""
     if not parts[i - 1] or parts[i - 1].group("post"):
         return False
-    prev, key = keys[i - 1], keys[i]
-    if lex.pair(prev, key) or lex.seen(prev, key):
+    return _retoned_pair(lex, keys[i - 1], keys[i], first=False)
+
+
+def _retoned_pair(lex: Lexicon, a: tuple[str, int], b: tuple[str, int], first: bool) -> bool:
+    """(a, b) is neither a dictionary word nor written in running text, but a change of
+    the tone of ``a`` (``first``) or of ``b`` alone makes a pair that is both."""
+    if lex.pair(a, b) or lex.seen(a, b):
         return False
-    return any(c[0] == key[0] and lex.pair(prev, c) and lex.seen(prev, c)
-               for c in lex.by_bare.get(bare(key[0]), ()) if c != key)
+    x = a if first else b
+    for c in lex.by_bare.get(bare(x[0]), ()):
+        if c != x and c[0] == x[0]:
+            pair = (c, b) if first else (a, c)
+            if lex.pair(*pair) and lex.seen(*pair):
+                return True
+    return False
 
 
 def _titled(m) -> bool:
