@@ -234,6 +234,76 @@ def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
         read_pages(load_input(png))
 
 
+# ------------------------------------------------------------------ pngstore (Tesseract without its PNG compression)
+def test_pngstore_is_built_by_setup_and_found():
+    from vanthu.pipeline.ocr import pngstore_library
+
+    lib = pngstore_library()
+    assert lib is not None and lib.endswith("pngstore.so"), "run ./scripts/setup.sh: it builds pngstore"
+
+
+def test_pngstore_makes_zlib_store_instead_of_compress(tmp_path):
+    """Preloaded, the library turns every deflate stream a program starts into level 0:
+    the data comes back the same, only stored."""
+    import os
+    import subprocess
+    import sys
+
+    from vanthu.pipeline.ocr import pngstore_library
+
+    probe = ("import zlib; d = b'ba ' * 50000; c = zlib.compress(d, 9); "
+             "assert zlib.decompress(c) == d; print(len(c))")
+    plain = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    env = dict(os.environ, LD_PRELOAD=pngstore_library())
+    stored = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    assert int(plain.stdout) < 2_000  # compressed
+    assert int(stored.stdout) >= 150_000  # stored as it is
+
+
+def test_pngstore_reaches_tesseract_only(monkeypatch):
+    import os
+
+    import pytesseract
+
+    from vanthu.pipeline.ocr import OcrOptions, TesseractEnviron, _pytesseract, pngstore_library
+
+    monkeypatch.setattr(pytesseract.pytesseract, "environ", os.environ)
+    monkeypatch.setenv("LD_PRELOAD", "/other/lib.so")
+    _pytesseract(OcrOptions())
+    env = pytesseract.pytesseract.environ
+    assert isinstance(env, TesseractEnviron)
+    assert dict(env.items())["LD_PRELOAD"].split() == [pngstore_library(), "/other/lib.so"]
+    assert os.environ["LD_PRELOAD"] == "/other/lib.so"  # this process's own environment is left alone
+    monkeypatch.setenv("VANTHU_OCR_MARK", "1")  # read when Tesseract starts, not copied once
+    assert env["VANTHU_OCR_MARK"] == "1"
+    monkeypatch.setenv("VANTHU_TESSERACT_PRELOAD", "")  # switched off
+    _pytesseract(OcrOptions())
+    assert pytesseract.pytesseract.environ is os.environ
+
+
+@needs_tesseract
+def test_pngstore_tesseract_reads_the_same_words(tmp_path):
+    import os
+    import subprocess
+
+    from vanthu.pipeline.ocr import pngstore_library
+
+    page = text_page(["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính",
+                      "Thực hiện Công văn số 45/BNV-TCBC ngày 12 tháng 3 năm 2024"],
+                     size=(1240, 500), font_size=34)
+    # grey paper with grain: the line images Tesseract PNG-encodes are not blank
+    grain = np.random.default_rng(0).integers(-12, 12, (500, 1240, 3))
+    noisy = np.clip(np.asarray(page).astype(int) - 20 + grain, 0, 255).astype(np.uint8)
+    Image.fromarray(noisy).save(tmp_path / "p.png")
+    cmd = ["tesseract", str(tmp_path / "p.png"), "-", "-l", "vie", "-c", "thresholding_method=2", "tsv"]
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    plain = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
+    stored = subprocess.run(cmd, capture_output=True, text=True, check=True,
+                            env=dict(env, LD_PRELOAD=pngstore_library())).stdout
+    assert "123/UBND-VP" in plain and "gửi:" in plain
+    assert stored == plain
+
+
 # ------------------------------------------------------------------ lexicon (underthesea's word list)
 def test_impossible_syllable_takes_the_dictionary_tone():
     from vanthu.pipeline.lexicon import fix_syllables
@@ -424,6 +494,21 @@ def test_speckle_is_measured_and_only_a_speckled_page_is_filtered():
     assert imageprep.speckle_ratio(noisy) > imageprep.SPECKLE
     assert "speckle removed" in imageprep.prepare_page(Image.fromarray(noisy).convert("RGB"), dpi=150).notes
     assert "speckle removed" not in imageprep.prepare_page(Image.fromarray(page).convert("RGB"), dpi=150).notes
+
+
+def test_speckle_share_is_that_of_the_default_labelling():
+    """The faster BBDT labelling counts the same blobs of the same sizes."""
+    import cv2
+
+    page = np.asarray(text_page(["Căn cứ Luật Tổ chức chính quyền địa phương"] * 8).convert("L")).copy()
+    rng = np.random.default_rng(3)
+    for share in (800, 3000):
+        noisy = page.copy()
+        noisy[rng.integers(0, page.shape[0], share), rng.integers(0, page.shape[1], share)] = 0
+        _, ink = cv2.threshold(noisy, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+        count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        areas = stats[1:, cv2.CC_STAT_AREA]
+        assert imageprep.speckle_ratio(noisy) == float((areas <= 6).sum()) / len(areas)
 
 
 def test_symbol_tail_after_a_line_break_is_fixed_too():
