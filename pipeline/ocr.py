@@ -229,8 +229,9 @@ def _read_listed(files: list[str], psm: int, opts: OcrOptions, listing: str) -> 
     return words
 
 
-def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:
-    """Positioned words from Tesseract's ``image_to_data`` dictionary."""
+def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] = (0, 0)) -> list[Word]:
+    """Positioned words from Tesseract's ``image_to_data`` dictionary; ``offset`` is where
+    the image Tesseract read lies on the page (boxes are in pixels of the page)."""
     words = []
     line_ids: dict[tuple[int, int, int], int] = {}
     for i, text in enumerate(data["text"]):
@@ -239,6 +240,7 @@ def words_from_data(data: dict, min_conf: float = 0.0) -> list[Word]:
         if not text or conf < min_conf:
             continue
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        x, y = x + offset[0], y + offset[1]
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
         line = line_ids.setdefault(key, len(line_ids))
         words.append(Word(text=text, x0=x, y0=y, x1=x + w, y1=y + h, size=float(h),
@@ -313,11 +315,13 @@ def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     """(cleaned page, corrected words) of one page image; PageTimedOut propagates."""
     from PIL import Image
 
-    from vanthu.pipeline.imageprep import prepare_page
+    from vanthu.pipeline.imageprep import content_box, prepare_page
 
     prep = prepare_page(image, dpi=opts.dpi)
-    data = _run_tesseract(Image.fromarray(prep.grey), opts, path, number)
-    return prep, correct_words(_drop_noise(words_from_data(data)))
+    box = content_box(prep.grey) or (0, 0, prep.grey.shape[1], prep.grey.shape[0])
+    x0, y0, x1, y1 = box
+    data = _run_tesseract(Image.fromarray(prep.grey[y0:y1, x0:x1]), opts, path, number)
+    return prep, correct_words(_drop_noise(words_from_data(data, offset=(x0, y0))))
 
 
 def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
@@ -386,8 +390,8 @@ def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | P
     except PageTimedOut:
         return words, False
     first = 1 + max((w.line for w in words if w.line is not None), default=-1)
-    found = [w.model_copy(update={"x0": w.x0 + left, "x1": w.x1 + left, "y0": w.y0 + top, "y1": w.y1 + top,
-                                  "line": first + (w.line or 0)}) for w in words_from_data(data)]
+    found = [w.model_copy(update={"line": first + (w.line or 0)})
+             for w in words_from_data(data, offset=(left, top))]
     found = correct_words(_drop_noise(found))
     if readable(found) <= readable(zone):
         return words, False

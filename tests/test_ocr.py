@@ -496,6 +496,31 @@ def test_speckle_is_measured_and_only_a_speckled_page_is_filtered():
     assert "speckle removed" not in imageprep.prepare_page(Image.fromarray(page).convert("RGB"), dpi=150).notes
 
 
+def test_content_box_keeps_all_print_and_a_margin_and_nothing_of_a_blank_page():
+    page = np.full((3508, 2480), 255, np.uint8)
+    assert imageprep.content_box(page) is None
+    page[400:440, 300:1500] = 30  # a line of print
+    page[3000:3004, 2000:2100] = 190  # a faint one, lower right
+    x0, y0, x1, y1 = imageprep.content_box(page)
+    pad = int(0.025 * 2480)
+    assert (x0, y0) == (300 - pad, 400 - pad) and (x1, y1) == (2100 + pad, 3004 + pad)
+    page[3490:, 2470:] = 0  # print to the edge: the box stops at the page
+    assert imageprep.content_box(page)[2:] == (2480, 3508)
+
+
+@needs_tesseract
+def test_words_read_from_the_print_area_keep_their_place_on_the_page():
+    from vanthu.pipeline import ocr
+
+    page = Image.new("RGB", (2480, 3508), "white")  # A4 at 300 dpi
+    d = ImageDraw.Draw(page)
+    d.text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black", font=ImageFont.truetype(FONT, 54))
+    prep, got = ocr._read_words(page, ocr.OcrOptions(workers=1), "page.png", 1)
+    assert prep.scale == 1.0 and imageprep.content_box(prep.grey)[:2] > (1300, 2500)  # Tesseract read a crop
+    w = next(w for w in got if w.text == "Tài")
+    assert 1650 < w.x0 < 1760 and 2590 < w.y0 < 2640  # where it was drawn on the page
+
+
 def test_speckle_share_is_that_of_the_default_labelling():
     """The faster BBDT labelling counts the same blobs of the same sizes."""
     import cv2
