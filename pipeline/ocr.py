@@ -324,6 +324,20 @@ def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     return prep, correct_words(_drop_noise(words_from_data(data, offset=(x0, y0))))
 
 
+def _turned(image, turn: int):
+    """A page image (PIL or array) turned ``turn`` degrees clockwise (a multiple of 90)."""
+    if hasattr(image, "rotate"):
+        return image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
+    import numpy as np
+
+    return np.ascontiguousarray(np.rot90(image, k=-(turn // 90)))
+
+
+def _size(image) -> tuple[int, int]:
+    """(width, height) of a page image, PIL or array."""
+    return (image.width, image.height) if hasattr(image, "width") else (image.shape[1], image.shape[0])
+
+
 def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
     """Read the page; when its words are mostly no Vietnamese and it has print on it,
     read it turned (a quarter turn the orientation detector is sure of, else upside
@@ -337,8 +351,7 @@ def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
     turns = [t for t in (_osd_turn(prep.grey, opts),) if t] or [180]
     best = (quality, prep, words, 0)
     for turn in turns:
-        # PIL turns counter-clockwise: a page that needs a clockwise turn of t gets -t
-        turned = image.rotate(-turn, expand=True)
+        turned = _turned(image, turn)
         try:
             p2, w2 = _read_words(turned, opts, path, number)
         except PageTimedOut:
@@ -409,7 +422,8 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     try:
         prep, words, turn = _upright_reading(image, opts, path, number)
     except PageTimedOut:
-        return PageText(number=number, width=float(image.width), height=float(image.height),
+        width, height = _size(image)
+        return PageText(number=number, width=float(width), height=float(height),
                         unit="px", source="ocr",
                         warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",))
     warnings = [f"page {number}: {n}" for n in prep.notes if n.startswith("perspective")]
@@ -452,7 +466,7 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
         futures = {}
         # Rendering stays in this thread (pdfium is not thread-safe); recognition runs
         # in the pool while the next page renders.
-        for n, img in page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages):
+        for n, img in page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages, arrays=True):
             futures[n] = pool.submit(recognise_page, n, img, opts, inp.path)
         for n, fut in futures.items():
             results[n] = fut.result()

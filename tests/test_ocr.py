@@ -382,6 +382,29 @@ def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
     assert text_source(pages) == "mixed"
 
 
+def test_pages_rendered_as_arrays_are_the_pil_pages_pixels(tmp_path):
+    from vanthu.pipeline.raster import page_images
+
+    path = tmp_path / "mixed.pdf"
+    _pdf_text_then_image(path, tmp_path)
+    pil = list(page_images(path, "application/pdf", dpi=150))
+    arrays = list(page_images(path, "application/pdf", dpi=150, arrays=True))
+    assert [n for n, _ in arrays] == [n for n, _ in pil] == [1, 2]
+    for (_, im), (_, arr) in zip(pil, arrays):
+        assert arr.dtype == np.uint8 and arr.shape == (im.height, im.width, 3)
+        assert np.array_equal(arr, np.asarray(im.convert("RGB")))
+
+
+def test_a_page_array_turns_as_a_pil_page_does():
+    from vanthu.pipeline.ocr import _size, _turned
+
+    img = text_page(["Số: 12/UBND"], size=(300, 200))
+    arr = np.asarray(img)
+    for turn in (90, 180, 270):
+        assert np.array_equal(_turned(arr, turn), np.asarray(_turned(img, turn))), turn
+    assert _size(_turned(arr, 90)) == _size(_turned(img, 90)) == (200, 300)
+
+
 @needs_tesseract
 def test_multipage_tiff_reads_every_frame(tmp_path):
     from vanthu.pipeline.load import load_input
