@@ -305,6 +305,34 @@ def test_pngstore_tesseract_reads_the_same_words(tmp_path):
 
 
 # ------------------------------------------------------------------ lexicon (underthesea's word list)
+def test_lexicon_is_built_once_then_loaded_from_the_cache(tmp_path, monkeypatch):
+    from vanthu.pipeline import lexicon as lx
+
+    monkeypatch.setenv("VANTHU_CACHE_DIR", str(tmp_path / "cache"))
+    builds = []
+    real_init = lx.Lexicon.__init__
+    monkeypatch.setattr(lx.Lexicon, "__init__", lambda self, *a: builds.append(1) or real_init(self, *a))
+    built = lx.lexicon.__wrapped__()
+    [cached] = (tmp_path / "cache").glob("lexicon-*.pickle")
+    loaded = lx.lexicon.__wrapped__()
+    assert len(builds) == 1  # the second one came from the cache
+    assert loaded.freq == built.freq and loaded.pairs == built.pairs and loaded.bigrams == built.bigrams
+    assert loaded.known(lx.syllable_key("tỉnh")) and not loaded.known(lx.syllable_key("tỉnhh"))
+    cached.write_bytes(b"not a pickle")  # damaged: rebuilt and rewritten
+    again = lx.lexicon.__wrapped__()
+    assert len(builds) == 2 and again.pairs == built.pairs
+    assert lx.lexicon.__wrapped__().pairs == built.pairs and len(builds) == 2
+
+
+def test_lexicon_works_where_its_cache_cannot_be_written(tmp_path, monkeypatch):
+    from vanthu.pipeline import lexicon as lx
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("VANTHU_CACHE_DIR", str(blocker / "cache"))  # under a file: no directory
+    lex = lx.lexicon.__wrapped__()
+    assert lex.known(lx.syllable_key("tỉnh"))
+    assert list(tmp_path.iterdir()) == [blocker]  # nothing left behind
 def test_impossible_syllable_takes_the_dictionary_tone():
     from vanthu.pipeline.lexicon import fix_syllables
 
