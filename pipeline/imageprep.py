@@ -283,8 +283,9 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         grey = cv2.medianBlur(grey, 3)
         notes.append("speckle removed")
     angle = estimate_skew(grey)
+    same = detail is grey
     grey = rotate(grey, angle)
-    detail = rotate(detail, angle)
+    detail = grey if same else rotate(detail, angle)  # (no speckle filter: one image, one turn)
     if pen is not None:
         pen = rotate(pen, angle)
     if abs(angle) >= MIN_DESKEW:
