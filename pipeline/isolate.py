@@ -153,6 +153,21 @@ def _page_count(path: str) -> int | None:
     return None
 
 
+def _one_malloc_arena() -> None:
+    """Let every thread of the worker allocate from glibc's one main malloc arena.
+
+    The threads that clean and read pages each kept an arena of their own, and in it the
+    freed page-sized arrays: a 12-page scan's worker peaked at 455 MB. With one arena it
+    peaks at 364 MB, for the same CPU (measured). Not glibc: nothing to do.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def _watch_parent(conn) -> None:
     """Kill this worker's process group when the caller is gone (killed, crashed): the
     caller never writes, so the connection becomes readable only at its end. (The
@@ -176,6 +191,7 @@ def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
     except OSError:
         pass
     _die_with_parent()
+    _one_malloc_arena()  # before the first thread starts
     import threading
 
     threading.Thread(target=_watch_parent, args=(conn,), name="watch-caller", daemon=True).start()

@@ -311,13 +311,22 @@ def _osd_turn(grey, opts: OcrOptions) -> int | None:
     return turn if turn in (90, 270) and float(osd.get("orientation_conf", 0)) >= 2.0 else None
 
 
+#: one page is cleaned at a time: cleaning a 300-dpi page briefly takes about 100 MB
+#: (colour planes, ink masks, blob labels), and it takes a seventh of Tesseract's time,
+#: so the cores lose nothing by the wait. A 12-page scan's worker peaked at 398 MB
+#: cleaning pages side by side, at 358 MB one at a time (measured).
+_CLEANING = threading.Lock()
+
+
 def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     """(cleaned page, corrected words) of one page image; PageTimedOut propagates."""
     from PIL import Image
 
     from vanthu.pipeline.imageprep import content_box, prepare_page
 
-    prep = prepare_page(image, dpi=opts.dpi)
+    with _CLEANING:
+        prep = prepare_page(image, dpi=opts.dpi)
+    del image  # (a PageSource's image is held no longer than this: see PageSource)
     box = content_box(prep.grey) or (0, 0, prep.grey.shape[1], prep.grey.shape[0])
     x0, y0, x1, y1 = box
     data = _run_tesseract(Image.fromarray(prep.grey[y0:y1, x0:x1]), opts, path, number)
@@ -338,11 +347,33 @@ def _size(image) -> tuple[int, int]:
     return (image.width, image.height) if hasattr(image, "width") else (image.shape[1], image.shape[0])
 
 
-def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
+class PageSource:
+    """A page image that is let go once it has been cleaned.
+
+    Tesseract reads a page for a second or more, and every page being read held its
+    colour image meanwhile (26 MB at 300 dpi). With ``load``, the image is handed out
+    once and dropped; in the rare case the page must be read again turned, ``load``
+    brings the same pixels back from the file. Without it the image is kept.
+    """
+
+    def __init__(self, image, load=None):
+        self._image, self._load = image, load
+        self.size = _size(image)
+
+    def take(self):
+        image = self._image
+        if self._load is not None:
+            self._image = None
+            if image is None:
+                image = self._load()
+        return image
+
+
+def _upright_reading(source: PageSource, opts: OcrOptions, path: str | Path, number: int):
     """Read the page; when its words are mostly no Vietnamese and it has print on it,
     read it turned (a quarter turn the orientation detector is sure of, else upside
     down) and keep the better reading. Returns (prep, words, degrees turned)."""
-    prep, words = _read_words(image, opts, path, number)
+    prep, words = _read_words(source.take(), opts, path, number)
     quality = text_quality(words)
     if _sideways(words):
         quality = 0.0  # Tesseract reads a page on its side as columns of vertical lines
@@ -351,7 +382,7 @@ def _upright_reading(image, opts: OcrOptions, path: str | Path, number: int):
     turns = [t for t in (_osd_turn(prep.grey, opts),) if t] or [180]
     best = (quality, prep, words, 0)
     for turn in turns:
-        turned = _turned(image, turn)
+        turned = _turned(source.take(), turn)
         try:
             p2, w2 = _read_words(turned, opts, path, number)
         except PageTimedOut:
@@ -416,13 +447,15 @@ def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | P
 
 
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
-    """Clean one page image and read its words."""
+    """Clean one page image (or a ``PageSource``) and read its words."""
     from PIL import Image
 
+    source = image if isinstance(image, PageSource) else PageSource(image)
+    del image
     try:
-        prep, words, turn = _upright_reading(image, opts, path, number)
+        prep, words, turn = _upright_reading(source, opts, path, number)
     except PageTimedOut:
-        width, height = _size(image)
+        width, height = source.size
         return PageText(number=number, width=float(width), height=float(height),
                         unit="px", source="ocr",
                         warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",))
@@ -462,12 +495,46 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
     workers = max(1, opts.workers)
     opts = dataclasses.replace(opts, gate=threading.BoundedSemaphore(workers))
     results: dict[int, PageText] = {}
+    # Rendering stays in this thread (pdfium is not thread-safe); recognition runs in the
+    # pool while the next page renders. A page is rendered only when a thread is free to
+    # take it: rendering every page ahead held all of a 12-page scan's images at once
+    # (730 MB); a page's image is let go as soon as it has been read.
+    free = threading.BoundedSemaphore(workers + 1)
+    pdfium = threading.Lock()  # pdfium is not thread-safe: one page is rendered at a time
+
+    def load(n: int):
+        with pdfium:
+            return next(img for _, img in page_images(inp.path, inp.media_type, dpi=opts.dpi,
+                                                      pages=[n], arrays=True))
+
+    def read(n: int, source: PageSource) -> PageText:
+        try:
+            return recognise_page(n, source, opts, inp.path)
+        finally:
+            free.release()
+
     with ThreadPoolExecutor(max_workers=workers + 1) as pool:
         futures = {}
-        # Rendering stays in this thread (pdfium is not thread-safe); recognition runs
-        # in the pool while the next page renders.
-        for n, img in page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages, arrays=True):
-            futures[n] = pool.submit(recognise_page, n, img, opts, inp.path)
+        rendered = page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages, arrays=True)
+        try:
+            while True:
+                free.acquire()
+                with pdfium:
+                    page = next(rendered, None)
+                if page is None:
+                    free.release()
+                    break
+                n = page[0]
+                source = PageSource(page[1], load=lambda n=n: load(n))
+                del page
+                futures[n] = pool.submit(read, n, source)
+                del source
+        except BaseException:
+            for fut in futures.values():  # (a page that cannot be rendered ends the document)
+                fut.cancel()
+            raise
+        finally:
+            rendered.close()
         for n, fut in futures.items():
             results[n] = fut.result()
     out = [results[n] for n in sorted(results)]

@@ -80,9 +80,12 @@ def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None =
                 pixels = page.render(scale=scale, grayscale=grey).to_numpy()
                 if pixels.ndim == 3 and pixels.shape[2] >= 3:
                     code = cv2.COLOR_BGRA2RGB if pixels.shape[2] == 4 else cv2.COLOR_BGR2RGB
-                    yield n, cv2.cvtColor(pixels, code)
+                    out = cv2.cvtColor(pixels, code)
                 else:
-                    yield n, np.array(pixels)
+                    out = np.array(pixels)
+                del pixels  # (not kept alive by this generator while the page is read)
+                yield n, out
+                del out
             else:
                 img = page.render(scale=scale, grayscale=grey).to_pil()
                 img.info["dpi"] = (dpi, dpi)

@@ -423,6 +423,50 @@ def test_pages_rendered_as_arrays_are_the_pil_pages_pixels(tmp_path):
         assert np.array_equal(arr, np.asarray(im.convert("RGB")))
 
 
+def test_page_source_lets_its_image_go_and_loads_it_again_when_asked():
+    from vanthu.pipeline.ocr import PageSource
+
+    image, loads = np.zeros((30, 20, 3), np.uint8), []
+    src = PageSource(image, load=lambda: loads.append(1) or np.ones((30, 20, 3), np.uint8))
+    del image
+    assert src.size == (20, 30)
+    assert src.take().sum() == 0 and src._image is None and not loads  # handed out once, not kept
+    assert src.take().sum() > 0 and loads == [1]  # the file's pixels again
+    kept = PageSource(np.zeros((3, 2), np.uint8))  # nothing to load from: kept
+    assert kept.take() is kept.take()
+
+
+def test_pages_are_rendered_no_further_ahead_than_the_threads_that_read_them(monkeypatch):
+    """A long scan's pages used to be rendered all at once, each waiting in memory."""
+    import threading
+    import time
+
+    from vanthu.models.document import InputFile, PageText
+    from vanthu.pipeline import ocr, raster
+
+    lock, read, waiting = threading.Lock(), [], []
+
+    def pages(path, media_type, dpi=300, pages=None, arrays=False):
+        for n in pages or range(1, 13):
+            with lock:
+                waiting.append(n - len(read))  # rendered and not yet read, this one included
+            yield n, np.zeros((4, 4, 3), np.uint8)
+
+    def recognise(n, source, opts, path):
+        time.sleep(0.01)  # reading takes a while; rendering does not wait for it unless made to
+        with lock:
+            read.append(n)
+        return PageText(number=n, width=4.0, height=4.0, unit="px", source="ocr")
+
+    monkeypatch.setattr(raster, "page_images", pages)
+    monkeypatch.setattr(ocr, "recognise_page", recognise)
+    monkeypatch.setattr(ocr, "check_engine", lambda opts, path: None)
+    inp = InputFile(path="long.pdf", name="long.pdf", media_type="application/pdf", sha256="0" * 64, size=1)
+    got = ocr.ocr_pages(inp, opts=ocr.OcrOptions(workers=2))
+    assert [p.number for p in got] == list(range(1, 13))
+    assert max(waiting) <= 3  # two being read and one being cleaned, never the whole scan
+
+
 def test_a_page_array_turns_as_a_pil_page_does():
     from vanthu.pipeline.ocr import _size, _turned
 

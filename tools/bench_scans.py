@@ -13,8 +13,13 @@ Tesseract on the same pages, in one run.
 
 Both are timed ``--rounds`` times, alternately (a run on this 2-core machine varies by
 about 5% from one to the next); the medians are reported. Reports pages/second of
-each, the pipeline's time as a share of Tesseract's, and the peak resident memory of the largest single process of the pipeline's run (the isolated
-extraction worker or a Tesseract process: ``getrusage(RUSAGE_CHILDREN).ru_maxrss``).
+each and the pipeline's time as a share of Tesseract's.
+
+Memory is measured in one more, untimed run of the pipeline: every process under
+``vanthu extract`` (the isolated extraction workers are children of its forkserver,
+which ``getrusage`` of this process never sees) is looked at every 0.1 s, and its own
+high-water mark (``VmHWM`` in ``/proc/PID/status``) kept: the peak resident memory of
+the largest extraction worker and of the largest Tesseract process are reported.
 """
 
 from __future__ import annotations
@@ -62,16 +67,71 @@ def plain_tesseract(pngs: list[Path], workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def pipeline(files: list[Path], workers: int, out: Path) -> tuple[float, int]:
+def _command(files: list[Path], workers: int, out: Path) -> tuple[list[str], dict[str, str]]:
     env = dict(os.environ, VANTHU_OCR_WORKERS=str(workers))
     exe = ROOT / ".venv" / "bin" / "vanthu"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return [str(exe), "extract", *map(str, files), "--out", str(out)], env
+
+
+def pipeline(files: list[Path], workers: int, out: Path) -> float:
+    cmd, env = _command(files, workers, out)
     t0 = time.perf_counter()
-    subprocess.run([str(exe), "extract", *map(str, files), "--out", str(out)], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    dt = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return dt, max(peak, before)
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def _descendants(root: int) -> dict[int, str]:
+    """pid → command name of every process under ``root`` (from /proc)."""
+    parent, name = {}, {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        parent[int(entry)] = int(stat[stat.rindex(")") + 2:].split()[1])
+        name[int(entry)] = comm
+    found, todo = {}, [root]
+    while todo:
+        pid = todo.pop()
+        for child, ppid in parent.items():
+            if ppid == pid and child not in found:
+                found[child] = name[child]
+                todo.append(child)
+    return found
+
+
+def _hwm_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def peak_memory(files: list[Path], workers: int, out: Path) -> tuple[int, int]:
+    """(largest extraction worker or other vanthu process, largest Tesseract) peak RSS in KiB."""
+    cmd, env = _command(files, workers, out)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL)
+    peaks: dict[int, tuple[str, int]] = {}
+    while proc.poll() is None:
+        for pid, comm in _descendants(proc.pid).items():
+            hwm = _hwm_kib(pid)
+            if hwm > peaks.get(pid, ("", 0))[1]:
+                peaks[pid] = (comm, hwm)
+        time.sleep(0.1)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    main_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the CLI process itself
+    tess = max((kib for comm, kib in peaks.values() if comm.startswith("tesseract")), default=0)
+    worker = max([kib for comm, kib in peaks.values() if not comm.startswith("tesseract")] + [main_peak])
+    return worker, tess
 
 
 def main() -> int:
@@ -87,13 +147,10 @@ def main() -> int:
         (tmp / "png").mkdir()
         pngs = rasterise(args.files, tmp / "png")
         n = len(pngs)
-        pipe_runs, tess_runs, peak_kib = [], [], 0
+        pipe_runs, tess_runs = [], []
+        worker_kib, tess_kib = peak_memory(args.files, args.workers, tmp / "mem")
         for r in range(max(1, args.rounds)):
-            # the pipeline first: its peak memory is then the largest child of this process
-            # (in the first round: later, plain Tesseract's processes count too)
-            t_pipe, peak = pipeline(args.files, args.workers, tmp / f"out{r}")
-            peak_kib = peak_kib or peak
-            pipe_runs.append(t_pipe)
+            pipe_runs.append(pipeline(args.files, args.workers, tmp / f"out{r}"))
             tess_runs.append(plain_tesseract(pngs, args.workers))
     t_pipe, t_tess = statistics.median(pipe_runs), statistics.median(tess_runs)
     result = {
@@ -101,7 +158,8 @@ def main() -> int:
         "tesseract_seconds": round(t_tess, 2), "tesseract_pages_per_second": round(n / t_tess, 3),
         "pipeline_seconds": round(t_pipe, 2), "pipeline_pages_per_second": round(n / t_pipe, 3),
         "pipeline_over_tesseract": round(t_pipe / t_tess, 3),
-        "peak_rss_mib_largest_process": round(peak_kib / 1024, 1),
+        "peak_rss_mib_largest_worker": round(worker_kib / 1024, 1),
+        "peak_rss_mib_largest_tesseract": round(tess_kib / 1024, 1),
         "rounds": len(pipe_runs), "pipeline_runs": [round(t, 2) for t in pipe_runs],
         "tesseract_runs": [round(t, 2) for t in tess_runs],
     }
@@ -109,7 +167,8 @@ def main() -> int:
     print(f"  plain tesseract (300 dpi PNG, OMP_THREAD_LIMIT=1): {t_tess:6.1f} s  {n / t_tess:.3f} pages/s")
     print(f"  vanthu extract (end to end, cold start included):  {t_pipe:6.1f} s  {n / t_pipe:.3f} pages/s")
     print(f"  pipeline / tesseract: {t_pipe / t_tess:.2f} (target <= 1.15)")
-    print(f"  peak RSS of the largest process in the pipeline run: {peak_kib / 1024:.0f} MiB (target <= 400)")
+    print(f"  peak RSS of the largest extraction worker: {worker_kib / 1024:.0f} MiB (target <= 400), "
+          f"of the largest Tesseract process: {tess_kib / 1024:.0f} MiB")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0
