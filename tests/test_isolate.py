@@ -254,3 +254,24 @@ print(rss() - base)
 """
     grown = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
     assert grown <= 10, f"{grown} MB kept after the threads freed their arrays"
+
+
+def test_documents_share_the_cores_and_the_last_of_a_batch_takes_them_all(monkeypatch):
+    from vanthu.pipeline import isolate
+
+    monkeypatch.setattr(isolate.os, "cpu_count", lambda: 4)
+    assert isolate._ocr_workers(waiting=3, workers=2) == 2  # two documents, two cores each
+    assert isolate._ocr_workers(waiting=5, workers=8) == 1
+    assert isolate._ocr_workers(waiting=0, workers=2) == 4  # nothing left to start: every core
+
+    given = []
+    real_init = isolate._Job.__init__
+
+    def record(self, ctx, path, limits, ocr_workers=None):
+        given.append(ocr_workers)
+        real_init(self, ctx, path, limits, ocr_workers=ocr_workers)
+
+    monkeypatch.setattr(isolate._Job, "__init__", record)
+    results = list(extract_many([GOOD_MD] * 4, workers=2))
+    assert [type(r).__name__ for _, r in results] == ["DispatchRecord"] * 4
+    assert given == [2, 2, 2, 4]  # a share while others wait; the last one, every core
