@@ -21,7 +21,8 @@ def warm() -> None:
     _nlp()("Ủy ban nhân dân tỉnh")
     _pos("Ủy ban nhân dân tỉnh Lạng Sơn")
     _pos.cache_clear()
-    # 0.3 s of CPU once per batch instead of once per scanned document (measured)
+    # once per batch instead of once per scanned document (0.02 s from its cache in
+    # ~/.cache/vanthu, 0.7 s when it is built)
     lexicon()
 
 
