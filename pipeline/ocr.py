@@ -498,7 +498,7 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
     # Rendering stays in this thread (pdfium is not thread-safe); recognition runs in the
     # pool while the next page renders. A page is rendered only when a thread is free to
     # take it: rendering every page ahead held all of a 12-page scan's images at once
-    # (730 MB); a page's image is let go as soon as it has been read.
+    # (730 MB); a page's colour image is let go once it is cleaned (PageSource).
     free = threading.BoundedSemaphore(workers + 1)
     pdfium = threading.Lock()  # pdfium is not thread-safe: one page is rendered at a time
 
