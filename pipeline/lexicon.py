@@ -163,9 +163,7 @@ def lexicon() -> Lexicon:
             cached = pickle.load(f)
         if isinstance(cached, Lexicon):
             return cached
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+    except Exception:  # noqa: BLE001 - none yet, or a damaged one: it is (re)built
         pass
     lex = Lexicon(unicodedata.normalize("NFC", words.decode("utf-8")).splitlines(),
                   _running_text(running.decode("utf-8")))
