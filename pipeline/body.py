@@ -492,8 +492,10 @@ _GENERIC_WORDS = {"cơ quan", "đơn vị", "ngành", "địa phương", "tổ c
 def _clean_unit(u: str) -> str:
     u = collapse(u).strip(" ,;:-")
     u = re.sub(r"^(?:Giao cho|Giao|Đề nghị|Yêu cầu)\s+", "", u)
-    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan thông tấn"
-    u = re.sub(r"(?:,\s*(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|cá nhân|địa phương))+$", "", u)
+    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
+    # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
+    if not u[:1].islower():
+        u = re.sub(r"(?:,\s*(?:các\s+)?(?:cơ quan|đơn vị|tổ chức|cá nhân|địa phương))+$", "", u)
     return u
 
 
@@ -549,10 +551,11 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
         """"Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan …":
         those the heading unit is told to work with support it, also when its first
         task is a bullet of its own that opens so ("Cục Thuế tỉnh:" / "- Chủ trì, phối
-        hợp với …"; a bullet that comes to it later, "- Trên cơ sở chức năng nhiệm vụ,
-        chủ trì, phối hợp với …", is read as a task of its own in the answer keys)."""
+        hợp với …", or its next paragraph so, bullet or not; a bullet that comes to it
+        later, "- Trên cơ sở chức năng nhiệm vụ, chủ trì, phối hợp với …", is read as a
+        task of its own in the answer keys)."""
         reach = 120
-        if not rest.strip(" .:") and n + 1 < len(paras) and paras[n + 1][0] > paras[n][0]:
+        if not rest.strip(" .:") and n + 1 < len(paras) and paras[n + 1][0] >= paras[n][0]:
             rest, reach = _MARKER.sub("", paras[n + 1][1].text, count=1).lstrip(" -–•+"), 12
         sm = _SUPPORT.search(rest)
         if sm and sm.start() < reach:

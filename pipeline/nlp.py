@@ -58,10 +58,19 @@ def _nlp():
     return nlp
 
 
+@cache
+def _not_heads() -> re.Pattern:
+    words = sorted(rules().units.get("not_heads", ()), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def spans(text: str) -> tuple[Span, ...]:
     doc = _nlp()(text)
-    return tuple(Span(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents)
+    not_head = _not_heads()
+    # "Ban hành kế hoạch", "Trường hợp có khó khăn": a unit head that begins another word
+    return tuple(Span(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents
+                 if not (e.label_ == "UNIT" and not_head.match(text, e.start_char)))
 
 
 # ---------------------------------------------------------------- unit boundaries
@@ -113,11 +122,13 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
             limit = d.start()
             break
     segment = rest[:limit]
-    words = _pos(segment) if segment.strip() else ()
+    words = _split_conjunctions(_pos(segment)) if segment.strip() else ()
     pos = 0
     end = 0
     prev_word = ""
     accepted: set[int] = set()
+    # "Sở Văn hóa, Thể thao và Du lịch": a comma inside a name
+    inside = [m.span() for m in _names_with_commas().finditer(segment)]
     for i, (w, tag) in enumerate(words):
         idx = segment.find(w, pos)
         if idx < 0 or segment[pos:idx].strip():
@@ -125,7 +136,7 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
             # the word is the next len(w) characters after the whitespace.
             idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
         low = w.lower()
-        if (head_end is not None and start + idx < head_end) or i in accepted:
+        if (head_end is not None and start + idx < head_end) or i in accepted or any(a <= idx < b for a, b in inside):
             pass  # inside the vocabulary head ("Ủy ban nhân dân"), or a listed part: part of the name
         elif i > 0:
             if w == ",":
@@ -139,6 +150,8 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
             elif low in ("và", "cùng", "với", "hoặc"):
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""
                 paired = (prev_word, nxt) in _JOINED_PAIRS  # "Văn phòng HĐND và UBND huyện"
+                # "các sở, ngành và địa phương": a list of generic words is one addressee
+                paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
                 if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):])):
                     break
                 if nxt[:1].isupper() and low != "và":
@@ -157,6 +170,29 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
         pos = end
         prev_word = w
     return start + len(segment[:end].rstrip(" ,"))
+
+
+@cache
+def _names_with_commas() -> re.Pattern:
+    names = sorted(rules().units.get("names_with_commas", ()), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names) or "(?!)", re.IGNORECASE)
+
+
+_CONJUNCTIONS = ("và", "cùng", "với", "hoặc")
+
+
+def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The segmenter may join a conjunction to the name after it ("Thương binh | và Xã
+    hội" tagged as a verb): the conjunction is a word of its own, so that "Sở Lao động -
+    Thương binh và Xã hội" is read as one name."""
+    out = []
+    for w, tag in words:
+        first, _, after = w.partition(" ")
+        if after and first.lower() in _CONJUNCTIONS and after[:1].isupper():
+            out += [(first, "C"), (after, "Np")]
+        else:
+            out.append((w, tag))
+    return out
 
 
 def _starts_unit(text: str) -> bool:

@@ -1278,3 +1278,71 @@ def test_units_a_capitalised_role_verb_ends_the_unit_name(extract) -> None:
     assert got == [("Cục Thuế tỉnh", ["các Ngân hàng thương mại trên địa bàn tỉnh", "VNPT Quảng Ngãi"]),
                    ("VNPT Quảng Ngãi", ["Cục Thuế tỉnh"]),
                    ("Sở Xây dựng", [])]
+
+
+def test_units_a_word_that_begins_with_a_unit_head_is_no_unit(extract) -> None:
+    """Regression (real 23/BC-UBND): "Ban hành các kế hoạch: …" made "Ban hành các kế
+    hoạch" the lead ("Ban" is a unit head, "Ban hành" is to issue); "Trường hợp …",
+    "Hội nghị …", "Đội ngũ …", "Cục bộ …" were leads too."""
+    body = ("1. Ban hành các kế hoạch: Truyền thông và kiểm tra hoạt động kiểm soát TTHC năm 2025.",
+            "2. Trường hợp có khó khăn, vướng mắc, báo cáo UBND tỉnh.",
+            "3. Hội nghị tổng kết được tổ chức vào tháng 12.",
+            "4. Đội ngũ cán bộ cần nâng cao năng lực.",
+            "5. Ban Dân tộc tỉnh hướng dẫn thực hiện.",
+            "6. Hội Nông dân tỉnh phối hợp với Trường Chính trị tỉnh tổ chức tập huấn.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [(None, []), (None, []), (None, []), (None, []), ("Ban Dân tộc tỉnh", []),
+                   ("Hội Nông dân tỉnh", ["Trường Chính trị tỉnh"])]
+
+
+def test_units_a_name_the_segmenter_joins_to_va_is_kept_whole(extract) -> None:
+    """Regression (real 565/TB-UBND, 660/TB-UBND): underthesea reads "và Xã hội" as one
+    word, a verb, so "Sở Lao động - Thương binh và Xã hội" became "Sở Lao động - Thương
+    binh" and the unit after it ("Ban Dân tộc tỉnh") was lost."""
+    body = ("1. Giao Sở Lao động - Thương binh và Xã hội, Ban Dân tộc tỉnh theo chức năng, nhiệm vụ "
+            "chịu trách nhiệm kiểm tra, đôn đốc.",
+            "2. Sở Y tế và Bảo hiểm xã hội tỉnh: Hướng dẫn thực hiện.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Sở Lao động - Thương binh và Xã hội", ["Ban Dân tộc tỉnh"]),
+                   ("Sở Y tế", ["Bảo hiểm xã hội tỉnh"])]
+
+
+def test_units_a_name_that_holds_a_comma_is_one_unit(extract) -> None:
+    """Regression (real 565/TB-UBND): "Sở Giáo dục và Đào tạo, Sở Văn hóa, Thể thao và Du
+    lịch theo chức năng, nhiệm vụ khẩn trương …" had no lead: the name stopped at the
+    comma after "Văn hóa" and "Thể thao …" was no action."""
+    body = ("1. Sở Giáo dục và Đào tạo, Sở Văn hóa, Thể thao và Du lịch theo chức năng, nhiệm vụ "
+            "khẩn trương hoàn thành thủ tục đầu tư.",
+            "2. Sở Tài chính, Sở Y tế thực hiện.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Sở Giáo dục và Đào tạo", ["Sở Văn hóa, Thể thao và Du lịch"]), ("Sở Tài chính", ["Sở Y tế"])]
+
+
+def test_units_heading_unit_whose_next_paragraph_opens_with_support_has_it(extract) -> None:
+    """Regression (real 05/CT-UBND, scanned): "1. Cục Thuế tỉnh" on its own line and its
+    first task as a paragraph without a bullet, "Chủ trì, phối hợp với …", lost the
+    support; a later paragraph's helpers stay its own ("Tổ chức …, phối hợp với …")."""
+    body = ("1. Cục Thuế tỉnh",
+            "Chủ trì, phối hợp với các Ngân hàng thương mại trên địa bàn tỉnh, VNPT Quảng Ngãi "
+            "xây dựng Kế hoạch triển khai.",
+            "Tổ chức tập huấn, tuyên truyền.",
+            "2. Sở Tài chính",
+            "Tổ chức tập huấn, phối hợp với Sở Y tế.",
+            "3. UBND các huyện, thành phố tích cực hỗ trợ Nhà đầu tư.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Cục Thuế tỉnh", ["các Ngân hàng thương mại trên địa bàn tỉnh", "VNPT Quảng Ngãi"]),
+                   ("Sở Tài chính", []),
+                   ("UBND các huyện, thành phố", [])]
+
+
+def test_units_a_list_of_generic_words_is_one_addressee(extract) -> None:
+    """Regression (real 08/CT-UBND, 660/TB-UBND): "các cơ quan, đơn vị và UBND các xã" gave
+    "các cơ quan" (a generic word after a name begins the next addressee, but not inside
+    a list of generic words), and "các cơ quan, đơn vị và địa phương" two addressees."""
+    body = ("1. Sở Y tế phối hợp với các cơ quan, đơn vị và UBND các xã triển khai.",
+            "2. Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị và địa phương: thẩm định hồ sơ.",
+            "3. Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn, báo chí tuyên truyền.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Sở Y tế", ["các cơ quan, đơn vị", "UBND các xã"]),
+                   ("Sở Tài chính", ["các cơ quan, đơn vị và địa phương"]),
+                   ("Đài Phát thanh và Truyền hình tỉnh", [])]
