@@ -11,7 +11,9 @@ Tesseract process per page, ``workers`` at a time (default: the number of cores)
 
 Configuration (environment): ``VANTHU_TESSERACT_CMD`` (the tesseract binary),
 ``VANTHU_OCR_TIMEOUT`` (seconds per page; a page that takes longer is skipped with a
-warning), ``VANTHU_OCR_WORKERS``, ``VANTHU_OCR_DPI``, ``VANTHU_TESSERACT_PRELOAD`` (the
+warning), ``VANTHU_OCR_WORKERS``, ``VANTHU_OCR_DPI``, ``VANTHU_OCR_READ_DPI`` (the page is
+cleaned at ``VANTHU_OCR_DPI`` and given to Tesseract scaled down to this; unset: not
+scaled. Faster, less accurate: see the README), ``VANTHU_TESSERACT_PRELOAD`` (the
 pngstore library preloaded into Tesseract; empty: none; see ``TesseractEnviron``).
 """
 
@@ -48,6 +50,9 @@ class OcrOptions:
     # under the isolated document's own deadline (120 s + 5 s a page), so a page that
     # hangs is skipped with a warning before the whole document is given up
     timeout: float = field(default_factory=lambda: float(os.environ.get("VANTHU_OCR_TIMEOUT", "60")))
+    # the page is read by Tesseract scaled down to this (0: as cleaned, at ``dpi``); the
+    # handwritten slots and the signer block are read from the full-resolution page
+    read_dpi: int = field(default_factory=lambda: int(os.environ.get("VANTHU_OCR_READ_DPI", "0")))
     lang: str = "vie"
     psm: int = 3
     tesseract_cmd: str = field(default_factory=lambda: os.environ.get("VANTHU_TESSERACT_CMD", "tesseract"))
@@ -229,9 +234,11 @@ def _read_listed(files: list[str], psm: int, opts: OcrOptions, listing: str) -> 
     return words
 
 
-def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] = (0, 0)) -> list[Word]:
+def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] = (0, 0),
+                    scale: float = 1.0) -> list[Word]:
     """Positioned words from Tesseract's ``image_to_data`` dictionary; ``offset`` is where
-    the image Tesseract read lies on the page (boxes are in pixels of the page)."""
+    the image Tesseract read lies on the page and ``scale`` how much smaller it was read
+    (boxes are in pixels of the page)."""
     words = []
     line_ids: dict[tuple[int, int, int], int] = {}
     for i, text in enumerate(data["text"]):
@@ -240,6 +247,8 @@ def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] =
         if not text or conf < min_conf:
             continue
         x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        if scale != 1.0:
+            x, y, w, h = round(x / scale), round(y / scale), round(w / scale), round(h / scale)
         x, y = x + offset[0], y + offset[1]
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
         line = line_ids.setdefault(key, len(line_ids))
@@ -329,8 +338,13 @@ def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     del image  # (a PageSource's image is held no longer than this: see PageSource)
     box = content_box(prep.grey) or (0, 0, prep.grey.shape[1], prep.grey.shape[0])
     x0, y0, x1, y1 = box
-    data = _run_tesseract(Image.fromarray(prep.grey[y0:y1, x0:x1]), opts, path, number)
-    return prep, correct_words(_drop_noise(words_from_data(data, offset=(x0, y0))))
+    crop, k = prep.grey[y0:y1, x0:x1], opts.read_dpi / opts.dpi if opts.read_dpi else 1.0
+    if k < 1.0:
+        import cv2
+
+        crop = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
+    data = _run_tesseract(Image.fromarray(crop), dataclasses.replace(opts, dpi=opts.read_dpi or opts.dpi), path, number)
+    return prep, correct_words(_drop_noise(words_from_data(data, offset=(x0, y0), scale=k)))
 
 
 def _turned(image, turn: int):

@@ -616,6 +616,28 @@ def test_words_read_from_the_print_area_keep_their_place_on_the_page():
     assert 1650 < w.x0 < 1760 and 2590 < w.y0 < 2640  # where it was drawn on the page
 
 
+@needs_tesseract
+def test_a_lower_read_dpi_gives_tesseract_fewer_pixels_and_boxes_in_page_pixels(monkeypatch):
+    """VANTHU_OCR_READ_DPI: the page is cleaned at 300 dpi and read smaller; the words'
+    boxes are still in pixels of the 300-dpi page."""
+    from vanthu.pipeline import ocr
+
+    page = Image.new("RGB", (2480, 3508), "white")
+    d = ImageDraw.Draw(page)
+    d.text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black", font=ImageFont.truetype(FONT, 54))
+    sizes = []
+    run = ocr._run_tesseract
+    monkeypatch.setattr(ocr, "_run_tesseract", lambda image, opts, *a: sizes.append((image.size, opts.dpi)) or run(image, opts, *a))
+    monkeypatch.setenv("VANTHU_OCR_READ_DPI", "200")
+    _, got = ocr._read_words(page, ocr.OcrOptions(workers=1), "page.png", 1)
+    monkeypatch.delenv("VANTHU_OCR_READ_DPI")
+    _, full = ocr._read_words(page, ocr.OcrOptions(workers=1), "page.png", 1)
+    (small, small_dpi), (big, big_dpi) = sizes
+    assert (small_dpi, big_dpi) == (200, 300) and abs(small[0] - big[0] * 2 / 3) <= 1
+    w, f = next(w for w in got if w.text == "Tài"), next(w for w in full if w.text == "Tài")
+    assert abs(w.x0 - f.x0) <= 3 and abs(w.y0 - f.y0) <= 3 and abs(w.y1 - f.y1) <= 3
+
+
 def test_speckle_share_is_that_of_the_default_labelling():
     """The faster BBDT labelling counts the same blobs of the same sizes."""
     import cv2
