@@ -61,6 +61,8 @@ def _nlp():
 @cache
 def _not_heads() -> re.Pattern:
     words = sorted(rules().units.get("not_heads", ()), key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -103,6 +105,7 @@ _NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực 
                   "quản lý", "dự án", "đầu tư", "xây dựng", "vũ trang", "dân", "ủy", "uỷ", "là", "thành viên"}
 
 
+_CONJUNCTIONS = ("và", "cùng", "với", "hoặc")
 _JOINED_PAIRS = {("HĐND", "UBND"), ("Hội đồng nhân dân", "Ủy ban nhân dân"), ("Đảng ủy", "UBND")}
 
 
@@ -147,7 +150,7 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
                     break
                 if nxt not in cont:
                     accepted.update((i + 1, i + 2))
-            elif low in ("và", "cùng", "với", "hoặc"):
+            elif low in _CONJUNCTIONS:
                 nxt = words[i + 1][0] if i + 1 < len(words) else ""
                 paired = (prev_word, nxt) in _JOINED_PAIRS  # "Văn phòng HĐND và UBND huyện"
                 # "các sở, ngành và địa phương": a list of generic words is one addressee
@@ -177,8 +180,6 @@ def _names_with_commas() -> re.Pattern:
     names = sorted(rules().units.get("names_with_commas", ()), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names) or "(?!)", re.IGNORECASE)
 
-
-_CONJUNCTIONS = ("và", "cùng", "với", "hoặc")
 
 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:

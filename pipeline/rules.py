@@ -37,6 +37,7 @@ class Rules:
     subject_prefixes: tuple[str, ...]
     signer_prefixes: dict[str, tuple[str, ...]]
     not_a_name: tuple[str, ...]
+    deputy_titles: dict[str, str]
     urgency: dict[str, tuple[str, ...]]
     confidentiality: dict[str, tuple[str, ...]]
     circulation: tuple[str, ...]
@@ -80,6 +81,7 @@ def rules() -> Rules:
         subject_prefixes=tuple(types["subject_prefixes"]),
         signer_prefixes={k: tuple(v) for k, v in signer["prefixes"].items()},
         not_a_name=tuple(signer["not_a_name"]),
+        deputy_titles=dict(signer.get("deputy_titles", {})),
         urgency={k: tuple(v) for k, v in marks["urgency"].items()},
         confidentiality={k: tuple(v) for k, v in marks["confidentiality"].items()},
         circulation=tuple(marks["circulation"]),

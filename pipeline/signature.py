@@ -88,14 +88,29 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     skip = {fold(x) for x in rules().not_a_name}
     block = [collapse(ln.text) for ln in lines]
     # what a line says without a speck of the seal or signature before it ("- TM. ỦY BAN")
-    said = [re.sub(r"^[\W_]+(?=\w)", "", t) for t in block]
+    # or after it ("- Phạm Tất Thắng -")
+    said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", re.sub(r"^[\W_]+(?=\w)", "", t)) for t in block]
     p = patterns()
-    # ... or a scrap of two or three signs before a prefix ("s- KT. CHỦ TỊCH")
+    # ... or scraps of two or three signs before a prefix ("s- KT. CHỦ TỊCH") or a title
+    # ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")
     for i, t in enumerate(said):
-        scrap = re.match(r"^(\S{1,3})\s+", t)
-        if scrap and not p.signer_prefix.match(t) and p.signer_prefix.match(t[scrap.end():]) \
-                and canonical_prefix(scrap.group(1)) is None:
-            said[i] = t[scrap.end():]
+        # "Phó" read in lower case before a title in capitals: "Phó CHÁNH VĂN PHÒNG"
+        low = re.match(r"^Phó\s+(?=\S)", t)
+        if low and t[low.end():] == t[low.end():].upper() and _official("PHÓ " + t[low.end():]):
+            t = said[i] = "PHÓ " + t[low.end():]
+        if p.signer_prefix.match(t) or _official(t):
+            continue
+        rest = t
+        for n in range(4):
+            scrap = re.match(r"^(\S+)\s+", rest)
+            if not scrap or canonical_prefix(scrap.group(1)) is not None or (
+                    len(scrap.group(1)) > 3 and scrap.group(1).isalpha()):
+                break  # (a scrap is short, or no word: "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH")
+            rest = rest[scrap.end():]
+            if (n == 0 and len(scrap.group(1)) <= 3 and p.signer_prefix.match(rest)) or (
+                    rest == rest.upper() and _official(rest)):
+                said[i] = rest
+                break
     prefix = None
     title_idx = None
     name_idx = None
@@ -130,6 +145,8 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
                 said[k].endswith("PHÓ") and _same_row(lines[k], row)
                 for k in range(len(lines)) if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)):
             title = known_title(f"PHÓ {title}")
+        if prefix == "KT.":  # a deputy's title a scan turned into another ("THỦ TRƯỞNG")
+            title = rules().deputy_titles.get(title, title)
         signer.title = title or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:

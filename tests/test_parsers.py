@@ -1346,3 +1346,29 @@ def test_units_a_list_of_generic_words_is_one_addressee(extract) -> None:
     assert got == [("Sở Y tế", ["các cơ quan, đơn vị", "UBND các xã"]),
                    ("Sở Tài chính", ["các cơ quan, đơn vị và địa phương"]),
                    ("Đài Phát thanh và Truyền hình tỉnh", [])]
+
+
+@pytest.mark.parametrize("block, expected", [
+    # a seal's scraps before the title, on its line: "PHÓ" was lost with them
+    (("KT. CHỦ TỊCH", "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH", "Lê Trường Sơn"), ("KT.", "PHÓ CHỦ TỊCH", "Lê Trường Sơn")),
+    (("K/T TRƯỞNG BAN", "c‹ PHÓ TRƯỞNG BAN", "xử r3 ⁄ tr tên", "- Phạm Tất Thắng -"),
+     ("KT.", "PHÓ TRƯỞNG BAN", "Phạm Tất Thắng")),  # and a dash after the name hid it
+    # "Phó" read in lower case made the title the name
+    (("TL. CỤC TRƯỞNG", "KT. CHÁNH VĂN PHÒNG", ": Phó CHÁNH VĂN PHÒNG", "xPHÓ", "Phạm Ngọc Lai"),
+     ("TL.", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Ngọc Lai")),
+    # a deputy minister's title read as "head of"
+    (("KT. BỘ TRƯỞNG", "THỦ TRƯỞNG", "Nguyễn Văn An"), ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn An")),
+    # scraps before a prefix that leave no title are no title
+    (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "gnô+ztl3f/1 TM TẾ,", "Bùi Xuân Cường"), ("KT.", "PHÓ CHỦ TỊCH", "Bùi Xuân Cường")),
+])
+def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expected) -> None:
+    """Regression (hard synthetic scans: hd-btgdvtw-2025-37, qd-ubnd-dongnai-2025-2813,
+    tb-cucthue-2025-983, cv-bnv-2025-10989, kh-ubnd-nghean-2025-1026)."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.provenance import ProvenanceLog
+    from vanthu.pipeline.signature import read_signer
+
+    lines = tuple(Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
+                  for i, t in enumerate(block))
+    got = read_signer(Regions(signer=lines), ProvenanceLog())
+    assert (got.prefix, got.title, got.name) == expected
