@@ -653,6 +653,16 @@ def test_speckle_share_is_that_of_the_default_labelling():
         assert imageprep.speckle_ratio(noisy) == float((areas <= 6).sum()) / len(areas)
 
 
+def test_a_one_of_the_day_or_month_read_as_a_bar_is_a_one():
+    """Regression (real 660/TB-UBND): "ngày 3| tháng 12 năm 2024" gave no date."""
+    fixed = [w.text for w in correct_words(words("Quảng", "Ngãi,", "ngày", "3|", "tháng", "1|", "năm", "2024"))]
+    assert fixed[2:] == ["ngày", "31", "tháng", "11", "năm", "2024"]
+    assert [w.text for w in correct_words(words("ngày", "|5", "tháng", "|2", "năm", "2024"))][1:4] == ["15", "tháng", "12"]
+    # a bar anywhere else, or a two-digit day before one, is left alone
+    assert [w.text for w in correct_words(words("ngày", "12|", "tháng", "3", "năm", "2024"))][1] == "12|"
+    assert [w.text for w in correct_words(words("Điều", "3|", "khoản"))][1] == "3|"
+
+
 def test_symbol_tail_after_a_line_break_is_fixed_too():
     # "7603/TTr-" at a line end, "HDTĐ ngày 30/12/2024" on the next (real scan qngai-04)
     assert [w.text for w in correct_words(words("HDTĐ", "ngày"))][0] == "HĐTĐ"
