@@ -653,6 +653,13 @@ def test_speckle_share_is_that_of_the_default_labelling():
         assert imageprep.speckle_ratio(noisy) == float((areas <= 6).sum()) / len(areas)
 
 
+def test_typographic_quotes_stay_as_read():
+    """Regression (synthetic scans of kh-ubnd-nghean-2025-1026, cd-ttg-2025-234): the
+    subject's “ ” were made straight, and no longer matched the letter's print."""
+    got = [w.text for w in correct_words(words("CỦA", "CHÍNH", "PHỦ", "“VỀ", "TĂNG", "CƯỜNG”", "và", '"thẳng"'))]
+    assert got[3:] == ["“VỀ", "TĂNG", "CƯỜNG”", "và", '"thẳng"']
+
+
 def test_a_one_of_the_day_or_month_read_as_a_bar_is_a_one():
     """Regression (real 660/TB-UBND): "ngày 3| tháng 12 năm 2024" gave no date."""
     fixed = [w.text for w in correct_words(words("Quảng", "Ngãi,", "ngày", "3|", "tháng", "1|", "năm", "2024"))]
