@@ -39,10 +39,17 @@ class Header:
     receipt_stamp: ReceiptStamp | None = None
 
 
+# specks of a scan before a bullet ("_ - Bộ Tư pháp") and after an entry's end ("…; -")
+_SPECKS = re.compile(r"^[_`'|~]+\s*")
+_TRAILING_SPECKS = re.compile(r"(?:\s+[-–—_`'|~]+)+$")
+
+
 def strip_item(text: str) -> str:
-    """A list entry without its bullet and final ';' / '.' / ','."""
+    """A list entry without its bullet and final ';' / '.' / ',', nor the specks a scan
+    leaves round them ("_ - Bộ Tư pháp", "Văn phòng Chính phủ; -")."""
     text = collapse(_BULLET.sub("", text))
-    return re.sub(r"\s*[;.,:]+\s*$", "", text).strip()
+    text = re.sub(r"^(?:[^\w(“\"]|_)+(?=\w)", "", text)
+    return re.sub(r"(?:\s*[;.,:]+|\s+[-–—_`'|~]+)+\s*$", "", text).strip()
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
@@ -186,9 +193,9 @@ def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, poin
         text = ln.text.strip()
         if not text:
             continue
-        starts_new = bool(_BULLET.match(text)) or not entries
+        starts_new = bool(_BULLET.match(_SPECKS.sub("", text))) or not entries
         if not starts_new:
-            prev = entries[-1][-1].text.rstrip()
+            prev = _TRAILING_SPECKS.sub("", entries[-1][-1].text.rstrip())
             starts_new = prev.endswith((";", ".")) and not text[:1].islower()
         if starts_new:
             entries.append([ln])
@@ -197,7 +204,7 @@ def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, poin
     out = []
     for group in entries:
         text = strip_item(" ".join(ln.text.strip() for ln in group))
-        if text:
+        if any(ch.isalnum() for ch in text):  # (a speck of the seal is no entry: "_", "`")
             prov.add(f"{pointer}/{len(out)}", group)
             out.append(text)
     return out

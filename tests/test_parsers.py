@@ -1372,3 +1372,13 @@ def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expecte
                   for i, t in enumerate(block))
     got = read_signer(Regions(signer=lines), ProvenanceLog())
     assert (got.prefix, got.title, got.name) == expected
+
+
+def test_distribution_entries_without_specks_of_the_scan(extract) -> None:
+    """Regression (noisy and hard synthetic scans: qd-ubnd-nghean-2025-97, cv-vpcp-2025-11306,
+    cv-sgddt-hcm-2025-5155): a speck read as an entry ("_", "`"), and specks round an entry
+    ("Văn phòng Chính phủ; -", "_ - Bộ Tư pháp") stayed in the distribution list."""
+    rec = extract(letter(distribution=("Nơi nhận:", "- Như Điều 4;", "_", "- Văn phòng Chính phủ; -",
+                                       "_ - Bộ Tư pháp;", "`", "- Bộ trưởng (để b/c);", "- Lưu: VT, TCBC.")))
+    assert rec.distribution == ["Như Điều 4", "Văn phòng Chính phủ", "Bộ Tư pháp", "Bộ trưởng (để b/c)",
+                                "Lưu: VT, TCBC"]
