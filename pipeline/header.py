@@ -41,7 +41,8 @@ class Header:
 
 # specks of a scan before a bullet ("_ - Bộ Tư pháp") and after an entry's end ("…; -")
 _SPECKS = re.compile(r"^[_`'|~]+\s*")
-_TRAILING_SPECKS = re.compile(r"(?:\s+[-–—_`'|~]+)+$")
+_TRAILING_SPECK = r"\s+[-–—_`'|~]+"
+_TRAILING_SPECKS = re.compile(rf"(?:{_TRAILING_SPECK})+$")
 
 
 def strip_item(text: str) -> str:
@@ -49,7 +50,7 @@ def strip_item(text: str) -> str:
     leaves round them ("_ - Bộ Tư pháp", "Văn phòng Chính phủ; -")."""
     text = collapse(_BULLET.sub("", text))
     text = re.sub(r"^(?:[^\w(“\"]|_)+(?=\w)", "", text)
-    return re.sub(r"(?:\s*[;.,:]+|\s+[-–—_`'|~]+)+\s*$", "", text).strip()
+    return re.sub(rf"(?:\s*[;.,:]+|{_TRAILING_SPECK})+\s*$", "", text).strip()
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> Header:

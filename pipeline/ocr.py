@@ -338,12 +338,14 @@ def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     del image  # (a PageSource's image is held no longer than this: see PageSource)
     box = content_box(prep.grey) or (0, 0, prep.grey.shape[1], prep.grey.shape[0])
     x0, y0, x1, y1 = box
-    crop, k = prep.grey[y0:y1, x0:x1], opts.read_dpi / opts.dpi if opts.read_dpi else 1.0
+    crop = prep.grey[y0:y1, x0:x1]
+    k = min(opts.read_dpi / opts.dpi, 1.0) if opts.read_dpi else 1.0  # (never enlarged)
     if k < 1.0:
         import cv2
 
         crop = cv2.resize(crop, None, fx=k, fy=k, interpolation=cv2.INTER_AREA)
-    data = _run_tesseract(Image.fromarray(crop), dataclasses.replace(opts, dpi=opts.read_dpi or opts.dpi), path, number)
+        opts = dataclasses.replace(opts, dpi=opts.read_dpi)
+    data = _run_tesseract(Image.fromarray(crop), opts, path, number)
     return prep, correct_words(_drop_noise(words_from_data(data, offset=(x0, y0), scale=k)))
 
 

@@ -638,6 +638,21 @@ def test_a_lower_read_dpi_gives_tesseract_fewer_pixels_and_boxes_in_page_pixels(
     assert abs(w.x0 - f.x0) <= 3 and abs(w.y0 - f.y0) <= 3 and abs(w.y1 - f.y1) <= 3
 
 
+@needs_tesseract
+def test_a_read_dpi_above_the_cleaning_dpi_does_not_move_the_boxes(monkeypatch):
+    """Review: VANTHU_OCR_READ_DPI=400 with pages cleaned at 300 divided every box by 4/3
+    (the page is never enlarged for Tesseract, so the boxes must stay where they are)."""
+    from vanthu.pipeline import ocr
+
+    page = Image.new("RGB", (2480, 3508), "white")
+    ImageDraw.Draw(page).text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black",
+                              font=ImageFont.truetype(FONT, 54))
+    monkeypatch.setenv("VANTHU_OCR_READ_DPI", "400")
+    _, got = ocr._read_words(page, ocr.OcrOptions(workers=1), "page.png", 1)
+    w = next(w for w in got if w.text == "Tài")
+    assert 1650 < w.x0 < 1760 and 2590 < w.y0 < 2640  # where it was drawn on the page
+
+
 def test_speckle_share_is_that_of_the_default_labelling():
     """The faster BBDT labelling counts the same blobs of the same sizes."""
     import cv2
