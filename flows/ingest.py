@@ -1,5 +1,5 @@
 """Prefect wiring of ingestion (thin: the steps are plain functions in
-``vanthu.pipeline.inbox``, ``vanthu.pipeline.ingest`` and ``vanthu.pipeline.store``).
+``vanthu.flows.inbox``, ``vanthu.flows.steps`` and ``vanthu.flows.store``).
 
 * ``ingest_folder`` — one sweep of an inbox: put back abandoned claims, claim the stable
   files, extract each in a task (retried only for transient I/O errors; result persisted
@@ -27,8 +27,8 @@ from vanthu import __version__
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import VanthuError
 from vanthu.flows import state
-from vanthu.pipeline.inbox import DEFAULT_STALE_AFTER, Claimed, Layout, claim, recover, sha256_file
-from vanthu.pipeline.ingest import (
+from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Claimed, Layout, claim, recover, sha256_file
+from vanthu.flows.steps import (
     Outcome,
     Refused,
     check_duplicate,
@@ -37,7 +37,7 @@ from vanthu.pipeline.ingest import (
     save_success,
     settle_done,
 )
-from vanthu.pipeline.store import default_url, open_store
+from vanthu.flows.store import default_url, open_store
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
@@ -49,7 +49,8 @@ def code_fingerprint() -> str:
     h = hashlib.sha256(__version__.encode())
     for pkg in (vanthu.models, vanthu.pipeline):
         base = Path(pkg.__file__).parent
-        for f in sorted([*base.glob("*.py"), *base.glob("data/*.json")]):
+        files = [f for f in base.rglob("*") if f.suffix in (".py", ".json", ".c") and "__pycache__" not in f.parts]
+        for f in sorted(files):
             h.update(f.relative_to(base).as_posix().encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:16]
 

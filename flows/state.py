@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from vanthu.pipeline.inbox import Scanner
+from vanthu.flows.inbox import Scanner
 
 #: Set by ``vanthu watch`` on Ctrl-C: a sweep stops before claiming the next file.
 STOP = threading.Event()

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Iterator
 
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.pipeline.inbox import DEFAULT_STALE_AFTER, Layout, recover
-from vanthu.pipeline.store import default_url, open_store
+from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, recover
+from vanthu.flows.store import default_url, open_store
 
 SERVER_START_TIMEOUT = 180.0
 

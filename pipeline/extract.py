@@ -10,15 +10,16 @@ import os
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
-from vanthu.pipeline.body import paragraphs, read_assignments, read_references
+from vanthu.pipeline.fields.body import read_assignments, read_references
+from vanthu.pipeline.layout.paragraphs import paragraphs
 from vanthu.pipeline.errors import NoTextFound, VanthuError
-from vanthu.pipeline.header import read_header
-from vanthu.pipeline.lines import assemble_lines
-from vanthu.pipeline.load import load_input
+from vanthu.pipeline.fields.header import read_header
+from vanthu.pipeline.layout.lines import assemble_lines
+from vanthu.pipeline.read.detect import load_input
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.readers import read_pages
-from vanthu.pipeline.regions import split_regions
-from vanthu.pipeline.signature import read_distribution, read_signer
+from vanthu.pipeline.read.readers import read_pages
+from vanthu.pipeline.layout.regions import split_regions
+from vanthu.pipeline.fields.signer import read_distribution, read_signer
 from vanthu.pipeline.tasks import build_tasks
 
 LOW_CONFIDENCE = 0.6

@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 
 from vanthu.models.record import Assignment, DocumentRef, Task
-from vanthu.pipeline.rules import patterns
-from vanthu.pipeline.text import fold
+from vanthu.pipeline.rules.loader import patterns
+from vanthu.pipeline.text.normalize import fold
 
 
 def task_id(doc_id: str, label: str, assignee: str) -> str:

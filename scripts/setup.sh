@@ -3,7 +3,7 @@
 # data, fonts, poppler, chromium for the review page's browser test, a C compiler), then
 # the locked Python environment in .venv/ (uv, from PyPI, on the system's Python 3.11;
 # nothing else is downloaded), then pngstore, the small library that spares Tesseract
-# its internal PNG compression (pipeline/native/pngstore.c). Safe to run again.
+# its internal PNG compression (pipeline/ocr/native/pngstore.c). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,8 +33,8 @@ UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra test --compile-byt
 # Tesseract PNG-encodes every text line it reads; preloaded, pngstore makes that PNG
 # stored instead of compressed: the same words for 14% less CPU (pipeline/ocr.py).
 mkdir -p .venv/lib/vanthu
-if [ pipeline/native/pngstore.c -nt .venv/lib/vanthu/pngstore.so ]; then
-  cc -O2 -Wall -Werror -shared -fPIC -o .venv/lib/vanthu/pngstore.so.tmp pipeline/native/pngstore.c -ldl
+if [ pipeline/ocr/native/pngstore.c -nt .venv/lib/vanthu/pngstore.so ]; then
+  cc -O2 -Wall -Werror -shared -fPIC -o .venv/lib/vanthu/pngstore.so.tmp pipeline/ocr/native/pngstore.c -ldl
   mv .venv/lib/vanthu/pngstore.so.tmp .venv/lib/vanthu/pngstore.so
 fi
 echo "setup: ready ($(.venv/bin/vanthu --version), $(tesseract --version 2>&1 | head -1))" >&2

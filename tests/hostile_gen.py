@@ -209,7 +209,7 @@ def image_bomb_pdf(side: int = 30000) -> bytes:
 
 def _sample_pages(dpi: int = 200) -> list:
     """Page images of the sample letter (rendered with vanthu's rasteriser)."""
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     return [img.convert("L") for _, img in page_images(SAMPLE_PDF, "application/pdf", dpi=dpi)]
 

@@ -1,6 +1,6 @@
 """The ``vanthu`` command: output, batches with bad files, exit codes, schema, imports.
 
-Most tests call ``vanthu.flows.cli.main`` in-process (capsys); two run it as a real
+Most tests call ``vanthu.cli.main`` in-process (capsys); two run it as a real
 process. Prefect is never needed.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from vanthu.flows.cli import main
+from vanthu.cli import main
 from vanthu.pipeline.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -302,7 +302,7 @@ def test_schema_describes_the_record(capsys) -> None:
 def _command() -> list[str]:
     exe = Path(sys.executable).parent / "vanthu"
     found = shutil.which("vanthu") or (str(exe) if exe.exists() else None)
-    return [found] if found else [sys.executable, "-m", "vanthu.flows.cli"]
+    return [found] if found else [sys.executable, "-m", "vanthu.cli"]
 
 
 def test_cli_as_a_process(good: Path, empty_pdf: Path, tmp_path: Path) -> None:
@@ -317,7 +317,7 @@ def test_cli_as_a_process(good: Path, empty_pdf: Path, tmp_path: Path) -> None:
 
 
 def test_extract_does_not_import_prefect(good: Path) -> None:
-    code = ("import vanthu.flows.cli, sys; rc = vanthu.flows.cli.main(['extract', sys.argv[1]]); "
+    code = ("import vanthu.cli, sys; rc = vanthu.cli.main(['extract', sys.argv[1]]); "
             "print(rc); print('prefect' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code, str(good)], capture_output=True, text=True,
                           encoding="utf-8", timeout=120)

@@ -11,7 +11,7 @@ from tests.conftest import SAMPLES
 
 _PROBE = r"""
 import json, sys
-from vanthu.flows.cli import main
+from vanthu.cli import main
 import io, contextlib
 with contextlib.redirect_stdout(io.StringIO()) as out:
     rc = main(["extract", "--no-isolation", sys.argv[1]])  # in this process, as a worker runs it
@@ -47,7 +47,7 @@ def test_extract_loads_only_what_it_uses():
 
 def test_underthesea_package_files_stay_reachable():
     """importlib.resources on the piecewise package (the OCR lexicon reads Viet74K.txt)."""
-    probe = ("from vanthu.pipeline.engines import underthesea\n"
+    probe = ("from vanthu.pipeline.text.engines import underthesea\n"
              "underthesea('pos_tag')\n"
              "from importlib import resources\n"
              "import underthesea as u, sys\n"

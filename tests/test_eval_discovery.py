@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vanthu.flows.evaluate import (
+from vanthu.evaluate import (
     discover,
     doc_id,
     find_pairs,
@@ -253,7 +253,7 @@ def test_main_eval_truth_option_via_cli(tree: Path, tmp_path: Path, monkeypatch,
     import sys
     import types
 
-    from vanthu.flows.cli import main
+    from vanthu.cli import main
 
     fake = types.ModuleType("vanthu.pipeline.extract")
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import SAMPLES, shared_dir
 from vanthu.pipeline.extract import extract_file
-from vanthu.pipeline.scoring import aggregate, score
+from vanthu.scoring import aggregate, score
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".pdf", ".md", ".txt"})
 SCALARS = ["doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",

@@ -31,7 +31,7 @@ EXIT_NAMES = {int(c): c.name for c in ExitCode}
 def vanthu_command() -> list[str]:
     exe = Path(sys.executable).parent / "vanthu"
     found = str(exe) if exe.exists() else shutil.which("vanthu")
-    return [found] if found else [sys.executable, "-m", "vanthu.flows.cli"]
+    return [found] if found else [sys.executable, "-m", "vanthu.cli"]
 
 
 def sha256(path: Path) -> str:
@@ -271,8 +271,8 @@ def test_one_bad_page_is_named_not_lost(generated) -> None:
 def test_pdfplumber_names_the_page_it_cannot_parse(generated) -> None:
     """The second reader (pdfminer) raises on page 2 only: that page goes to OCR with a
     warning saying why; pages 1 and 3 keep their text."""
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import _pdfplumber_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import _pdfplumber_pages
 
     case, _ = generated["one-bad-page.pdf"]
     pages = _pdfplumber_pages(load_input(case.path))

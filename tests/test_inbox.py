@@ -1,4 +1,4 @@
-"""Inbox lifecycle and task store, without Prefect (vanthu.pipeline.inbox/ingest/store)."""
+"""Inbox lifecycle and task store, without Prefect (vanthu.flows.inbox/ingest/store)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from vanthu.pipeline.errors import CorruptInput
-from vanthu.pipeline.inbox import (
+from vanthu.flows.inbox import (
     Layout,
     Scanner,
     claim,
@@ -24,8 +24,8 @@ from vanthu.pipeline.inbox import (
     recover,
     sha256_file,
 )
-from vanthu.pipeline.ingest import Refused, ingest_claimed, save_failure
-from vanthu.pipeline.store import StoreError, default_url, open_store
+from vanthu.flows.steps import Refused, ingest_claimed, save_failure
+from vanthu.flows.store import StoreError, default_url, open_store
 
 from .conftest import SAMPLES
 
@@ -336,7 +336,7 @@ def test_killed_between_done_move_and_mark_done_is_settled_by_the_next_sweep(tre
     """Regression (test_watch, SIGKILL at a random moment): a letter moved to done/ whose
     process died before the store marked it done stayed unmarked, so the same bytes
     dropped again were extracted again instead of going to duplicates/."""
-    from vanthu.pipeline import ingest
+    from vanthu.flows import steps as ingest
 
     def killed(*a, **k):
         raise KeyboardInterrupt("killed")

@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import SAMPLES
-from vanthu.flows.cli import main
-from vanthu.flows.inspect import render_record
+from vanthu.cli import main
+from vanthu.views.terminal import render_record
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
 
@@ -165,7 +165,7 @@ def test_sub_items_deadlines_and_pages(capsys) -> None:
 
 
 def test_low_fields_already_warned_about_are_not_repeated() -> None:
-    from vanthu.flows.inspect import low_fields
+    from vanthu.views.terminal import low_fields
 
     data = json.loads(json.dumps(SEED_EXPECTED))
     for ptr in ("/number", "/number_symbol", "/references/0"):

@@ -17,10 +17,10 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.hostile_gen import text_pdf
 from tests.test_hostile import run_extract, vanthu_command
-from vanthu.flows.cli import main
+from vanthu.cli import main
 from vanthu.pipeline import errors
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.pipeline.isolate import Limits, _context, _Job, extract_many
+from vanthu.pipeline.run.isolate import Limits, _context, _Job, extract_many
 
 GOOD_MD = SAMPLES / "seed-cv-ubnd-langson.md"
 
@@ -203,7 +203,7 @@ def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
 
 
 def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
-    from vanthu.pipeline.isolate import _out_of_address_space
+    from vanthu.pipeline.run.isolate import _out_of_address_space
 
     try:
         try:
@@ -219,7 +219,7 @@ def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
 def test_isolated_parent_stays_light() -> None:
     """The batch's parent process only hands out files: the parsers and NLP engines are
     loaded in the workers, never in it."""
-    code = ("import sys, io, contextlib, json\nfrom vanthu.flows.cli import main\n"
+    code = ("import sys, io, contextlib, json\nfrom vanthu.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()) as out:\n    rc = main(['extract', sys.argv[1]])\n"
             "heavy = [m for m in ('spacy', 'underthesea', 'pypdfium2', 'pdfplumber', 'cv2', 'prefect') "
             "if m in sys.modules]\nprint(rc, json.loads(out.getvalue())['issuer'], heavy)")
@@ -238,7 +238,7 @@ def test_one_malloc_arena_keeps_freed_page_arrays_from_piling_up_per_thread():
     probe = """
 import threading
 import numpy as np
-from vanthu.pipeline.isolate import _one_malloc_arena
+from vanthu.pipeline.run.isolate import _one_malloc_arena
 _one_malloc_arena()
 def rss():
     return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024
@@ -257,7 +257,7 @@ print(rss() - base)
 
 
 def test_documents_share_the_cores_and_the_last_of_a_batch_takes_them_all(monkeypatch):
-    from vanthu.pipeline import isolate
+    from vanthu.pipeline.run import isolate
 
     monkeypatch.setattr(isolate.os, "cpu_count", lambda: 4)
     assert isolate._ocr_workers(waiting=3, workers=2) == 2  # two documents, two cores each

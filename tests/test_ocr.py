@@ -9,9 +9,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from vanthu.models.document import Word
-from vanthu.pipeline import imageprep
-from vanthu.pipeline.handwriting import fill_handwritten
-from vanthu.pipeline.ocrfix import correct_words, strip_marks
+from vanthu.pipeline.ocr import clean as imageprep
+from vanthu.pipeline.ocr.handwriting import fill_handwritten
+from vanthu.pipeline.ocr.postcorrect import correct_words, strip_marks
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
@@ -187,8 +187,8 @@ def test_day_glued_to_ngay_is_cut_and_reread():
 # ------------------------------------------------------------------ Tesseract adapter
 @needs_tesseract
 def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     page = text_page(["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
                      size=(1240, 900), font_size=40)
@@ -206,8 +206,8 @@ def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
 @needs_tesseract
 def test_missing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
     from vanthu.pipeline.errors import ExitCode, OcrEngineError
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     png = tmp_path / "p.png"
     text_page(["Số: 1/UBND"], size=(600, 300)).save(png)
@@ -221,8 +221,8 @@ def test_missing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
 @needs_tesseract
 def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
     from vanthu.pipeline.errors import OcrEngineError
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     fake = tmp_path / "tesseract"
     fake.write_text("#!/bin/sh\ncase \"$*\" in *--version*) echo 'tesseract 5.3.0';; *) echo boom >&2; exit 3;; esac\n")
@@ -236,7 +236,7 @@ def test_crashing_tesseract_is_an_ocr_engine_error(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------ pngstore (Tesseract without its PNG compression)
 def test_pngstore_is_built_by_setup_and_found():
-    from vanthu.pipeline.ocr import pngstore_library
+    from vanthu.pipeline.ocr.pages import pngstore_library
 
     lib = pngstore_library()
     assert lib is not None and lib.endswith("pngstore.so"), "run ./scripts/setup.sh: it builds pngstore"
@@ -249,7 +249,7 @@ def test_pngstore_makes_zlib_store_instead_of_compress(tmp_path):
     import subprocess
     import sys
 
-    from vanthu.pipeline.ocr import pngstore_library
+    from vanthu.pipeline.ocr.pages import pngstore_library
 
     probe = ("import zlib; d = b'ba ' * 50000; c = zlib.compress(d, 9); "
              "assert zlib.decompress(c) == d; print(len(c))")
@@ -265,7 +265,7 @@ def test_pngstore_reaches_tesseract_only(monkeypatch):
 
     import pytesseract
 
-    from vanthu.pipeline.ocr import OcrOptions, TesseractEnviron, _pytesseract, pngstore_library
+    from vanthu.pipeline.ocr.pages import OcrOptions, TesseractEnviron, _pytesseract, pngstore_library
 
     monkeypatch.setattr(pytesseract.pytesseract, "environ", os.environ)
     monkeypatch.setenv("LD_PRELOAD", "/other/lib.so")
@@ -286,7 +286,7 @@ def test_pngstore_tesseract_reads_the_same_words(tmp_path):
     import os
     import subprocess
 
-    from vanthu.pipeline.ocr import pngstore_library
+    from vanthu.pipeline.ocr.pages import pngstore_library
 
     page = text_page(["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính",
                       "Thực hiện Công văn số 45/BNV-TCBC ngày 12 tháng 3 năm 2024"],
@@ -306,7 +306,7 @@ def test_pngstore_tesseract_reads_the_same_words(tmp_path):
 
 # ------------------------------------------------------------------ lexicon (underthesea's word list)
 def test_lexicon_is_built_once_then_loaded_from_the_cache(tmp_path, monkeypatch):
-    from vanthu.pipeline import lexicon as lx
+    from vanthu.pipeline.ocr import lexicon as lx
 
     monkeypatch.setenv("VANTHU_CACHE_DIR", str(tmp_path / "cache"))
     builds = []
@@ -325,7 +325,7 @@ def test_lexicon_is_built_once_then_loaded_from_the_cache(tmp_path, monkeypatch)
 
 
 def test_lexicon_works_where_its_cache_cannot_be_written(tmp_path, monkeypatch):
-    from vanthu.pipeline import lexicon as lx
+    from vanthu.pipeline.ocr import lexicon as lx
 
     blocker = tmp_path / "a-file"
     blocker.write_text("")
@@ -334,14 +334,14 @@ def test_lexicon_works_where_its_cache_cannot_be_written(tmp_path, monkeypatch):
     assert lex.known(lx.syllable_key("tỉnh"))
     assert list(tmp_path.iterdir()) == [blocker]  # nothing left behind
 def test_impossible_syllable_takes_the_dictionary_tone():
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
     assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
 
 
 def test_real_syllables_are_not_changed_by_weak_context():
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     # a real syllable next to a word that is already whole is never changed
     assert fix_syllables("trên địa bàn tỉnh".split())[3] == "tỉnh"  # not "bàn tính"
@@ -354,7 +354,7 @@ def test_real_syllables_are_not_changed_by_weak_context():
 
 
 def test_tone_placement_style_of_the_letter_is_kept():
-    from vanthu.pipeline.lexicon import render, syllable_key
+    from vanthu.pipeline.ocr.lexicon import render, syllable_key
 
     assert syllable_key("hoá") == syllable_key("hóa")
     assert render(syllable_key("của")) == "của"
@@ -385,7 +385,7 @@ def _pdf_text_then_image(path, tmp_path):
 
 
 def test_mojibake_text_layer_is_not_usable():
-    from vanthu.pipeline.readers import usable_text_layer
+    from vanthu.pipeline.read.readers import usable_text_layer
 
     tcvn3 = "Uû ban nh©n d©n tØnh L¹ng S¬n ®Ò nghÞ c¸c së, ban, ngµnh thùc hiÖn".split() * 3
     good = "Ủy ban nhân dân tỉnh Lạng Sơn đề nghị các sở, ban, ngành thực hiện".split() * 3
@@ -397,8 +397,8 @@ def test_mojibake_text_layer_is_not_usable():
 @needs_tesseract
 def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
     from vanthu.pipeline.extract import text_source
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     path = tmp_path / "mixed.pdf"
     _pdf_text_then_image(path, tmp_path)
@@ -411,7 +411,7 @@ def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
 
 
 def test_pages_rendered_as_arrays_are_the_pil_pages_pixels(tmp_path):
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     path = tmp_path / "mixed.pdf"
     _pdf_text_then_image(path, tmp_path)
@@ -424,7 +424,7 @@ def test_pages_rendered_as_arrays_are_the_pil_pages_pixels(tmp_path):
 
 
 def test_page_source_lets_its_image_go_and_loads_it_again_when_asked():
-    from vanthu.pipeline.ocr import PageSource
+    from vanthu.pipeline.ocr.pages import PageSource
 
     image, loads = np.zeros((30, 20, 3), np.uint8), []
     src = PageSource(image, load=lambda: loads.append(1) or np.ones((30, 20, 3), np.uint8))
@@ -442,7 +442,8 @@ def test_pages_are_rendered_no_further_ahead_than_the_threads_that_read_them(mon
     import time
 
     from vanthu.models.document import InputFile, PageText
-    from vanthu.pipeline import ocr, raster
+    from vanthu.pipeline.ocr import pages as ocr
+    from vanthu.pipeline.ocr import raster
 
     lock, read, waiting = threading.Lock(), [], []
 
@@ -468,7 +469,7 @@ def test_pages_are_rendered_no_further_ahead_than_the_threads_that_read_them(mon
 
 
 def test_a_page_array_turns_as_a_pil_page_does():
-    from vanthu.pipeline.ocr import _size, _turned
+    from vanthu.pipeline.ocr.pages import _size, _turned
 
     img = text_page(["Số: 12/UBND"], size=(300, 200))
     arr = np.asarray(img)
@@ -479,8 +480,8 @@ def test_a_page_array_turns_as_a_pil_page_does():
 
 @needs_tesseract
 def test_multipage_tiff_reads_every_frame(tmp_path):
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     frames = [text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L")
               for n in (1, 2)]
@@ -493,8 +494,8 @@ def test_multipage_tiff_reads_every_frame(tmp_path):
 
 @needs_tesseract
 def test_exif_rotated_photo_is_read_upright(tmp_path):
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     upright = text_page(["Kính gửi: Sở Tài chính"], size=(900, 400), font_size=40)
     stored = upright.rotate(90, expand=True)  # the camera stored it sideways...
@@ -516,7 +517,7 @@ def test_capital_phrase_with_one_letter_misread():
 def test_two_title_signer_block_takes_the_title_above_the_signature():
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     def ln(text, y):
         return Line(text=text, page=2, x0=1300, y0=y, x1=1900, y1=y + 45, column="right", unit="px")
@@ -532,7 +533,7 @@ def test_two_title_signer_block_takes_the_title_above_the_signature():
 
 
 def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
-    from vanthu.pipeline.body import _join_symbols
+    from vanthu.pipeline.fields.body import _join_symbols
 
     assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
     assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"
@@ -548,14 +549,14 @@ def test_symbol_parts_misread_d_and_doubled_d_are_fixed():
 
 def test_ocr_rows_tolerate_scattered_word_centres():
     from vanthu.models.document import PageText
-    from vanthu.pipeline.lines import assemble_lines
+    from vanthu.pipeline.layout.lines import assemble_lines
 
     # one printed row whose words' boxes differ by accents and descenders (OCR boxes)
     ws = [Word(text="Chính", x0=300, y0=1121, x1=420, y1=1170, confidence=0.9),
           Word(text="phủ,", x0=430, y0=1124, x1=520, y1=1182, confidence=0.9),
           Word(text="Công", x0=1700, y0=1140, x1=1820, y1=1180, confidence=0.9),
           Word(text="điện", x0=1840, y0=1118, x1=1950, y1=1182, confidence=0.9)]
-    from vanthu.pipeline.lines import _rows
+    from vanthu.pipeline.layout.lines import _rows
 
     assert len(_rows(ws, 0.5)) == 1  # the OCR tolerance keeps the row whole
     ws = [w.model_copy(update={"x0": 300 + 130 * i, "x1": 420 + 130 * i}) for i, w in enumerate(ws)]
@@ -565,7 +566,7 @@ def test_ocr_rows_tolerate_scattered_word_centres():
 
 def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
     from vanthu.models.document import Line
-    from vanthu.pipeline.body import paragraphs
+    from vanthu.pipeline.layout.paragraphs import paragraphs
 
     def ln(text, x0, y0, indent=False, column="full"):
         return Line(text=text, page=1, x0=x0, y0=y0, x1=x0 + 1500, y1=y0 + 50, column=column, unit="px", indent=indent)
@@ -605,7 +606,7 @@ def test_content_box_keeps_all_print_and_a_margin_and_nothing_of_a_blank_page():
 
 @needs_tesseract
 def test_words_read_from_the_print_area_keep_their_place_on_the_page():
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     page = Image.new("RGB", (2480, 3508), "white")  # A4 at 300 dpi
     d = ImageDraw.Draw(page)
@@ -620,7 +621,7 @@ def test_words_read_from_the_print_area_keep_their_place_on_the_page():
 def test_a_lower_read_dpi_gives_tesseract_fewer_pixels_and_boxes_in_page_pixels(monkeypatch):
     """VANTHU_OCR_READ_DPI: the page is cleaned at 300 dpi and read smaller; the words'
     boxes are still in pixels of the 300-dpi page."""
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     page = Image.new("RGB", (2480, 3508), "white")
     d = ImageDraw.Draw(page)
@@ -642,7 +643,7 @@ def test_a_lower_read_dpi_gives_tesseract_fewer_pixels_and_boxes_in_page_pixels(
 def test_a_read_dpi_above_the_cleaning_dpi_does_not_move_the_boxes(monkeypatch):
     """Review: VANTHU_OCR_READ_DPI=400 with pages cleaned at 300 divided every box by 4/3
     (the page is never enlarged for Tesseract, so the boxes must stay where they are)."""
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     page = Image.new("RGB", (2480, 3508), "white")
     ImageDraw.Draw(page).text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black",
@@ -695,7 +696,7 @@ def test_signer_title_beside_the_distribution_list_stays_one_line():
     # "PHÓ CHỦ TỊCH" sits half a line below "- Thường trực Thành ủy;": per-word row
     # grouping tore it into "PHÓ CHỦ" and "TỊCH" (synthetic scan of kh-ubnd-hcm-2025-172)
     from vanthu.models.document import PageText
-    from vanthu.pipeline.lines import assemble_lines
+    from vanthu.pipeline.layout.lines import assemble_lines
 
     def w(text, x0, y0, x1, y1, line):
         return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=0.95, line=line)
@@ -710,7 +711,7 @@ def test_signer_title_beside_the_distribution_list_stays_one_line():
 
 
 def test_hook_above_read_as_acute_is_undone_when_it_makes_a_word():
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     assert fix_syllables("kiếm tra, đôn đốc".split())[0] == "kiểm"
     assert fix_syllables("thấm định hồ sơ".split())[0] == "thẩm"
@@ -740,7 +741,7 @@ def test_scrap_of_a_signature_is_not_the_signer_title():
     # real scan qngai-23: "-Ý" (a signature stroke) between "PHÓ CHỦ TỊCH" and the name
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     def ln(text, y0, y1):
         return Line(text=text, page=2, x0=1430, y0=y0, x1=1900, y1=y1, column="right", unit="px")
@@ -757,7 +758,7 @@ def test_one_word_official_title_is_not_a_phrase_fix():
 
 
 def test_signer_title_after_scraps_of_a_seal():
-    from vanthu.pipeline.signature import known_title
+    from vanthu.pipeline.fields.signer import known_title
 
     assert known_title('"Ă%` PHÓ CHỦ TỊCH') == "PHÓ CHỦ TỊCH"
     assert known_title("Ư THỦ TƯỚNG") == "THỦ TƯỚNG"
@@ -774,7 +775,7 @@ def test_phrase_vocabulary_keeps_a_right_spelling_and_real_words():
 def test_undecodable_image_message_does_not_repeat_the_path(tmp_path):
     # Pillow's messages carry the path; in the inbox that path is the processing/ copy
     from vanthu.pipeline.errors import CorruptInput
-    from vanthu.pipeline.raster import open_image_pages
+    from vanthu.pipeline.ocr.raster import open_image_pages
 
     bad = tmp_path / "scan.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
@@ -784,7 +785,7 @@ def test_undecodable_image_message_does_not_repeat_the_path(tmp_path):
 
 
 def test_subject_in_capitals_gets_the_marks_its_words_need():
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     def fix(s):
         return " ".join(fix_syllables(s.split()))
@@ -802,7 +803,7 @@ def test_subject_in_capitals_gets_the_marks_its_words_need():
 
 
 def test_acute_with_no_word_around_it_is_read_as_the_hook_real_text_writes():
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     assert fix_syllables("Bộ trưởng (đế b/c)".split())[2] == "(để"
     assert fix_syllables("(đế báo cáo)".split())[0] == "(để"
@@ -813,7 +814,7 @@ def test_pairs_written_in_real_text_keep_their_marks():
     """Regression: "cấp tỉnh" is not in the dictionary but "cấp tính" is; the running
     text (VLSP) writes "cấp tỉnh", so the tone stays. Nor does one sighting of "các
     phương" turn "các phường" into it."""
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     assert fix_syllables("đoàn thể cấp tỉnh".split())[3] == "tỉnh"
     assert fix_syllables("Ủy ban nhân dân các phường, xã".split())[5] == "phường,"
@@ -826,7 +827,7 @@ def test_number_glued_to_its_symbol_gets_its_slash():
 
 
 def test_type_title_with_specks_around_it_is_still_the_title():
-    from vanthu.pipeline.rules import rules
+    from vanthu.pipeline.rules.loader import rules
 
     assert rules().type_by_title("'KẾ HOẠCH:") == "Kế hoạch"
     assert rules().type_by_title("_QUYẾT ĐỊNH") == "Quyết định"
@@ -848,7 +849,7 @@ def test_syllables_run_together_by_the_scan_are_spaced_again():
 
 
 def test_distribution_label_run_together():
-    from vanthu.pipeline.rules import patterns
+    from vanthu.pipeline.rules.loader import patterns
 
     assert patterns().distribution_label.match("Nơinhận:")
 
@@ -871,7 +872,7 @@ LETTER_LINES = [
 def test_page_scanned_upside_down_or_on_its_side_is_read_upright(turned):
     """A sheet fed the wrong way into the scanner: Tesseract reads it as nonsense (upside
     down) or as vertical lines (on its side); the page is read turned, with a warning."""
-    from vanthu.pipeline.ocr import OcrOptions, recognise_page, text_quality
+    from vanthu.pipeline.ocr.pages import OcrOptions, recognise_page, text_quality
 
     upright = text_page(LETTER_LINES, size=(2480, 3508), font_size=60)
     page = recognise_page(1, upright.rotate(turned, expand=True), OcrOptions(workers=1), "scan.png")
@@ -883,7 +884,7 @@ def test_page_scanned_upside_down_or_on_its_side_is_read_upright(turned):
 
 @needs_tesseract
 def test_upright_page_is_read_once_without_a_turn(monkeypatch):
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     calls = []
     real = ocr._run_tesseract
@@ -908,7 +909,7 @@ def test_empty_signer_block_beside_noi_nhan_is_read_again_on_its_own(monkeypatch
     """Regression (real 2018 scan, a black seal over the signer block): the page reading
     gave nothing beside "Nơi nhận", so no signer; the block read on its own (psm 6)
     gives the title and the name, placed back in page pixels."""
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     grey = np.full((3400, 2400), 255, np.uint8)
     page = [Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln) for t, x, y, ln in (
@@ -935,7 +936,7 @@ def test_empty_signer_block_beside_noi_nhan_is_read_again_on_its_own(monkeypatch
 
 
 def test_signer_block_that_was_read_is_not_read_again(monkeypatch):
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     grey = np.full((3400, 2400), 255, np.uint8)
     page = [Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln) for t, x, y, ln in (
@@ -956,7 +957,7 @@ def test_tilde_with_no_word_around_it_and_a_comma_kept_as_printed():
     """Regressions: "(đẽ b/c)" for "(để b/c)" (hard synthetic scans: the hat lost with
     the hook); and "Lưu: VT,KT.bngoc106" is printed so on a real letter, so a comma
     without a space after it stays (inserting one broke that real line)."""
-    from vanthu.pipeline.lexicon import fix_syllables
+    from vanthu.pipeline.ocr.lexicon import fix_syllables
 
     assert fix_syllables("Bộ trưởng (đẽ b/c)".split())[2] == "(để"
     assert fix_syllables("bức tranh đẹp đẽ".split())[3] == "đẽ"  # a word: untouched
@@ -973,7 +974,7 @@ def test_tesseract_gets_an_uncompressed_image_and_at_most_workers_run_at_once(tm
     import pytesseract
 
     from vanthu.models.document import InputFile
-    from vanthu.pipeline import ocr
+    from vanthu.pipeline.ocr import pages as ocr
 
     state = {"now": 0, "most": 0, "formats": set()}
     lock = threading.Lock()
@@ -1006,7 +1007,7 @@ def test_digit_variants_are_read_by_one_tesseract_process(monkeypatch):
     list of images; the model loads once), and the surer reading wins."""
     import pytesseract
 
-    from vanthu.pipeline.ocr import OcrOptions, read_digits
+    from vanthu.pipeline.ocr.pages import OcrOptions, read_digits
 
     crop = Image.new("L", (260, 150), 255)
     ImageDraw.Draw(crop).text((40, 20), "27", fill=0, font=ImageFont.truetype(FONT, 90))
@@ -1029,7 +1030,7 @@ def test_digit_variants_are_read_by_one_tesseract_process(monkeypatch):
 def test_blank_digit_slot_is_read_again_as_a_word_and_stays_blank(monkeypatch):
     import pytesseract
 
-    from vanthu.pipeline.ocr import OcrOptions, read_digits
+    from vanthu.pipeline.ocr.pages import OcrOptions, read_digits
 
     configs = []
     real = pytesseract.image_to_data

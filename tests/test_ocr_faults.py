@@ -16,9 +16,9 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tests.test_hostile import check_error_line, check_record, run_extract
-from vanthu.flows.cli import main
+from vanthu.cli import main
 from vanthu.pipeline.errors import ExitCode
-from vanthu.pipeline.isolate import Limits, extract_many
+from vanthu.pipeline.run.isolate import Limits, extract_many
 
 REAL_TESSERACT = shutil.which("tesseract")
 pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="Tesseract is not installed")
@@ -39,7 +39,7 @@ def fake(folder: Path, name: str, body: str) -> Path:
 @pytest.fixture(scope="module")
 def scans(tmp_path_factory) -> dict[str, Path]:
     """The sample letter as a scan: page 1 as a PNG, both pages as a TIFF."""
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     folder = tmp_path_factory.mktemp("scans")
     pages = [img.convert("L") for _, img in page_images(SAMPLES / "tb-so-2024-88.pdf", "application/pdf", dpi=200)]

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 
 from vanthu.models import DispatchRecord
-from vanthu.pipeline.body import find_deadline
-from vanthu.pipeline.dates import find_date, iso, parse_date_phrase
+from vanthu.pipeline.fields.body import find_deadline
+from vanthu.pipeline.fields.dates import find_date, iso, parse_date_phrase
 from vanthu.pipeline.extract import extract_file
-from vanthu.pipeline.header import strip_item
-from vanthu.pipeline.rules import patterns
-from vanthu.pipeline.signature import canonical_prefix
+from vanthu.pipeline.fields.entries import strip_item
+from vanthu.pipeline.rules.loader import patterns
+from vanthu.pipeline.fields.signer import canonical_prefix
 from vanthu.pipeline.tasks import task_id
 
 # ----------------------------------------------------------------------------- helpers
@@ -1046,7 +1046,7 @@ def test_txt_and_md_give_the_same_fields(extract) -> None:
 
 def test_unit_name_with_a_dash_inside_is_one_unit():
     # "Sở Lao động - Thương binh và Xã hội" was cut at the dash (real scan qngai-660)
-    from vanthu.pipeline.nlp import units_in
+    from vanthu.pipeline.fields.nlp import units_in
 
     def names(t):
         return [t[a:b] for a, b in units_in(t)]
@@ -1057,7 +1057,7 @@ def test_unit_name_with_a_dash_inside_is_one_unit():
 
 
 def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
-    from vanthu.pipeline.header import strip_item
+    from vanthu.pipeline.fields.entries import strip_item
 
     assert strip_item("- Ủy ban MTTQVN Tỉnh:") == "Ủy ban MTTQVN Tỉnh"
     assert strip_item("- Các Sở: Lao động, Xây dựng;") == "Các Sở: Lao động, Xây dựng"
@@ -1066,7 +1066,7 @@ def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
 def test_subject_in_capitals_stops_where_running_text_begins():
     # OCR has no bold: "…TỈNH QUẢNG TRỊ Trong những năm qua…" ran on into the subject
     from vanthu.models.document import Line
-    from vanthu.pipeline.regions import split_regions
+    from vanthu.pipeline.layout.regions import split_regions
 
     def ln(text, y, column="center"):
         return Line(text=text, page=1, x0=300, y0=y, x1=2100, y1=y + 45, column=column, unit="px")
@@ -1081,7 +1081,7 @@ def test_subject_in_capitals_stops_where_running_text_begins():
 
 
 def test_garbled_signer_title_from_a_scan_is_matched_to_an_official_title():
-    from vanthu.pipeline.signature import known_title
+    from vanthu.pipeline.fields.signer import known_title
 
     assert known_title("{.HU TỊCH") == "CHỦ TỊCH"
     assert known_title("1 IỦ TƯỚNG") == "THỦ TƯỚNG"
@@ -1093,7 +1093,7 @@ def test_garbled_signer_title_from_a_scan_is_matched_to_an_official_title():
 
 def test_speck_before_a_header_line_is_not_part_of_the_issuer():
     from vanthu.models.document import Line, Regions
-    from vanthu.pipeline.header import read_header
+    from vanthu.pipeline.fields.header import read_header
     from vanthu.pipeline.provenance import ProvenanceLog
 
     regions = Regions(header_left=(Line(text=". CỤC THUẾ", page=1), Line(text="'ỦY BAN NHÂN DÂN", page=1),
@@ -1117,7 +1117,7 @@ def test_speck_before_the_signer_prefix_keeps_the_prefix() -> None:
     prefix was taken from the "KT. CHỦ TỊCH" line below it."""
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     def ln(text, y):
         return Line(text=text, page=5, x0=1385, y0=y, x1=2000, y1=y + 50, column="right", unit="px")
@@ -1145,7 +1145,7 @@ def test_heading_number_misread_as_the_one_before_it_is_renumbered(extract) -> N
 
 
 def test_roman_heading_with_a_speck_before_it():
-    from vanthu.pipeline.ocrfix import correct_words
+    from vanthu.pipeline.ocr.postcorrect import correct_words
     from tests.test_ocr import words
 
     assert [w.text for w in correct_words(words("-IH.", "NỘI", "DUNG"))] == ["II.", "NỘI", "DUNG"]
@@ -1156,7 +1156,7 @@ def test_garbled_kt_prefix_is_known_from_the_deputy_title_below_it() -> None:
     TỊCH" gave no prefix; only a deputy signing for the head stands under such a line."""
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     def ln(text, y):
         return Line(text=text, page=4, x0=1490, y0=y, x1=2000, y1=y + 50, column="right", unit="px")
@@ -1191,7 +1191,7 @@ def test_signer_block_under_seal_scraps_and_bleed_through() -> None:
     stayed in it."""
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     def ln(text, x0, y0, x1=1966, h=50):
         return Line(text=text, page=4, x0=x0, y0=y0, x1=x1, y1=y0 + h, column="right", unit="px")
@@ -1366,7 +1366,7 @@ def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expecte
     tb-cucthue-2025-983, cv-bnv-2025-10989, kh-ubnd-nghean-2025-1026)."""
     from vanthu.models.document import Line, Regions
     from vanthu.pipeline.provenance import ProvenanceLog
-    from vanthu.pipeline.signature import read_signer
+    from vanthu.pipeline.fields.signer import read_signer
 
     lines = tuple(Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
                   for i, t in enumerate(block))

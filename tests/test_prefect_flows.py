@@ -73,7 +73,7 @@ def api_settings(prefect_api):
 
 def test_serve_without_server_is_a_clear_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    proc = subprocess.run([sys.executable, "-m", "vanthu.flows.cli", "serve", str(tmp_path / "r")],
+    proc = subprocess.run([sys.executable, "-m", "vanthu.cli", "serve", str(tmp_path / "r")],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 2
     assert "prefect server start" in proc.stderr and proc.stderr.count("\n") == 1
@@ -84,7 +84,7 @@ def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
     env = {**os.environ, "PREFECT_API_URL": prefect_api, "PYTHONUNBUFFERED": "1",
            "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "serve", str(root), "--interval", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "vanthu.cli", "serve", str(root), "--interval", "2",
                              "--settle", "0.5", "--name", "test-serve"], stdout=log, stderr=subprocess.STDOUT,
                             env=env, start_new_session=True)
     try:
@@ -125,8 +125,8 @@ def test_flows_in_process(tmp_path, api_settings):
     from prefect.client.orchestration import get_client
 
     from vanthu.flows.ingest import extract_letter, ingest_folder
-    from vanthu.pipeline.inbox import sha256_file
-    from vanthu.pipeline.store import default_url, open_store
+    from vanthu.flows.inbox import sha256_file
+    from vanthu.flows.store import default_url, open_store
 
     root = tmp_path / "root"
     (root / "inbox").mkdir(parents=True)

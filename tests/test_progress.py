@@ -13,8 +13,8 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import SAMPLES
-from vanthu.flows.cli import main
-from vanthu.flows.progress import FileProgress, progress_enabled, track_files
+from vanthu.cli import main
+from vanthu.views.progress import FileProgress, progress_enabled, track_files
 
 SEED = SAMPLES / "seed-cv-ubnd-langson.md"
 

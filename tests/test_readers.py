@@ -11,11 +11,11 @@ from fpdf import FPDF
 from PIL import Image
 
 from tests.conftest import SAMPLES, shared_dir
-from vanthu.pipeline import readers
+from vanthu.pipeline.read import readers
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound
 from vanthu.pipeline.extract import extract_file
-from vanthu.pipeline.lines import assemble_lines
-from vanthu.pipeline.load import load_input
+from vanthu.pipeline.layout.lines import assemble_lines
+from vanthu.pipeline.read.detect import load_input
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 

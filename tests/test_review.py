@@ -13,8 +13,8 @@ from PIL import Image
 
 from tests.conftest import SAMPLES
 from tests.review_dom import boxes_for, parse, field_values, style_pct
-from vanthu.flows.cli import main
-from vanthu.flows.review import PageView, place_boxes
+from vanthu.cli import main
+from vanthu.views.html import PageView, place_boxes
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
 
@@ -226,7 +226,7 @@ def test_a_photographed_page_with_pixel_boxes(tmp_path: Path, capsys) -> None:
     """An image input (as OCR will read it): a JPEG page picture, boxes in the photo's pixels."""
     import hashlib
 
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     (n, img), = list(page_images(PDF, "application/pdf", dpi=200, pages=[1]))
     photo = tmp_path / "photo.png"
@@ -258,9 +258,9 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     shows the page with that same geometry, in colour."""
     import numpy as np
 
-    from vanthu.flows.review import ocr_view
-    from vanthu.pipeline.imageprep import prepare_page
-    from vanthu.pipeline.raster import page_images
+    from vanthu.views.html import ocr_view
+    from vanthu.pipeline.ocr.clean import prepare_page
+    from vanthu.pipeline.ocr.raster import page_images
 
     (_, img), = list(page_images(PDF, "application/pdf", dpi=150, pages=[1]))
     tilted = img.convert("L").rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
@@ -276,7 +276,7 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     straight, _ = ocr_view(img, 150)
     assert straight.size == img.size
     # a tilt too small for the OCR to straighten is not straightened here either
-    from vanthu.pipeline.imageprep import MIN_DESKEW
+    from vanthu.pipeline.ocr.clean import MIN_DESKEW
 
     slight = img.convert("L").rotate(MIN_DESKEW / 2, resample=Image.Resampling.BICUBIC, fillcolor=255)
     view, note = ocr_view(slight, 150)

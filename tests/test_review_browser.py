@@ -28,7 +28,7 @@ from PIL import Image
 
 from tests.conftest import ROOT, SAMPLES
 from tests.review_dom import Page, boxes_for, parse, field_values
-from vanthu.flows.cli import main
+from vanthu.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WINDOW = (1400, 1000)
@@ -67,7 +67,7 @@ def _render_seed_pdf(folder: Path) -> Path:
 
 def _scan_of(pdf: Path, folder: Path) -> Path:
     """An image-only PDF of ``pdf``: 300-dpi grey pages, turned 0.8° as on a scanner bed."""
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     pages = [img.convert("L").rotate(0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
              for _, img in page_images(pdf, "application/pdf", dpi=300)]

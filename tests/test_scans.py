@@ -17,7 +17,7 @@ from tests.conftest import ROOT, SAMPLES
 sys.path.insert(0, str(ROOT / "tools"))
 import scan_letter as sl  # noqa: E402
 
-from vanthu.flows.evaluate import doc_id, find_truth  # noqa: E402
+from vanthu.evaluate import doc_id, find_truth  # noqa: E402
 
 # A one-page letter: fast to render, with every region the generator draws on.
 LAYOUT = {
@@ -238,7 +238,7 @@ GOLDEN_FLOOR = 0.78  # measured 0.80
 @pytest.fixture(scope="module")
 def golden():
     from vanthu.pipeline.extract import extract_file
-    from vanthu.pipeline.scoring import score
+    from vanthu.scoring import score
 
     expected = json.loads(GOLDEN_SCAN.with_name(GOLDEN_SCAN.stem + ".expected.json").read_text(encoding="utf-8"))
     record = extract_file(GOLDEN_SCAN).model_dump(mode="json")

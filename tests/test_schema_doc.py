@@ -9,8 +9,8 @@ import re
 import sys
 
 from tests.conftest import ROOT, SAMPLES
-from vanthu.flows.cli import main
-from vanthu.flows.schemadoc import markdown_tables, objects, undocumented
+from vanthu.cli import main
+from vanthu.views.schemadoc import markdown_tables, objects, undocumented
 from vanthu.models import DispatchRecord, json_schema
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Scoring rules of ``vanthu.pipeline.scoring`` (pure functions, no files)."""
+"""Scoring rules of ``vanthu.scoring`` (pure functions, no files)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vanthu.pipeline.scoring import (
+from vanthu.scoring import (
     FIELDS,
     DocScore,
     aggregate,

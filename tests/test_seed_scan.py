@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import scan_letter as sl  # noqa: E402
 
 from vanthu.pipeline.extract import extract_file  # noqa: E402
-from vanthu.pipeline.scoring import score  # noqa: E402
+from vanthu.scoring import score  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from vanthu.pipeline.store import PostgresStore, open_store
+from vanthu.flows.store import PostgresStore, open_store
 
 from .conftest import SAMPLES
 
@@ -69,7 +69,7 @@ def seed_record():
 
 
 def test_postgres_store_behaves_like_sqlite(pg_url, seed_record):
-    from vanthu.pipeline.store import Run
+    from vanthu.flows.store import Run
 
     with open_store(pg_url) as store:
         assert isinstance(store, PostgresStore)
@@ -101,7 +101,7 @@ def test_postgres_store_behaves_like_sqlite(pg_url, seed_record):
 
 
 def test_postgres_unreachable_is_a_clear_error(tmp_path):
-    from vanthu.pipeline.store import StoreError
+    from vanthu.flows.store import StoreError
 
     with pytest.raises(StoreError, match="cannot connect") as info:
         open_store(f"postgresql://vanthu:secret@/vanthu?host={tmp_path}&port=1&connect_timeout=2")
@@ -110,7 +110,7 @@ def test_postgres_unreachable_is_a_clear_error(tmp_path):
 
 def test_tasks_command_reads_a_postgres_store(pg_url, seed_record, capsys):
     """`vanthu tasks --store postgresql://…` lists the shared store (filled by the test above)."""
-    from vanthu.flows.cli import main
+    from vanthu.cli import main
 
     assert main(["tasks", "--store", pg_url, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from vanthu.flows.cli import main
-from vanthu.pipeline.store import default_url, open_store
+from vanthu.cli import main
+from vanthu.flows.store import default_url, open_store
 
 from .conftest import SAMPLES
 
@@ -90,14 +90,14 @@ def test_errors(tmp_path, capsys):
 
 
 def test_plain_modules_do_not_import_prefect():
-    code = ("import sys, vanthu.pipeline.inbox, vanthu.pipeline.store, vanthu.pipeline.ingest, vanthu.flows.cli; "
+    code = ("import sys, vanthu.flows.inbox, vanthu.flows.store, vanthu.flows.steps, vanthu.cli; "
             "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "False", proc.stderr
 
 
 def test_tasks_command_does_not_import_prefect(root):
-    code = ("import sys; from vanthu.flows.cli import main; "
+    code = ("import sys; from vanthu.cli import main; "
             f"rc = main(['tasks', {str(root)!r}, '--format', 'json']); "
             "print(rc, any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

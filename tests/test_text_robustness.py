@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline import nlp
+from vanthu.pipeline.fields import nlp
 from vanthu.pipeline.errors import TimedOut, VanthuError
 from vanthu.pipeline.extract import build_record
-from vanthu.pipeline.isolate import Limits, extract_many
-from vanthu.pipeline.rules import patterns
+from vanthu.pipeline.run.isolate import Limits, extract_many
+from vanthu.pipeline.rules.loader import patterns
 
 INPUT = InputFile(path="noise.txt", name="noise.txt", sha256="0" * 64, media_type="text/plain", size=1)
 
@@ -135,7 +135,7 @@ def test_noise_gives_a_record_or_a_typed_error_in_time(noise_outcomes, kind: str
 def test_nested_items_cost_linear_work(monkeypatch) -> None:
     """200 "1./2." pairs nest 200 deep; each item's text is built once (it was rebuilt at
     every level above it: 26 s for a 200-page PDF)."""
-    from vanthu.pipeline import body
+    from vanthu.pipeline.fields import body
 
     chars = 0
     real = body.collapse

@@ -77,7 +77,7 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
     if api:
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "watch", str(root), "--settle", "1",
+    return subprocess.Popen([sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1",
                              "--rescan", "2", *extra], stdout=log, stderr=subprocess.STDOUT, env=env,
                             cwd=root.parent)
 

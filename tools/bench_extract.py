@@ -39,8 +39,8 @@ def main() -> int:
         print(f"no PDFs in {args.folder}", file=sys.stderr)
         return 1
     from vanthu.pipeline.extract import build_record
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.readers import read_pages
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.read.readers import read_pages
 
     t0 = time.perf_counter()
     for f in files:  # imports, spaCy/underthesea models, rules, caches

@@ -116,7 +116,7 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PREFECT_API_URL", None)
     log = open(tmp_path / "watch.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vanthu.flows.cli", "watch", str(root), "--settle", "1",
+    proc = subprocess.Popen([sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1",
                              "--rescan", "1"], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
     rows = []
     try:

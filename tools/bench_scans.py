@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def rasterise(files: list[Path], out: Path, dpi: int = 300) -> list[Path]:
-    from vanthu.pipeline.load import load_input
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.read.detect import load_input
+    from vanthu.pipeline.ocr.raster import page_images
 
     pngs = []
     for f in files:

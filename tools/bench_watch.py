@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VANTHU = [sys.executable, "-m", "vanthu.flows.cli"]
+VANTHU = [sys.executable, "-m", "vanthu.cli"]
 
 
 def render(n: int, out: Path) -> list[Path]:

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="write per-level summaries and records")
     args = ap.parse_args(argv)
 
-    from vanthu.flows.evaluate import render_report, run_eval
+    from vanthu.evaluate import render_report, run_eval
 
     try:
         levels = parse_levels(args.levels)

@@ -22,7 +22,7 @@ SEED_RECORD = ROOT / "samples" / "seed-cv-ubnd-langson.expected.json"
 
 
 def blocks() -> dict[str, str]:
-    from vanthu.flows.schemadoc import markdown_tables
+    from vanthu.views.schemadoc import markdown_tables
 
     record = SEED_RECORD.read_text(encoding="utf-8").rstrip("\n")
     return {"schema-tables": markdown_tables(), "seed-record": f"```json\n{record}\n```\n"}

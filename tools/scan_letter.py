@@ -250,7 +250,7 @@ def anchors(layout: dict, pages: list[list[TextLine]]) -> dict[str, Any]:
 
 
 def rasterise(pdf_path: Path, dpi: int, grey: bool = False) -> list[Image.Image]:
-    from vanthu.pipeline.raster import render_pdf_pages
+    from vanthu.pipeline.ocr.raster import render_pdf_pages
 
     return [img.convert("L" if grey else "RGB") for _, img in render_pdf_pages(pdf_path, dpi=dpi)]
 

@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            from vanthu.pipeline.isolate import Limits
+            from vanthu.pipeline.run.isolate import Limits
 
             limits = Limits.from_env(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
                                      memory_mb=args.memory_mb, max_pages=args.max_pages)
@@ -139,15 +139,15 @@ def main(argv: list[str] | None = None) -> int:
                                workers=_workers(args.workers), isolate=not args.no_isolation,
                                quiet=args.quiet)
         if args.command == "eval":
-            from vanthu.flows.evaluate import main_eval
+            from vanthu.evaluate import main_eval
 
             return main_eval(args.paths, args.details, args.json_out, args.truth, quiet=args.quiet)
         if args.command == "inspect":
-            from vanthu.flows.inspect import cmd_inspect
+            from vanthu.views.terminal import cmd_inspect
 
             return cmd_inspect(args.path, width=args.width)
         if args.command == "review":
-            from vanthu.flows.review import cmd_review
+            from vanthu.views.html import cmd_review
 
             return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug)
         if args.command == "schema":
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def expand(paths: list[Path]) -> list[Path]:
     """Files as given; folders become the letters in them (recursively, sorted)."""
-    from vanthu.pipeline.load import DOC_SUFFIXES
+    from vanthu.pipeline.read.detect import DOC_SUFFIXES
 
     out: list[Path] = []
     for p in paths:
@@ -190,7 +190,7 @@ def expand(paths: list[Path]) -> list[Path]:
 def write_atomic(path: Path, text: str) -> None:
     """Write a result atomically (``pipeline.inbox.write_atomic``); a folder that cannot
     take it is an ``OutputNotWritable`` error naming it."""
-    from vanthu.pipeline.inbox import write_atomic as _write
+    from vanthu.flows.inbox import write_atomic as _write
 
     try:
         _write(path, text)
@@ -232,7 +232,7 @@ def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
                 limits=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
-    from vanthu.pipeline.isolate import extract_many
+    from vanthu.pipeline.run.isolate import extract_many
 
     files = expand(paths)
     if not files:
@@ -242,7 +242,7 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
     used: set[str] = set()
     bar: contextlib.AbstractContextManager = contextlib.nullcontext()
     if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
-        from vanthu.flows.progress import FileProgress
+        from vanthu.views.progress import FileProgress
 
         bar = FileProgress(len(files), "extract", quiet=quiet)
     with bar as progress:
@@ -283,7 +283,7 @@ def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
     from vanthu.models import json_schema
 
     if markdown:
-        from vanthu.flows.schemadoc import markdown_tables
+        from vanthu.views.schemadoc import markdown_tables
 
         text = markdown_tables()
     else:
@@ -303,7 +303,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     import csv
 
     from vanthu.pipeline.errors import InputNotFound
-    from vanthu.pipeline.store import default_url, open_store
+    from vanthu.flows.store import default_url, open_store
 
     url = args.store or default_url(args.root)
     if args.store is None and not (args.root / "vanthu.db").exists():

@@ -1,4 +1,4 @@
-"""The rule data of ``pipeline/data/*.json``, loaded once, with the regular
+"""The rule data of ``pipeline/rules/data/*.json``, loaded once, with the regular
 expressions built from it. Nothing here reads a letter."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from vanthu.pipeline.text import canon, fold
+from vanthu.pipeline.text.normalize import canon, fold
 
 
 def _load(name: str) -> dict:
-    with resources.files("vanthu.pipeline").joinpath("data", name).open(encoding="utf-8") as fh:
+    with resources.files("vanthu.pipeline.rules").joinpath("data", name).open(encoding="utf-8") as fh:
         return json.load(fh)
 
 

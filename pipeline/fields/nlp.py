@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from vanthu.pipeline import engines
-from vanthu.pipeline.rules import rules
+from vanthu.pipeline.text import engines
+from vanthu.pipeline.rules.loader import rules
 
 # After the first letter: name characters, and '-' or '/' only before another name
 # character. (Written as one choice per character: the equivalent

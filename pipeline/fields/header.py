@@ -9,11 +9,12 @@ from functools import cache
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import ReceiptStamp
-from vanthu.pipeline.dates import find_date, parse_date_phrase
+from vanthu.pipeline.fields.dates import find_date, parse_date_phrase
+from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.regions import mark_of
-from vanthu.pipeline.rules import patterns, rules
-from vanthu.pipeline.text import canon, collapse, fold
+from vanthu.pipeline.layout.cues import mark_of
+from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.text.normalize import canon, collapse
 
 _BULLET = re.compile(r"^\s*[-–—+•*]\s*")
 _RULE_LINE = re.compile(r"^[\s\-–—_=*.·•]+$")
@@ -37,20 +38,6 @@ class Header:
     confidentiality: str | None = None
     recipients: list[str] = field(default_factory=list)
     receipt_stamp: ReceiptStamp | None = None
-
-
-# specks of a scan before a bullet ("_ - Bộ Tư pháp") and after an entry's end ("…; -")
-_SPECKS = re.compile(r"^[_`'|~]+\s*")
-_TRAILING_SPECK = r"\s+[-–—_`'|~]+"
-_TRAILING_SPECKS = re.compile(rf"(?:{_TRAILING_SPECK})+$")
-
-
-def strip_item(text: str) -> str:
-    """A list entry without its bullet and final ';' / '.' / ',', nor the specks a scan
-    leaves round them ("_ - Bộ Tư pháp", "Văn phòng Chính phủ; -")."""
-    text = collapse(_BULLET.sub("", text))
-    text = re.sub(r"^(?:[^\w(“\"]|_)+(?=\w)", "", text)
-    return re.sub(rf"(?:\s*[;.,:]+|{_TRAILING_SPECK})+\s*$", "", text).strip()
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
@@ -185,30 +172,6 @@ def _despeck(text: str) -> str:
     """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")."""
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
     return re.sub(r"\s+[-_~|.,'`]+$", "", text)
-
-
-def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str) -> list[str]:
-    """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped."""
-    entries: list[list[Line]] = []
-    for ln in lines:
-        text = ln.text.strip()
-        if not text:
-            continue
-        starts_new = bool(_BULLET.match(_SPECKS.sub("", text))) or not entries
-        if not starts_new:
-            prev = _TRAILING_SPECKS.sub("", entries[-1][-1].text.rstrip())
-            starts_new = prev.endswith((";", ".")) and not text[:1].islower()
-        if starts_new:
-            entries.append([ln])
-        else:
-            entries[-1].append(ln)
-    out = []
-    for group in entries:
-        text = strip_item(" ".join(ln.text.strip() for ln in group))
-        if any(ch.isalnum() for ch in text):  # (a speck of the seal is no entry: "_", "`")
-            prov.add(f"{pointer}/{len(out)}", group)
-            out.append(text)
-    return out
 
 
 def _stamp(regions: Regions) -> ReceiptStamp | None:

@@ -12,7 +12,7 @@ import re
 from statistics import median
 
 from vanthu.models.document import Line, PageText, Word
-from vanthu.pipeline.text import collapse
+from vanthu.pipeline.text.normalize import collapse
 
 
 def assemble_lines(pages: list[PageText]) -> list[Line]:

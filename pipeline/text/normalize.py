@@ -32,7 +32,7 @@ def _canon_word(word: str) -> str:
     # Only words that carry a tone mark can be affected by its placement.
     if not _HAS_TONE.search(unicodedata.normalize("NFD", word)):
         return word
-    from vanthu.pipeline.engines import underthesea  # CRF-free, offline; loaded on first need
+    from vanthu.pipeline.text.engines import underthesea  # CRF-free, offline; loaded on first need
 
     out = nfc(underthesea("text_normalize")(word))
     return out if len(out) == len(word) else word

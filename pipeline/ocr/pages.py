@@ -35,8 +35,8 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText, Word
 from vanthu.pipeline.errors import OcrEngineError, TimedOut
-from vanthu.pipeline.ocrfix import correct_words
-from vanthu.pipeline.text import nfc
+from vanthu.pipeline.ocr.postcorrect import correct_words
+from vanthu.pipeline.text.normalize import nfc
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -78,7 +78,7 @@ def check_engine(opts: OcrOptions, path: str | Path) -> None:
 
 
 def pngstore_library() -> str | None:
-    """The pngstore library built by ``scripts/setup.sh`` (``pipeline/native/pngstore.c``),
+    """The pngstore library built by ``scripts/setup.sh`` (``pipeline/ocr/native/pngstore.c``),
     or the one ``VANTHU_TESSERACT_PRELOAD`` names (empty: none); None when there is none."""
     named = os.environ.get("VANTHU_TESSERACT_PRELOAD")
     if named is not None:
@@ -286,7 +286,7 @@ UPRIGHT_MIN_QUALITY = 0.45
 def text_quality(words: list[Word]) -> float:
     """The share of a page's words (two letters or more) that are real syllables: near
     0.9 on a readable page, near 0.1 on a page read upside down or on its side."""
-    from vanthu.pipeline.lexicon import lexicon, syllable_key
+    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 
     lex = lexicon()
     cores = [re.sub(r"[^\w]|[\d_]", "", w.text).lower() for w in words]
@@ -331,7 +331,7 @@ def _read_words(image, opts: OcrOptions, path: str | Path, number: int):
     """(cleaned page, corrected words) of one page image; PageTimedOut propagates."""
     from PIL import Image
 
-    from vanthu.pipeline.imageprep import content_box, prepare_page
+    from vanthu.pipeline.ocr.clean import content_box, prepare_page
 
     with _CLEANING:
         prep = prepare_page(image, dpi=opts.dpi)
@@ -417,7 +417,7 @@ def _reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | P
     block of text (``--psm 6``), the title and the name come out. Returns (words, reread)."""
     from PIL import Image
 
-    from vanthu.pipeline.rules import patterns
+    from vanthu.pipeline.rules.loader import patterns
 
     height, width = grey.shape[:2]
     rows: dict[int, list[Word]] = {}
@@ -483,7 +483,7 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     if reread:
         warnings.append(f"page {number}: signer block read again on its own (seal or signature over it)")
     if number == 1 and words:
-        from vanthu.pipeline.handwriting import fill_handwritten
+        from vanthu.pipeline.ocr.handwriting import fill_handwritten
 
         page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
         words, notes = fill_handwritten(words, page_img, lambda crop, kind: read_digits(crop, opts, path),
@@ -504,7 +504,7 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
 
 def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions | None = None) -> list[PageText]:
     """OCR the given 1-based pages (all when None) of a PDF or image file."""
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     opts = opts or OcrOptions()
     check_engine(opts, inp.path)

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Protocol
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.pipeline.inbox import now_iso
+from vanthu.flows.inbox import now_iso
 
 SCHEMA_VERSION = 1
 TASK_COLUMNS = (

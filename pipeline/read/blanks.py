@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from vanthu.models.document import Word
-from vanthu.pipeline.text import nfc
+from vanthu.pipeline.text.normalize import nfc
 
 log = logging.getLogger(__name__)
 

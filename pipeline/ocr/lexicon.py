@@ -195,7 +195,7 @@ def fix_syllables(texts: list[str], keep: set[int] | None = None) -> list[str]:
     are not touched; by default those are found with the OCR fixes' phrase list."""
     lex = lexicon()
     if keep is None:
-        from vanthu.pipeline.ocrfix import phrase_indices
+        from vanthu.pipeline.ocr.postcorrect import phrase_indices
 
         keep = phrase_indices(texts)
     parts = [_WORD.match(t) for t in texts]

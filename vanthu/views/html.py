@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from vanthu.flows.inspect import (
+from vanthu.views.terminal import (
     HEADER_FIELDS,
     LOW_CONFIDENCE,
     assignment_pointers,
@@ -224,12 +224,12 @@ def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tupl
 
 def ocr_view(img, dpi: int):
     """The page as the OCR read it, in colour: the same perspective correction and deskew as
-    :func:`vanthu.pipeline.imageprep.prepare_page`, so pixel boxes land exactly. Returns the
+    :func:`vanthu.pipeline.ocr.clean.prepare_page`, so pixel boxes land exactly. Returns the
     image and a note (``None`` when the page needed no correction)."""
     import cv2
     from PIL import Image
 
-    from vanthu.pipeline.imageprep import MIN_DESKEW, find_page_quad, prepare_page, to_rgb_array, warp_page
+    from vanthu.pipeline.ocr.clean import MIN_DESKEW, find_page_quad, prepare_page, to_rgb_array, warp_page
 
     prep = prepare_page(img, dpi=dpi)
     rgb = to_rgb_array(img)
@@ -250,7 +250,7 @@ def ocr_view(img, dpi: int):
 
 
 def _ocr_dpi() -> int:
-    from vanthu.pipeline.ocr import OcrOptions
+    from vanthu.pipeline.ocr.pages import OcrOptions
 
     return OcrOptions().dpi
 
@@ -258,7 +258,7 @@ def _ocr_dpi() -> int:
 def _pages(record: DispatchRecord, source: Path, media: str, dpi: int):
     """Yield ``(number, image, fallback page sizes, note)``: text-layer pages rendered at
     ``dpi``; pages read by OCR (pixel boxes) as the OCR saw them."""
-    from vanthu.pipeline.raster import page_images
+    from vanthu.pipeline.ocr.raster import page_images
 
     px_size = {s.page: (s.width, s.height) for s in record.source.page_sizes if s.unit == "px"}
     px_pages = set(px_size) | {e.page for e in record.provenance.values() if e.unit == "px"}
@@ -357,7 +357,7 @@ def _find_source(json_path: Path, record: DispatchRecord) -> Path | None:
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
-    from vanthu.flows.cli import expand
+    from vanthu.cli import expand
 
     files: list[Path] = []
     for p in paths:
@@ -391,7 +391,7 @@ def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool) 
         doc = DocView(input=str(path), name=record.source.file, html=f"{stem}.html", record=record)
         files_dir = f"{stem}.files"
         (out_dir / files_dir).mkdir(parents=True, exist_ok=True)
-        from vanthu.flows.cli import write_atomic
+        from vanthu.cli import write_atomic
 
         write_atomic(out_dir / files_dir / "record.json", record.to_json() + "\n")
         if source is None:
@@ -415,8 +415,8 @@ def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: boo
                  debug: bool = False, on_failure: Callable[[DocView], None] | None = None) -> list[DocView]:
     """Write ``out_dir/index.html`` and one page per record; return the views (failures
     too; ``on_failure`` is called for each as it happens)."""
-    from vanthu.flows.cli import write_atomic
-    from vanthu.flows.progress import track_files
+    from vanthu.cli import write_atomic
+    from vanthu.views.progress import track_files
 
     files = _inputs(paths)
     if not files:
@@ -444,7 +444,7 @@ def cmd_review(paths: list[Path], out: Path, *, dpi: int = 120, quiet: bool = Fa
                debug: bool = False) -> int:
     import sys
 
-    from vanthu.flows.cli import exit_code_for
+    from vanthu.cli import exit_code_for
 
     if not 30 <= dpi <= 600:
         print(f"vanthu: --dpi {dpi}: use 30 to 600", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import Callable
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.pipeline.inbox import (
+from vanthu.flows.inbox import (
     Claimed,
     candidate_names,
     Layout,
@@ -29,7 +29,7 @@ from vanthu.pipeline.inbox import (
     sha256_file,
     write_atomic,
 )
-from vanthu.pipeline.store import Run, TaskStore
+from vanthu.flows.store import Run, TaskStore
 
 
 def _nfc(text: str) -> str:
@@ -40,9 +40,9 @@ def _nfc(text: str) -> str:
 def process_one(path: Path) -> DispatchRecord:
     """Extract one letter. The one call site of the extractor for ingestion: in an
     isolated worker process with the time, memory, page and pixel limits of
-    ``vanthu.pipeline.isolate`` (``VANTHU_TIMEOUT``, ``VANTHU_MEMORY_MB``, …), so a file
+    ``vanthu.pipeline.run.isolate`` (``VANTHU_TIMEOUT``, ``VANTHU_MEMORY_MB``, …), so a file
     that hangs or blows up a parser ends as a typed error in failed/, never the watcher."""
-    from vanthu.pipeline.isolate import Limits, extract_isolated
+    from vanthu.pipeline.run.isolate import Limits, extract_isolated
 
     return extract_isolated(path, Limits.from_env())
 

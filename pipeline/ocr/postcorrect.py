@@ -17,7 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from vanthu.models.document import Word
-from vanthu.pipeline.lexicon import fix_syllables
+from vanthu.pipeline.ocr.lexicon import fix_syllables
 
 
 _INNER = "\u2063"  # INVISIBLE SEPARATOR: not whitespace to str.split() nor to a regex's \s
@@ -59,9 +59,9 @@ class Fixes:
 
 @lru_cache(maxsize=1)
 def fixes() -> Fixes:
-    data = json.loads(resources.files("vanthu.pipeline").joinpath("data/ocr_fixes.json").read_text("utf-8"))
-    types = json.loads(resources.files("vanthu.pipeline").joinpath("data/doc_types.json").read_text("utf-8"))
-    units = json.loads(resources.files("vanthu.pipeline").joinpath("data/units.json").read_text("utf-8"))
+    data = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/ocr_fixes.json").read_text("utf-8"))
+    types = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/doc_types.json").read_text("utf-8"))
+    units = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/units.json").read_text("utf-8"))
     return Fixes(data, [t["name"] for t in types["types"] if t.get("title")],
                  [a for t in types["types"] for a in t.get("abbr", [])], units.get("officials", []))
 
@@ -178,7 +178,7 @@ def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
     if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 3 or not _one_edit(diff[0][0], diff[0][1]):
         return False
     # only a word that cannot be Vietnamese ("TIC"): "CHI BỘ TRONG" is no "BỘ TRƯỞNG"
-    from vanthu.pipeline.lexicon import lexicon, syllable_key
+    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 
     return not lexicon().known(syllable_key(diff[0][2].lower().strip(".,;:")))
 

@@ -98,7 +98,9 @@ class Limits:
 
     def apply(self) -> None:
         """Install the page, pixel and size limits in this process (a worker)."""
-        from vanthu.pipeline import load, raster, readers
+        from vanthu.pipeline.read import detect as load
+        from vanthu.pipeline.ocr import raster
+        from vanthu.pipeline.read import readers
 
         readers.MAX_PAGES = self.max_pages
         raster.MAX_PAGE_PT = self.max_page_inches * 72
@@ -140,7 +142,7 @@ def _page_count(path: str) -> int | None:
                 return None
             head = fh.read(1024)
         if b"%PDF-" in head:
-            from vanthu.pipeline.raster import pdf_page_count
+            from vanthu.pipeline.ocr.raster import pdf_page_count
 
             return pdf_page_count(path)
         if head.startswith((b"II*\x00", b"MM\x00*")):
@@ -273,7 +275,7 @@ def _context(warm: bool = True):
         for key, value in _THREAD_ENV.items():
             os.environ.setdefault(key, value)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["vanthu.pipeline.worker_preload" if warm else "vanthu.pipeline.load"])
+        ctx.set_forkserver_preload(["vanthu.pipeline.run.preload" if warm else "vanthu.pipeline.read.detect"])
         _CONTEXT = ctx
     return _CONTEXT
 

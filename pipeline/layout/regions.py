@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.rules import patterns, rules
-from vanthu.pipeline.text import canon, fold
+from vanthu.pipeline.layout.cues import is_mark
+from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.text.normalize import canon, fold
 
 _BULLET = re.compile(r"^\s*[-–—+•*]\s*")
 _ITEM = re.compile(r"^\s*(?:Điều\s+\d+|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s", re.IGNORECASE)
@@ -25,24 +26,6 @@ _AUTHORITY = re.compile(
 
 def _is_motto(line: Line) -> bool:
     return bool(patterns().motto.match(canon(line.text)))
-
-
-def _mark_of(text: str) -> tuple[str, str] | None:
-    r = rules()
-    key = fold(text).strip(" .:-")
-    for kind, table in (("urgency", r.urgency), ("confidentiality", r.confidentiality)):
-        for value, printed in table.items():
-            if any(fold(p) == key for p in printed):
-                return kind, value
-    return None
-
-
-def is_mark(line: Line) -> bool:
-    return _mark_of(line.text) is not None
-
-
-def mark_of(line: Line) -> tuple[str, str] | None:
-    return _mark_of(line.text)
 
 
 def _is_place_date(line: Line) -> bool:
@@ -80,7 +63,7 @@ def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
 def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int:
     """Where a signer block that closes the letter begins ("CHỦ TỊCH" / "KT. GIÁM ĐỐC" …
     above a person's name), or ``len(lines)`` when the letter does not end with one."""
-    from vanthu.pipeline.signature import _NAME
+    from vanthu.pipeline.layout.cues import PERSON_NAME as _NAME
 
     skip = {fold(x) for x in rules().not_a_name}
     k = len(lines) - 1

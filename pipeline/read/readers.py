@@ -25,7 +25,7 @@ from vanthu.pipeline.errors import (
     pdf_error,
     root_cause,
 )
-from vanthu.pipeline.text import nfc
+from vanthu.pipeline.text.normalize import nfc
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +381,7 @@ def _with_filled_blanks(inp: InputFile, pages: list[PageText], annotated: set[in
     wanted = {p.number: list(p.words) for p in pages if p.source == "text-layer" and p.number in annotated}
     if not wanted:
         return pages
-    from vanthu.pipeline.blanks import filled_blanks
+    from vanthu.pipeline.read.blanks import filled_blanks
 
     filled = filled_blanks(inp.path, wanted)
     return [p.model_copy(update={"words": p.words + tuple(filled[p.number])}) if p.number in filled else p
@@ -421,13 +421,13 @@ def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr) -> list[PageTe
 @register("image/jpeg")
 @register("image/tiff")
 def read_image(inp: InputFile) -> list[PageText]:
-    from vanthu.pipeline.ocr import ocr_pages
+    from vanthu.pipeline.ocr.pages import ocr_pages
 
     return ocr_pages(inp)
 
 
 def read_pdf_by_ocr(inp: InputFile, pages: list[int] | None = None) -> list[PageText]:
-    from vanthu.pipeline.ocr import ocr_pages
+    from vanthu.pipeline.ocr.pages import ocr_pages
 
     return ocr_pages(inp, pages=pages)
 

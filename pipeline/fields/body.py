@@ -7,32 +7,16 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from vanthu.models.document import Line
 from vanthu.models.record import Assignment, Reference
-from vanthu.pipeline.dates import find_date, iso
-from vanthu.pipeline.nlp import spans, units_in
+from vanthu.pipeline.fields.dates import find_date, iso
+from vanthu.pipeline.fields.nlp import spans, units_in
+from vanthu.pipeline.layout.cues import ITEM_LEVELS, ITEM_MARKER, ROMAN
+from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.rules import patterns, rules
-from vanthu.pipeline.text import collapse, fold
+from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.text.normalize import collapse, fold
 
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-_MARKER = re.compile(
-    r"^\s*(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
-    r"|(?P<roman>[IVX]{1,4})\s*[./]"
-    r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
-    r"|(?P<num>\d{1,2})\s*[.)](?!\d)"
-    r"|(?P<letter>[a-zđ])\s*\)"
-    r"|(?P<dash>[-–—+•]))\s*(?=\S)",
-)
-_BULLET = re.compile(r"^\s*[-–—+•]\s*")
 _TITLE_TAIL = re.compile(r"(?:^|\s)(?:về việc|về|V/v)\s+(?P<t>[^;]+)$")
-LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
-
-
-@dataclass
-class Paragraph:
-    text: str
-    lines: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -44,7 +28,7 @@ class Item:
 
     @property
     def head(self) -> str:
-        return _MARKER.sub("", self.paras[0].text, count=1).strip()
+        return ITEM_MARKER.sub("", self.paras[0].text, count=1).strip()
 
     def all_paras(self) -> list[Paragraph]:
         out = list(self.paras)
@@ -53,56 +37,6 @@ class Item:
         return out
 
 
-# ------------------------------------------------------------------ paragraphs
-def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
-    geometry = any(ln.x0 is not None for ln in lines)
-    paras: list[Paragraph] = []
-    right_edge = max((ln.x1 for ln in lines if ln.x1 is not None), default=0)
-    prev: Line | None = None
-    blank = False
-    for ln in lines:
-        text = ln.text.strip()
-        if not text:
-            blank = True
-            continue
-        marked = bool(_MARKER.match(text)) and not _continues_citation(paras, text)
-        if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
-            # a marker at the left margin mid-sentence is a wrapped number, not an item
-            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page or _heading(prev)
-        new = prev is None or marked
-        if not new and prev is not None:
-            if geometry and ln.x0 is not None:
-                short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
-                new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
-                # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
-                new = new or (_heading(prev) and not _heading(ln))
-                if text[:1].islower() and not ln.indent:
-                    new = False
-            else:
-                new = blank and not text[:1].islower()
-                if not any(not x.text.strip() for x in lines):  # no blank lines: a line is a paragraph
-                    new = not text[:1].islower()
-        if new:
-            paras.append(Paragraph(text, [ln]))
-        else:
-            paras[-1].text = collapse(paras[-1].text + " " + text)
-            paras[-1].lines.append(ln)
-        prev = ln
-        blank = False
-    return paras
-
-
-def _heading(ln: Line) -> bool:
-    text = ln.text.strip()
-    return sum(ch.isalpha() for ch in text) >= 4 and text == text.upper()
-
-
-def _continues_citation(paras: list[Paragraph], text: str) -> bool:
-    """'… Công văn số' + newline + '15972/SXD-…' is not a new item '15972.'"""
-    return bool(paras) and bool(re.match(r"^\d+/", text)) and paras[-1].text.rstrip().lower().endswith("số")
-
-
-# ------------------------------------------------------------------ references
 _TYPE_WORDS = None
 
 
@@ -278,10 +212,10 @@ def _join_symbols(text: str) -> str:
 
 # ------------------------------------------------------------------ assignments
 def _kind(text: str) -> tuple[str, str] | None:
-    m = _MARKER.match(text)
+    m = ITEM_MARKER.match(text)
     if not m:
         return None
-    for k in LEVELS:
+    for k in ITEM_LEVELS:
         if m.group(k):
             if k == "dieu":
                 return k, f"Điều {m.group('dn')}"
@@ -304,13 +238,13 @@ def _build_items(paras: list[Paragraph]) -> tuple[list[Item], list[Paragraph]]:
         k = _kind(p.text)
         if k and k[0] not in kinds_present:
             kinds_present.append(k[0])
-    order = [k for k in LEVELS if k in kinds_present]
+    order = [k for k in ITEM_LEVELS if k in kinds_present]
     if not order:
         return [], paras
     top_kind = next((k for k in ("dieu", "roman", "num", "sub") if k in order), None)
     if top_kind is None:
         return [], paras
-    rank = {k: i for i, k in enumerate(LEVELS)}
+    rank = {k: i for i, k in enumerate(ITEM_LEVELS)}
     top: list[Item] = []
     preamble: list[Paragraph] = []
     stack: list[Item] = []
@@ -389,7 +323,7 @@ def _closing(item: Item) -> Item:
     while holder.children:
         holder = holder.children[-1]
     last = holder.paras[-1].text
-    if len(holder.paras) > 1 and last.rstrip().endswith(("./.", "/.")) and not _MARKER.match(last) \
+    if len(holder.paras) > 1 and last.rstrip().endswith(("./.", "/.")) and not ITEM_MARKER.match(last) \
             and not patterns().execution_clause.search(last):  # "A, B chịu trách nhiệm thi hành …./." assigns
         holder.paras.pop()
     return item
@@ -408,7 +342,7 @@ def read_assignments(paras: list[Paragraph], letter_date: str | None, prov: Prov
 
 def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str,
                    memo: dict[int, str]) -> Assignment:
-    own_text = collapse(" ".join(_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras)))
+    own_text = collapse(" ".join(ITEM_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras)))
     children = [_to_assignment(c, letter_date, prov, f"{pointer}/children/{k}", memo) for k, c in enumerate(it.children)]
     full = collapse(" ".join([own_text] + [_child_text(c, memo) for c in it.children]))
     lead, support = responsible(it)
@@ -556,13 +490,13 @@ def responsible(it: Item) -> tuple[str | None, list[str]]:
         task of its own in the answer keys)."""
         reach = 120
         if not rest.strip(" .:") and n + 1 < len(paras) and paras[n + 1][0] >= paras[n][0]:
-            rest, reach = _MARKER.sub("", paras[n + 1][1].text, count=1).lstrip(" -–•+"), 12
+            rest, reach = ITEM_MARKER.sub("", paras[n + 1][1].text, count=1).lstrip(" -–•+"), 12
         sm = _SUPPORT.search(rest)
         if sm and sm.start() < reach:
             add(_units_after(rest[sm.end():]), "support")
 
     for n, (depth, para) in enumerate(paras):
-        text = _MARKER.sub("", para.text, count=1).strip()
+        text = ITEM_MARKER.sub("", para.text, count=1).strip()
         # "Điều 3. A, B và C chịu trách nhiệm thi hành Quyết định này"
         ex = p.execution_clause.search(text)
         if ex and it.kind == "dieu":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from vanthu.pipeline.rules import patterns
+from vanthu.pipeline.rules.loader import patterns
 
 
 def iso(day: int, month: int, year: int) -> str | None:

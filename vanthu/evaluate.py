@@ -14,7 +14,7 @@ are scored against ``../shared/corpus/truth`` this way, without copying the keys
 
 The ID is the file name up to its first ``.``; a key named after the whole stem
 (``ID.scan-noisy.truth.json``) is preferred when one exists. Documents without a key are
-reported as skipped. Scoring rules live in :mod:`vanthu.pipeline.scoring`.
+reported as skipped. Scoring rules live in :mod:`vanthu.scoring`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanthu.pipeline.load import DOC_SUFFIXES
-from vanthu.pipeline.scoring import FIELDS, DocScore, aggregate, failed, score
+from vanthu.pipeline.read.detect import DOC_SUFFIXES
+from vanthu.scoring import FIELDS, DocScore, aggregate, failed, score
 
 TRUTH_DIR = "truth"
 TRUTH_SUFFIX = ".truth.json"
@@ -376,7 +376,7 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
         if not t.is_dir():
             raise InputNotFound(t, "no such answer-key folder")
 
-    from vanthu.flows.progress import FileProgress
+    from vanthu.views.progress import FileProgress
 
     total = len({doc.resolve() for p in paths for doc, _ in discover(p, truth_dirs).pairs})
     started: list[Path] = []

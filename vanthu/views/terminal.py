@@ -6,7 +6,7 @@ is highlighted. The input is a letter (extracted first) or a saved record: the J
 ``vanthu extract`` (one record, a list of records, or JSON Lines).
 
 The helpers at the top (loading records, confidence lookup, assignment pointers) are
-shared with the HTML review (:mod:`vanthu.flows.review`).
+shared with the HTML review (:mod:`vanthu.views.html`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Imported once by the isolation forkserver (``vanthu.pipeline.isolate``): loads and
+"""Imported once by the isolation forkserver (``vanthu.pipeline.run.isolate``): loads and
 warms the pipeline so that every document's worker, forked from that server, starts
 with pdfium, spaCy, underthesea and the OCR syllable lexicon already in memory
 (copy-on-write). pdfplumber (the second PDF reader), OpenCV and Tesseract's wrapper load
@@ -15,8 +15,8 @@ def warm() -> None:
     import pypdfium2  # noqa: F401
 
     from vanthu.pipeline import extract  # noqa: F401
-    from vanthu.pipeline.lexicon import lexicon
-    from vanthu.pipeline.nlp import _nlp, _pos
+    from vanthu.pipeline.ocr.lexicon import lexicon
+    from vanthu.pipeline.fields.nlp import _nlp, _pos
 
     _nlp()("Ủy ban nhân dân tỉnh")
     _pos("Ủy ban nhân dân tỉnh Lạng Sơn")

@@ -6,12 +6,12 @@ import re
 
 from vanthu.models.document import Regions
 from vanthu.models.record import Signer
-from vanthu.pipeline.header import join_entries
+from vanthu.pipeline.fields.entries import join_entries
+from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.rules import patterns, rules
-from vanthu.pipeline.text import collapse, fold
+from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.text.normalize import collapse, fold
 
-_NAME = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*){1,5}$")
 
 
 def canonical_prefix(printed: str) -> str | None:
@@ -40,7 +40,7 @@ def known_title(title: str) -> str:
     TỊCH"), the official title it is closest to letter by letter."""
     from difflib import SequenceMatcher
 
-    from vanthu.pipeline.ocrfix import strip_marks
+    from vanthu.pipeline.ocr.postcorrect import strip_marks
 
     if not title or title != title.upper():
         return title
@@ -69,7 +69,7 @@ def known_title(title: str) -> str:
 def _title_scores(key: str, titles: list[str]):
     from difflib import SequenceMatcher
 
-    from vanthu.pipeline.ocrfix import strip_marks
+    from vanthu.pipeline.ocr.postcorrect import strip_marks
 
     words = key.split()
     for t in titles:
@@ -130,7 +130,7 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
             if title_idx is not None and _official(said[title_idx]) and not _official(text):
                 continue  # a scrap of the seal or the signature read in capitals ("0N À2ZV")
             title_idx = i
-        elif _NAME.match(text) and title_idx is not None and name_idx is None:
+        elif PERSON_NAME.match(text) and title_idx is not None and name_idx is None:
             name_idx = i
     signer = Signer(block=block)
     if title_idx is not None:
@@ -182,7 +182,7 @@ def _clean_name(text: str, scanned: bool) -> str:
     while len(tokens) > 2 and not (tokens[0][:1].isupper() and tokens[0][1:].islower()):
         tokens = tokens[1:]
     if scanned and len(tokens) >= 2:
-        from vanthu.pipeline.ocrfix import fixes, strip_marks
+        from vanthu.pipeline.ocr.postcorrect import fixes, strip_marks
 
         tokens[0] = fixes().surnames.get(strip_marks(tokens[0]), tokens[0])
     return " ".join(tokens)

@@ -1,0 +1,69 @@
+"""Lines -> paragraphs: a paragraph starts at an item marker, an indent, or after a line
+that ends a sentence short of the right margin (geometry), or after a blank line (plain
+text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vanthu.models.document import Line
+from vanthu.pipeline.layout.cues import ITEM_MARKER
+from vanthu.pipeline.text.normalize import collapse
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lines: list[Line] = field(default_factory=list)
+
+
+def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
+    geometry = any(ln.x0 is not None for ln in lines)
+    paras: list[Paragraph] = []
+    right_edge = max((ln.x1 for ln in lines if ln.x1 is not None), default=0)
+    prev: Line | None = None
+    blank = False
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            blank = True
+            continue
+        marked = bool(ITEM_MARKER.match(text)) and not _continues_citation(paras, text)
+        if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
+            # a marker at the left margin mid-sentence is a wrapped number, not an item
+            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page or _heading(prev)
+        new = prev is None or marked
+        if not new and prev is not None:
+            if geometry and ln.x0 is not None:
+                short_prev = prev.x1 is not None and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0)) and prev.page == ln.page
+                new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
+                # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
+                new = new or (_heading(prev) and not _heading(ln))
+                if text[:1].islower() and not ln.indent:
+                    new = False
+            else:
+                new = blank and not text[:1].islower()
+                if not any(not x.text.strip() for x in lines):  # no blank lines: a line is a paragraph
+                    new = not text[:1].islower()
+        if new:
+            paras.append(Paragraph(text, [ln]))
+        else:
+            paras[-1].text = collapse(paras[-1].text + " " + text)
+            paras[-1].lines.append(ln)
+        prev = ln
+        blank = False
+    return paras
+
+
+def _heading(ln: Line) -> bool:
+    text = ln.text.strip()
+    return sum(ch.isalpha() for ch in text) >= 4 and text == text.upper()
+
+
+def _continues_citation(paras: list[Paragraph], text: str) -> bool:
+    """'… Công văn số' + newline + '15972/SXD-…' is not a new item '15972.'"""
+    return bool(paras) and bool(re.match(r"^\d+/", text)) and paras[-1].text.rstrip().lower().endswith("số")
+
+
+# ------------------------------------------------------------------ references

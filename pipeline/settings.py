@@ -1,0 +1,207 @@
+"""Every ``VANTHU_*`` setting, read once into frozen objects and passed down.
+
+This is the only module that reads ``VANTHU_*`` from the environment. The program
+(``vanthu`` CLI, the Prefect flows) calls :func:`load_settings` once at start; everything
+below takes the piece it needs (:class:`LimitSettings`, :class:`OcrSettings`,
+:class:`ReadSettings`) as an argument. Values come, lowest first, from the defaults
+here, an optional TOML file (``VANTHU_CONFIG=/etc/vanthu.toml``: the same names without
+the prefix, lower case, e.g. ``timeout = 300``), then ``VANTHU_*`` variables.
+
+A value that is not a number where a number is wanted is a usage error (exit 2) that
+names the variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from vanthu.pipeline.errors import UsageError
+
+ENV_PREFIX = "VANTHU_"
+CONFIG_VARIABLE = "VANTHU_CONFIG"
+
+# ------------------------------------------------------------------ defaults
+DEFAULT_TIMEOUT_S = 120.0
+DEFAULT_TIMEOUT_PER_PAGE_S = 5.0  # added for each page after the first (long scans)
+DEFAULT_MEMORY_MB = 2048
+DEFAULT_MAX_PAGES = 500
+DEFAULT_MAX_PAGE_INCHES = 5000 / 72  # A0 is 46.8 in; the PDF spec's own cap is 200 in
+DEFAULT_MAX_PIXELS = 100_000_000  # per page image; a 600-dpi A3 page is 70 MP
+DEFAULT_MAX_MB = 200  # input file size
+DEFAULT_WORKERS = 2  # documents read at once
+DEFAULT_OCR_DPI = 300
+DEFAULT_OCR_TIMEOUT_S = 60.0  # per page, under the document's own deadline
+DEFAULT_TESSERACT_CMD = "tesseract"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LimitSettings(_Frozen):
+    """Per-document limits. Defaults fit a 2-core, 24 GB machine running 2 workers."""
+
+    timeout_s: float = Field(DEFAULT_TIMEOUT_S, gt=0)
+    timeout_per_page_s: float = Field(DEFAULT_TIMEOUT_PER_PAGE_S, ge=0)
+    memory_mb: int = Field(DEFAULT_MEMORY_MB, gt=0)
+    max_pages: int = Field(DEFAULT_MAX_PAGES, gt=0)
+    max_page_inches: float = Field(DEFAULT_MAX_PAGE_INCHES, gt=0)
+    max_pixels: int = Field(DEFAULT_MAX_PIXELS, gt=0)
+    max_mb: int = Field(DEFAULT_MAX_MB, gt=0)
+
+
+class OcrSettings(_Frozen):
+    """How Tesseract reads a page."""
+
+    dpi: int = Field(DEFAULT_OCR_DPI, gt=0)
+    workers: int = Field(0, ge=0)  # Tesseract processes at once; 0: one per core
+    timeout_s: float = Field(DEFAULT_OCR_TIMEOUT_S, gt=0)
+    # the page is cleaned at ``dpi`` and read by Tesseract scaled down to this (0: not
+    # scaled); the handwritten slots and the signer block are read at full resolution
+    read_dpi: int = Field(0, ge=0)
+    tesseract_cmd: str = DEFAULT_TESSERACT_CMD
+    # a library preloaded into Tesseract only (None: the built pngstore if there is one;
+    # "": none)
+    tesseract_preload: str | None = None
+
+    def tesseract_workers(self) -> int:
+        return self.workers or (os.cpu_count() or 1)
+
+
+class ReadSettings(_Frozen):
+    pdf_reader: str = ""  # "pdfplumber" forces the second PDF reader
+
+
+class Settings(_Frozen):
+    limits: LimitSettings = LimitSettings()
+    ocr: OcrSettings = OcrSettings()
+    read: ReadSettings = ReadSettings()
+    workers: int = Field(DEFAULT_WORKERS, ge=1)
+    cache_dir: Path | None = None  # the OCR lexicon's cache; None: $XDG_CACHE_HOME/vanthu
+
+
+# Each variable, the place it fills (section, field) and the type it parses as.
+VARIABLES: dict[str, tuple[str | None, str]] = {
+    "TIMEOUT": ("limits", "timeout_s"),
+    "TIMEOUT_PER_PAGE": ("limits", "timeout_per_page_s"),
+    "MEMORY_MB": ("limits", "memory_mb"),
+    "MAX_PAGES": ("limits", "max_pages"),
+    "MAX_PAGE_INCHES": ("limits", "max_page_inches"),
+    "MAX_PIXELS": ("limits", "max_pixels"),
+    "MAX_MB": ("limits", "max_mb"),
+    "OCR_DPI": ("ocr", "dpi"),
+    "OCR_WORKERS": ("ocr", "workers"),
+    "OCR_TIMEOUT": ("ocr", "timeout_s"),
+    "OCR_READ_DPI": ("ocr", "read_dpi"),
+    "TESSERACT_CMD": ("ocr", "tesseract_cmd"),
+    "TESSERACT_PRELOAD": ("ocr", "tesseract_preload"),
+    "PDF_READER": ("read", "pdf_reader"),
+    "WORKERS": (None, "workers"),
+    "CACHE_DIR": (None, "cache_dir"),
+}
+
+
+class _Flat(BaseSettings):
+    """The variables as pydantic-settings reads them (flat names), before they are
+    sorted into the frozen sections."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    timeout: str | None = None
+    timeout_per_page: str | None = None
+    memory_mb: str | None = None
+    max_pages: str | None = None
+    max_page_inches: str | None = None
+    max_pixels: str | None = None
+    max_mb: str | None = None
+    ocr_dpi: str | None = None
+    ocr_workers: str | None = None
+    ocr_timeout: str | None = None
+    ocr_read_dpi: str | None = None
+    tesseract_cmd: str | None = None
+    tesseract_preload: str | None = None
+    pdf_reader: str | None = None
+    workers: str | None = None
+    cache_dir: str | None = None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings]
+        toml = os.environ.get(CONFIG_VARIABLE)
+        if toml:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=Path(toml)))
+        return tuple(sources)
+
+
+def _raw_values(env: Mapping[str, str] | None) -> dict[str, str]:
+    """Each variable's raw text, TOML file first, the environment over it."""
+    if env is None:
+        config = os.environ.get(CONFIG_VARIABLE)
+        if config and not Path(config).is_file():
+            raise UsageError(CONFIG_VARIABLE, f"no such settings file: {config}")
+        try:
+            from_file = _Flat().model_dump(exclude_none=True)
+        except (ValidationError, ValueError) as exc:
+            raise UsageError(CONFIG_VARIABLE, f"{config}: {exc}") from None
+        env = os.environ
+    else:
+        from_file = {}
+    values = {k.upper(): str(v) for k, v in from_file.items()}
+    for name in VARIABLES:
+        raw = env.get(ENV_PREFIX + name)
+        if raw is not None and raw.strip():
+            values[name] = raw.strip()
+    return values
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Defaults, then the TOML file named by ``VANTHU_CONFIG``, then the ``VANTHU_*``
+    variables of ``env`` (default: this process's environment), then ``overrides``
+    given as ``section__field=value`` (``limits__timeout_s=30``) or ``field=value``
+    for top-level fields; None values are ignored."""
+    sections: dict[str, dict[str, Any]] = {"limits": {}, "ocr": {}, "read": {}}
+    top: dict[str, Any] = {}
+    for name, raw in _raw_values(env).items():
+        section, field = VARIABLES[name]
+        (sections[section] if section else top)[field] = raw
+    for key, value in overrides.items():
+        if value is None:
+            continue
+        section, _, field = key.rpartition("__")
+        (sections[section] if section else top)[field] = value
+    try:
+        return Settings(
+            limits=LimitSettings(**sections["limits"]),
+            ocr=OcrSettings(**sections["ocr"]),
+            read=ReadSettings(**sections["read"]),
+            **top,
+        )
+    except ValidationError as exc:
+        raise _usage_error(exc) from None
+
+
+def _usage_error(exc: ValidationError) -> UsageError:
+    """The first wrong value, named by its variable: ``VANTHU_TIMEOUT: not a number: 'soon'``."""
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "?"
+    section = exc.title
+    names = {(s, f): ENV_PREFIX + n for n, (s, f) in VARIABLES.items()}
+    sect = {"LimitSettings": "limits", "OcrSettings": "ocr", "ReadSettings": "read"}.get(section)
+    variable = names.get((sect, field), ENV_PREFIX + field.upper())
+    value = error.get("input")
+    if error["type"] in ("float_parsing", "int_parsing", "int_from_float"):
+        return UsageError(variable, f"not a number: {value!r}")
+    return UsageError(variable, f"{error['msg'].lower()}, not {value!r}")
