@@ -84,6 +84,7 @@ class Settings(_Frozen):
     read: ReadSettings = ReadSettings()
     workers: int = Field(DEFAULT_WORKERS, ge=1)
     cache_dir: Path | None = None  # the OCR lexicon's cache; None: $XDG_CACHE_HOME/vanthu
+    font_dir: Path | None = None  # Liberation Serif for the sample letters (vanthu.samplegen)
 
 
 # Each variable, the place it fills (section, field) and the type it parses as.
@@ -104,6 +105,7 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "PDF_READER": ("read", "pdf_reader"),
     "WORKERS": (None, "workers"),
     "CACHE_DIR": (None, "cache_dir"),
+    "FONT_DIR": (None, "font_dir"),
 }
 
 
@@ -129,6 +131,7 @@ class _Flat(BaseSettings):
     pdf_reader: str | None = None
     workers: str | None = None
     cache_dir: str | None = None
+    font_dir: str | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -26,17 +26,10 @@ def shared_dir(*parts: str) -> Path:
 
 
 def load_renderer(require_fonts: bool = True):
-    """``tools/render_letter.py`` as a module (skips the test when its fonts are missing)."""
-    import importlib.util
-    import sys
+    """The letter renderer, :mod:`vanthu.samplegen.render` (skips the test when its fonts
+    are missing)."""
+    from vanthu.samplegen import render as module
 
-    module = sys.modules.get("render_letter")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["render_letter"] = module
-        spec.loader.exec_module(module)
     if require_fonts:
         try:
             module.find_font_dir()

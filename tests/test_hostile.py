@@ -1,7 +1,7 @@
 """Hostile files through the real ``vanthu extract`` process: each ends in its documented
 exit code with one line naming the file (no traceback), and its bytes are unchanged.
 
-The files come from ``tests/hostile_gen.py``; the real-world broken PDFs in
+The files come from ``vanthu/samplegen/hostile.py``; the real-world broken PDFs in
 ``../shared/hostile`` (with ``MANIFEST.json``) are run the same way when present.
 Time and peak memory per case are measured by ``tools/bench_hostile.py``, not here.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES, SHARED
-from tests.hostile_gen import CASES, Case, generate
+from vanthu.samplegen.hostile import CASES, Case, generate
 from vanthu.pipeline.errors import ExitCode
 
 EXIT_NAMES = {int(c): c.name for c in ExitCode}

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.hostile_gen import text_pdf
+from vanthu.samplegen.pdfbytes import text_pdf
 from tests.test_hostile import run_extract, vanthu_command
 from vanthu.cli import main
 from vanthu.pipeline import errors

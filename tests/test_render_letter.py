@@ -1,4 +1,4 @@
-"""tools/render_letter.py: deterministic Decree-30 layout renderer."""
+"""vanthu/samplegen/render.py (tools/render_letter.py): deterministic Decree-30 layout renderer."""
 
 from __future__ import annotations
 

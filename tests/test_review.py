@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import SAMPLES
-from tests.review_dom import boxes_for, parse, field_values, style_pct
+from tests.support.review_dom import boxes_for, parse, field_values, style_pct
 from vanthu.cli import main
 from vanthu.views.html import PageView, place_boxes
 from vanthu.models.record import DispatchRecord

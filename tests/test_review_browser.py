@@ -27,7 +27,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ROOT, SAMPLES
-from tests.review_dom import Page, boxes_for, parse, field_values
+from tests.support.review_dom import Page, boxes_for, parse, field_values
 from vanthu.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

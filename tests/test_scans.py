@@ -1,23 +1,20 @@
-"""The synthetic scan generator (tools/scan_letter.py) and a golden OCR test on a committed
+"""The synthetic scan generator (vanthu/samplegen/scan.py, tools/scan_letter.py) and a golden OCR test on a committed
 scan (samples/scans/): determinism by seed, the advertised degradations of each level, file
 names that ``vanthu eval`` pairs with answer keys."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
-
-sys.path.insert(0, str(ROOT / "tools"))
-import scan_letter as sl  # noqa: E402
-
-from vanthu.evaluate import doc_id, find_truth  # noqa: E402
+from tests.conftest import SAMPLES
+from vanthu.evaluate import doc_id, find_truth
+from vanthu.samplegen import digital, marks
+from vanthu.samplegen import scan as sl
 
 # A one-page letter: fast to render, with every region the generator draws on.
 LAYOUT = {
@@ -110,9 +107,9 @@ def test_noisy_has_red_seal_and_receipt_stamp_with_its_own_number_and_date(noisy
 
 def test_receipt_stamp_values_never_the_letters():
     for seed in range(200):
-        number, when, d = sl.receipt_stamp_values(LAYOUT, np.random.default_rng(seed))
+        number, when, d = marks.receipt_stamp_values(LAYOUT, np.random.default_rng(seed))
         assert number != "1532" and when != "14/10/2024"
-        assert d > sl._letter_date(LAYOUT)
+        assert d > marks._letter_date(LAYOUT)
 
 
 def test_noisy_skew_speckle_and_blur(noisy):
@@ -190,7 +187,7 @@ def test_names_pair_with_answer_keys(tmp_path: Path):
 
 
 def test_handwritten_number_and_day_in_pen():
-    blank, filled = sl.blank_handwritten_slots(LAYOUT)
+    blank, filled = digital.blank_handwritten_slots(LAYOUT)
     assert filled == {"number": "1532", "day": "14"}
     assert "1532" not in blank["number_line"] and blank["number_line"].endswith("/SNV-VP")
     assert " 14 " not in blank["place_date"] and "tháng 10 năm 2024" in blank["place_date"]

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES, shared_dir
-
-sys.path.insert(0, str(ROOT / "tools"))
-import scan_letter as sl  # noqa: E402
-
-from vanthu.pipeline.extract import extract_file  # noqa: E402
-from vanthu.scoring import score  # noqa: E402
+from tests.conftest import SAMPLES, shared_dir
+from vanthu.pipeline.extract import extract_file
+from vanthu.samplegen import scan as sl
+from vanthu.scoring import score
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract not installed")
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import signal
 
-from tests.hostile_gen import CASES, generate
+from vanthu.samplegen.hostile import CASES, generate
 
 from .conftest import SAMPLES
 from .test_watch import files, settled, start_watch, wait_for

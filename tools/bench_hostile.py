@@ -27,10 +27,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from vanthu.samplegen.hostile import generate
 
-from tests.hostile_gen import generate  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 EXIT_NAMES = {0: "ok", 1: "SOME_FAILED", 2: "USAGE", 3: "NOT_FOUND", 4: "UNSUPPORTED_FORMAT", 5: "EMPTY_FILE",
               6: "CORRUPT", 7: "ENCRYPTED", 8: "TOO_LARGE", 9: "TIMED_OUT", 10: "OCR_ENGINE", 11: "NO_TEXT",

@@ -16,7 +16,6 @@ each as a fresh process with a fresh PREFECT_HOME:
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -31,10 +30,8 @@ VANTHU = [sys.executable, "-m", "vanthu.cli"]
 
 
 def render(n: int, out: Path) -> list[Path]:
-    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-    rl = importlib.util.module_from_spec(spec)
-    sys.modules["render_letter"] = rl
-    spec.loader.exec_module(rl)
+    from vanthu.samplegen import render as rl
+
     sources = sorted((ROOT / "samples" / "src").glob("*.json"))
     paths = []
     for i in range(n):

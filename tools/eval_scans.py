@@ -30,10 +30,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from vanthu.samplegen.scan import LEVELS, parse_levels, scan_pages, write_scan
 
-from scan_letter import LEVELS, parse_levels, scan_pages, write_scan  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 TARGETS = {"clean": 0.95, "noisy": 0.92, "hard": 0.85, "photo": 0.85}
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"

@@ -13,7 +13,6 @@ the several-machines set-up of the README, with the machines folded into one.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -33,10 +32,8 @@ BIN = Path(sys.executable).parent
 
 
 def render(n: int, out: Path) -> None:
-    spec = importlib.util.spec_from_file_location("render_letter", ROOT / "tools" / "render_letter.py")
-    rl = importlib.util.module_from_spec(spec)
-    sys.modules["render_letter"] = rl
-    spec.loader.exec_module(rl)
+    from vanthu.samplegen import render as rl
+
     sources = sorted((ROOT / "samples" / "src").glob("*.json"))
     for i in range(n):
         layout = json.loads(sources[i % len(sources)].read_text(encoding="utf-8"))
@@ -75,7 +72,7 @@ def main() -> int:
                     break
             except OSError:
                 if time.monotonic() > end:
-                    raise SystemExit("prefect server did not start")
+                    raise SystemExit("prefect server did not start") from None
                 time.sleep(0.5)
         env["PREFECT_API_URL"] = api
         subprocess.run([str(BIN / "prefect"), "work-pool", "create", "vanthu", "--type", "process"], env=env,
