@@ -1,5 +1,7 @@
 """Shared test setup: Prefect telemetry off and a private PREFECT_HOME; paths to the
-shared development sets (tests that need them skip when ../shared is absent)."""
+shared development sets (tests that need them skip when ../shared is absent, and fail
+in CI, ``CI=true``, where they must run). Helpers shared by several tests live in
+``tests/support/``; sample letters come from ``vanthu.samplegen``."""
 
 from __future__ import annotations
 
@@ -18,10 +20,20 @@ SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
 
 
+def in_ci() -> bool:
+    """``CI=true`` (as GitHub Actions, GitLab CI and most CI services set it)."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
 def shared_dir(*parts: str) -> Path:
+    """``../shared/<parts>``; when it is absent the test skips, or fails in CI, where
+    passing without the corpus would hide that it never ran."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent (the shared development sets live beside the checkout)")
+        message = f"{path} is absent (the shared development sets live beside the checkout)"
+        if in_ci():
+            pytest.fail(f"{message}; CI=true: the corpus tests must run in CI, provide {SHARED}", pytrace=False)
+        pytest.skip(message)
     return path
 
 
