@@ -2,8 +2,9 @@
 # Set up vanthu on a fresh Debian 12 machine: Debian packages (Tesseract with Vietnamese
 # data, fonts, poppler, chromium for the review page's browser test, a C compiler), then
 # the locked Python environment in .venv/ (uv, from PyPI, on the system's Python 3.11;
-# nothing else is downloaded), then pngstore, the small library that spares Tesseract
-# its internal PNG compression (pipeline/ocr/native/pngstore.c). Safe to run again.
+# nothing else is downloaded; the test extra brings pytest, ruff and mypy), then
+# pngstore, the small library that spares Tesseract its internal PNG compression
+# (pipeline/ocr/native/pngstore.c). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,7 @@ if [ ! -x .tools/bin/uv ] || ! .tools/bin/uv --version 2>/dev/null | grep -q "$U
 fi
 UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra test --compile-bytecode --python "$PY" -q
 # Tesseract PNG-encodes every text line it reads; preloaded, pngstore makes that PNG
-# stored instead of compressed: the same words for 14% less CPU (pipeline/ocr.py).
+# stored instead of compressed: the same words for 14% less CPU (pipeline/ocr/pages.py).
 mkdir -p .venv/lib/vanthu
 if [ pipeline/ocr/native/pngstore.c -nt .venv/lib/vanthu/pngstore.so ]; then
   cc -O2 -Wall -Werror -shared -fPIC -o .venv/lib/vanthu/pngstore.so.tmp pipeline/ocr/native/pngstore.c -ldl
