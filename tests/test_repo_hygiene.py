@@ -1,7 +1,9 @@
-"""The repository itself: no merge leftovers in tracked files."""
+"""The repository itself: no merge leftovers in tracked files; a short README and
+documentation whose links resolve inside the repository."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,4 +26,56 @@ def test_no_merge_conflict_markers_in_tracked_files():
         for no, line in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
             if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line == "=======":
                 bad.append(f"{name}:{no}")
+    assert not bad, bad
+
+
+# ---------------------------------------------------------------------------- documentation
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").rglob("*.md"))
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
+_FENCE = re.compile(r"^```.*?^```", re.S | re.M)
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes."""
+    text = heading.strip().lower().replace("`", "")
+    text = "".join(ch for ch in text if ch.isalnum() or ch in " -_")
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = _FENCE.sub("", path.read_text(encoding="utf-8"))
+    return {_slug(m.group(1)) for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M)}
+
+
+def _links(path: Path) -> list[str]:
+    return _LINK.findall(_FENCE.sub("", path.read_text(encoding="utf-8")))
+
+
+def test_readme_is_short() -> None:
+    assert README.stat().st_size < 20_000, "README.md is over 20 KB: move details into docs/"
+
+
+def test_readme_keeps_the_two_quickstart_commands() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "./scripts/setup.sh && .venv/bin/vanthu extract samples/ --out out/samples" in text
+    assert "./scripts/setup.sh && .venv/bin/python -m pytest -q" in text
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "./scripts/setup.sh && .venv/bin/python -m pytest -q" in ci  # CI runs the README's command
+
+
+@pytest.mark.parametrize("doc", [README, *DOCS], ids=lambda p: str(p.relative_to(ROOT)))
+def test_documentation_links_resolve_inside_the_repository(doc: Path) -> None:
+    bad = []
+    for target in _links(doc):
+        if re.match(r"^[a-z]+:", target):  # http:, https:, mailto:
+            continue
+        file_part, _, anchor = target.partition("#")
+        dest = (doc.parent / file_part).resolve() if file_part else doc
+        if not dest.is_relative_to(ROOT):
+            bad.append(f"{target}: outside the repository")
+        elif not dest.exists():
+            bad.append(f"{target}: no such file")
+        elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest):
+            bad.append(f"{target}: no such heading")
     assert not bad, bad
