@@ -69,7 +69,8 @@ def main() -> int:
 
     exe = ROOT / ".venv" / "bin" / "vanthu"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    for label, cli_args in (("vanthu --version", ["--version"]), ("vanthu extract <1 pdf>", ["extract", str(files[0])])):
+    cases = (("vanthu --version", ["--version"]), ("vanthu extract <1 pdf>", ["extract", str(files[0])]))
+    for label, cli_args in cases:
         walls, cpus = [], []
         for _ in range(args.cold):
             c0, t0 = _children_cpu(), time.perf_counter()

@@ -203,7 +203,8 @@ def main() -> int:
                 if env:
                     name += " (" + " ".join(f"{k}={v}" for k, v in env.items()) + ")"
                 done.append((name, expected, r))
-        print("| case | expected | outcome | exit | time (s) | peak tree RSS (MB) | peak process RSS (MB) | input unchanged | message / warnings |")
+        print("| case | expected | outcome | exit | time (s) | peak tree RSS (MB) | peak process RSS (MB) "
+              "| input unchanged | message / warnings |")
         print("|---|---|---|---|---|---|---|---|---|")
         worst_s = worst_mb = 0.0
         for name, expected, r in done:
@@ -218,7 +219,8 @@ def main() -> int:
                 note = note[:137] + "…"
             worst_s, worst_mb = max(worst_s, r["seconds"]), max(worst_mb, r["tree_mb"])
             print(f"| {name} | {expected} | {outcome} | {r['rc']} {EXIT_NAMES.get(r['rc'], '?')} | {r['seconds']:.1f} "
-                  f"| {r['tree_mb']:.0f} | {r['one_mb']:.0f} | {'yes' if r['unchanged'] else 'NO'} | {note} |", flush=True)
+                  f"| {r['tree_mb']:.0f} | {r['one_mb']:.0f} | {'yes' if r['unchanged'] else 'NO'} | {note} |",
+                  flush=True)
         print(f"\nworst time {worst_s:.1f} s, worst peak tree RSS {worst_mb:.0f} MB ({len(items)} cases; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return 0
