@@ -224,7 +224,8 @@ def test_lines_to_title(text: str, title: list[str], after: int) -> None:
         ("Kính gửi: Sở Tài chính.\nNội dung", ["Sở Tài chính."], 1),
         ("Kính gửi:\n- Sở A;\n- Sở B.\n\nNội dung", ["- Sở A;", "- Sở B."], 4),
         ("Kính gửi:\n- Sở A;\n\n- Sở B.\nNội dung", ["- Sở A;", "- Sở B."], 4),  # a blank before a bullet
-        ("Kính gửi: Ủy ban nhân dân\ncác huyện, thành phố.\n1. Nội dung", ["Ủy ban nhân dân", "các huyện, thành phố."], 2),
+        ("Kính gửi: Ủy ban nhân dân\ncác huyện, thành phố.\n1. Nội dung",
+         ["Ủy ban nhân dân", "các huyện, thành phố."], 2),
         ("Kính gửi: Sở A;\n1. Nội dung", ["Sở A;"], 1),  # a numbered item is the body
     ],
 )
