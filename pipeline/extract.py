@@ -50,23 +50,23 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     regions = split_regions(lines)
     header = read_header(regions, prov)
     paras = paragraphs(regions.body)
-    references = read_references(paras, header.number_symbol, prov)
-    assignments = read_assignments(paras, header.date, prov)
+    references = read_references(paras, header["number_symbol"], prov)
+    assignments = read_assignments(paras, header["date"], prov)
     signer = read_signer(regions, prov)
     distribution = read_distribution(regions, prov)
     doc_id = f"sha256:{inp.sha256}"
-    tasks = build_tasks(doc_id, header.number_symbol, header.date, assignments, header.recipients)
+    tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
 
     warnings = [w for p in pages for w in p.warnings]
     ocr_conf = [w.confidence for p in pages if p.source == "ocr" for w in p.words]
     for pointer, entry in prov.entries().items():
         if entry.confidence < LOW_CONFIDENCE and pointer.count("/") == 1:
             warnings.append(f"low OCR confidence ({entry.confidence:.2f}) on {pointer[1:]}")
-    if header.number_symbol is None:
+    if header["number_symbol"] is None:
         warnings.append("no number line (Số: …) found")
-    if header.date is None:
-        warnings.append("no complete issue date found" if header.date_text else "no issue date found")
-    if header.number is None and header.symbol:
+    if header["date"] is None:
+        warnings.append("no complete issue date found" if header["date_text"] else "no issue date found")
+    if header["number"] is None and header["symbol"]:
         warnings.append("the registration number is blank (to be filled in by hand)")
 
     source = Source(
@@ -76,13 +76,9 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         page_sizes=page_sizes(pages),
     )
     return DispatchRecord(
-        id=doc_id, source=source, doc_type=header.doc_type, issuer=header.issuer,
-        parent_issuer=header.parent_issuer, number=header.number, symbol=header.symbol,
-        number_symbol=header.number_symbol, place=header.place, date=header.date,
-        date_text=header.date_text, subject=header.subject, urgency=header.urgency,
-        confidentiality=header.confidentiality, recipients=header.recipients,
+        id=doc_id, source=source, **header,
         references=references, assignments=assignments, signer=signer,
-        distribution=distribution, tasks=tasks, receipt_stamp=header.receipt_stamp,
+        distribution=distribution, tasks=tasks,
         warnings=warnings, provenance=prov.entries(),
     )
 

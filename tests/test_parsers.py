@@ -1099,7 +1099,7 @@ def test_speck_before_a_header_line_is_not_part_of_the_issuer():
     regions = Regions(header_left=(Line(text=". CỤC THUẾ", page=1), Line(text="'ỦY BAN NHÂN DÂN", page=1),
                                    Line(text="TỈNH NGHỆ AN", page=1)))
     h = read_header(regions, ProvenanceLog())
-    assert h.parent_issuer == "CỤC THUẾ" and h.issuer == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
+    assert h["parent_issuer"] == "CỤC THUẾ" and h["issuer"] == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
 
 
 def test_specks_before_the_place_and_around_the_subject_are_dropped(extract) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from vanthu.models.document import Line
+from vanthu.pipeline.layout.cues import BULLET
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.text.normalize import collapse
 
-_BULLET = re.compile(r"^\s*[-–—+•*]\s*")
 # specks of a scan before a bullet ("_ - Bộ Tư pháp") and after an entry's end ("…; -")
 _SPECKS = re.compile(r"^[_`'|~]+\s*")
 _TRAILING_SPECK = r"\s+[-–—_`'|~]+"
@@ -19,7 +19,7 @@ _TRAILING_SPECKS = re.compile(rf"(?:{_TRAILING_SPECK})+$")
 def strip_item(text: str) -> str:
     """A list entry without its bullet and final ';' / '.' / ',', nor the specks a scan
     leaves round them ("_ - Bộ Tư pháp", "Văn phòng Chính phủ; -")."""
-    text = collapse(_BULLET.sub("", text))
+    text = collapse(BULLET.sub("", text))
     text = re.sub(r"^(?:[^\w(“\"]|_)+(?=\w)", "", text)
     return re.sub(rf"(?:\s*[;.,:]+|{_TRAILING_SPECK})+\s*$", "", text).strip()
 
@@ -31,7 +31,7 @@ def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, poin
         text = ln.text.strip()
         if not text:
             continue
-        starts_new = bool(_BULLET.match(_SPECKS.sub("", text))) or not entries
+        starts_new = bool(BULLET.match(_SPECKS.sub("", text))) or not entries
         if not starts_new:
             prev = _TRAILING_SPECKS.sub("", entries[-1][-1].text.rstrip())
             starts_new = prev.endswith((";", ".")) and not text[:1].islower()

@@ -4,44 +4,26 @@ type and subject, marks, recipients, and the incoming receipt stamp."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import ReceiptStamp
 from vanthu.pipeline.fields.dates import find_date, parse_date_phrase
 from vanthu.pipeline.fields.entries import join_entries
+from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.layout.cues import mark_of
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import canon, collapse
 
-_BULLET = re.compile(r"^\s*[-–—+•*]\s*")
-_RULE_LINE = re.compile(r"^[\s\-–—_=*.·•]+$")
-_PLACE_WORDS = ("TỈNH", "THÀNH PHỐ", "TP.", "TP ", "HUYỆN", "QUẬN", "THỊ XÃ", "THỊ TRẤN", "XÃ", "PHƯỜNG",
-                "TRUNG ƯƠNG", "VÀ ", "VIỆT NAM", "CHÍNH PHỦ", "NHÂN DÂN", "-", "&")
+#: The record fields ``read_header`` fills (``DispatchRecord`` names).
+HEADER_FIELDS = ("doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",
+                 "date_text", "subject", "urgency", "confidentiality", "recipients", "receipt_stamp")
 
 
-@dataclass
-class Header:
-    doc_type: str | None = None
-    issuer: str | None = None
-    parent_issuer: str | None = None
-    number: str | None = None
-    symbol: str | None = None
-    number_symbol: str | None = None
-    place: str | None = None
-    date: str | None = None
-    date_text: str | None = None
-    subject: str | None = None
-    urgency: str | None = None
-    confidentiality: str | None = None
-    recipients: list[str] = field(default_factory=list)
-    receipt_stamp: ReceiptStamp | None = None
-
-
-def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
-    h = Header()
+def read_header(regions: Regions, prov: ProvenanceLog) -> dict[str, Any]:
+    """The header's record fields, by their ``DispatchRecord`` names (each of ``HEADER_FIELDS``)."""
+    h: dict[str, Any] = dict.fromkeys(HEADER_FIELDS)
     _issuer(regions, h, prov)
     _number(regions, h, prov)
     _place_date(regions, h, prov)
@@ -49,20 +31,25 @@ def read_header(regions: Regions, prov: ProvenanceLog) -> Header:
     for ln in regions.marks:
         found = mark_of(ln)
         if found:
-            setattr(h, found[0], found[1])
+            h[found[0]] = found[1]
             prov.add(f"/{found[0]}", [ln])
-    h.recipients = [_without_contact(r) for r in join_entries(regions.recipients, prov, "/recipients")]
-    h.receipt_stamp = _stamp(regions)
+    h["recipients"] = [_without_contact(r) for r in join_entries(regions.recipients, prov, "/recipients")]
+    h["receipt_stamp"] = _stamp(regions)
     return h
+
+
+@cache
+def _issuer_continuations() -> tuple[str, ...]:
+    return tuple(rules().layout["issuer_continuations"])
 
 
 def _is_unit_start(text: str) -> bool:
     up = canon(text).upper()
-    return not up.startswith(_PLACE_WORDS)
+    return not up.startswith(_issuer_continuations())
 
 
-def _issuer(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
-    lines = [ln for ln in regions.header_left if not _RULE_LINE.match(ln.text) and ln.text.strip()]
+def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
+    lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
     # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
     lines = [ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")})
              for ln in lines]
@@ -81,15 +68,15 @@ def _issuer(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
             else:
                 groups.append([ln])
     issuer = groups[-1]
-    h.issuer = collapse(" ".join(ln.text for ln in issuer))
+    h["issuer"] = collapse(" ".join(ln.text for ln in issuer))
     prov.add("/issuer", issuer)
     if len(groups) > 1:
         parent = [ln for g in groups[:-1] for ln in g]
-        h.parent_issuer = collapse(" ".join(ln.text for ln in parent))
+        h["parent_issuer"] = collapse(" ".join(ln.text for ln in parent))
         prov.add("/parent_issuer", parent)
 
 
-def _number(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.number_line
     if ln is None:
         return
@@ -98,13 +85,13 @@ def _number(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
         return
     number = (m.group("number") or "").rstrip(".") or None
     symbol = "".join(m.group("symbol").split()).rstrip(".")
-    h.number, h.symbol = number, symbol
-    h.number_symbol = f"{number or ''}{m.group('sep')}{symbol}"
+    h["number"], h["symbol"] = number, symbol
+    h["number_symbol"] = f"{number or ''}{m.group('sep')}{symbol}"
     for key in ("/number", "/symbol", "/number_symbol"):
         prov.add(key, [ln])
 
 
-def _place_date(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+def _place_date(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.place_date
     if ln is None:
         return
@@ -112,44 +99,44 @@ def _place_date(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
     m = re.match(r"^\s*(?P<place>.+?)\s*,\s*(?P<rest>ngày\b.*)$", text, re.IGNORECASE)
     if not m:
         return
-    h.place = re.sub(r"^[\W_]+", "", m.group("place")).strip() or None  # a speck: "_Nghệ An"
-    h.date, h.date_text = parse_date_phrase(m.group("rest"))
+    h["place"] = re.sub(r"^[\W_]+", "", m.group("place")).strip() or None  # a speck: "_Nghệ An"
+    h["date"], h["date_text"] = parse_date_phrase(m.group("rest"))
     for key in ("/place", "/date", "/date_text"):
         prov.add(key, [ln])
 
 
-def _type_subject(regions: Regions, h: Header, prov: ProvenanceLog) -> None:
+def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     r = rules()
     if regions.title:
-        h.doc_type = r.type_by_title(regions.title[0].text)
+        h["doc_type"] = r.type_by_title(regions.title[0].text)
         prov.add("/doc_type", [regions.title[0]])
         if len(regions.title) > 1:
-            h.subject = _despeck(collapse(" ".join(ln.text for ln in regions.title[1:])))
+            h["subject"] = _despeck(collapse(" ".join(ln.text for ln in regions.title[1:])))
             # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
-            h.subject = h.subject[:1].upper() + h.subject[1:]
+            h["subject"] = h["subject"][:1].upper() + h["subject"][1:]
             # "Về việc …" whose "Về" the scan lost (OCR drops short words at a line start)
-            if re.match(r"^Việc\s", h.subject):
-                h.subject = "Về v" + h.subject[1:]
+            if re.match(r"^Việc\s", h["subject"]):
+                h["subject"] = "Về v" + h["subject"][1:]
             prov.add("/subject", list(regions.title[1:]))
     if regions.subject_left:
         text = _despeck(collapse(" ".join(ln.text for ln in regions.subject_left)))
         text = re.sub(r"^\s*V\s*[/.lI1|]\s*v\b\.?\s*", "V/v ", text, flags=re.IGNORECASE)
-        if h.subject is None:
-            h.subject = text
+        if h["subject"] is None:
+            h["subject"] = text
             prov.add("/subject", list(regions.subject_left))
-        if h.doc_type is None:
-            h.doc_type = r.letter_type
+        if h["doc_type"] is None:
+            h["doc_type"] = r.letter_type
             prov.add("/doc_type", list(regions.subject_left[:1]))
-    if h.doc_type is None and h.symbol:
+    if h["doc_type"] is None and h["symbol"]:
         # a typed document whose title was not found: its symbol names the type
-        for part in re.split(r"[-/]", h.symbol):
+        for part in re.split(r"[-/]", h["symbol"]):
             found = r.type_by_abbr(part)
             if found:
-                h.doc_type = found
+                h["doc_type"] = found
                 break
         else:
             if regions.recipients:
-                h.doc_type = r.letter_type
+                h["doc_type"] = r.letter_type
 
 
 @cache

@@ -18,10 +18,19 @@ ITEM_MARKER = re.compile(
     r"|(?P<letter>[a-zđ])\s*\)"
     r"|(?P<dash>[-–—+•]))\s*(?=\S)",
 )
-BULLET = re.compile(r"^\s*[-–—+•]\s*")
 ITEM_LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
+# the bullet of a list entry or a body line ("- A;", "+ B", "* C")
+BULLET = re.compile(r"^\s*[-–—+•*]\s*")
+# a numbered item, its marker followed by a space ("Điều 2 ", "II. ", "3. ", "1.2. ", "a) "),
+# in any case; unlike ITEM_MARKER it takes no dash and needs a point after a number
+NUMBERED_ITEM = re.compile(r"^\s*(?:Điều\s+\d+|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s", re.IGNORECASE)
+# a rule drawn under a header block, as text ("--------", "_____", "* * *")
+RULE_LINE = re.compile(r"^[\s\-–—_=*.·•]+$")
 
-PERSON_NAME = re.compile(r"^[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ][\wÀ-ỹ]*){1,5}$")
+# a capital letter, with any Vietnamese mark
+_CAPITAL = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
+# two to six words, each starting with a capital ("Nguyễn Văn An")
+PERSON_NAME = re.compile(rf"^[{_CAPITAL}][\wÀ-ỹ]*(?:\s+[{_CAPITAL}][\wÀ-ỹ]*){{1,5}}$")
 
 
 def _mark_of(text: str) -> tuple[str, str] | None:

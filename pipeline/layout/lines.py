@@ -9,9 +9,11 @@ its column. Plain-text pages become lines without geometry.
 from __future__ import annotations
 
 import re
+from functools import cache
 from statistics import median
 
 from vanthu.models.document import Line, PageText, Word
+from vanthu.pipeline.rules.loader import rules
 from vanthu.pipeline.text.normalize import collapse
 
 
@@ -108,9 +110,14 @@ class _Split(list):
 
 _BLANK_BEFORE = re.compile(r"^(?:S[ốôóoỐÔÓO]\s*[:;.]?|ngày|tháng)$")
 _BLANK_AFTER = re.compile(r"^(?:[/\-][\wĐđ]|tháng$|năm$)")
-_MOTTO_START = ("CỘNG", "ĐẢNG", "Độc")
 _DATE_ROW = re.compile(r"ngày.*(?:tháng|năm)", re.IGNORECASE)
 _HEADER_END = re.compile(r"^(?:Kính|Kinh)\s+g[ửuở]i|^(?:Căn\s+cứ|Thực\s+hiện)\b")
+
+
+@cache
+def _motto_starts() -> frozenset[str]:
+    """The first words of the motto lines ("CỘNG", "Độc", "ĐẢNG"): where the right column begins."""
+    return frozenset(m.split()[0] for m in rules().phrases["motto"])
 
 
 def _cut(row: list[Word], x_split: float, width: float) -> list[list[Word]] | None:
@@ -132,7 +139,7 @@ def _split_columns(rows: list[list[Word]], width: float) -> list[list[Word]]:
     (the national motto's left edge; the signer block's left edge)."""
     out: list[list[Word]] = list(rows)
     motto = next(((i, w) for i, r in enumerate(rows[:12]) for w in sorted(r, key=lambda w: w.x0)
-                  if w.text in _MOTTO_START and w.x0 > width * 0.3), None)
+                  if w.text in _motto_starts() and w.x0 > width * 0.3), None)
     if motto is not None:
         x_split = motto[1].x0 - 2
         for i, row in enumerate(rows):
@@ -146,7 +153,8 @@ def _split_columns(rows: list[list[Word]], width: float) -> list[list[Word]]:
                 break  # nothing right of the column edge below the place and date
     for i, row in enumerate(rows):
         ordered = sorted(row, key=lambda w: w.x0)
-        if len(ordered) > 2 and ordered[0].text.startswith(("Nơi", "Noi")) and ordered[1].text.startswith(("nhận", "nhân")):
+        if len(ordered) > 2 and ordered[0].text.startswith(("Nơi", "Noi")) \
+                and ordered[1].text.startswith(("nhận", "nhân")):
             after = ordered[2:]
             x_split = after[0].x0 - 2 if after[0].x0 - ordered[1].x1 > 8 else width * 0.45
             for k in range(i, len(rows)):

@@ -3,27 +3,65 @@
 Geometry decides columns where there is any (header left/right, Nơi nhận vs signer);
 text cues decide the rest (Số:, place and date, V/v, the type name, Kính gửi, Nơi nhận,
 signer prefixes), so the same splitter serves text layers, OCR and plain text.
+
+The steps, top to bottom (``split_regions`` composes them):
+``lines_to_header`` -> ``lines_to_title`` -> ``lines_to_signature_start`` ->
+``signature_start_to_body_end`` -> ``lines_to_body`` (with ``label_to_recipients``) ->
+``lines_to_signature``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.layout.cues import is_mark
-from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, PERSON_NAME, is_mark
+from vanthu.pipeline.rules.loader import alternation, patterns, rules
 from vanthu.pipeline.text.normalize import canon, fold
 
-_BULLET = re.compile(r"^\s*[-–—+•*]\s*")
-_ITEM = re.compile(r"^\s*(?:Điều\s+\d+|[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\))\s", re.IGNORECASE)
+PLACE_DATE_MAX_CHARS = 120  # a place/date line is short
+HEADER_FULL_LINE_CHARS = 60  # after the number, a longer full-width line is body text
+SUBJECT_MAX_CHARS = 300  # a subject under the type title is no longer
+SUBJECT_MAX_LINES = 4
+TITLE_GAP = 1.2  # a gap over this many line heights ends the title block
+AUTHORITY_GAP = 0.6  # an authority line after a gap over this many line heights ends it
+SIGNER_BLOCK_MAX_LINES = 8  # the signer's title lines above the name, at most
+SIGNER_TITLE_MAX_CHARS = 60
+SIGNER_ABOVE_LIST_LINES = 4  # a signer block printed above "Nơi nhận": searched this far up
+
 _STAMP_HEAD = re.compile(r"^\s*(?:(?:CV|CÔNG VĂN|VĂN BẢN)\s+)?ĐẾN\s*:?\s*$|^\s*ĐẾN\s+(?:Số|Ngày)", re.IGNORECASE)
-_STAMP_FIELD = re.compile(r"^\s*(?:Số|Ngày|Chuyển|Giờ|Lưu hồ sơ(?: số)?|Người nhận)\s*[:.]", re.IGNORECASE)
 _VV = re.compile(r"^[\s\-–_.'`~|]*(?:V\s*[/.lI1|]\s*v\b|Về\s)", re.IGNORECASE)  # after a speck: "- Về …"
-_AUTHORITY = re.compile(
-    r"^(?:BỘ TRƯỞNG|CHỦ TỊCH|GIÁM ĐỐC|ỦY BAN|HỘI ĐỒNG|THỦ TƯỚNG|CHÁNH|CỤC TRƯỞNG|TỔNG|TRƯỞNG BAN|BAN THƯỜNG VỤ|VIỆN TRƯỞNG|HIỆU TRƯỞNG)\b"
-)
+_REGION_NAMES = ("header_left", "header_right", "marks", "subject_left", "title", "recipients",
+                 "body", "distribution", "signer", "stamp")
 
 
+# ------------------------------------------------------------------ vocabulary (first use)
+@cache
+def _authority() -> re.Pattern:
+    """A line naming the issuing authority under a decision's title ("CHỦ TỊCH …")."""
+    return re.compile(rf"^(?:{alternation(rules().layout['authority_titles'], ' ')})\b")
+
+
+@cache
+def _stamp_field() -> re.Pattern:
+    """A field label of the ĐẾN stamp ("Số:", "Ngày.", "Lưu hồ sơ số:")."""
+    return re.compile(rf"^\s*(?:{alternation(rules().layout['stamp_fields'], ' ')})\s*[:.]", re.IGNORECASE)
+
+
+@cache
+def _title_ends() -> frozenset[str]:
+    return frozenset(rules().layout["title_ends"])
+
+
+@cache
+def _body_end() -> tuple[str, ...]:
+    """The marks that end a letter's body ("./.")."""
+    return tuple(rules().phrases["body_end"])
+
+
+# ------------------------------------------------------------------ line tests
 def _is_motto(line: Line) -> bool:
     return bool(patterns().motto.match(canon(line.text)))
 
@@ -31,12 +69,174 @@ def _is_motto(line: Line) -> bool:
 def _is_place_date(line: Line) -> bool:
     t = line.text
     return bool(re.search(r"\bngày\b", t, re.IGNORECASE) and re.search(r"\b(tháng|năm)\b", t, re.IGNORECASE)
-                and "," in t and len(t) < 120 and not _ITEM.match(t))
+                and "," in t and len(t) < PLACE_DATE_MAX_CHARS and not NUMBERED_ITEM.match(t))
 
 
 def _body_opener(text: str) -> bool:
     openers = rules().phrases["reference_openers"]
-    return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(_ITEM.match(text))
+    return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(NUMBERED_ITEM.match(text))
+
+
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
+    """A field of the ĐẾN stamp: "Số: 2771", "Ngày: 05/9/2024", "Chuyển: …" — each once, and
+    never the letter's own number line ("Số: 19/QĐ-UBND", with a symbol)."""
+    m = _stamp_field().match(text)
+    if not m or patterns().number_line.match(text):
+        return False
+    field = fold(text[: m.end()]).strip(" :.")
+    return not any(fold(s.text).startswith(field) for s in stamp)
+
+
+# ------------------------------------------------------------------ composition
+def split_regions(lines: list[Line]) -> Regions:
+    geometry = any(ln.x0 is not None for ln in lines)
+    reg: dict[str, list[Line]] = {k: [] for k in _REGION_NAMES}
+    i, header = lines_to_header(lines, geometry, reg)
+    i = lines_to_title(lines, i, geometry, reg["title"])
+    sig_start = lines_to_signature_start(lines, i, geometry)
+    body_end = signature_start_to_body_end(lines, i, sig_start, geometry)
+    lines_to_body(lines, i, body_end, geometry, reg)
+    lines_to_signature(lines[body_end:], geometry, reg)
+    return Regions(
+        header_left=tuple(reg["header_left"]), header_right=tuple(reg["header_right"]),
+        number_line=header.number_line, place_date=header.place_date, marks=tuple(reg["marks"]),
+        subject_left=tuple(reg["subject_left"]), title=tuple(reg["title"]),
+        recipients=tuple(reg["recipients"]), body=tuple(reg["body"]),
+        distribution=tuple(reg["distribution"]), signer=tuple(reg["signer"]), stamp=tuple(reg["stamp"]),
+    )
+
+
+# ------------------------------------------------------------------ header
+@dataclass
+class _Header:
+    """What the header has shown so far."""
+
+    number_line: Line | None = None
+    place_date: Line | None = None
+    in_stamp: bool = False
+    in_subject: bool = False
+    blank_after_subject: bool = False
+
+
+def lines_to_header(lines: list[Line], geometry: bool, reg: dict[str, list[Line]]) -> tuple[int, _Header]:
+    """The header lines (issuer, motto, number, place and date, marks, V/v subject, the ĐẾN
+    stamp) into their regions; returns where the header ends and its number and date lines."""
+    h = _Header()
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        text = ln.text.strip()
+        if not text:
+            if h.in_subject:
+                h.blank_after_subject = True
+            i += 1  # a blank line does not end the stamp: its fields may be spaced out
+            continue
+        if _header_ends(ln, text, h, geometry):
+            break
+        if _stamp_line(ln, text, h, reg["stamp"]):
+            i += 1
+            continue
+        h.in_stamp = False
+        if not _header_line_to_region(ln, text, h, geometry, reg):
+            break
+        i += 1
+    return i, h
+
+
+def _header_ends(ln: Line, text: str, h: _Header, geometry: bool) -> bool:
+    """The type title, Kính gửi / Nơi nhận, or (after the number) the body's first line."""
+    p = patterns()
+    if rules().type_by_title(text) and (not geometry or ln.column in ("center", "full") or ln.bold):
+        return True
+    if p.recipients_label.match(text) or p.distribution_label.match(text):
+        return True
+    long_full = geometry and ln.column == "full" and len(text) > HEADER_FULL_LINE_CHARS and not h.in_subject
+    return h.number_line is not None and (_body_opener(text) or long_full)
+
+
+def _stamp_line(ln: Line, text: str, h: _Header, stamp: list[Line]) -> bool:
+    """The ĐẾN stamp's head or one of its fields, into ``stamp``."""
+    if _STAMP_HEAD.match(text):
+        h.in_stamp = True
+    elif not (h.in_stamp and _is_stamp_field(text, stamp)):
+        return False
+    stamp.append(ln)
+    return True
+
+
+def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg: dict[str, list[Line]]) -> bool:
+    """One header line into its region; False when it starts the body instead."""
+    if _is_motto(ln):
+        reg["header_right"].append(ln)
+    elif h.number_line is None and patterns().number_line.match(text):
+        h.number_line = ln
+    elif h.place_date is None and _is_place_date(ln):
+        h.place_date = ln
+    elif is_mark(ln):
+        reg["marks"].append(ln)
+    elif _VV.match(text) and h.number_line is not None:
+        h.in_subject = True
+        reg["subject_left"].append(ln)
+    elif h.in_subject and not h.blank_after_subject and (not geometry or ln.column in ("left", "center")):
+        reg["subject_left"].append(ln)
+    elif h.number_line is None and (not geometry or ln.column in ("left", "center", None)):
+        reg["header_left"].append(ln)
+    elif h.number_line is None and ln.column == "right" and h.place_date is None:
+        reg["header_right"].append(ln)
+    elif h.number_line is not None and not geometry and not h.in_subject:
+        return False  # plain text: the first unknown line after the number starts the body
+    return True
+
+
+# ------------------------------------------------------------------ title
+def lines_to_title(lines: list[Line], i: int, geometry: bool, title: list[Line]) -> int:
+    """The type title at ``lines[i]`` ("QUYẾT ĐỊNH") and the subject lines under it, into
+    ``title``; returns the index after them."""
+    n = len(lines)
+    if i >= n or not rules().type_by_title(lines[i].text.strip()):
+        return i
+    title.append(lines[i])
+    i += 1
+    prev = title[0]
+    while i < n:
+        ln = lines[i]
+        if not ln.text.strip():
+            i += 1
+            if title[1:]:
+                break
+            continue
+        if not _title_goes_on(lines, i, title, prev, geometry):
+            break
+        title.append(ln)
+        prev = ln
+        i += 1
+    return i
+
+
+def _title_goes_on(lines: list[Line], i: int, title: list[Line], prev: Line, geometry: bool) -> bool:
+    """Is ``lines[i]`` (not blank) more of the title block: a subject line under the type name?"""
+    ln = lines[i]
+    text = ln.text.strip()
+    if patterns().recipients_label.match(text) or text.rstrip(":") in _title_ends():
+        return False
+    if _body_opener(text) and not (len(title) == 1 and _subject_after_title(lines, i, geometry)):
+        return False
+    subject_so_far = [x.text for x in title[1:]]
+    if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text):
+        return False  # a subject in capitals ends where running text begins (OCR has no bold to tell)
+    if not geometry:
+        return not (len(title) > 1 and _authority().match(text))
+    gap = (ln.y0 or 0) - (prev.y1 or 0)
+    height = (prev.y1 or 0) - (prev.y0 or 0)
+    centred = ln.column in ("center", "full") and ln.bold == title[0].bold
+    if not centred or (len(title) > 1 and gap > TITLE_GAP * height) or ln.page != prev.page:
+        return False
+    return not (len(title) > 1 and _authority().match(text) and gap > AUTHORITY_GAP * height)
 
 
 def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
@@ -45,41 +245,56 @@ def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
     document, is not a numbered item, does not end like a sentence or a lead-in
     (";", ":", ","), and is printed bold; a body's opening paragraph is none of these."""
     text = lines[i].text.strip()
-    if re.match(r"^\s*Căn\s+cứ\b", text, re.IGNORECASE) or _ITEM.match(text):
+    if re.match(r"^\s*Căn\s+cứ\b", text, re.IGNORECASE) or NUMBERED_ITEM.match(text):
         return False
     para: list[Line] = []
-    for ln in lines[i:i + 4]:
+    for ln in lines[i:i + SUBJECT_MAX_LINES]:
         if not ln.text.strip() or (para and geometry and (ln.page != para[-1].page or ln.bold != para[0].bold)):
             break
         para.append(ln)
     joined = " ".join(ln.text.strip() for ln in para)
-    if joined.rstrip().endswith((";", ":", ",", "./.")) or patterns().symbol.search(joined) or len(joined) > 300:
+    if joined.rstrip().endswith((";", ":", ",", "./.")) or patterns().symbol.search(joined) \
+            or len(joined) > SUBJECT_MAX_CHARS:
         return False
     if geometry:  # the subject under a type title is bold (ND30); body text is not
         return all(ln.bold and ln.column in ("center", "full") for ln in para)
     return True
 
 
+# ------------------------------------------------------------------ signature zone
+def lines_to_signature_start(lines: list[Line], start: int, geometry: bool) -> int:
+    """Where the signature zone begins: at "Nơi nhận", else after the body's end mark
+    ("./."), else at a signer block that closes the letter; ``len(lines)`` if none."""
+    n = len(lines)
+    for j in range(n - 1, start - 1, -1):
+        if patterns().distribution_label.match(lines[j].text):
+            return j
+    # no Nơi nhận: the signer block follows the body's end mark (the last one)
+    end_mark = next((j for j in range(n - 1, start - 1, -1) if lines[j].text.rstrip().endswith(_body_end())), None)
+    if end_mark is not None and end_mark + 1 < n:
+        return end_mark + 1
+    # neither (or the mark ends the text): the signer block is the title line(s) and the name at the end
+    return _trailing_signer_block(lines, start, geometry)
+
+
 def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int:
     """Where a signer block that closes the letter begins ("CHỦ TỊCH" / "KT. GIÁM ĐỐC" …
     above a person's name), or ``len(lines)`` when the letter does not end with one."""
-    from vanthu.pipeline.layout.cues import PERSON_NAME as _NAME
-
     skip = {fold(x) for x in rules().not_a_name}
     k = len(lines) - 1
     while k >= start and (not lines[k].text.strip() or fold(lines[k].text.strip()) in skip):
         k -= 1
-    if k < start or not _NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
+    if k < start or not PERSON_NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
         return len(lines)
     first = None
     j = k - 1
-    while j >= start and k - j <= 8:
+    while j >= start and k - j <= SIGNER_BLOCK_MAX_LINES:
         t = lines[j].text.strip()
         if not t or fold(t) in skip:
             j -= 1
             continue
-        caps = t == t.upper() and any(ch.isalpha() for ch in t) and len(t) <= 60 and not _ITEM.match(t) \
-            and not t.endswith((".", ";", ":", ","))
+        caps = t == t.upper() and any(ch.isalpha() for ch in t) and len(t) <= SIGNER_TITLE_MAX_CHARS \
+            and not NUMBERED_ITEM.match(t) and not t.endswith((".", ";", ":", ","))
         if not caps or (geometry and lines[j].column != "right"):
             break
         first = j
@@ -87,155 +302,36 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int
     return first if first is not None else len(lines)
 
 
-def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
-    """A field of the ĐẾN stamp: "Số: 2771", "Ngày: 05/9/2024", "Chuyển: …" — each once, and
-    never the letter's own number line ("Số: 19/QĐ-UBND", with a symbol)."""
-    m = _STAMP_FIELD.match(text)
-    if not m or patterns().number_line.match(text):
-        return False
-    field = fold(text[: m.end()]).strip(" :.")
-    return not any(fold(s.text).startswith(field) for s in stamp)
-
-
-def _capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
-
-
-def split_regions(lines: list[Line]) -> Regions:
-    geometry = any(ln.x0 is not None for ln in lines)
+def signature_start_to_body_end(lines: list[Line], start: int, sig_start: int, geometry: bool) -> int:
+    """Where the body ends: at the signature zone, or above a signer block printed before
+    "Nơi nhận" in reading order (plain text, two rows)."""
     p = patterns()
-    r = rules()
-    n = len(lines)
-    reg: dict[str, list[Line]] = {k: [] for k in (
-        "header_left", "header_right", "marks", "subject_left", "title", "recipients",
-        "body", "distribution", "signer", "stamp")}
-    number_line: Line | None = None
-    place_date: Line | None = None
-
-    # ---------------------------------------------------------------- header
-    i = 0
-    in_stamp = False
-    in_subject = False
-    seen_blank_after_subject = False
-    while i < n:
-        ln = lines[i]
-        text = ln.text.strip()
-        if not text:
-            if in_subject:
-                seen_blank_after_subject = True
-            i += 1  # a blank line does not end the stamp: its fields may be spaced out
-            continue
-        if r.type_by_title(text) and (not geometry or ln.column in ("center", "full") or ln.bold):
-            break
-        if p.recipients_label.match(text) or p.distribution_label.match(text):
-            break
-        if number_line is not None and (_body_opener(text) or (geometry and ln.column == "full" and len(text) > 60 and not in_subject)):
-            break
-        if _STAMP_HEAD.match(text):
-            in_stamp = True
-            reg["stamp"].append(ln)
-            i += 1
-            continue
-        if in_stamp and _is_stamp_field(text, reg["stamp"]):
-            reg["stamp"].append(ln)
-            i += 1
-            continue
-        in_stamp = False
-        if _is_motto(ln):
-            reg["header_right"].append(ln)
-        elif number_line is None and p.number_line.match(text):
-            number_line = ln
-        elif place_date is None and _is_place_date(ln):
-            place_date = ln
-        elif is_mark(ln):
-            reg["marks"].append(ln)
-        elif _VV.match(text) and number_line is not None:
-            in_subject = True
-            reg["subject_left"].append(ln)
-        elif in_subject and not seen_blank_after_subject and (not geometry or ln.column in ("left", "center")):
-            reg["subject_left"].append(ln)
-        elif number_line is None and (not geometry or ln.column in ("left", "center", None)):
-            reg["header_left"].append(ln)
-        elif number_line is None and ln.column == "right" and place_date is None:
-            reg["header_right"].append(ln)
-        elif number_line is not None and not geometry and not in_subject:
-            break  # plain text: the first unknown line after the number starts the body
-        i += 1
-
-    # ---------------------------------------------------------------- title
-    if i < n and r.type_by_title(lines[i].text.strip()):
-        title_line = lines[i]
-        reg["title"].append(title_line)
-        i += 1
-        prev = title_line
-        while i < n:
-            ln = lines[i]
-            text = ln.text.strip()
-            if not text:
-                if reg["title"][1:]:
-                    i += 1
-                    break
-                i += 1
-                continue
-            if p.recipients_label.match(text) or text.rstrip(":") in ("QUYẾT ĐỊNH", "QUYẾT NGHỊ"):
-                break
-            if _body_opener(text) and not (len(reg["title"]) == 1 and _subject_after_title(lines, i, geometry)):
-                break
-            subject_so_far = [x.text for x in reg["title"][1:]]
-            if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text):
-                break  # a subject in capitals ends where running text begins (OCR has no bold to tell)
-            if geometry:
-                gap = (ln.y0 or 0) - (prev.y1 or 0)
-                height = (prev.y1 or 0) - (prev.y0 or 0)
-                centred = ln.column in ("center", "full") and ln.bold == title_line.bold
-                if not centred or (len(reg["title"]) > 1 and gap > 1.2 * height) or ln.page != prev.page:
-                    break
-                if len(reg["title"]) > 1 and _AUTHORITY.match(text) and gap > 0.6 * height:
-                    break
-            elif len(reg["title"]) > 1 and _AUTHORITY.match(text):
-                break
-            reg["title"].append(ln)
-            prev = ln
-            i += 1
-
-    # -------------------------------------------------------- signature zone
-    sig_start = n
-    for j in range(n - 1, i - 1, -1):
-        if p.distribution_label.match(lines[j].text):
-            sig_start = j
-            break
-    if sig_start == n:  # no Nơi nhận: the signer block follows the body's end mark
-        for j in range(n - 1, i - 1, -1):
-            t = lines[j].text.rstrip()
-            if t.endswith(("./.", "/.")):
-                sig_start = j + 1
-                break
-    if sig_start == n:  # neither: the signer block is the title line(s) and the name at the end
-        sig_start = _trailing_signer_block(lines, i, geometry)
-    # a signer block printed before "Nơi nhận" in reading order (plain text, two rows)
     body_end = sig_start
-    for j in range(sig_start - 1, i - 1, -1):
+    for j in range(sig_start - 1, start - 1, -1):
         t = lines[j].text.strip()
         if not t:
             continue
-        if t.endswith(("./.", "/.")):
+        if t.endswith(_body_end()):
             break
         signer_like = t == t.upper() and any(ch.isalpha() for ch in t) and (
             p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
         if signer_like:
             body_end = j  # keep going up: "KT. CHỦ TỊCH" sits above "PHÓ CHỦ TỊCH"
             continue
-        if body_end < sig_start or j < sig_start - 4:
+        if body_end < sig_start or j < sig_start - SIGNER_ABOVE_LIST_LINES:
             break
+    return body_end
 
-    # ---------------------------------------------------- recipients + body
-    j = i
-    while j < body_end:
+
+# ------------------------------------------------------------------ recipients + body
+def lines_to_body(lines: list[Line], start: int, end: int, geometry: bool, reg: dict[str, list[Line]]) -> None:
+    """``lines[start:end]`` into the body, and Kính gửi with its entries into the recipients."""
+    j = start
+    while j < end:
         ln = lines[j]
         text = ln.text.strip()
-        if p.recipients_label.match(text):
-            j = _take_recipients(lines, j, body_end, reg["recipients"])
+        if patterns().recipients_label.match(text):
+            j = label_to_recipients(lines, j, end, reg["recipients"])
             continue
         if text:
             reg["body"].append(ln)
@@ -243,8 +339,46 @@ def split_regions(lines: list[Line]) -> Regions:
             reg["body"].append(ln)  # blank lines separate paragraphs in plain text
         j += 1
 
-    # ------------------------------------------------------------- signature
-    for ln in lines[body_end:]:
+
+def label_to_recipients(lines: list[Line], j: int, end: int, out: list[Line]) -> int:
+    """'Kính gửi: X' and the '- A;' lines after it. Returns the index after them."""
+    label = lines[j]
+    rest = patterns().recipients_label.sub("", label.text, count=1).strip()
+    if rest:
+        out.append(label.model_copy(update={"text": rest}))
+    j += 1
+    while j < end:
+        ln = lines[j]
+        text = ln.text.strip()
+        if not text:
+            j += 1
+            if out and not (j < end and BULLET.match(lines[j].text or "")):
+                break
+            continue
+        if not _recipient_goes_on(ln, text, label, out):
+            break
+        out.append(ln)
+        j += 1
+    return j
+
+
+def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> bool:
+    """Is ``ln`` (not blank) one more entry of Kính gửi, or the rest of the one before?"""
+    last = out[-1].text.rstrip() if out else ""
+    if BULLET.match(text) and not NUMBERED_ITEM.match(text):
+        # an entry left of the label after a full stop is the body's list, not a recipient
+        return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None
+                    and ln.x0 < label.x0 - 5)
+    open_item = bool(out) and not last.endswith((";", ".", ":"))
+    return open_item and not _body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2)
+
+
+# ------------------------------------------------------------------ signature
+def lines_to_signature(lines: list[Line], geometry: bool, reg: dict[str, list[Line]]) -> None:
+    """The signature zone into Nơi nhận (distribution) and the signer block, by column
+    where there is geometry, else by bullets and open entries."""
+    p = patterns()
+    for ln in lines:
         text = ln.text.strip()
         if not text:
             continue
@@ -253,49 +387,12 @@ def split_regions(lines: list[Line]) -> Regions:
             if rest:
                 reg["distribution"].append(ln.model_copy(update={"text": rest}))
             continue
-        if geometry and ln.column is not None:
-            side = "distribution" if ln.column == "left" or (ln.x0 is not None and ln.column == "full" and _BULLET.match(text)) else "signer"
-        else:
-            side = "distribution" if _BULLET.match(text) or (reg["distribution"] and not reg["distribution"][-1].text.rstrip().endswith((";", "."))) else "signer"
-        reg[side].append(ln)
-
-    return Regions(
-        header_left=tuple(reg["header_left"]), header_right=tuple(reg["header_right"]),
-        number_line=number_line, place_date=place_date, marks=tuple(reg["marks"]),
-        subject_left=tuple(reg["subject_left"]), title=tuple(reg["title"]),
-        recipients=tuple(reg["recipients"]), body=tuple(reg["body"]),
-        distribution=tuple(reg["distribution"]), signer=tuple(reg["signer"]), stamp=tuple(reg["stamp"]),
-    )
+        reg[_signature_side(ln, text, geometry, reg["distribution"])].append(ln)
 
 
-def _take_recipients(lines: list[Line], j: int, end: int, out: list[Line]) -> int:
-    """'Kính gửi: X' and the '- A;' lines after it. Returns the index after them."""
-    p = patterns()
-    label = lines[j]
-    rest = p.recipients_label.sub("", label.text, count=1).strip()
-    if rest:
-        out.append(label.model_copy(update={"text": rest}))
-    j += 1
-    while j < end:
-        ln = lines[j]
-        text = ln.text.strip()
-        if not text:
-            if out:
-                j += 1
-                if j < end and _BULLET.match(lines[j].text or ""):
-                    continue
-                break
-            j += 1
-            continue
-        last = out[-1].text.rstrip() if out else ""
-        open_item = bool(out) and not last.endswith((";", ".", ":"))
-        if _BULLET.match(text) and not _ITEM.match(text):
-            if out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5:
-                break
-            out.append(ln)
-        elif open_item and not _body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2):
-            out.append(ln)
-        else:
-            break
-        j += 1
-    return j
+def _signature_side(ln: Line, text: str, geometry: bool, distribution: list[Line]) -> str:
+    if geometry and ln.column is not None:
+        bulleted_full = ln.x0 is not None and ln.column == "full" and BULLET.match(text)
+        return "distribution" if ln.column == "left" or bulleted_full else "signer"
+    open_entry = distribution and not distribution[-1].text.rstrip().endswith((";", "."))
+    return "distribution" if BULLET.match(text) or open_entry else "signer"

@@ -1,5 +1,20 @@
-"""The rule data of ``pipeline/rules/data/*.json``, loaded once, with the regular
-expressions built from it. Nothing here reads a letter."""
+"""The rule data of ``pipeline/rules/data/*.json``, checked against its schema and loaded
+on first use, with the regular expressions built from it. Nothing here reads a letter, and
+nothing is loaded at import: ``rules()``, ``patterns()`` and ``load()`` are cached calls.
+
+How to add a rule
+-----------------
+1. Put the words in ``data/<name>.json``: a new value in an existing list needs nothing
+   else. A list entry may carry its reason where the schema allows it (``#/$defs/entry``):
+   ``{"text": "VÀ ", "why": "a unit name wrapped before 'và'"}``; the code sees the text.
+2. A new key is declared in ``schemas/<name>.json`` (JSON Schema; every object with fixed
+   keys has ``"additionalProperties": false``), with a ``description``.
+3. Read it where it is needed, by its name in quotes: ``load("<name>")["<key>"]`` or the
+   dictionaries ``rules().phrases`` / ``.units`` / ``.deadlines`` / ``.layout``, and build any
+   regular expression from it on first use (``functools.cache``), never at import.
+A new file needs its schema too. ``tests/test_rules_data.py`` fails on a key the schema does
+not declare and on a declared key that no code under ``pipeline/`` names.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +24,26 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from vanthu.pipeline.rules.validate import check
 from vanthu.pipeline.text.normalize import canon, fold
 
+DATA_DIR = "data"
+SCHEMA_DIR = "schemas"
 
-def _load(name: str) -> dict:
-    with resources.files("vanthu.pipeline.rules").joinpath("data", name).open(encoding="utf-8") as fh:
+
+def _read(folder: str, name: str) -> dict:
+    with resources.files("vanthu.pipeline.rules").joinpath(folder, f"{name}.json").open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
-def _alt(phrases: list[str], space: str = r"\s+") -> str:
+@cache
+def load(name: str) -> dict:
+    """``data/<name>.json``, checked against ``schemas/<name>.json`` (a ``RulesDataError``
+    naming the file and the key when it does not follow it)."""
+    return check(_read(DATA_DIR, name), _read(SCHEMA_DIR, name), f"pipeline/rules/{DATA_DIR}/{name}.json")
+
+
+def alternation(phrases: list[str] | tuple[str, ...], space: str = r"\s+") -> str:
     """Regex alternation, longest first, spaces matching any whitespace (``space``)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", space) for p in ordered)
@@ -34,16 +60,15 @@ class DocType:
 class Rules:
     doc_types: tuple[DocType, ...]
     letter_type: str
-    subject_prefixes: tuple[str, ...]
     signer_prefixes: dict[str, tuple[str, ...]]
     not_a_name: tuple[str, ...]
     deputy_titles: dict[str, str]
     urgency: dict[str, tuple[str, ...]]
     confidentiality: dict[str, tuple[str, ...]]
-    circulation: tuple[str, ...]
     phrases: dict
     deadlines: dict
     units: dict
+    layout: dict
 
     # --- derived look-ups -------------------------------------------------
     def type_by_title(self, line: str) -> str | None:
@@ -72,22 +97,21 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    types = _load("doc_types.json")
-    signer = _load("signer.json")
-    marks = _load("marks.json")
+    types = load("doc_types")
+    signer = load("signer")
+    marks = load("marks")
     return Rules(
         doc_types=tuple(DocType(t["name"], tuple(t["abbr"]), t["title"]) for t in types["types"]),
         letter_type=types["letter_type"],
-        subject_prefixes=tuple(types["subject_prefixes"]),
         signer_prefixes={k: tuple(v) for k, v in signer["prefixes"].items()},
         not_a_name=tuple(signer["not_a_name"]),
-        deputy_titles=dict(signer.get("deputy_titles", {})),
+        deputy_titles=dict(signer["deputy_titles"]),
         urgency={k: tuple(v) for k, v in marks["urgency"].items()},
         confidentiality={k: tuple(v) for k, v in marks["confidentiality"].items()},
-        circulation=tuple(marks["circulation"]),
-        phrases=_load("phrases.json"),
-        deadlines=_load("deadlines.json"),
-        units=_load("units.json"),
+        phrases=load("phrases"),
+        deadlines=load("deadlines"),
+        units=load("units"),
+        layout=load("layout"),
     )
 
 
@@ -97,12 +121,10 @@ class Patterns:
     symbol: re.Pattern
     date_long: re.Pattern
     date_short: re.Pattern
-    place_date: re.Pattern
     motto: re.Pattern
     recipients_label: re.Pattern
     distribution_label: re.Pattern
     signer_prefix: re.Pattern
-    citation_type: re.Pattern
     deadline_before: re.Pattern
     deadline_month: re.Pattern
     recurring: re.Pattern
@@ -114,8 +136,6 @@ class Patterns:
 def patterns() -> Patterns:
     r = rules()
     ph = r.phrases
-    type_names = [t.name for t in r.doc_types] + [t.name.lower() for t in r.doc_types]
-    type_names += [t.name.upper() for t in r.doc_types]
     prefix_variants = [v for vs in r.signer_prefixes.values() for v in vs]
     # "Số:" and its OCR misreads (Sô, SÓ, sÓ, Só); the number may be blank or spaced.
     number_line = re.compile(
@@ -133,35 +153,35 @@ def patterns() -> Patterns:
     date_long = re.compile(
         r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
     )
-    date_short = re.compile(r"(?<![\d/])(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4}|\d{2})(?![\d/])")
-    place_date = re.compile(
-        r"^\s*(?P<place>[^,]{2,60}?)\s*,\s*(?P<date>ngày\b.*?năm\s*\d{0,4})\s*$", re.IGNORECASE
+    date_short = re.compile(
+        r"(?<![\d/])(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4}|\d{2})(?![\d/])"
     )
-    dist_label = _alt(ph["distribution_label"], r"\s*")
+    dist_label = alternation(ph["distribution_label"], r"\s*")
     return Patterns(
         number_line=number_line,
         symbol=symbol,
         date_long=date_long,
         date_short=date_short,
-        place_date=place_date,
-        motto=re.compile(rf"^\s*(?:{_alt([canon(m) for m in ph['motto']] + ph['motto'])})\s*$", re.IGNORECASE),
+        motto=re.compile(rf"^\s*(?:{alternation([canon(m) for m in ph['motto']] + ph['motto'])})\s*$", re.IGNORECASE),
         # "Kính gửi:"; a Công điện addresses its recipients with "<SENDER> điện:"
         recipients_label=re.compile(
-            rf"^\s*(?:{_alt(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:", re.IGNORECASE
+            rf"^\s*(?:{alternation(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:",
+            re.IGNORECASE,
         ),
         # (a scan may run "Nơi nhận" together: "Nơinhận")
         distribution_label=re.compile(rf"^\s*(?:{dist_label})\s*:?", re.IGNORECASE),
-        signer_prefix=re.compile(rf"^\s*(?P<prefix>{_alt(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE),
-        citation_type=re.compile(rf"\b(?P<type>{_alt(type_names)})\b"),
-        deadline_before=re.compile(rf"(?P<phrase>{_alt(r.deadlines['before'])})\s*", re.IGNORECASE),
+        signer_prefix=re.compile(
+            rf"^\s*(?P<prefix>{alternation(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE
+        ),
+        deadline_before=re.compile(rf"(?P<phrase>{alternation(r.deadlines['before'])})\s*", re.IGNORECASE),
         # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024"
         deadline_month=re.compile(
-            rf"(?<!\w)(?P<phrase>(?:{_alt(r.deadlines['within_month'])})\s+(?:\d{{1,2}}|I{{1,3}}|IV)"
+            rf"(?<!\w)(?P<phrase>(?:{alternation(r.deadlines['within_month'])})\s+(?:\d{{1,2}}|I{{1,3}}|IV)"
             rf"\s*(?:/|-|\s+năm\s+)\s*\d{{4}})(?!\d)(?!\s*,)", re.IGNORECASE),  # not "Trong quý III năm 2024, …"
-        recurring=re.compile(rf"(?<!\w)(?P<phrase>{_alt(r.deadlines['recurring'])})(?!\w)", re.IGNORECASE),
-        execution_clause=re.compile(rf"(?P<clause>{_alt(ph['execution_clause'])})", re.IGNORECASE),
+        recurring=re.compile(rf"(?<!\w)(?P<phrase>{alternation(r.deadlines['recurring'])})(?!\w)", re.IGNORECASE),
+        execution_clause=re.compile(rf"(?P<clause>{alternation(ph['execution_clause'])})", re.IGNORECASE),
         role_label=re.compile(
-            rf"^\s*[-+•]?\s*(?P<label>{_alt(ph['role_labels']['lead'] + ph['role_labels']['support'])})\s*:\s*",
+            rf"^\s*[-+•]?\s*(?P<label>{alternation(ph['role_labels']['lead'] + ph['role_labels']['support'])})\s*:\s*",
             re.IGNORECASE,
         ),
     )

@@ -48,3 +48,43 @@ def canon(text: str) -> str:
 def fold(text: str) -> str:
     """A comparison key: canonical, case-folded."""
     return canon(text).casefold()
+
+
+# --- comparison key (evaluation) ---------------------------------------------------------
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# Open syllables ending in oa / oe / uy (not "quy"): the tone may sit on either vowel.
+# Canonical form (after NFD + casefold): tone on the first vowel, as in "hòa", "ủy".
+# The look-ahead refuses a following letter or mark, so "hoàn", "hoặc", "khuyến" and
+# "ngoài" (whose tone never moves) are left alone.
+_END = r"(?![\w\u0300-\u036f])"
+_TONE_PLACEMENT = re.compile(
+    rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}"
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _tone_on_first_vowel(m: re.Match[str]) -> str:
+    v1, t1, v2, t2 = (m.group(1), m.group(2), m.group(3), m.group(4))
+    if v1 is None:
+        v1, t1, v2, t2 = (m.group(5), m.group(6), m.group(7), m.group(8))
+    if t1 and t2:
+        return m.group(0)
+    return f"{v1}{t1 or t2}{v2}"
+
+
+def move_tones(text: str) -> str:
+    """The tone of an open oa / oe / uy syllable on its first vowel ("hoà" -> "hòa", "uỷ" -> "ủy"),
+    by rule alone (no model); ``text`` is NFD and case-folded, and stays NFD."""
+    return _TONE_PLACEMENT.sub(_tone_on_first_vowel, text)
+
+
+def compare_key(value: object) -> str | None:
+    """A key to compare a printed value with the truth (evaluation): NFC, Ð read as Đ, invisible
+    characters dropped, case-folded, tones placed by rule, whitespace collapsed; ``None`` stays
+    ``None``. Unlike :func:`fold` it needs no language model, so every run compares alike."""
+    if value is None:
+        return None
+    text = str(value).replace("\u00d0", "Đ").translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = move_tones(unicodedata.normalize("NFD", text))
+    return " ".join(unicodedata.normalize("NFC", text).split())

@@ -1,0 +1,58 @@
+"""fields/dates.py: dates as printed -> ISO, as tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from vanthu.pipeline.fields.dates import find_date, iso, parse_date_phrase
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "value"),
+    [
+        (15, 8, 2024, "2024-08-15"),
+        (29, 2, 2024, "2024-02-29"),
+        (29, 2, 2025, None),
+        (1, 13, 2024, None),
+        (5, 9, 24, "2024-09-05"),  # a two-digit year below 70 is 20xx
+        (5, 9, 85, "1985-09-05"),
+    ],
+)
+def test_iso(day: int, month: int, year: int, value: str | None) -> None:
+    assert iso(day, month, year) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "phrase"),
+    [
+        ("Lạng Sơn, ngày 15 tháng 8 năm 2024", "2024-08-15", "ngày 15 tháng 8 năm 2024"),
+        ("ngày  3  tháng  02  năm  2025", "2025-02-03", "ngày  3  tháng  02  năm  2025"),
+        ("NGÀY 1 THÁNG 1 NĂM 2024", "2024-01-01", "NGÀY 1 THÁNG 1 NĂM 2024"),
+        ("trước 30/9/2024.", "2024-09-30", "30/9/2024"),
+        ("đến 05-10-2024", "2024-10-05", "05-10-2024"),
+        ("ngày 5.9.24", "2024-09-05", "5.9.24"),
+        ("ngày 15 tháng 8 năm 24", None, None),  # a long date needs a four-digit year
+        ("số 12/3/2024/NĐ-CP", None, None),  # part of a symbol
+        ("ngày 31 tháng 4 năm 2024", None, "ngày 31 tháng 4 năm 2024"),  # no such day: printed, no value
+        ("không có ngày", None, None),
+    ],
+)
+def test_find_date(text: str, value: str | None, phrase: str | None) -> None:
+    found, printed, start, end = find_date(text)
+    assert (found, printed) == (value, phrase)
+    if printed:
+        assert text[start:end] == printed
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "phrase"),
+    [
+        ("ngày 15 tháng 8 năm 2024", "2024-08-15", "ngày 15 tháng 8 năm 2024"),
+        ("ngày      tháng 8 năm 2024", None, "ngày tháng 8 năm 2024"),  # the day left blank for the pen
+        ("ngày ..... tháng 8 năm 2024", None, "ngày ..... tháng 8 năm 2024"),
+        ("ngày … tháng … năm …", None, "ngày … tháng … năm …"),  # nothing filled in: the rest as printed
+        ("không có", None, None),
+    ],
+)
+def test_parse_date_phrase(text: str, value: str | None, phrase: str | None) -> None:
+    assert parse_date_phrase(text) == (value, phrase)

@@ -1,0 +1,83 @@
+"""text/normalize.py: the one NFC / space / tone / casefold normaliser, as tables."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+
+from vanthu.pipeline.text.normalize import canon, collapse, compare_key, fold, move_tones, nfc
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("\u00d0ồng Nai", "Đồng Nai"),  # the look-alike Ð is Đ
+        ("Sở\u00a0Nội vụ", "Sở Nội vụ"),
+        ("Sở\u200bNội vụ", "SởNội vụ"),
+        (unicodedata.normalize("NFD", "Hạnh phúc"), "Hạnh phúc"),
+    ],
+)
+def test_nfc(raw: str, clean: str) -> None:
+    assert nfc(raw) == clean
+
+
+@pytest.mark.parametrize(("raw", "clean"), [("  a \t b\n c ", "a b c"), ("", ""), ("a", "a")])
+def test_collapse(raw: str, clean: str) -> None:
+    assert collapse(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"),
+    [
+        ("HOÀ BÌNH", "HÒA BÌNH"),
+        ("UỶ BAN  NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("419/TB-UBND", "419/TB-UBND"),  # symbols pass through
+        ("hoàn thành", "hoàn thành"),
+    ],
+)
+def test_canon(raw: str, canonical: str) -> None:
+    assert canon(raw) == canonical
+
+
+def test_fold_is_canon_casefolded() -> None:
+    assert fold("Uỷ ban Nhân dân") == fold("ỦY BAN NHÂN DÂN") == "ủy ban nhân dân"
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        (None, None),
+        ("Thanh Hoá", "thanh hóa"),
+        ("UỶ BAN", "ủy ban"),
+        ("tuỳ", "tùy"),
+        ("KHOẺ", "khỏe"),
+        ("hoàn", "hoàn"),  # a closed syllable: the tone never moves
+        ("ngoài", "ngoài"),
+        ("quý", "quý"),  # "qu" + y: no "uy" syllable
+        ("\u00d0à Nẵng", "đà nẵng"),
+        ("Sở\u00adNội\u200b vụ", "sởnội vụ"),
+        ("  a\tb\n", "a b"),
+        (12, "12"),
+    ],
+)
+def test_compare_key(value: object, key: str | None) -> None:
+    assert compare_key(value) == key
+
+
+def test_move_tones_works_on_nfd() -> None:
+    text = unicodedata.normalize("NFD", "hoà")
+    assert unicodedata.normalize("NFC", move_tones(text)) == "hòa"
+
+
+def test_compare_key_is_scoring_canon() -> None:
+    """vanthu.scoring.canon can be replaced by compare_key: the same output (drop this test
+    once scoring uses it)."""
+    scoring = pytest.importorskip("vanthu.scoring")
+    if scoring.canon is compare_key:
+        return
+    chars = "aăâeêioôơuưyAOUYĐÐq hòàóỏõọèéẻẽẹùúủũụỳýỷỹỵ\u0300\u0301\u0309\u0323\u00ad\u200b\u00a0"
+    rnd = random.Random(15)
+    values = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
+    assert [compare_key(v) for v in values] == [scoring.canon(v) for v in values]
