@@ -108,6 +108,10 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "FONT_DIR": (None, "font_dir"),
 }
 
+#: variables whose empty value is a setting of its own, not "unset"
+#: (``VANTHU_TESSERACT_PRELOAD=``: no library preloaded into Tesseract)
+EMPTY_MEANS_SOMETHING = frozenset({"TESSERACT_PRELOAD"})
+
 
 class _Flat(BaseSettings):
     """The variables as pydantic-settings reads them (flat names), before they are
@@ -165,7 +169,7 @@ def _raw_values(env: Mapping[str, str] | None) -> dict[str, str]:
     values = {k.upper(): str(v) for k, v in from_file.items()}
     for name in VARIABLES:
         raw = env.get(ENV_PREFIX + name)
-        if raw is not None and raw.strip():
+        if raw is not None and (raw.strip() or name in EMPTY_MEANS_SOMETHING):
             values[name] = raw.strip()
     return values
 

@@ -6,7 +6,6 @@ a page whose OCR hangs is skipped with a warning naming it while the others are 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -58,8 +57,8 @@ def fakes(tmp_path_factory) -> dict[str, Path]:
         "oom": fake(folder, "oom", "kill -KILL $$\n"),
         "hang": fake(folder, "hang", "exec sleep 600\n"),
         # the first page to reach OCR hangs; the others are read by the real engine
-        "hang-once": fake(folder, "hang-once",
-                          f'if mkdir "{folder}/hung" 2>/dev/null; then exec sleep 600; fi\nexec "{REAL_TESSERACT}" "$@"\n'),
+        "hang-once": fake(folder, "hang-once", f'if mkdir "{folder}/hung" 2>/dev/null; then exec sleep 600; fi\n'
+                                               f'exec "{REAL_TESSERACT}" "$@"\n'),
     }
 
 

@@ -26,8 +26,9 @@ def main() -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, os.cpu_count() or 1])
     args = ap.parse_args()
 
+    from vanthu.pipeline.ocr.options import OcrOptions
+    from vanthu.pipeline.ocr.pages import ocr_pages
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.ocr.pages import OcrOptions, ocr_pages
 
     inputs = [load_input(f) for f in args.files]
     print(f"{'dpi':>4} {'workers':>7} {'pages':>5} {'seconds':>8} {'s/page':>7} {'words':>6} {'mean conf':>9}")

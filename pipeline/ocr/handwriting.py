@@ -114,36 +114,57 @@ def _char_width(row: list[Word]) -> float | None:
     return median(widths) if widths else None
 
 
+class _SlotEdits:
+    """What re-reading the slots of page 1 changes in its words, and the warnings."""
+
+    def __init__(self, image, read: DigitReader, scale: float, pen) -> None:
+        self.image, self.read, self.scale, self.pen = image, read, scale, pen
+        self.warnings: list[str] = []
+        self.drop: set[int] = set()  # ids of words removed
+        self.swap: dict[int, Word] = {}  # id -> replacement (a glued word cut in two)
+        self.add: list[Word] = []
+
+    def fill(self, slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int,
+             reach: tuple[float, float] = (0.0, 0.0), line: int | None = None) -> None:
+        """Re-read the slot ``box`` (holding the words ``slot``) unless its print is clean."""
+        if slot and _clean(slot, max_len):
+            return
+        if box[2] - box[0] < 2 and self.pen is None:
+            return
+        got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach)
+        if not got and slot and _DIGITS.match("".join(w.text for w in slot)):
+            return  # digits read with low confidence and nothing better: keep them
+        self.drop.update(id(w) for w in slot)
+        if got and got[1] < MIN_CONFIDENCE:
+            self.warnings.append(f"{kind}: handwritten digits unsure (read '{got[0]}' at {got[1]:.2f}); left blank")
+            got = None
+        if got and len(got[0]) <= max_len:
+            self.add.append(Word(text=got[0], x0=box[0], y0=box[1], x1=box[2], y1=box[3],
+                                 size=box[3] - box[1], confidence=round(got[1], 3), line=line))
+        elif slot:
+            self.warnings.append(f"{kind}: handwritten digits could not be read")
+
+    def apply(self, words: list[Word]) -> list[Word]:
+        if not (self.drop or self.swap or self.add):
+            return words
+        out = [self.swap.get(id(w), w) for w in words if id(w) not in self.drop]
+        return out + self.add
+
+
 def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float = 1.0,
                      page_height: float | None = None, pen=None) -> tuple[list[Word], list[str]]:
     """Words of page 1 with the number and day slots re-read. ``scale`` maps word
     coordinates to image pixels."""
-    warnings: list[str] = []
     height = page_height or max((w.y1 for w in words), default=0)
     top = [w for w in words if w.y1 < 0.4 * height]
-    drop: set[int] = set()  # ids of words removed
-    swap: dict[int, Word] = {}  # id -> replacement (a glued word cut in two)
-    add: list[Word] = []
+    edits = _SlotEdits(image, read, scale, pen)
+    _fill_number(top, edits)
+    _fill_date(top, edits)
+    return edits.apply(words), edits.warnings
 
-    def fill(slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int,
-             reach: tuple[float, float] = (0.0, 0.0), line: int | None = None) -> None:
-        if slot and _clean(slot, max_len):
-            return
-        if box[2] - box[0] < 2 and pen is None:
-            return
-        got = _reread(image, box, read, kind, scale, pen, reach)
-        if not got and slot and _DIGITS.match("".join(w.text for w in slot)):
-            return  # digits read with low confidence and nothing better: keep them
-        drop.update(id(w) for w in slot)
-        if got and got[1] < MIN_CONFIDENCE:
-            warnings.append(f"{kind}: handwritten digits unsure (read '{got[0]}' at {got[1]:.2f}); left blank")
-            got = None
-        if got and len(got[0]) <= max_len:
-            add.append(Word(text=got[0], x0=box[0], y0=box[1], x1=box[2], y1=box[3],
-                            size=box[3] - box[1], confidence=round(got[1], 3), line=line))
-        elif slot:
-            warnings.append(f"{kind}: handwritten digits could not be read")
 
+def _fill_number(top: list[Word], edits: _SlotEdits) -> None:
+    """The number slot between "Số:" and the symbol ("___/UBND-VP")."""
     so = glued = None
     for cand in sorted((w for w in top if _SO.match(w.text) or _SO_GLUED.match(w.text)), key=lambda w: w.y0):
         row = _row(top, cand)
@@ -153,54 +174,59 @@ def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float =
         m = _SO_GLUED.match(cand.text)
         if m:  # "Số:Ø0": the handwritten number read into the same word
             so, glued = _glued(cand, len(m.group(1)))
-            swap[id(cand)] = so
+            edits.swap[id(cand)] = so
         break
-    if so is not None:
-        after = ([glued] if glued else []) + [w for w in _row(top, so) if w.x0 > so.x0 and w.x0 >= so.x1 - 2]
-        sym_i = next((i for i, w in enumerate(after) if "/" in w.text or "-" in w.text), None)
-        if sym_i is not None:
-            sym, slot = after[sym_i], after[:sym_i]
-            prefix = re.match(r"^(.*?)[/\-]", sym.text).group(1)  # type: ignore[union-attr]
-            x_end = sym.x0
-            if prefix and not _DIGITS.match(prefix):  # "6§0/TB-UBND": junk glued to the symbol
-                x_end = sym.x0 + (sym.x1 - sym.x0) * len(prefix) / len(sym.text)
-                swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix):], "x0": x_end})
-            if not prefix or not _DIGITS.match(prefix):
-                fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6,
-                     reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)), line=so.line)
+    if so is None:
+        return
+    after = ([glued] if glued else []) + [w for w in _row(top, so) if w.x0 > so.x0 and w.x0 >= so.x1 - 2]
+    sym_i = next((i for i, w in enumerate(after) if "/" in w.text or "-" in w.text), None)
+    if sym_i is None:
+        return
+    sym, slot = after[sym_i], after[:sym_i]
+    prefix = re.match(r"^(.*?)[/\-]", sym.text).group(1)  # type: ignore[union-attr]
+    x_end = sym.x0
+    if prefix and not _DIGITS.match(prefix):  # "6§0/TB-UBND": junk glued to the symbol
+        x_end = sym.x0 + (sym.x1 - sym.x0) * len(prefix) / len(sym.text)
+        edits.swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix):], "x0": x_end})
+    if not prefix or not _DIGITS.match(prefix):
+        edits.fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6,
+                   reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)), line=so.line)
 
-    ngay = thang = None
+
+def _date_row(top: list[Word]) -> tuple[Word, Word, list[Word]] | None:
+    """("ngày", "tháng", their row) of the place-and-date line, None when there is none."""
     for cand in (w for w in top if _NGAY.match(w.text)):
         row = _row(top, cand)
         thang = next((w for w in row if _THANG.match(w.text) and w.x0 > cand.x0), None)
         if thang is not None:
-            ngay = cand
-            break
-    if ngay is not None and thang is not None:
-        nam = next((w for w in row if _NAM.match(w.text) and w.x0 > thang.x0), None)
-        cw = _char_width(row)
-        ngay_orig, thang_orig = ngay, thang
-        # Tesseract glues handwriting to the printed word ("ngày05", "thángØŸ") or
-        # stretches the word's box over it: cut each back to its printed letters.
-        ngay, glued_day = _printed_part(ngay, 4, cw, stretched_side="right")
-        thang, glued_month = _printed_part(thang, 5, cw, stretched_side="left")
-        if ngay is not ngay_orig and ngay.text != ngay_orig.text:
-            swap[id(ngay_orig)] = ngay
-        if thang is not thang_orig and thang.text != thang_orig.text:
-            swap[id(thang_orig)] = thang
+            return cand, thang, row
+    return None
 
-        slot = [w for w in row if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1
-                and w is not ngay_orig and w is not thang_orig]
-        slot = ([glued_day] if glued_day else []) + slot
-        fill(slot, (ngay.x1 + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2,
-             reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)), line=ngay.line)
-        if nam is not None:
-            slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
-            slot = ([glued_month] if glued_month else []) + slot
-            fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2,
-                 reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)), line=thang.line)
 
-    if not (drop or swap or add):
-        return words, warnings
-    out = [swap.get(id(w), w) for w in words if id(w) not in drop]
-    return out + add, warnings
+def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
+    """The day slot ("ngày ___ tháng") and the month slot ("tháng ___ năm")."""
+    found = _date_row(top)
+    if found is None:
+        return
+    ngay_orig, thang_orig, row = found
+    nam = next((w for w in row if _NAM.match(w.text) and w.x0 > thang_orig.x0), None)
+    cw = _char_width(row)
+    # Tesseract glues handwriting to the printed word ("ngày05", "thángØŸ") or
+    # stretches the word's box over it: cut each back to its printed letters.
+    ngay, glued_day = _printed_part(ngay_orig, 4, cw, stretched_side="right")
+    thang, glued_month = _printed_part(thang_orig, 5, cw, stretched_side="left")
+    if ngay is not ngay_orig and ngay.text != ngay_orig.text:
+        edits.swap[id(ngay_orig)] = ngay
+    if thang is not thang_orig and thang.text != thang_orig.text:
+        edits.swap[id(thang_orig)] = thang
+
+    slot = [w for w in row if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1
+            and w is not ngay_orig and w is not thang_orig]
+    slot = ([glued_day] if glued_day else []) + slot
+    edits.fill(slot, (ngay.x1 + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2,
+               reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)), line=ngay.line)
+    if nam is not None:
+        slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
+        slot = ([glued_month] if glued_month else []) + slot
+        edits.fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2,
+                   reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)), line=thang.line)

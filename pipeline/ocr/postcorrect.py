@@ -17,8 +17,8 @@ from functools import lru_cache
 from importlib import resources
 
 from vanthu.models.document import Word
-from vanthu.pipeline.ocr.lexicon import fix_syllables
-
+from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
+from vanthu.pipeline.ocr.syllables import fix_syllables
 
 _INNER = "\u2063"  # INVISIBLE SEPARATOR: not whitespace to str.split() nor to a regex's \s
 
@@ -133,7 +133,8 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
         if found:
             for k, tok in enumerate(found):
                 word = texts[i + k]
-                tail = word[len(word.rstrip(",;.")):] if k == len(found) - 1 and not tok.endswith((",", ";", ".")) else ""
+                last = k == len(found) - 1 and not tok.endswith((",", ";", "."))
+                tail = word[len(word.rstrip(",;.")):] if last else ""
                 texts[i + k] = _case_like(word[:len(word) - len(tail)], tok) + tail
             i += len(found)
         else:
@@ -178,8 +179,6 @@ def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
     if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 3 or not _one_edit(diff[0][0], diff[0][1]):
         return False
     # only a word that cannot be Vietnamese ("TIC"): "CHI BỘ TRONG" is no "BỘ TRƯỞNG"
-    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
-
     return not lexicon().known(syllable_key(diff[0][2].lower().strip(".,;:")))
 
 

@@ -12,20 +12,42 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, TooLarge
+from vanthu.pipeline.settings import LimitSettings
 
 # 100 megapixels: a 600-dpi A3 page is 70 MP; a phone photo 12-50 MP.
-MAX_PIXELS = 100_000_000
+DEFAULT_MAX_PIXELS = 100_000_000
 # A PDF page larger than this (in points) is refused before it is rendered (A0 is 2384 pt).
-MAX_PAGE_PT = 5000.0
+DEFAULT_MAX_PAGE_PT = 5000.0
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# this process's limits (set_pixel_limit, set_page_limits)
+MAX_PIXELS = DEFAULT_MAX_PIXELS
+MAX_PAGE_PT = DEFAULT_MAX_PAGE_PT
+_pixel_limit_set = False
 
 
 def set_pixel_limit(pixels: int) -> None:
-    """Set Pillow's decompression-bomb limit (call in every worker process)."""
-    global MAX_PIXELS
+    """Set the pixel limit of a page image, and Pillow's decompression-bomb limit
+    (``Image.MAX_IMAGE_PIXELS``) with it. Called once per process by the run layer; when
+    nobody did, the default limit is set on first use (:func:`ensure_pixel_limit`)."""
+    global MAX_PIXELS, _pixel_limit_set
     MAX_PIXELS = pixels
     Image.MAX_IMAGE_PIXELS = pixels
+    _pixel_limit_set = True
+
+
+def set_page_limits(limits: LimitSettings) -> None:
+    """The settings' page limits (``Settings.limits``) for this process: pixels of a page
+    image and inches of a PDF page."""
+    global MAX_PAGE_PT
+    MAX_PAGE_PT = limits.max_page_inches * 72
+    set_pixel_limit(limits.max_pixels)
+
+
+def ensure_pixel_limit() -> None:
+    """Pillow's decompression-bomb limit set to this module's (the default one when
+    :func:`set_pixel_limit` was never called); done before any page image is opened."""
+    if not _pixel_limit_set:
+        set_pixel_limit(MAX_PIXELS)
 
 
 def pdf_page_count(path: str | Path) -> int:
@@ -56,6 +78,7 @@ def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None =
     With ``arrays`` the image is an RGB ``numpy`` array (the OCR path works on arrays,
     and a PIL image in between cost a third of the time; the pixels are the same).
     """
+    ensure_pixel_limit()
     pdf = _open_pdf(path)
     try:
         numbers = pages or list(range(1, len(pdf) + 1))
@@ -97,6 +120,7 @@ def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None =
 
 def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
     """Yield the frames of a PNG/JPEG/TIFF, upright (EXIF orientation applied)."""
+    ensure_pixel_limit()
     try:
         with Image.open(path) as im:
             n = getattr(im, "n_frames", 1)

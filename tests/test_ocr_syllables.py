@@ -1,0 +1,75 @@
+"""Syllable correction by the lexicon (``ocr/syllables.py``)."""
+
+from __future__ import annotations
+
+from tests.support.ocr import words
+from vanthu.pipeline.ocr import syllables
+from vanthu.pipeline.ocr.postcorrect import correct_words, phrase_indices
+
+
+def fix_syllables(texts: list[str]) -> list[str]:
+    """The line's syllables fixed as ``correct_words`` fixes them: the vocabulary's
+    phrases (``phrase_indices``) are kept."""
+    return syllables.fix_syllables(texts, phrase_indices(texts))
+
+def test_impossible_syllable_takes_the_dictionary_tone():
+    assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
+    assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"
+
+
+def test_real_syllables_are_not_changed_by_weak_context():
+    # a real syllable next to a word that is already whole is never changed
+    assert fix_syllables("trên địa bàn tỉnh".split())[3] == "tỉnh"  # not "bàn tính"
+    assert fix_syllables("Hội đồng nhân dân tỉnh".split())[4] == "tỉnh"  # not "dân tình"
+    assert fix_syllables("TỈNH LẠNG SƠN".split()) == ["TỈNH", "LẠNG", "SƠN"]
+    # common words next to names, and proper names themselves, are left alone
+    assert fix_syllables("Sở Kế hoạch và Đầu tư".split()) == "Sở Kế hoạch và Đầu tư".split()
+    assert fix_syllables("có gì giúp nấy".split())[0] == "có"
+    assert fix_syllables("Nguyễn Hoàng Giang".split()) == ["Nguyễn", "Hoàng", "Giang"]
+
+
+def test_hook_above_read_as_acute_is_undone_when_it_makes_a_word():
+    assert fix_syllables("kiếm tra, đôn đốc".split())[0] == "kiểm"
+    assert fix_syllables("thấm định hồ sơ".split())[0] == "thẩm"
+    assert fix_syllables("tính toán chi phí".split())[0] == "tính"  # already a word: untouched
+
+
+def test_subject_in_capitals_gets_the_marks_its_words_need():
+    def fix(s):
+        return " ".join(fix_syllables(s.split()))
+
+    assert fix("TRIỂN KHAI THỊ HÀNH LUẬT VIỆC LÀM") == "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM"
+    assert fix("VỀ VIỆC ĐỐI MỚI, NÂNG CAO") == "VỀ VIỆC ĐỔI MỚI, NÂNG CAO"  # not "ĐỜI MỚI"
+    assert fix("HIỆU QUẢ BÁN TIN SINH HOẠT") == "HIỆU QUẢ BẢN TIN SINH HOẠT"
+    assert fix("THUỘC THẤM QUYỀN GIẢI QUYẾT") == "THUỘC THẨM QUYỀN GIẢI QUYẾT"  # not "THAM"
+    assert fix("ỨNG DỤNG QUẬN LÝ THUẾ") == "ỨNG DỤNG QUẢN LÝ THUẾ"
+    assert fix('TỈNH HÌNH MỚI" TRÊN') == 'TÌNH HÌNH MỚI" TRÊN'
+    # ... while names and phrases the vocabulary knows keep theirs
+    assert fix("HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN") == "HỘI ĐỒNG NHÂN DÂN TỈNH LẠNG SƠN"
+    assert fix("THÀNH PHỐ HỒ CHÍ MINH") == "THÀNH PHỐ HỒ CHÍ MINH"
+    assert fix("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+def test_acute_with_no_word_around_it_is_read_as_the_hook_real_text_writes():
+    assert fix_syllables("Bộ trưởng (đế b/c)".split())[2] == "(để"
+    assert fix_syllables("(đế báo cáo)".split())[0] == "(để"
+    assert fix_syllables("giá bán".split()) == ["giá", "bán"]  # a word: untouched
+
+
+def test_pairs_written_in_real_text_keep_their_marks():
+    """Regression: "cấp tỉnh" is not in the dictionary but "cấp tính" is; the running
+    text (VLSP) writes "cấp tỉnh", so the tone stays. Nor does one sighting of "các
+    phương" turn "các phường" into it."""
+    assert fix_syllables("đoàn thể cấp tỉnh".split())[3] == "tỉnh"
+    assert fix_syllables("Ủy ban nhân dân các phường, xã".split())[5] == "phường,"
+    assert fix_syllables("Các Ban/đơn vị thuộc Cục Thuế".split())[2] == "vị"
+
+
+def test_tilde_with_no_word_around_it_and_a_comma_kept_as_printed():
+    """Regressions: "(đẽ b/c)" for "(để b/c)" (hard synthetic scans: the hat lost with
+    the hook); and "Lưu: VT,KT.bngoc106" is printed so on a real letter, so a comma
+    without a space after it stays (inserting one broke that real line)."""
+    assert fix_syllables("Bộ trưởng (đẽ b/c)".split())[2] == "(để"
+    assert fix_syllables("bức tranh đẹp đẽ".split())[3] == "đẽ"  # a word: untouched
+    assert [w.text for w in correct_words(words("Lưu:", "VT,KT.bngoc106"))][1] == "VT,KT.bngoc106"
+    assert [w.text for w in correct_words(words("1,5", "tỷ"))][0] == "1,5"
