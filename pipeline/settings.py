@@ -204,4 +204,7 @@ def _usage_error(exc: ValidationError) -> UsageError:
     value = error.get("input")
     if error["type"] in ("float_parsing", "int_parsing", "int_from_float"):
         return UsageError(variable, f"not a number: {value!r}")
+    if sect == "limits" and error["type"] in ("greater_than", "greater_than_equal"):
+        kind = float if LimitSettings.model_fields[field].annotation is float else int
+        return UsageError(variable, f"limit {field} must be positive, not {kind(value)!r}")
     return UsageError(variable, f"{error['msg'].lower()}, not {value!r}")
