@@ -111,7 +111,8 @@ class _Flat(BaseSettings):
     """The variables as pydantic-settings reads them (flat names), before they are
     sorted into the frozen sections."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+    # numbers in the TOML file (``timeout = 300``) are read as their text, like variables
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True, coerce_numbers_to_str=True)
 
     timeout: str | None = None
     timeout_per_page: str | None = None
