@@ -42,9 +42,10 @@ def process_one(path: Path) -> DispatchRecord:
     isolated worker process with the time, memory, page and pixel limits of
     ``vanthu.pipeline.run.isolate`` (``VANTHU_TIMEOUT``, ``VANTHU_MEMORY_MB``, …), so a file
     that hangs or blows up a parser ends as a typed error in failed/, never the watcher."""
-    from vanthu.pipeline.run.isolate import Limits, extract_isolated
+    from vanthu.pipeline.run.isolate import extract_isolated
+    from vanthu.pipeline.settings import load_settings
 
-    return extract_isolated(path, Limits.from_env())
+    return extract_isolated(path, load_settings())
 
 
 @dataclass

@@ -14,7 +14,7 @@ the Prefect server in ``PREFECT_API_URL`` (``prefect server start``).
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import os
 import signal
 import socket
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.run.limits import die_with_parent
 from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, recover
 from vanthu.flows.store import default_url, open_store
 
@@ -37,14 +38,6 @@ class NeedsServer(VanthuError):
     """``vanthu serve`` without a Prefect server to serve against."""
 
     exit_code = ExitCode.USAGE
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Linux: the temporary server gets SIGTERM when the watcher dies, even by SIGKILL."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _free_port() -> int:
@@ -72,8 +65,9 @@ def local_prefect_api() -> Iterator[str]:
            "--log-level", "error", "--lifespan", "on"]
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
            "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True, preexec_fn=_die_with_parent,
-                            stdin=subprocess.DEVNULL)
+    # Linux: the temporary server gets SIGTERM when the watcher dies, even by SIGKILL
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True,
+                            preexec_fn=functools.partial(die_with_parent, signal.SIGTERM), stdin=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:

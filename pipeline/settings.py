@@ -117,7 +117,8 @@ class _Flat(BaseSettings):
     """The variables as pydantic-settings reads them (flat names), before they are
     sorted into the frozen sections."""
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+    # numbers in the TOML file (``timeout = 300``) are read as their text, like variables
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True, coerce_numbers_to_str=True)
 
     timeout: str | None = None
     timeout_per_page: str | None = None
@@ -211,4 +212,7 @@ def _usage_error(exc: ValidationError) -> UsageError:
     value = error.get("input")
     if error["type"] in ("float_parsing", "int_parsing", "int_from_float"):
         return UsageError(variable, f"not a number: {value!r}")
+    if sect == "limits" and error["type"] in ("greater_than", "greater_than_equal"):
+        kind = float if LimitSettings.model_fields[field].annotation is float else int
+        return UsageError(variable, f"limit {field} must be positive, not {kind(value)!r}")
     return UsageError(variable, f"{error['msg'].lower()}, not {value!r}")

@@ -272,10 +272,11 @@ def test_pdfplumber_names_the_page_it_cannot_parse(generated) -> None:
     """The second reader (pdfminer) raises on page 2 only: that page goes to OCR with a
     warning saying why; pages 1 and 3 keep their text."""
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import _pdfplumber_pages
+    from vanthu.pipeline.read.pdf import _pdfplumber_pages
+    from vanthu.pipeline.settings import Settings
 
     case, _ = generated["one-bad-page.pdf"]
-    pages = _pdfplumber_pages(load_input(case.path))
+    pages = _pdfplumber_pages(load_input(case.path), Settings().limits.max_pages)
     assert [p.source for p in pages] == ["text-layer", "ocr", "text-layer"]
     assert pages[1].warnings == ("page 2: text layer unreadable (IndexError)",)
 

@@ -40,12 +40,15 @@ def main() -> int:
         return 1
     from vanthu.pipeline.extract import build_record
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import read_pages
+    from vanthu.pipeline.read.pages import read_pages
+    from vanthu.pipeline.settings import load_settings
+
+    settings = load_settings()
 
     t0 = time.perf_counter()
     for f in files:  # imports, spaCy/underthesea models, rules, caches
         inp = load_input(f)
-        build_record(inp, read_pages(inp))
+        build_record(inp, read_pages(inp, settings))
     first = time.perf_counter() - t0
 
     n = args.rounds * len(files)
@@ -55,7 +58,7 @@ def main() -> int:
         for f in files:
             t0 = time.perf_counter()
             inp = load_input(f)
-            pages = read_pages(inp)
+            pages = read_pages(inp, settings)
             t1 = time.perf_counter()
             build_record(inp, pages)
             read_wall += t1 - t0

@@ -131,11 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "extract":
-            from vanthu.pipeline.run.isolate import Limits
+            from vanthu.pipeline.settings import load_settings
 
-            limits = Limits.from_env(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
-                                     memory_mb=args.memory_mb, max_pages=args.max_pages)
-            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, limits=limits,
+            settings = load_settings(limits__timeout_s=args.timeout, limits__timeout_per_page_s=args.timeout_per_page,
+                                     limits__memory_mb=args.memory_mb, limits__max_pages=args.max_pages)
+            return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, settings=settings,
                                workers=_workers(args.workers), isolate=not args.no_isolation,
                                quiet=args.quiet)
         if args.command == "eval":
@@ -231,8 +231,9 @@ def report(exc: VanthuError, *, debug: bool = False) -> ExitCode:
 
 
 def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
-                limits=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
+                settings=None, workers: int = 1, isolate: bool = True, quiet: bool = False) -> int:
     from vanthu.pipeline.run.isolate import extract_many
+    from vanthu.pipeline.settings import Settings
 
     files = expand(paths)
     if not files:
@@ -246,7 +247,7 @@ def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool
 
         bar = FileProgress(len(files), "extract", quiet=quiet)
     with bar as progress:
-        for path, record in extract_many(files, limits, workers=workers, isolate=isolate):
+        for path, record in extract_many(files, settings or Settings(), workers=workers, isolate=isolate):
             if progress is not None:
                 progress.start(path.name)
                 progress.done()

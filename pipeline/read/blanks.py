@@ -42,8 +42,8 @@ def _read(path: str | Path, wanted: dict[int, list[Word]]) -> dict[int, list[Wor
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.psparser import PSLiteral
     from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import PSLiteral
 
     out: dict[int, list[Word]] = {}
     with open(path, "rb") as fh:

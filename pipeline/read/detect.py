@@ -11,7 +11,7 @@ from pathlib import Path
 from vanthu.models.document import InputFile
 from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, UnsupportedFormat
 
-MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of Settings.limits.max_mb
 # Names of files a folder walk (extract, eval) takes for letters; any other file is
 # still identified by its bytes when named on the command line.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
@@ -77,7 +77,7 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     and devices are refused (a FIFO is never opened for a blocking read).
     """
     p = Path(path)
-    limit = MAX_BYTES if max_bytes is None else max_bytes
+    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
     try:
         lst = p.lstat()
     except FileNotFoundError:
@@ -115,6 +115,8 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
 
 def _check_kind(p: Path, st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise UnsupportedFormat(p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters")
+        raise UnsupportedFormat(p, "is a folder",
+                                hint="pass files, or a folder to `vanthu extract` to take its letters")
     if not stat.S_ISREG(st.st_mode):
-        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file")
+        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)",
+                                hint="copy the letter into a real file")

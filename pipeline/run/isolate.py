@@ -4,20 +4,23 @@ watcher.
 
 Each document gets a fresh process forked from a *forkserver* that imported and warmed
 the pipeline once (pdfplumber, pypdfium2, Pillow, spaCy, underthesea), so a batch pays
-the imports once while every document still starts from a clean, bounded process:
+the imports once while every document still starts from a clean, bounded process
+(``run.worker``). The limits are ``Settings.limits``:
 
-* wall-clock timeout (``Limits.timeout_s``): the child's whole process group (OCR
-  engines included) is killed → ``TimedOut`` (exit 9);
-* address-space limit (``RLIMIT_AS`` = ``Limits.memory_mb``, inherited by Tesseract):
+* wall-clock timeout (``timeout_s``): the child's whole process group (OCR engines
+  included) is killed → ``TimedOut`` (exit 9);
+* address-space limit (``RLIMIT_AS`` = ``memory_mb``, inherited by Tesseract):
   allocation beyond it raises ``MemoryError`` → ``TooLarge`` (exit 8); a child killed
   by SIGKILL (the kernel's OOM killer) → ``TooLarge``; any other crash (SIGSEGV,
   SIGABRT…) → ``ReaderCrashed`` (exit 6);
-* page count, page size, pixels and bytes (``Limits.max_pages`` …) are set in every
-  child, Pillow's ``MAX_IMAGE_PIXELS`` included (``raster.set_pixel_limit``);
+* page count, page size, pixels and bytes (``max_pages`` …) hold in every child,
+  Pillow's ``MAX_IMAGE_PIXELS`` included (``run.setup.setup_process``);
 * core dumps off; the child dies with its parent (``PR_SET_PDEATHSIG``).
 
-Errors cross the process boundary as the ``VanthuError`` subclass they are; anything
-else becomes ``InternalError`` carrying the child's traceback (shown with ``--debug``).
+The child gets the caller's ``Settings`` (pickled) and the caller's environment as it
+is when the document starts. Errors cross the process boundary as the ``VanthuError``
+subclass they are; anything else becomes ``InternalError`` carrying the child's
+traceback (shown with ``--debug``).
 
 This module imports nothing heavy: the parent of a batch stays light.
 """
@@ -26,22 +29,16 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import time
-import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanthu.pipeline.errors import (
-    InternalError,
-    ReaderCrashed,
-    TimedOut,
-    TooLarge,
-    UsageError,
-    VanthuError,
-)
+from vanthu.pipeline.errors import ReaderCrashed, TimedOut, TooLarge, VanthuError
+from vanthu.pipeline.run.limits import out_of_memory
+from vanthu.pipeline.run.setup import setup_process
+from vanthu.pipeline.run.worker import internal_error, run_worker
+from vanthu.pipeline.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     from vanthu.models.record import DispatchRecord
@@ -50,217 +47,89 @@ if TYPE_CHECKING:  # pragma: no cover
 # add threads (and threads in the forkserver make fork() unsafe).
 _THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 _POLL_S = 0.2  # how often running children are checked (memory readings, deadlines)
+_JOIN_S = 5  # how long a child that is done or killed is waited for
+NEAR_MEMORY_LIMIT = 0.8  # a child that died using this share of its memory limit ran out of it
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-document limits. Defaults fit a 2-core, 24 GB machine running 2 workers."""
+def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: bool = True) -> DispatchRecord:
+    """Extract one document in a bounded child process; raise its ``VanthuError``.
 
-    timeout_s: float = 120.0
-    timeout_per_page_s: float = 5.0  # added for each page after the first (long scans)
-    memory_mb: int = 2048
-    max_pages: int = 500
-    max_page_inches: float = 5000 / 72  # A0 is 46.8 in; the PDF spec's own cap is 200 in
-    max_pixels: int = 100_000_000  # per page image; a 600-dpi A3 page is 70 MP
-    max_mb: int = 200  # input file size
-
-    ENV = {
-        "timeout_s": "VANTHU_TIMEOUT",
-        "timeout_per_page_s": "VANTHU_TIMEOUT_PER_PAGE",
-        "memory_mb": "VANTHU_MEMORY_MB",
-        "max_pages": "VANTHU_MAX_PAGES",
-        "max_page_inches": "VANTHU_MAX_PAGE_INCHES",
-        "max_pixels": "VANTHU_MAX_PIXELS",
-        "max_mb": "VANTHU_MAX_MB",
-    }
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if not value > 0 and not (f.name == "timeout_per_page_s" and value == 0):
-                raise UsageError(self.ENV[f.name], f"limit {f.name} must be positive, not {value!r}")
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Limits:
-        """Defaults, then ``VANTHU_*`` variables, then ``overrides`` that are not None."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = env.get(cls.ENV[f.name], "").strip()
-            if raw:
-                kind = float if f.type in ("float", float) else int
-                try:
-                    values[f.name] = kind(raw)
-                except ValueError:
-                    raise UsageError(cls.ENV[f.name], f"not a number: {raw!r}") from None
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
-
-    def apply(self) -> None:
-        """Install the page, pixel and size limits in this process (a worker)."""
-        from vanthu.pipeline.read import detect as load
-        from vanthu.pipeline.ocr import raster
-        from vanthu.pipeline.read import readers
-
-        readers.MAX_PAGES = self.max_pages
-        raster.MAX_PAGE_PT = self.max_page_inches * 72
-        raster.set_pixel_limit(self.max_pixels)
-        load.MAX_BYTES = self.max_mb * 1024 * 1024
+    A drop-in for ``extract_file`` in long-lived callers (watch, review): with ``warm``
+    the first call starts a forkserver that has the pipeline loaded, so later documents
+    start in milliseconds."""
+    _context(warm=warm)
+    for _, outcome in extract_many([Path(path)], settings, workers=1):
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-# ------------------------------------------------------------------------ the child
-def _die_with_parent() -> None:
+def extract_many(paths: Iterable[Path], settings: Settings, *, workers: int = 1,
+                 isolate: bool = True) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+    """``(path, record or error)`` per path, in the order given; up to ``workers``
+    documents are read at once. With ``isolate=False`` everything runs in this process
+    (no time or memory limits: for debugging)."""
+    paths = list(paths)
+    if not isolate:
+        yield from _in_process(paths, settings)
+        return
+    ctx = _context(warm=len(paths) > 1)
+    workers = max(1, workers)
+    running: dict[int, _Job] = {}
+    done: dict[int, DispatchRecord | VanthuError] = {}
+    queue = list(enumerate(paths))[::-1]
+    emitted = 0
     try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux
-        pass
-
-
-def _limit_memory(memory_mb: int) -> None:
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _page_count(path: str) -> int | None:
-    """Pages of a PDF or frames of a TIFF, cheaply (no rendering); None when unknown."""
-    import stat
-
-    try:
-        # never block on a FIFO nor follow a link: load_input refuses those right after
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None
-            head = fh.read(1024)
-        if b"%PDF-" in head:
-            from vanthu.pipeline.ocr.raster import pdf_page_count
-
-            return pdf_page_count(path)
-        if head.startswith((b"II*\x00", b"MM\x00*")):
-            from PIL import Image
-
-            with Image.open(path) as im:
-                return int(getattr(im, "n_frames", 1))
-    except Exception:  # noqa: BLE001 - the reader reports what is wrong with the file
-        return None
-    return None
-
-
-def _one_malloc_arena() -> None:
-    """Let every thread of the worker allocate from glibc's one main malloc arena.
-
-    The threads that clean and read pages each kept an arena of their own, and in it the
-    freed page-sized arrays: a 12-page scan's worker peaked at 455 MB. With one arena it
-    peaks at 364 MB, for the same CPU (measured). Not glibc: nothing to do.
-    """
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").mallopt(-8, 1)  # M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass
-
-
-def _watch_parent(conn) -> None:
-    """Kill this worker's process group when the caller is gone (killed, crashed): the
-    caller never writes, so the connection becomes readable only at its end. (The
-    forkserver, this process's real parent, outlives the caller while a worker runs, so
-    PR_SET_PDEATHSIG alone would leave an orphan running without a deadline.)"""
-    try:
-        conn.poll(None)
-    except (OSError, EOFError, ValueError):
-        pass
-    try:
-        os.killpg(0, signal.SIGKILL)
+        while emitted < len(paths):
+            while queue and len(running) < workers:
+                idx, path = queue.pop()
+                running[idx] = _Job(ctx, path, settings, ocr_workers=_ocr_workers(len(queue), workers))
+            if emitted in done:
+                yield paths[emitted], done.pop(emitted)
+                emitted += 1
+                continue
+            done.update(_wait_for_jobs(running))
     finally:
-        os._exit(70)
+        for job in running.values():
+            job.abandon()
 
 
-def _child(conn, path: str, limits: Limits, env: dict[str, str]) -> None:
-    """Entry point of the worker process: extract ``path`` and send the outcome
-    (first, for a PDF or TIFF, its page count: the parent extends the deadline)."""
-    try:
-        os.setpgid(0, 0)  # one group with its OCR engines, killed as one on timeout
-    except OSError:
-        pass
-    _die_with_parent()
-    _one_malloc_arena()  # before the first thread starts
-    import threading
+def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | VanthuError]:
+    """The outcomes of the jobs that end within a poll (or a deadline); those are no
+    longer ``running``."""
+    from multiprocessing.connection import wait
 
-    threading.Thread(target=_watch_parent, args=(conn,), name="watch-caller", daemon=True).start()
-    os.environ.clear()  # the caller's environment now, not the forkserver's at start
-    os.environ.update(env)
-    try:
-        _limit_memory(limits.memory_mb)
-        limits.apply()
-        pages = _page_count(path) if limits.timeout_per_page_s else None
-        if pages and pages > 1:
-            conn.send(("pages", pages))
-        from vanthu.pipeline.extract import extract_file
-
-        outcome: tuple = ("ok", extract_file(path))
-    except VanthuError as exc:
-        outcome = ("error", exc)
-    except MemoryError:
-        outcome = ("error", _out_of_memory(path, limits))
-    except (ImportError, OSError) as exc:
-        if not _out_of_address_space(exc):
-            outcome = ("error", _internal(path, exc))
-        else:  # a library that cannot even be mapped under the limit
-            outcome = ("error", _out_of_memory(path, limits))
-    except RecursionError as exc:
-        from vanthu.pipeline.errors import CorruptInput
-
-        outcome = ("error", CorruptInput(path, f"the file is nested too deeply to parse ({exc})"))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent as a bug
-        outcome = ("error", _internal(path, exc))
-    # A record can nest deeply (sub-items of sub-items): pickling it recurses per level.
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-    try:
-        conn.send(outcome)
-    except MemoryError:
-        conn.send(("error", _out_of_memory(path, limits)))
-    except (BrokenPipeError, ConnectionResetError):  # the caller is gone
-        pass
-    except Exception as exc:  # noqa: BLE001 - e.g. a record that does not pickle
-        conn.send(("error", _internal(path, exc)))
+    now = time.monotonic()
+    wait_s = min([_POLL_S] + [max(0.0, j.deadline - now) for j in running.values()])
+    wait([h for j in running.values() for h in j.handles()], timeout=wait_s)
+    now = time.monotonic()
+    done: dict[int, DispatchRecord | VanthuError] = {}
+    for idx, job in list(running.items()):
+        outcome = job.check(now)
+        if outcome is not None:
+            done[idx] = outcome
+            del running[idx]
+    return done
 
 
-def _out_of_address_space(exc: BaseException) -> bool:
-    """An ImportError/OSError that is the address-space limit in disguise (ENOMEM, or
-    "failed to map segment from shared object" when a C extension is loaded)."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, MemoryError) or getattr(exc, "errno", None) == 12:
-            return True
-        text = str(exc).lower()
-        if "failed to map segment" in text or "cannot allocate memory" in text:
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
+def _in_process(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+    setup_process(settings)
+    from vanthu.pipeline.extract import extract_file
+
+    for path in paths:
+        try:
+            outcome: DispatchRecord | VanthuError = extract_file(path, settings)
+        except VanthuError as exc:
+            outcome = exc
+        except MemoryError:
+            outcome = out_of_memory(str(path), settings.limits)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
+            outcome = internal_error(str(path), exc)
+        yield path, outcome
 
 
-def _out_of_memory(path: str, limits: Limits) -> TooLarge:
-    return TooLarge(path, f"reading it needs more than {limits.memory_mb} MB of memory",
-                    hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or split the file")
-
-
-def _internal(path: str, exc: BaseException) -> InternalError:
-    detail = "".join(traceback.format_exception(exc))
-    return InternalError(path, f"internal error {type(exc).__name__}: {exc}", detail=detail)
-
-
-# ----------------------------------------------------------------------- the parent
+# ----------------------------------------------------------------------- the forkserver
 _CONTEXT = None
 
 
@@ -280,6 +149,24 @@ def _context(warm: bool = True):
     return _CONTEXT
 
 
+def _ocr_workers(waiting: int, workers: int) -> int:
+    """Tesseract processes a document may run at once: its share of the cores while
+    other documents wait their turn (more Tesseract processes than cores cost 4% more
+    CPU, measured), every core for the last documents of a batch, so that none is left
+    idle at its end."""
+    cores = os.cpu_count() or 1
+    return cores if waiting == 0 else max(1, cores // max(1, workers))
+
+
+def _with_ocr_workers(settings: Settings, ocr_workers: int | None) -> Settings:
+    """``settings`` with the Tesseract processes this document may run, unless they were
+    set (``VANTHU_OCR_WORKERS``, the settings file, or by the caller)."""
+    if "workers" in settings.ocr.model_fields_set:
+        return settings
+    ocr = settings.ocr.model_copy(update={"workers": ocr_workers or os.cpu_count() or 1})
+    return settings.model_copy(update={"ocr": ocr})
+
+
 def _vm_kb(pid: int) -> tuple[int, int]:
     """(VmSize, VmRSS) in kB of a live process, (0, 0) when unknown."""
     try:
@@ -296,29 +183,22 @@ def _vm_kb(pid: int) -> tuple[int, int]:
     return size, rss
 
 
-def _ocr_workers(waiting: int, workers: int) -> int:
-    """Tesseract processes a document may run at once: its share of the cores while
-    other documents wait their turn (more Tesseract processes than cores cost 4% more
-    CPU, measured), every core for the last documents of a batch, so that none is left
-    idle at its end."""
-    cores = os.cpu_count() or 1
-    return cores if waiting == 0 else max(1, cores // max(1, workers))
-
-
+# ----------------------------------------------------------------------- one document
 class _Job:
-    def __init__(self, ctx, path: Path, limits: Limits, ocr_workers: int | None = None):
+    """One document's worker, as the parent sees it: its pipe, its deadline, its peak
+    memory."""
+
+    def __init__(self, ctx, path: Path, settings: Settings, ocr_workers: int | None = None):
         self.path = path
-        self.limits = limits
+        self.limits = settings.limits
         # duplex: the worker watches its end to notice when this process is gone
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        env = dict(os.environ)
-        env.setdefault("VANTHU_OCR_WORKERS", str(ocr_workers or os.cpu_count() or 1))
-        self.proc = ctx.Process(target=_child, args=(child_conn, str(path), limits, env),
-                                name=f"vanthu-extract {path.name}", daemon=True)
+        args = (child_conn, str(path), _with_ocr_workers(settings, ocr_workers), dict(os.environ))
+        self.proc = ctx.Process(target=run_worker, args=args, name=f"vanthu-extract {path.name}", daemon=True)
         self.proc.start()  # (starts the forkserver the first time: not counted)
         self.started = time.monotonic()
         child_conn.close()
-        self.deadline = self.started + limits.timeout_s
+        self.deadline = self.started + self.limits.timeout_s
         self.pages = 0
         self.peak_vm_kb = 0
 
@@ -335,31 +215,34 @@ class _Job:
                 return self._finish_dead()
             except Exception as exc:  # noqa: BLE001 - an outcome that does not unpickle
                 self._kill()
-                return _internal(str(self.path), exc)
+                return internal_error(str(self.path), exc)
             if kind == "pages":
                 self.pages = value
                 self.deadline = self.started + self.limits.timeout_s + self.limits.timeout_per_page_s * (value - 1)
                 continue
-            self.proc.join(5)
+            self.proc.join(_JOIN_S)
             if self.proc.is_alive():  # sent its outcome but does not exit
                 self._kill()
             return value
         if not alive:
             return self._finish_dead()
         if now >= self.deadline:
-            self._kill()
-            allowed = self.deadline - self.started
-            pages = f" for {self.pages} pages" if self.pages > 1 else ""
-            return TimedOut(self.path, f"reading took longer than {allowed:g} s{pages} and was stopped",
-                            hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long")
+            return self._timed_out()
         self.peak_vm_kb = max(self.peak_vm_kb, _vm_kb(self.proc.pid)[0])
         return None
 
+    def _timed_out(self) -> TimedOut:
+        self._kill()
+        allowed = self.deadline - self.started
+        pages = f" for {self.pages} pages" if self.pages > 1 else ""
+        return TimedOut(self.path, f"reading took longer than {allowed:g} s{pages} and was stopped",
+                        hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long")
+
     def _finish_dead(self) -> VanthuError:
-        self.proc.join(5)
+        self.proc.join(_JOIN_S)
         code = self.proc.exitcode
         self._kill()  # what is left of its process group (an OCR engine)
-        near_limit = self.peak_vm_kb > 0.8 * self.limits.memory_mb * 1024
+        near_limit = self.peak_vm_kb > NEAR_MEMORY_LIMIT * self.limits.memory_mb * 1024
         if code is not None and code < 0:
             sig = -code
             try:
@@ -371,7 +254,7 @@ class _Job:
                                 hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or free memory")
             return ReaderCrashed(self.path, f"the reader crashed ({name}) on this file")
         if near_limit:
-            return _out_of_memory(str(self.path), self.limits)
+            return out_of_memory(str(self.path), self.limits)
         return ReaderCrashed(self.path, f"the reading process exited with status {code} without a result")
 
     def _kill(self) -> None:
@@ -385,80 +268,8 @@ class _Job:
                 pass
         if self.proc.is_alive():
             self.proc.kill()
-        self.proc.join(5)
+        self.proc.join(_JOIN_S)
         self.conn.close()
 
     def abandon(self) -> None:
         self._kill()
-
-
-def extract_isolated(path: str | os.PathLike[str], limits: Limits | None = None, *,
-                     warm: bool = True) -> DispatchRecord:
-    """Extract one document in a bounded child process; raise its ``VanthuError``.
-
-    A drop-in for ``extract_file`` in long-lived callers (watch, review): with ``warm``
-    the first call starts a forkserver that has the pipeline loaded, so later documents
-    start in milliseconds."""
-    _context(warm=warm)
-    for _, outcome in extract_many([Path(path)], limits, workers=1):
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def extract_many(paths: Iterable[Path], limits: Limits | None = None, *, workers: int = 1,
-                 isolate: bool = True) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
-    """``(path, record or error)`` per path, in the order given; up to ``workers``
-    documents are read at once. With ``isolate=False`` everything runs in this process
-    (no time or memory limits: for debugging)."""
-    limits = limits or Limits()
-    paths = list(paths)
-    if not isolate:
-        yield from _in_process(paths, limits)
-        return
-    ctx = _context(warm=len(paths) > 1)
-    workers = max(1, workers)
-    running: dict[int, _Job] = {}
-    done: dict[int, DispatchRecord | VanthuError] = {}
-    queue = list(enumerate(paths))[::-1]
-    emitted = 0
-    try:
-        while emitted < len(paths):
-            while queue and len(running) < workers:
-                idx, path = queue.pop()
-                running[idx] = _Job(ctx, path, limits, ocr_workers=_ocr_workers(len(queue), workers))
-            if emitted in done:
-                yield paths[emitted], done.pop(emitted)
-                emitted += 1
-                continue
-            now = time.monotonic()
-            wait_s = min([_POLL_S] + [max(0.0, j.deadline - now) for j in running.values()])
-            from multiprocessing.connection import wait
-
-            wait([h for j in running.values() for h in j.handles()], timeout=wait_s)
-            now = time.monotonic()
-            for idx, job in list(running.items()):
-                outcome = job.check(now)
-                if outcome is not None:
-                    done[idx] = outcome
-                    del running[idx]
-    finally:
-        for job in running.values():
-            job.abandon()
-
-
-def _in_process(paths: list[Path], limits: Limits) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
-    limits.apply()
-    from vanthu.pipeline.extract import extract_file
-
-    for path in paths:
-        try:
-            outcome: DispatchRecord | VanthuError = extract_file(path)
-        except VanthuError as exc:
-            outcome = exc
-        except MemoryError:
-            outcome = _out_of_memory(str(path), limits)
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-            outcome = _internal(str(path), exc)
-        yield path, outcome

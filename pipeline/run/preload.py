@@ -1,8 +1,9 @@
-"""Imported once by the isolation forkserver (``vanthu.pipeline.run.isolate``): loads and
-warms the pipeline so that every document's worker, forked from that server, starts
-with pdfium, spaCy, underthesea and the OCR syllable lexicon already in memory
-(copy-on-write). pdfplumber (the second PDF reader), OpenCV and Tesseract's wrapper load
-in a worker on first need (OpenCV starts threads, and a forkserver must have none).
+"""Imported once by the isolation forkserver (``vanthu.pipeline.run.isolate``): sets the
+process up (``run.setup.setup_process``), then loads and warms the pipeline so that
+every document's worker, forked from that server, starts with pdfium, spaCy,
+underthesea and the OCR syllable lexicon already in memory (copy-on-write). pdfplumber
+(the second PDF reader) and OpenCV load in a worker on first need (OpenCV starts
+threads, and a forkserver must have none).
 
 A failure here only costs speed: the worker imports what it needs itself.
 """
@@ -15,9 +16,13 @@ def warm() -> None:
     import pypdfium2  # noqa: F401
 
     from vanthu.pipeline import extract  # noqa: F401
-    from vanthu.pipeline.ocr.lexicon import lexicon
     from vanthu.pipeline.fields.nlp import _nlp, _pos
+    from vanthu.pipeline.ocr.lexicon import lexicon
+    from vanthu.pipeline.run.setup import setup_process
+    from vanthu.pipeline.settings import Settings
 
+    # the defaults: every worker installs its own document's limits
+    setup_process(Settings())
     _nlp()("Ủy ban nhân dân tỉnh")
     _pos("Ủy ban nhân dân tỉnh Lạng Sơn")
     _pos.cache_clear()

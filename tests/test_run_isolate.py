@@ -1,5 +1,6 @@
-"""Isolation: a worker per document with a timeout and a memory limit; typed errors
-cross the process boundary; the batch goes on; limits come from flags and variables."""
+"""Isolation (``run.isolate``, ``run.worker``): a worker per document with a timeout;
+typed errors cross the process boundary; the batch goes on, in order; the worker is
+killed when its time is up or its caller is gone."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from tests.test_hostile import run_extract, vanthu_command
 from vanthu.cli import main
 from vanthu.pipeline import errors
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.pipeline.run.isolate import Limits, _context, _Job, extract_many
+from vanthu.pipeline.run.isolate import _context, _Job, extract_many
+from vanthu.pipeline.settings import LimitSettings, Settings
 
 GOOD_MD = SAMPLES / "seed-cv-ubnd-langson.md"
 
@@ -40,7 +42,8 @@ def test_every_error_crosses_a_process_boundary(cls) -> None:
     exc = cls("/in/x y.pdf", "some reason", hint="do this")
     back = pickle.loads(pickle.dumps(exc))
     assert type(back) is cls
-    assert (back.path, back.reason, back.hint, back.exit_code) == ("/in/x y.pdf", "some reason", "do this", cls.exit_code)
+    assert (back.path, back.reason, back.hint, back.exit_code) == \
+        ("/in/x y.pdf", "some reason", "do this", cls.exit_code)
     assert back.line() == exc.line() == "/in/x y.pdf: some reason (do this)"
 
 
@@ -51,41 +54,7 @@ def test_internal_error_keeps_the_child_traceback() -> None:
     assert "--debug" in back.line()
 
 
-def test_pdf_error_unwraps_and_classifies() -> None:
-    class PdfminerException(Exception):
-        pass
-
-    class PDFPasswordIncorrect(Exception):
-        pass
-
-    enc = errors.pdf_error("a.pdf", PdfminerException(PDFPasswordIncorrect()))
-    assert isinstance(enc, errors.EncryptedInput) and "encrypted" in enc.reason
-    loop = errors.pdf_error("a.pdf", PdfminerException(RecursionError("maximum recursion depth exceeded")))
-    assert isinstance(loop, errors.CorruptInput) and "loops" in loop.reason
-    eof = errors.pdf_error("a.pdf", PdfminerException(EOFError("Unexpected EOF")))
-    assert isinstance(eof, errors.CorruptInput) and "EOFError: Unexpected EOF" in eof.reason
-    bare = errors.pdf_error("a.pdf", PdfminerException(IndexError()))
-    assert bare.reason == "the PDF cannot be parsed (IndexError)"
-
-
-# ------------------------------------------------------------------------- limits
-def test_limits_from_env_and_overrides() -> None:
-    env = {"VANTHU_TIMEOUT": "30", "VANTHU_MEMORY_MB": "512", "VANTHU_MAX_PAGES": "9"}
-    limits = Limits.from_env(env, memory_mb=None, max_pages=20)
-    assert (limits.timeout_s, limits.memory_mb, limits.max_pages) == (30.0, 512, 20)
-    assert Limits.from_env({}) == Limits()
-    with pytest.raises(errors.UsageError, match="VANTHU_TIMEOUT: not a number"):
-        Limits.from_env({"VANTHU_TIMEOUT": "soon"})
-    with pytest.raises(errors.UsageError, match="must be positive"):
-        Limits(timeout_s=0)
-
-
-def test_bad_limit_is_a_usage_error(tmp_path: Path, capsys, monkeypatch) -> None:
-    monkeypatch.setenv("VANTHU_MEMORY_MB", "lots")
-    assert main(["extract", str(GOOD_MD)]) == ExitCode.USAGE
-    assert capsys.readouterr().err.strip() == "vanthu: VANTHU_MEMORY_MB: not a number: 'lots'"
-
-
+# ------------------------------------------------------------------------- deadlines
 def test_timeout(long_pdf: Path, tmp_path: Path) -> None:
     # (a 3 s limit stopped this PDF while spaCy compiled from source at every start;
     # with bytecode compiled at install it reads in about 4 s: 1 s keeps a wide margin)
@@ -99,7 +68,7 @@ def test_timeout(long_pdf: Path, tmp_path: Path) -> None:
 def test_timeout_grows_with_the_page_count(long_pdf: Path) -> None:
     """The worker reports the page count first; the deadline becomes 3 s + 0.5 s for
     each further page (test_timeout shows a short limit stops this PDF)."""
-    job = _Job(_context(), long_pdf, Limits(timeout_s=3, timeout_per_page_s=0.5))
+    job = _Job(_context(), long_pdf, Settings(limits=LimitSettings(timeout_s=3, timeout_per_page_s=0.5)))
     try:
         while job.pages == 0:
             assert job.check(time.monotonic()) is None
@@ -111,7 +80,7 @@ def test_timeout_grows_with_the_page_count(long_pdf: Path) -> None:
 
 
 def test_timed_out_worker_is_killed(long_pdf: Path) -> None:
-    job = _Job(_context(), long_pdf, Limits(timeout_s=0.5, timeout_per_page_s=0))
+    job = _Job(_context(), long_pdf, Settings(limits=LimitSettings(timeout_s=0.5, timeout_per_page_s=0)))
     outcome = None
     while outcome is None:
         time.sleep(0.1)
@@ -127,7 +96,7 @@ def test_timed_out_worker_is_killed(long_pdf: Path) -> None:
     (signal.SIGKILL, errors.TooLarge, "killed (SIGKILL), most likely out of memory"),
 ])
 def test_worker_killed_by_a_signal(long_pdf: Path, sig: int, error: type, words: str) -> None:
-    job = _Job(_context(), long_pdf, Limits())
+    job = _Job(_context(), long_pdf, Settings())
     time.sleep(0.5)
     os.kill(job.proc.pid, sig)
     outcome = None
@@ -138,26 +107,13 @@ def test_worker_killed_by_a_signal(long_pdf: Path, sig: int, error: type, words:
     assert str(long_pdf) in outcome.line()
 
 
-def test_memory_limit(tmp_path: Path) -> None:
-    run = run_extract(SAMPLES / "tb-so-2024-88.pdf", tmp_path / "out", "--memory-mb", "100")
-    assert run.rc == ExitCode.TOO_LARGE, run.stderr
-    assert len(run.err_lines()) == 1 and str(run.path) in run.stderr
-    assert "100 MB" in run.stderr, run.stderr
-
-
-def test_page_limit(long_pdf: Path, tmp_path: Path) -> None:
-    run = run_extract(long_pdf, tmp_path / "out", "--max-pages", "50")
-    assert run.rc == ExitCode.TOO_LARGE, run.stderr
-    assert "200 pages, over the limit of 50" in run.stderr
-
-
 # ------------------------------------------------------------------------- batches
 def test_batch_keeps_input_order_and_goes_on(tmp_path: Path) -> None:
     slow = tmp_path / "slow.pdf"
     slow.write_bytes(text_pdf(30))
     empty = tmp_path / "empty.pdf"
     empty.touch()
-    outcomes = list(extract_many([slow, empty, GOOD_MD], Limits(), workers=2))
+    outcomes = list(extract_many([slow, empty, GOOD_MD], Settings(), workers=2))
     assert [p for p, _ in outcomes] == [slow, empty, GOOD_MD]
     assert outcomes[0][1].source.pages == 30
     assert isinstance(outcomes[1][1], errors.EmptyFile)
@@ -188,7 +144,7 @@ def test_no_isolation_gives_the_same_outcomes(tmp_path: Path, capsys) -> None:
 def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
     from vanthu.pipeline import extract
 
-    def broken(path):
+    def broken(path, settings=None):
         raise KeyError("boom")
 
     monkeypatch.setattr(extract, "extract_file", broken)
@@ -200,20 +156,6 @@ def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "Traceback" in err and 'raise KeyError("boom")' in err
     assert err.splitlines()[-1].startswith(f"vanthu: {GOOD_MD}: internal error KeyError")
-
-
-def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
-    from vanthu.pipeline.run.isolate import _out_of_address_space
-
-    try:
-        try:
-            raise OSError("libscipy_openblas64_.so: failed to map segment from shared object")
-        except OSError as inner:
-            raise ImportError("Importing the numpy C-extensions failed.") from inner
-    except ImportError as exc:
-        assert _out_of_address_space(exc)
-    assert not _out_of_address_space(ImportError("No module named 'cv2'"))
-    assert _out_of_address_space(OSError(12, "Cannot allocate memory"))
 
 
 def test_isolated_parent_stays_light() -> None:
@@ -229,33 +171,6 @@ def test_isolated_parent_stays_light() -> None:
     assert proc.stdout.strip() == "0 SỞ NỘI VỤ []"
 
 
-def test_one_malloc_arena_keeps_freed_page_arrays_from_piling_up_per_thread():
-    """Threads that each allocate and free page-sized arrays keep them in arenas of their
-    own (35-70 MB here for four threads); the worker's one arena gives them back."""
-    import subprocess
-    import sys
-
-    probe = """
-import threading
-import numpy as np
-from vanthu.pipeline.run.isolate import _one_malloc_arena
-_one_malloc_arena()
-def rss():
-    return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024
-warm = np.ones(9_000_000, np.uint8); del warm  # lifts glibc's mmap threshold past a page
-base = rss()
-def work():
-    for _ in range(3):
-        a = np.ones(9_000_000, np.uint8); b = np.ones(9_000_000, np.uint8); del a, b
-threads = [threading.Thread(target=work) for _ in range(4)]
-for t in threads: t.start()
-for t in threads: t.join()
-print(rss() - base)
-"""
-    grown = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
-    assert grown <= 10, f"{grown} MB kept after the threads freed their arrays"
-
-
 def test_documents_share_the_cores_and_the_last_of_a_batch_takes_them_all(monkeypatch):
     from vanthu.pipeline.run import isolate
 
@@ -267,11 +182,11 @@ def test_documents_share_the_cores_and_the_last_of_a_batch_takes_them_all(monkey
     given = []
     real_init = isolate._Job.__init__
 
-    def record(self, ctx, path, limits, ocr_workers=None):
+    def record(self, ctx, path, settings, ocr_workers=None):
         given.append(ocr_workers)
-        real_init(self, ctx, path, limits, ocr_workers=ocr_workers)
+        real_init(self, ctx, path, settings, ocr_workers=ocr_workers)
 
     monkeypatch.setattr(isolate._Job, "__init__", record)
-    results = list(extract_many([GOOD_MD] * 4, workers=2))
+    results = list(extract_many([GOOD_MD] * 4, Settings(), workers=2))
     assert [type(r).__name__ for _, r in results] == ["DispatchRecord"] * 4
     assert given == [2, 2, 2, 4]  # a share while others wait; the last one, every core

@@ -1,5 +1,6 @@
-"""The PDF text-layer readers: pdfium (first) and pdfplumber (second reading and
-fallback) give the same lines; short pages, scans and damaged files."""
+"""The PDF reader (``read.pdf``, ``read.pdf_words``): pdfium (first) and pdfplumber
+(second reading and fallback) give the same lines; short pages, scans and damaged files;
+numbers stamped into the blanks; the hand-off to OCR."""
 
 from __future__ import annotations
 
@@ -11,11 +12,19 @@ from fpdf import FPDF
 from PIL import Image
 
 from tests.conftest import SAMPLES, shared_dir
-from vanthu.pipeline.read import readers
+from vanthu.models.document import PageText, Word
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound
 from vanthu.pipeline.extract import extract_file
 from vanthu.pipeline.layout.lines import assemble_lines
+from vanthu.pipeline.read import pdf as reader
+from vanthu.pipeline.read import pdf_words
 from vanthu.pipeline.read.detect import load_input
+from vanthu.pipeline.read.registry import READERS
+from vanthu.pipeline.settings import ReadSettings, Settings
+
+DEFAULTS = Settings()
+PDFPLUMBER = Settings(read=ReadSettings(pdf_reader="pdfplumber"))
+MAX_PAGES = DEFAULTS.limits.max_pages
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
@@ -33,11 +42,10 @@ def _same_boxes(a, b) -> bool:
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.name)
-def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path, monkeypatch):
+def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path):
     inp = load_input(pdf)
-    first = readers.read_pdf(inp)
-    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
-    second = readers.read_pdf(inp)
+    first = reader.read_pdf(inp, DEFAULTS)
+    second = reader.read_pdf(inp, PDFPLUMBER)
     assert [p.source for p in first] == [p.source for p in second] == ["text-layer"] * len(first)
     assert _lines(first) == _lines(second)
     assert _same_boxes(first, second)
@@ -45,7 +53,7 @@ def test_pdfium_and_pdfplumber_give_the_same_lines(pdf: Path, monkeypatch):
 
 def test_pdfium_words_carry_size_and_style():
     inp = load_input(SAMPLES / "qd-ubnd-huyen-2024-19.pdf")
-    words = [w for p in readers._pdfium_pages(inp)[0] for w in p.words]
+    words = [w for p in reader._pdfium_pages(inp, MAX_PAGES)[0] for w in p.words]
     by_text = {w.text: w for w in words}
     assert by_text["QUYẾT"].bold and not by_text["QUYẾT"].italic  # the type title
     assert by_text["cứ"].italic  # "Căn cứ …" lines are italic
@@ -59,11 +67,11 @@ def test_whole_file_falls_back_to_pdfplumber(monkeypatch):
     """A file pdfium refuses (but pdfminer parses) is read by pdfplumber."""
     pdf = SAMPLES / "tb-so-2024-88.pdf"
 
-    def refuse(inp):
+    def refuse(inp, max_pages):
         raise CorruptInput(inp.path, "the PDF cannot be opened (pdfium: test)")
 
     expected = extract_file(pdf).model_dump(mode="json")
-    monkeypatch.setattr(readers, "_pdfium_pages", refuse)
+    monkeypatch.setattr(reader, "_pdfium_pages", refuse)
     got = extract_file(pdf).model_dump(mode="json")
     assert got == expected
 
@@ -71,8 +79,8 @@ def test_whole_file_falls_back_to_pdfplumber(monkeypatch):
 def test_page_pdfium_cannot_read_gets_pdfplumbers_reading(monkeypatch):
     """A page whose pdfium text layer is unusable is read again by pdfplumber."""
     pdf = SAMPLES / "tb-so-2024-88.pdf"
-    expected = readers.read_pdf(load_input(pdf))
-    real = readers.pdfium_words
+    expected = reader.read_pdf(load_input(pdf), DEFAULTS)
+    real = pdf_words.pdfium_words
     calls = []
 
     def garbage_on_page_one(textpage, left, top):
@@ -82,8 +90,8 @@ def test_page_pdfium_cannot_read_gets_pdfplumbers_reading(monkeypatch):
             return [w.model_copy(update={"text": "\ufffd"}) for w in words]
         return words
 
-    monkeypatch.setattr(readers, "pdfium_words", garbage_on_page_one)
-    got = readers.read_pdf(load_input(pdf))
+    monkeypatch.setattr(reader, "pdfium_words", garbage_on_page_one)
+    got = reader.read_pdf(load_input(pdf), DEFAULTS)
     assert [p.source for p in got] == ["text-layer"] * len(expected)
     assert _lines(got) == _lines(expected) and _same_boxes(got, expected)
 
@@ -99,7 +107,7 @@ def _pdf(path: Path, text: str, image: bool) -> Path:
     return path
 
 
-def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path, monkeypatch):
+def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path):
     """Regressions found on a real letter: pdfium gives a hyphen that ends a line as
     U+FFFE ("186/KH\ufffe"); a smaller run sharing the baseline ("KGVX" + 7 pt
     "VHTin534.") is a separate word, as pdfplumber reads it (tops 3 pt apart)."""
@@ -117,11 +125,10 @@ def test_line_end_hyphen_and_smaller_text_on_the_baseline(tmp_path: Path, monkey
     path = tmp_path / "h.pdf"
     doc.output(str(path))
     inp = load_input(path)
-    words = [w.text for w in readers.read_pdf(inp)[0].words]
+    words = [w.text for w in reader.read_pdf(inp, DEFAULTS)[0].words]
     assert "186/KH-" in words and "UBND" in words
     assert "KGVX" in words and "VHTin534." in words
-    monkeypatch.setenv("VANTHU_PDF_READER", "pdfplumber")
-    assert [w.text for w in readers.read_pdf(inp)[0].words] == words
+    assert [w.text for w in reader.read_pdf(inp, PDFPLUMBER)[0].words] == words
 
 
 def test_image_only_page_is_not_read_twice(tmp_path: Path, monkeypatch):
@@ -131,15 +138,15 @@ def test_image_only_page_is_not_read_twice(tmp_path: Path, monkeypatch):
     doc.image(Image.new("L", (400, 560), 255), x=20, y=20, w=555, h=800)
     path = tmp_path / "scan.pdf"
     doc.output(str(path))
-    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
-    monkeypatch.setattr(readers, "_pdfplumber_pages", lambda *a, **k: pytest.fail("pdfplumber re-read a scan"))
+    monkeypatch.delitem(READERS, "ocr", raising=False)
+    monkeypatch.setattr(reader, "_pdfplumber_pages", lambda *a, **k: pytest.fail("pdfplumber re-read a scan"))
     with pytest.raises(NoTextFound):
-        readers.read_pdf(load_input(path))
+        reader.read_pdf(load_input(path), DEFAULTS)
 
 
 def test_short_page_without_image_is_text(tmp_path: Path):
     """Few words and no picture: a short page, not a scan (never handed to OCR)."""
-    pages = readers.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)))
+    pages = reader.read_pdf(load_input(_pdf(tmp_path / "short.pdf", "Potato salad recipe", image=False)), DEFAULTS)
     assert pages[0].source == "text-layer"
     assert [w.text for w in pages[0].words] == ["Potato", "salad", "recipe"]
 
@@ -147,23 +154,23 @@ def test_short_page_without_image_is_text(tmp_path: Path):
 def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatch):
     """A page-size image under a few words (a signature box on a scan) is OCR's."""
     path = _pdf(tmp_path / "scan.pdf", "Signed digitally", image=True)
-    monkeypatch.delitem(readers.READERS, "ocr", raising=False)
+    monkeypatch.delitem(READERS, "ocr", raising=False)
 
     def no_second_reading(*args, **kwargs):  # pdfminer would find the same two words
         raise AssertionError("pdfplumber re-read a page pdfium read cleanly")
 
-    monkeypatch.setattr(readers, "_pdfplumber_pages", no_second_reading)
+    monkeypatch.setattr(reader, "_pdfplumber_pages", no_second_reading)
     with pytest.raises(NoTextFound):  # no OCR reader installed
-        readers.read_pdf(load_input(path))
+        reader.read_pdf(load_input(path), DEFAULTS)
     seen = []
 
-    def fake_ocr(inp, pages):
+    def fake_ocr(inp, settings, pages=None):
         seen.append((inp.media_type, pages))
-        return [readers.PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
-                                 words=(readers.Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
+        return [PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
+                         words=(Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
 
-    monkeypatch.setitem(readers.READERS, "ocr", fake_ocr)
-    pages = readers.read_pdf(load_input(path))
+    monkeypatch.setitem(READERS, "ocr", fake_ocr)
+    pages = reader.read_pdf(load_input(path), DEFAULTS)
     assert seen == [("application/pdf", [1])]
     assert pages[0].source == "ocr" and pages[0].words[0].text == "OCR"
 
@@ -219,7 +226,7 @@ def test_page_whose_text_pdfium_cannot_load_is_read_by_pdfplumber(monkeypatch):
     import pypdfium2 as pdfium
 
     pdf = SAMPLES / "tb-so-2024-88.pdf"
-    expected = readers.read_pdf(load_input(pdf))
+    expected = reader.read_pdf(load_input(pdf), DEFAULTS)
     real = pdfium.PdfPage.get_textpage
 
     calls = {"n": 0}
@@ -231,7 +238,7 @@ def test_page_whose_text_pdfium_cannot_load_is_read_by_pdfplumber(monkeypatch):
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(pdfium.PdfPage, "get_textpage", broken_second_call)
-    got = readers.read_pdf(load_input(pdf))
+    got = reader.read_pdf(load_input(pdf), DEFAULTS)
     assert calls["n"] == len(expected)
     assert [p.source for p in got] == ["text-layer"] * len(expected)
     assert _lines(got) == _lines(expected)
@@ -293,7 +300,7 @@ def test_number_and_day_stamped_into_the_blanks_are_read(tmp_path):
     assert rec.date == "2024-11-15"
     assert rec.source.text_source == "text-layer"
     # both readers see them
-    plumber = readers._with_filled_blanks(load_input(pdf), readers._pdfplumber_pages(load_input(pdf)), {1})
+    plumber = reader._with_filled_blanks(load_input(pdf), reader._pdfplumber_pages(load_input(pdf), MAX_PAGES), {1})
     assert "Số: 565 /TB-UBND" in [ln.text for ln in assemble_lines(plumber)]
 
 
@@ -302,7 +309,7 @@ def test_a_signature_box_or_a_stray_number_is_not_a_filled_blank(tmp_path):
     a number on no printed line, or one beside a line but in no blank of it, is no part
     of the letter."""
     pdf = _signed_letter(tmp_path / "signed.pdf", [("Ký bởi", 122, 120), ("2024", 450, 40), ("77", 120, 160)])
-    lines = [ln.text for ln in assemble_lines(readers.read_pdf(load_input(pdf)))]
+    lines = [ln.text for ln in assemble_lines(reader.read_pdf(load_input(pdf), DEFAULTS))]
     assert "Số: /TB-UBND" in lines
     assert not any("2024" in t and "năm" not in t for t in lines)
     assert not any("77" in t for t in lines)  # on the title's row, but in no blank of it
@@ -311,8 +318,6 @@ def test_a_signature_box_or_a_stray_number_is_not_a_filled_blank(tmp_path):
 def test_subscript_set_against_a_word_is_joined_to_it():
     """Regression (real digital letter 565): "Lưu: VT, KGVX" + subscript "VHTin534" gave
     "KGVX VHTin534"; printed, it is one word. A word in the same size is still spaced."""
-    from vanthu.models.document import PageText, Word
-
     def w(text, x0, x1, size, y0=725.2):
         return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y0 + size, size=size)
 
@@ -320,3 +325,36 @@ def test_subscript_set_against_a_word_is_joined_to_it():
              w("VHTin534.", 181.73, 213.6, 6.96, y0=729.4), w("Hà", 230.0, 245.0, 11.04), w("Nội", 246.0, 260.0, 11.04))
     lines = assemble_lines([PageText(number=1, width=595, height=842, unit="pt", source="text-layer", words=words)])
     assert [ln.text for ln in lines] == ["Lưu: VT, KGVXVHTin534. Hà Nội"]
+
+
+# ------------------------------------------------- a parser's exceptions, typed
+def test_pdf_error_unwraps_and_classifies() -> None:
+    from vanthu.pipeline import errors
+
+    class PdfminerException(Exception):
+        pass
+
+    class PDFPasswordIncorrect(Exception):
+        pass
+
+    enc = errors.pdf_error("a.pdf", PdfminerException(PDFPasswordIncorrect()))
+    assert isinstance(enc, errors.EncryptedInput) and "encrypted" in enc.reason
+    loop = errors.pdf_error("a.pdf", PdfminerException(RecursionError("maximum recursion depth exceeded")))
+    assert isinstance(loop, errors.CorruptInput) and "loops" in loop.reason
+    eof = errors.pdf_error("a.pdf", PdfminerException(EOFError("Unexpected EOF")))
+    assert isinstance(eof, errors.CorruptInput) and "EOFError: Unexpected EOF" in eof.reason
+    bare = errors.pdf_error("a.pdf", PdfminerException(IndexError()))
+    assert bare.reason == "the PDF cannot be parsed (IndexError)"
+
+
+def test_page_limit_is_passed_down(tmp_path: Path) -> None:
+    """``limits.max_pages`` reaches both PDF readers as an argument (no module global)."""
+    from vanthu.pipeline.errors import TooLarge
+    from vanthu.pipeline.settings import LimitSettings
+
+    inp = load_input(SAMPLES / "tb-so-2024-88.pdf")
+    few = Settings(limits=LimitSettings(max_pages=1))
+    n = len(reader.read_pdf(inp, DEFAULTS))
+    for settings in (few, few.model_copy(update={"read": ReadSettings(pdf_reader="pdfplumber")})):
+        with pytest.raises(TooLarge, match=f"{n} pages, over the limit of 1"):
+            reader.read_pdf(inp, settings)
