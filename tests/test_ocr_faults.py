@@ -17,7 +17,8 @@ from tests.conftest import SAMPLES
 from tests.test_hostile import check_error_line, check_record, run_extract
 from vanthu.cli import main
 from vanthu.pipeline.errors import ExitCode
-from vanthu.pipeline.run.isolate import Limits, extract_many
+from vanthu.pipeline.run.isolate import extract_many
+from vanthu.pipeline.settings import Settings
 
 REAL_TESSERACT = shutil.which("tesseract")
 pytestmark = pytest.mark.skipif(REAL_TESSERACT is None, reason="Tesseract is not installed")
@@ -106,7 +107,7 @@ def test_one_hanging_page_is_skipped_with_a_warning(scans, fakes, tmp_path: Path
 def test_worker_sees_the_callers_environment(scans, fakes, monkeypatch, capsys) -> None:
     """The forkserver started before the variable was set; the worker still uses it."""
     good = SAMPLES / "seed-cv-ubnd-langson.md"
-    assert not isinstance(next(iter(extract_many([good, good], Limits())))[1], Exception)  # server running
+    assert not isinstance(next(iter(extract_many([good, good], Settings())))[1], Exception)  # server running
     monkeypatch.setenv("VANTHU_TESSERACT_CMD", str(fakes["oom"]))
     assert main(["extract", str(scans["png"])]) == ExitCode.OCR_ENGINE
     assert "killed by SIGKILL" in capsys.readouterr().err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.hostile_gen import text_pdf
+from vanthu.samplegen.pdfbytes import text_pdf
 from tests.test_hostile import run_extract
 from vanthu.pipeline.errors import ExitCode
 from vanthu.pipeline.run.limits import out_of_address_space

@@ -3,7 +3,7 @@ with its outcome, wall time and peak memory, as a Markdown table.
 
     .venv/bin/python tools/bench_hostile.py [--watch] [--only NAME…] [--shared DIR] [-- EXTRACT FLAGS…]
 
-Cases: those written by ``tests/hostile_gen.py`` and, when present, the broken PDFs of
+Cases: those written by ``vanthu/samplegen/hostile.py`` and, when present, the broken PDFs of
 ``../shared/hostile`` (MANIFEST.json). With ``--watch`` each file is dropped, one at a
 time, into the inbox of a running ``vanthu watch`` (after one good warm-up letter); its
 time runs until it lands in done/ or failed/ (the watcher's 1 s settle time included),

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import TooLarge
-from vanthu.pipeline.settings import LimitSettings
+
+if TYPE_CHECKING:  # (pydantic is not imported before one_malloc_arena: it shapes the heap)
+    from vanthu.pipeline.settings import LimitSettings
 
 ENOMEM = 12
 

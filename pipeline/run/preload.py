@@ -19,16 +19,18 @@ def warm() -> None:
     from vanthu.pipeline.fields.nlp import _nlp, _pos
     from vanthu.pipeline.ocr.lexicon import lexicon
     from vanthu.pipeline.run.setup import setup_process
-    from vanthu.pipeline.settings import Settings
+    from vanthu.pipeline.settings import load_settings
 
-    # the defaults: every worker installs its own document's limits
-    setup_process(Settings())
+    # the caller's settings (the forkserver inherits its environment); every worker
+    # still installs its own document's limits
+    settings = load_settings()
+    setup_process(settings)
     _nlp()("Ủy ban nhân dân tỉnh")
     _pos("Ủy ban nhân dân tỉnh Lạng Sơn")
     _pos.cache_clear()
     # once per batch instead of once per scanned document (0.02 s from its cache in
     # ~/.cache/vanthu, 0.7 s when it is built)
-    lexicon()
+    lexicon(settings.cache_dir)
 
 
 try:
