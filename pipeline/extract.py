@@ -10,7 +10,8 @@ import os
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
-from vanthu.pipeline.fields.body import read_assignments, read_references
+from vanthu.pipeline.fields.items import read_assignments
+from vanthu.pipeline.fields.references import read_references
 from vanthu.pipeline.layout.paragraphs import paragraphs
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.fields.header import read_header
