@@ -70,11 +70,10 @@ def _build_items(paras: list[Paragraph]) -> tuple[list[Item], list[Paragraph]]:
             kind, label = k
             if kind == "num" and top_kind == "num" and stack and top and not _next_number(top, label):
                 # "1." inside an item that is not the next top-level number: a sub-list
-                if stack:
-                    item = Item(kind, label, [p])
-                    stack[-1].children.append(item)
-                    stack.append(item)
-                    continue
+                item = Item(kind, label, [p])
+                stack[-1].children.append(item)
+                stack.append(item)
+                continue
             item = Item(kind, label, [p])
             while stack and rank[stack[-1].kind] >= rank[kind]:
                 stack.pop()
