@@ -6,8 +6,8 @@
     split_regions      lines to header, body and signature regions   layout/regions.py
     read_header        number, date, issuer, subject, recipients     fields/header.py
     paragraphs         body lines to paragraphs                      layout/paragraphs.py
-    read_references    the letters it cites                          fields/body.py
-    read_assignments   who is to do what                             fields/body.py
+    read_references    the letters it cites                          fields/references.py
+    read_assignments   who is to do what                             fields/items.py
     read_signer        who signed                                    fields/signer.py
     read_distribution  where copies go                               fields/signer.py
     build_tasks        assignments to tasks                          tasks.py
@@ -20,7 +20,8 @@ import os
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
 from vanthu.pipeline.errors import NoTextFound, VanthuError
-from vanthu.pipeline.fields.body import read_assignments, read_references
+from vanthu.pipeline.fields.items import read_assignments
+from vanthu.pipeline.fields.references import read_references
 from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.signer import read_distribution, read_signer
 from vanthu.pipeline.layout.lines import assemble_lines

@@ -3,12 +3,17 @@ lines -> expected fields)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.support.letters import extractor, letter
 from vanthu.models import DispatchRecord
 from vanthu.models.document import Line, Regions
+from vanthu.pipeline.fields.entries import strip_item
 from vanthu.pipeline.fields.header import HEADER_FIELDS, read_header
 from vanthu.pipeline.provenance import ProvenanceLog
+from vanthu.pipeline.rules.loader import patterns
 
 
 def lines(*texts: str, bold: bool | None = None) -> tuple[Line, ...]:
@@ -152,3 +157,241 @@ def test_receipt_stamp(printed: tuple[str, ...], number: str | None, date: str |
 
 def test_no_stamp() -> None:
     assert header()["receipt_stamp"] is None
+
+
+@pytest.fixture
+def extract(tmp_path: Path):
+    """extract(text, name="letter.md") -> DispatchRecord, via a file in tmp_path."""
+    return extractor(tmp_path)
+
+
+# --------------------------------------------------------------------------- number line
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "sep", "symbol"),
+    [
+        ("Số: /UBND-NV", None, "/", "UBND-NV"),
+        ("Số:19 /KH-UBND", "19", "/", "KH-UBND"),
+        ("Số: 30/2020/NĐ-CP", "30", "/", "2020/NĐ-CP"),
+        ("Số 27-KH/ĐU", "27", "-", "KH/ĐU"),
+        ("sÓ:33 /TB-UBND", "33", "/", "TB-UBND"),
+        ("Số 26 /KH-UBND", "26", "/", "KH-UBND"),
+        ("Số: 05/BNV-VP", "05", "/", "BNV-VP"),
+    ],
+)
+def test_number_line_pattern(printed: str, number: str | None, sep: str, symbol: str) -> None:
+    m = patterns().number_line.match(printed)
+    assert m is not None, printed
+    assert m.group("number") == number
+    assert m.group("sep") == sep
+    assert "".join(m.group("symbol").split()) == symbol
+
+
+@pytest.mark.parametrize("text", ["Căn cứ Nghị định 78/2002/NĐ-CP", "Số lượng: 15 người", "Sở Nội vụ"])
+def test_number_line_pattern_rejects_other_lines(text: str) -> None:
+    assert patterns().number_line.match(text) is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "symbol", "number_symbol"),
+    [
+        ("Số: /UBND-NV", None, "UBND-NV", "/UBND-NV"),
+        ("Số:19 /KH-UBND", "19", "KH-UBND", "19/KH-UBND"),
+        ("Số: 30/2020/NĐ-CP", "30", "2020/NĐ-CP", "30/2020/NĐ-CP"),
+        ("Số 27-KH/ĐU", "27", "KH/ĐU", "27-KH/ĐU"),
+        ("sÓ:33 /TB-UBND", "33", "TB-UBND", "33/TB-UBND"),
+        ("Số: 93. /KH-UBND", "93", "KH-UBND", "93/KH-UBND"),
+        ("Số: 05/UBND-VX", "05", "UBND-VX", "05/UBND-VX"),
+    ],
+)
+def test_number_line_in_letter(extract, printed, number, symbol, number_symbol) -> None:
+    rec = extract(letter(number=printed))
+    assert (rec.number, rec.symbol, rec.number_symbol) == (number, symbol, number_symbol)
+    blank_warned = any("blank" in w for w in rec.warnings)
+    assert blank_warned == (number is None)
+
+
+def test_party_document_number(extract) -> None:
+    text = letter(
+        issuer=("ĐẢNG BỘ TỈNH LẠNG SƠN", "ĐẢNG ỦY CƠ QUAN"),
+        motto=("ĐẢNG CỘNG SẢN VIỆT NAM",),
+        number="Số 27-KH/ĐU",
+        place_date="Lạng Sơn, ngày 15 tháng 8 năm 2024",
+        title=("KẾ HOẠCH", "Tổ chức hội nghị sơ kết"),
+        subject=(),
+        recipients=(),
+        body=("1. Văn phòng Đảng ủy chủ trì tổ chức hội nghị.",),
+        signer=("T/M BAN THƯỜNG VỤ", "BÍ THƯ", "", "Nguyễn Văn E"),
+    )
+    rec = extract(text)
+    assert (rec.number, rec.symbol, rec.number_symbol) == ("27", "KH/ĐU", "27-KH/ĐU")
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.signer is not None and rec.signer.prefix == "TM."
+
+
+# ------------------------------------------------------------------------ place and date
+
+
+def test_header_date(extract) -> None:
+    rec = extract(letter())
+    assert rec.place == "TP. Lạng Sơn"
+    assert rec.date == "2024-08-15"
+    assert rec.date_text == "ngày 15 tháng 8 năm 2024"
+
+
+def test_header_blank_day(extract) -> None:
+    rec = extract(letter(place_date="TP. Lạng Sơn, ngày    tháng 8 năm 2024"))
+    assert rec.place == "TP. Lạng Sơn"
+    assert rec.date is None
+    assert rec.date_text is not None and "tháng 8 năm 2024" in rec.date_text
+    assert any("date" in w for w in rec.warnings)
+
+
+def test_header_invalid_date(extract) -> None:
+    rec = extract(letter(place_date="TP. Lạng Sơn, ngày 31 tháng 2 năm 2024"))
+    assert rec.date is None
+    assert rec.date_text == "ngày 31 tháng 2 năm 2024"
+
+
+# ----------------------------------------------------------------- issuer, type, subject
+
+
+def test_issuer_with_parent(extract) -> None:
+    rec = extract(letter(issuer=("UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"), number="Số: 04/SNV-VP"))
+    assert rec.parent_issuer == "UBND TỈNH LẠNG SƠN"
+    assert rec.issuer == "SỞ NỘI VỤ"
+
+
+def test_issuer_on_two_lines_is_one_issuer(extract) -> None:
+    rec = extract(letter(issuer=("ỦY BAN NHÂN DÂN", "THÀNH PHỐ LẠNG SƠN")))
+    assert rec.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"
+    assert rec.parent_issuer is None
+
+
+def test_subject_over_two_lines(extract) -> None:
+    rec = extract(letter(subject=("V/v tiếp tục đẩy mạnh công tác CCHC", "trên địa bàn thành phố Lạng Sơn")))
+    assert rec.subject == "V/v tiếp tục đẩy mạnh công tác CCHC trên địa bàn thành phố Lạng Sơn"
+    assert rec.doc_type == "Công văn"
+
+
+def test_typed_document(extract) -> None:
+    rec = extract(letter(
+        number="Số: 419/TB-UBND",
+        title=("THÔNG BÁO", "Kết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban"),
+        subject=(),
+    ))
+    assert rec.doc_type == "Thông báo"
+    assert rec.subject == "Kết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban"
+    assert rec.number_symbol == "419/TB-UBND"
+
+
+def test_typed_document_subject_over_two_lines(extract) -> None:
+    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
+                         title=("KẾ HOẠCH", "Cải cách hành chính\ntrên địa bàn thành phố năm 2024")))
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject == "Cải cách hành chính trên địa bàn thành phố năm 2024"
+    assert [a.label for a in rec.assignments] == ["1"]
+
+
+def test_typed_document_subject_starting_with_trien_khai(extract) -> None:
+    """Regression: a subject starting with a reference opener was taken for the body."""
+    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
+                         title=("KẾ HOẠCH", "Triển khai công tác chuyển đổi số\ntrên địa bàn thành phố năm 2024")))
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject == "Triển khai công tác chuyển đổi số trên địa bàn thành phố năm 2024"
+
+
+def test_typed_document_body_opening_with_thuc_hien_is_not_the_subject(extract) -> None:
+    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(), title=("KẾ HOẠCH",),
+                         body=("Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND thành phố ban "
+                               "hành Kế hoạch như sau:", "1. Tăng cường tuyên truyền.")))
+    assert rec.doc_type == "Kế hoạch"
+    assert rec.subject is None
+    assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
+
+
+def test_speck_before_a_header_line_is_not_part_of_the_issuer():
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.fields.header import read_header
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    regions = Regions(header_left=(Line(text=". CỤC THUẾ", page=1), Line(text="'ỦY BAN NHÂN DÂN", page=1),
+                                   Line(text="TỈNH NGHỆ AN", page=1)))
+    h = read_header(regions, ProvenanceLog())
+    assert h["parent_issuer"] == "CỤC THUẾ" and h["issuer"] == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
+
+
+def test_specks_before_the_place_and_around_the_subject_are_dropped(extract) -> None:
+    """Regression (noisy scans): "_Nghệ An, ngày …" gave the place "_Nghệ An"; a speck
+    before a subject in capitals ("'VỀ VIỆC …") and a dash after it stayed in it."""
+    rec = extract(letter(place_date="_Nghệ An, ngày 26 tháng 11 năm 2025", subject=(),
+                         title=("KẾ HOẠCH", "'VỀ VIỆC ĐỔI MỚI BẢN TIN -")))
+    assert rec.place == "Nghệ An"
+    assert rec.subject == "VỀ VIỆC ĐỔI MỚI BẢN TIN"
+    assert rec.doc_type == "Kế hoạch"
+
+
+# --------------------------------------------------------------------------------- marks
+
+
+@pytest.mark.parametrize(("mark", "field", "value"), [
+    ("KHẨN", "urgency", "Khẩn"),
+    ("THƯỢNG KHẨN", "urgency", "Thượng khẩn"),
+    ("HỎA TỐC", "urgency", "Hỏa tốc"),
+    ("MẬT", "confidentiality", "Mật"),
+])
+def test_marks_as_printed(extract, mark: str, field: str, value: str) -> None:
+    rec = extract(letter(marks=(mark,)))
+    assert getattr(rec, field) == value
+    assert rec.subject == "V/v triển khai nhiệm vụ năm 2024"
+    assert rec.number_symbol == "12/UBND-VX"
+
+
+def test_mark_above_the_number(extract) -> None:
+    rec = extract(letter(before_number=("KHẨN",)))
+    assert rec.urgency == "Khẩn"
+    assert rec.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN" and rec.parent_issuer is None
+
+
+def test_no_marks(extract) -> None:
+    rec = extract(letter())
+    assert rec.urgency is None and rec.confidentiality is None
+
+
+# ---------------------------------------------------------------------------- recipients
+
+
+def test_recipients_as_bullets(extract) -> None:
+    rec = extract(letter(recipients=("Kính gửi:", "", "- Các cơ quan chuyên môn thuộc thành phố;",
+                                     "- UBND các phường, xã.")))
+    assert rec.recipients == ["Các cơ quan chuyên môn thuộc thành phố", "UBND các phường, xã"]
+
+
+def test_recipients_short_bullets(extract) -> None:
+    rec = extract(letter(recipients=("Kính gửi:", "- A;", "- B.")))
+    assert rec.recipients == ["A", "B"]
+
+
+def test_recipient_on_the_label_line(extract) -> None:
+    rec = extract(letter(recipients=("Kính gửi: Sở Tài chính.",)))
+    assert rec.recipients == ["Sở Tài chính"]
+
+
+# ------------------------------------------------------ list entries (fields/entries.py)
+
+
+@pytest.mark.parametrize(
+    ("printed", "entry"),
+    [("- Như trên;", "Như trên"), ("- Lưu: VT, VP.", "Lưu: VT, VP"), ("+ Sở Tài chính;", "Sở Tài chính"),
+     ("• UBND các xã.", "UBND các xã"), ("-  CT,  các PCT UBND ;", "CT, các PCT UBND")],
+)
+def test_strip_item(printed: str, entry: str) -> None:
+    assert strip_item(printed) == entry
+
+
+def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
+    from vanthu.pipeline.fields.entries import strip_item
+
+    assert strip_item("- Ủy ban MTTQVN Tỉnh:") == "Ủy ban MTTQVN Tỉnh"
+    assert strip_item("- Các Sở: Lao động, Xây dựng;") == "Các Sở: Lao động, Xây dựng"

@@ -7,7 +7,7 @@ from vanthu.models.document import Word
 
 
 def test_mojibake_text_layer_is_not_usable():
-    from vanthu.pipeline.read.readers import usable_text_layer
+    from vanthu.pipeline.read.quality import usable_text_layer
 
     tcvn3 = "Uû ban nh©n d©n tØnh L¹ng S¬n ®Ò nghÞ c¸c së, ban, ngµnh thùc hiÖn".split() * 3
     good = "Ủy ban nhân dân tỉnh Lạng Sơn đề nghị các sở, ban, ngành thực hiện".split() * 3
@@ -35,7 +35,7 @@ def test_two_title_signer_block_takes_the_title_above_the_signature():
 
 
 def test_symbol_broken_after_its_hyphen_at_a_line_end_is_joined():
-    from vanthu.pipeline.fields.body import _join_symbols
+    from vanthu.pipeline.fields.references import _join_symbols
 
     assert _join_symbols("và số 6138/UBND- KGVX ngày 10/10/2024") == "và số 6138/UBND-KGVX ngày 10/10/2024"
     assert _join_symbols("Công điện số 131/CĐ- TTg ngày") == "Công điện số 131/CĐ-TTg ngày"

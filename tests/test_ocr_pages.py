@@ -10,13 +10,14 @@ from tests.support.ocr import needs_tesseract, pdf_text_then_image, text_page
 @needs_tesseract
 def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import read_pages
+    from vanthu.pipeline.read.pages import read_pages
+    from vanthu.pipeline.settings import Settings
 
     page = text_page(["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
                      size=(1240, 900), font_size=40)
     png = tmp_path / "header.png"
     page.save(png, dpi=(150, 150))
-    pages = read_pages(load_input(png))
+    pages = read_pages(load_input(png), Settings())
     assert len(pages) == 1 and pages[0].source == "ocr" and pages[0].unit == "px"
     text = " ".join(w.text for w in pages[0].words)
     assert "ỦY BAN NHÂN DÂN" in text and "123/UBND-VP" in text and "Kính gửi:" in text
@@ -29,11 +30,12 @@ def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
 def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
     from vanthu.pipeline.extract import text_source
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import read_pages
+    from vanthu.pipeline.read.pages import read_pages
+    from vanthu.pipeline.settings import Settings
 
     path = tmp_path / "mixed.pdf"
     pdf_text_then_image(path, tmp_path)
-    pages = read_pages(load_input(path))
+    pages = read_pages(load_input(path), Settings())
     assert [p.source for p in pages] == ["text-layer", "ocr"]
     assert pages[0].unit == "pt" and pages[1].unit == "px"
     assert "45/UBND-KT" in " ".join(w.text for w in pages[1].words)
@@ -77,13 +79,14 @@ def test_pages_are_rendered_no_further_ahead_than_the_threads_that_read_them(mon
 @needs_tesseract
 def test_multipage_tiff_reads_every_frame(tmp_path):
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import read_pages
+    from vanthu.pipeline.read.pages import read_pages
+    from vanthu.pipeline.settings import Settings
 
     frames = [text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L")
               for n in (1, 2)]
     tif = tmp_path / "scan.tif"
     frames[0].save(tif, save_all=True, append_images=frames[1:], dpi=(150, 150))
-    pages = read_pages(load_input(tif))
+    pages = read_pages(load_input(tif), Settings())
     assert [p.number for p in pages] == [1, 2]
     assert "1:" in " ".join(w.text for w in pages[0].words) and "2:" in " ".join(w.text for w in pages[1].words)
 
@@ -91,7 +94,8 @@ def test_multipage_tiff_reads_every_frame(tmp_path):
 @needs_tesseract
 def test_exif_rotated_photo_is_read_upright(tmp_path):
     from vanthu.pipeline.read.detect import load_input
-    from vanthu.pipeline.read.readers import read_pages
+    from vanthu.pipeline.read.pages import read_pages
+    from vanthu.pipeline.settings import Settings
 
     upright = text_page(["Kính gửi: Sở Tài chính"], size=(900, 400), font_size=40)
     stored = upright.rotate(90, expand=True)  # the camera stored it sideways...
@@ -99,7 +103,7 @@ def test_exif_rotated_photo_is_read_upright(tmp_path):
     exif[0x0112] = 6  # ...and says "rotate 90° clockwise to view"
     jpg = tmp_path / "photo.jpg"
     stored.save(jpg, exif=exif, quality=92)
-    pages = read_pages(load_input(jpg))
+    pages = read_pages(load_input(jpg), Settings())
     assert pages[0].width > pages[0].height
     assert "Kính gửi:" in " ".join(w.text for w in pages[0].words)
 

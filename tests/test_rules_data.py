@@ -138,8 +138,6 @@ def test_rules_are_loaded_on_first_use_not_at_import() -> None:
     the rules at module level is built at first use instead, with functools.cache)."""
     offenders = []
     for path in sorted((ROOT / "pipeline").rglob("*.py")):
-        if path.relative_to(ROOT).as_posix() in _NOT_YET_LAZY:
-            continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for stmt in tree.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -148,10 +146,6 @@ def test_rules_are_loaded_on_first_use_not_at_import() -> None:
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"rules", "patterns", "load"}:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not offenders
-
-
-# fields/body.py builds _RESP_HEADING from rules() at import; its owner moves it (issue 15).
-_NOT_YET_LAZY = {"pipeline/fields/body.py"}
 
 
 def test_derived_lookups() -> None:

@@ -8,21 +8,25 @@ shows up as ``TimedOut`` instead of a stuck test run.
 
 from __future__ import annotations
 
+import json
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.support.letters import STAMP, extractor, letter, strings
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.fields import nlp
 from vanthu.pipeline.errors import TimedOut, VanthuError
 from vanthu.pipeline.extract import build_record
-from vanthu.pipeline.run.isolate import Limits, extract_many
+from vanthu.pipeline.fields import nlp
 from vanthu.pipeline.rules.loader import patterns
+from vanthu.pipeline.run.isolate import extract_many
+from vanthu.pipeline.settings import LimitSettings, Settings
 
 INPUT = InputFile(path="noise.txt", name="noise.txt", sha256="0" * 64, media_type="text/plain", size=1)
 
@@ -119,7 +123,7 @@ def noise_outcomes(tmp_path_factory) -> dict[str, DispatchRecord | VanthuError]:
         path = folder / f"{name}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
-    results = extract_many(paths, Limits(timeout_s=120), workers=2)
+    results = extract_many(paths, Settings(limits=LimitSettings(timeout_s=120)), workers=2)
     return {Path(p).stem: r for p, r in results}
 
 
@@ -135,17 +139,18 @@ def test_noise_gives_a_record_or_a_typed_error_in_time(noise_outcomes, kind: str
 def test_nested_items_cost_linear_work(monkeypatch) -> None:
     """200 "1./2." pairs nest 200 deep; each item's text is built once (it was rebuilt at
     every level above it: 26 s for a 200-page PDF)."""
-    from vanthu.pipeline.fields import body
+    from vanthu.pipeline.fields import assignees, deadlines, items, references
 
     chars = 0
-    real = body.collapse
+    real = items.collapse
 
     def counting(text: str) -> str:
         nonlocal chars
         chars += len(text)
         return real(text)
 
-    monkeypatch.setattr(body, "collapse", counting)
+    for module in (items, assignees, deadlines, references):  # (they were one module, fields/body.py)
+        monkeypatch.setattr(module, "collapse", counting)
     lines = ["ỦY BAN NHÂN DÂN", "Số: 12/UBND-VX"] + ["1. Giao Sở Tài chính chủ trì.", "2. Báo cáo."] * 200
     record = outcome(lines)
     depth, node = 0, record.assignments[-1]
@@ -155,3 +160,73 @@ def test_nested_items_cost_linear_work(monkeypatch) -> None:
     # each level joins its descendants' texts once: ~4 M characters here; rebuilding them
     # at every level above (the bug) collapsed 224 M
     assert chars < 20_000_000, chars
+
+
+# --------------------------------------------------------------------------- text hygiene
+
+
+@pytest.fixture
+def extract(tmp_path: Path):
+    """extract(text, name="letter.md") -> DispatchRecord, via a file in tmp_path."""
+    return extractor(tmp_path)
+
+
+def test_latin_eth_becomes_d_stroke(extract) -> None:
+    text = letter(
+        issuer=("UBND TỈNH LẠNG SƠN", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+        before_number=(STAMP,),
+        number="Số: 19/QĐ-SGDĐT",
+        title=("QUYẾT ĐỊNH", "Về việc ban hành Quy chế"),
+        subject=(), recipients=(),
+        body=("Căn cứ Nghị định 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;", "QUYẾT ĐỊNH:",
+              "Điều 1. Ban hành Quy chế.", "Điều 2. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./."),
+        closing=None,
+    )
+    text = text.replace("Đ", "\u00d0")
+    assert "\u00d0" in text and "Đ" not in text
+    rec = extract(text)
+    assert rec.number_symbol == "19/QĐ-SGDĐT"
+    assert rec.issuer == "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    assert rec.doc_type == "Quyết định"
+    assert rec.receipt_stamp is not None and rec.receipt_stamp.number == "2771"
+    assert [a.label for a in rec.assignments] == ["Điều 1", "Điều 2"]
+    assert [r.number_symbol for r in rec.references] == ["30/2020/NĐ-CP"]
+    assert "\u00d0" not in rec.to_json()
+
+
+def test_nfd_input_comes_out_nfc(extract) -> None:
+    text = letter(
+        issuer=("UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"),
+        number="Số: 04/SNV-VP",
+        recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
+        body=("Thực hiện Công văn số 4114/VP-NC ngày 08/8/2024 của Văn phòng UBND tỉnh về việc triển khai.",
+              "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát, hoàn thành trước ngày 30/9/2024.",
+              "2. Tăng cường công tác tuyên truyền."),
+        signer=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "Nguyễn Thị Hoà"),
+    )
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text
+    rec = extract(nfd)
+    data = json.loads(rec.to_json())
+    bad = [s for s in strings(data) if not unicodedata.is_normalized("NFC", s)]
+    assert bad == []
+    # and the fields were read as if the input had been NFC
+    assert rec.issuer == "SỞ NỘI VỤ" and rec.parent_issuer == "UBND TỈNH LẠNG SƠN"
+    assert rec.date == "2024-08-15"
+    assert rec.subject == "V/v triển khai nhiệm vụ năm 2024"
+    assert rec.recipients == ["Sở Tài chính", "Sở Xây dựng"]
+    assert rec.assignments[0].lead == "Sở Xây dựng" and rec.assignments[0].support == ["Sở Tài chính"]
+    assert rec.assignments[0].deadline == "2024-09-30"
+    assert rec.references[0].issuer == "Văn phòng UBND tỉnh"
+    assert rec.signer is not None and rec.signer.prefix == "KT." and rec.signer.name == "Nguyễn Thị Hoà"
+
+
+def test_txt_and_md_give_the_same_fields(extract) -> None:
+    text = letter(issuer=("**ỦY BAN NHÂN DÂN", "THÀNH PHỐ LẠNG SƠN**"))
+    md = extract(text, "letter.md")
+    txt = extract(letter(), "letter.txt")
+    assert md.source.media_type == "text/markdown" and txt.source.media_type == "text/plain"
+    assert md.source.text_source == txt.source.text_source == "plain-text"
+    for field in ("issuer", "number_symbol", "date", "subject", "recipients", "distribution"):
+        assert getattr(md, field) == getattr(txt, field), field
+    assert md.issuer == "ỦY BAN NHÂN DÂN THÀNH PHỐ LẠNG SƠN"

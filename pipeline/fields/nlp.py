@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from vanthu.pipeline.text import engines
 from vanthu.pipeline.rules.loader import rules
+from vanthu.pipeline.text import engines
 
 # After the first letter: name characters, and '-' or '/' only before another name
 # character. (Written as one choice per character: the equivalent
@@ -77,14 +78,12 @@ def spans(text: str) -> tuple[Span, ...]:
 
 # ---------------------------------------------------------------- unit boundaries
 @cache
-def _unit_vocab():
+def _unit_vocab() -> tuple[list[str], frozenset[str]]:
+    """(stop words that end a unit name in lower case, words that continue a name after a
+    comma: "các sở, ngành", "UBND các phường, xã")."""
     u = rules().units
     stop = sorted({s.lower() for s in u["stop_words"]}, key=len, reverse=True)
-    cont = {"xã", "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "thành phố", "ban", "ngành",
-            "đoàn thể", "tỉnh", "quận", "địa phương", "đơn vị", "cơ quan", "ban ngành", "sở", "tp", "tp.",
-            "hội", "doanh nghiệp", "tổ chức", "ngành,", "cấp", "tỉnh ủy", "thành ủy", "huyện ủy", "đảng ủy",
-            "tỉnh uỷ", "thành uỷ", "huyện uỷ", "đảng uỷ", "đảng bộ", "đặc khu"}
-    return stop, cont
+    return stop, frozenset(u["name_continuations"])
 
 
 @lru_cache(maxsize=1)
@@ -97,22 +96,41 @@ def _pos(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
 
 
-_NAME_LOWER_OK = {"và", "các", "có", "liên quan", "có liên quan", "trực thuộc", "thuộc", "cấp", "của",
-                  "từ", "đến", "nhân dân", "tỉnh", "thành phố", "huyện", "xã", "phường", "quận", "thị xã",
-                  "đặc khu", "thị trấn", "trung ương", "ngành", "ban", "sở", "đoàn thể", "địa phương",
-                  "đơn vị", "cơ quan", "tổ chức", "doanh nghiệp", "cá nhân", "lực lượng", "chức năng",
-                  "chuyên môn", "trên", "địa bàn", "hành chính", "công", "hành chính công", "phục vụ",
-                  "quản lý", "dự án", "đầu tư", "xây dựng", "vũ trang", "dân", "ủy", "uỷ", "là", "thành viên"}
+@cache
+def _name_lower_ok() -> frozenset[str]:
+    """Lower-case words a unit name may hold although tagged as verbs or adjectives."""
+    return frozenset(rules().units["name_lower_ok"])
 
 
-_CONJUNCTIONS = ("và", "cùng", "với", "hoặc")
-_JOINED_PAIRS = {("HĐND", "UBND"), ("Hội đồng nhân dân", "Ủy ban nhân dân"), ("Đảng ủy", "UBND")}
+@cache
+def _conjunctions() -> tuple[str, ...]:
+    return tuple(rules().units["conjunctions"])
+
+
+@cache
+def _joined_pairs() -> frozenset[tuple[str, str]]:
+    """Heads joined by a conjunction into one name: "Văn phòng HĐND và UBND huyện"."""
+    return frozenset((a, b) for a, b in rules().units["joined_pairs"])
+
+
+@cache
+def _quantifier_before() -> re.Pattern:
+    """A leading quantifier ("các", "Các") that belongs to the name after it."""
+    words = "|".join(re.escape(q) for q in rules().units["name_quantifiers"])
+    return re.compile(r"(?:^|\s)((?:" + words + r")\s+)$")
 
 
 def unit_end(text: str, start: int, head_end: int | None = None) -> int:
     """Where the unit name that starts at ``start`` ends (exclusive offset)."""
-    stop, cont = _unit_vocab()
-    rest = text[start:]
+    segment = _name_segment(text[start:])
+    words = _split_conjunctions(_pos(segment)) if segment.strip() else ()
+    end = _name_words_end(segment, words, start, head_end)
+    return start + len(segment[:end].rstrip(" ,"))
+
+
+def _name_segment(rest: str) -> str:
+    """The part of ``rest`` a name may span: up to punctuation that closes a name, or a
+    dash before another unit."""
     # hard stops: punctuation that closes a name
     m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)", rest)
     limit = m.start() if m else len(rest)
@@ -124,55 +142,68 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
         if not after[:1].isupper() or (_starts_unit(after) and not branch):
             limit = d.start()
             break
-    segment = rest[:limit]
-    words = _split_conjunctions(_pos(segment)) if segment.strip() else ()
+    return rest[:limit]
+
+
+def _name_words_end(segment: str, words: Sequence[tuple[str, str]], start: int, head_end: int | None) -> int:
+    """Where in ``segment`` the name ends: after the last of ``words`` (segmented and
+    tagged) that is part of it."""
     pos = 0
     end = 0
     prev_word = ""
     accepted: set[int] = set()
     # "Sở Văn hóa, Thể thao và Du lịch": a comma inside a name
     inside = [m.span() for m in _names_with_commas().finditer(segment)]
-    for i, (w, tag) in enumerate(words):
+    for i, (w, _tag) in enumerate(words):
         idx = segment.find(w, pos)
         if idx < 0 or segment[pos:idx].strip():
             # underthesea may re-place tone marks ("Ủy" -> "Uỷ"): same length, so
             # the word is the next len(w) characters after the whitespace.
             idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
-        low = w.lower()
         if (head_end is not None and start + idx < head_end) or i in accepted or any(a <= idx < b for a, b in inside):
             pass  # inside the vocabulary head ("Ủy ban nhân dân"), or a listed part: part of the name
-        elif i > 0:
-            if w == ",":
-                nxt = words[i + 1][0] if i + 1 < len(words) else ""
-                # the segmenter may split a two-syllable word at the end of the text ("đặc | khu")
-                nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
-                if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
-                    break
-                if nxt not in cont:
-                    accepted.update((i + 1, i + 2))
-            elif low in _CONJUNCTIONS:
-                nxt = words[i + 1][0] if i + 1 < len(words) else ""
-                paired = (prev_word, nxt) in _JOINED_PAIRS  # "Văn phòng HĐND và UBND huyện"
-                # "các sở, ngành và địa phương": a list of generic words is one addressee
-                paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
-                if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):])):
-                    break
-                if nxt[:1].isupper() and low != "và":
-                    break
-            elif any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
-                break  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
-            elif w[:1].isupper() or w[:1].isdigit():
-                pass
-            elif low == "có" and i + 1 < len(words) and words[i + 1][0].lower() == "liên quan":
-                accepted.add(i + 1)  # "các cơ quan, đơn vị có liên quan": "có" is no verb here
-            elif any(low == s or low.startswith(s + " ") for s in stop):
-                break
-            elif tag in ("V", "A", "R", "E", "M") and low not in _NAME_LOWER_OK and prev_word.lower() != "các":
-                break
+        elif i > 0 and _ends_before(words, i, prev_word, segment, idx, accepted):
+            break
         end = idx + len(w)
         pos = end
         prev_word = w
-    return start + len(segment[:end].rstrip(" ,"))
+    return end
+
+
+def _ends_before(words: Sequence[tuple[str, str]], i: int, prev_word: str, segment: str, idx: int,
+                 accepted: set[int]) -> bool:
+    """The name ends before word ``i`` (not the first; at ``idx`` in ``segment``). May
+    accept the words after it into the name (``accepted``)."""
+    stop, cont = _unit_vocab()
+    w, tag = words[i]
+    low = w.lower()
+    if w == ",":
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        # the segmenter may split a two-syllable word at the end of the text ("đặc | khu")
+        nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
+        if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
+            return True
+        if nxt not in cont:
+            accepted.update((i + 1, i + 2))
+        return False
+    if low in _conjunctions():
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        paired = (prev_word, nxt) in _joined_pairs()  # "Văn phòng HĐND và UBND huyện"
+        # "các sở, ngành và địa phương": a list of generic words is one addressee
+        paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
+        if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):])):
+            return True
+        return bool(nxt[:1].isupper() and low != "và")
+    if any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
+        return True  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
+    if w[:1].isupper() or w[:1].isdigit():
+        return False
+    if low == "có" and i + 1 < len(words) and words[i + 1][0].lower() == "liên quan":
+        accepted.add(i + 1)  # "các cơ quan, đơn vị có liên quan": "có" is no verb here
+        return False
+    if any(low == s or low.startswith(s + " ") for s in stop):
+        return True
+    return tag in ("V", "A", "R", "E", "M") and low not in _name_lower_ok() and prev_word.lower() != "các"
 
 
 @cache
@@ -189,7 +220,7 @@ def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, s
     out = []
     for w, tag in words:
         first, _, after = w.partition(" ")
-        if after and first.lower() in _CONJUNCTIONS and after[:1].isupper():
+        if after and first.lower() in _conjunctions() and after[:1].isupper():
             out += [(first, "C"), (after, "Np")]
         else:
             out.append((w, tag))
@@ -214,7 +245,7 @@ def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]
         start = s.start
         # a leading quantifier ("các", "Các") belongs to the name
         before = text[:start]
-        m = re.search(r"(?:^|\s)((?:các|Các|toàn thể|Toàn thể|từng|Từng|mỗi|Mỗi)\s+)$", before)
+        m = _quantifier_before().search(before)
         if m:
             start = start - len(m.group(1))
         if at_start_only and text[:start].strip():

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from vanthu.models.document import Regions
+from vanthu.models.document import Line, Regions
 from vanthu.models.record import Signer
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import collapse, fold
-
 
 
 def canonical_prefix(printed: str) -> str | None:
@@ -38,7 +37,6 @@ def _titles() -> list[str]:
 def known_title(title: str) -> str:
     """A signer title as printed, or, when a scan garbled it ("{.HU TỊCH", "PHÓỎ CHỦ
     TỊCH"), the official title it is closest to letter by letter."""
-    from difflib import SequenceMatcher
 
     from vanthu.pipeline.ocr.postcorrect import strip_marks
 
@@ -85,14 +83,30 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     lines = [ln for ln in regions.signer if ln.text.strip()]
     if not lines:
         return None
-    skip = {fold(x) for x in rules().not_a_name}
     block = [collapse(ln.text) for ln in lines]
-    # what a line says without a speck of the seal or signature before it ("- TM. ỦY BAN")
-    # or after it ("- Phạm Tất Thắng -")
+    said = _said(block)
+    prefix, title_idx, name_idx = _find_title_and_name(lines, block, said)
+    signer = Signer(block=block)
+    if title_idx is not None:
+        signer.title = _title(lines, said, title_idx, prefix) or None
+        prov.add("/signer/title", [lines[title_idx]])
+    if name_idx is not None:
+        signer.name = _clean_name(said[name_idx], scanned=lines[name_idx].unit == "px")
+        prov.add("/signer/name", [lines[name_idx]])
+    if prefix is None:
+        prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
+    signer.prefix = prefix
+    if prefix:
+        prov.add("/signer/prefix", [lines[0]])
+    return signer
+
+
+def _said(block: list[str]) -> list[str]:
+    """What each line says without a speck of the seal or signature before it ("- TM. ỦY
+    BAN") or after it ("- Phạm Tất Thắng -"), or scraps of two or three signs before a
+    prefix ("s- KT. CHỦ TỊCH") or a title ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")."""
     said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", re.sub(r"^[\W_]+(?=\w)", "", t)) for t in block]
     p = patterns()
-    # ... or scraps of two or three signs before a prefix ("s- KT. CHỦ TỊCH") or a title
-    # ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")
     for i, t in enumerate(said):
         # "Phó" read in lower case before a title in capitals: "Phó CHÁNH VĂN PHÒNG"
         low = re.match(r"^Phó\s+(?=\S)", t)
@@ -100,17 +114,31 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
             t = said[i] = "PHÓ " + t[low.end():]
         if p.signer_prefix.match(t) or _official(t):
             continue
-        rest = t
-        for n in range(4):
-            scrap = re.match(r"^(\S+)\s+", rest)
-            if not scrap or canonical_prefix(scrap.group(1)) is not None or (
-                    len(scrap.group(1)) > 3 and scrap.group(1).isalpha()):
-                break  # (a scrap is short, or no word: "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH")
-            rest = rest[scrap.end():]
-            if (n == 0 and len(scrap.group(1)) <= 3 and p.signer_prefix.match(rest)) or (
-                    rest == rest.upper() and _official(rest)):
-                said[i] = rest
-                break
+        said[i] = _without_scraps(t)
+    return said
+
+
+def _without_scraps(t: str) -> str:
+    """``t`` without up to four short scraps before a prefix or an official title."""
+    p = patterns()
+    rest = t
+    for n in range(4):
+        scrap = re.match(r"^(\S+)\s+", rest)
+        if not scrap or canonical_prefix(scrap.group(1)) is not None or (
+                len(scrap.group(1)) > 3 and scrap.group(1).isalpha()):
+            break  # (a scrap is short, or no word: "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH")
+        rest = rest[scrap.end():]
+        if (n == 0 and len(scrap.group(1)) <= 3 and p.signer_prefix.match(rest)) or (
+                rest == rest.upper() and _official(rest)):
+            return rest
+    return t
+
+
+def _find_title_and_name(lines: list[Line], block: list[str], said: list[str]) -> tuple[str | None, int | None,
+                                                                                      int | None]:
+    """(the prefix printed, the title's line, the name's line)."""
+    skip = {fold(x) for x in rules().not_a_name}
+    p = patterns()
     prefix = None
     title_idx = None
     name_idx = None
@@ -132,32 +160,24 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
             title_idx = i
         elif PERSON_NAME.match(text) and title_idx is not None and name_idx is None:
             name_idx = i
-    signer = Signer(block=block)
-    if title_idx is not None:
-        title = said[title_idx]
-        m = p.signer_prefix.match(title)
-        if m:
-            title = title[m.end():].strip()
-        title = known_title(title)
-        # "PHÓ" read as a line of its own beside the rest of the title, on the same row
-        row = lines[title_idx]
-        if title and not title.startswith("PHÓ ") and any(
-                said[k].endswith("PHÓ") and _same_row(lines[k], row)
-                for k in range(len(lines)) if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)):
-            title = known_title(f"PHÓ {title}")
-        if prefix == "KT.":  # a deputy's title a scan turned into another ("THỦ TRƯỞNG")
-            title = rules().deputy_titles.get(title, title)
-        signer.title = title or None
-        prov.add("/signer/title", [lines[title_idx]])
-    if name_idx is not None:
-        signer.name = _clean_name(said[name_idx], scanned=lines[name_idx].unit == "px")
-        prov.add("/signer/name", [lines[name_idx]])
-    if prefix is None:
-        prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
-    signer.prefix = prefix
-    if prefix:
-        prov.add("/signer/prefix", [lines[0]])
-    return signer
+    return prefix, title_idx, name_idx
+
+
+def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | None) -> str:
+    title = said[title_idx]
+    m = patterns().signer_prefix.match(title)
+    if m:
+        title = title[m.end():].strip()
+    title = known_title(title)
+    # "PHÓ" read as a line of its own beside the rest of the title, on the same row
+    row = lines[title_idx]
+    if title and not title.startswith("PHÓ ") and any(
+            said[k].endswith("PHÓ") and _same_row(lines[k], row)
+            for k in range(len(lines)) if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)):
+        title = known_title(f"PHÓ {title}")
+    if prefix == "KT.":  # a deputy's title a scan turned into another ("THỦ TRƯỞNG")
+        title = rules().deputy_titles.get(title, title)
+    return title
 
 
 def _official(text: str) -> bool:

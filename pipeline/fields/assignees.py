@@ -1,0 +1,379 @@
+"""Stage 5b: who an item assigns its task to: the lead unit ("Giao Sở Xây dựng chủ trì")
+and the units that support it ("phối hợp với Công an Thành phố, Sở Tài chính")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+from vanthu.pipeline.fields.nlp import units_in
+from vanthu.pipeline.layout.cues import ITEM_MARKER
+from vanthu.pipeline.layout.paragraphs import Paragraph
+from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.text.normalize import collapse, fold
+
+_ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
+_SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
+_CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])")
+HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
+NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
+SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
+
+
+class ItemNode(Protocol):
+    """A numbered item as ``fields.items`` builds it."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def paras(self) -> list[Paragraph]: ...
+
+    @property
+    def children(self) -> Sequence[ItemNode]: ...
+
+
+def _words(phrases: list[str]) -> str:
+    """Regex alternation of ``phrases`` in their order in the data, escaped."""
+    return "|".join(re.escape(p) for p in phrases)
+
+
+def _spaced(phrase: str) -> str:
+    """``phrase`` as a regex whose spaces match any whitespace."""
+    return re.escape(phrase).replace(r"\ ", r"\s+")
+
+
+@cache
+def _directive() -> re.Pattern:
+    d = sorted(rules().phrases["directive"], key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(x) for x in d) + r")\s+", re.IGNORECASE)
+
+
+@cache
+def _leadin() -> re.Pattern:
+    """A clause's lead-in before its units: "Trên cơ sở …, ", "Để …, "."""
+    return re.compile(r"^\s*(?:" + _words(rules().phrases["leadin_openers"]) + r")\b[^,;]{0,120},\s*", re.IGNORECASE)
+
+
+@cache
+def _resp_heading() -> re.Pattern:
+    words = "|".join(re.escape(x) for x in rules().phrases["responsibility_heading"])
+    return re.compile(r"^\s*(?:" + words + r")\s+", re.IGNORECASE)
+
+
+@cache
+def _action_start() -> re.Pattern:
+    """The first word of an action after the units: "cần", "phải", "khẩn trương" …"""
+    return re.compile(r"^(?:" + _words(rules().phrases["action_starts"]) + r")\w*")
+
+
+@cache
+def _scope() -> re.Pattern:
+    """Where a generic list's scope begins: "… thuộc Ủy ban nhân dân Thành phố", "… cấp
+    tỉnh", "… Thành phố"."""
+    s = rules().units["generic_scope"]
+    alts = [_spaced(p) + r"\s.*" for p in s["before_a_name"]] + [_spaced(p) + ".*" for p in s["open"]]
+    alts.append(r"cấp\s+(?:" + "|".join(_spaced(x) for x in s["levels"]) + ")")
+    alts.append("(?:" + "|".join(_spaced(x) for x in s["places"]) + ")")
+    return re.compile(r"\s+(?:" + "|".join(alts) + ")$")
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    return frozenset(rules().units["generic_words"])
+
+
+@cache
+def _generic_quantifier() -> re.Pattern:
+    return re.compile(r"^(?:" + _words(rules().units["generic_quantifiers"]) + r")\s+")
+
+
+@cache
+def _name_goes_on() -> re.Pattern:
+    """ "và (các) <Name in capitals …>" after a unit: its name goes on."""
+    g = rules().units["name_goes_on"]
+    return re.compile(r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
+                      r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*")
+
+
+@cache
+def _dropped_opener() -> re.Pattern:
+    return re.compile(r"^(?:" + _words(rules().units["dropped_openers"]) + r")\s+")
+
+
+@cache
+def _generic_after_name() -> re.Pattern:
+    return re.compile(r"(?:,\s*(?:các\s+)?(?:" + _words(rules().units["generic_after_name"]) + r"))+$")
+
+
+@cache
+def _not_unit_opener() -> re.Pattern:
+    return re.compile(r"^(?:các\s+)?(?:" + _words(rules().units["not_unit_openers"]) + ")", re.IGNORECASE)
+
+
+def dedupe(units: list[str]) -> list[str]:
+    """``units`` without repeats (compared folded), in order."""
+    seen, out = set(), []
+    for u in units:
+        k = fold(u)
+        if k not in seen:
+            seen.add(k)
+            out.append(u)
+    return out
+
+
+def _is_generic(unit: str) -> bool:
+    if unit == unit.upper() and len(unit) > 12:
+        return True  # a heading in capitals ("TỔ CHỨC THỰC HIỆN"), not a unit
+    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
+        return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
+    key = fold(unit)
+    if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
+        return True
+    # a list of generic words only, whoever heads it and whatever its scope: "Các cơ quan,
+    # đơn vị, địa phương", "các sở, ban, ngành Thành phố", "Người đứng đầu cơ quan, tổ chức"
+    for official in sorted((fold(o) for o in rules().units["officials"]), key=len, reverse=True):
+        if key.startswith(official + " "):
+            key = key[len(official) + 1:]
+            break
+    key = _scope().sub("", key)
+    words = [_generic_quantifier().sub("", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _generic_words() for w in words)
+
+
+def _clean_unit(u: str) -> str:
+    u = collapse(u).strip(" ,;:-")
+    u = _dropped_opener().sub("", u)
+    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
+    # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
+    if not u[:1].islower():
+        u = _generic_after_name().sub("", u)
+    return u
+
+
+def _units_at_start(text: str) -> tuple[list[str], int]:
+    """Units named at the start of ``text`` ("A, B và C <verb> …") and where they end."""
+    found = units_in(text)
+    out: list[str] = []
+    pos = 0
+    for a, b in found:
+        gap = text[pos:a]
+        if out and not re.fullmatch(r"\s*(?:,|;|và|cùng|,\s*và)?\s*", gap):
+            break
+        if not out and gap.strip():
+            break
+        out.append(_clean_unit(text[a:b]))
+        pos = b
+    return [u for u in out if u], pos
+
+
+def _after_units_is_action(text: str, pos: int) -> bool:
+    rest = text[pos:].lstrip(" ,")
+    if not rest:
+        return True
+    if rest[:1] == ":":
+        return True
+    low = rest.lower()
+    lead_words = rules().phrases["lead"]
+    return any(low.startswith(w) for w in lead_words) or bool(_action_start().match(low))
+
+
+@dataclass
+class _Owners:
+    """The units an item names, as leads or as support, in order of mention."""
+
+    leads: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+
+    def add(self, units: list[str], role: str) -> None:
+        for u in units:
+            if not u or (_is_generic(u) and role == "lead"):
+                continue
+            if role == "lead":
+                self.leads.append(u)
+            else:
+                self.support.append(u)
+
+    def add_named(self, units: list[str]) -> None:
+        """The first unit that is no generic word leads, the others support it."""
+        named = [u for u in units if not _is_generic(u)]
+        self.add(named[:1], "lead")
+        self.add(named[1:], "support")
+
+    def lead_and_support(self) -> tuple[str | None, list[str]]:
+        if self.leads:
+            lead = self.leads[0]
+            return lead, dedupe([u for u in self.leads[1:] + self.support if fold(u) != fold(lead)])
+        return None, dedupe(self.support)
+
+
+@dataclass
+class _Reading:
+    """One paragraph of an item, read for the units it names."""
+
+    paras: list[tuple[int, Paragraph]]  # all the item's paragraphs, with their depth
+    n: int  # this paragraph's index in ``paras``
+    depth: int
+    text: str  # without its item marker
+    intro: bool  # it heads sub-items with a colon
+
+
+def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
+    """The lead unit and the supporting units named by an item and its sub-items."""
+    owners = _Owners()
+    paras = list(_paras_with_depth(it))
+    for n, (depth, para) in enumerate(paras):
+        text = _labelled_owners(it, depth, ITEM_MARKER.sub("", para.text, count=1).strip(), owners)
+        if text is None:
+            continue
+        # "X, trong đó trọng tâm là …:" heading sub-items a), b): X is whom they are addressed to
+        intro = depth == 0 and bool(it.children) and para is it.paras[0] and text.rstrip().endswith(":")
+        at = _Reading(paras, n, depth, text, intro)
+        for clause_no, clause in enumerate(_CLAUSES.split(text)):
+            _clause_owners(clause.strip(), clause_no, at, owners)
+    return owners.lead_and_support()
+
+
+def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> str | None:
+    """The units a paragraph names by its form: an execution clause ending a decision, a
+    responsibility heading, a role label ("Cơ quan chủ trì: …"). Returns the text left to
+    read clause by clause, or None when the paragraph is read."""
+    p = patterns()
+    # "Điều 3. A, B và C chịu trách nhiệm thi hành Quyết định này"
+    ex = p.execution_clause.search(text)
+    if ex and it.kind == "dieu":
+        for part in re.split(r"\s*;\s*", text[: ex.start()]):
+            owners.add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
+        return None
+    head = _resp_heading().match(text)
+    if head and (depth == 0 or _names_only(text[head.end():])):
+        # "Trách nhiệm của A; B" as an item's heading, or as a sub-item's ("1. Trách nhiệm của Sở Tư pháp")
+        for part in re.split(r"\s*;\s*", text[head.end():]):
+            owners.add(_units_at_start(part)[0], "lead")
+        return None
+    rl = p.role_label.match(text)
+    if rl:
+        label = fold(rl.group("label"))
+        rest = text[rl.end():]
+        is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
+        if is_support:
+            return None  # "Cơ quan phối hợp: …" lists helpers of the item, not its owners
+        if "chủ trì" in label:
+            names = re.split(r"\s*[;,]\s*", rest.rstrip(". "))
+            owners.add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
+            return None
+        return rest
+    return text
+
+
+def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, str, list[str], int] | None:
+    """(the directive, the clause after it, the units that open it, where they end), or
+    None when the clause names no one it assigns to."""
+    if not c:
+        return None
+    if _ANSWERABLE.search(c):
+        return None  # "X chịu trách nhiệm toàn diện trước Thủ tướng …": accountability, not a task
+    directive = _directive().match(c)
+    if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
+        return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
+    body = c[directive.end():] if directive else _leadin().sub("", c, count=1)
+    units, pos = _units_at_start(body)
+    if not units:
+        return None
+    goes_on = _name_goes_on().fullmatch(body, pos) if clause_no == 0 and depth == 0 else None
+    if goes_on:
+        # "Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh: …": what
+        # follows "và" is no unit of its own but a name in capitals, so it is part of
+        # this one (the Board manages both)
+        units[-1] = _clean_unit(units[-1] + " " + goes_on.group(1))
+        pos = len(body)
+    return directive, body, units, pos
+
+
+def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> None:
+    """The units one clause of a paragraph assigns to."""
+    read = _clause_units(c, clause_no, at.depth)
+    if read is None:
+        return
+    directive, body, units, pos = read
+    depth = at.depth
+    whole_heading = not body[pos:].strip(" .:;,")
+    if whole_heading and depth >= 1 and len(units) > 1:
+        units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
+    if at.intro and clause_no == 0 and not directive:
+        owners.add_named(units)
+        if whole_heading:
+            _heading_support(at.text[at.text.find(c) + len(c):], at, owners)
+        return
+    if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
+            _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
+        if clause_no > 0 and depth == 0 and not directive:
+            return
+        owners.add_named(units)
+        sm = _SUPPORT.search(body, pos)
+        if sm and sm.start() - pos < SUPPORT_AFTER_UNITS_REACH:
+            owners.add(_units_after(body[sm.end():]), "support")
+        if whole_heading and depth == 0 and clause_no == 0:
+            _heading_support(at.text[at.text.find(c) + len(c):], at, owners)
+
+
+def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
+    """"Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan …":
+    those the heading unit is told to work with support it, also when its first
+    task is a bullet of its own that opens so ("Cục Thuế tỉnh:" / "- Chủ trì, phối
+    hợp với …", or its next paragraph so, bullet or not; a bullet that comes to it
+    later, "- Trên cơ sở chức năng nhiệm vụ, chủ trì, phối hợp với …", is read as a
+    task of its own in the answer keys)."""
+    paras, n = at.paras, at.n
+    reach = HEADING_SUPPORT_REACH
+    if not rest.strip(" .:") and n + 1 < len(paras) and paras[n + 1][0] >= paras[n][0]:
+        rest = ITEM_MARKER.sub("", paras[n + 1][1].text, count=1).lstrip(" -–•+")
+        reach = NEXT_PARA_SUPPORT_REACH
+    sm = _SUPPORT.search(rest)
+    if sm and sm.start() < reach:
+        owners.add(_units_after(rest[sm.end():]), "support")
+
+
+def _names_only(text: str) -> bool:
+    """``text`` is nothing but unit names (a heading): "Sở Tư pháp", "Sở Y tế; Sở Tài chính"."""
+    parts = [x for x in re.split(r"\s*;\s*", text.strip(" .:")) if x]
+    if not parts:
+        return False
+    for part in parts:
+        units, pos = _units_at_start(part)
+        if not units or part[pos:].strip(" .:,"):
+            return False
+    return True
+
+
+def _units_after(text: str) -> list[str]:
+    out, pos = [], 0
+    for a, b in units_in(text):
+        gap = text[pos:a]
+        if out and not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", gap):
+            break
+        if not out and gap.strip():
+            break
+        out.append(_clean_unit(text[a:b]))
+        pos = b
+    return out
+
+
+def _looks_like_unit(name: str) -> bool:
+    name = name.strip()
+    if not name or len(name) > 120:
+        return False
+    found = units_in(name)
+    return bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) \
+        and not _not_unit_opener().match(name)
+
+
+def _paras_with_depth(it: ItemNode, depth: int = 0) -> Iterator[tuple[int, Paragraph]]:
+    for p in it.paras:
+        yield depth, p
+    for c in it.children:
+        yield from _paras_with_depth(c, depth + 1)

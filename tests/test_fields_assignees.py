@@ -1,0 +1,182 @@
+"""Who an item assigns its task to: lead and support (fields/assignees.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.letters import decision, extractor, letter, one_item
+from vanthu.pipeline.extract import extract_file
+
+
+@pytest.fixture
+def extract(tmp_path: Path):
+    """extract(text, name="letter.md") -> DispatchRecord, via a file in tmp_path."""
+    return extractor(tmp_path)
+
+
+def test_lead_with_cung(extract) -> None:
+    _, a = one_item(extract, "7. Giao Văn phòng HĐND-UBND thành phố chủ trì cùng UBND các phường, xã tập trung "
+                         "đầu tư cơ sở vật chất tại Bộ phận một cửa theo lộ trình, kế hoạch cụ thể.")
+    assert a.lead == "Văn phòng HĐND-UBND thành phố"
+    assert a.support == ["UBND các phường, xã"]
+    assert a.assignees == ["Văn phòng HĐND-UBND thành phố", "UBND các phường, xã"]
+
+
+def test_lead_with_several_supporters_in_order(extract) -> None:
+    _, a = one_item(extract, "1. Giao Sở Xây dựng chủ trì, phối hợp với Trung tâm Chuyển đổi số Thành phố, Công an "
+                         "Thành phố, Sở Nông nghiệp và Môi trường triển khai thực hiện.")
+    assert a.lead == "Sở Xây dựng"
+    assert a.support == ["Trung tâm Chuyển đổi số Thành phố", "Công an Thành phố", "Sở Nông nghiệp và Môi trường"]
+    assert a.assignees == [a.lead, *a.support]
+
+
+def test_unit_with_co_trach_nhiem(extract) -> None:
+    _, a = one_item(extract, "2. Sở Tài chính có trách nhiệm bố trí kinh phí thực hiện.")
+    assert a.lead == "Sở Tài chính"
+    assert a.support == []
+    assert a.assignees == ["Sở Tài chính"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "5. Yêu cầu các cơ quan, đơn vị, UBND các phường xã cần chủ động nghiên cứu, đề xuất sáng kiến CCHC.",
+        "1. Yêu cầu Sở Tài chính, Sở Xây dựng rà soát hồ sơ.",
+        "1. Đề nghị Sở Tài chính và Sở Xây dựng rà soát hồ sơ.",
+        "1. Tập trung rà soát hồ sơ. Giao Sở Xây dựng chủ trì thực hiện.",
+        "1. Giao Sở Xây dựng chủ trì, phối hợp với Công an Thành phố triển khai thực hiện.",
+    ],
+)
+def test_assignees_start_with_the_lead(extract, item: str) -> None:
+    """No supporter without a lead: assignees == [lead, *support], or all empty."""
+    rec, a = one_item(extract, item)
+    if a.assignees:
+        assert a.lead == a.assignees[0]
+        assert a.assignees == [a.lead, *a.support]
+        assert [t.role for t in rec.tasks] == ["lead"] + ["support"] * len(a.support)
+    else:
+        assert a.lead is None and a.support == []
+
+
+def test_generic_units_before_a_named_unit(extract) -> None:
+    _, a = one_item(extract, "1. Yêu cầu Sở Tài chính, Sở Xây dựng rà soát hồ sơ.")
+    assert (a.lead, a.support) == ("Sở Tài chính", ["Sở Xây dựng"])
+    _, a = one_item(extract, "5. Yêu cầu các cơ quan, đơn vị, UBND các phường xã cần chủ động nghiên cứu.")
+    assert "các cơ quan" not in " ".join(a.assignees).lower()
+    assert a.support == []
+
+
+def test_responsibility_headings_of_sub_items(extract) -> None:
+    """"1. Trách nhiệm của Sở Tư pháp" under "Điều 2. Trách nhiệm của các cơ quan, đơn vị"
+    makes the Sở an assignee; the generic heading names nobody."""
+    rec = decision(
+        extract,
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định hỗ trợ doanh nghiệp.",
+        "Điều 2. Trách nhiệm của các cơ quan, đơn vị",
+        "1. Trách nhiệm của Sở Tư pháp",
+        "a) Chủ trì, hướng dẫn, tiếp nhận, thẩm định hồ sơ đề nghị hỗ trợ;",
+        "b) Thực hiện việc quyết định hỗ trợ.",
+        "2. Trách nhiệm của Sở Tài chính",
+        "Hằng năm, bố trí kinh phí thực hiện hỗ trợ.",
+        "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Tư pháp chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    d2 = rec.assignments[1]
+    assert d2.assignees == ["Sở Tư pháp", "Sở Tài chính"]
+    assert [c.assignees for c in d2.children] == [["Sở Tư pháp"], ["Sở Tài chính"]]
+
+
+def test_a_list_of_generic_words_is_nobody(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Giao Sở Tài chính chủ trì tổng hợp kết quả.",
+        "2. Các cơ quan, đơn vị, địa phương căn cứ nội dung văn bản để triển khai thực hiện.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Tài chính"]
+    assert rec.assignments[1].assignees == []
+
+
+def test_unit_list_ending_in_a_two_word_place_type(extract) -> None:
+    """"…các phường, xã, đặc khu" at the end of a line: the segmenter splits "đặc | khu"."""
+    rec = extract(letter(body=(
+        "1. Giao Ủy ban nhân dân các phường, xã, đặc khu",
+        "- Rà soát dữ liệu số nhà trên địa bàn.",
+        "2. Giao Sở Xây dựng theo dõi, đôn đốc.",
+    )))
+    assert rec.assignments[0].assignees == ["Ủy ban nhân dân các phường, xã, đặc khu"]
+
+
+def test_addressee_heading_ending_with_a_colon(extract) -> None:
+    """"1. X, trong đó trọng tâm là …:" over points a), b): X is the addressee; a later
+    "Y chịu trách nhiệm toàn diện trước Z" is accountability, not a task for Y."""
+    rec = extract(letter(body=(
+        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là "
+        "các tỉnh: Đắk Lắk, Gia Lai:",
+        "a) Tổ chức xây dựng kế hoạch cụ thể.",
+        "b) Rà soát số hộ bị ảnh hưởng. Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước "
+        "Thủ tướng Chính phủ về tính chính xác của thông tin.",
+        "2. Giao Bộ Xây dựng hướng dẫn các địa phương.",
+    )))
+    assert rec.assignments[0].assignees == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]
+
+
+def test_party_committees_listed_as_addressee(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn, kiểm tra.",
+        "2. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa hướng dẫn này.",
+    )))
+    assert rec.assignments[1].assignees == ["Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"]
+
+
+def test_head_of_generic_bodies_is_nobody(extract) -> None:
+    """"Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ" and "Thủ trưởng các cơ
+    quan, đơn vị có liên quan" name no one; "Thủ trưởng các sở, ban, ngành" does."""
+    rec = extract(letter(body=(
+        "1. Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ chủ động triển khai thực hiện.",
+        "2. Thủ trưởng các sở, ban, ngành chủ động triển khai thực hiện.",
+        "3. Thủ trưởng các cơ quan, đơn vị có liên quan chủ động triển khai thực hiện.",
+    )))
+    assert [a.assignees for a in rec.assignments] == [[], ["Thủ trưởng các sở, ban, ngành"], []]
+
+
+def test_generic_word_after_a_name_is_not_part_of_it(extract) -> None:
+    rec = extract(letter(body=(
+        "1. Sở Văn hóa và Thể thao, Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn báo chí chủ động "
+        "tuyên truyền.",
+    )))
+    assert rec.assignments[0].assignees == ["Sở Văn hóa và Thể thao", "Đài Phát thanh và Truyền hình tỉnh"]
+
+
+def test_units_a_list_of_generic_words_is_one_addressee(extract) -> None:
+    """Regression (real 08/CT-UBND, 660/TB-UBND): "các cơ quan, đơn vị và UBND các xã" gave
+    "các cơ quan" (a generic word after a name begins the next addressee, but not inside
+    a list of generic words), and "các cơ quan, đơn vị và địa phương" two addressees."""
+    body = ("1. Sở Y tế phối hợp với các cơ quan, đơn vị và UBND các xã triển khai.",
+            "2. Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị và địa phương: thẩm định hồ sơ.",
+            "3. Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn, báo chí tuyên truyền.")
+    got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
+    assert got == [("Sở Y tế", ["các cơ quan, đơn vị", "UBND các xã"]),
+                   ("Sở Tài chính", ["các cơ quan, đơn vị và địa phương"]),
+                   ("Đài Phát thanh và Truyền hình tỉnh", [])]
+
+
+# ----------------------------------------------------------------------- the seed letter
+
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
+
+
+def test_seed_letter_assignees_match_the_answer_key(tmp_path: Path) -> None:
+    if not (SEED / "letter.md").exists():
+        pytest.skip(f"seed letter not found at {SEED}")
+    truth = json.loads((SEED / "letter.truth.json").read_text(encoding="utf-8"))
+    letter_path = tmp_path / "letter.md"
+    shutil.copyfile(SEED / "letter.md", letter_path)
+    rec = extract_file(letter_path)
+    got = {a.label: a.assignees for a in rec.assignments}
+    want = {a["label"]: a["assignees"] for a in truth["assignments"]}
+    assert got == want
+    for a in rec.assignments:
+        assert a.lead == (a.assignees[0] if a.assignees else None)

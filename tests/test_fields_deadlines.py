@@ -1,0 +1,90 @@
+"""An assignment's deadline (fields/deadlines.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.letters import extractor, letter
+from vanthu.pipeline.fields.deadlines import find_deadline
+
+
+@pytest.fixture
+def extract(tmp_path: Path):
+    """extract(text, name="letter.md") -> DispatchRecord, via a file in tmp_path."""
+    return extractor(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline", "phrase"),
+    [
+        ("báo cáo kết quả trước ngày 30/9/2024.", "2024-09-30", "trước ngày 30/9/2024"),
+        ("bố trí kinh phí, chậm nhất ngày 15 tháng 10 năm 2024.", "2024-10-15", "chậm nhất ngày 15 tháng 10 năm 2024"),
+        ("rà soát hồ sơ, xong trước 15/11.", "2024-11-15", "xong trước 15/11"),
+        ("rà soát hồ sơ, xong trước 15/01.", "2025-01-15", "xong trước 15/01"),  # next year's 15 January
+        ("Trước ngày 05/10/2024, các đơn vị báo cáo.", "2024-10-05", "Trước ngày 05/10/2024"),
+    ],
+)
+def test_find_deadline(text: str, deadline: str, phrase: str) -> None:
+    value, printed = find_deadline(text, "2024-08-15")
+    assert value == deadline
+    assert printed is not None and phrase in printed
+
+
+def test_find_deadline_recurring() -> None:
+    assert find_deadline("báo cáo định kỳ hằng quý.", "2024-08-15") == (None, "định kỳ hằng quý")
+    assert find_deadline("thường xuyên rà soát.", "2024-08-15") == (None, "thường xuyên")
+
+
+def test_find_deadline_none() -> None:
+    assert find_deadline("Tăng cường công tác tuyên truyền.", "2024-08-15") == (None, None)
+
+
+def test_short_deadline_needs_the_letter_year() -> None:
+    assert find_deadline("xong trước 15/11.", None)[0] is None
+
+
+@pytest.mark.parametrize(("text", "printed"), [
+    ("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "hoàn thành trong tháng 10/2024"),
+    ("Tổ chức hội nghị trong tháng 12 năm 2025.", "trong tháng 12 năm 2025"),
+    ("Hoàn thành trong quý IV/2024.", "Hoàn thành trong quý IV/2024"),
+])
+def test_deadline_within_a_month(text: str, printed: str) -> None:
+    """Regression: month-only deadlines gave no deadline_text. No day, so no ISO date."""
+    assert find_deadline(text, "2024-08-15") == (None, printed)
+
+
+def test_period_fronting_a_sentence_is_no_deadline() -> None:
+    assert find_deadline("Trong quý III năm 2024, các phòng đã hoàn thành các nhiệm vụ.", "2024-08-15") == (None, None)
+
+
+def test_dated_deadline_wins_over_a_month() -> None:
+    assert find_deadline("Trong tháng 10/2024 rà soát, báo cáo trước ngày 15/10/2024.", "2024-08-15") == (
+        "2024-10-15", "trước ngày 15/10/2024")
+
+
+def test_deadlines_in_letter(extract) -> None:
+    rec = extract(letter(
+        recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
+        body=(
+            "1. Giao Sở Xây dựng chủ trì triển khai, hoàn thành trước ngày 30/9/2024.",
+            "2. Sở Tài chính có trách nhiệm bố trí kinh phí, chậm nhất ngày 15 tháng 10 năm 2024.",
+            "3. Giao Sở Xây dựng rà soát hồ sơ, xong trước 15/11.",
+            "4. Tăng cường công tác tuyên truyền, báo cáo định kỳ hằng quý.",
+            "5. Tổng kết công tác năm.",
+        )))
+    a = {x.label: x for x in rec.assignments}
+    assert a["1"].deadline == "2024-09-30" and "trước ngày 30/9/2024" in a["1"].deadline_text
+    assert a["2"].deadline == "2024-10-15" and "chậm nhất ngày 15 tháng 10 năm 2024" in a["2"].deadline_text
+    assert a["3"].deadline == "2024-11-15" and "xong trước 15/11" in a["3"].deadline_text
+    assert a["4"].deadline is None and a["4"].deadline_text == "định kỳ hằng quý"
+    assert a["5"].deadline is None and a["5"].deadline_text is None
+    by_label = {}
+    for t in rec.tasks:
+        by_label.setdefault(t.assignment, []).append(t)
+    assert by_label["4"] and all(t.recurring for t in by_label["4"])
+    assert all(t.deadline is None and t.deadline_text == "định kỳ hằng quý" for t in by_label["4"])
+    for label in ("1", "2", "3", "5"):
+        assert by_label[label] and not any(t.recurring for t in by_label[label])
+        assert all(t.deadline == a[label].deadline for t in by_label[label])
