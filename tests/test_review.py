@@ -214,7 +214,7 @@ def test_a_bug_in_one_letter_is_reported_not_raised(tmp_path: Path, monkeypatch,
         return real(path)
 
     monkeypatch.setattr(extract, "extract_file", flaky)
-    assert main(["review", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL
+    assert main(["review", "--no-isolation", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert "tb-so-2024-88.pdf: internal error RuntimeError: boom" in err and "Traceback" not in err
     index = _read(tmp_path / "index.html")
