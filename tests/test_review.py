@@ -14,7 +14,7 @@ from PIL import Image
 from tests.conftest import SAMPLES
 from tests.review_dom import boxes_for, parse, field_values, style_pct
 from vanthu.cli import main
-from vanthu.views.html import PageView, place_boxes
+from vanthu.views.pages import PageView, place_boxes
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
 
@@ -258,7 +258,7 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     shows the page with that same geometry, in colour."""
     import numpy as np
 
-    from vanthu.views.html import ocr_view
+    from vanthu.views.pages import ocr_view
     from vanthu.pipeline.ocr.clean import prepare_page
     from vanthu.pipeline.ocr.raster import page_images
 

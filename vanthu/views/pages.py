@@ -129,7 +129,8 @@ def _pages(record: DispatchRecord, source: Path, media: str, dpi: int):
         if number not in px_pages:
             for _, img in page_images(source, media, dpi=dpi, pages=[number]):
                 w, h = img.size
-                yield number, img, {"pt": (w * 72 / dpi, h * 72 / dpi), "px": (w * ocr_dpi / dpi, h * ocr_dpi / dpi)}, None
+                sizes = {"pt": (w * 72 / dpi, h * 72 / dpi), "px": (w * ocr_dpi / dpi, h * ocr_dpi / dpi)}
+                yield number, img, sizes, None
             continue
         for _, img in page_images(source, media, dpi=ocr_dpi, pages=[number]):
             if number in px_size and abs(img.width - px_size[number][0]) > 2:
