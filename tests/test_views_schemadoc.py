@@ -10,8 +10,8 @@ import sys
 
 from tests.conftest import ROOT, SAMPLES
 from vanthu.cli import main
-from vanthu.views.schemadoc import markdown_tables, objects, undocumented
 from vanthu.models import DispatchRecord, json_schema
+from vanthu.views.schemadoc import markdown_tables, objects, undocumented
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
