@@ -22,6 +22,8 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run as current_flow_run
+
+from vanthu import __version__
 from vanthu.flows import state
 from vanthu.flows.claims import Claimed, claim, recover
 from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, sha256_file
@@ -37,8 +39,6 @@ from vanthu.flows.steps import (
 from vanthu.flows.store import default_url, open_store
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import VanthuError
-
-from vanthu import __version__
 
 
 @lru_cache(maxsize=1)

@@ -231,6 +231,7 @@ def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str
     store_url = store or default_url(layout.root)
     open_store(store_url).close()
     from prefect.deployments.runner import EntrypointType
+
     from vanthu.flows.ingest import ingest_folder
 
     params = {"root": str(layout.root), "settle": settle, "store": store_url,

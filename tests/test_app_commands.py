@@ -20,7 +20,6 @@ import pytest
 from vanthu.cli import main
 from vanthu.commands import expand, isolation_settings, workers
 from vanthu.flows.store import default_url, open_store
-
 from vanthu.pipeline.errors import ExitCode, UsageError
 
 from .conftest import SAMPLES
