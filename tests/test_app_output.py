@@ -61,7 +61,7 @@ def test_run_reported_turns_errors_and_ctrl_c_into_codes(capsys) -> None:
 
     assert run_reported(bug, debug=True) == ExitCode.CORRUPT
     err = capsys.readouterr().err
-    assert "Traceback" in err and err.endswith("vanthu: x.pdf: bad xref\n")
+    assert "Traceback" in err and err.splitlines()[-1].startswith("vanthu: x.pdf: bad xref")
 
 
 def test_write_atomic_writes_the_text_or_names_the_folder(tmp_path: Path) -> None:
