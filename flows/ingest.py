@@ -1,5 +1,5 @@
 """Prefect wiring of ingestion (thin: the steps are plain functions in
-``vanthu.flows.inbox``, ``vanthu.flows.steps`` and ``vanthu.flows.store``).
+``vanthu.flows.inbox``, ``vanthu.flows.claims``, ``vanthu.flows.steps`` and ``vanthu.flows.store``).
 
 * ``ingest_folder`` — one sweep of an inbox: put back abandoned claims, claim the stable
   files, extract each in a task (retried only for transient I/O errors; result persisted
@@ -24,10 +24,9 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run as current_flow_run
 
 from vanthu import __version__
-from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import VanthuError
 from vanthu.flows import state
-from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Claimed, Layout, claim, recover, sha256_file
+from vanthu.flows.claims import Claimed, claim, recover
+from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, sha256_file
 from vanthu.flows.steps import (
     Outcome,
     Refused,
@@ -38,6 +37,9 @@ from vanthu.flows.steps import (
     settle_done,
 )
 from vanthu.flows.store import default_url, open_store
+from vanthu.models.record import DispatchRecord
+from vanthu.pipeline.errors import VanthuError
+
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:

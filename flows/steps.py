@@ -10,26 +10,15 @@ from __future__ import annotations
 import os
 import socket
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
+from vanthu.flows.claims import Claimed, finish_duplicate, finish_failed, release
+from vanthu.flows.inbox import Layout, candidate_names, move, now_iso, out_path_for, sha256_file, write_atomic
+from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.flows.inbox import (
-    Claimed,
-    candidate_names,
-    Layout,
-    finish_duplicate,
-    finish_failed,
-    move,
-    now_iso,
-    out_path_for,
-    release,
-    sha256_file,
-    write_atomic,
-)
-from vanthu.flows.store import Run, TaskStore
 
 
 def _nfc(text: str) -> str:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
+from vanthu.flows.inbox import now_iso
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
-from vanthu.flows.inbox import now_iso
 
 SCHEMA_VERSION = 1
 TASK_COLUMNS = (
@@ -147,7 +148,7 @@ class SqlStore:
         cur = self.conn.cursor()
         cur.execute(self._q(sql), params)
         names = [d[0] for d in cur.description]
-        rows = [dict(zip(names, row)) for row in cur.fetchall()]
+        rows = [dict(zip(names, row, strict=False)) for row in cur.fetchall()]
         self.conn.commit()
         return rows
 
@@ -221,7 +222,8 @@ class SqlStore:
                "t.action, t.recurring, t.number_symbol, t.doc_date, d.file, d.subject, t.sha256 "
                "FROM tasks t JOIN documents d ON d.sha256 = t.sha256"
                + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, d.file, t.assignment, t.task_id")
+               + " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END,"
+               " t.deadline, d.file, t.assignment, t.task_id")
         rows = self._rows(sql, tuple(params))
         for row in rows:
             row["recurring"] = bool(row["recurring"])
@@ -315,8 +317,8 @@ class PostgresStore(SqlStore):
         try:
             import psycopg
         except ImportError:
-            raise StoreError(_redact(url), "the PostgreSQL store needs the psycopg driver",
-                             hint="install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`") from None
+            hint = "install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`"
+            raise StoreError(_redact(url), "the PostgreSQL store needs the psycopg driver", hint=hint) from None
         try:
             conn = psycopg.connect(url)
         except psycopg.Error as exc:

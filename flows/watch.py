@@ -23,13 +23,14 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
-from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.flows.claims import recover
+from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout
 from vanthu.pipeline.run.limits import die_with_parent
-from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, recover
 from vanthu.flows.store import default_url, open_store
+from vanthu.pipeline.errors import ExitCode, VanthuError
 
 SERVER_START_TIMEOUT = 180.0
 
@@ -109,67 +110,99 @@ def _say(text: str) -> None:
     print(f"vanthu: {text}", file=sys.stderr, flush=True)
 
 
+def _open_tree(root: Path, folders: dict[str, str] | None, store: str | None) -> tuple[Layout, str]:
+    """The folder tree (created) and the store's URL; a bad URL or a missing driver fails
+    here, not in a sweep."""
+    layout = Layout.under(root, **(folders or {})).ensure()
+    store_url = store or default_url(layout.root)
+    open_store(store_url).close()
+    return layout, store_url
+
+
+def _flow_params(layout: Layout, settle: float, store_url: str, stale_after: float) -> dict:
+    """The parameters of the ``ingest_folder`` flow for this tree."""
+    return {"root": str(layout.root), "settle": settle, "store": store_url,
+            "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
+            "stale_after": stale_after}
+
+
+def _install_signals(wake: threading.Event) -> dict:
+    """The first Ctrl-C (or SIGTERM) asks to stop after the current file, a second one
+    stops at once; returns the handlers it replaced."""
+    from vanthu.flows.state import STOP
+
+    def on_signal(signum, frame):  # noqa: ARG001
+        if STOP.is_set():
+            raise KeyboardInterrupt
+        STOP.set()
+        wake.set()
+        _say("stopping after the current file (press Ctrl-C again to stop now)")
+
+    return {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+
+
+def _observe(inbox: Path, wake: threading.Event):
+    """A started watchdog observer that sets ``wake`` on every event in ``inbox``."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Wake(FileSystemEventHandler):
+        def on_any_event(self, event):  # noqa: ARG002
+            wake.set()
+
+    observer = Observer()
+    observer.schedule(Wake(), str(inbox), recursive=False)
+    observer.start()
+    return observer
+
+
+def _watch_loop(layout: Layout, sweep, params: dict, *, settle: float, rescan: float, once: bool,
+                wake: threading.Event) -> None:
+    """Sweep whenever the inbox has something ready, then wait for an event or the rescan."""
+    from vanthu.flows.state import STOP, scanner_for
+
+    while not STOP.is_set():
+        wake.clear()
+        scan = scanner_for(layout.inbox, settle).scan(layout.inbox)
+        waiting = bool(scan.waiting)
+        if scan:
+            try:
+                counts = sweep(**params)
+            except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
+                _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {rescan:g} s")
+                wake.wait(rescan)
+                continue
+            if counts["done"] or counts["failed"] or counts["duplicate"]:
+                continue  # more may have arrived meanwhile
+            waiting = waiting or counts["waiting"] > 0
+        if once and not waiting:
+            break
+        wake.wait(min(settle, rescan) if waiting else rescan)
+        if wake.is_set() and not STOP.is_set():
+            time.sleep(min(0.2, settle))  # let a burst of events settle
+
+
 def run_watch(root: Path, *, folders: dict[str, str] | None = None, settle: float = 2.0,
               rescan: float = 30.0, store: str | None = None, stale_after: float = DEFAULT_STALE_AFTER,
               once: bool = False) -> int:
     """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty)."""
-    layout = Layout.under(root, **(folders or {})).ensure()
-    store_url = store or default_url(layout.root)
-    open_store(store_url).close()  # a bad URL or a missing driver fails here, not in a sweep
+    layout, store_url = _open_tree(root, folders, store)
     back = recover(layout, stale_after)
     if back:
         _say(f"put back {len(back)} file(s) left in {layout.processing}: {', '.join(p.name for p in back)}")
 
     wake = threading.Event()
     with local_prefect_api():
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
         from vanthu.flows.ingest import ingest_folder
-        from vanthu.flows.state import STOP, scanner_for
+        from vanthu.flows.state import STOP
 
         STOP.clear()
-
-        def on_signal(signum, frame):  # noqa: ARG001
-            if STOP.is_set():
-                raise KeyboardInterrupt
-            STOP.set()
-            wake.set()
-            _say("stopping after the current file (press Ctrl-C again to stop now)")
-
-        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-
-        class Wake(FileSystemEventHandler):
-            def on_any_event(self, event):  # noqa: ARG002
-                wake.set()
-
-        observer = Observer()
-        observer.schedule(Wake(), str(layout.inbox), recursive=False)
-        observer.start()
+        previous = _install_signals(wake)
+        observer = _observe(layout.inbox, wake)
         _say(f"watching {layout.inbox} (results in {layout.out}, tasks in {store_url}); Ctrl-C stops")
-        params = {"root": str(layout.root), "settle": settle, "store": store_url,
-                  "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-                  "stale_after": stale_after}
+        params = _flow_params(layout, settle, store_url, stale_after)
         try:
-            while not STOP.is_set():
-                wake.clear()
-                scan = scanner_for(layout.inbox, settle).scan(layout.inbox)
-                waiting = bool(scan.waiting)
-                if scan:
-                    try:
-                        counts = ingest_folder(**params)
-                    except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
-                        _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {rescan:g} s")
-                        wake.wait(rescan)
-                        continue
-                    if counts["done"] or counts["failed"] or counts["duplicate"]:
-                        continue  # more may have arrived meanwhile
-                    waiting = waiting or counts["waiting"] > 0
-                if once and not waiting:
-                    break
-                wake.wait(min(settle, rescan) if waiting else rescan)
-                if wake.is_set() and not STOP.is_set():
-                    time.sleep(min(0.2, settle))  # let a burst of events settle
+            _watch_loop(layout, ingest_folder, params, settle=settle, rescan=rescan, once=once, wake=wake)
         finally:
             observer.stop()
             observer.join(5)

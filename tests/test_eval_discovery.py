@@ -214,7 +214,7 @@ def test_main_eval_exit_codes(tree: Path, tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
 
     out = tmp_path / "out" / "eval.json"
-    assert main_eval([tree / "real"], details=False, json_out=out) == 0
+    assert main_eval([tree / "real"], details=False, json_out=out, isolate=False) == 0
     assert "overall field accuracy: 1.000 (1 document)" in capsys.readouterr().out
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["summary"]["overall"] == 1.0
@@ -222,7 +222,7 @@ def test_main_eval_exit_codes(tree: Path, tmp_path: Path, monkeypatch, capsys):
 
     empty = tmp_path / "empty"
     write(empty / "nokey.pdf")
-    assert main_eval([empty], details=False, json_out=None) == 1
+    assert main_eval([empty], details=False, json_out=None, isolate=False) == 1
 
 
 def test_truth_dir_option_pairs_scans_in_another_folder(tree: Path, tmp_path: Path):
@@ -265,9 +265,9 @@ def test_main_eval_truth_option_via_cli(tree: Path, tmp_path: Path, monkeypatch,
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
     out = tmp_path / "generated"
     write(out / "qd-b.scan-noisy.pdf")
-    assert main(["eval", str(out)]) == 1  # no key without --truth
+    assert main(["eval", "--no-isolation", str(out)]) == 1  # no key without --truth
     capsys.readouterr()
-    assert main(["eval", str(out), "--truth", str(tree / "corpus" / "truth")]) == 0
+    assert main(["eval", "--no-isolation", str(out), "--truth", str(tree / "corpus" / "truth")]) == 0
     assert "overall field accuracy: 1.000 (1 document)" in capsys.readouterr().out
     code = main(["eval", str(out), "--truth", str(tmp_path / "missing")])
     assert code != 0

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,26 +37,11 @@ _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 #: Column headings of the per-document table.
 ABBREV: dict[str, str] = {
-    "doc_type": "type",
-    "issuer": "iss",
-    "parent_issuer": "par",
-    "number": "no",
-    "symbol": "sym",
-    "number_symbol": "n/s",
-    "place": "place",
-    "date": "date",
-    "subject": "subj",
-    "urgency": "urg",
-    "confidentiality": "conf",
-    "recipients": "rcpt",
-    "distribution": "dist",
-    "references": "refs",
-    "assignments": "items",
-    "assignees": "asgn",
-    "deadlines": "ddl",
-    "signer.name": "s.name",
-    "signer.title": "s.title",
-    "signer.prefix": "s.pfx",
+    "doc_type": "type", "issuer": "iss", "parent_issuer": "par", "number": "no", "symbol": "sym",
+    "number_symbol": "n/s", "place": "place", "date": "date", "subject": "subj", "urgency": "urg",
+    "confidentiality": "conf", "recipients": "rcpt", "distribution": "dist", "references": "refs",
+    "assignments": "items", "assignees": "asgn", "deadlines": "ddl", "signer.name": "s.name",
+    "signer.title": "s.title", "signer.prefix": "s.pfx",
 }
 
 Extract = Callable[[Path], dict[str, Any]]
@@ -338,46 +322,46 @@ def render_report(report: EvalReport) -> str:
 # --- entry point for the CLI ---------------------------------------------------------------
 
 
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write atomically: a temporary file beside ``path``, then ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _check_paths(paths: Sequence[Path], truth_dirs: Sequence[Path]) -> None:
+    from vanthu.pipeline.errors import InputNotFound
 
-
-def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
-              truth_dirs: Sequence[Path] = (), quiet: bool = False) -> int:
-    """``vanthu eval DIR… [--details] [--json FILE] [--truth DIR] [--quiet]``.
-
-    Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
-    when the run completed (whatever the accuracy), 1 when no document with an answer key was found. A path that does not exist raises
-    :class:`vanthu.pipeline.errors.InputNotFound`; a JSON file that cannot be written
-    raises :class:`~vanthu.pipeline.errors.OutputNotWritable`.
-    """
-    from vanthu.pipeline.errors import InputNotFound, OutputNotWritable
-    from vanthu.pipeline.extract import extract_file
-
-    def extract(p: Path) -> dict[str, Any]:
-        return extract_file(p).model_dump(mode="json")
-
-    paths = [Path(p) for p in argv_paths]
     for p in paths:
         if not p.exists():
             raise InputNotFound(p, "no such file or folder")
-    truth_dirs = [Path(t) for t in truth_dirs]
     for t in truth_dirs:
         if not t.is_dir():
             raise InputNotFound(t, "no such answer-key folder")
 
+
+def _isolated_extract(settings: Any, isolate: bool) -> Extract:
+    """Each document extracted as ``vanthu extract`` extracts it: in a bounded child process
+    (a warm forkserver for the batch), so a file that hangs the reader is stopped by the
+    timeout and scored 0 with the error, and the run goes on."""
+    from vanthu.commands import extract_one
+
+    def extract(p: Path) -> dict[str, Any]:
+        record = extract_one(p, settings, isolate=isolate)
+        return record.model_dump(mode="json") if hasattr(record, "model_dump") else record
+
+    return extract
+
+
+def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
+              truth_dirs: Sequence[Path] = (), quiet: bool = False, *, settings: Any = None,
+              isolate: bool = True) -> int:
+    """``vanthu eval DIR… [--details] [--json FILE] [--truth DIR] [--quiet]``.
+
+    Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
+    when the run completed (whatever the accuracy), 1 when no document with an answer key
+    was found. A path that does not exist raises :class:`vanthu.pipeline.errors.InputNotFound`;
+    a JSON file that cannot be written raises :class:`~vanthu.pipeline.errors.OutputNotWritable`.
+    """
+    from vanthu.output import write_atomic
     from vanthu.views.progress import FileProgress
 
+    paths = [Path(p) for p in argv_paths]
+    truth_dirs = [Path(t) for t in truth_dirs]
+    _check_paths(paths, truth_dirs)
     total = len({doc.resolve() for p in paths for doc, _ in discover(p, truth_dirs).pairs})
     started: list[Path] = []
 
@@ -388,16 +372,13 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
         bar.start(p.name)
 
     with FileProgress(total, "eval", quiet=quiet) as bar:
-        report = run_eval(paths, extract, show_details=details,
+        report = run_eval(paths, _isolated_extract(settings, isolate), show_details=details,
                           progress=progress if bar.enabled else None, truth_dirs=truth_dirs)
         if started:
             bar.done()
     sys.stdout.write(render_report(report))
     if json_out is not None:
-        try:
-            _write_json(Path(json_out), report.to_dict())
-        except OSError as exc:
-            raise OutputNotWritable(json_out, str(exc)) from exc
+        write_atomic(Path(json_out), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if not report.documents:
         where = ", ".join(str(p) for p in paths)
         print(f"no documents with answer keys under {where}", file=sys.stderr)

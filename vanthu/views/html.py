@@ -6,25 +6,29 @@ hovering or selecting a field highlights the box it was read from (the record's
 with their assignees and deadlines. ``DIR/index.html`` lists the batch: file, type,
 number, date, task count, warnings, and failures with their reasons. Everything is
 local (no server, no CDN): the page images and the record are written into
-``DIR/<stem>.files/``.
+``DIR/<stem>.files/``. The page images and their boxes: :mod:`vanthu.views.pages`.
 
-Boxes are placed in percent of the page: ``bbox / page size``, with the page size in the
-unit of the box (``pt`` for text layers, ``px`` of the image OCR read) from
-``source.page_sizes``; the displayed image may have any resolution.
+Letters are extracted as ``vanthu extract`` extracts them, each in a bounded child
+process (:func:`vanthu.commands.extract_one`): a file that hangs the reader ends in a
+timeout error in the index, and the batch goes on.
 """
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from vanthu.models.record import DispatchRecord
+from vanthu.output import exit_code_for, say, show_detail, write_atomic
+from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
+from vanthu.pipeline.extract import LOW_CONFIDENCE
+from vanthu.views.pages import PageView, render_pages
 from vanthu.views.terminal import (
     HEADER_FIELDS,
-    LOW_CONFIDENCE,
     assignment_pointers,
     display_label,
     is_low,
@@ -34,12 +38,8 @@ from vanthu.views.terminal import (
     provenance_for,
     walk_assignments,
 )
-from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, VanthuError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-#: Longest side of an image input's page picture, in inches at the review's dpi (A4 is 11.7 in).
-MAX_SIDE_INCHES = 11.7
 
 
 @dataclass
@@ -62,30 +62,6 @@ class FieldRow:
 class Section:
     title: str
     rows: list[FieldRow] = field(default_factory=list)
-
-
-@dataclass
-class Box:
-    ptr: str
-    left: float
-    top: float
-    width: float
-    height: float
-    conf: float
-    unit: str
-
-    @property
-    def low(self) -> bool:
-        return is_low(self.conf)
-
-
-@dataclass
-class PageView:
-    number: int
-    src: str
-    width: int
-    height: int
-    boxes: list[Box] = field(default_factory=list)
 
 
 @dataclass
@@ -189,140 +165,6 @@ def task_rows(record: DispatchRecord) -> list[dict]:
     return rows
 
 
-# ------------------------------------------------------------------------------- the pages
-
-
-def _page_size(record: DispatchRecord, page: int, unit: str) -> tuple[float, float] | None:
-    for size in record.source.page_sizes:
-        if size.page == page and size.unit == unit:
-            return size.width, size.height
-    return None
-
-
-def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tuple[float, float]]) -> list[str]:
-    """Add the page's provenance boxes, in percent of the page; return notices."""
-    notices: list[str] = []
-    for ptr, entry in record.provenance.items():
-        if entry.page != page.number or entry.bbox is None or entry.unit is None:
-            continue
-        size = _page_size(record, page.number, entry.unit)
-        if size is None:
-            size = fallback.get(entry.unit)
-            if size is None:
-                notices.append(f"page {page.number}: no page size in {entry.unit} for {ptr}; box not shown")
-                continue
-            note = (f"page {page.number}: the record has no page size; boxes in {entry.unit} are placed "
-                    f"by an estimate")
-            if note not in notices:
-                notices.append(note)
-        w, h = size
-        x0, y0, x1, y1 = entry.bbox
-        page.boxes.append(Box(ptr=ptr, left=100 * x0 / w, top=100 * y0 / h, width=100 * (x1 - x0) / w,
-                              height=100 * (y1 - y0) / h, conf=entry.confidence, unit=entry.unit))
-    return notices
-
-
-def ocr_view(img, dpi: int):
-    """The page as the OCR read it, in colour: the same perspective correction and deskew as
-    :func:`vanthu.pipeline.ocr.clean.prepare_page`, so pixel boxes land exactly. Returns the
-    image and a note (``None`` when the page needed no correction)."""
-    import cv2
-    from PIL import Image
-
-    from vanthu.pipeline.ocr.clean import MIN_DESKEW, find_page_quad, prepare_page, to_rgb_array, warp_page
-
-    prep = prepare_page(img, dpi=dpi)
-    rgb = to_rgb_array(img)
-    notes = []
-    if prep.warped:
-        quad = find_page_quad(rgb)
-        if quad is not None:
-            rgb = warp_page(rgb, quad, dpi)
-            notes.append("perspective corrected")
-    if abs(prep.skew) >= MIN_DESKEW:  # prepare_page rotates only from this angle
-        h, w = rgb.shape[:2]
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
-        rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-        notes.append(f"deskewed {prep.skew:+.1f}°")
-    if rgb.shape[:2] != prep.grey.shape:  # the cleaning changed: show the exact image OCR read
-        return Image.fromarray(prep.grey), "shown as cleaned for OCR"
-    return Image.fromarray(rgb), ", ".join(notes) or None
-
-
-def _ocr_dpi() -> int:
-    from vanthu.pipeline.ocr.pages import OcrOptions
-
-    return OcrOptions().dpi
-
-
-def _pages(record: DispatchRecord, source: Path, media: str, dpi: int):
-    """Yield ``(number, image, fallback page sizes, note)``: text-layer pages rendered at
-    ``dpi``; pages read by OCR (pixel boxes) as the OCR saw them."""
-    from vanthu.pipeline.ocr.raster import page_images
-
-    px_size = {s.page: (s.width, s.height) for s in record.source.page_sizes if s.unit == "px"}
-    px_pages = set(px_size) | {e.page for e in record.provenance.values() if e.unit == "px"}
-    if media != "application/pdf":  # an image is read by OCR at its own resolution
-        for number, img in page_images(source, media):
-            if number in px_pages:
-                img, note = ocr_view(img, _ocr_dpi())
-            else:
-                note = None
-            yield number, img, {"px": (float(img.width), float(img.height))}, note
-        return
-    ocr_dpi = _ocr_dpi()
-    for number in range(1, record.source.pages + 1):
-        if number not in px_pages:
-            for _, img in page_images(source, media, dpi=dpi, pages=[number]):
-                w, h = img.size
-                yield number, img, {"pt": (w * 72 / dpi, h * 72 / dpi), "px": (w * ocr_dpi / dpi, h * ocr_dpi / dpi)}, None
-            continue
-        for _, img in page_images(source, media, dpi=ocr_dpi, pages=[number]):
-            if number in px_size and abs(img.width - px_size[number][0]) > 2:
-                # read at another VANTHU_OCR_DPI: render again at the resolution the OCR used
-                used = round(ocr_dpi * px_size[number][0] / img.width)
-                img = next(im for _, im in page_images(source, media, dpi=used, pages=[number]))
-            view, note = ocr_view(img, ocr_dpi)
-            yield number, view, {"px": (float(view.width), float(view.height))}, note
-
-
-def render_pages(doc: DocView, source: Path, out_dir: Path, files_dir: str, dpi: int) -> None:
-    """Write the page images of ``source`` and place the record's boxes on them."""
-    from PIL import Image
-
-    record = doc.record
-    assert record is not None
-    media = record.source.media_type
-    if not (media == "application/pdf" or media.startswith("image/")):
-        doc.notices.append("no page images: the input is a text file (fields only)")
-        return
-    folder = out_dir / files_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    max_side = int(dpi * MAX_SIDE_INCHES)
-    for number, img, fallback, note in _pages(record, source, media, dpi):
-        if note:
-            doc.notices.append(f"page {number}: {note}, as the OCR read it")
-        if max(img.size) > max_side:
-            img = img.copy()
-            img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-        if img.mode not in ("RGB", "L"):
-            img = img.convert("RGB")
-        try:
-            if media == "application/pdf" and record.source.text_source == "text-layer":
-                name = f"page-{number}.png"  # a rendered page: few colours, sharp text
-                img.quantize(colors=64).save(folder / name)
-            else:
-                name = f"page-{number}.jpg"  # a scan or photo
-                img.save(folder / name, quality=82, optimize=True)
-        except OSError as exc:
-            raise OutputNotWritable(folder, f"cannot write the page images: {exc.strerror or exc}") from None
-        page = PageView(number=number, src=f"{files_dir}/{name}", width=img.width, height=img.height)
-        for text in place_boxes(record, page, fallback):
-            if text not in doc.notices:
-                doc.notices.append(text)
-        doc.pages.append(page)
-
-
 # ------------------------------------------------------------------------------ the output
 
 
@@ -357,7 +199,7 @@ def _find_source(json_path: Path, record: DispatchRecord) -> Path | None:
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
-    from vanthu.cli import expand
+    from vanthu.commands import expand
 
     files: list[Path] = []
     for p in paths:
@@ -365,46 +207,60 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool) -> list[DocView]:
-    """Extract (or load) ``path`` and write its page images; one view per record."""
-    from vanthu.pipeline.extract import extract_file
+def _records(path: Path, settings: Any, isolate: bool) -> list[tuple[DispatchRecord, Path | None]]:
+    """The records of a saved JSON (with the letter beside it, if there), or the record
+    extracted from a letter (in a bounded child process unless ``isolate`` is false)."""
+    if is_record_file(path):
+        return [(r, _find_source(path, r)) for r in load_record_file(path)]
+    from vanthu.commands import extract_one
 
-    try:
-        if is_record_file(path):
-            records = [(r, _find_source(path, r)) for r in load_record_file(path)]
-        else:
-            records = [(extract_file(path), path)]
-    except VanthuError as exc:
-        reason = f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
-        return [DocView(input=str(path), name=path.name, error=exc.line(), reason=reason,
-                        exit_code=exc.exit_code)]
-    except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the batch
+    return [(extract_one(path, settings, isolate=isolate), path)]
+
+
+def _failed(path: Path, exc: Exception, debug: bool) -> DocView:
+    if not isinstance(exc, VanthuError):  # a bug outside the extraction (a saved record)
         if debug:
-            traceback.print_exception(exc)
+            show_detail(exc)
         reason = (f"internal error {type(exc).__name__}: {exc} "
                   "(please report it; run with --debug for details)")
-        return [DocView(input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason,
-                        exit_code=ExitCode.INTERNAL)]
+        return DocView(input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason,
+                       exit_code=ExitCode.INTERNAL)
+    if debug and getattr(exc, "detail", ""):
+        show_detail(exc)
+    reason = f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
+    return DocView(input=str(path), name=path.name, error=exc.line(), reason=reason, exit_code=exc.exit_code)
+
+
+def _with_pages(doc: DocView, record: DispatchRecord, source: Path | None, out_dir: Path, files_dir: str,
+                dpi: int, debug: bool) -> None:
+    if source is None:
+        doc.notices.append(f"no page images: {record.source.file} (same SHA-256) is not beside {Path(doc.input).name}")
+        return
+    try:
+        render_pages(record, source, out_dir, files_dir, dpi, doc.pages, doc.notices)
+    except VanthuError as exc:
+        doc.notices.append(f"no page images: {exc.line()}")
+    except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
+        if debug:
+            show_detail(exc)
+        doc.notices.append(f"no page images: internal error {type(exc).__name__}: {exc}")
+
+
+def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool, *, settings: Any = None,
+              isolate: bool = True) -> list[DocView]:
+    """Extract (or load) ``path`` and write its page images; one view per record."""
+    try:
+        records = _records(path, settings, isolate)
+    except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the batch
+        return [_failed(path, exc, debug)]
     views = []
     for record, source in records:
         stem = _unique(record.source.file, used)
         doc = DocView(input=str(path), name=record.source.file, html=f"{stem}.html", record=record)
         files_dir = f"{stem}.files"
         (out_dir / files_dir).mkdir(parents=True, exist_ok=True)
-        from vanthu.cli import write_atomic
-
         write_atomic(out_dir / files_dir / "record.json", record.to_json() + "\n")
-        if source is None:
-            doc.notices.append(f"no page images: {record.source.file} (same SHA-256) is not beside {path.name}")
-        else:
-            try:
-                render_pages(doc, source, out_dir, files_dir, dpi)
-            except VanthuError as exc:
-                doc.notices.append(f"no page images: {exc.line()}")
-            except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
-                if debug:
-                    traceback.print_exception(exc)
-                doc.notices.append(f"no page images: internal error {type(exc).__name__}: {exc}")
+        _with_pages(doc, record, source, out_dir, files_dir, dpi, debug)
         doc.sections = field_sections(record)
         doc.tasks = task_rows(record)
         views.append(doc)
@@ -412,10 +268,10 @@ def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool) 
 
 
 def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: bool = True,
-                 debug: bool = False, on_failure: Callable[[DocView], None] | None = None) -> list[DocView]:
+                 debug: bool = False, on_failure: Callable[[DocView], None] | None = None,
+                 settings: Any = None, isolate: bool = True) -> list[DocView]:
     """Write ``out_dir/index.html`` and one page per record; return the views (failures
     too; ``on_failure`` is called for each as it happens)."""
-    from vanthu.cli import write_atomic
     from vanthu.views.progress import track_files
 
     files = _inputs(paths)
@@ -430,7 +286,7 @@ def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: boo
     used: set[str] = set()
     docs: list[DocView] = []
     for path in track_files(files, "review", quiet=quiet):
-        for doc in build_doc(path, out_dir, used, dpi, debug):
+        for doc in build_doc(path, out_dir, used, dpi, debug, settings=settings, isolate=isolate):
             docs.append(doc)
             if doc.error and on_failure is not None:
                 on_failure(doc)
@@ -441,19 +297,11 @@ def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: boo
 
 
 def cmd_review(paths: list[Path], out: Path, *, dpi: int = 120, quiet: bool = False,
-               debug: bool = False) -> int:
-    import sys
-
-    from vanthu.cli import exit_code_for
-
+               debug: bool = False, settings: Any = None, isolate: bool = True) -> int:
     if not 30 <= dpi <= 600:
-        print(f"vanthu: --dpi {dpi}: use 30 to 600", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    def report(doc: DocView) -> None:
-        print(f"vanthu: {doc.error}", file=sys.stderr)
-
-    docs = write_review(paths, out, dpi=dpi, quiet=quiet, debug=debug, on_failure=report)
+        raise UsageError(f"--dpi {dpi}", "use 30 to 600")
+    docs = write_review(paths, out, dpi=dpi, quiet=quiet, debug=debug, on_failure=lambda doc: say(str(doc.error)),
+                        settings=settings, isolate=isolate)
     failures = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
     print(f"{out / 'index.html'}: {len(docs) - len(failures)} reviewed, {len(failures)} failed")
     return int(exit_code_for(failures))
-

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from rich import box
@@ -27,9 +28,7 @@ from rich.tree import Tree
 
 from vanthu.models.record import Assignment, DispatchRecord, Provenance
 from vanthu.pipeline.errors import UnsupportedFormat
-
-#: Below this a field's confidence is flagged (the same threshold as the extractor's warnings).
-LOW_CONFIDENCE = 0.6
+from vanthu.pipeline.extract import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
 
 HEADER_FIELDS: list[tuple[str, str]] = [
     ("doc_type", "Type"),
@@ -84,13 +83,14 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
                                 hint="give a letter or a record saved by `vanthu extract`") from None
 
 
-def load_records(path: Path) -> list[DispatchRecord]:
-    """The record(s) of a saved JSON file, or the record extracted from a letter."""
+def load_records(path: Path, settings: Any = None, *, isolate: bool = True) -> list[DispatchRecord]:
+    """The record(s) of a saved JSON file, or the record extracted from a letter (as
+    ``vanthu extract`` does: in a bounded child process unless ``isolate`` is false)."""
     if is_record_file(path):
         return load_record_file(path)
-    from vanthu.pipeline.extract import extract_file
+    from vanthu.commands import extract_one
 
-    return [extract_file(path)]
+    return [extract_one(path, settings, isolate=isolate, warm=False)]
 
 
 def provenance_for(record: DispatchRecord, pointer: str) -> Provenance | None:
@@ -321,15 +321,16 @@ def render_record(record: DispatchRecord, console: Console) -> None:
     console.print(_warnings(record))
 
 
-def cmd_inspect(path: Path, width: int | None = None, console: Console | None = None) -> int:
+def cmd_inspect(path: Path, width: int | None = None, console: Console | None = None, *,
+                settings: Any = None, isolate: bool = True) -> int:
     import sys
 
     console = console or Console(width=width, highlight=False)
     if not is_record_file(path) and sys.stderr.isatty():  # a scan takes seconds: say so
         with Console(stderr=True).status(f"extracting {path.name} …"):
-            records = load_records(path)
+            records = load_records(path, settings, isolate=isolate)
     else:
-        records = load_records(path)
+        records = load_records(path, settings, isolate=isolate)
     for i, record in enumerate(records):
         if i:
             console.rule()

@@ -12,11 +12,11 @@ import pytest
 from PIL import Image
 
 from tests.conftest import SAMPLES
-from tests.support.review_dom import boxes_for, parse, field_values, style_pct
+from tests.support.review_dom import boxes_for, field_values, parse, style_pct
 from vanthu.cli import main
-from vanthu.views.html import PageView, place_boxes
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
+from vanthu.views.pages import PageView, place_boxes
 
 PDF = SAMPLES / "tb-so-2024-88.pdf"
 SEED = SAMPLES / "seed-cv-ubnd-langson.md"
@@ -214,7 +214,7 @@ def test_a_bug_in_one_letter_is_reported_not_raised(tmp_path: Path, monkeypatch,
         return real(path)
 
     monkeypatch.setattr(extract, "extract_file", flaky)
-    assert main(["review", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL
+    assert main(["review", "--no-isolation", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert "tb-so-2024-88.pdf: internal error RuntimeError: boom" in err and "Traceback" not in err
     index = _read(tmp_path / "index.html")
@@ -258,9 +258,9 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     shows the page with that same geometry, in colour."""
     import numpy as np
 
-    from vanthu.views.html import ocr_view
     from vanthu.pipeline.ocr.clean import prepare_page
     from vanthu.pipeline.ocr.raster import page_images
+    from vanthu.views.pages import ocr_view
 
     (_, img), = list(page_images(PDF, "application/pdf", dpi=150, pages=[1]))
     tilted = img.convert("L").rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)

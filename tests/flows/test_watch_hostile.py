@@ -9,9 +9,9 @@ import hashlib
 import json
 import signal
 
+from tests.conftest import SAMPLES
 from vanthu.samplegen.hostile import CASES, generate
 
-from .conftest import SAMPLES
 from .test_watch import files, settled, start_watch, wait_for
 
 

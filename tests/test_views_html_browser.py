@@ -26,8 +26,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, SAMPLES
-from tests.support.review_dom import Page, boxes_for, parse, field_values
+from tests.conftest import SAMPLES
+from tests.support.review_dom import Page, boxes_for, field_values, parse
 from vanthu.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

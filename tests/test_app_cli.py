@@ -252,7 +252,8 @@ def test_batch_with_bad_files(good: Path, empty_pdf: Path, docx_pdf: Path, tmp_p
     assert sorted(p.name for p in good.parent.iterdir()) == ["bad.pdf", "good.md", "x.pdf"]
 
 
-@pytest.mark.parametrize(("bad", "code"), [("empty_pdf", ExitCode.EMPTY_FILE), ("docx_pdf", ExitCode.UNSUPPORTED_FORMAT)])
+@pytest.mark.parametrize(("bad", "code"), [("empty_pdf", ExitCode.EMPTY_FILE),
+                                           ("docx_pdf", ExitCode.UNSUPPORTED_FORMAT)])
 def test_batch_with_one_kind_of_failure(good: Path, bad: str, code: ExitCode, request, capsys) -> None:
     bad_path: Path = request.getfixturevalue(bad)
     assert main(["extract", str(good), str(bad_path), "--jsonl"]) == code
@@ -326,3 +327,22 @@ def test_extract_does_not_import_prefect(good: Path) -> None:
     assert rc == "0"
     check_record(json.loads("\n".join(record)), "good.md")  # the extract really ran
     assert prefect_loaded == "False"
+
+
+def test_every_command_that_reads_letters_has_the_limits() -> None:
+    """review, inspect and eval extract as extract does: the same limit flags and
+    --no-isolation; --workers is extract's alone; the folder options are the inbox's."""
+    from vanthu.cli import _parser
+    from vanthu.flows.inbox import FOLDERS
+
+    ap = _parser()
+    for argv in (["extract", "a.pdf"], ["review", "a.pdf", "--out", "o"], ["inspect", "a.pdf"], ["eval", "d"]):
+        args = ap.parse_args([*argv, "--timeout", "7", "--timeout-per-page", "0", "--memory-mb", "512",
+                              "--max-pages", "3", "--no-isolation"])
+        assert (args.timeout, args.timeout_per_page, args.memory_mb, args.max_pages) == (7.0, 0.0, 512, 3)
+        assert args.no_isolation
+    assert ap.parse_args(["extract", "a.pdf", "--workers", "3"]).workers == 3
+    with pytest.raises(SystemExit):
+        ap.parse_args(["review", "a.pdf", "--out", "o", "--workers", "3"])
+    watch = ap.parse_args(["watch", "root", *(x for n in FOLDERS for x in (f"--{n}-dir", n.upper()))])
+    assert [getattr(watch, f"{n}_dir") for n in FOLDERS] == [Path(n.upper()) for n in FOLDERS]

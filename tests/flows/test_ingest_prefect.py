@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 LETTER = SAMPLES / "tb-so-2024-88.pdf"
 
@@ -124,8 +124,8 @@ def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
 def test_flows_in_process(tmp_path, api_settings):
     from prefect.client.orchestration import get_client
 
-    from vanthu.flows.ingest import extract_letter, ingest_folder
     from vanthu.flows.inbox import sha256_file
+    from vanthu.flows.ingest import extract_letter, ingest_folder
     from vanthu.flows.store import default_url, open_store
 
     root = tmp_path / "root"
@@ -211,3 +211,28 @@ def test_markdown_artifact_escapes_and_lists_tasks():
     assert "| Subject | a \\| b |" in md
     assert md.count("\n| ") >= len(record.tasks) + 2
     assert all(t.assignee[:20] in md for t in record.tasks)
+
+
+@pytest.mark.parametrize("changed", ["fields/header.py", "rules/data/new_vocabulary.json", "ocr/native/pngstore.c"])
+def test_code_fingerprint_covers_every_subpackage(tmp_path, monkeypatch, changed):
+    """A change to a file deep in the pipeline (a field reader, a rules data file, the C
+    helper) is a new fingerprint: a record cached by the older code is not reused."""
+    import vanthu.pipeline
+    from vanthu.flows import ingest
+
+    copy = tmp_path / "pipeline"
+    shutil.copytree(Path(vanthu.pipeline.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(vanthu.pipeline, "__file__", str(copy / "__init__.py"))
+    ingest.code_fingerprint.cache_clear()
+    try:
+        before = ingest.code_fingerprint()
+        ingest.code_fingerprint.cache_clear()
+        assert ingest.code_fingerprint() == before  # the same files, the same fingerprint
+        target = copy / changed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write("\n")
+        ingest.code_fingerprint.cache_clear()
+        assert ingest.code_fingerprint() != before
+    finally:
+        ingest.code_fingerprint.cache_clear()

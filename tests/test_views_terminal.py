@@ -12,9 +12,9 @@ from rich.console import Console
 
 from tests.conftest import SAMPLES
 from vanthu.cli import main
-from vanthu.views.terminal import render_record
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
+from vanthu.views.terminal import render_record
 
 SEED = SAMPLES / "seed-cv-ubnd-langson.md"
 SEED_EXPECTED = json.loads((SAMPLES / "seed-cv-ubnd-langson.expected.json").read_text(encoding="utf-8"))

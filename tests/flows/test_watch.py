@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
 
 IGNORED = {"later.pdf.part", ".hidden.pdf", "~$draft.docx"}
 

@@ -13,9 +13,8 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import SAMPLES
 from vanthu.flows.store import PostgresStore, open_store
-
-from .conftest import SAMPLES
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -23,7 +22,8 @@ psycopg = pytest.importorskip("psycopg")
 def _pg_bin(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        for d in sorted(os.listdir("/usr/lib/postgresql"), reverse=True) if os.path.isdir("/usr/lib/postgresql") else []:
+        versions = os.listdir("/usr/lib/postgresql") if os.path.isdir("/usr/lib/postgresql") else []
+        for d in sorted(versions, reverse=True):
             cand = f"/usr/lib/postgresql/{d}/bin/{name}"
             if os.path.exists(cand):
                 return cand
