@@ -66,7 +66,7 @@ def claim(layout: Layout, path: Path) -> Claimed | None:
         except FileExistsError:
             continue
         with os.fdopen(fd, "wb") as fh:  # not synced: after a power cut the file is in
-            fh.write(data)               # inbox/ or processing/, and is processed again
+            fh.write(data)  # inbox/ or processing/, and is processed again
         break
     try:
         os.rename(path, target)
@@ -130,10 +130,13 @@ def recover(layout: Layout, stale_after: float = DEFAULT_STALE_AFTER) -> list[Pa
         if name.startswith(CLAIM_PREFIX):
             # a marker without its file: a claim about to rename (leave it), or the remains
             # of a process that died after the final move (drop it)
-            claimed_name = name[len(CLAIM_PREFIX):-len(CLAIM_SUFFIX)]
-            if (name.endswith(CLAIM_SUFFIX) and claimed_name not in names
-                    and not os.path.lexists(layout.processing / claimed_name)
-                    and _abandoned(Path(entry.path), stale_after, now)):
+            claimed_name = name[len(CLAIM_PREFIX) : -len(CLAIM_SUFFIX)]
+            if (
+                name.endswith(CLAIM_SUFFIX)
+                and claimed_name not in names
+                and not os.path.lexists(layout.processing / claimed_name)
+                and _abandoned(Path(entry.path), stale_after, now)
+            ):
                 Path(entry.path).unlink(missing_ok=True)
             continue
         path = Path(entry.path)

@@ -38,8 +38,17 @@ FOLDERS = ("inbox", "processing", "out", "done", "failed", "duplicates")
 #: partial downloads, our own temporary files.
 IGNORED_PREFIXES = (".", "~$", ".~lock")
 IGNORED_SUFFIXES = (
-    ".part", ".partial", ".crdownload", ".download", ".tmp", ".temp", ".swp", ".filepart",
-    ".!ut", ".lock", "~",
+    ".part",
+    ".partial",
+    ".crdownload",
+    ".download",
+    ".tmp",
+    ".temp",
+    ".swp",
+    ".filepart",
+    ".!ut",
+    ".lock",
+    "~",
 )
 ERROR_SUFFIX = ".error.json"
 CLAIM_PREFIX = "."
@@ -201,8 +210,7 @@ def free_name(folder: Path, name: str, tag: str | None = None) -> Path:
     raise AssertionError("unreachable")
 
 
-def move(src: Path, folder: Path, tag: str | None = None, name: str | None = None, *,
-         durable: bool = True) -> Path:
+def move(src: Path, folder: Path, tag: str | None = None, name: str | None = None, *, durable: bool = True) -> Path:
     """Rename ``src`` into ``folder`` without replacing anything there; returns the new path.
 
     Within one file system this is one atomic rename. Across file systems (folders

@@ -97,22 +97,36 @@ def document_markdown(record: DispatchRecord, name: str, out_path: Path | None) 
     """A letter's fields and a table of its tasks, for the Prefect UI."""
     signer = record.signer.name if record.signer else None
     fields = [
-        ("File", name), ("Type", record.doc_type), ("Number and symbol", record.number_symbol),
-        ("Issuer", record.issuer), ("Place and date", ", ".join(x for x in (record.place, record.date) if x)),
-        ("Subject", record.subject), ("Urgency", record.urgency), ("Confidentiality", record.confidentiality),
-        ("Signer", signer), ("Recipients", "; ".join(record.recipients)),
-        ("References", len(record.references)), ("Text source", record.source.text_source),
-        ("Result", out_path), ("SHA-256", record.source.sha256),
+        ("File", name),
+        ("Type", record.doc_type),
+        ("Number and symbol", record.number_symbol),
+        ("Issuer", record.issuer),
+        ("Place and date", ", ".join(x for x in (record.place, record.date) if x)),
+        ("Subject", record.subject),
+        ("Urgency", record.urgency),
+        ("Confidentiality", record.confidentiality),
+        ("Signer", signer),
+        ("Recipients", "; ".join(record.recipients)),
+        ("References", len(record.references)),
+        ("Text source", record.source.text_source),
+        ("Result", out_path),
+        ("SHA-256", record.source.sha256),
     ]
-    lines = [f"# {_cell(record.doc_type or 'Letter')} {_cell(record.number_symbol or name)}", "",
-             "| Field | Value |", "|---|---|"]
+    lines = [
+        f"# {_cell(record.doc_type or 'Letter')} {_cell(record.number_symbol or name)}",
+        "",
+        "| Field | Value |",
+        "|---|---|",
+    ]
     lines += [f"| {k} | {_cell(v, 300)} |" for k, v in fields if v not in (None, "")]
     lines += ["", f"## Tasks ({len(record.tasks)})", ""]
     if record.tasks:
         lines += ["| Item | Assignee | Role | Deadline | Action |", "|---|---|---|---|---|"]
         for t in record.tasks:
-            lines.append(f"| {_cell(t.assignment)} | {_cell(t.assignee)} | {t.role} | "
-                         f"{_cell(t.deadline or t.deadline_text or '')} | {_cell(t.action)} |")
+            lines.append(
+                f"| {_cell(t.assignment)} | {_cell(t.assignee)} | {t.role} | "
+                f"{_cell(t.deadline or t.deadline_text or '')} | {_cell(t.action)} |"
+            )
     else:
         lines.append("No assignments found.")
     if record.warnings:
@@ -147,8 +161,9 @@ def _rename_run(names: list[str]) -> None:
         pass
 
 
-def ingest_claimed_with_prefect(layout: Layout, store: Any, claimed: Claimed, logger: Any,
-                                run_id: str | None) -> Outcome:
+def ingest_claimed_with_prefect(
+    layout: Layout, store: Any, claimed: Claimed, logger: Any, run_id: str | None
+) -> Outcome:
     sha: str | None = None
     try:
         sha, dup = check_duplicate(layout, store, claimed, flow_run_id=run_id)
@@ -185,12 +200,16 @@ def ingest_folder(
         back = recover(layout, stale_after)
         counts["recovered"] = len(back)
         if back:
-            logger.warning("put back %d file(s) abandoned in processing/: %s", len(back),
-                           ", ".join(p.name for p in back))
+            logger.warning(
+                "put back %d file(s) abandoned in processing/: %s", len(back), ", ".join(p.name for p in back)
+            )
         settled = settle_done(layout, db)
         if settled:
-            logger.warning("marked done %d letter(s) an interrupted run had moved to done/: %s",
-                           len(settled), ", ".join(p.name for p in settled))
+            logger.warning(
+                "marked done %d letter(s) an interrupted run had moved to done/: %s",
+                len(settled),
+                ", ".join(p.name for p in settled),
+            )
         scan = state.scanner_for(layout.inbox, settle).scan(layout.inbox)
         counts["waiting"] = len(scan.waiting)
         for path, reason in scan.refused:
@@ -209,8 +228,9 @@ def ingest_folder(
                     continue  # another worker took it
                 outcome = ingest_claimed_with_prefect(layout, db, claimed, logger, run_id)
             except Exception as exc:  # noqa: BLE001 - e.g. a share gone away; the file stays
-                logger.error("%s: not finished (%s: %s); it is retried by a later sweep",
-                             path.name, type(exc).__name__, exc)
+                logger.error(
+                    "%s: not finished (%s: %s); it is retried by a later sweep", path.name, type(exc).__name__, exc
+                )
                 continue
             counts[outcome.status] += 1
     if any(counts[k] for k in ("done", "failed", "duplicate")):

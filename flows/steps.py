@@ -68,21 +68,38 @@ def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
     }
 
 
-def check_duplicate(layout: Layout, store: TaskStore, claimed: Claimed, *,
-                    flow_run_id: str | None = None) -> tuple[str, Outcome | None]:
+def check_duplicate(
+    layout: Layout, store: TaskStore, claimed: Claimed, *, flow_run_id: str | None = None
+) -> tuple[str, Outcome | None]:
     """Hash the claimed file; if a letter with these bytes is done, move it to duplicates/."""
     sha = sha256_file(claimed.path)
     if not store.is_done(sha):
         return sha, None
     target = finish_duplicate(layout, claimed, sha)
-    store.record_run(Run(file=_nfc(claimed.name), sha256=sha, outcome="duplicate", path=str(target),
-                         duplicate_of=f"sha256:{sha}", started=claimed.claimed_at,
-                         flow_run_id=flow_run_id, host=socket.gethostname()))
+    store.record_run(
+        Run(
+            file=_nfc(claimed.name),
+            sha256=sha,
+            outcome="duplicate",
+            path=str(target),
+            duplicate_of=f"sha256:{sha}",
+            started=claimed.claimed_at,
+            flow_run_id=flow_run_id,
+            host=socket.gethostname(),
+        )
+    )
     return sha, Outcome(name=claimed.name, sha256=sha, status="duplicate", path=target)
 
 
-def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str, record: DispatchRecord, *,
-                 flow_run_id: str | None = None) -> Outcome:
+def save_success(
+    layout: Layout,
+    store: TaskStore,
+    claimed: Claimed,
+    sha256: str,
+    record: DispatchRecord,
+    *,
+    flow_run_id: str | None = None,
+) -> Outcome:
     """out/<stem>.json, then the store (one transaction), then the original to done/.
 
     A crash between the steps leaves the file in processing/; it is re-queued, is not a
@@ -94,11 +111,22 @@ def save_success(layout: Layout, store: TaskStore, claimed: Claimed, sha256: str
     store.save_document(record, file=_nfc(claimed.name), out_path=str(out))
     done = move(claimed.path, layout.done, tag=sha256[:8], name=claimed.name)
     release(claimed)
-    store.mark_done(sha256, str(done), Run(file=_nfc(claimed.name), sha256=sha256, outcome="done", path=str(done),
-                                           started=claimed.claimed_at, flow_run_id=flow_run_id,
-                                           host=socket.gethostname()))
-    return Outcome(name=claimed.name, sha256=sha256, status="done", path=done, out_path=out,
-                   tasks=len(record.tasks), record=record)
+    store.mark_done(
+        sha256,
+        str(done),
+        Run(
+            file=_nfc(claimed.name),
+            sha256=sha256,
+            outcome="done",
+            path=str(done),
+            started=claimed.claimed_at,
+            flow_run_id=flow_run_id,
+            host=socket.gethostname(),
+        ),
+    )
+    return Outcome(
+        name=claimed.name, sha256=sha256, status="done", path=done, out_path=out, tasks=len(record.tasks), record=record
+    )
 
 
 def settle_done(layout: Layout, store: TaskStore) -> list[Path]:
@@ -121,24 +149,44 @@ def settle_done(layout: Layout, store: TaskStore) -> list[Path]:
             if tries > 100 or not os.path.lexists(path):
                 break  # (a name past the first free one was never given to it)
             if path.is_file() and not path.is_symlink() and sha256_file(path) == sha:
-                store.mark_done(sha, str(path), Run(file=name, sha256=sha, outcome="done", path=str(path),
-                                                    host=socket.gethostname()))
+                store.mark_done(
+                    sha,
+                    str(path),
+                    Run(file=name, sha256=sha, outcome="done", path=str(path), host=socket.gethostname()),
+                )
                 settled.append(path)
                 break
     return settled
 
 
-def save_failure(layout: Layout, store: TaskStore, claimed: Claimed | Path, sha256: str | None,
-                 exc: BaseException, *, flow_run_id: str | None = None) -> Outcome:
+def save_failure(
+    layout: Layout,
+    store: TaskStore,
+    claimed: Claimed | Path,
+    sha256: str | None,
+    exc: BaseException,
+    *,
+    flow_run_id: str | None = None,
+) -> Outcome:
     """The original to failed/ beside ``<name>.error.json``, and a failed run in the store."""
     name = claimed.name
     report = error_report(exc, name, sha256)
     target, err = finish_failed(layout, claimed, report)
     started = claimed.claimed_at if isinstance(claimed, Claimed) else report["time"]
-    store.record_run(Run(file=_nfc(name), sha256=sha256, outcome="failed", path=str(target),
-                         error_class=report["error_class"], message=report["message"],
-                         exit_code=report["exit_code"], started=started, flow_run_id=flow_run_id,
-                         host=socket.gethostname()))
+    store.record_run(
+        Run(
+            file=_nfc(name),
+            sha256=sha256,
+            outcome="failed",
+            path=str(target),
+            error_class=report["error_class"],
+            message=report["message"],
+            exit_code=report["exit_code"],
+            started=started,
+            flow_run_id=flow_run_id,
+            host=socket.gethostname(),
+        )
+    )
     return Outcome(name=name, sha256=sha256, status="failed", path=target, error_path=err, error=report)
 
 
@@ -148,8 +196,9 @@ class Refused(VanthuError):
     exit_code = ExitCode.UNSUPPORTED_FORMAT
 
 
-def ingest_claimed(layout: Layout, store: TaskStore, claimed: Claimed,
-                   extract: Callable[[Path], DispatchRecord] = process_one) -> Outcome:
+def ingest_claimed(
+    layout: Layout, store: TaskStore, claimed: Claimed, extract: Callable[[Path], DispatchRecord] = process_one
+) -> Outcome:
     """The whole lifecycle of one claimed letter, without Prefect."""
     sha: str | None = None
     try:

@@ -27,16 +27,50 @@ from vanthu.pipeline.errors import ExitCode, VanthuError
 
 SCHEMA_VERSION = 1
 TASK_COLUMNS = (
-    "task_id", "sha256", "number_symbol", "doc_date", "assignment", "assignee", "role", "action",
-    "deadline", "deadline_text", "recurring", "status", "created_at", "updated_at",
+    "task_id",
+    "sha256",
+    "number_symbol",
+    "doc_date",
+    "assignment",
+    "assignee",
+    "role",
+    "action",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "status",
+    "created_at",
+    "updated_at",
 )
 DOC_COLUMNS = (
-    "sha256", "id", "file", "doc_type", "number_symbol", "issuer", "date", "subject",
-    "out_path", "done_path", "record", "first_ingested", "last_ingested",
+    "sha256",
+    "id",
+    "file",
+    "doc_type",
+    "number_symbol",
+    "issuer",
+    "date",
+    "subject",
+    "out_path",
+    "done_path",
+    "record",
+    "first_ingested",
+    "last_ingested",
 )
 RUN_COLUMNS = (
-    "id", "file", "sha256", "outcome", "error_class", "message", "exit_code", "path",
-    "duplicate_of", "started", "finished", "flow_run_id", "host",
+    "id",
+    "file",
+    "sha256",
+    "outcome",
+    "error_class",
+    "message",
+    "exit_code",
+    "path",
+    "duplicate_of",
+    "started",
+    "finished",
+    "flow_run_id",
+    "host",
 )
 OUTCOMES = ("done", "failed", "duplicate")
 
@@ -70,8 +104,9 @@ class TaskStore(Protocol):
     def save_document(self, record: DispatchRecord, *, file: str, out_path: str) -> int: ...
     def mark_done(self, sha256: str, done_path: str, run: Run | None = None) -> None: ...
     def record_run(self, run: Run) -> None: ...
-    def tasks(self, *, open_only: bool = False, assignee: str | None = None,
-              due_before: date | None = None) -> list[dict[str, Any]]: ...
+    def tasks(
+        self, *, open_only: bool = False, assignee: str | None = None, due_before: date | None = None
+    ) -> list[dict[str, Any]]: ...
     def set_status(self, task_ids: Iterable[str], status: str) -> int: ...
     def documents(self) -> list[dict[str, Any]]: ...
     def unmarked(self) -> list[dict[str, Any]]: ...
@@ -117,8 +152,10 @@ class SqlStore:
             for stmt in _DDL.format(serial=self.serial).split(";"):
                 if stmt.strip():
                     cur.execute(stmt)
-            cur.execute(self._q("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
-                        ("schema_version", str(SCHEMA_VERSION)))
+            cur.execute(
+                self._q("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
+                ("schema_version", str(SCHEMA_VERSION)),
+            )
 
     # -- plumbing
     def _q(self, sql: str) -> str:
@@ -160,29 +197,62 @@ class SqlStore:
     def save_document(self, record: DispatchRecord, *, file: str, out_path: str) -> int:
         """Insert or update the letter and its tasks in one transaction; returns the task count."""
         sha, now = record.source.sha256, now_iso()
-        doc = (sha, record.id, file, record.doc_type, record.number_symbol, record.issuer, record.date,
-               record.subject, out_path, None, record.model_dump_json(), now, now)
+        doc = (
+            sha,
+            record.id,
+            file,
+            record.doc_type,
+            record.number_symbol,
+            record.issuer,
+            record.date,
+            record.subject,
+            out_path,
+            None,
+            record.model_dump_json(),
+            now,
+            now,
+        )
         with self._tx() as cur:
-            cur.execute(self._q(
-                f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
-                "ON CONFLICT (sha256) DO UPDATE SET id = excluded.id, file = excluded.file, "
-                "doc_type = excluded.doc_type, number_symbol = excluded.number_symbol, "
-                "issuer = excluded.issuer, date = excluded.date, subject = excluded.subject, "
-                "out_path = excluded.out_path, record = excluded.record, last_ingested = excluded.last_ingested"),
-                doc)
+            cur.execute(
+                self._q(
+                    f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
+                    "ON CONFLICT (sha256) DO UPDATE SET id = excluded.id, file = excluded.file, "
+                    "doc_type = excluded.doc_type, number_symbol = excluded.number_symbol, "
+                    "issuer = excluded.issuer, date = excluded.date, subject = excluded.subject, "
+                    "out_path = excluded.out_path, record = excluded.record, last_ingested = excluded.last_ingested"
+                ),
+                doc,
+            )
             ids = []
             for t in record.tasks:
                 ids.append(t.task_id)
-                cur.execute(self._q(
-                    f"INSERT INTO tasks ({', '.join(TASK_COLUMNS)}) VALUES ({', '.join('?' * len(TASK_COLUMNS))}) "
-                    "ON CONFLICT (task_id) DO UPDATE SET sha256 = excluded.sha256, "
-                    "number_symbol = excluded.number_symbol, doc_date = excluded.doc_date, "
-                    "assignment = excluded.assignment, assignee = excluded.assignee, role = excluded.role, "
-                    "action = excluded.action, deadline = excluded.deadline, "
-                    "deadline_text = excluded.deadline_text, recurring = excluded.recurring, "
-                    "updated_at = excluded.updated_at"),
-                    (t.task_id, sha, t.document.number_symbol, t.document.date, t.assignment, t.assignee,
-                     t.role, t.action, t.deadline, t.deadline_text, int(t.recurring), "open", now, now))
+                cur.execute(
+                    self._q(
+                        f"INSERT INTO tasks ({', '.join(TASK_COLUMNS)}) VALUES ({', '.join('?' * len(TASK_COLUMNS))}) "
+                        "ON CONFLICT (task_id) DO UPDATE SET sha256 = excluded.sha256, "
+                        "number_symbol = excluded.number_symbol, doc_date = excluded.doc_date, "
+                        "assignment = excluded.assignment, assignee = excluded.assignee, role = excluded.role, "
+                        "action = excluded.action, deadline = excluded.deadline, "
+                        "deadline_text = excluded.deadline_text, recurring = excluded.recurring, "
+                        "updated_at = excluded.updated_at"
+                    ),
+                    (
+                        t.task_id,
+                        sha,
+                        t.document.number_symbol,
+                        t.document.date,
+                        t.assignment,
+                        t.assignee,
+                        t.role,
+                        t.action,
+                        t.deadline,
+                        t.deadline_text,
+                        int(t.recurring),
+                        "open",
+                        now,
+                        now,
+                    ),
+                )
             # tasks a newer pipeline no longer finds in this letter
             cur.execute(self._q("SELECT task_id FROM tasks WHERE sha256 = ?"), (sha,))
             stale = [r[0] for r in cur.fetchall() if r[0] not in set(ids)]
@@ -208,8 +278,9 @@ class SqlStore:
         values = tuple(now_iso() if c == "finished" and run.finished is None else getattr(run, c) for c in cols)
         cur.execute(self._q(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"), values)
 
-    def tasks(self, *, open_only: bool = False, assignee: str | None = None,
-              due_before: date | None = None) -> list[dict[str, Any]]:
+    def tasks(
+        self, *, open_only: bool = False, assignee: str | None = None, due_before: date | None = None
+    ) -> list[dict[str, Any]]:
         """Tasks, soonest deadline first (no deadline last); ``assignee`` matches any part of
         the unit's name, ignoring case; ``due_before`` keeps tasks due strictly before it."""
         where, params = [], []
@@ -218,12 +289,14 @@ class SqlStore:
         if due_before is not None:
             where.append("t.deadline IS NOT NULL AND t.deadline < ?")
             params.append(due_before.isoformat())
-        sql = ("SELECT t.task_id, t.status, t.deadline, t.deadline_text, t.assignee, t.role, t.assignment, "
-               "t.action, t.recurring, t.number_symbol, t.doc_date, d.file, d.subject, t.sha256 "
-               "FROM tasks t JOIN documents d ON d.sha256 = t.sha256"
-               + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END,"
-               " t.deadline, d.file, t.assignment, t.task_id")
+        sql = (
+            "SELECT t.task_id, t.status, t.deadline, t.deadline_text, t.assignee, t.role, t.assignment, "
+            "t.action, t.recurring, t.number_symbol, t.doc_date, d.file, d.subject, t.sha256 "
+            "FROM tasks t JOIN documents d ON d.sha256 = t.sha256"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END,"
+            " t.deadline, d.file, t.assignment, t.task_id"
+        )
         rows = self._rows(sql, tuple(params))
         for row in rows:
             row["recurring"] = bool(row["recurring"])
@@ -236,8 +309,10 @@ class SqlStore:
         n = 0
         with self._tx() as cur:
             for task_id in task_ids:
-                cur.execute(self._q("UPDATE tasks SET status = ?, updated_at = ? WHERE task_id = ?"),
-                            (status, now_iso(), task_id))
+                cur.execute(
+                    self._q("UPDATE tasks SET status = ?, updated_at = ? WHERE task_id = ?"),
+                    (status, now_iso(), task_id),
+                )
                 n += max(cur.rowcount, 0)
         return n
 
@@ -345,7 +420,7 @@ def open_store(url: str | Path) -> SqlStore:
     if text.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
         return PostgresStore(text.replace("postgresql+psycopg://", "postgresql://", 1))
     if text.startswith("sqlite:///"):
-        return SqliteStore(text[len("sqlite:///"):])  # sqlite:///rel.db, sqlite:////abs/path.db
+        return SqliteStore(text[len("sqlite:///") :])  # sqlite:///rel.db, sqlite:////abs/path.db
     if "://" in text:
         raise StoreError(text, "unsupported store URL", hint="use a path, sqlite:///PATH or postgresql://…")
     return SqliteStore(text)

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from vanthu.flows.claims import recover
 from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout
-from vanthu.pipeline.run.limits import die_with_parent
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.run.limits import die_with_parent
 
 SERVER_START_TIMEOUT = 180.0
 
@@ -61,14 +61,38 @@ def local_prefect_api() -> Iterator[str]:
     site = Path(spec.origin).parent.parent if spec and spec.origin else None
     port = _free_port()
     url = f"http://127.0.0.1:{port}/api"
-    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(site),
-           "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "error", "--lifespan", "on"]
-    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-           "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(site),
+        "--factory",
+        "prefect.server.api.server:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--lifespan",
+        "on",
+    ]
+    env = {
+        **os.environ,
+        "PREFECT_UI_ENABLED": "0",
+        "PREFECT__SERVER_EPHEMERAL": "1",
+        "PREFECT__SERVER_FINAL": "1",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
     # Linux: the temporary server gets SIGTERM when the watcher dies, even by SIGKILL
-    proc = subprocess.Popen(cmd, env=env, start_new_session=True,
-                            preexec_fn=functools.partial(die_with_parent, signal.SIGTERM), stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        start_new_session=True,
+        preexec_fn=functools.partial(die_with_parent, signal.SIGTERM),
+        stdin=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
         while True:
@@ -121,9 +145,13 @@ def _open_tree(root: Path, folders: dict[str, str] | None, store: str | None) ->
 
 def _flow_params(layout: Layout, settle: float, store_url: str, stale_after: float) -> dict:
     """The parameters of the ``ingest_folder`` flow for this tree."""
-    return {"root": str(layout.root), "settle": settle, "store": store_url,
-            "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-            "stale_after": stale_after}
+    return {
+        "root": str(layout.root),
+        "settle": settle,
+        "store": store_url,
+        "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
+        "stale_after": stale_after,
+    }
 
 
 def _install_signals(wake: threading.Event) -> dict:
@@ -156,8 +184,9 @@ def _observe(inbox: Path, wake: threading.Event):
     return observer
 
 
-def _watch_loop(layout: Layout, sweep, params: dict, *, settle: float, rescan: float, once: bool,
-                wake: threading.Event) -> None:
+def _watch_loop(
+    layout: Layout, sweep, params: dict, *, settle: float, rescan: float, once: bool, wake: threading.Event
+) -> None:
     """Sweep whenever the inbox has something ready, then wait for an event or the rescan."""
     from vanthu.flows.state import STOP, scanner_for
 
@@ -182,9 +211,16 @@ def _watch_loop(layout: Layout, sweep, params: dict, *, settle: float, rescan: f
             time.sleep(min(0.2, settle))  # let a burst of events settle
 
 
-def run_watch(root: Path, *, folders: dict[str, str] | None = None, settle: float = 2.0,
-              rescan: float = 30.0, store: str | None = None, stale_after: float = DEFAULT_STALE_AFTER,
-              once: bool = False) -> int:
+def run_watch(
+    root: Path,
+    *,
+    folders: dict[str, str] | None = None,
+    settle: float = 2.0,
+    rescan: float = 30.0,
+    store: str | None = None,
+    stale_after: float = DEFAULT_STALE_AFTER,
+    once: bool = False,
+) -> int:
     """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty)."""
     layout, store_url = _open_tree(root, folders, store)
     back = recover(layout, stale_after)
@@ -213,14 +249,25 @@ def run_watch(root: Path, *, folders: dict[str, str] | None = None, settle: floa
     return int(ExitCode.OK)
 
 
-def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str,
-              folders: dict[str, str] | None = None, settle: float = 2.0, store: str | None = None,
-              stale_after: float = DEFAULT_STALE_AFTER) -> int:
+def run_serve(
+    root: Path,
+    *,
+    interval: float | None,
+    cron: str | None,
+    name: str,
+    folders: dict[str, str] | None = None,
+    settle: float = 2.0,
+    store: str | None = None,
+    stale_after: float = DEFAULT_STALE_AFTER,
+) -> int:
     """Serve the ``ingest_folder`` deployment against the Prefect server of ``PREFECT_API_URL``."""
     if not os.environ.get("PREFECT_API_URL"):
-        raise NeedsServer("PREFECT_API_URL", "not set: `vanthu serve` needs a Prefect server",
-                       hint="start one with `prefect server start` and "
-                            "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`")
+        raise NeedsServer(
+            "PREFECT_API_URL",
+            "not set: `vanthu serve` needs a Prefect server",
+            hint="start one with `prefect server start` and "
+            "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`",
+        )
     layout = Layout.under(root, **(folders or {})).ensure()
     store_url = store or default_url(layout.root)
     open_store(store_url).close()
@@ -228,12 +275,15 @@ def run_serve(root: Path, *, interval: float | None, cron: str | None, name: str
 
     from vanthu.flows.ingest import ingest_folder
 
-    params = {"root": str(layout.root), "settle": settle, "store": store_url,
-              "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-              "stale_after": stale_after}
+    params = {
+        "root": str(layout.root),
+        "settle": settle,
+        "store": store_url,
+        "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
+        "stale_after": stale_after,
+    }
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
     _say(f"serving deployment 'ingest_folder/{name}' for {layout.inbox} ({schedule})")
     # the runner starts each scheduled run in a fresh process that imports the flow by module
-    ingest_folder.serve(name=name, parameters=params, limit=1, entrypoint_type=EntrypointType.MODULE_PATH,
-                        **schedule)
+    ingest_folder.serve(name=name, parameters=params, limit=1, entrypoint_type=EntrypointType.MODULE_PATH, **schedule)
     return int(ExitCode.OK)

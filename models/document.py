@@ -47,9 +47,7 @@ class PageText(Frozen):
     unit: BBoxUnit | None = None
     source: TextSource
     words: tuple[Word, ...] = ()
-    plain_lines: tuple[str, ...] | None = Field(
-        default=None, description="Lines of a plain-text page (no geometry)"
-    )
+    plain_lines: tuple[str, ...] | None = Field(default=None, description="Lines of a plain-text page (no geometry)")
     warnings: tuple[str, ...] = ()
 
 

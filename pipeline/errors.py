@@ -153,8 +153,9 @@ def pdf_error(path: object, exc: BaseException) -> VanthuError:
         detail = f" ({text})" if text and "password" not in text.lower() else ""
         return EncryptedInput(path, f"the PDF is encrypted: it needs a password, or its encryption is broken{detail}")
     if isinstance(root, RecursionError):
-        return CorruptInput(path, "the PDF's structure loops or nests too deeply to parse "
-                                  "(e.g. a cross-reference chain that loops)")
+        return CorruptInput(
+            path, "the PDF's structure loops or nests too deeply to parse (e.g. a cross-reference chain that loops)"
+        )
     if isinstance(root, MemoryError):
         return TooLarge(path, "the PDF needs more memory than allowed to parse")
     reason = f"{name}: {text}" if text else name

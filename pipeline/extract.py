@@ -1,16 +1,16 @@
 """One letter to a ``DispatchRecord``, stage by stage (composition only):
 
-    load_input         the file, identified by its bytes             read/detect.py
-    read_pages         positioned words per page                     read/pages.py (PDF, text, OCR)
-    assemble_lines     words to lines                                layout/lines.py
-    split_regions      lines to header, body and signature regions   layout/regions.py
-    read_header        number, date, issuer, subject, recipients     fields/header.py
-    paragraphs         body lines to paragraphs                      layout/paragraphs.py
-    read_references    the letters it cites                          fields/references.py
-    read_assignments   who is to do what                             fields/items.py
-    read_signer        who signed                                    fields/signer.py
-    read_distribution  where copies go                               fields/signer.py
-    build_tasks        assignments to tasks                          tasks.py
+load_input         the file, identified by its bytes             read/detect.py
+read_pages         positioned words per page                     read/pages.py (PDF, text, OCR)
+assemble_lines     words to lines                                layout/lines.py
+split_regions      lines to header, body and signature regions   layout/regions.py
+read_header        number, date, issuer, subject, recipients     fields/header.py
+paragraphs         body lines to paragraphs                      layout/paragraphs.py
+read_references    the letters it cites                          fields/references.py
+read_assignments   who is to do what                             fields/items.py
+read_signer        who signed                                    fields/signer.py
+read_distribution  where copies go                               fields/signer.py
+build_tasks        assignments to tasks                          tasks.py
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import os
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
 from vanthu.pipeline.errors import NoTextFound, VanthuError
+from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
-from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.signer import read_distribution, read_signer
 from vanthu.pipeline.layout.lines import assemble_lines
 from vanthu.pipeline.layout.paragraphs import paragraphs
@@ -65,10 +65,16 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
     return DispatchRecord(
-        id=doc_id, source=describe_source(inp, pages), **header,
-        references=references, assignments=assignments, signer=signer,
-        distribution=distribution, tasks=tasks,
-        warnings=record_warnings(pages, prov, header), provenance=prov.entries(),
+        id=doc_id,
+        source=describe_source(inp, pages),
+        **header,
+        references=references,
+        assignments=assignments,
+        signer=signer,
+        distribution=distribution,
+        tasks=tasks,
+        warnings=record_warnings(pages, prov, header),
+        provenance=prov.entries(),
     )
 
 
@@ -91,7 +97,10 @@ def record_warnings(pages: list[PageText], prov: ProvenanceLog, header: dict) ->
 def describe_source(inp: InputFile, pages: list[PageText]) -> Source:
     ocr_conf = [w.confidence for p in pages if p.source == "ocr" for w in p.words]
     return Source(
-        file=inp.name, sha256=inp.sha256, media_type=inp.media_type, pages=len(pages),
+        file=inp.name,
+        sha256=inp.sha256,
+        media_type=inp.media_type,
+        pages=len(pages),
         text_source=text_source(pages),
         ocr_confidence=round(sum(ocr_conf) / len(ocr_conf), 3) if ocr_conf else None,
         page_sizes=page_sizes(pages),
@@ -111,5 +120,8 @@ def text_source(pages: list[PageText]) -> str:
 
 def page_sizes(pages: list[PageText]) -> list[PageSize]:
     """Each page's size in the unit of its boxes (what a viewer needs to place them)."""
-    return [PageSize(page=p.number, width=round(p.width, 2), height=round(p.height, 2), unit=p.unit)
-            for p in pages if p.width and p.height and p.unit]
+    return [
+        PageSize(page=p.number, width=round(p.width, 2), height=round(p.height, 2), unit=p.unit)
+        for p in pages
+        if p.width and p.height and p.unit
+    ]

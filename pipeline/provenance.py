@@ -20,11 +20,15 @@ class ProvenanceLog:
         bbox = None
         if boxed:
             bbox = (
-                round(min(ln.x0 for ln in boxed), 1), round(min(ln.y0 for ln in boxed), 1),
-                round(max(ln.x1 for ln in boxed), 1), round(max(ln.y1 for ln in boxed), 1),
+                round(min(ln.x0 for ln in boxed), 1),
+                round(min(ln.y0 for ln in boxed), 1),
+                round(max(ln.x1 for ln in boxed), 1),
+                round(max(ln.y1 for ln in boxed), 1),
             )
         self._entries[pointer] = Provenance(
-            page=page, bbox=bbox, unit=boxed[0].unit if boxed else None,
+            page=page,
+            bbox=bbox,
+            unit=boxed[0].unit if boxed else None,
             confidence=round(min(ln.confidence for ln in lines), 3),
         )
 

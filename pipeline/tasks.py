@@ -16,8 +16,9 @@ def task_id(doc_id: str, label: str, assignee: str) -> str:
     return "task:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def build_tasks(doc_id: str, number_symbol: str | None, date: str | None,
-                assignments: list[Assignment], recipients: list[str]) -> list[Task]:
+def build_tasks(
+    doc_id: str, number_symbol: str | None, date: str | None, assignments: list[Assignment], recipients: list[str]
+) -> list[Task]:
     doc = DocumentRef(number_symbol=number_symbol, date=date)
     tasks: list[Task] = []
     seen: set[str] = set()
@@ -32,7 +33,17 @@ def build_tasks(doc_id: str, number_symbol: str | None, date: str | None,
             if tid in seen:
                 continue
             seen.add(tid)
-            tasks.append(Task(task_id=tid, document=doc, assignment=a.label, assignee=unit, role=role,
-                              action=a.text, deadline=a.deadline, deadline_text=a.deadline_text,
-                              recurring=recurring))
+            tasks.append(
+                Task(
+                    task_id=tid,
+                    document=doc,
+                    assignment=a.label,
+                    assignee=unit,
+                    role=role,
+                    action=a.text,
+                    deadline=a.deadline,
+                    deadline_text=a.deadline_text,
+                    recurring=recurring,
+                )
+            )
     return tasks

@@ -63,16 +63,45 @@ Nguyễn Văn Hạnh
 
 # The contract's names (../shared/CONTRACT.md)
 TOP_FIELDS = {
-    "schema_version", "id", "source", "doc_type", "issuer", "parent_issuer", "number", "symbol",
-    "number_symbol", "place", "date", "date_text", "subject", "urgency", "confidentiality", "recipients",
-    "references", "assignments", "signer", "distribution", "tasks", "warnings", "provenance",
+    "schema_version",
+    "id",
+    "source",
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "number_symbol",
+    "place",
+    "date",
+    "date_text",
+    "subject",
+    "urgency",
+    "confidentiality",
+    "recipients",
+    "references",
+    "assignments",
+    "signer",
+    "distribution",
+    "tasks",
+    "warnings",
+    "provenance",
 }
 SOURCE_FIELDS = {"file", "sha256", "media_type", "pages", "text_source"}
 REFERENCE_FIELDS = {"doc_type", "number_symbol", "date", "issuer", "title", "text"}
 ASSIGNMENT_FIELDS = {"label", "text", "assignees", "lead", "support", "deadline", "deadline_text", "children"}
 SIGNER_FIELDS = {"name", "title", "prefix", "block"}
-TASK_FIELDS = {"task_id", "document", "assignment", "assignee", "role", "action", "deadline", "deadline_text",
-               "recurring"}
+TASK_FIELDS = {
+    "task_id",
+    "document",
+    "assignment",
+    "assignee",
+    "role",
+    "action",
+    "deadline",
+    "deadline_text",
+    "recurring",
+}
 
 
 def sha256(path: Path) -> str:
@@ -107,8 +136,8 @@ def docx_pdf(tmp_path: Path) -> Path:
 
 
 def check_record(rec: dict, file_name: str) -> None:
-    assert TOP_FIELDS <= rec.keys()
-    assert SOURCE_FIELDS <= rec["source"].keys()
+    assert rec.keys() >= TOP_FIELDS
+    assert rec["source"].keys() >= SOURCE_FIELDS
     assert rec["source"]["file"] == file_name
     assert rec["id"] == "sha256:" + rec["source"]["sha256"]
     assert rec["doc_type"] == "Công văn"
@@ -118,15 +147,18 @@ def check_record(rec: dict, file_name: str) -> None:
     assert rec["subject"] == "V/v triển khai công tác chuyển đổi số trên địa bàn thành phố"
     assert rec["recipients"] == ["Sở Tài chính", "UBND các phường, xã"]
     assert [r["number_symbol"] for r in rec["references"]] == ["419/VP-NC"]
-    assert all(REFERENCE_FIELDS <= r.keys() for r in rec["references"])
+    assert all(r.keys() >= REFERENCE_FIELDS for r in rec["references"])
     assert [a["label"] for a in rec["assignments"]] == ["1", "2"]
-    assert all(ASSIGNMENT_FIELDS <= a.keys() for a in rec["assignments"])
+    assert all(a.keys() >= ASSIGNMENT_FIELDS for a in rec["assignments"])
     assert rec["assignments"][0]["deadline"] == "2024-09-30"
-    assert SIGNER_FIELDS <= rec["signer"].keys()
+    assert rec["signer"].keys() >= SIGNER_FIELDS
     assert (rec["signer"]["prefix"], rec["signer"]["title"], rec["signer"]["name"]) == (
-        "KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn Hạnh")
+        "KT.",
+        "PHÓ CHỦ TỊCH",
+        "Nguyễn Văn Hạnh",
+    )
     assert rec["distribution"] == ["Như trên", "Lưu: VT, VP"]
-    assert rec["tasks"] and all(TASK_FIELDS <= t.keys() for t in rec["tasks"])
+    assert rec["tasks"] and all(t.keys() >= TASK_FIELDS for t in rec["tasks"])
     assert {t["role"] for t in rec["tasks"]} == {"lead", "support", "recipient"}
 
 
@@ -252,8 +284,9 @@ def test_batch_with_bad_files(good: Path, empty_pdf: Path, docx_pdf: Path, tmp_p
     assert sorted(p.name for p in good.parent.iterdir()) == ["bad.pdf", "good.md", "x.pdf"]
 
 
-@pytest.mark.parametrize(("bad", "code"), [("empty_pdf", ExitCode.EMPTY_FILE),
-                                           ("docx_pdf", ExitCode.UNSUPPORTED_FORMAT)])
+@pytest.mark.parametrize(
+    ("bad", "code"), [("empty_pdf", ExitCode.EMPTY_FILE), ("docx_pdf", ExitCode.UNSUPPORTED_FORMAT)]
+)
 def test_batch_with_one_kind_of_failure(good: Path, bad: str, code: ExitCode, request, capsys) -> None:
     bad_path: Path = request.getfixturevalue(bad)
     assert main(["extract", str(good), str(bad_path), "--jsonl"]) == code
@@ -273,8 +306,13 @@ def test_missing_path(tmp_path: Path, capsys) -> None:
 
 
 def test_exit_codes_are_the_documented_numbers() -> None:
-    assert (ExitCode.OK, ExitCode.SOME_FAILED, ExitCode.NOT_FOUND, ExitCode.UNSUPPORTED_FORMAT,
-            ExitCode.EMPTY_FILE) == (0, 1, 3, 4, 5)
+    assert (
+        ExitCode.OK,
+        ExitCode.SOME_FAILED,
+        ExitCode.NOT_FOUND,
+        ExitCode.UNSUPPORTED_FORMAT,
+        ExitCode.EMPTY_FILE,
+    ) == (0, 1, 3, 4, 5)
 
 
 # ------------------------------------------------------------------------------ schema
@@ -293,7 +331,7 @@ def test_schema_matches_the_committed_file(capsys) -> None:
 def test_schema_describes_the_record(capsys) -> None:
     assert main(["schema"]) == ExitCode.OK
     schema = json.loads(capsys.readouterr().out)
-    assert TOP_FIELDS <= schema["properties"].keys()
+    assert schema["properties"].keys() >= TOP_FIELDS
     assert schema["$schema"].startswith("https://json-schema.org/")
 
 
@@ -308,8 +346,13 @@ def _command() -> list[str]:
 
 def test_cli_as_a_process(good: Path, empty_pdf: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "results"
-    proc = subprocess.run([*_command(), "extract", str(good), str(empty_pdf), "--out", str(out_dir)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [*_command(), "extract", str(good), str(empty_pdf), "--out", str(out_dir)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == ExitCode.EMPTY_FILE, proc.stderr
     lines = _err_lines(proc.stderr)
     assert len(lines) == 1 and str(empty_pdf) in lines[0], proc.stderr
@@ -318,10 +361,13 @@ def test_cli_as_a_process(good: Path, empty_pdf: Path, tmp_path: Path) -> None:
 
 
 def test_extract_does_not_import_prefect(good: Path) -> None:
-    code = ("import vanthu.cli, sys; rc = vanthu.cli.main(['extract', sys.argv[1]]); "
-            "print(rc); print('prefect' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code, str(good)], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    code = (
+        "import vanthu.cli, sys; rc = vanthu.cli.main(['extract', sys.argv[1]]); "
+        "print(rc); print('prefect' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(good)], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     *record, rc, prefect_loaded = proc.stdout.splitlines()
     assert rc == "0"
@@ -337,8 +383,20 @@ def test_every_command_that_reads_letters_has_the_limits() -> None:
 
     ap = _parser()
     for argv in (["extract", "a.pdf"], ["review", "a.pdf", "--out", "o"], ["inspect", "a.pdf"], ["eval", "d"]):
-        args = ap.parse_args([*argv, "--timeout", "7", "--timeout-per-page", "0", "--memory-mb", "512",
-                              "--max-pages", "3", "--no-isolation"])
+        args = ap.parse_args(
+            [
+                *argv,
+                "--timeout",
+                "7",
+                "--timeout-per-page",
+                "0",
+                "--memory-mb",
+                "512",
+                "--max-pages",
+                "3",
+                "--no-isolation",
+            ]
+        )
         assert (args.timeout, args.timeout_per_page, args.memory_mb, args.max_pages) == (7.0, 0.0, 512, 3)
         assert args.no_isolation
     assert ap.parse_args(["extract", "a.pdf", "--workers", "3"]).workers == 3

@@ -98,16 +98,20 @@ def test_errors(tmp_path, capsys):
 
 
 def test_plain_modules_do_not_import_prefect():
-    code = ("import sys, vanthu.flows.inbox, vanthu.flows.claims, vanthu.flows.store, vanthu.flows.steps, vanthu.cli; "
-            "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))")
+    code = (
+        "import sys, vanthu.flows.inbox, vanthu.flows.claims, vanthu.flows.store, vanthu.flows.steps, vanthu.cli; "
+        "print(any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "False", proc.stderr
 
 
 def test_tasks_command_does_not_import_prefect(root):
-    code = ("import sys; from vanthu.cli import main; "
-            f"rc = main(['tasks', {str(root)!r}, '--format', 'json']); "
-            "print(rc, any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules), file=sys.stderr)")
+    code = (
+        "import sys; from vanthu.cli import main; "
+        f"rc = main(['tasks', {str(root)!r}, '--format', 'json']); "
+        "print(rc, any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules), file=sys.stderr)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stderr.strip().splitlines()[-1] == "0 False", proc.stderr
 
@@ -161,16 +165,19 @@ def hanging_scan(tmp_path_factory) -> Path:
     from vanthu.pipeline.ocr.raster import page_images
 
     folder = tmp_path_factory.mktemp("hang")
-    (_, img), = list(page_images(SAMPLES / "tb-so-2024-88.pdf", "application/pdf", dpi=150, pages=[1]))
+    ((_, img),) = list(page_images(SAMPLES / "tb-so-2024-88.pdf", "application/pdf", dpi=150, pages=[1]))
     scan = folder / "letters" / "tb.png"
     scan.parent.mkdir()
     img.convert("L").save(scan, dpi=(150, 150))
     shutil.copy(SAMPLES / "tb-so-2024-88.expected.json", folder / "letters" / "tb.truth.json")
     fake = folder / "tesseract"  # answers --version like the real one, then hangs on a page
-    fake.write_text(f"""#!/bin/sh
+    fake.write_text(
+        f"""#!/bin/sh
 case "$1" in --version|-v) exec "{REAL_TESSERACT}" --version ;; esac
 exec sleep 600
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     return scan
 

@@ -28,8 +28,9 @@ def test_exit_code_for_one_kind_or_several() -> None:
 def test_report_is_one_line_and_the_traceback_only_with_debug(capsys) -> None:
     exc = InternalError("a.pdf", "internal error KeyError: 'x'", detail="Traceback …\nKeyError: 'x'\n")
     assert report(exc) == ExitCode.INTERNAL
-    assert capsys.readouterr().err == ("vanthu: a.pdf: internal error KeyError: 'x' "
-                                       "(please report it; run with --debug for details)\n")
+    assert capsys.readouterr().err == (
+        "vanthu: a.pdf: internal error KeyError: 'x' (please report it; run with --debug for details)\n"
+    )
     report(exc, debug=True)
     err = capsys.readouterr().err
     assert err.startswith("Traceback …\nKeyError: 'x'\n") and err.endswith("--debug for details)\n")

@@ -16,8 +16,9 @@ import io, contextlib
 with contextlib.redirect_stdout(io.StringIO()) as out:
     rc = main(["extract", "--no-isolation", sys.argv[1]])  # in this process, as a worker runs it
 record = json.loads(out.getvalue())
-loaded = {m: m in sys.modules for m in ("spacy", "spacy.cli", "weasel", "underthesea", "underthesea.pipeline.ner",
-                                       "underthesea.pipeline.classification", "joblib", "pdfplumber", "prefect", "rich")}
+watched = ("spacy", "spacy.cli", "weasel", "underthesea", "underthesea.pipeline.ner",
+           "underthesea.pipeline.classification", "joblib", "pdfplumber", "prefect", "rich")
+loaded = {m: m in sys.modules for m in watched}
 # what was skipped still imports and works on demand
 import spacy.cli, joblib, underthesea
 from underthesea import word_tokenize, ner
@@ -28,31 +29,46 @@ print(json.dumps({"rc": rc, "issuer": record["issuer"], "loaded": loaded, "later
 
 
 def test_extract_loads_only_what_it_uses():
-    proc = subprocess.run([sys.executable, "-c", _PROBE, str(SAMPLES / "tb-so-2024-88.pdf")],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(SAMPLES / "tb-so-2024-88.pdf")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout.splitlines()[-1])
     assert got["rc"] == 0 and got["issuer"]
     assert got["loaded"] == {
-        "spacy": True, "spacy.cli": False, "weasel": False,  # spaCy without its CLI
-        "underthesea": True, "underthesea.pipeline.ner": False, "underthesea.pipeline.classification": False,
+        "spacy": True,
+        "spacy.cli": False,
+        "weasel": False,  # spaCy without its CLI
+        "underthesea": True,
+        "underthesea.pipeline.ner": False,
+        "underthesea.pipeline.classification": False,
         "joblib": False,  # underthesea's rules pickle read without joblib
         "pdfplumber": False,  # pdfium read the text layer
         "prefect": False,
         "rich": False,  # no progress bar for one letter
     }
-    assert got["later"] == {"spacy.cli.download": True, "joblib.load": "joblib.numpy_pickle",
-                            "word_tokenize": ["Sở", "Tư pháp", "tỉnh"], "ner": True}
+    assert got["later"] == {
+        "spacy.cli.download": True,
+        "joblib.load": "joblib.numpy_pickle",
+        "word_tokenize": ["Sở", "Tư pháp", "tỉnh"],
+        "ner": True,
+    }
 
 
 def test_underthesea_package_files_stay_reachable():
     """importlib.resources on the piecewise package (the OCR lexicon reads Viet74K.txt)."""
-    probe = ("from vanthu.pipeline.text.engines import underthesea\n"
-             "underthesea('pos_tag')\n"
-             "from importlib import resources\n"
-             "import underthesea as u, sys\n"
-             "text = resources.files('underthesea').joinpath('corpus/data/Viet74K.txt').read_text('utf-8')\n"
-             "print(len(text) > 100000, 'underthesea.pipeline.ner' in sys.modules)\n")
+    probe = (
+        "from vanthu.pipeline.text.engines import underthesea\n"
+        "underthesea('pos_tag')\n"
+        "from importlib import resources\n"
+        "import underthesea as u, sys\n"
+        "text = resources.files('underthesea').joinpath('corpus/data/Viet74K.txt').read_text('utf-8')\n"
+        "print(len(text) > 100000, 'underthesea.pipeline.ner' in sys.modules)\n"
+    )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "False"]

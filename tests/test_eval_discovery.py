@@ -110,9 +110,7 @@ def test_sibling_truth_folder_found_from_a_subfolder_root(tree: Path):
 def test_truth_folder_of_a_higher_ancestor(tmp_path: Path):
     write(tmp_path / "set" / "batch1" / "pdf" / "x.pdf")
     write_truth(tmp_path / "set" / "truth" / "x.json", TRUTH_B)
-    assert rel(find_pairs(tmp_path / "set"), tmp_path) == [
-        ("set/batch1/pdf/x.pdf", "set/truth/x.json")
-    ]
+    assert rel(find_pairs(tmp_path / "set"), tmp_path) == [("set/batch1/pdf/x.pdf", "set/truth/x.json")]
     # ... but not above the root when it is not the sibling of the document's folder
     assert find_pairs(tmp_path / "set" / "batch1" / "pdf") == []
 
@@ -130,9 +128,7 @@ def test_key_beside_the_document_wins_and_variant_specific_key(tmp_path: Path):
 
 
 def test_single_file_root(tree: Path):
-    assert rel(find_pairs(tree / "real" / "qngai-04.pdf"), tree) == [
-        ("real/qngai-04.pdf", "real/qngai-04.truth.json")
-    ]
+    assert rel(find_pairs(tree / "real" / "qngai-04.pdf"), tree) == [("real/qngai-04.pdf", "real/qngai-04.truth.json")]
 
 
 def truth_of(doc: Path) -> dict:

@@ -19,16 +19,22 @@ def extract(tmp_path: Path):
 
 
 def test_lead_with_cung(extract) -> None:
-    _, a = one_item(extract, "7. Giao Văn phòng HĐND-UBND thành phố chủ trì cùng UBND các phường, xã tập trung "
-                         "đầu tư cơ sở vật chất tại Bộ phận một cửa theo lộ trình, kế hoạch cụ thể.")
+    _, a = one_item(
+        extract,
+        "7. Giao Văn phòng HĐND-UBND thành phố chủ trì cùng UBND các phường, xã tập trung "
+        "đầu tư cơ sở vật chất tại Bộ phận một cửa theo lộ trình, kế hoạch cụ thể.",
+    )
     assert a.lead == "Văn phòng HĐND-UBND thành phố"
     assert a.support == ["UBND các phường, xã"]
     assert a.assignees == ["Văn phòng HĐND-UBND thành phố", "UBND các phường, xã"]
 
 
 def test_lead_with_several_supporters_in_order(extract) -> None:
-    _, a = one_item(extract, "1. Giao Sở Xây dựng chủ trì, phối hợp với Trung tâm Chuyển đổi số Thành phố, Công an "
-                         "Thành phố, Sở Nông nghiệp và Môi trường triển khai thực hiện.")
+    _, a = one_item(
+        extract,
+        "1. Giao Sở Xây dựng chủ trì, phối hợp với Trung tâm Chuyển đổi số Thành phố, Công an "
+        "Thành phố, Sở Nông nghiệp và Môi trường triển khai thực hiện.",
+    )
     assert a.lead == "Sở Xây dựng"
     assert a.support == ["Trung tâm Chuyển đổi số Thành phố", "Công an Thành phố", "Sở Nông nghiệp và Môi trường"]
     assert a.assignees == [a.lead, *a.support]
@@ -71,7 +77,7 @@ def test_generic_units_before_a_named_unit(extract) -> None:
 
 
 def test_responsibility_headings_of_sub_items(extract) -> None:
-    """"1. Trách nhiệm của Sở Tư pháp" under "Điều 2. Trách nhiệm của các cơ quan, đơn vị"
+    """ "1. Trách nhiệm của Sở Tư pháp" under "Điều 2. Trách nhiệm của các cơ quan, đơn vị"
     makes the Sở an assignee; the generic heading names nobody."""
     rec = decision(
         extract,
@@ -90,62 +96,86 @@ def test_responsibility_headings_of_sub_items(extract) -> None:
 
 
 def test_a_list_of_generic_words_is_nobody(extract) -> None:
-    rec = extract(letter(body=(
-        "1. Giao Sở Tài chính chủ trì tổng hợp kết quả.",
-        "2. Các cơ quan, đơn vị, địa phương căn cứ nội dung văn bản để triển khai thực hiện.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Giao Sở Tài chính chủ trì tổng hợp kết quả.",
+                "2. Các cơ quan, đơn vị, địa phương căn cứ nội dung văn bản để triển khai thực hiện.",
+            )
+        )
+    )
     assert rec.assignments[0].assignees == ["Sở Tài chính"]
     assert rec.assignments[1].assignees == []
 
 
 def test_unit_list_ending_in_a_two_word_place_type(extract) -> None:
-    """"…các phường, xã, đặc khu" at the end of a line: the segmenter splits "đặc | khu"."""
-    rec = extract(letter(body=(
-        "1. Giao Ủy ban nhân dân các phường, xã, đặc khu",
-        "- Rà soát dữ liệu số nhà trên địa bàn.",
-        "2. Giao Sở Xây dựng theo dõi, đôn đốc.",
-    )))
+    """ "…các phường, xã, đặc khu" at the end of a line: the segmenter splits "đặc | khu"."""
+    rec = extract(
+        letter(
+            body=(
+                "1. Giao Ủy ban nhân dân các phường, xã, đặc khu",
+                "- Rà soát dữ liệu số nhà trên địa bàn.",
+                "2. Giao Sở Xây dựng theo dõi, đôn đốc.",
+            )
+        )
+    )
     assert rec.assignments[0].assignees == ["Ủy ban nhân dân các phường, xã, đặc khu"]
 
 
 def test_addressee_heading_ending_with_a_colon(extract) -> None:
-    """"1. X, trong đó trọng tâm là …:" over points a), b): X is the addressee; a later
+    """ "1. X, trong đó trọng tâm là …:" over points a), b): X is the addressee; a later
     "Y chịu trách nhiệm toàn diện trước Z" is accountability, not a task for Y."""
-    rec = extract(letter(body=(
-        "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là "
-        "các tỉnh: Đắk Lắk, Gia Lai:",
-        "a) Tổ chức xây dựng kế hoạch cụ thể.",
-        "b) Rà soát số hộ bị ảnh hưởng. Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước "
-        "Thủ tướng Chính phủ về tính chính xác của thông tin.",
-        "2. Giao Bộ Xây dựng hướng dẫn các địa phương.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng, trong đó trọng tâm là "
+                "các tỉnh: Đắk Lắk, Gia Lai:",
+                "a) Tổ chức xây dựng kế hoạch cụ thể.",
+                "b) Rà soát số hộ bị ảnh hưởng. Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước "
+                "Thủ tướng Chính phủ về tính chính xác của thông tin.",
+                "2. Giao Bộ Xây dựng hướng dẫn các địa phương.",
+            )
+        )
+    )
     assert rec.assignments[0].assignees == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố từ Hà Tĩnh đến Lâm Đồng"]
 
 
 def test_party_committees_listed_as_addressee(extract) -> None:
-    rec = extract(letter(body=(
-        "1. Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn, kiểm tra.",
-        "2. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa hướng dẫn này.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Ban Tuyên giáo và Dân vận Trung ương chủ trì hướng dẫn, kiểm tra.",
+                "2. Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương cụ thể hóa hướng dẫn này.",
+            )
+        )
+    )
     assert rec.assignments[1].assignees == ["Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"]
 
 
 def test_head_of_generic_bodies_is_nobody(extract) -> None:
-    """"Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ" and "Thủ trưởng các cơ
+    """ "Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ" and "Thủ trưởng các cơ
     quan, đơn vị có liên quan" name no one; "Thủ trưởng các sở, ban, ngành" does."""
-    rec = extract(letter(body=(
-        "1. Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ chủ động triển khai thực hiện.",
-        "2. Thủ trưởng các sở, ban, ngành chủ động triển khai thực hiện.",
-        "3. Thủ trưởng các cơ quan, đơn vị có liên quan chủ động triển khai thực hiện.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Người đứng đầu cơ quan, tổ chức, đơn vị được giao nhiệm vụ chủ động triển khai thực hiện.",
+                "2. Thủ trưởng các sở, ban, ngành chủ động triển khai thực hiện.",
+                "3. Thủ trưởng các cơ quan, đơn vị có liên quan chủ động triển khai thực hiện.",
+            )
+        )
+    )
     assert [a.assignees for a in rec.assignments] == [[], ["Thủ trưởng các sở, ban, ngành"], []]
 
 
 def test_generic_word_after_a_name_is_not_part_of_it(extract) -> None:
-    rec = extract(letter(body=(
-        "1. Sở Văn hóa và Thể thao, Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn báo chí chủ động "
-        "tuyên truyền.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Sở Văn hóa và Thể thao, Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn báo chí chủ động "
+                "tuyên truyền.",
+            )
+        )
+    )
     assert rec.assignments[0].assignees == ["Sở Văn hóa và Thể thao", "Đài Phát thanh và Truyền hình tỉnh"]
 
 
@@ -153,13 +183,17 @@ def test_units_a_list_of_generic_words_is_one_addressee(extract) -> None:
     """Regression (real 08/CT-UBND, 660/TB-UBND): "các cơ quan, đơn vị và UBND các xã" gave
     "các cơ quan" (a generic word after a name begins the next addressee, but not inside
     a list of generic words), and "các cơ quan, đơn vị và địa phương" two addressees."""
-    body = ("1. Sở Y tế phối hợp với các cơ quan, đơn vị và UBND các xã triển khai.",
-            "2. Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị và địa phương: thẩm định hồ sơ.",
-            "3. Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn, báo chí tuyên truyền.")
+    body = (
+        "1. Sở Y tế phối hợp với các cơ quan, đơn vị và UBND các xã triển khai.",
+        "2. Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị và địa phương: thẩm định hồ sơ.",
+        "3. Đài Phát thanh và Truyền hình tỉnh, cơ quan thông tấn, báo chí tuyên truyền.",
+    )
     got = [(a.lead, a.support) for a in extract(letter(body=body)).assignments]
-    assert got == [("Sở Y tế", ["các cơ quan, đơn vị", "UBND các xã"]),
-                   ("Sở Tài chính", ["các cơ quan, đơn vị và địa phương"]),
-                   ("Đài Phát thanh và Truyền hình tỉnh", [])]
+    assert got == [
+        ("Sở Y tế", ["các cơ quan, đơn vị", "UBND các xã"]),
+        ("Sở Tài chính", ["các cơ quan, đơn vị và địa phương"]),
+        ("Đài Phát thanh và Truyền hình tỉnh", []),
+    ]
 
 
 # ----------------------------------------------------------------------- the seed letter

@@ -45,11 +45,14 @@ def test_short_deadline_needs_the_letter_year() -> None:
     assert find_deadline("xong trước 15/11.", None)[0] is None
 
 
-@pytest.mark.parametrize(("text", "printed"), [
-    ("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "hoàn thành trong tháng 10/2024"),
-    ("Tổ chức hội nghị trong tháng 12 năm 2025.", "trong tháng 12 năm 2025"),
-    ("Hoàn thành trong quý IV/2024.", "Hoàn thành trong quý IV/2024"),
-])
+@pytest.mark.parametrize(
+    ("text", "printed"),
+    [
+        ("Tổng hợp báo cáo, hoàn thành trong tháng 10/2024.", "hoàn thành trong tháng 10/2024"),
+        ("Tổ chức hội nghị trong tháng 12 năm 2025.", "trong tháng 12 năm 2025"),
+        ("Hoàn thành trong quý IV/2024.", "Hoàn thành trong quý IV/2024"),
+    ],
+)
 def test_deadline_within_a_month(text: str, printed: str) -> None:
     """Regression: month-only deadlines gave no deadline_text. No day, so no ISO date."""
     assert find_deadline(text, "2024-08-15") == (None, printed)
@@ -61,19 +64,24 @@ def test_period_fronting_a_sentence_is_no_deadline() -> None:
 
 def test_dated_deadline_wins_over_a_month() -> None:
     assert find_deadline("Trong tháng 10/2024 rà soát, báo cáo trước ngày 15/10/2024.", "2024-08-15") == (
-        "2024-10-15", "trước ngày 15/10/2024")
+        "2024-10-15",
+        "trước ngày 15/10/2024",
+    )
 
 
 def test_deadlines_in_letter(extract) -> None:
-    rec = extract(letter(
-        recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
-        body=(
-            "1. Giao Sở Xây dựng chủ trì triển khai, hoàn thành trước ngày 30/9/2024.",
-            "2. Sở Tài chính có trách nhiệm bố trí kinh phí, chậm nhất ngày 15 tháng 10 năm 2024.",
-            "3. Giao Sở Xây dựng rà soát hồ sơ, xong trước 15/11.",
-            "4. Tăng cường công tác tuyên truyền, báo cáo định kỳ hằng quý.",
-            "5. Tổng kết công tác năm.",
-        )))
+    rec = extract(
+        letter(
+            recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
+            body=(
+                "1. Giao Sở Xây dựng chủ trì triển khai, hoàn thành trước ngày 30/9/2024.",
+                "2. Sở Tài chính có trách nhiệm bố trí kinh phí, chậm nhất ngày 15 tháng 10 năm 2024.",
+                "3. Giao Sở Xây dựng rà soát hồ sơ, xong trước 15/11.",
+                "4. Tăng cường công tác tuyên truyền, báo cáo định kỳ hằng quý.",
+                "5. Tổng kết công tác năm.",
+            ),
+        )
+    )
     a = {x.label: x for x in rec.assignments}
     assert a["1"].deadline == "2024-09-30" and "trước ngày 30/9/2024" in a["1"].deadline_text
     assert a["2"].deadline == "2024-10-15" and "chậm nhất ngày 15 tháng 10 năm 2024" in a["2"].deadline_text

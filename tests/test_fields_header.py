@@ -276,19 +276,27 @@ def test_subject_over_two_lines(extract) -> None:
 
 
 def test_typed_document(extract) -> None:
-    rec = extract(letter(
-        number="Số: 419/TB-UBND",
-        title=("THÔNG BÁO", "Kết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban"),
-        subject=(),
-    ))
+    rec = extract(
+        letter(
+            number="Số: 419/TB-UBND",
+            title=("THÔNG BÁO", "Kết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban"),
+            subject=(),
+        )
+    )
     assert rec.doc_type == "Thông báo"
     assert rec.subject == "Kết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban"
     assert rec.number_symbol == "419/TB-UBND"
 
 
 def test_typed_document_subject_over_two_lines(extract) -> None:
-    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
-                         title=("KẾ HOẠCH", "Cải cách hành chính\ntrên địa bàn thành phố năm 2024")))
+    rec = extract(
+        letter(
+            number="Số: 12/KH-UBND",
+            subject=(),
+            recipients=(),
+            title=("KẾ HOẠCH", "Cải cách hành chính\ntrên địa bàn thành phố năm 2024"),
+        )
+    )
     assert rec.doc_type == "Kế hoạch"
     assert rec.subject == "Cải cách hành chính trên địa bàn thành phố năm 2024"
     assert [a.label for a in rec.assignments] == ["1"]
@@ -296,16 +304,32 @@ def test_typed_document_subject_over_two_lines(extract) -> None:
 
 def test_typed_document_subject_starting_with_trien_khai(extract) -> None:
     """Regression: a subject starting with a reference opener was taken for the body."""
-    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(),
-                         title=("KẾ HOẠCH", "Triển khai công tác chuyển đổi số\ntrên địa bàn thành phố năm 2024")))
+    rec = extract(
+        letter(
+            number="Số: 12/KH-UBND",
+            subject=(),
+            recipients=(),
+            title=("KẾ HOẠCH", "Triển khai công tác chuyển đổi số\ntrên địa bàn thành phố năm 2024"),
+        )
+    )
     assert rec.doc_type == "Kế hoạch"
     assert rec.subject == "Triển khai công tác chuyển đổi số trên địa bàn thành phố năm 2024"
 
 
 def test_typed_document_body_opening_with_thuc_hien_is_not_the_subject(extract) -> None:
-    rec = extract(letter(number="Số: 12/KH-UBND", subject=(), recipients=(), title=("KẾ HOẠCH",),
-                         body=("Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND thành phố ban "
-                               "hành Kế hoạch như sau:", "1. Tăng cường tuyên truyền.")))
+    rec = extract(
+        letter(
+            number="Số: 12/KH-UBND",
+            subject=(),
+            recipients=(),
+            title=("KẾ HOẠCH",),
+            body=(
+                "Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND thành phố ban "
+                "hành Kế hoạch như sau:",
+                "1. Tăng cường tuyên truyền.",
+            ),
+        )
+    )
     assert rec.doc_type == "Kế hoạch"
     assert rec.subject is None
     assert [r.number_symbol for r in rec.references] == ["45/KH-UBND"]
@@ -316,8 +340,13 @@ def test_speck_before_a_header_line_is_not_part_of_the_issuer():
     from vanthu.pipeline.fields.header import read_header
     from vanthu.pipeline.provenance import ProvenanceLog
 
-    regions = Regions(header_left=(Line(text=". CỤC THUẾ", page=1), Line(text="'ỦY BAN NHÂN DÂN", page=1),
-                                   Line(text="TỈNH NGHỆ AN", page=1)))
+    regions = Regions(
+        header_left=(
+            Line(text=". CỤC THUẾ", page=1),
+            Line(text="'ỦY BAN NHÂN DÂN", page=1),
+            Line(text="TỈNH NGHỆ AN", page=1),
+        )
+    )
     h = read_header(regions, ProvenanceLog())
     assert h["parent_issuer"] == "CỤC THUẾ" and h["issuer"] == "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"
 
@@ -325,8 +354,13 @@ def test_speck_before_a_header_line_is_not_part_of_the_issuer():
 def test_specks_before_the_place_and_around_the_subject_are_dropped(extract) -> None:
     """Regression (noisy scans): "_Nghệ An, ngày …" gave the place "_Nghệ An"; a speck
     before a subject in capitals ("'VỀ VIỆC …") and a dash after it stayed in it."""
-    rec = extract(letter(place_date="_Nghệ An, ngày 26 tháng 11 năm 2025", subject=(),
-                         title=("KẾ HOẠCH", "'VỀ VIỆC ĐỔI MỚI BẢN TIN -")))
+    rec = extract(
+        letter(
+            place_date="_Nghệ An, ngày 26 tháng 11 năm 2025",
+            subject=(),
+            title=("KẾ HOẠCH", "'VỀ VIỆC ĐỔI MỚI BẢN TIN -"),
+        )
+    )
     assert rec.place == "Nghệ An"
     assert rec.subject == "VỀ VIỆC ĐỔI MỚI BẢN TIN"
     assert rec.doc_type == "Kế hoạch"
@@ -335,12 +369,15 @@ def test_specks_before_the_place_and_around_the_subject_are_dropped(extract) -> 
 # --------------------------------------------------------------------------------- marks
 
 
-@pytest.mark.parametrize(("mark", "field", "value"), [
-    ("KHẨN", "urgency", "Khẩn"),
-    ("THƯỢNG KHẨN", "urgency", "Thượng khẩn"),
-    ("HỎA TỐC", "urgency", "Hỏa tốc"),
-    ("MẬT", "confidentiality", "Mật"),
-])
+@pytest.mark.parametrize(
+    ("mark", "field", "value"),
+    [
+        ("KHẨN", "urgency", "Khẩn"),
+        ("THƯỢNG KHẨN", "urgency", "Thượng khẩn"),
+        ("HỎA TỐC", "urgency", "Hỏa tốc"),
+        ("MẬT", "confidentiality", "Mật"),
+    ],
+)
 def test_marks_as_printed(extract, mark: str, field: str, value: str) -> None:
     rec = extract(letter(marks=(mark,)))
     assert getattr(rec, field) == value
@@ -363,8 +400,9 @@ def test_no_marks(extract) -> None:
 
 
 def test_recipients_as_bullets(extract) -> None:
-    rec = extract(letter(recipients=("Kính gửi:", "", "- Các cơ quan chuyên môn thuộc thành phố;",
-                                     "- UBND các phường, xã.")))
+    rec = extract(
+        letter(recipients=("Kính gửi:", "", "- Các cơ quan chuyên môn thuộc thành phố;", "- UBND các phường, xã."))
+    )
     assert rec.recipients == ["Các cơ quan chuyên môn thuộc thành phố", "UBND các phường, xã"]
 
 
@@ -383,8 +421,13 @@ def test_recipient_on_the_label_line(extract) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "entry"),
-    [("- Như trên;", "Như trên"), ("- Lưu: VT, VP.", "Lưu: VT, VP"), ("+ Sở Tài chính;", "Sở Tài chính"),
-     ("• UBND các xã.", "UBND các xã"), ("-  CT,  các PCT UBND ;", "CT, các PCT UBND")],
+    [
+        ("- Như trên;", "Như trên"),
+        ("- Lưu: VT, VP.", "Lưu: VT, VP"),
+        ("+ Sở Tài chính;", "Sở Tài chính"),
+        ("• UBND các xã.", "UBND các xã"),
+        ("-  CT,  các PCT UBND ;", "CT, các PCT UBND"),
+    ],
 )
 def test_strip_item(printed: str, entry: str) -> None:
     assert strip_item(printed) == entry

@@ -17,12 +17,16 @@ def extract(tmp_path: Path):
 
 
 def test_numbered_items(extract) -> None:
-    rec = extract(letter(body=(
-        "UBND thành phố yêu cầu các cơ quan thực hiện tốt một số nội dung như sau:",
-        "1. Tăng cường công tác tuyên truyền.",
-        "2. Rà soát thủ tục hành chính.",
-        "3. Báo cáo kết quả.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "UBND thành phố yêu cầu các cơ quan thực hiện tốt một số nội dung như sau:",
+                "1. Tăng cường công tác tuyên truyền.",
+                "2. Rà soát thủ tục hành chính.",
+                "3. Báo cáo kết quả.",
+            )
+        )
+    )
     assert [a.label for a in rec.assignments] == ["1", "2", "3"]
     assert rec.assignments[1].text == "Rà soát thủ tục hành chính."
     assert all(a.children == [] for a in rec.assignments)
@@ -34,15 +38,19 @@ def test_closing_paragraph_is_not_part_of_the_last_item(extract) -> None:
 
 
 def test_roman_items_with_children(extract) -> None:
-    rec = extract(letter(body=(
-        "I. MỤC ĐÍCH, YÊU CẦU",
-        "1. Bảo đảm tiến độ triển khai.",
-        "2. Phân công rõ trách nhiệm.",
-        "II. NHIỆM VỤ",
-        "1. Tăng cường tuyên truyền.",
-        "2. Rà soát thủ tục.",
-        "3. Báo cáo kết quả.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "I. MỤC ĐÍCH, YÊU CẦU",
+                "1. Bảo đảm tiến độ triển khai.",
+                "2. Phân công rõ trách nhiệm.",
+                "II. NHIỆM VỤ",
+                "1. Tăng cường tuyên truyền.",
+                "2. Rà soát thủ tục.",
+                "3. Báo cáo kết quả.",
+            )
+        )
+    )
     assert [a.label for a in rec.assignments] == ["I", "II"]
     assert [c.label for c in rec.assignments[0].children] == ["1", "2"]
     assert [c.label for c in rec.assignments[1].children] == ["1", "2", "3"]
@@ -52,33 +60,39 @@ def test_roman_items_with_children(extract) -> None:
 
 
 def test_articles_with_points(extract) -> None:
-    rec = extract(letter(
-        number="Số: 19/QĐ-UBND",
-        title=("QUYẾT ĐỊNH", "Về việc ban hành Kế hoạch cải cách hành chính"),
-        subject=(), recipients=(),
-        body=(
-            "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ",
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-            "QUYẾT ĐỊNH:",
-            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính.",
-            "a) Nội dung thứ nhất;",
-            "b) Nội dung thứ hai.",
-            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-            "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Nông nghiệp và Môi trường; Chủ tịch Ủy ban "
-            "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./.",
-        ),
-        closing=None,
-        distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
-        signer=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
-    ))
+    rec = extract(
+        letter(
+            number="Số: 19/QĐ-UBND",
+            title=("QUYẾT ĐỊNH", "Về việc ban hành Kế hoạch cải cách hành chính"),
+            subject=(),
+            recipients=(),
+            body=(
+                "CHỦ TỊCH ỦY BAN NHÂN DÂN THÀNH PHỐ",
+                "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                "QUYẾT ĐỊNH:",
+                "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính.",
+                "a) Nội dung thứ nhất;",
+                "b) Nội dung thứ hai.",
+                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+                "Điều 3. Chánh Văn phòng UBND tỉnh; Giám đốc Sở Nông nghiệp và Môi trường; Chủ tịch Ủy ban "
+                "nhân dân các xã, phường chịu trách nhiệm thi hành Quyết định này./.",
+            ),
+            closing=None,
+            distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
+            signer=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
+        )
+    )
     assert rec.doc_type == "Quyết định"
     assert rec.subject == "Về việc ban hành Kế hoạch cải cách hành chính"
     assert [a.label for a in rec.assignments] == ["Điều 1", "Điều 2", "Điều 3"]
     assert [c.label for c in rec.assignments[0].children] == ["a", "b"]
     assert rec.assignments[0].children[1].text.startswith("Nội dung thứ hai")
     d3 = rec.assignments[2]
-    assert d3.assignees == ["Chánh Văn phòng UBND tỉnh", "Giám đốc Sở Nông nghiệp và Môi trường",
-                            "Chủ tịch Ủy ban nhân dân các xã, phường"]
+    assert d3.assignees == [
+        "Chánh Văn phòng UBND tỉnh",
+        "Giám đốc Sở Nông nghiệp và Môi trường",
+        "Chủ tịch Ủy ban nhân dân các xã, phường",
+    ]
     assert d3.lead == "Chánh Văn phòng UBND tỉnh"
     assert d3.support == d3.assignees[1:]
 
@@ -96,8 +110,11 @@ def test_execution_clause_ending_the_letter_is_kept(extract) -> None:
     )
     d2 = rec.assignments[1]
     assert "chịu trách nhiệm thi hành" in d2.text
-    assert d2.assignees == ["Chánh Văn phòng Ủy ban nhân dân tỉnh", "Giám đốc Sở Tài chính",
-                            "Giám đốc Trung tâm Phục vụ hành chính công tỉnh"]
+    assert d2.assignees == [
+        "Chánh Văn phòng Ủy ban nhân dân tỉnh",
+        "Giám đốc Sở Tài chính",
+        "Giám đốc Trung tâm Phục vụ hành chính công tỉnh",
+    ]
 
 
 def test_zero_padded_label(extract) -> None:
@@ -107,8 +124,9 @@ def test_zero_padded_label(extract) -> None:
 
 
 def test_zero_padded_child_label(extract) -> None:
-    rec = extract(letter(body=("II. NHIỆM VỤ", "1. Tăng cường tuyên truyền.", "2. Rà soát thủ tục.",
-                               "05. Báo cáo kết quả.")))
+    rec = extract(
+        letter(body=("II. NHIỆM VỤ", "1. Tăng cường tuyên truyền.", "2. Rà soát thủ tục.", "05. Báo cáo kết quả."))
+    )
     assert [c.label for c in rec.assignments[0].children] == ["1", "2", "5"]
 
 
@@ -121,13 +139,21 @@ def test_no_items(extract) -> None:
 def test_heading_number_misread_as_the_one_before_it_is_renumbered(extract) -> None:
     """Regression (noisy scans): "III. KINH PHÍ" read as "II." gave two items II and no
     III; a heading number never repeats, and IV after it confirms III."""
-    body = ("I. MỤC ĐÍCH\nTăng cường công tác.", "II. NỘI DUNG\nGiao Sở Nội vụ chủ trì.",
-            "II. KINH PHÍ\nGiao Sở Tài chính bố trí kinh phí.", "IV. TỔ CHỨC THỰC HIỆN\nCác sở thực hiện.")
+    body = (
+        "I. MỤC ĐÍCH\nTăng cường công tác.",
+        "II. NỘI DUNG\nGiao Sở Nội vụ chủ trì.",
+        "II. KINH PHÍ\nGiao Sở Tài chính bố trí kinh phí.",
+        "IV. TỔ CHỨC THỰC HIỆN\nCác sở thực hiện.",
+    )
     rec = extract(letter(body=body))
     assert [a.label for a in rec.assignments] == ["I", "II", "III", "IV"]
     # two equal labels with nothing to confirm the sequence stay as printed
-    body = ("I. MỤC ĐÍCH\nTăng cường.", "II. NỘI DUNG\nGiao Sở Nội vụ.", "II. KINH PHÍ\nGiao Sở Tài chính.",
-            "V. TỔ CHỨC\nCác sở thực hiện.")
+    body = (
+        "I. MỤC ĐÍCH\nTăng cường.",
+        "II. NỘI DUNG\nGiao Sở Nội vụ.",
+        "II. KINH PHÍ\nGiao Sở Tài chính.",
+        "V. TỔ CHỨC\nCác sở thực hiện.",
+    )
     assert [a.label for a in extract(letter(body=body)).assignments] == ["I", "II", "II", "V"]
 
 

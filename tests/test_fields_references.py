@@ -62,28 +62,40 @@ def test_full_citation(cited: DispatchRecord) -> None:
 
 def test_references_in_order_of_mention(cited: DispatchRecord) -> None:
     assert [(r.doc_type, r.number_symbol) for r in cited.references] == [
-        ("Luật", None), ("Nghị định", "30/2020/NĐ-CP"), ("Công văn", "4114/VP-NC"), ("Thông báo", "419/TB-UBND"),
+        ("Luật", None),
+        ("Nghị định", "30/2020/NĐ-CP"),
+        ("Công văn", "4114/VP-NC"),
+        ("Thông báo", "419/TB-UBND"),
     ]
     tb = _ref(cited, "419/TB-UBND")
     assert tb.date == "2024-07-24"
 
 
 def test_same_document_cited_twice_is_listed_once(extract) -> None:
-    rec = extract(letter(body=(
-        "Thực hiện Công văn số 4114/VP-NC ngày 08/8/2024 của Văn phòng UBND tỉnh về việc triển khai nhiệm vụ.",
-        "1. Triển khai các nội dung tại Công văn số 4114/VP-NC nêu trên.",
-        "2. Báo cáo kết quả theo Công văn 4114/VP-NC.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "Thực hiện Công văn số 4114/VP-NC ngày 08/8/2024 của Văn phòng UBND tỉnh về việc triển khai nhiệm vụ.",
+                "1. Triển khai các nội dung tại Công văn số 4114/VP-NC nêu trên.",
+                "2. Báo cáo kết quả theo Công văn 4114/VP-NC.",
+            )
+        )
+    )
     assert [r.number_symbol for r in rec.references] == ["4114/VP-NC"]
     assert rec.references[0].date == "2024-08-08"  # the first, full mention is kept
 
 
 def test_own_number_is_not_a_reference(extract) -> None:
-    rec = extract(letter(number="Số: 05/UBND-VX", body=(
-        "Căn cứ Kế hoạch số 05/UBND-VX ngày 01/8/2024 của UBND thành phố; "
-        "Thực hiện Kế hoạch số 12/KH-UBND ngày 06/6/2023 của UBND tỉnh.",
-        "1. Triển khai theo văn bản số 05/UBND-VX.",
-    )))
+    rec = extract(
+        letter(
+            number="Số: 05/UBND-VX",
+            body=(
+                "Căn cứ Kế hoạch số 05/UBND-VX ngày 01/8/2024 của UBND thành phố; "
+                "Thực hiện Kế hoạch số 12/KH-UBND ngày 06/6/2023 của UBND tỉnh.",
+                "1. Triển khai theo văn bản số 05/UBND-VX.",
+            ),
+        )
+    )
     assert rec.number_symbol == "05/UBND-VX"
     assert [r.number_symbol for r in rec.references] == ["12/KH-UBND"]
 

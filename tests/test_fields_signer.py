@@ -23,8 +23,12 @@ def extract(tmp_path: Path):
     ("block", "prefix", "title", "name"),
     [
         (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn A"), "KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"),
-        (("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn A"), "TM.", "PHÓ CHỦ TỊCH",
-         "Nguyễn Văn A"),
+        (
+            ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn A"),
+            "TM.",
+            "PHÓ CHỦ TỊCH",
+            "Nguyễn Văn A",
+        ),
         (("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "", "Nguyễn Văn A"), "TM.", "CHỦ TỊCH", "Nguyễn Văn A"),
         (("K/T GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "Trần Thị C"), "KT.", "PHÓ GIÁM ĐỐC", "Trần Thị C"),
         (("KT GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "Lê Văn D"), "KT.", "PHÓ GIÁM ĐỐC", "Lê Văn D"),
@@ -44,8 +48,17 @@ def test_signer(extract, block, prefix, title, name) -> None:
 
 @pytest.mark.parametrize(
     ("printed", "canonical"),
-    [("KT.", "KT."), ("KT", "KT."), ("K/T", "KT."), ("T/M", "TM."), ("TM", "TM."), ("TL.", "TL."),
-     ("TUQ.", "TUQ."), ("Q.", "Q."), ("XYZ", None)],
+    [
+        ("KT.", "KT."),
+        ("KT", "KT."),
+        ("K/T", "KT."),
+        ("T/M", "TM."),
+        ("TM", "TM."),
+        ("TL.", "TL."),
+        ("TUQ.", "TUQ."),
+        ("Q.", "Q."),
+        ("XYZ", None),
+    ],
 )
 def test_canonical_prefix(printed: str, canonical: str | None) -> None:
     assert canonical_prefix(printed) == canonical
@@ -72,8 +85,12 @@ def test_speck_before_the_signer_prefix_keeps_the_prefix() -> None:
     def ln(text, y):
         return Line(text=text, page=5, x0=1385, y0=y, x1=2000, y1=y + 50, column="right", unit="px")
 
-    block = (ln("- TM. ỦY BAN NHÂN DÂN", 2225), ln("KT. CHỦ TỊCH", 2285), ln("PHÓ CHỦ TỊCH", 2367),
-             ln("Bùi Thanh An", 2661))
+    block = (
+        ln("- TM. ỦY BAN NHÂN DÂN", 2225),
+        ln("KT. CHỦ TỊCH", 2285),
+        ln("PHÓ CHỦ TỊCH", 2367),
+        ln("Bùi Thanh An", 2661),
+    )
     signer = read_signer(Regions(signer=block), ProvenanceLog())
     assert signer.prefix == "TM."
     assert signer.title == "PHÓ CHỦ TỊCH"
@@ -114,30 +131,46 @@ def test_signer_block_under_seal_scraps_and_bleed_through() -> None:
     def ln(text, x0, y0, x1=1966, h=50):
         return Line(text=text, page=4, x0=x0, y0=y0, x1=x1, y1=y0 + h, column="right", unit="px")
 
-    block = (ln("s- KT. CHỦ TỊCH", 1468, 444), ln("CHỦ TỊCH", 1677, 506), ln("txx-`*PHÓ", 1287, 505, h=69),
-             ln("VHNHT", 1603, 609, 1700), ln("0N À2ZV", 1650, 669, 1800), ln("` TỬ Trân Thị Diệu Thúy", 1309, 776))
+    block = (
+        ln("s- KT. CHỦ TỊCH", 1468, 444),
+        ln("CHỦ TỊCH", 1677, 506),
+        ln("txx-`*PHÓ", 1287, 505, h=69),
+        ln("VHNHT", 1603, 609, 1700),
+        ln("0N À2ZV", 1650, 669, 1800),
+        ln("` TỬ Trân Thị Diệu Thúy", 1309, 776),
+    )
     got = read_signer(Regions(signer=block), ProvenanceLog())
     assert (got.prefix, got.title, got.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")
     # a prefix of its own is no scrap: "Q. CHÁNH VĂN PHÒNG"
-    got = read_signer(Regions(signer=(ln("Q. CHÁNH VĂN PHÒNG", 1400, 400), ln("Lê Văn An", 1450, 700))),
-                      ProvenanceLog())
+    got = read_signer(
+        Regions(signer=(ln("Q. CHÁNH VĂN PHÒNG", 1400, 400), ln("Lê Văn An", 1450, 700))), ProvenanceLog()
+    )
     assert (got.prefix, got.title, got.name) == ("Q.", "CHÁNH VĂN PHÒNG", "Lê Văn An")
 
 
-@pytest.mark.parametrize("block, expected", [
-    # a seal's scraps before the title, on its line: "PHÓ" was lost with them
-    (("KT. CHỦ TỊCH", "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH", "Lê Trường Sơn"), ("KT.", "PHÓ CHỦ TỊCH", "Lê Trường Sơn")),
-    (("K/T TRƯỞNG BAN", "c‹ PHÓ TRƯỞNG BAN", "xử r3 ⁄ tr tên", "- Phạm Tất Thắng -"),
-     ("KT.", "PHÓ TRƯỞNG BAN", "Phạm Tất Thắng")),  # and a dash after the name hid it
-    # "Phó" read in lower case made the title the name
-    (("TL. CỤC TRƯỞNG", "KT. CHÁNH VĂN PHÒNG", ": Phó CHÁNH VĂN PHÒNG", "xPHÓ", "Phạm Ngọc Lai"),
-     ("TL.", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Ngọc Lai")),
-    # a deputy minister's title read as "head of"
-    (("KT. BỘ TRƯỞNG", "THỦ TRƯỞNG", "Nguyễn Văn An"), ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn An")),
-    # scraps before a prefix that leave no title are no title
-    (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "gnô+ztl3f/1 TM TẾ,", "Bùi Xuân Cường"),
-     ("KT.", "PHÓ CHỦ TỊCH", "Bùi Xuân Cường")),
-])
+@pytest.mark.parametrize(
+    "block, expected",
+    [
+        # a seal's scraps before the title, on its line: "PHÓ" was lost with them
+        (("KT. CHỦ TỊCH", "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH", "Lê Trường Sơn"), ("KT.", "PHÓ CHỦ TỊCH", "Lê Trường Sơn")),
+        (
+            ("K/T TRƯỞNG BAN", "c‹ PHÓ TRƯỞNG BAN", "xử r3 ⁄ tr tên", "- Phạm Tất Thắng -"),
+            ("KT.", "PHÓ TRƯỞNG BAN", "Phạm Tất Thắng"),
+        ),  # and a dash after the name hid it
+        # "Phó" read in lower case made the title the name
+        (
+            ("TL. CỤC TRƯỞNG", "KT. CHÁNH VĂN PHÒNG", ": Phó CHÁNH VĂN PHÒNG", "xPHÓ", "Phạm Ngọc Lai"),
+            ("TL.", "PHÓ CHÁNH VĂN PHÒNG", "Phạm Ngọc Lai"),
+        ),
+        # a deputy minister's title read as "head of"
+        (("KT. BỘ TRƯỞNG", "THỦ TRƯỞNG", "Nguyễn Văn An"), ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn An")),
+        # scraps before a prefix that leave no title are no title
+        (
+            ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "gnô+ztl3f/1 TM TẾ,", "Bùi Xuân Cường"),
+            ("KT.", "PHÓ CHỦ TỊCH", "Bùi Xuân Cường"),
+        ),
+    ],
+)
 def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expected) -> None:
     """Regression (hard synthetic scans: hd-btgdvtw-2025-37, qd-ubnd-dongnai-2025-2813,
     tb-cucthue-2025-983, cv-bnv-2025-10989, kh-ubnd-nghean-2025-1026)."""
@@ -145,8 +178,10 @@ def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expecte
     from vanthu.pipeline.fields.signer import read_signer
     from vanthu.pipeline.provenance import ProvenanceLog
 
-    lines = tuple(Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
-                  for i, t in enumerate(block))
+    lines = tuple(
+        Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
+        for i, t in enumerate(block)
+    )
     got = read_signer(Regions(signer=lines), ProvenanceLog())
     assert (got.prefix, got.title, got.name) == expected
 
@@ -155,14 +190,32 @@ def test_signer_title_and_name_among_scraps_of_seal_and_signature(block, expecte
 
 
 def test_distribution_entries(extract) -> None:
-    rec = extract(letter(distribution=(
-        "Nơi nhận:", "", "- Như trên;", "- CT, các PCT UBND;", "- UBND các phường, xã;", "- Lưu: VT, VP.")))
+    rec = extract(
+        letter(
+            distribution=(
+                "Nơi nhận:",
+                "",
+                "- Như trên;",
+                "- CT, các PCT UBND;",
+                "- UBND các phường, xã;",
+                "- Lưu: VT, VP.",
+            )
+        )
+    )
     assert rec.distribution == ["Như trên", "CT, các PCT UBND", "UBND các phường, xã", "Lưu: VT, VP"]
 
 
 def test_distribution_wrapped_entry(extract) -> None:
-    rec = extract(letter(distribution=(
-        "Nơi nhận:", "- Ủy ban MTTQ Việt Nam và các tổ chức", "chính trị - xã hội thành phố;", "- Lưu: VT (TTPT).")))
+    rec = extract(
+        letter(
+            distribution=(
+                "Nơi nhận:",
+                "- Ủy ban MTTQ Việt Nam và các tổ chức",
+                "chính trị - xã hội thành phố;",
+                "- Lưu: VT (TTPT).",
+            )
+        )
+    )
     assert rec.distribution == ["Ủy ban MTTQ Việt Nam và các tổ chức chính trị - xã hội thành phố", "Lưu: VT (TTPT)"]
 
 
@@ -170,7 +223,24 @@ def test_distribution_entries_without_specks_of_the_scan(extract) -> None:
     """Regression (noisy and hard synthetic scans: qd-ubnd-nghean-2025-97, cv-vpcp-2025-11306,
     cv-sgddt-hcm-2025-5155): a speck read as an entry ("_", "`"), and specks round an entry
     ("Văn phòng Chính phủ; -", "_ - Bộ Tư pháp") stayed in the distribution list."""
-    rec = extract(letter(distribution=("Nơi nhận:", "- Như Điều 4;", "_", "- Văn phòng Chính phủ; -",
-                                       "_ - Bộ Tư pháp;", "`", "- Bộ trưởng (để b/c);", "- Lưu: VT, TCBC.")))
-    assert rec.distribution == ["Như Điều 4", "Văn phòng Chính phủ", "Bộ Tư pháp", "Bộ trưởng (để b/c)",
-                                "Lưu: VT, TCBC"]
+    rec = extract(
+        letter(
+            distribution=(
+                "Nơi nhận:",
+                "- Như Điều 4;",
+                "_",
+                "- Văn phòng Chính phủ; -",
+                "_ - Bộ Tư pháp;",
+                "`",
+                "- Bộ trưởng (để b/c);",
+                "- Lưu: VT, TCBC.",
+            )
+        )
+    )
+    assert rec.distribution == [
+        "Như Điều 4",
+        "Văn phòng Chính phủ",
+        "Bộ Tư pháp",
+        "Bộ trưởng (để b/c)",
+        "Lưu: VT, TCBC",
+    ]

@@ -18,8 +18,22 @@ from vanthu.pipeline.extract import extract_file
 from vanthu.scoring import aggregate, score
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in {".pdf", ".md", ".txt"})
-SCALARS = ["doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",
-           "subject", "urgency", "confidentiality", "signer.name", "signer.title", "signer.prefix"]
+SCALARS = [
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "number_symbol",
+    "place",
+    "date",
+    "subject",
+    "urgency",
+    "confidentiality",
+    "signer.name",
+    "signer.title",
+    "signer.prefix",
+]
 
 
 def _expected_path(doc: Path) -> Path:

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES, SHARED
-from vanthu.samplegen.hostile import CASES, Case, generate
 from vanthu.pipeline.errors import ExitCode
+from vanthu.samplegen.hostile import CASES, Case, generate
 
 EXIT_NAMES = {int(c): c.name for c in ExitCode}
 
@@ -56,9 +56,14 @@ class Run:
 def run_extract(path: Path, out: Path, *extra: str, env: dict[str, str] | None = None, timeout: float = 300) -> Run:
     before = sha256(path) if path.is_file() else ""
     t0 = time.perf_counter()
-    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(out), *extra, "--", str(path)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", "--out", str(out), *extra, "--", str(path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
     seconds = time.perf_counter() - t0
     after = sha256(path) if path.is_file() else ""
     return Run(path, out, proc.returncode, proc.stdout, proc.stderr, seconds, before, after)
@@ -68,8 +73,7 @@ def run_all(items: list[tuple[str, Path]], out_root: Path, envs: dict[str, dict]
     """Run each file through its own ``vanthu extract`` process, two at a time."""
     envs = envs or {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {name: pool.submit(run_extract, path, out_root / name, env=envs.get(name))
-                   for name, path in items}
+        futures = {name: pool.submit(run_extract, path, out_root / name, env=envs.get(name)) for name, path in items}
         return {name: f.result() for name, f in futures.items()}
 
 
@@ -77,7 +81,7 @@ def check_error_line(run: Run) -> None:
     lines = run.err_lines()
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("vanthu: ") and str(run.path) in lines[0], run.stderr
-    reason = lines[0][len(f"vanthu: {run.path}: "):]
+    reason = lines[0][len(f"vanthu: {run.path}: ") :]
     assert len(reason) > 10, run.stderr  # a reason, not an empty message
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
 
@@ -104,7 +108,8 @@ def generated(tmp_path_factory) -> dict[str, tuple[Case, Run]]:
 def test_hostile_file_outcome(generated, name: str) -> None:
     case, run = generated[name]
     assert run.rc in case.expect, (
-        f"{name}: exit {run.rc} ({EXIT_NAMES.get(run.rc)}), expected {case.expect} ({case.why}); {run.stderr}")
+        f"{name}: exit {run.rc} ({EXIT_NAMES.get(run.rc)}), expected {case.expect} ({case.why}); {run.stderr}"
+    )
     assert run.before == run.after, "the input was modified"
     if run.rc == 0:
         check_record(run, name)
@@ -187,8 +192,14 @@ def test_shared_bad_encryption_is_reported_as_encrypted(shared_runs) -> None:
 
 
 # ------------------------------------------------------------------------- file names
-TRICKY_NAMES = ["-leading dash.md", "with  two spaces.md", "Công văn số 1 'khẩn' \"mới\".md", "--out.md",
-                "$(touch pwned).md", "tab\there.md"]
+TRICKY_NAMES = [
+    "-leading dash.md",
+    "with  two spaces.md",
+    "Công văn số 1 'khẩn' \"mới\".md",
+    "--out.md",
+    "$(touch pwned).md",
+    "tab\there.md",
+]
 
 
 def test_tricky_file_names(tmp_path: Path) -> None:
@@ -202,8 +213,14 @@ def test_tricky_file_names(tmp_path: Path) -> None:
     empty = folder / "-rỗng 'trống'.pdf"
     empty.touch()
     out = tmp_path / "kết quả"
-    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(out), "--", *map(str, paths), str(empty)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", "--out", str(out), "--", *map(str, paths), str(empty)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == ExitCode.EMPTY_FILE, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert lines == [f"vanthu: {empty}: the file is empty (0 bytes) (the file has no bytes; was it copied completely?)"]
@@ -217,8 +234,14 @@ def test_tricky_file_names(tmp_path: Path) -> None:
 
 def test_leading_dash_as_relative_path(tmp_path: Path) -> None:
     (tmp_path / "-x.md").write_bytes((SAMPLES / "seed-cv-ubnd-langson.md").read_bytes())
-    proc = subprocess.run([*vanthu_command(), "extract", "./-x.md"], capture_output=True, text=True,
-                          encoding="utf-8", timeout=300, cwd=tmp_path)
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", "./-x.md"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["source"]["file"] == "-x.md"
 
@@ -234,8 +257,13 @@ def test_symlink_and_fifo_refused(tmp_path: Path) -> None:
     link.symlink_to(target)
     fifo = inbox / "pipe.pdf"
     os.mkfifo(fifo)
-    proc = subprocess.run([*vanthu_command(), "extract", str(link), str(fifo)], capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", str(link), str(fifo)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert proc.returncode == ExitCode.UNSUPPORTED_FORMAT, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 2, proc.stderr
@@ -290,8 +318,8 @@ def test_readme_exit_code_table_matches_the_codes() -> None:
     from vanthu.pipeline import errors
 
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Exit codes"):]
-    table = table[:table.index("\n\n", table.index("|---|"))]
+    table = readme[readme.index("### Exit codes") :]
+    table = table[: table.index("\n\n", table.index("|---|"))]
     rows = [int(m) for m in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)]
     assert rows == sorted(int(c) for c in ExitCode)
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.VanthuError)]
@@ -302,9 +330,13 @@ def test_readme_exit_code_table_matches_the_codes() -> None:
 def test_output_not_writable(tmp_path: Path) -> None:
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder")
-    proc = subprocess.run([*vanthu_command(), "extract", "--out", str(blocker / "out"),
-                           str(SAMPLES / "seed-cv-ubnd-langson.md")],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", "--out", str(blocker / "out"), str(SAMPLES / "seed-cv-ubnd-langson.md")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     assert proc.returncode == ExitCode.OUTPUT_NOT_WRITABLE, proc.stderr
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and str(blocker) in lines[0] and "cannot write" in lines[0], proc.stderr

@@ -66,7 +66,7 @@ def test_numbered_item(printed: str, numbered: bool) -> None:
 )
 def test_bullet(printed: str, after: str | None) -> None:
     m = BULLET.match(printed)
-    assert (printed[m.end():] if m else None) == after
+    assert (printed[m.end() :] if m else None) == after
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,18 @@ def extract(tmp_path: Path):
 
 
 def test_wrapped_date_is_not_an_item(extract) -> None:
-    rec = extract(letter(body=(
-        "1. Bảo đảm tiến độ triển khai theo Kế hoạch số 12/KH-UBND ngày\n06/6/2023 của UBND tỉnh.",
-        "2. Phân công rõ trách nhiệm.",
-    )))
+    rec = extract(
+        letter(
+            body=(
+                "1. Bảo đảm tiến độ triển khai theo Kế hoạch số 12/KH-UBND ngày\n06/6/2023 của UBND tỉnh.",
+                "2. Phân công rõ trách nhiệm.",
+            )
+        )
+    )
     assert [a.label for a in rec.assignments] == ["1", "2"]
     assert rec.assignments[0].text == (
-        "Bảo đảm tiến độ triển khai theo Kế hoạch số 12/KH-UBND ngày 06/6/2023 của UBND tỉnh.")
+        "Bảo đảm tiến độ triển khai theo Kế hoạch số 12/KH-UBND ngày 06/6/2023 của UBND tỉnh."
+    )
     assert rec.assignments[0].children == []
 
 

@@ -17,8 +17,18 @@ from vanthu.pipeline.layout.regions import (
     split_regions,
 )
 
-REGION_NAMES = ("header_left", "header_right", "marks", "subject_left", "title", "recipients", "body",
-                "distribution", "signer", "stamp")
+REGION_NAMES = (
+    "header_left",
+    "header_right",
+    "marks",
+    "subject_left",
+    "title",
+    "recipients",
+    "body",
+    "distribution",
+    "signer",
+    "stamp",
+)
 
 
 def plain(text: str) -> list[Line]:
@@ -144,43 +154,78 @@ Hoàng Văn E"""
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(CONG_VAN, {
-            "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"],
-            "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
-            "number_line": "Số: 12/UBND-VX", "place_date": "Lạng Sơn, ngày 15 tháng 8 năm 2024",
-            "marks": ["HỎA TỐC"], "subject_left": ["V/v triển khai nhiệm vụ"],
-            "recipients": ["- Sở Tài chính;", "- Sở Nội vụ."], "body": ["1. Tăng cường tuyên truyền."],
-            "distribution": ["- Như trên;", "- Lưu: VT."],
-            "signer": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Hạnh"],
-        }, id="cong-van"),
-        pytest.param(KE_HOACH, {
-            "header_left": ["ỦY BAN NHÂN DÂN", "HUYỆN X"],
-            "number_line": "Số: 5/KH-UBND", "place_date": "X, ngày 1 tháng 2 năm 2024",
-            "title": ["KẾ HOẠCH", "Triển khai công tác năm 2024"],
-            "body": ["Căn cứ Luật Tổ chức.", "Thực hiện nhiệm vụ./."],
-            "signer": ["CHỦ TỊCH", "Trần Văn B"],
-        }, id="subject-under-title-starting-like-a-body"),
-        pytest.param(QUYET_DINH, {
-            "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH A"],
-            "number_line": "Số: 19/QĐ-UBND", "place_date": "A, ngày 3 tháng 4 năm 2024",
-            "title": ["QUYẾT ĐỊNH", "Về việc thành lập Tổ công tác"],
-            "body": ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH A", "Căn cứ Luật Tổ chức chính quyền địa phương;",
-                     "QUYẾT ĐỊNH:", "Điều 1. Thành lập Tổ công tác./."],
-            "signer": ["CHỦ TỊCH", "Lê Văn C"],
-        }, id="authority-line-ends-the-subject"),
-        pytest.param(WITH_STAMP, {
-            "header_left": ["SỞ TÀI CHÍNH"],
-            "stamp": ["ĐẾN", "Số: 2771", "Ngày: 05/9/2024", "Chuyển: P. KH"],
-            "number_line": "Số: 7/STC-KH", "place_date": "B, ngày 9 tháng 9 năm 2024",
-            "subject_left": ["V/v báo cáo"], "recipients": ["UBND tỉnh."],
-            "body": ["Sở Tài chính báo cáo như sau./."], "signer": ["GIÁM ĐỐC", "Phạm Văn D"],
-        }, id="receipt-stamp-not-the-number-line"),
-        pytest.param(NO_END_MARK, {
-            "header_left": ["BỘ NỘI VỤ"],
-            "number_line": "Số: 8/BNV-VP", "place_date": "Hà Nội, ngày 2 tháng 3 năm 2024",
-            "subject_left": ["V/v họp"], "recipients": ["Các Sở."],
-            "body": ["Đề nghị các Sở cử người dự họp."], "signer": ["BỘ TRƯỞNG", "Hoàng Văn E"],
-        }, id="trailing-signer-block-without-end-mark"),
+        pytest.param(
+            CONG_VAN,
+            {
+                "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN"],
+                "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+                "number_line": "Số: 12/UBND-VX",
+                "place_date": "Lạng Sơn, ngày 15 tháng 8 năm 2024",
+                "marks": ["HỎA TỐC"],
+                "subject_left": ["V/v triển khai nhiệm vụ"],
+                "recipients": ["- Sở Tài chính;", "- Sở Nội vụ."],
+                "body": ["1. Tăng cường tuyên truyền."],
+                "distribution": ["- Như trên;", "- Lưu: VT."],
+                "signer": ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn Hạnh"],
+            },
+            id="cong-van",
+        ),
+        pytest.param(
+            KE_HOACH,
+            {
+                "header_left": ["ỦY BAN NHÂN DÂN", "HUYỆN X"],
+                "number_line": "Số: 5/KH-UBND",
+                "place_date": "X, ngày 1 tháng 2 năm 2024",
+                "title": ["KẾ HOẠCH", "Triển khai công tác năm 2024"],
+                "body": ["Căn cứ Luật Tổ chức.", "Thực hiện nhiệm vụ./."],
+                "signer": ["CHỦ TỊCH", "Trần Văn B"],
+            },
+            id="subject-under-title-starting-like-a-body",
+        ),
+        pytest.param(
+            QUYET_DINH,
+            {
+                "header_left": ["ỦY BAN NHÂN DÂN", "TỈNH A"],
+                "number_line": "Số: 19/QĐ-UBND",
+                "place_date": "A, ngày 3 tháng 4 năm 2024",
+                "title": ["QUYẾT ĐỊNH", "Về việc thành lập Tổ công tác"],
+                "body": [
+                    "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH A",
+                    "Căn cứ Luật Tổ chức chính quyền địa phương;",
+                    "QUYẾT ĐỊNH:",
+                    "Điều 1. Thành lập Tổ công tác./.",
+                ],
+                "signer": ["CHỦ TỊCH", "Lê Văn C"],
+            },
+            id="authority-line-ends-the-subject",
+        ),
+        pytest.param(
+            WITH_STAMP,
+            {
+                "header_left": ["SỞ TÀI CHÍNH"],
+                "stamp": ["ĐẾN", "Số: 2771", "Ngày: 05/9/2024", "Chuyển: P. KH"],
+                "number_line": "Số: 7/STC-KH",
+                "place_date": "B, ngày 9 tháng 9 năm 2024",
+                "subject_left": ["V/v báo cáo"],
+                "recipients": ["UBND tỉnh."],
+                "body": ["Sở Tài chính báo cáo như sau./."],
+                "signer": ["GIÁM ĐỐC", "Phạm Văn D"],
+            },
+            id="receipt-stamp-not-the-number-line",
+        ),
+        pytest.param(
+            NO_END_MARK,
+            {
+                "header_left": ["BỘ NỘI VỤ"],
+                "number_line": "Số: 8/BNV-VP",
+                "place_date": "Hà Nội, ngày 2 tháng 3 năm 2024",
+                "subject_left": ["V/v họp"],
+                "recipients": ["Các Sở."],
+                "body": ["Đề nghị các Sở cử người dự họp."],
+                "signer": ["BỘ TRƯỞNG", "Hoàng Văn E"],
+            },
+            id="trailing-signer-block-without-end-mark",
+        ),
     ],
 )
 def test_split_regions(text: str, expected: dict) -> None:
@@ -227,8 +272,11 @@ def test_lines_to_title(text: str, title: list[str], after: int) -> None:
         ("Kính gửi: Sở Tài chính.\nNội dung", ["Sở Tài chính."], 1),
         ("Kính gửi:\n- Sở A;\n- Sở B.\n\nNội dung", ["- Sở A;", "- Sở B."], 4),
         ("Kính gửi:\n- Sở A;\n\n- Sở B.\nNội dung", ["- Sở A;", "- Sở B."], 4),  # a blank before a bullet
-        ("Kính gửi: Ủy ban nhân dân\ncác huyện, thành phố.\n1. Nội dung",
-         ["Ủy ban nhân dân", "các huyện, thành phố."], 2),
+        (
+            "Kính gửi: Ủy ban nhân dân\ncác huyện, thành phố.\n1. Nội dung",
+            ["Ủy ban nhân dân", "các huyện, thành phố."],
+            2,
+        ),
         ("Kính gửi: Sở A;\n1. Nội dung", ["Sở A;"], 1),  # a numbered item is the body
     ],
 )
@@ -304,13 +352,19 @@ def test_subject_in_capitals_stops_where_running_text_begins():
     def ln(text, y, column="center"):
         return Line(text=text, page=1, x0=300, y0=y, x1=2100, y1=y + 45, column=column, unit="px")
 
-    lines = [Line(text="Số: 06/CT-UBND", page=1, x0=300, y0=400, x1=800, y1=445, column="left", unit="px"),
-             ln("CHỈ THỊ", 560), ln("VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY", 620),
-             ln("TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ", 680),
-             ln("Trong những năm qua, công tác phòng cháy đã đạt nhiều kết quả", 735, column="full")]
+    lines = [
+        Line(text="Số: 06/CT-UBND", page=1, x0=300, y0=400, x1=800, y1=445, column="left", unit="px"),
+        ln("CHỈ THỊ", 560),
+        ln("VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY", 620),
+        ln("TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ", 680),
+        ln("Trong những năm qua, công tác phòng cháy đã đạt nhiều kết quả", 735, column="full"),
+    ]
     regions = split_regions(lines)
-    assert [x.text for x in regions.title] == ["CHỈ THỊ", "VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY",
-                                              "TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ"]
+    assert [x.text for x in regions.title] == [
+        "CHỈ THỊ",
+        "VỀ TĂNG CƯỜNG CÔNG TÁC PHÒNG CHÁY",
+        "TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ",
+    ]
     assert regions.body[0].text.startswith("Trong những năm qua")
 
 
@@ -323,14 +377,18 @@ def test_signer_is_not_a_body_item(extract) -> None:
     assert all("Nguyễn Văn A" not in d for d in rec.distribution)
 
 
-@pytest.mark.parametrize(("signer", "title"), [
-    (SIGNER, "CHỦ TỊCH"),
-    (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "(Đã ký)", "", "Nguyễn Văn Hạnh"), "PHÓ GIÁM ĐỐC"),
-])
+@pytest.mark.parametrize(
+    ("signer", "title"),
+    [
+        (SIGNER, "CHỦ TỊCH"),
+        (("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "(Đã ký)", "", "Nguyễn Văn Hạnh"), "PHÓ GIÁM ĐỐC"),
+    ],
+)
 def test_signer_without_distribution_or_end_mark(extract, signer, title) -> None:
     """Regression: with neither 'Nơi nhận' nor './.', the signer block became body text."""
-    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=(),
-                         signer=signer))
+    rec = extract(
+        letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.",), closing=None, distribution=(), signer=signer)
+    )
     assert rec.signer is not None and rec.signer.name == "Nguyễn Văn Hạnh"
     assert rec.signer.title == title
     assert rec.assignments[0].assignees == ["Sở Tài chính"]
@@ -339,7 +397,13 @@ def test_signer_without_distribution_or_end_mark(extract, signer, title) -> None
 
 def test_letter_ending_with_a_heading_and_a_name_like_line_keeps_its_body(extract) -> None:
     """Without 'Nơi nhận' or './.', a body that merely ends in capitals is not a signer block."""
-    rec = extract(letter(body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.", "2. Báo cáo kết quả về Sở Nội vụ."),
-                         closing=None, distribution=(), signer=()))
+    rec = extract(
+        letter(
+            body=("1. Sở Tài chính có trách nhiệm bố trí kinh phí.", "2. Báo cáo kết quả về Sở Nội vụ."),
+            closing=None,
+            distribution=(),
+            signer=(),
+        )
+    )
     assert rec.signer is None
     assert [a.label for a in rec.assignments] == ["1", "2"]

@@ -24,8 +24,9 @@ def test_two_title_signer_block_takes_the_title_above_the_signature():
     def ln(text, y):
         return Line(text=text, page=2, x0=1300, y0=y, x1=1900, y1=y + 45, column="right", unit="px")
 
-    regions = Regions(signer=(ln("TRƯỞNG BAN", 2000), ln("3", 2150), ln("CHỦ TỊCH UBND TỈNH", 2350),
-                              ln("Nguyễn Hoàng Giang", 2420)))
+    regions = Regions(
+        signer=(ln("TRƯỞNG BAN", 2000), ln("3", 2150), ln("CHỦ TỊCH UBND TỈNH", 2350), ln("Nguyễn Hoàng Giang", 2420))
+    )
     signer = read_signer(regions, ProvenanceLog())
     assert signer.title == "TRƯỞNG BAN" and signer.name == "Nguyễn Hoàng Giang"
     # the usual block: prefix line and title directly under it
@@ -47,10 +48,12 @@ def test_ocr_rows_tolerate_scattered_word_centres():
     from vanthu.pipeline.layout.lines import assemble_lines
 
     # one printed row whose words' boxes differ by accents and descenders (OCR boxes)
-    ws = [Word(text="Chính", x0=300, y0=1121, x1=420, y1=1170, confidence=0.9),
-          Word(text="phủ,", x0=430, y0=1124, x1=520, y1=1182, confidence=0.9),
-          Word(text="Công", x0=1700, y0=1140, x1=1820, y1=1180, confidence=0.9),
-          Word(text="điện", x0=1840, y0=1118, x1=1950, y1=1182, confidence=0.9)]
+    ws = [
+        Word(text="Chính", x0=300, y0=1121, x1=420, y1=1170, confidence=0.9),
+        Word(text="phủ,", x0=430, y0=1124, x1=520, y1=1182, confidence=0.9),
+        Word(text="Công", x0=1700, y0=1140, x1=1820, y1=1180, confidence=0.9),
+        Word(text="điện", x0=1840, y0=1118, x1=1950, y1=1182, confidence=0.9),
+    ]
     from vanthu.pipeline.layout.lines import _rows
 
     assert len(_rows(ws, 0.5)) == 1  # the OCR tolerance keeps the row whole
@@ -66,12 +69,14 @@ def test_decision_heading_without_its_colon_does_not_swallow_dieu_1():
     def ln(text, x0, y0, indent=False, column="full"):
         return Line(text=text, page=1, x0=x0, y0=y0, x1=x0 + 1500, y1=y0 + 50, column=column, unit="px", indent=indent)
 
-    paras = paragraphs([
-        ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
-        ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
-        ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024, gồm:", 537, 2444),
-        ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
-    ])
+    paras = paragraphs(
+        [
+            ln("Theo đề nghị của Chủ tịch Hội đồng thẩm định tại Tờ trình số 7603/TTr-HĐTĐ.", 539, 2054),
+            ln("QUYẾT ĐỊNH", 1110, 2313, column="center"),  # OCR lost the colon
+            ln("Điều 1. Công nhận địa bàn trọng điểm về TTATXH chuyển hóa đạt năm 2024, gồm:", 537, 2444),
+            ln("1. Phường Nghĩa Chánh, thành phố Quảng Ngãi;", 543, 2598),
+        ]
+    )
     assert [p.text.split()[0] for p in paras] == ["Theo", "QUYẾT", "Điều", "1."]
 
 
@@ -84,11 +89,20 @@ def test_signer_title_beside_the_distribution_list_stays_one_line():
     def w(text, x0, y0, x1, y1, line):
         return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y1, confidence=0.95, line=line)
 
-    ws = [w("-", 355, 773, 368, 777, 1), w("Thường", 381, 753, 526, 796, 1), w("trực", 538, 759, 610, 794, 1),
-          w("Thành", 623, 753, 716, 787, 1), w("ủy;", 752, 753, 807, 796, 1),
-          w("PHÓ", 1527, 771, 1651, 812, 2), w("CHỦ", 1670, 771, 1797, 811, 2), w("TỊCH", 1812, 771, 1961, 822, 2),
-          w("-", 355, 825, 368, 829, 3), w("Thường", 381, 805, 526, 848, 3), w("trực", 538, 811, 610, 846, 3),
-          w("HĐND;", 624, 807, 754, 838, 3)]
+    ws = [
+        w("-", 355, 773, 368, 777, 1),
+        w("Thường", 381, 753, 526, 796, 1),
+        w("trực", 538, 759, 610, 794, 1),
+        w("Thành", 623, 753, 716, 787, 1),
+        w("ủy;", 752, 753, 807, 796, 1),
+        w("PHÓ", 1527, 771, 1651, 812, 2),
+        w("CHỦ", 1670, 771, 1797, 811, 2),
+        w("TỊCH", 1812, 771, 1961, 822, 2),
+        w("-", 355, 825, 368, 829, 3),
+        w("Thường", 381, 805, 526, 848, 3),
+        w("trực", 538, 811, 610, 846, 3),
+        w("HĐND;", 624, 807, 754, 838, 3),
+    ]
     lines = assemble_lines([PageText(number=1, width=2480, height=3508, unit="px", source="ocr", words=tuple(ws))])
     assert "PHÓ CHỦ TỊCH" in [ln.text for ln in lines]
 
@@ -102,8 +116,14 @@ def test_scrap_of_a_signature_is_not_the_signer_title():
     def ln(text, y0, y1):
         return Line(text=text, page=2, x0=1430, y0=y0, x1=1900, y1=y1, column="right", unit="px")
 
-    regions = Regions(signer=(ln("KT. CHỦ TỊCH", 1719, 1787), ln("PHÓ CHỦ TỊCH", 1786, 1854),
-                              ln("-Ý", 2012, 2184), ln("Trần Hoàng Tuấn", 2226, 2295)))
+    regions = Regions(
+        signer=(
+            ln("KT. CHỦ TỊCH", 1719, 1787),
+            ln("PHÓ CHỦ TỊCH", 1786, 1854),
+            ln("-Ý", 2012, 2184),
+            ln("Trần Hoàng Tuấn", 2226, 2295),
+        )
+    )
     signer = read_signer(regions, ProvenanceLog())
     assert (signer.prefix, signer.title, signer.name) == ("KT.", "PHÓ CHỦ TỊCH", "Trần Hoàng Tuấn")
 

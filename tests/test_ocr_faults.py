@@ -58,8 +58,11 @@ def fakes(tmp_path_factory) -> dict[str, Path]:
         "oom": fake(folder, "oom", "kill -KILL $$\n"),
         "hang": fake(folder, "hang", "exec sleep 600\n"),
         # the first page to reach OCR hangs; the others are read by the real engine
-        "hang-once": fake(folder, "hang-once", f'if mkdir "{folder}/hung" 2>/dev/null; then exec sleep 600; fi\n'
-                                               f'exec "{REAL_TESSERACT}" "$@"\n'),
+        "hang-once": fake(
+            folder,
+            "hang-once",
+            f'if mkdir "{folder}/hung" 2>/dev/null; then exec sleep 600; fi\nexec "{REAL_TESSERACT}" "$@"\n',
+        ),
     }
 
 
@@ -67,11 +70,14 @@ def _ocr_env(cmd: Path | str, timeout: float = 3) -> dict[str, str]:
     return {"VANTHU_TESSERACT_CMD": str(cmd), "VANTHU_OCR_TIMEOUT": str(timeout)}
 
 
-@pytest.mark.parametrize(("kind", "words"), [
-    ("crash", "Tesseract failed on page 1 (exit 1: Error in pixReadStream: corrupt image data)"),
-    ("segv", "Tesseract was killed by SIGSEGV on page 1"),
-    ("oom", "Tesseract was killed by SIGKILL on page 1 (out of memory?)"),
-])
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("crash", "Tesseract failed on page 1 (exit 1: Error in pixReadStream: corrupt image data)"),
+        ("segv", "Tesseract was killed by SIGSEGV on page 1"),
+        ("oom", "Tesseract was killed by SIGKILL on page 1 (out of memory?)"),
+    ],
+)
 def test_engine_failure_is_exit_10(scans, fakes, tmp_path: Path, kind: str, words: str) -> None:
     run = run_extract(scans["png"], tmp_path / "out", env=_ocr_env(fakes[kind]))
     assert run.rc == ExitCode.OCR_ENGINE, run.stderr
@@ -155,8 +161,12 @@ def test_killed_caller_takes_its_worker_and_engine_along(scans, tmp_path: Path) 
     marker = f"{700 + os.getpid() % 1000}.75"
     hang = fake(tmp_path, "hang", f"exec sleep {marker}\n")
     needle = f"sleep\x00{marker}".encode()
-    proc = subprocess.Popen([*vanthu_command(), "extract", str(scans["png"])], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env={**os.environ, **_ocr_env(hang, timeout=300)})
+    proc = subprocess.Popen(
+        [*vanthu_command(), "extract", str(scans["png"])],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **_ocr_env(hang, timeout=300)},
+    )
     try:
         end = time.monotonic() + 120
         while not _processes_with(needle):

@@ -10,9 +10,11 @@ from vanthu.pipeline.ocr.handwriting import fill_handwritten
 
 
 def test_handwritten_number_junk_is_reread_as_digits():
-    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
-          Word(text="6§0", x0=175, y0=98, x1=230, y1=132, confidence=0.3),
-          Word(text="/TB-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
+    ws = [
+        Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+        Word(text="6§0", x0=175, y0=98, x1=230, y1=132, confidence=0.3),
+        Word(text="/TB-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95),
+    ]
     calls = []
 
     def reader(crop, kind):
@@ -26,18 +28,23 @@ def test_handwritten_number_junk_is_reread_as_digits():
 
 
 def test_unsure_handwriting_is_left_blank_with_a_warning():
-    ws = [Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
-          Word(text="Ø0", x0=175, y0=98, x1=230, y1=132, confidence=0.1),
-          Word(text="/BC-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95)]
-    out, warnings = fill_handwritten(ws, Image.new("L", (1000, 1400), 255),
-                                     lambda crop, kind: ("80", 0.35), page_height=1400)
+    ws = [
+        Word(text="Số:", x0=100, y0=100, x1=160, y1=130, confidence=0.9),
+        Word(text="Ø0", x0=175, y0=98, x1=230, y1=132, confidence=0.1),
+        Word(text="/BC-UBND", x0=240, y0=100, x1=380, y1=130, confidence=0.95),
+    ]
+    out, warnings = fill_handwritten(
+        ws, Image.new("L", (1000, 1400), 255), lambda crop, kind: ("80", 0.35), page_height=1400
+    )
     assert [w.text for w in out] == ["Số:", "/BC-UBND"]
     assert any("unsure" in w and "number" in w for w in warnings)
 
 
 def test_number_glued_to_so_is_split():
-    ws = [Word(text="Số:Ø0", x0=469, y0=392, x1=653, y1=454, confidence=0.05),
-          Word(text="/BC-UBND", x0=690, y0=392, x1=969, y1=454, confidence=0.9)]
+    ws = [
+        Word(text="Số:Ø0", x0=469, y0=392, x1=653, y1=454, confidence=0.05),
+        Word(text="/BC-UBND", x0=690, y0=392, x1=969, y1=454, confidence=0.9),
+    ]
     out, _ = fill_handwritten(ws, Image.new("L", (2480, 3508), 255), lambda c, k: ("280", 0.9), page_height=3508)
     assert sorted(w.text for w in out) == sorted(["Số:", "280", "/BC-UBND"])
 
@@ -54,10 +61,13 @@ def test_clean_printed_number_is_not_reread():
 
 def test_day_glued_to_ngay_is_cut_and_reread():
     ws = words("Quảng", "Ngãi,", "ngày2#", "tháng", "12", "năm", "2024", y=90)
-    ws = [w.model_copy(update={"confidence": 0.95}) if w.text != "ngày2#" else w.model_copy(update={"confidence": 0.4})
-          for w in ws]
+    ws = [
+        w.model_copy(update={"confidence": 0.95}) if w.text != "ngày2#" else w.model_copy(update={"confidence": 0.4})
+        for w in ws
+    ]
     seen = []
-    out, _ = fill_handwritten(ws, Image.new("L", (800, 1200), 255),
-                              lambda crop, kind: (seen.append(kind) or ("21", 0.9)), page_height=1200)
+    out, _ = fill_handwritten(
+        ws, Image.new("L", (800, 1200), 255), lambda crop, kind: seen.append(kind) or ("21", 0.9), page_height=1200
+    )
     assert seen == ["day"]
     assert " ".join(w.text for w in sorted(out, key=lambda w: w.x0)) == "Quảng Ngãi, ngày 21 tháng 12 năm 2024"

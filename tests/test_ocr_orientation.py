@@ -45,7 +45,8 @@ def test_upright_page_is_read_once_without_a_turn(monkeypatch):
     calls = []
     real = tesseract.run_tesseract
     monkeypatch.setattr(tesseract, "run_tesseract", lambda *a, **k: calls.append(1) or real(*a, **k))
-    page = ocr.recognise_page(1, text_page(LETTER_LINES, size=(2480, 3508), font_size=60),
-                              OcrOptions(workers=1), "scan.png")
+    page = ocr.recognise_page(
+        1, text_page(LETTER_LINES, size=(2480, 3508), font_size=60), OcrOptions(workers=1), "scan.png"
+    )
     assert len(calls) == 1
     assert not any("turned" in w for w in page.warnings)

@@ -13,8 +13,11 @@ def test_ocr_reads_a_rendered_header_with_boxes_in_pixels(tmp_path):
     from vanthu.pipeline.read.pages import read_pages
     from vanthu.pipeline.settings import Settings
 
-    page = text_page(["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
-                     size=(1240, 900), font_size=40)
+    page = text_page(
+        ["ỦY BAN NHÂN DÂN", "TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính"],
+        size=(1240, 900),
+        font_size=40,
+    )
     png = tmp_path / "header.png"
     page.save(png, dpi=(150, 150))
     pages = read_pages(load_input(png), Settings())
@@ -82,8 +85,9 @@ def test_multipage_tiff_reads_every_frame(tmp_path):
     from vanthu.pipeline.read.pages import read_pages
     from vanthu.pipeline.settings import Settings
 
-    frames = [text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L")
-              for n in (1, 2)]
+    frames = [
+        text_page([f"Trang số {n}: Kính gửi Sở Nội vụ"], size=(1000, 300), font_size=36).convert("L") for n in (1, 2)
+    ]
     tif = tmp_path / "scan.tif"
     frames[0].save(tif, save_all=True, append_images=frames[1:], dpi=(150, 150))
     pages = read_pages(load_input(tif), Settings())

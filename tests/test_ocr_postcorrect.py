@@ -132,7 +132,12 @@ def test_syllables_run_together_by_the_scan_are_spaced_again():
     assert [w.text for w in correct_words(words("-", "Như", "Điều-4;"))][2] == "Điều 4;"  # a speck between
     # acronyms and real long syllables are no glued words
     assert [w.text for w in correct_words(words("UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"))] == [
-        "UBND", "TTĐT", "KBNN", "CSDL", "nghiêng"]
+        "UBND",
+        "TTĐT",
+        "KBNN",
+        "CSDL",
+        "nghiêng",
+    ]
     # a line rule still applies on a line holding such a word
     assert [w.text for w in correct_words(words("trungtâm", "nắm", "2024"))] == ["trung tâm", "năm", "2024"]
 
@@ -145,8 +150,10 @@ def test_surname_that_lost_its_first_letter_to_a_signature():
 
 
 def _line(text: str) -> list[Word]:
-    return [Word(text=t, x0=60 * i, y0=0, x1=60 * i + 50, y1=20, size=20, confidence=0.9, line=0)
-            for i, t in enumerate(text.split())]
+    return [
+        Word(text=t, x0=60 * i, y0=0, x1=60 * i + 50, y1=20, size=20, confidence=0.9, line=0)
+        for i, t in enumerate(text.split())
+    ]
 
 
 def test_ocr_department_sử_is_sở():

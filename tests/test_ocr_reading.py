@@ -48,8 +48,9 @@ def test_a_lower_read_dpi_gives_tesseract_fewer_pixels_and_boxes_in_page_pixels(
     d.text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black", font=ImageFont.truetype(FONT, 54))
     sizes = []
     run = tesseract.run_tesseract
-    monkeypatch.setattr(tesseract, "run_tesseract",
-                        lambda image, opts, *a: sizes.append((image.size, opts.dpi)) or run(image, opts, *a))
+    monkeypatch.setattr(
+        tesseract, "run_tesseract", lambda image, opts, *a: sizes.append((image.size, opts.dpi)) or run(image, opts, *a)
+    )
     _, got = reading.image_to_words(page, OcrOptions(workers=1, read_dpi=200), "page.png", 1)
     _, full = reading.image_to_words(page, OcrOptions(workers=1), "page.png", 1)
     (small, small_dpi), (big, big_dpi) = sizes
@@ -66,8 +67,7 @@ def test_a_read_dpi_above_the_cleaning_dpi_does_not_move_the_boxes():
     from vanthu.pipeline.ocr.options import OcrOptions
 
     page = Image.new("RGB", (2480, 3508), "white")
-    ImageDraw.Draw(page).text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black",
-                              font=ImageFont.truetype(FONT, 54))
+    ImageDraw.Draw(page).text((1400, 2600), "Nơi nhận: Sở Tài chính", fill="black", font=ImageFont.truetype(FONT, 54))
     _, got = reading.image_to_words(page, OcrOptions(workers=1, read_dpi=400), "page.png", 1)
     w = next(w for w in got if w.text == "Tài")
     assert 1650 < w.x0 < 1760 and 2590 < w.y0 < 2640  # where it was drawn on the page

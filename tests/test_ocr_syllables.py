@@ -12,6 +12,7 @@ def fix_syllables(texts: list[str]) -> list[str]:
     phrases (``phrase_indices``) are kept."""
     return syllables.fix_syllables(texts, phrase_indices(texts))
 
+
 def test_impossible_syllable_takes_the_dictionary_tone():
     assert fix_syllables("tại buỗi làm việc".split()) == "tại buổi làm việc".split()
     assert fix_syllables("thực hiện tôt phương châm".split())[2] == "tốt"

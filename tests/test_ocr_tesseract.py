@@ -56,8 +56,7 @@ def test_pngstore_makes_zlib_store_instead_of_compress(tmp_path):
 
     from vanthu.pipeline.ocr.tesseract import pngstore_library
 
-    probe = ("import zlib; d = b'ba ' * 50000; c = zlib.compress(d, 9); "
-             "assert zlib.decompress(c) == d; print(len(c))")
+    probe = "import zlib; d = b'ba ' * 50000; c = zlib.compress(d, 9); assert zlib.decompress(c) == d; print(len(c))"
     plain = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     env = dict(os.environ, LD_PRELOAD=pngstore_library())
     stored = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
@@ -101,12 +100,18 @@ def test_tesseract_alone_runs_with_one_thread_and_our_environment_is_not_written
     assert TesseractEnviron(None)["OMP_THREAD_LIMIT"] == "1"
     monkeypatch.setenv("OMP_THREAD_LIMIT", "3")
     assert TesseractEnviron(None)["OMP_THREAD_LIMIT"] == "3"
-    probe = ("import os; from vanthu.pipeline.ocr import pages, tesseract; "
-             "from vanthu.pipeline.ocr.options import OcrOptions; tesseract.pytesseract_for(OcrOptions()); "
-             "print(os.environ.get('OMP_THREAD_LIMIT'))")
+    probe = (
+        "import os; from vanthu.pipeline.ocr import pages, tesseract; "
+        "from vanthu.pipeline.ocr.options import OcrOptions; tesseract.pytesseract_for(OcrOptions()); "
+        "print(os.environ.get('OMP_THREAD_LIMIT'))"
+    )
     env = {k: v for k, v in os.environ.items() if k != "OMP_THREAD_LIMIT"}
-    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                          env=env).stdout.strip() == "None"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+        ).stdout.strip()
+        == "None"
+    )
 
 
 def test_install_tesseract_environ_is_idempotent_and_follows_the_settings(monkeypatch):
@@ -134,9 +139,16 @@ def test_pngstore_tesseract_reads_the_same_words(tmp_path):
 
     from vanthu.pipeline.ocr.tesseract import pngstore_library
 
-    page = text_page(["ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN", "Số: 123/UBND-VP", "Kính gửi: Sở Tài chính",
-                      "Thực hiện Công văn số 45/BNV-TCBC ngày 12 tháng 3 năm 2024"],
-                     size=(1240, 500), font_size=34)
+    page = text_page(
+        [
+            "ỦY BAN NHÂN DÂN TỈNH LẠNG SƠN",
+            "Số: 123/UBND-VP",
+            "Kính gửi: Sở Tài chính",
+            "Thực hiện Công văn số 45/BNV-TCBC ngày 12 tháng 3 năm 2024",
+        ],
+        size=(1240, 500),
+        font_size=34,
+    )
     # grey paper with grain: the line images Tesseract PNG-encodes are not blank
     grain = np.random.default_rng(0).integers(-12, 12, (500, 1240, 3))
     noisy = np.clip(np.asarray(page).astype(int) - 20 + grain, 0, 255).astype(np.uint8)
@@ -144,7 +156,8 @@ def test_pngstore_tesseract_reads_the_same_words(tmp_path):
     cmd = ["tesseract", str(tmp_path / "p.png"), "-", "-l", "vie", "-c", "thresholding_method=2", "tsv"]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     plain = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
-    stored = subprocess.run(cmd, capture_output=True, text=True, check=True,
-                            env=dict(env, LD_PRELOAD=pngstore_library())).stdout
+    stored = subprocess.run(
+        cmd, capture_output=True, text=True, check=True, env=dict(env, LD_PRELOAD=pngstore_library())
+    ).stdout
     assert "123/UBND-VP" in plain and "gửi:" in plain
     assert stored == plain

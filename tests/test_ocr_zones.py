@@ -28,17 +28,31 @@ def test_empty_signer_block_beside_noi_nhan_is_read_again_on_its_own(monkeypatch
     from vanthu.pipeline.ocr.options import OcrOptions
 
     grey = np.full((3400, 2400), 255, np.uint8)
-    page = [Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln) for t, x, y, ln in (
-        ("Nơi", 300, 2052, 0), ("nhận:", 380, 2052, 0),
-        ("-", 300, 2105, 1), ("Cục", 330, 2105, 1), ("Đầu", 460, 2105, 1), ("miền", 1150, 2105, 1),
-        ("Bì", 1500, 2300, 2))]
+    page = [
+        Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln)
+        for t, x, y, ln in (
+            ("Nơi", 300, 2052, 0),
+            ("nhận:", 380, 2052, 0),
+            ("-", 300, 2105, 1),
+            ("Cục", 330, 2105, 1),
+            ("Đầu", 460, 2105, 1),
+            ("miền", 1150, 2105, 1),
+            ("Bì", 1500, 2300, 2),
+        )
+    ]
     seen = {}
 
     def fake(image, opts, path, number):
         seen["size"], seen["psm"] = image.size, opts.psm
-        return _data([("QŨ", 150, 40, 60, 40, 80, 1), ("TỊCH", 220, 40, 90, 40, 90, 1),
-                      ("Trân", 200, 520, 90, 40, 85, 2), ("Ngọc", 300, 520, 90, 40, 90, 2),
-                      ("Căng", 400, 520, 90, 40, 91, 2)])
+        return _data(
+            [
+                ("QŨ", 150, 40, 60, 40, 80, 1),
+                ("TỊCH", 220, 40, 90, 40, 90, 1),
+                ("Trân", 200, 520, 90, 40, 85, 2),
+                ("Ngọc", 300, 520, 90, 40, 90, 2),
+                ("Căng", 400, 520, 90, 40, 91, 2),
+            ]
+        )
 
     monkeypatch.setattr(tesseract, "run_tesseract", fake)
     words, reread = zones.reread_signer_zone(grey, page, OcrOptions(), "scan.pdf", 3)
@@ -56,9 +70,18 @@ def test_signer_block_that_was_read_is_not_read_again(monkeypatch):
     from vanthu.pipeline.ocr.options import OcrOptions
 
     grey = np.full((3400, 2400), 255, np.uint8)
-    page = [Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln) for t, x, y, ln in (
-        ("Nơi", 300, 2052, 0), ("nhận:", 380, 2052, 0), ("CHỦ", 1500, 2040, 1), ("TỊCH", 1640, 2040, 1),
-        ("Trần", 1450, 2500, 2), ("Ngọc", 1580, 2500, 2), ("Căng", 1710, 2500, 2))]
+    page = [
+        Word(text=t, x0=x, y0=y, x1=x + 120, y1=y + 35, confidence=0.95, line=ln)
+        for t, x, y, ln in (
+            ("Nơi", 300, 2052, 0),
+            ("nhận:", 380, 2052, 0),
+            ("CHỦ", 1500, 2040, 1),
+            ("TỊCH", 1640, 2040, 1),
+            ("Trần", 1450, 2500, 2),
+            ("Ngọc", 1580, 2500, 2),
+            ("Căng", 1710, 2500, 2),
+        )
+    ]
     monkeypatch.setattr(tesseract, "run_tesseract", lambda *a: pytest.fail("read again"))
     assert zones.reread_signer_zone(grey, page, OcrOptions(), "scan.pdf", 3) == (page, False)
 
@@ -98,7 +121,8 @@ def test_blank_digit_slot_is_read_again_as_a_word_and_stays_blank(monkeypatch):
 
     configs = []
     real = pytesseract.image_to_data
-    monkeypatch.setattr(pytesseract, "image_to_data",
-                        lambda image, **kw: configs.append(kw["config"]) or real(image, **kw))
+    monkeypatch.setattr(
+        pytesseract, "image_to_data", lambda image, **kw: configs.append(kw["config"]) or real(image, **kw)
+    )
     assert read_digits(Image.new("L", (200, 150), 255), OcrOptions(), "slot.png") == ("", 0.0)
     assert [c.split()[3] for c in configs] == ["7", "8"]

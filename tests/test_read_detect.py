@@ -12,14 +12,17 @@ from vanthu.pipeline.errors import EmptyFile, TooLarge, UnsupportedFormat
 from vanthu.pipeline.read.detect import load_input, sniff
 
 
-@pytest.mark.parametrize(("head", "name", "media"), [
-    (b"%PDF-1.7\n", "a.txt", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n....", "a.pdf", "image/png"),
-    (b"\xff\xd8\xff\xe0", "a.png", "image/jpeg"),
-    (b"II*\x00", "a", "image/tiff"),
-    ("Số: 1/UBND".encode(), "a.md", "text/markdown"),
-    ("Số: 1/UBND".encode(), "a.pdf", "text/plain"),
-])
+@pytest.mark.parametrize(
+    ("head", "name", "media"),
+    [
+        (b"%PDF-1.7\n", "a.txt", "application/pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "a.pdf", "image/png"),
+        (b"\xff\xd8\xff\xe0", "a.png", "image/jpeg"),
+        (b"II*\x00", "a", "image/tiff"),
+        ("Số: 1/UBND".encode(), "a.md", "text/markdown"),
+        ("Số: 1/UBND".encode(), "a.pdf", "text/plain"),
+    ],
+)
 def test_media_type_from_the_bytes(head: bytes, name: str, media: str) -> None:
     assert sniff(head, Path(name)) == media
 

@@ -30,15 +30,17 @@ SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
 
 def _lines(pages):
-    return [(ln.page, ln.text, ln.column, ln.bold, ln.italic, round(ln.size, 1), ln.indent)
-            for ln in assemble_lines(pages)]
+    return [
+        (ln.page, ln.text, ln.column, ln.bold, ln.italic, round(ln.size, 1), ln.indent) for ln in assemble_lines(pages)
+    ]
 
 
 def _same_boxes(a, b) -> bool:
     """The lines' boxes agree to within 0.1 pt (pdfium computes in float32)."""
     la, lb = assemble_lines(a), assemble_lines(b)
     return len(la) == len(lb) and all(
-        max(abs(x - y) for x, y in zip(p.bbox, q.bbox, strict=True)) < 0.1 for p, q in zip(la, lb, strict=True))
+        max(abs(x - y) for x, y in zip(p.bbox, q.bbox, strict=True)) < 0.1 for p, q in zip(la, lb, strict=True)
+    )
 
 
 @pytest.mark.parametrize("pdf", SAMPLE_PDFS, ids=lambda p: p.name)
@@ -166,8 +168,16 @@ def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatc
 
     def fake_ocr(inp, settings, pages=None):
         seen.append((inp.media_type, pages))
-        return [PageText(number=1, source="ocr", width=595.0, height=842.0, unit="pt",
-                         words=(Word(text="OCR", x0=1, y0=1, x1=2, y1=2),))]
+        return [
+            PageText(
+                number=1,
+                source="ocr",
+                width=595.0,
+                height=842.0,
+                unit="pt",
+                words=(Word(text="OCR", x0=1, y0=1, x1=2, y1=2),),
+            )
+        ]
 
     monkeypatch.setitem(READERS, "ocr", fake_ocr)
     pages = reader.read_pdf(load_input(path), DEFAULTS)
@@ -211,8 +221,11 @@ def test_pdf_typed_document_subject_starting_like_a_body(tmp_path: Path, opener:
     subject = f"{opener} công tác chuyển đổi số trên địa bàn huyện năm 2024"
     layout["number_line"] = "Số: 12/KH-UBND"
     layout["title"] = ["KẾ HOẠCH", subject]
-    layout["body"] = ["Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND huyện ban hành "
-                      "Kế hoạch triển khai như sau:", "1. Phòng Nội vụ chủ trì tổng hợp kết quả."]
+    layout["body"] = [
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 02/3/2024 của UBND tỉnh, UBND huyện ban hành "
+        "Kế hoạch triển khai như sau:",
+        "1. Phòng Nội vụ chủ trì tổng hợp kết quả.",
+    ]
     out = tmp_path / "kh.pdf"
     _renderer().render_letter(layout, out)
     rec = extract_file(out)
@@ -318,11 +331,18 @@ def test_a_signature_box_or_a_stray_number_is_not_a_filled_blank(tmp_path):
 def test_subscript_set_against_a_word_is_joined_to_it():
     """Regression (real digital letter 565): "Lưu: VT, KGVX" + subscript "VHTin534" gave
     "KGVX VHTin534"; printed, it is one word. A word in the same size is still spaced."""
+
     def w(text, x0, x1, size, y0=725.2):
         return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y0 + size, size=size)
 
-    words = (w("Lưu:", 105.5, 126.8, 11.04), w("VT,", 129.6, 147.1, 11.04), w("KGVX", 149.9, 181.6, 11.04),
-             w("VHTin534.", 181.73, 213.6, 6.96, y0=729.4), w("Hà", 230.0, 245.0, 11.04), w("Nội", 246.0, 260.0, 11.04))
+    words = (
+        w("Lưu:", 105.5, 126.8, 11.04),
+        w("VT,", 129.6, 147.1, 11.04),
+        w("KGVX", 149.9, 181.6, 11.04),
+        w("VHTin534.", 181.73, 213.6, 6.96, y0=729.4),
+        w("Hà", 230.0, 245.0, 11.04),
+        w("Nội", 246.0, 260.0, 11.04),
+    )
     lines = assemble_lines([PageText(number=1, width=595, height=842, unit="pt", source="text-layer", words=words)])
     assert [ln.text for ln in lines] == ["Lưu: VT, KGVXVHTin534. Hà Nội"]
 

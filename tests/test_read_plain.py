@@ -19,8 +19,9 @@ def _read(path: Path):
 
 def test_markdown_markup_goes_and_lines_are_nfc(tmp_path: Path) -> None:
     md = tmp_path / "letter.md"
-    md.write_text("# **ỦY BAN NHÂN DÂN**\n> Số: 12/UBND\n" + unicodedata.normalize("NFD", "Lạng Sơn") + " *x*\n",
-                  encoding="utf-8")
+    md.write_text(
+        "# **ỦY BAN NHÂN DÂN**\n> Số: 12/UBND\n" + unicodedata.normalize("NFD", "Lạng Sơn") + " *x*\n", encoding="utf-8"
+    )
     (page,) = _read(md)
     assert page.source == "plain-text" and page.number == 1
     assert page.plain_lines == ("ỦY BAN NHÂN DÂN", "Số: 12/UBND", "Lạng Sơn x")
@@ -54,5 +55,12 @@ def test_no_reader_for_a_media_type_is_unsupported(tmp_path: Path, monkeypatch) 
 def test_every_reader_is_registered() -> None:
     from vanthu.pipeline.read.registry import READERS
 
-    assert sorted(READERS) == ["application/pdf", "image/jpeg", "image/png", "image/tiff", "ocr",
-                               "text/markdown", "text/plain"]
+    assert sorted(READERS) == [
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/tiff",
+        "ocr",
+        "text/markdown",
+        "text/plain",
+    ]

@@ -50,7 +50,7 @@ def _string_literals() -> set[str]:
 
 def test_every_data_file_has_a_schema_and_every_schema_a_data_file() -> None:
     schemas = sorted(p.stem for p in (RULES / "schemas").glob("*.json"))
-    assert DATA and DATA == schemas
+    assert DATA and schemas == DATA
 
 
 @pytest.mark.parametrize("name", DATA)
@@ -85,8 +85,11 @@ def test_no_declared_key_is_unread(name: str) -> None:
     ``.get("key")`` …); a key nobody reads goes, from the data and the schema."""
     schema = _read("schemas", name)
     literals = _string_literals()
-    unread = [f"{path}/{key}" for path, key in _fixed_keys(schema, schema)
-              if key not in DOC_KEYS and key not in literals and key not in {"text", "why"}]
+    unread = [
+        f"{path}/{key}"
+        for path, key in _fixed_keys(schema, schema)
+        if key not in DOC_KEYS and key not in literals and key not in {"text", "why"}
+    ]
     assert not unread, f"{name}.json: keys no code reads: {unread}"
 
 
@@ -120,8 +123,12 @@ def test_a_nested_unknown_key_is_refused() -> None:
 
 def test_an_entry_with_its_reason_is_read_as_its_text() -> None:
     schema = _read("schemas", "layout")
-    data = {"issuer_continuations": ["TỈNH", {"text": "VÀ ", "why": "a name wrapped before 'và'"}],
-            "authority_titles": [], "title_ends": [], "stamp_fields": []}
+    data = {
+        "issuer_continuations": ["TỈNH", {"text": "VÀ ", "why": "a name wrapped before 'và'"}],
+        "authority_titles": [],
+        "title_ends": [],
+        "stamp_fields": [],
+    }
     assert check(data, schema, "layout.json")["issuer_continuations"] == ["TỈNH", "VÀ "]
     data["issuer_continuations"] = [{"text": "VÀ ", "because": "?"}]
     with pytest.raises(RulesDataError, match="issuer_continuations/0: matches none of"):

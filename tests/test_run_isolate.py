@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from vanthu.samplegen.pdfbytes import text_pdf
 from tests.test_hostile import run_extract, vanthu_command
 from vanthu.cli import main
 from vanthu.pipeline import errors
 from vanthu.pipeline.errors import ExitCode, VanthuError
 from vanthu.pipeline.run.isolate import _context, _Job, extract_many
 from vanthu.pipeline.settings import LimitSettings, Settings
+from vanthu.samplegen.pdfbytes import text_pdf
 
 GOOD_MD = SAMPLES / "seed-cv-ubnd-langson.md"
 
@@ -36,14 +36,19 @@ def long_pdf(tmp_path_factory) -> Path:
 
 
 # ------------------------------------------------------------------------- errors
-@pytest.mark.parametrize("cls", [c for c in vars(errors).values()
-                                 if isinstance(c, type) and issubclass(c, VanthuError)])
+@pytest.mark.parametrize(
+    "cls", [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, VanthuError)]
+)
 def test_every_error_crosses_a_process_boundary(cls) -> None:
     exc = cls("/in/x y.pdf", "some reason", hint="do this")
     back = pickle.loads(pickle.dumps(exc))
     assert type(back) is cls
-    assert (back.path, back.reason, back.hint, back.exit_code) == \
-        ("/in/x y.pdf", "some reason", "do this", cls.exit_code)
+    assert (back.path, back.reason, back.hint, back.exit_code) == (
+        "/in/x y.pdf",
+        "some reason",
+        "do this",
+        cls.exit_code,
+    )
     assert back.line() == exc.line() == "/in/x y.pdf: some reason (do this)"
 
 
@@ -60,8 +65,10 @@ def test_timeout(long_pdf: Path, tmp_path: Path) -> None:
     # with bytecode compiled at install it reads in about 4 s: 1 s keeps a wide margin)
     run = run_extract(long_pdf, tmp_path / "out", "--timeout", "1", "--timeout-per-page", "0.005")
     assert run.rc == ExitCode.TIMED_OUT, run.stderr
-    assert run.err_lines() == [f"vanthu: {long_pdf}: reading took longer than 1.995 s for 200 pages and was "
-                               "stopped (raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long)"]
+    assert run.err_lines() == [
+        f"vanthu: {long_pdf}: reading took longer than 1.995 s for 200 pages and was "
+        "stopped (raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long)"
+    ]
     assert run.seconds < 60
 
 
@@ -91,10 +98,13 @@ def test_timed_out_worker_is_killed(long_pdf: Path) -> None:
         os.kill(job.proc.pid, 0)
 
 
-@pytest.mark.parametrize(("sig", "error", "words"), [
-    (signal.SIGSEGV, errors.ReaderCrashed, "crashed (SIGSEGV)"),
-    (signal.SIGKILL, errors.TooLarge, "killed (SIGKILL), most likely out of memory"),
-])
+@pytest.mark.parametrize(
+    ("sig", "error", "words"),
+    [
+        (signal.SIGSEGV, errors.ReaderCrashed, "crashed (SIGSEGV)"),
+        (signal.SIGKILL, errors.TooLarge, "killed (SIGKILL), most likely out of memory"),
+    ],
+)
 def test_worker_killed_by_a_signal(long_pdf: Path, sig: int, error: type, words: str) -> None:
     job = _Job(_context(), long_pdf, Settings())
     time.sleep(0.5)
@@ -123,8 +133,13 @@ def test_batch_keeps_input_order_and_goes_on(tmp_path: Path) -> None:
 def test_cli_jsonl_order_with_two_workers(tmp_path: Path) -> None:
     slow = tmp_path / "slow.pdf"
     slow.write_bytes(text_pdf(30))
-    proc = subprocess.run([*vanthu_command(), "extract", "--jsonl", "--workers", "2", str(slow), str(GOOD_MD)],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    proc = subprocess.run(
+        [*vanthu_command(), "extract", "--jsonl", "--workers", "2", str(slow), str(GOOD_MD)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     files = [json.loads(line)["source"]["file"] for line in proc.stdout.splitlines()]
     assert files == ["slow.pdf", GOOD_MD.name]
@@ -137,8 +152,9 @@ def test_no_isolation_gives_the_same_outcomes(tmp_path: Path, capsys) -> None:
         assert main(["extract", *flags, "--jsonl", str(GOOD_MD), str(empty)]) == ExitCode.EMPTY_FILE
         out, err = capsys.readouterr()
         assert json.loads(out)["source"]["file"] == GOOD_MD.name
-        assert err.splitlines() == [f"vanthu: {empty}: the file is empty (0 bytes) "
-                                    "(the file has no bytes; was it copied completely?)"]
+        assert err.splitlines() == [
+            f"vanthu: {empty}: the file is empty (0 bytes) (the file has no bytes; was it copied completely?)"
+        ]
 
 
 def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
@@ -150,8 +166,9 @@ def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
     monkeypatch.setattr(extract, "extract_file", broken)
     assert main(["extract", "--no-isolation", str(GOOD_MD)]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
-    assert err.splitlines() == [f"vanthu: {GOOD_MD}: internal error KeyError: 'boom' "
-                                "(please report it; run with --debug for details)"]
+    assert err.splitlines() == [
+        f"vanthu: {GOOD_MD}: internal error KeyError: 'boom' (please report it; run with --debug for details)"
+    ]
     assert main(["--debug", "extract", "--no-isolation", str(GOOD_MD)]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert "Traceback" in err and 'raise KeyError("boom")' in err
@@ -161,12 +178,19 @@ def test_internal_error_traceback_only_with_debug(monkeypatch, capsys) -> None:
 def test_isolated_parent_stays_light() -> None:
     """The batch's parent process only hands out files: the parsers and NLP engines are
     loaded in the workers, never in it."""
-    code = ("import sys, io, contextlib, json\nfrom vanthu.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()) as out:\n    rc = main(['extract', sys.argv[1]])\n"
-            "heavy = [m for m in ('spacy', 'underthesea', 'pypdfium2', 'pdfplumber', 'cv2', 'prefect') "
-            "if m in sys.modules]\nprint(rc, json.loads(out.getvalue())['issuer'], heavy)")
-    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "tb-so-2024-88.pdf")],
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    code = (
+        "import sys, io, contextlib, json\nfrom vanthu.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n    rc = main(['extract', sys.argv[1]])\n"
+        "heavy = [m for m in ('spacy', 'underthesea', 'pypdfium2', 'pdfplumber', 'cv2', 'prefect') "
+        "if m in sys.modules]\nprint(rc, json.loads(out.getvalue())['issuer'], heavy)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES / "tb-so-2024-88.pdf")],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "0 SỞ NỘI VỤ []"
 

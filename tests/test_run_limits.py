@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES
-from vanthu.samplegen.pdfbytes import text_pdf
 from tests.test_hostile import run_extract
 from vanthu.pipeline.errors import ExitCode
 from vanthu.pipeline.run.limits import out_of_address_space
+from vanthu.samplegen.pdfbytes import text_pdf
 
 
 @pytest.fixture(scope="module")

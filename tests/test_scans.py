@@ -74,8 +74,7 @@ def test_same_seed_same_bytes_other_seed_differs(noisy):
     assert b"CreationDate (D:20240101" in pdf  # no clock time in the file
     other = sl.scan_pages(LAYOUT, "noisy", seed=12, dpi=150)
     assert other.pages[0].tobytes() != noisy.pages[0].tobytes()
-    assert other.meta["stamp"]["number"] != noisy.meta["stamp"]["number"] or \
-        other.meta["skew"] != noisy.meta["skew"]
+    assert other.meta["stamp"]["number"] != noisy.meta["stamp"]["number"] or other.meta["skew"] != noisy.meta["skew"]
 
 
 def test_clean_is_grey_300dpi_without_colour_or_skew():
@@ -95,14 +94,14 @@ def test_noisy_has_red_seal_and_receipt_stamp_with_its_own_number_and_date(noisy
     seal, stamp = noisy.meta["seal"], noisy.meta["stamp"]
     cx, cy = seal["centre"]
     r = seal["diameter"] // 2
-    assert red[cy - r: cy + r, cx - r: cx + r].sum() > 0.03 * (2 * r) ** 2
+    assert red[cy - r : cy + r, cx - r : cx + r].sum() > 0.03 * (2 * r) ** 2
     x0, y0, x1, y1 = stamp["box"]
     assert red[y0:y1, x0:x1].sum() > 0.02 * (x1 - x0) * (y1 - y0)
     assert y1 < 0.45 * page.height  # in the header area
     # the stamp carries its own Số/Ngày, never the letter's
     assert stamp["number"] != "1532"
     assert stamp["date"] != "14/10/2024"
-    assert not (red[int(0.5 * page.height):, : page.width // 3]).any()  # no red elsewhere on the left
+    assert not (red[int(0.5 * page.height) :, : page.width // 3]).any()  # no red elsewhere on the left
 
 
 def test_receipt_stamp_values_never_the_letters():
@@ -116,9 +115,10 @@ def test_noisy_skew_speckle_and_blur(noisy):
     angle = noisy.meta["skew"][0]
     assert 0.0 < abs(angle) <= 1.5
     assert abs(measured_skew(noisy.pages[0]) + angle) <= 0.25
+
     # speckle: isolated dark dots in the blank bottom margin
     def specks(page) -> int:
-        margin = grey(page)[int(0.9 * page.height):, :]
+        margin = grey(page)[int(0.9 * page.height) :, :]
         return cv2.connectedComponents((margin < 200).astype(np.uint8))[0] - 1
 
     assert specks(noisy.pages[0]) >= 4
@@ -165,7 +165,7 @@ def test_photo_perspective_background_and_shading():
         outside = corner - (centre - corner) * 0.03
         assert g[int(inside[1]), int(inside[0])] > 120
         assert g[int(outside[1]), int(outside[0])] < 120
-    assert g[:20, :20].mean() < 130 and g[h // 2 - 5: h // 2 + 5, 20:30].mean() < 130
+    assert g[:20, :20].mean() < 130 and g[h // 2 - 5 : h // 2 + 5, 20:30].mean() < 130
     # uneven light: the blank paper near opposite corners differs in brightness
     samples = [g[int(c[1] + (centre[1] - c[1]) * 0.06), int(c[0] + (centre[0] - c[0]) * 0.06)] for c in quad]
     assert max(samples) - min(samples) > 12
@@ -226,9 +226,24 @@ GOLDEN_SCAN = SAMPLES / "scans" / "tb-so-2024-88.scan-photo.pdf"
 # today (the expected JSON holds the right answer): subject ("quý HH" for "quý III") and the
 # signer block under the seal and signature ("Lý Yấn Cường", "'S.- PHỚ CUÁM ĐỐC", no "KT.").
 # Raise the floor as the OCR improves.
-GOLDEN_RIGHT = ["doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place",
-                "date", "urgency", "confidentiality", "recipients", "distribution", "references",
-                "assignments", "assignees", "deadlines"]
+GOLDEN_RIGHT = [
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "number_symbol",
+    "place",
+    "date",
+    "urgency",
+    "confidentiality",
+    "recipients",
+    "distribution",
+    "references",
+    "assignments",
+    "assignees",
+    "deadlines",
+]
 GOLDEN_FLOOR = 0.78  # measured 0.80
 
 
@@ -245,8 +260,19 @@ def golden():
 def test_golden_scan_expected_json_is_the_digital_letters_answer():
     digital = json.loads((SAMPLES / "tb-so-2024-88.expected.json").read_text(encoding="utf-8"))
     expected = json.loads(GOLDEN_SCAN.with_name(GOLDEN_SCAN.stem + ".expected.json").read_text(encoding="utf-8"))
-    for key in ("doc_type", "issuer", "number_symbol", "date", "subject", "recipients", "references",
-                "assignments", "signer", "distribution", "tasks"):
+    for key in (
+        "doc_type",
+        "issuer",
+        "number_symbol",
+        "date",
+        "subject",
+        "recipients",
+        "references",
+        "assignments",
+        "signer",
+        "distribution",
+        "tasks",
+    ):
         assert expected[key] == digital[key], key
     assert expected["source"]["file"] == GOLDEN_SCAN.name and expected["source"]["text_source"] == "ocr"
 

@@ -261,9 +261,7 @@ def test_null_signer_counts_as_all_null():
         "signer.title": 1.0,
         "signer.prefix": 1.0,
     }
-    assert score({"signer": {"name": None, "title": None, "prefix": None}}, t).scores[
-        "signer.name"
-    ] == 1.0
+    assert score({"signer": {"name": None, "title": None, "prefix": None}}, t).scores["signer.name"] == 1.0
     s = score({"signer": {"name": "Lê Văn A", "title": None, "prefix": None}}, t)
     assert s.scores == {"signer.name": 0.0, "signer.title": 1.0, "signer.prefix": 1.0}
     # a record without a signer, against a truth with one: only the null prefix matches

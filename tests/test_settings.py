@@ -44,8 +44,14 @@ def test_limits_from_env_and_overrides() -> None:
 
 
 def test_env_overrides_every_section() -> None:
-    env = {"VANTHU_OCR_DPI": "200", "VANTHU_OCR_WORKERS": "3", "VANTHU_PDF_READER": "pdfplumber",
-           "VANTHU_WORKERS": "4", "VANTHU_CACHE_DIR": "/tmp/c", "VANTHU_TIMEOUT_PER_PAGE": " 0 "}
+    env = {
+        "VANTHU_OCR_DPI": "200",
+        "VANTHU_OCR_WORKERS": "3",
+        "VANTHU_PDF_READER": "pdfplumber",
+        "VANTHU_WORKERS": "4",
+        "VANTHU_CACHE_DIR": "/tmp/c",
+        "VANTHU_TIMEOUT_PER_PAGE": " 0 ",
+    }
     settings = load_settings(env)
     assert (settings.ocr.dpi, settings.ocr.workers, settings.ocr.tesseract_workers()) == (200, 3, 3)
     assert settings.read.pdf_reader == "pdfplumber"

@@ -38,9 +38,12 @@ def test_tasks_one_per_assignment_and_unit(extract) -> None:
             expected += [(a.label, r, "recipient") for r in rec.recipients]
     assert [(t.assignment, t.assignee, t.role) for t in rec.tasks] == expected
     assert expected == [
-        ("1", "Sở Xây dựng", "lead"), ("1", "Công an Thành phố", "support"), ("1", "Sở Tài chính", "support"),
+        ("1", "Sở Xây dựng", "lead"),
+        ("1", "Công an Thành phố", "support"),
+        ("1", "Sở Tài chính", "support"),
         ("2", "Sở Tài chính", "lead"),
-        ("3", "Sở Tài chính", "recipient"), ("3", "Sở Xây dựng", "recipient"),
+        ("3", "Sở Tài chính", "recipient"),
+        ("3", "Sở Xây dựng", "recipient"),
     ]
     assert len({(t.assignment, t.assignee) for t in rec.tasks}) == len(rec.tasks)
     for t in rec.tasks:
@@ -77,9 +80,14 @@ def test_task_id_function() -> None:
 
 
 def test_item_addressed_to_nobody_goes_to_every_recipient(extract) -> None:
-    rec, a = one_item(extract, "1. Tăng cường công tác tuyên truyền, phổ biến pháp luật.",
-                  recipients=("Kính gửi:", "- Các cơ quan chuyên môn thuộc thành phố;", "- UBND các phường, xã."))
+    rec, a = one_item(
+        extract,
+        "1. Tăng cường công tác tuyên truyền, phổ biến pháp luật.",
+        recipients=("Kính gửi:", "- Các cơ quan chuyên môn thuộc thành phố;", "- UBND các phường, xã."),
+    )
     assert a.assignees == [] and a.lead is None and a.support == []
     assert [(t.assignee, t.role) for t in rec.tasks] == [
-        ("Các cơ quan chuyên môn thuộc thành phố", "recipient"), ("UBND các phường, xã", "recipient")]
+        ("Các cơ quan chuyên môn thuộc thành phố", "recipient"),
+        ("UBND các phường, xã", "recipient"),
+    ]
     assert all(t.assignment == "1" for t in rec.tasks)

@@ -30,11 +30,57 @@ from vanthu.pipeline.settings import LimitSettings, Settings
 
 INPUT = InputFile(path="noise.txt", name="noise.txt", sha256="0" * 64, media_type="text/plain", size=1)
 
-WORDS = ["ỦY BAN NHÂN DÂN", "TỈNH", "Số:", "Số", "/UBND-VX", "123/QĐ-UBND", "ngày", "tháng", "năm", "2024",
-         "08/8/2024", "V/v", "Kính gửi:", "Giao", "chủ trì", "phối hợp", "với", "Sở Tài chính", "UBND các xã",
-         "trước ngày", "1.", "2.", "a)", "-", "I.", "Điều 1.", "Công văn", "Quyết định", "số", "của", "về",
-         "Nơi nhận:", "Lưu: VT", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A", "ĐẾN", "HỎA TỐC", "MẬT", "./.",
-         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "&", ";", ",", "(", ")", "“", "”"]
+WORDS = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH",
+    "Số:",
+    "Số",
+    "/UBND-VX",
+    "123/QĐ-UBND",
+    "ngày",
+    "tháng",
+    "năm",
+    "2024",
+    "08/8/2024",
+    "V/v",
+    "Kính gửi:",
+    "Giao",
+    "chủ trì",
+    "phối hợp",
+    "với",
+    "Sở Tài chính",
+    "UBND các xã",
+    "trước ngày",
+    "1.",
+    "2.",
+    "a)",
+    "-",
+    "I.",
+    "Điều 1.",
+    "Công văn",
+    "Quyết định",
+    "số",
+    "của",
+    "về",
+    "Nơi nhận:",
+    "Lưu: VT",
+    "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH",
+    "Nguyễn Văn A",
+    "ĐẾN",
+    "HỎA TỐC",
+    "MẬT",
+    "./.",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "&",
+    ";",
+    ",",
+    "(",
+    ")",
+    "“",
+    "”",
+]
 
 
 def outcome(lines: list[str]) -> DispatchRecord | VanthuError:
@@ -63,10 +109,13 @@ def test_letter_like_text_gives_a_record_or_a_typed_error(lines: list[str]) -> N
 
 # ---------------------------------------------------------------- regex equivalence
 _OLD_SYMBOL_TOKEN = re.compile(
-    r"^(?:\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ][\wĐđ.&]*(?:[\-/&][\wĐđ.&]+)*|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$")
+    r"^(?:\d{1,6}(?:[./]\d{4})?(?:/\d{4})?[/\-][A-ZĐ][\wĐđ.&]*(?:[\-/&][\wĐđ.&]+)*|\d{1,2}/\d{1,2}(?:/\d{2,4})?)$"
+)
 _OLD_NUMBER_LINE = re.compile(
     r"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*[:;.]?\s*(?P<number>\d[\d.]*)?\s*\.?\s*(?P<sep>[/\-])\s*"
-    r"(?P<symbol>[\wĐđ][\w&.\-/ ]*?[\wĐđ.)]?)\s*$", re.IGNORECASE)
+    r"(?P<symbol>[\wĐđ][\w&.\-/ ]*?[\wĐđ.)]?)\s*$",
+    re.IGNORECASE,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -109,7 +158,8 @@ PATHOLOGICAL = {
     "number-line-spaces": "ỦY BAN NHÂN DÂN\nSố 1" + " " * 100_000 + "x\n",
     "number-line-symbol-spaces": "ỦY BAN NHÂN DÂN\nSố: 1/A" + " " * 100_000 + "!\n",
     "reference-titles": "ỦY BAN NHÂN DÂN\nSố: 12/UBND-VX\nKính gửi: Sở Tài chính\nThực hiện Công văn số 419/VP-NC"
-                        + " về x" * 20_000 + ";\n",
+    + " về x" * 20_000
+    + ";\n",
     "nested-items": "ỦY BAN NHÂN DÂN\nSố: 12/UBND-VX\n" + "1. Giao Sở Tài chính chủ trì.\n2. Báo cáo.\n" * 300,
 }
 
@@ -177,9 +227,14 @@ def test_latin_eth_becomes_d_stroke(extract) -> None:
         before_number=(STAMP,),
         number="Số: 19/QĐ-SGDĐT",
         title=("QUYẾT ĐỊNH", "Về việc ban hành Quy chế"),
-        subject=(), recipients=(),
-        body=("Căn cứ Nghị định 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;", "QUYẾT ĐỊNH:",
-              "Điều 1. Ban hành Quy chế.", "Điều 2. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./."),
+        subject=(),
+        recipients=(),
+        body=(
+            "Căn cứ Nghị định 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ;",
+            "QUYẾT ĐỊNH:",
+            "Điều 1. Ban hành Quy chế.",
+            "Điều 2. Chánh Văn phòng Sở chịu trách nhiệm thi hành Quyết định này./.",
+        ),
         closing=None,
     )
     text = text.replace("Đ", "\u00d0")
@@ -199,9 +254,11 @@ def test_nfd_input_comes_out_nfc(extract) -> None:
         issuer=("UBND TỈNH LẠNG SƠN", "SỞ NỘI VỤ"),
         number="Số: 04/SNV-VP",
         recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
-        body=("Thực hiện Công văn số 4114/VP-NC ngày 08/8/2024 của Văn phòng UBND tỉnh về việc triển khai.",
-              "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát, hoàn thành trước ngày 30/9/2024.",
-              "2. Tăng cường công tác tuyên truyền."),
+        body=(
+            "Thực hiện Công văn số 4114/VP-NC ngày 08/8/2024 của Văn phòng UBND tỉnh về việc triển khai.",
+            "1. Giao Sở Xây dựng chủ trì, phối hợp với Sở Tài chính rà soát, hoàn thành trước ngày 30/9/2024.",
+            "2. Tăng cường công tác tuyên truyền.",
+        ),
         signer=("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "", "Nguyễn Thị Hoà"),
     )
     nfd = unicodedata.normalize("NFD", text)

@@ -28,8 +28,19 @@ def reviewed(tmp_path_factory) -> Path:
     inputs = tmp_path_factory.mktemp("inputs")
     (inputs / "empty.pdf").write_bytes(b"")
     (inputs / "letter.docx").write_bytes(b"PK\x03\x04" + b"\0" * 60)
-    code = main(["review", str(PDF), str(SEED), str(inputs / "empty.pdf"), str(inputs / "letter.docx"),
-                 "--out", str(out), "--dpi", "100"])
+    code = main(
+        [
+            "review",
+            str(PDF),
+            str(SEED),
+            str(inputs / "empty.pdf"),
+            str(inputs / "letter.docx"),
+            "--out",
+            str(out),
+            "--dpi",
+            "100",
+        ]
+    )
     assert code == ExitCode.SOME_FAILED  # two failures of different kinds
     return out
 
@@ -73,8 +84,8 @@ def test_document_page_boxes_match_the_provenance(reviewed: Path) -> None:
         assert pct["top"] == pytest.approx(100 * y0 / size.height, abs=1e-3)
         assert pct["width"] == pytest.approx(100 * (x1 - x0) / size.width, abs=1e-3)
         assert pct["height"] == pytest.approx(100 * (y1 - y0) / size.height, abs=1e-3)
-        assert 0 <= pct["left"] and pct["left"] + pct["width"] <= 100
-        assert 0 <= pct["top"] and pct["top"] + pct["height"] <= 100
+        assert pct["left"] >= 0 and pct["left"] + pct["width"] <= 100
+        assert pct["top"] >= 0 and pct["top"] + pct["height"] <= 100
     # each box sits in the figure of its page
     html = _read(reviewed / "tb-so-2024-88.html")
     figures = re.findall(r'<figure class="page" data-page="(\d+)"(.*?)</figure>', html, re.S)
@@ -111,8 +122,9 @@ def test_every_field_of_the_seed_letter_is_on_its_page(reviewed: Path) -> None:
         assert " ".join(shown.split()) == " ".join(value.split()), ptr
     assert not page.images and "no page images: the input is a text file" in page.text
     # tasks listed with assignee, role and deadline
-    rows = re.findall(r'<tr class="task[^"]*" data-ptr="([^"]+)"[^>]*>(.*?)</tr>',
-                      _read(reviewed / "seed-cv-ubnd-langson.html"), re.S)
+    rows = re.findall(
+        r'<tr class="task[^"]*" data-ptr="([^"]+)"[^>]*>(.*?)</tr>', _read(reviewed / "seed-cv-ubnd-langson.html"), re.S
+    )
     assert len(rows) == len(expected["tasks"])
     for (ptr, row), task in zip(rows, expected["tasks"], strict=True):
         cells = [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
@@ -167,8 +179,10 @@ def test_saved_json_beside_its_letter_gets_page_images(tmp_path: Path, capsys) -
     moved.mkdir()
     shutil.copy(tmp_path / "tb-so-2024-88.json", moved / "tb-so-2024-88.json")
     out = tmp_path / "review"
-    assert main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"),
-                 "--out", str(out)]) == 0
+    assert (
+        main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"), "--out", str(out)])
+        == 0
+    )
     first = parse(_read(out / "tb-so-2024-88.html"))
     assert len(first.images) == 2 and first.boxes
     second = parse(_read(out / "tb-so-2024-88.pdf.html"))  # the same file name: a second page
@@ -228,16 +242,24 @@ def test_a_photographed_page_with_pixel_boxes(tmp_path: Path, capsys) -> None:
 
     from vanthu.pipeline.ocr.raster import page_images
 
-    (n, img), = list(page_images(PDF, "application/pdf", dpi=200, pages=[1]))
+    ((n, img),) = list(page_images(PDF, "application/pdf", dpi=200, pages=[1]))
     photo = tmp_path / "photo.png"
     img.save(photo)
     data = json.loads(_read(SAMPLES / "tb-so-2024-88.expected.json"))
     k = 200 / 72
-    data["source"].update(file="photo.png", sha256=hashlib.sha256(photo.read_bytes()).hexdigest(),
-                          media_type="image/png", pages=1, text_source="ocr",
-                          page_sizes=[{"page": 1, "width": img.width, "height": img.height, "unit": "px"}])
-    data["provenance"] = {p: {**e, "bbox": [v * k for v in e["bbox"]], "unit": "px"}
-                          for p, e in data["provenance"].items() if e["page"] == 1 and e["bbox"]}
+    data["source"].update(
+        file="photo.png",
+        sha256=hashlib.sha256(photo.read_bytes()).hexdigest(),
+        media_type="image/png",
+        pages=1,
+        text_source="ocr",
+        page_sizes=[{"page": 1, "width": img.width, "height": img.height, "unit": "px"}],
+    )
+    data["provenance"] = {
+        p: {**e, "bbox": [v * k for v in e["bbox"]], "unit": "px"}
+        for p, e in data["provenance"].items()
+        if e["page"] == 1 and e["bbox"]
+    }
     (tmp_path / "photo.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert main(["review", str(tmp_path / "photo.json"), "--out", str(tmp_path / "out"), "--dpi", "60"]) == 0
     page = parse(_read(tmp_path / "out" / "photo.html"))
@@ -262,7 +284,7 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     from vanthu.pipeline.ocr.raster import page_images
     from vanthu.views.pages import ocr_view
 
-    (_, img), = list(page_images(PDF, "application/pdf", dpi=150, pages=[1]))
+    ((_, img),) = list(page_images(PDF, "application/pdf", dpi=150, pages=[1]))
     tilted = img.convert("L").rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)
     view, note = ocr_view(tilted, 150)
     prep = prepare_page(tilted, dpi=150)
@@ -272,7 +294,7 @@ def test_scan_pages_are_shown_as_the_ocr_read_them() -> None:
     ink_view = np.asarray(view.convert("L")) < 128
     ink_raw = np.asarray(tilted) < 128
     assert (ink_view & ink_ocr).sum() / ink_ocr.sum() > 0.95  # the same strokes in the same places
-    assert (ink_raw & ink_ocr).sum() / ink_ocr.sum() < 0.5    # (the page as scanned would be off)
+    assert (ink_raw & ink_ocr).sum() / ink_ocr.sum() < 0.5  # (the page as scanned would be off)
     straight, _ = ocr_view(img, 150)
     assert straight.size == img.size
     # a tilt too small for the OCR to straighten is not straightened here either

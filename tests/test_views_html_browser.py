@@ -36,14 +36,29 @@ SELECTED = "/assignments/6/assignees/1"  # item 7's supporting unit: highlights 
 SEED_EXPECTED = json.loads((SAMPLES / "seed-cv-ubnd-langson.expected.json").read_text(encoding="utf-8"))
 SCAN_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
-pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)"),
-              pytest.mark.slow]
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)"),
+    pytest.mark.slow,
+]
 
 
 def _browser(tmp: Path, url: str, *args: str) -> subprocess.CompletedProcess:
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-           "--disable-extensions", "--mute-audio", "--disable-dev-shm-usage", f"--user-data-dir={tmp / 'profile'}",
-           f"--window-size={WINDOW[0]},{WINDOW[1]}", "--virtual-time-budget=10000", *args, url]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-extensions",
+        "--mute-audio",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp / 'profile'}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        "--virtual-time-budget=10000",
+        *args,
+        url,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=180)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc
@@ -69,8 +84,10 @@ def _scan_of(pdf: Path, folder: Path) -> Path:
     """An image-only PDF of ``pdf``: 300-dpi grey pages, turned 0.8° as on a scanner bed."""
     from vanthu.pipeline.ocr.raster import page_images
 
-    pages = [img.convert("L").rotate(0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
-             for _, img in page_images(pdf, "application/pdf", dpi=300)]
+    pages = [
+        img.convert("L").rotate(0.8, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        for _, img in page_images(pdf, "application/pdf", dpi=300)
+    ]
     out = folder / f"{pdf.stem}.scan.pdf"
     pages[0].save(out, save_all=True, append_images=pages[1:], resolution=300)
     return out
@@ -108,8 +125,7 @@ def _field(page: Page, ptr: str):
 
 def _geometry_boxes(page: Page) -> dict[str, dict]:
     assert page.geometry is not None
-    return {b["ptr"]: {**b, "page": p["page"], "shown": p["shown"]} for p in page.geometry["pages"]
-            for b in p["boxes"]}
+    return {b["ptr"]: {**b, "page": p["page"], "shown": p["shown"]} for p in page.geometry["pages"] for b in p["boxes"]}
 
 
 def test_every_field_of_the_seed_letter_is_present(reviewed) -> None:
@@ -214,10 +230,10 @@ def test_screenshot_shows_the_highlight(reviewed, tmp_path: Path) -> None:
         assert im.size == WINDOW
         rgb = im.convert("RGB")
         left, top, w, h = _geometry_boxes(page)["/assignments/6"]["viewport"]
-        assert 0 <= left and left + w <= WINDOW[0] and 0 <= top and top + h <= WINDOW[1], "box not scrolled into view"
+        assert left >= 0 and left + w <= WINDOW[0] and top >= 0 and top + h <= WINDOW[1], "box not scrolled into view"
         crop = rgb.crop((int(left) + 3, int(top) + 3, int(left + w) - 3, int(top + h) - 3))
         raw = crop.tobytes()
-        pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+        pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
     # the highlight: a translucent amber over the page (white paper turns pale yellow)
     yellow = sum(1 for r, g, b in pixels if r > 200 and 180 < g < 250 and b < 200 and r - b > 60)
     assert yellow / len(pixels) > 0.4, f"{yellow}/{len(pixels)} highlight pixels"
@@ -248,8 +264,11 @@ def test_px_boxes_land_on_the_same_spots(reviewed, seed_input: Path, tmp_path: P
         assert g["inside"], ptr
 
 
-OTHER_SCANS = sorted(p for p in SAMPLES.rglob("*.scan*") if p.suffix.lower() in SCAN_SUFFIXES
-                     and not p.name.startswith("seed-cv-ubnd-langson."))
+OTHER_SCANS = sorted(
+    p
+    for p in SAMPLES.rglob("*.scan*")
+    if p.suffix.lower() in SCAN_SUFFIXES and not p.name.startswith("seed-cv-ubnd-langson.")
+)
 
 
 @pytest.mark.parametrize("scan", OTHER_SCANS, ids=lambda p: p.name)

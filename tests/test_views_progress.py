@@ -35,10 +35,10 @@ def _screen_lines(text: str) -> list[str]:
 def test_enabled_only_for_several_files_on_a_terminal() -> None:
     tty, pipe = Tty(), io.StringIO()
     assert progress_enabled(2, False, tty, tty)
-    assert not progress_enabled(1, False, tty, tty)        # one file: nothing to track
-    assert not progress_enabled(2, True, tty, tty)         # --quiet
-    assert not progress_enabled(2, False, pipe, tty)       # stdout redirected
-    assert not progress_enabled(2, False, tty, pipe)       # stderr redirected
+    assert not progress_enabled(1, False, tty, tty)  # one file: nothing to track
+    assert not progress_enabled(2, True, tty, tty)  # --quiet
+    assert not progress_enabled(2, False, pipe, tty)  # stdout redirected
+    assert not progress_enabled(2, False, tty, pipe)  # stderr redirected
     closed = Tty()
     closed.close()
     assert not progress_enabled(2, False, closed, tty)
@@ -94,7 +94,8 @@ def test_extract_on_a_terminal_shows_the_bar(two_letters: Path, tmp_path: Path, 
 
 def test_extract_quiet_on_a_terminal(two_letters: Path, tmp_path: Path, monkeypatch) -> None:
     code, out, err = _run_on_fake_terminal(
-        monkeypatch, ["extract", str(two_letters), "--out", str(tmp_path / "o"), "--quiet"])
+        monkeypatch, ["extract", str(two_letters), "--out", str(tmp_path / "o"), "--quiet"]
+    )
     assert code == 0
     assert "files/s" not in out + err and err == ""
     assert out.count(" -> ") == 2

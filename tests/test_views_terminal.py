@@ -33,7 +33,7 @@ def _assignment_nodes(text: str) -> dict[str, str]:
     start = next(i for i, ln in enumerate(lines) if re.match(r"Assignments \(\d+\)", ln))
     nodes: dict[str, list[str]] = {}
     current = None
-    for ln in lines[start + 1:]:
+    for ln in lines[start + 1 :]:
         if not ln.strip():
             break
         m = re.match(r"[├└]── (\S+?)\.? ", ln)
@@ -91,8 +91,9 @@ def test_a_list_of_records_and_json_lines(tmp_path: Path, capsys) -> None:
     (tmp_path / "list.json").write_text(json.dumps([record, record], ensure_ascii=False), encoding="utf-8")
     text = _inspect(tmp_path / "list.json", capsys)
     assert text.count("Assignments (9)") == 2
-    (tmp_path / "lines.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n" +
-                                          json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps(record, ensure_ascii=False) + "\n" + json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     assert _inspect(tmp_path / "lines.jsonl", capsys).count("Assignments (9)") == 2
 
 

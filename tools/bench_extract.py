@@ -66,9 +66,11 @@ def main() -> int:
     cpu = time.process_time() - c0
     wall = read_wall + rest_wall
     print(f"warm-up pass over {len(files)} letters (imports + models): {first:.2f} s")
-    print(f"warm: {n} letters in {wall:.2f} s wall = {n / wall:.1f} letters/s "
-          f"(read {1000 * read_wall / n:.0f} ms + rest {1000 * rest_wall / n:.0f} ms per letter); "
-          f"CPU {cpu:.2f} s = {n / cpu:.1f} letters/s")
+    print(
+        f"warm: {n} letters in {wall:.2f} s wall = {n / wall:.1f} letters/s "
+        f"(read {1000 * read_wall / n:.0f} ms + rest {1000 * rest_wall / n:.0f} ms per letter); "
+        f"CPU {cpu:.2f} s = {n / cpu:.1f} letters/s"
+    )
 
     exe = ROOT / ".venv" / "bin" / "vanthu"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
@@ -80,8 +82,10 @@ def main() -> int:
             subprocess.run([str(exe), *cli_args], check=True, stdout=subprocess.DEVNULL, env=env)
             walls.append(time.perf_counter() - t0)
             cpus.append(_children_cpu() - c0)
-        print(f"cold start, {label}: median {statistics.median(walls):.2f} s wall (min {min(walls):.2f}), "
-              f"median {statistics.median(cpus):.2f} s CPU")
+        print(
+            f"cold start, {label}: median {statistics.median(walls):.2f} s wall (min {min(walls):.2f}), "
+            f"median {statistics.median(cpus):.2f} s CPU"
+        )
     load = os.getloadavg()[0]
     print(f"load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
     return 0

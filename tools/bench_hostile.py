@@ -31,9 +31,22 @@ from vanthu.samplegen.hostile import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 
-EXIT_NAMES = {0: "ok", 1: "SOME_FAILED", 2: "USAGE", 3: "NOT_FOUND", 4: "UNSUPPORTED_FORMAT", 5: "EMPTY_FILE",
-              6: "CORRUPT", 7: "ENCRYPTED", 8: "TOO_LARGE", 9: "TIMED_OUT", 10: "OCR_ENGINE", 11: "NO_TEXT",
-              12: "OUTPUT_NOT_WRITABLE", 70: "INTERNAL"}
+EXIT_NAMES = {
+    0: "ok",
+    1: "SOME_FAILED",
+    2: "USAGE",
+    3: "NOT_FOUND",
+    4: "UNSUPPORTED_FORMAT",
+    5: "EMPTY_FILE",
+    6: "CORRUPT",
+    7: "ENCRYPTED",
+    8: "TOO_LARGE",
+    9: "TIMED_OUT",
+    10: "OCR_ENGINE",
+    11: "NO_TEXT",
+    12: "OUTPUT_NOT_WRITABLE",
+    70: "INTERNAL",
+}
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
@@ -47,7 +60,7 @@ def _children_map() -> dict[int, list[int]]:
                 stat = fh.read()
         except OSError:
             continue
-        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
         kids.setdefault(ppid, []).append(int(entry.name))
     return kids
 
@@ -86,9 +99,14 @@ def run_case(path: Path, out: Path, flags: list[str], env: dict[str, str] | None
     exe = ROOT / ".venv" / "bin" / "vanthu"
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(exe), "extract", "--out", str(out), *flags, "--", str(path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        [str(exe), "extract", "--out", str(out), *flags, "--", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+    )
     sampler = TreeSampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate(timeout=600)
@@ -101,10 +119,16 @@ def run_case(path: Path, out: Path, flags: list[str], env: dict[str, str] | None
         for f in out.glob("*.json"):
             warnings = json.loads(f.read_text(encoding="utf-8")).get("warnings", [])
     lines = [ln for ln in stderr.splitlines() if ln.strip()]
-    return {"rc": proc.returncode, "seconds": seconds, "tree_mb": sampler.peak_tree_kb / 1024,
-            "one_mb": sampler.peak_one_kb / 1024, "unchanged": before == after,
-            "message": (lines[-1] if lines else "").replace(str(path), "FILE"), "lines": len(lines),
-            "warnings": warnings}
+    return {
+        "rc": proc.returncode,
+        "seconds": seconds,
+        "tree_mb": sampler.peak_tree_kb / 1024,
+        "one_mb": sampler.peak_one_kb / 1024,
+        "unchanged": before == after,
+        "message": (lines[-1] if lines else "").replace(str(path), "FILE"),
+        "lines": len(lines),
+        "warnings": warnings,
+    }
 
 
 def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
@@ -115,8 +139,13 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     env.pop("PREFECT_API_URL", None)
     log = open(tmp_path / "watch.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1",
-                             "--rescan", "1"], stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=tmp_path,
+    )
     rows = []
     try:
         end = time.monotonic() + 120
@@ -151,8 +180,7 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
                 err = root / "failed" / f"{drop}.error.json"
                 if err.exists() and (root / "failed" / drop).exists():
                     report = json.loads(err.read_text(encoding="utf-8"))
-                    result = {"rc": report["exit_code"], "where": root / "failed" / drop,
-                              "message": report["message"]}
+                    result = {"rc": report["exit_code"], "where": root / "failed" / drop, "message": report["message"]}
                     break
                 if proc.poll() is not None:
                     raise SystemExit(f"the watcher died on {name}; see {tmp_path / 'watch.log'}")
@@ -160,12 +188,24 @@ def watch_cases(items: list, tmp_path: Path) -> list[tuple[str, str, dict]]:
             seconds = time.perf_counter() - t0
             sampler.stop.set()
             sampler.join()
-            unchanged = bool(result) and hashlib.sha256(result["where"].read_bytes()).digest() == \
-                hashlib.sha256(data).digest()
-            rows.append((name, expected, {"rc": result.get("rc", -1), "seconds": seconds,
-                                          "tree_mb": sampler.peak_tree_kb / 1024, "one_mb": sampler.peak_one_kb / 1024,
-                                          "unchanged": unchanged, "message": result.get("message", ""),
-                                          "warnings": []}))
+            unchanged = (
+                bool(result) and hashlib.sha256(result["where"].read_bytes()).digest() == hashlib.sha256(data).digest()
+            )
+            rows.append(
+                (
+                    name,
+                    expected,
+                    {
+                        "rc": result.get("rc", -1),
+                        "seconds": seconds,
+                        "tree_mb": sampler.peak_tree_kb / 1024,
+                        "one_mb": sampler.peak_one_kb / 1024,
+                        "unchanged": unchanged,
+                        "message": result.get("message", ""),
+                        "warnings": [],
+                    },
+                )
+            )
         alive = proc.poll() is None
         print(f"\nwatcher still running after the last file: {'yes' if alive else 'NO'}")
     finally:
@@ -203,8 +243,10 @@ def main() -> int:
                 if env:
                     name += " (" + " ".join(f"{k}={v}" for k, v in env.items()) + ")"
                 done.append((name, expected, r))
-        print("| case | expected | outcome | exit | time (s) | peak tree RSS (MB) | peak process RSS (MB) "
-              "| input unchanged | message / warnings |")
+        print(
+            "| case | expected | outcome | exit | time (s) | peak tree RSS (MB) | peak process RSS (MB) "
+            "| input unchanged | message / warnings |"
+        )
         print("|---|---|---|---|---|---|---|---|---|")
         worst_s = worst_mb = 0.0
         for name, expected, r in done:
@@ -218,11 +260,15 @@ def main() -> int:
             if len(note) > 140:
                 note = note[:137] + "…"
             worst_s, worst_mb = max(worst_s, r["seconds"]), max(worst_mb, r["tree_mb"])
-            print(f"| {name} | {expected} | {outcome} | {r['rc']} {EXIT_NAMES.get(r['rc'], '?')} | {r['seconds']:.1f} "
-                  f"| {r['tree_mb']:.0f} | {r['one_mb']:.0f} | {'yes' if r['unchanged'] else 'NO'} | {note} |",
-                  flush=True)
-        print(f"\nworst time {worst_s:.1f} s, worst peak tree RSS {worst_mb:.0f} MB ({len(items)} cases; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+            print(
+                f"| {name} | {expected} | {outcome} | {r['rc']} {EXIT_NAMES.get(r['rc'], '?')} | {r['seconds']:.1f} "
+                f"| {r['tree_mb']:.0f} | {r['one_mb']:.0f} | {'yes' if r['unchanged'] else 'NO'} | {note} |",
+                flush=True,
+            )
+        print(
+            f"\nworst time {worst_s:.1f} s, worst peak tree RSS {worst_mb:.0f} MB ({len(items)} cases; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
     return 0
 
 

@@ -40,8 +40,10 @@ def main() -> int:
             dt = time.perf_counter() - t0
             words = [w for p in pages for w in p.words]
             conf = sum(w.confidence for w in words) / len(words) if words else 0.0
-            print(f"{dpi:>4} {workers:>7} {len(pages):>5} {dt:>8.1f} {dt / max(len(pages), 1):>7.2f} "
-                  f"{len(words):>6} {conf:>9.3f}")
+            print(
+                f"{dpi:>4} {workers:>7} {len(pages):>5} {dt:>8.1f} {dt / max(len(pages), 1):>7.2f} "
+                f"{len(words):>6} {conf:>9.3f}"
+            )
     return 0
 
 

@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def rasterise(files: list[Path], out: Path, dpi: int = 300) -> list[Path]:
-    from vanthu.pipeline.read.detect import load_input
     from vanthu.pipeline.ocr.raster import page_images
+    from vanthu.pipeline.read.detect import load_input
 
     pngs = []
     for f in files:
@@ -58,8 +58,13 @@ def plain_tesseract(pngs: list[Path], workers: int) -> float:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(png: Path) -> None:
-        subprocess.run(["tesseract", str(png), "-", "-l", "vie"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["tesseract", str(png), "-", "-l", "vie"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -91,8 +96,8 @@ def _descendants(root: int) -> dict[int, str]:
                 stat = fh.read()
         except OSError:
             continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        parent[int(entry)] = int(stat[stat.rindex(")") + 2:].split()[1])
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        parent[int(entry)] = int(stat[stat.rindex(")") + 2 :].split()[1])
         name[int(entry)] = comm
     found, todo = {}, [root]
     while todo:
@@ -154,21 +159,27 @@ def main() -> int:
             tess_runs.append(plain_tesseract(pngs, args.workers))
     t_pipe, t_tess = statistics.median(pipe_runs), statistics.median(tess_runs)
     result = {
-        "pages": n, "workers": args.workers,
-        "tesseract_seconds": round(t_tess, 2), "tesseract_pages_per_second": round(n / t_tess, 3),
-        "pipeline_seconds": round(t_pipe, 2), "pipeline_pages_per_second": round(n / t_pipe, 3),
+        "pages": n,
+        "workers": args.workers,
+        "tesseract_seconds": round(t_tess, 2),
+        "tesseract_pages_per_second": round(n / t_tess, 3),
+        "pipeline_seconds": round(t_pipe, 2),
+        "pipeline_pages_per_second": round(n / t_pipe, 3),
         "pipeline_over_tesseract": round(t_pipe / t_tess, 3),
         "peak_rss_mib_largest_worker": round(worker_kib / 1024, 1),
         "peak_rss_mib_largest_tesseract": round(tess_kib / 1024, 1),
-        "rounds": len(pipe_runs), "pipeline_runs": [round(t, 2) for t in pipe_runs],
+        "rounds": len(pipe_runs),
+        "pipeline_runs": [round(t, 2) for t in pipe_runs],
         "tesseract_runs": [round(t, 2) for t in tess_runs],
     }
     print(f"{n} pages, {args.workers} workers, median of {len(pipe_runs)} round(s)")
     print(f"  plain tesseract (300 dpi PNG, OMP_THREAD_LIMIT=1): {t_tess:6.1f} s  {n / t_tess:.3f} pages/s")
     print(f"  vanthu extract (end to end, cold start included):  {t_pipe:6.1f} s  {n / t_pipe:.3f} pages/s")
     print(f"  pipeline / tesseract: {t_pipe / t_tess:.2f} (target <= 1.15)")
-    print(f"  peak RSS of the largest extraction worker: {worker_kib / 1024:.0f} MiB (target <= 400), "
-          f"of the largest Tesseract process: {tess_kib / 1024:.0f} MiB")
+    print(
+        f"  peak RSS of the largest extraction worker: {worker_kib / 1024:.0f} MiB (target <= 400), "
+        f"of the largest Tesseract process: {tess_kib / 1024:.0f} MiB"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0

@@ -99,10 +99,14 @@ def main() -> int:
     per_extract = (en - e1) / (n - 1)
     per_watch = (wn - w0) / n
     print(f"letters: {n} digital PDFs rendered from samples/src (work: {work})")
-    print(f"vanthu extract: 1 letter {e1:.2f} s, {n} letters {en:.2f} s -> {per_extract * 1000:.0f} ms/letter, "
-          f"{n / en:.2f} letters/s overall")
-    print(f"vanthu watch --once: empty inbox {w0:.2f} s (temporary Prefect server up and down), "
-          f"{n} letters {wn:.2f} s -> {per_watch * 1000:.0f} ms/letter")
+    print(
+        f"vanthu extract: 1 letter {e1:.2f} s, {n} letters {en:.2f} s -> {per_extract * 1000:.0f} ms/letter, "
+        f"{n / en:.2f} letters/s overall"
+    )
+    print(
+        f"vanthu watch --once: empty inbox {w0:.2f} s (temporary Prefect server up and down), "
+        f"{n} letters {wn:.2f} s -> {per_watch * 1000:.0f} ms/letter"
+    )
     print(f"watch throughput: {n / (wn - w0):.2f} files/s once running ({n / wn:.2f} files/s including start-up)")
     print(f"watch overhead per file vs extract: {(per_watch - per_extract) * 1000:.0f} ms")
     if not args.keep:

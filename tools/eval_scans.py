@@ -56,8 +56,15 @@ def _job(src: str, out_dir: str, level: str, seed: int, handwritten: bool) -> di
     except Exception as exc:  # noqa: BLE001 - scored 0 by run_eval, message kept
         line = getattr(exc, "line", None)
         record, error = None, (line() if callable(line) else f"{type(exc).__name__}: {exc}")
-    return {"path": str(path), "record": record, "error": error, "meta": meta,
-            "pages": len(scan.pages), "gen_s": t1 - t0, "extract_s": time.perf_counter() - t1}
+    return {
+        "path": str(path),
+        "record": record,
+        "error": error,
+        "meta": meta,
+        "pages": len(scan.pages),
+        "gen_s": t1 - t0,
+        "extract_s": time.perf_counter() - t1,
+    }
 
 
 def stamp_leaks(record: dict | None, meta: dict) -> list[str]:
@@ -78,14 +85,14 @@ def stamp_leaks(record: dict | None, meta: dict) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                    help="folder with letters/ and truth/ (default ../shared/corpus)")
+    ap.add_argument(
+        "--corpus", type=Path, default=DEFAULT_CORPUS, help="folder with letters/ and truth/ (default ../shared/corpus)"
+    )
     ap.add_argument("--levels", default=",".join(LEVELS))
     ap.add_argument("--limit", type=int, default=0, help="first N letters only")
     ap.add_argument("--only", default="", help="comma-separated letter IDs")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--handwritten", action="store_true",
-                    help="number and day written by pen (noisy and hard levels)")
+    ap.add_argument("--handwritten", action="store_true", help="number and day written by pen (noisy and hard levels)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (at most 2)")
     ap.add_argument("--out", type=Path, default=None, help="where to write the scans (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir")
@@ -125,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         for fut in futures:
             res = fut.result()
             results[res["path"]] = res
-            print(f"  {Path(res['path']).name}: {res['pages']} p, gen {res['gen_s']:.1f} s, "
-                  f"extract {res['extract_s']:.1f} s{' ERROR ' + res['error'] if res['error'] else ''}",
-                  flush=True)
+            print(
+                f"  {Path(res['path']).name}: {res['pages']} p, gen {res['gen_s']:.1f} s, "
+                f"extract {res['extract_s']:.1f} s{' ERROR ' + res['error'] if res['error'] else ''}",
+                flush=True,
+            )
 
     def cached(path: Path) -> dict:
         res = results[str(path)]
@@ -145,27 +154,37 @@ def main(argv: list[str] | None = None) -> int:
         pages = sum(r["pages"] for r in level_results)
         secs = sum(r["extract_s"] for r in level_results)
         acc = report.summary.get("overall", 0.0)
-        summary[level] = {"accuracy": round(acc, 4), "documents": len(report.documents), "pages": pages,
-                          "extract_seconds": round(secs, 1), "stamp_leaks": leaks,
-                          "fields": {k: round(v, 4) for k, v in report.summary.items()}}
+        summary[level] = {
+            "accuracy": round(acc, 4),
+            "documents": len(report.documents),
+            "pages": pages,
+            "extract_seconds": round(secs, 1),
+            "stamp_leaks": leaks,
+            "fields": {k: round(v, 4) for k, v in report.summary.items()},
+        }
         if args.details:
             print(f"\n=== {level} ===")
             sys.stdout.write(render_report(report))
         target = TARGETS[level]
-        lines.append(f"{level:6s}  accuracy {acc:.3f}  (target {target:.2f}: {'ok' if acc >= target else 'BELOW'})"
-                     f"  {len(report.documents)} docs, {pages} pages, {secs / max(1, pages):.1f} s/page/worker"
-                     f"  stamp leaks: {sum(len(v) for v in leaks.values())}")
+        lines.append(
+            f"{level:6s}  accuracy {acc:.3f}  (target {target:.2f}: {'ok' if acc >= target else 'BELOW'})"
+            f"  {len(report.documents)} docs, {pages} pages, {secs / max(1, pages):.1f} s/page/worker"
+            f"  stamp leaks: {sum(len(v) for v in leaks.values())}"
+        )
         worst = sorted(((f, v) for f, v in report.summary.items() if f != "overall"), key=lambda x: x[1])[:4]
         lines.append("        weakest fields: " + ", ".join(f"{f} {v:.2f}" for f, v in worst))
         for name, why in leaks.items():
             lines.append(f"        LEAK {name}: {'; '.join(why)}")
-    print(f"\nper-level field accuracy (seed {args.seed}{', handwritten' if args.handwritten else ''}, "
-          f"{time.perf_counter() - t_start:.0f} s wall):")
+    print(
+        f"\nper-level field accuracy (seed {args.seed}{', handwritten' if args.handwritten else ''}, "
+        f"{time.perf_counter() - t_start:.0f} s wall):"
+    )
     print("\n".join(lines))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"summary": summary, "results": results}, ensure_ascii=False, indent=1),
-                             encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"summary": summary, "results": results}, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     if args.out is None and not args.keep:
         shutil.rmtree(out_root, ignore_errors=True)
     elif args.out is None:

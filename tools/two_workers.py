@@ -52,19 +52,27 @@ def main() -> int:
         port = s.getsockname()[1]
     api = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(work / "home"), DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2", PREFECT_WORKER_QUERY_SECONDS="2")
+    env.update(
+        PREFECT_HOME=str(work / "home"),
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
+        PREFECT_WORKER_QUERY_SECONDS="2",
+    )
     procs: list[subprocess.Popen] = []
 
     def start(cmd: list[str], log: str) -> subprocess.Popen:
-        p = subprocess.Popen(cmd, stdout=open(work / log, "w"), stderr=subprocess.STDOUT, env=env,
-                             start_new_session=True)
+        p = subprocess.Popen(
+            cmd, stdout=open(work / log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
         procs.append(p)
         return p
 
     try:
-        start([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
-              "server.log")
+        start(
+            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+            "server.log",
+        )
         end = time.monotonic() + 180
         while True:
             try:
@@ -75,8 +83,12 @@ def main() -> int:
                     raise SystemExit("prefect server did not start") from None
                 time.sleep(0.5)
         env["PREFECT_API_URL"] = api
-        subprocess.run([str(BIN / "prefect"), "work-pool", "create", "vanthu", "--type", "process"], env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "prefect"), "work-pool", "create", "vanthu", "--type", "process"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         inbox_root = work / "root"
         (inbox_root / "inbox").mkdir(parents=True)
         deploy = (
@@ -87,8 +99,20 @@ def main() -> int:
         )
         subprocess.run([sys.executable, "-c", deploy], env=env, check=True, capture_output=True)
         for name in ("a", "b"):
-            start([str(BIN / "prefect"), "worker", "start", "--pool", "vanthu", "--limit", "1",
-                   "--name", f"worker-{name}"], f"worker-{name}.log")
+            start(
+                [
+                    str(BIN / "prefect"),
+                    "worker",
+                    "start",
+                    "--pool",
+                    "vanthu",
+                    "--limit",
+                    "1",
+                    "--name",
+                    f"worker-{name}",
+                ],
+                f"worker-{name}.log",
+            )
         letters = work / "letters"
         letters.mkdir()
         render(args.n, letters)
@@ -104,10 +128,13 @@ def main() -> int:
         db = sqlite3.connect(inbox_root / "vanthu.db")
         docs = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         runs = db.execute("SELECT COUNT(*), COUNT(DISTINCT sha256) FROM runs WHERE outcome = 'done'").fetchone()
-        per_worker = {n: len(re.findall(r"Task run 'extract ", (work / f"worker-{n}.log").read_text()))
-                      for n in ("a", "b")}
-        print(f"{args.n} letters done in {elapsed:.1f} s after the drop; documents {docs}, done runs {runs[0]} "
-              f"({runs[1]} distinct); letters extracted per worker: {per_worker}")
+        per_worker = {
+            n: len(re.findall(r"Task run 'extract ", (work / f"worker-{n}.log").read_text())) for n in ("a", "b")
+        }
+        print(
+            f"{args.n} letters done in {elapsed:.1f} s after the drop; documents {docs}, done runs {runs[0]} "
+            f"({runs[1]} distinct); letters extracted per worker: {per_worker}"
+        )
         ok = docs == args.n == runs[0] == runs[1] and all(per_worker.values())
         print("OK: every letter once, both workers took part" if ok else f"FAILED; see {work}")
         return 0 if ok else 1

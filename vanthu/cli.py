@@ -41,30 +41,53 @@ def _date(text: str) -> date:
 def _limit_options(p: argparse.ArgumentParser, *, workers: bool = False) -> None:
     lim = p.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
     lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
-    lim.add_argument("--timeout-per-page", type=float, metavar="S",
-                     help="seconds added for each page after the first (default 5)")
+    lim.add_argument(
+        "--timeout-per-page", type=float, metavar="S", help="seconds added for each page after the first (default 5)"
+    )
     lim.add_argument("--memory-mb", type=int, metavar="MB", help="memory per document's process (default 2048)")
     lim.add_argument("--max-pages", type=int, metavar="N", help="pages per document (default 500)")
     if workers:
-        lim.add_argument("--workers", type=int, metavar="N", default=None,
-                         help="documents read at once (default: VANTHU_WORKERS or 2; at most the CPU count)")
-    lim.add_argument("--no-isolation", action="store_true",
-                     help="read in this process, without time or memory limits (debugging)")
+        lim.add_argument(
+            "--workers",
+            type=int,
+            metavar="N",
+            default=None,
+            help="documents read at once (default: VANTHU_WORKERS or 2; at most the CPU count)",
+        )
+    lim.add_argument(
+        "--no-isolation", action="store_true", help="read in this process, without time or memory limits (debugging)"
+    )
 
 
 def _ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("root", type=Path, metavar="ROOT", help="folder tree: ROOT/inbox, ROOT/out, ROOT/done …")
     p.add_argument("--store", metavar="URL", help="task store (default ROOT/vanthu.db; postgresql://… to share)")
-    p.add_argument("--settle", type=_positive, default=2.0, metavar="SECONDS",
-                   help="a file is taken once its size and mtime are unchanged this long (default 2)")
-    p.add_argument("--stale-after", type=_positive, default=3600.0, metavar="SECONDS",
-                   help="another machine's claim in processing/ counts as abandoned after this (default 3600)")
+    p.add_argument(
+        "--settle",
+        type=_positive,
+        default=2.0,
+        metavar="SECONDS",
+        help="a file is taken once its size and mtime are unchanged this long (default 2)",
+    )
+    p.add_argument(
+        "--stale-after",
+        type=_positive,
+        default=3600.0,
+        metavar="SECONDS",
+        help="another machine's claim in processing/ counts as abandoned after this (default 3600)",
+    )
     for name in FOLDERS:
-        p.add_argument(f"--{name}-dir", type=Path, dest=f"{name}_dir", metavar="DIR",
-                       help=f"the {name} folder (default ROOT/{name})")
+        p.add_argument(
+            f"--{name}-dir",
+            type=Path,
+            dest=f"{name}_dir",
+            metavar="DIR",
+            help=f"the {name} folder (default ROOT/{name})",
+        )
 
 
 # ------------------------------------------------------------------------ the subcommands
+
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     ex = sub.add_parser("extract", help="extract records from letters (files or folders)")
@@ -80,8 +103,14 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
     ev.add_argument("--details", action="store_true", help="list every mismatch")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
-    ev.add_argument("--truth", type=Path, action="append", default=[], metavar="DIR",
-                    help="look up answer keys DIR/ID.json (or ID.truth.json) here first; repeatable")
+    ev.add_argument(
+        "--truth",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="look up answer keys DIR/ID.json (or ID.truth.json) here first; repeatable",
+    )
     ev.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _limit_options(ev)
 
@@ -111,8 +140,13 @@ def _add_schema(sub: argparse._SubParsersAction) -> None:
 def _add_watch(sub: argparse._SubParsersAction) -> None:
     wa = sub.add_parser("watch", help="process letters dropped into ROOT/inbox until Ctrl-C (Prefect, local)")
     _ingest_options(wa)
-    wa.add_argument("--rescan", type=_positive, default=30.0, metavar="SECONDS",
-                    help="rescan the inbox this often even without file events (default 30)")
+    wa.add_argument(
+        "--rescan",
+        type=_positive,
+        default=30.0,
+        metavar="SECONDS",
+        help="rescan the inbox this often even without file events (default 30)",
+    )
     wa.add_argument("--once", action="store_true", help="stop when the inbox is empty instead of watching")
 
 
@@ -127,8 +161,14 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 
 def _add_tasks(sub: argparse._SubParsersAction) -> None:
     ta = sub.add_parser("tasks", help="list the tasks in the task store")
-    ta.add_argument("root", nargs="?", type=Path, default=Path("."), metavar="ROOT",
-                    help="ingestion root holding vanthu.db (default: current folder)")
+    ta.add_argument(
+        "root",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db (default: current folder)",
+    )
     ta.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
     ta.add_argument("--open", action="store_true", dest="open_only", help="only tasks not closed yet")
     ta.add_argument("--assignee", metavar="TEXT", help="units whose name contains TEXT (any case)")
@@ -143,8 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
-    for add in (_add_extract, _add_eval, _add_inspect, _add_review, _add_schema, _add_watch, _add_serve,
-                _add_tasks):
+    for add in (_add_extract, _add_eval, _add_inspect, _add_review, _add_schema, _add_watch, _add_serve, _add_tasks):
         add(sub)
     return ap
 
@@ -155,8 +194,12 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace):
     from vanthu.commands import isolation_settings
 
-    return isolation_settings(timeout_s=args.timeout, timeout_per_page_s=args.timeout_per_page,
-                              memory_mb=args.memory_mb, max_pages=args.max_pages)
+    return isolation_settings(
+        timeout_s=args.timeout,
+        timeout_per_page_s=args.timeout_per_page,
+        memory_mb=args.memory_mb,
+        max_pages=args.max_pages,
+    )
 
 
 def _folders(args: argparse.Namespace) -> dict[str, str]:
@@ -167,15 +210,30 @@ def _extract(args: argparse.Namespace) -> int:
     from vanthu.commands import cmd_extract, workers
 
     settings = _settings(args)
-    return cmd_extract(args.paths, args.out, args.jsonl, debug=args.debug, settings=settings,
-                       workers=workers(args.workers, settings), isolate=not args.no_isolation, quiet=args.quiet)
+    return cmd_extract(
+        args.paths,
+        args.out,
+        args.jsonl,
+        debug=args.debug,
+        settings=settings,
+        workers=workers(args.workers, settings),
+        isolate=not args.no_isolation,
+        quiet=args.quiet,
+    )
 
 
 def _eval(args: argparse.Namespace) -> int:
     from vanthu.evaluate import main_eval
 
-    return main_eval(args.paths, args.details, args.json_out, args.truth, quiet=args.quiet,
-                     settings=_settings(args), isolate=not args.no_isolation)
+    return main_eval(
+        args.paths,
+        args.details,
+        args.json_out,
+        args.truth,
+        quiet=args.quiet,
+        settings=_settings(args),
+        isolate=not args.no_isolation,
+    )
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -187,8 +245,15 @@ def _inspect(args: argparse.Namespace) -> int:
 def _review(args: argparse.Namespace) -> int:
     from vanthu.views.html import cmd_review
 
-    return cmd_review(args.paths, args.out, dpi=args.dpi, quiet=args.quiet, debug=args.debug,
-                      settings=_settings(args), isolate=not args.no_isolation)
+    return cmd_review(
+        args.paths,
+        args.out,
+        dpi=args.dpi,
+        quiet=args.quiet,
+        debug=args.debug,
+        settings=_settings(args),
+        isolate=not args.no_isolation,
+    )
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -200,28 +265,56 @@ def _schema(args: argparse.Namespace) -> int:
 def _watch(args: argparse.Namespace) -> int:
     from vanthu.flows.watch import run_watch
 
-    return run_watch(args.root, folders=_folders(args), settle=args.settle, rescan=args.rescan,
-                     store=args.store, stale_after=args.stale_after, once=args.once)
+    return run_watch(
+        args.root,
+        folders=_folders(args),
+        settle=args.settle,
+        rescan=args.rescan,
+        store=args.store,
+        stale_after=args.stale_after,
+        once=args.once,
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
     from vanthu.flows.watch import run_serve
 
-    return run_serve(args.root, interval=args.interval, cron=args.cron, name=args.name,
-                     folders=_folders(args), settle=args.settle, store=args.store,
-                     stale_after=args.stale_after)
+    return run_serve(
+        args.root,
+        interval=args.interval,
+        cron=args.cron,
+        name=args.name,
+        folders=_folders(args),
+        settle=args.settle,
+        store=args.store,
+        stale_after=args.stale_after,
+    )
 
 
 def _tasks(args: argparse.Namespace) -> int:
     from vanthu.commands import cmd_tasks
 
-    return cmd_tasks(args.root, store=args.store, open_only=args.open_only, assignee=args.assignee,
-                     due_before=args.due_before, fmt=args.format, close=args.close, reopen=args.reopen)
+    return cmd_tasks(
+        args.root,
+        store=args.store,
+        open_only=args.open_only,
+        assignee=args.assignee,
+        due_before=args.due_before,
+        fmt=args.format,
+        close=args.close,
+        reopen=args.reopen,
+    )
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "extract": _extract, "eval": _eval, "inspect": _inspect, "review": _review, "schema": _schema,
-    "watch": _watch, "serve": _serve, "tasks": _tasks,
+    "extract": _extract,
+    "eval": _eval,
+    "inspect": _inspect,
+    "review": _review,
+    "schema": _schema,
+    "watch": _watch,
+    "serve": _serve,
+    "tasks": _tasks,
 }
 
 

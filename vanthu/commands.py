@@ -14,7 +14,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vanthu.output import exit_code_for, report, write_atomic
 from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, UsageError, VanthuError
@@ -33,21 +33,37 @@ def expand(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in DOC_SUFFIXES
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                )
+            )
         else:
             out.append(p)
     return out
 
 
-def isolation_settings(*, timeout_s: float | None = None, timeout_per_page_s: float | None = None,
-                       memory_mb: int | None = None, max_pages: int | None = None) -> Settings:
+def isolation_settings(
+    *,
+    timeout_s: float | None = None,
+    timeout_per_page_s: float | None = None,
+    memory_mb: int | None = None,
+    max_pages: int | None = None,
+) -> Settings:
     """The settings, read once (``VANTHU_*`` variables, the ``VANTHU_CONFIG`` file), with the
     command's limit flags over them (None: not given)."""
     from vanthu.pipeline.settings import load_settings
 
-    return load_settings(limits__timeout_s=timeout_s, limits__timeout_per_page_s=timeout_per_page_s,
-                         limits__memory_mb=memory_mb, limits__max_pages=max_pages)
+    return load_settings(
+        limits__timeout_s=timeout_s,
+        limits__timeout_per_page_s=timeout_per_page_s,
+        limits__memory_mb=memory_mb,
+        limits__max_pages=max_pages,
+    )
 
 
 def workers(requested: int | None, settings: Settings) -> int:
@@ -60,7 +76,9 @@ def workers(requested: int | None, settings: Settings) -> int:
     return min(requested, os.cpu_count() or 1)
 
 
-def extract_one(path: Path, settings: Settings | None = None, *, isolate: bool = True, warm: bool = True) -> DispatchRecord:
+def extract_one(
+    path: Path, settings: Settings | None = None, *, isolate: bool = True, warm: bool = True
+) -> DispatchRecord:
     """The record of one letter, read as ``vanthu extract`` reads it: in a bounded child
     process (unless ``isolate`` is false: in this process, for debugging); raises its
     ``VanthuError``. With ``warm`` the forkserver loads the pipeline once (for a batch)."""
@@ -123,9 +141,17 @@ class _Results:
         return int(exit_code_for(self.failures))
 
 
-def cmd_extract(paths: list[Path], out: Path | None, jsonl: bool, *, debug: bool = False,
-                settings: Settings | None = None, workers: int = 1, isolate: bool = True,
-                quiet: bool = False) -> int:
+def cmd_extract(
+    paths: list[Path],
+    out: Path | None,
+    jsonl: bool,
+    *,
+    debug: bool = False,
+    settings: Settings | None = None,
+    workers: int = 1,
+    isolate: bool = True,
+    quiet: bool = False,
+) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
     files = expand(paths)
@@ -169,21 +195,43 @@ def cmd_schema(out: Path | None, *, markdown: bool = False) -> int:
 
 # -------------------------------------------------------------------------------- tasks
 
-TASK_FIELDS = ("task_id", "status", "deadline", "deadline_text", "assignee", "role", "assignment", "action",
-               "recurring", "number_symbol", "doc_date", "file", "subject")
+TASK_FIELDS = (
+    "task_id",
+    "status",
+    "deadline",
+    "deadline_text",
+    "assignee",
+    "role",
+    "assignment",
+    "action",
+    "recurring",
+    "number_symbol",
+    "doc_date",
+    "file",
+    "subject",
+)
 
 
-def cmd_tasks(root: Path, *, store: str | None = None, open_only: bool = False, assignee: str | None = None,
-              due_before: date | None = None, fmt: str = "table", close: list[str] | None = None,
-              reopen: list[str] | None = None) -> int:
+def cmd_tasks(
+    root: Path,
+    *,
+    store: str | None = None,
+    open_only: bool = False,
+    assignee: str | None = None,
+    due_before: date | None = None,
+    fmt: str = "table",
+    close: list[str] | None = None,
+    reopen: list[str] | None = None,
+) -> int:
     """List the tasks of the store (as a table, JSON or CSV), or close/reopen some."""
     from vanthu.flows.store import default_url, open_store
     from vanthu.pipeline.errors import InputNotFound
 
     url = store or default_url(root)
     if store is None and not (root / "vanthu.db").exists():
-        raise InputNotFound(root / "vanthu.db", "no task store here",
-                            hint="run `vanthu watch ROOT` first, or pass --store URL")
+        raise InputNotFound(
+            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+        )
     with open_store(url) as db:
         if close or reopen:
             ids = close or reopen or []
@@ -211,9 +259,16 @@ def format_tasks(rows: list[dict], fmt: str) -> str:
 
 
 def _task_table(rows: list[dict]) -> str:
-    cols = [("deadline", "deadline", 10), ("status", "status", 6), ("assignee", "assignee", 34),
-            ("role", "role", 9), ("number_symbol", "letter", 16), ("assignment", "item", 6),
-            ("action", "action", 60), ("task_id", "task id", 80)]
+    cols = [
+        ("deadline", "deadline", 10),
+        ("status", "status", 6),
+        ("assignee", "assignee", 34),
+        ("role", "role", 9),
+        ("number_symbol", "letter", 16),
+        ("assignment", "item", 6),
+        ("action", "action", 60),
+        ("task_id", "task id", 80),
+    ]
 
     def cut(v, n):
         s = "" if v is None else " ".join(str(v).split())

@@ -37,11 +37,26 @@ _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 #: Column headings of the per-document table.
 ABBREV: dict[str, str] = {
-    "doc_type": "type", "issuer": "iss", "parent_issuer": "par", "number": "no", "symbol": "sym",
-    "number_symbol": "n/s", "place": "place", "date": "date", "subject": "subj", "urgency": "urg",
-    "confidentiality": "conf", "recipients": "rcpt", "distribution": "dist", "references": "refs",
-    "assignments": "items", "assignees": "asgn", "deadlines": "ddl", "signer.name": "s.name",
-    "signer.title": "s.title", "signer.prefix": "s.pfx",
+    "doc_type": "type",
+    "issuer": "iss",
+    "parent_issuer": "par",
+    "number": "no",
+    "symbol": "sym",
+    "number_symbol": "n/s",
+    "place": "place",
+    "date": "date",
+    "subject": "subj",
+    "urgency": "urg",
+    "confidentiality": "conf",
+    "recipients": "rcpt",
+    "distribution": "dist",
+    "references": "refs",
+    "assignments": "items",
+    "assignees": "asgn",
+    "deadlines": "ddl",
+    "signer.name": "s.name",
+    "signer.title": "s.title",
+    "signer.prefix": "s.pfx",
 }
 
 Extract = Callable[[Path], dict[str, Any]]
@@ -90,8 +105,7 @@ def _abs(path: Path) -> Path:
 def find_truth(doc: Path, root: Path, truth_dirs: Sequence[Path] = ()) -> Path | None:
     """The answer key of ``doc`` (see the module docstring), or ``None``."""
     ids = list(dict.fromkeys(i for i in (doc.name[: -len(doc.suffix)], doc_id(doc)) if i))
-    explicit = [Path(d) / f"{i}{suffix}" for d in truth_dirs for i in ids
-                for suffix in (".json", TRUTH_SUFFIX)]
+    explicit = [Path(d) / f"{i}{suffix}" for d in truth_dirs for i in ids for suffix in (".json", TRUTH_SUFFIX)]
     hit = next((c for c in explicit if c.is_file()), None)
     if hit is not None:
         return hit
@@ -293,8 +307,7 @@ def render_report(report: EvalReport) -> str:
 
     n = len(docs)
     lines.append(
-        f"overall field accuracy: {report.summary.get('overall', 0.0):.3f} "
-        f"({n} document{'' if n == 1 else 's'})"
+        f"overall field accuracy: {report.summary.get('overall', 0.0):.3f} ({n} document{'' if n == 1 else 's'})"
     )
 
     if report.errors:
@@ -346,9 +359,16 @@ def _isolated_extract(settings: Any, isolate: bool) -> Extract:
     return extract
 
 
-def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
-              truth_dirs: Sequence[Path] = (), quiet: bool = False, *, settings: Any = None,
-              isolate: bool = True) -> int:
+def main_eval(
+    argv_paths: list[Path],
+    details: bool,
+    json_out: Path | None,
+    truth_dirs: Sequence[Path] = (),
+    quiet: bool = False,
+    *,
+    settings: Any = None,
+    isolate: bool = True,
+) -> int:
     """``vanthu eval DIR… [--details] [--json FILE] [--truth DIR] [--quiet]``.
 
     Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
@@ -372,8 +392,13 @@ def main_eval(argv_paths: list[Path], details: bool, json_out: Path | None,
         bar.start(p.name)
 
     with FileProgress(total, "eval", quiet=quiet) as bar:
-        report = run_eval(paths, _isolated_extract(settings, isolate), show_details=details,
-                          progress=progress if bar.enabled else None, truth_dirs=truth_dirs)
+        report = run_eval(
+            paths,
+            _isolated_extract(settings, isolate),
+            show_details=details,
+            progress=progress if bar.enabled else None,
+            truth_dirs=truth_dirs,
+        )
         if started:
             bar.done()
     sys.stdout.write(render_report(report))

@@ -55,9 +55,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 # The look-ahead refuses a following letter or mark, so "hoàn", "hoặc", "khuyến" and
 # "ngoài" (whose tone never moves) are left alone.
 _END = r"(?![\w\u0300-\u036f])"
-_TONE_PLACEMENT = re.compile(
-    rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}"
-)
+_TONE_PLACEMENT = re.compile(rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _BULLET = re.compile(r"^(?:[-–—•+*·]\s+)+")
 _TRAILING = re.compile(r"[\s;.,]+$")
@@ -166,18 +164,14 @@ def f1(expected: Iterable[Any], got: Iterable[Any]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _score_multiset(
-    expected: list[tuple[Any, str]], got: list[tuple[Any, str]]
-) -> tuple[float, FieldDetail]:
+def _score_multiset(expected: list[tuple[Any, str]], got: list[tuple[Any, str]]) -> tuple[float, FieldDetail]:
     """``expected``/``got`` are (canonical key, display text) pairs."""
     exp = Counter(k for k, _ in expected)
     rec = Counter(k for k, _ in got)
     shown = {k: d for k, d in reversed(got)} | {k: d for k, d in reversed(expected)}
     missing = [shown[k] for k in (exp - rec).elements()]
     extra = [shown[k] for k in (rec - exp).elements()]
-    detail = FieldDetail(
-        expected=[d for _, d in expected], got=[d for _, d in got], missing=missing, extra=extra
-    )
+    detail = FieldDetail(expected=[d for _, d in expected], got=[d for _, d in got], missing=missing, extra=extra)
     return f1(exp.elements(), rec.elements()), detail
 
 

@@ -95,8 +95,10 @@ def _generic_quantifier() -> re.Pattern:
 def _name_goes_on() -> re.Pattern:
     """ "và (các) <Name in capitals …>" after a unit: its name goes on."""
     g = rules().units["name_goes_on"]
-    return re.compile(r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
-                      r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*")
+    return re.compile(
+        r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
+        r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*"
+    )
 
 
 @cache
@@ -137,7 +139,7 @@ def _is_generic(unit: str) -> bool:
     # đơn vị, địa phương", "các sở, ban, ngành Thành phố", "Người đứng đầu cơ quan, tổ chức"
     for official in sorted((fold(o) for o in rules().units["officials"]), key=len, reverse=True):
         if key.startswith(official + " "):
-            key = key[len(official) + 1:]
+            key = key[len(official) + 1 :]
             break
     key = _scope().sub("", key)
     words = [_generic_quantifier().sub("", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
@@ -250,15 +252,15 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
             owners.add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
         return None
     head = _resp_heading().match(text)
-    if head and (depth == 0 or _names_only(text[head.end():])):
+    if head and (depth == 0 or _names_only(text[head.end() :])):
         # "Trách nhiệm của A; B" as an item's heading, or as a sub-item's ("1. Trách nhiệm của Sở Tư pháp")
-        for part in re.split(r"\s*;\s*", text[head.end():]):
+        for part in re.split(r"\s*;\s*", text[head.end() :]):
             owners.add(_units_at_start(part)[0], "lead")
         return None
     rl = p.role_label.match(text)
     if rl:
         label = fold(rl.group("label"))
-        rest = text[rl.end():]
+        rest = text[rl.end() :]
         is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
         if is_support:
             return None  # "Cơ quan phối hợp: …" lists helpers of the item, not its owners
@@ -280,7 +282,7 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
     directive = _directive().match(c)
     if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
         return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
-    body = c[directive.end():] if directive else _leadin().sub("", c, count=1)
+    body = c[directive.end() :] if directive else _leadin().sub("", c, count=1)
     units, pos = _units_at_start(body)
     if not units:
         return None
@@ -307,22 +309,25 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     if at.intro and clause_no == 0 and not directive:
         owners.add_named(units)
         if whole_heading:
-            _heading_support(at.text[at.text.find(c) + len(c):], at, owners)
+            _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
         return
-    if directive or (whole_heading and depth <= 2 and clause_no == 0) or (
-            _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive)):
+    if (
+        directive
+        or (whole_heading and depth <= 2 and clause_no == 0)
+        or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive))
+    ):
         if clause_no > 0 and depth == 0 and not directive:
             return
         owners.add_named(units)
         sm = _SUPPORT.search(body, pos)
         if sm and sm.start() - pos < SUPPORT_AFTER_UNITS_REACH:
-            owners.add(_units_after(body[sm.end():]), "support")
+            owners.add(_units_after(body[sm.end() :]), "support")
         if whole_heading and depth == 0 and clause_no == 0:
-            _heading_support(at.text[at.text.find(c) + len(c):], at, owners)
+            _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
 
 
 def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
-    """"Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan …":
+    """ "Cục Thuế tỉnh: Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan …":
     those the heading unit is told to work with support it, also when its first
     task is a bullet of its own that opens so ("Cục Thuế tỉnh:" / "- Chủ trì, phối
     hợp với …", or its next paragraph so, bullet or not; a bullet that comes to it
@@ -335,7 +340,7 @@ def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
         reach = NEXT_PARA_SUPPORT_REACH
     sm = _SUPPORT.search(rest)
     if sm and sm.start() < reach:
-        owners.add(_units_after(rest[sm.end():]), "support")
+        owners.add(_units_after(rest[sm.end() :]), "support")
 
 
 def _names_only(text: str) -> bool:
@@ -368,8 +373,9 @@ def _looks_like_unit(name: str) -> bool:
     if not name or len(name) > 120:
         return False
     found = units_in(name)
-    return bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) \
-        and not _not_unit_opener().match(name)
+    return (
+        bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) and not _not_unit_opener().match(name)
+    )
 
 
 def _paras_with_depth(it: ItemNode, depth: int = 0) -> Iterator[tuple[int, Paragraph]]:

@@ -16,9 +16,9 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
     """(ISO date or None, the printed phrase) of the first deadline in ``text``."""
     p = patterns()
     for m in p.deadline_before.finditer(text):
-        after = text[m.end():]
+        after = text[m.end() :]
         after_day = re.sub(r"^ngày\s+", "", after, flags=re.IGNORECASE)
-        window = text[m.start():m.end() + 40]
+        window = text[m.start() : m.end() + 40]
         value, phrase, ds, de = find_date(window)
         if value and ds <= (m.end() - m.start()) + 6:
             return value, collapse(window[:de])
@@ -30,7 +30,7 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
                 value = iso(int(sm.group("d")), int(sm.group("m")), year + 1)
             if value:
                 cut = len(after) - len(after_day) + sm.end()
-                return value, collapse(text[m.start():m.end() + cut])
+                return value, collapse(text[m.start() : m.end() + cut])
     mo = p.deadline_month.search(text)
     if mo:  # a month or quarter, no day: printed, but no exact date (as the answer keys do)
         return None, collapse(mo.group("phrase"))

@@ -17,8 +17,22 @@ from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import canon, collapse
 
 #: The record fields ``read_header`` fills (``DispatchRecord`` names).
-HEADER_FIELDS = ("doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",
-                 "date_text", "subject", "urgency", "confidentiality", "recipients", "receipt_stamp")
+HEADER_FIELDS = (
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "number",
+    "symbol",
+    "number_symbol",
+    "place",
+    "date",
+    "date_text",
+    "subject",
+    "urgency",
+    "confidentiality",
+    "recipients",
+    "receipt_stamp",
+)
 
 
 def read_header(regions: Regions, prov: ProvenanceLog) -> dict[str, Any]:
@@ -51,8 +65,9 @@ def _is_unit_start(text: str) -> bool:
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
     # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
-    lines = [ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")})
-             for ln in lines]
+    lines = [
+        ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")}) for ln in lines
+    ]
     lines = [ln for ln in lines if ln.text]
     if not lines:
         return
@@ -175,4 +190,3 @@ def _stamp(regions: Regions) -> ReceiptStamp | None:
         date_text = m.group(1).strip(".")
         date, _, _, _ = find_date(date_text)
     return ReceiptStamp(number=number, date=date, date_text=date_text, text=text)
-

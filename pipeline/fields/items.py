@@ -138,8 +138,12 @@ def _closing(item: Item) -> Item:
     while holder.children:
         holder = holder.children[-1]
     last = holder.paras[-1].text
-    if len(holder.paras) > 1 and last.rstrip().endswith(("./.", "/.")) and not ITEM_MARKER.match(last) \
-            and not patterns().execution_clause.search(last):  # "A, B chịu trách nhiệm thi hành …./." assigns
+    if (
+        len(holder.paras) > 1
+        and last.rstrip().endswith(("./.", "/."))
+        and not ITEM_MARKER.match(last)
+        and not patterns().execution_clause.search(last)
+    ):  # "A, B chịu trách nhiệm thi hành …./." assigns
         holder.paras.pop()
     return item
 
@@ -155,19 +159,30 @@ def read_assignments(paras: list[Paragraph], letter_date: str | None, prov: Prov
     return out
 
 
-def _to_assignment(it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str,
-                   memo: dict[int, str]) -> Assignment:
-    own_text = collapse(" ".join(ITEM_MARKER.sub("", p.text, count=1) if j == 0 else p.text
-                                 for j, p in enumerate(it.paras)))
-    children = [_to_assignment(c, letter_date, prov, f"{pointer}/children/{k}", memo)
-                for k, c in enumerate(it.children)]
+def _to_assignment(
+    it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str, memo: dict[int, str]
+) -> Assignment:
+    own_text = collapse(
+        " ".join(ITEM_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras))
+    )
+    children = [
+        _to_assignment(c, letter_date, prov, f"{pointer}/children/{k}", memo) for k, c in enumerate(it.children)
+    ]
     full = collapse(" ".join([own_text] + [_child_text(c, memo) for c in it.children]))
     lead, support = responsible(it)
     assignees = dedupe(([lead] if lead else []) + support)
     deadline, deadline_text = find_deadline(full, letter_date)
     prov.add(pointer, [ln for p in it.paras for ln in p.lines])
-    return Assignment(label=it.label, text=full, assignees=assignees, lead=lead, support=support,
-                      deadline=deadline, deadline_text=deadline_text, children=children)
+    return Assignment(
+        label=it.label,
+        text=full,
+        assignees=assignees,
+        lead=lead,
+        support=support,
+        deadline=deadline,
+        deadline_text=deadline_text,
+        children=children,
+    )
 
 
 def _child_text(c: Item, memo: dict[int, str]) -> str:

@@ -72,8 +72,11 @@ def spans(text: str) -> tuple[Span, ...]:
     doc = _nlp()(text)
     not_head = _not_heads()
     # "Ban hành kế hoạch", "Trường hợp có khó khăn": a unit head that begins another word
-    return tuple(Span(e.label_, e.start_char, e.end_char, e.text) for e in doc.ents
-                 if not (e.label_ == "UNIT" and not_head.match(text, e.start_char)))
+    return tuple(
+        Span(e.label_, e.start_char, e.end_char, e.text)
+        for e in doc.ents
+        if not (e.label_ == "UNIT" and not_head.match(text, e.start_char))
+    )
 
 
 # ---------------------------------------------------------------- unit boundaries
@@ -135,7 +138,7 @@ def _name_segment(rest: str) -> str:
     m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)", rest)
     limit = m.start() if m else len(rest)
     for d in re.finditer(r"\s[-–]\s", rest[:limit]):
-        after = rest[d.end():limit]
+        after = rest[d.end() : limit]
         # "Sở Lao động - Thương binh và Xã hội", "Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi":
         # a dash before a capitalised word that starts no new unit is inside the name
         branch = after.startswith(tuple(rules().units.get("branch_heads", ())))
@@ -170,8 +173,9 @@ def _name_words_end(segment: str, words: Sequence[tuple[str, str]], start: int, 
     return end
 
 
-def _ends_before(words: Sequence[tuple[str, str]], i: int, prev_word: str, segment: str, idx: int,
-                 accepted: set[int]) -> bool:
+def _ends_before(
+    words: Sequence[tuple[str, str]], i: int, prev_word: str, segment: str, idx: int, accepted: set[int]
+) -> bool:
     """The name ends before word ``i`` (not the first; at ``idx`` in ``segment``). May
     accept the words after it into the name (``accepted``)."""
     stop, cont = _unit_vocab()
@@ -191,7 +195,7 @@ def _ends_before(words: Sequence[tuple[str, str]], i: int, prev_word: str, segme
         paired = (prev_word, nxt) in _joined_pairs()  # "Văn phòng HĐND và UBND huyện"
         # "các sở, ngành và địa phương": a list of generic words is one addressee
         paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
-        if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w):])):
+        if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w) :])):
             return True
         return bool(nxt[:1].isupper() and low != "và")
     if any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
@@ -210,7 +214,6 @@ def _ends_before(words: Sequence[tuple[str, str]], i: int, prev_word: str, segme
 def _names_with_commas() -> re.Pattern:
     names = sorted(rules().units.get("names_with_commas", ()), key=len, reverse=True)
     return re.compile("|".join(re.escape(n) for n in names) or "(?!)", re.IGNORECASE)
-
 
 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:

@@ -72,9 +72,14 @@ class _Citations:
     def add_typed(self, ref: Reference, name: str, text: str, start: int, para: Paragraph) -> None:
         """A citation by a type name, unless the document was cited before."""
         key = fold(ref.number_symbol) if ref.number_symbol else "law|" + fold(ref.title or ref.text)
-        if key in self.seen or (not ref.number_symbol and ref.title and (
+        if key in self.seen or (
+            not ref.number_symbol
+            and ref.title
+            and (
                 "law|" + fold(ref.title) in self.seen
-                or any(fold(text[start:start + len(t) + 5]).startswith(t) for t in self.law_titles))):
+                or any(fold(text[start : start + len(t) + 5]).startswith(t) for t in self.law_titles)
+            )
+        ):
             return  # (a law cited again by its name alone, after its number was)
         self.seen.add(key)
         if ref.number_symbol and ref.title and name in _laws():
@@ -95,8 +100,9 @@ def read_references(paras: list[Paragraph], own_ns: str | None, prov: Provenance
     return cited.refs
 
 
-def _typed_citations(text: str, type_spans: list[Span], sym_spans: list[Span], para: Paragraph,
-                     cited: _Citations) -> set[int]:
+def _typed_citations(
+    text: str, type_spans: list[Span], sym_spans: list[Span], para: Paragraph, cited: _Citations
+) -> set[int]:
     """The documents cited by a type name in one paragraph; returns the starts of the
     symbols they used."""
     used_syms: set[int] = set()
@@ -129,7 +135,7 @@ def _typed_citations(text: str, type_spans: list[Span], sym_spans: list[Span], p
 
 def _symbol_after(text: str, ts: Span, next_type: int, sym_spans: list[Span]) -> Span | None:
     """The symbol a type name cites: "Công văn số 12/…", "Kế hoạch ngày 02/3/2024 số …"."""
-    m = _SYMBOL_LEAD.match(text[ts.end:next_type])
+    m = _SYMBOL_LEAD.match(text[ts.end : next_type])
     sym = next((s for s in sym_spans if ts.end <= s.start <= ts.end + max(len(m.group(0)) if m else 0, 6) + 1), None)
     if sym is None:
         # a later symbol in a short window: "Nghị quyết của Chính phủ số 66/NQ-CP"
@@ -137,13 +143,12 @@ def _symbol_after(text: str, ts: Span, next_type: int, sym_spans: list[Span]) ->
     return sym
 
 
-def _bare_symbols(text: str, sym_spans: list[Span], used_syms: set[int], para: Paragraph,
-                  cited: _Citations) -> None:
+def _bare_symbols(text: str, sym_spans: list[Span], used_syms: set[int], para: Paragraph, cited: _Citations) -> None:
     """A bare "số 123/UBND-VX" cited without a type name."""
     for s in sym_spans:
         if s.start in used_syms:
             continue
-        before = text[max(0, s.start - 12):s.start].lower()
+        before = text[max(0, s.start - 12) : s.start].lower()
         if "số" not in before:
             continue
         ns = "".join(s.text.split()).rstrip(".")
@@ -162,7 +167,7 @@ def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_e
     stop = _citation_stop().search(seg)
     seg = seg[: stop.start()] if stop else seg
     date_iso, _, ds, _ = find_date(seg)
-    before = text[max(0, start - 40):start]
+    before = text[max(0, start - 40) : start]
     if date_iso is None or ds > 40:
         # a date printed before the number: "ngày 12/3/2025 số 45/…" or "… ngày 05/3 …"
         bm = list(re.finditer(r"ngày\s+[^,;]{4,25}$", before))
@@ -183,7 +188,7 @@ def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_e
     tm = _title_tail().search(seg, seg.rfind(";") + 1)
     if tm:
         title = collapse(tm.group("t")).rstrip(" .,;") or None
-    text_printed = collapse(text[start:sym_end + (stop.start() if stop else len(seg))]).rstrip(" ;,.")
+    text_printed = collapse(text[start : sym_end + (stop.start() if stop else len(seg))]).rstrip(" ;,.")
     return Reference(doc_type=doc_type, number_symbol=ns, date=date_iso, issuer=issuer, title=title, text=text_printed)
 
 
@@ -196,8 +201,9 @@ def _another_citation() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b|[.;(]|\bngày\b")
 
 
-def _law(name: str, text: str, start: int, name_end: int, seg_end: int,
-         clause_end: int) -> tuple[Reference | None, int]:
+def _law(
+    name: str, text: str, start: int, name_end: int, seg_end: int, clause_end: int
+) -> tuple[Reference | None, int]:
     """A law cited by its name ("Luật Hỗ trợ doanh nghiệp nhỏ và vừa số 04/2017/QH14"),
     and where its citation ends. A law's number, when printed in the same clause, ends
     its name, whatever words the name holds ("và", "văn bản"); else the name ends at the
@@ -213,21 +219,33 @@ def _law(name: str, text: str, start: int, name_end: int, seg_end: int,
         law_name = collapse(f"{name} {clause[: numbered.start()]}")
         end = name_end + numbered.end()
         date_iso, _, ds, _ = find_date(text[end:clause_end])
-        return Reference(doc_type=name, number_symbol=numbered.group("ns"), date=date_iso if 0 <= ds <= 20 else None,
-                         issuer=None, title=law_name, text=collapse(text[start:end]).rstrip(" ;,.")), end
+        return Reference(
+            doc_type=name,
+            number_symbol=numbered.group("ns"),
+            date=date_iso if 0 <= ds <= 20 else None,
+            issuer=None,
+            title=law_name,
+            text=collapse(text[start:end]).rstrip(" ;,."),
+        ), end
     end = _law_name_end().search(seg, 1)
     law_name = collapse(f"{name} {seg[: end.start() if end else len(seg)]}")
     if len(law_name.split()) < 2:
         return None, name_end
     number = None
-    sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[end.start():] if end else "")
+    sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[end.start() :] if end else "")
     if sm:
         number = sm.group("ns")
     date_iso, _, ds, _ = find_date(seg)
     if ds > 90:
         date_iso = None
-    return Reference(doc_type=name, number_symbol=number, date=date_iso, issuer=None, title=law_name,
-                     text=collapse(text[start:name_end + len(seg)]).rstrip(" ;,.")), name_end + len(seg)
+    return Reference(
+        doc_type=name,
+        number_symbol=number,
+        date=date_iso,
+        issuer=None,
+        title=law_name,
+        text=collapse(text[start : name_end + len(seg)]).rstrip(" ;,."),
+    ), name_end + len(seg)
 
 
 def _join_symbols(text: str) -> str:

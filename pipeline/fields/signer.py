@@ -110,8 +110,8 @@ def _said(block: list[str]) -> list[str]:
     for i, t in enumerate(said):
         # "Phó" read in lower case before a title in capitals: "Phó CHÁNH VĂN PHÒNG"
         low = re.match(r"^Phó\s+(?=\S)", t)
-        if low and t[low.end():] == t[low.end():].upper() and _official("PHÓ " + t[low.end():]):
-            t = said[i] = "PHÓ " + t[low.end():]
+        if low and t[low.end() :] == t[low.end() :].upper() and _official("PHÓ " + t[low.end() :]):
+            t = said[i] = "PHÓ " + t[low.end() :]
         if p.signer_prefix.match(t) or _official(t):
             continue
         said[i] = _without_scraps(t)
@@ -124,18 +124,23 @@ def _without_scraps(t: str) -> str:
     rest = t
     for n in range(4):
         scrap = re.match(r"^(\S+)\s+", rest)
-        if not scrap or canonical_prefix(scrap.group(1)) is not None or (
-                len(scrap.group(1)) > 3 and scrap.group(1).isalpha()):
+        if (
+            not scrap
+            or canonical_prefix(scrap.group(1)) is not None
+            or (len(scrap.group(1)) > 3 and scrap.group(1).isalpha())
+        ):
             break  # (a scrap is short, or no word: "(đ€©?.1 xJŸ:Ý PHÓ CHỦ TỊCH")
-        rest = rest[scrap.end():]
+        rest = rest[scrap.end() :]
         if (n == 0 and len(scrap.group(1)) <= 3 and p.signer_prefix.match(rest)) or (
-                rest == rest.upper() and _official(rest)):
+            rest == rest.upper() and _official(rest)
+        ):
             return rest
     return t
 
 
-def _find_title_and_name(lines: list[Line], block: list[str], said: list[str]) -> tuple[str | None, int | None,
-                                                                                      int | None]:
+def _find_title_and_name(
+    lines: list[Line], block: list[str], said: list[str]
+) -> tuple[str | None, int | None, int | None]:
     """(the prefix printed, the title's line, the name's line)."""
     skip = {fold(x) for x in rules().not_a_name}
     p = patterns()
@@ -167,13 +172,19 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     title = said[title_idx]
     m = patterns().signer_prefix.match(title)
     if m:
-        title = title[m.end():].strip()
+        title = title[m.end() :].strip()
     title = known_title(title)
     # "PHÓ" read as a line of its own beside the rest of the title, on the same row
     row = lines[title_idx]
-    if title and not title.startswith("PHÓ ") and any(
+    if (
+        title
+        and not title.startswith("PHÓ ")
+        and any(
             said[k].endswith("PHÓ") and _same_row(lines[k], row)
-            for k in range(len(lines)) if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)):
+            for k in range(len(lines))
+            if k != title_idx and (lines[k].x0 or 0) < (row.x0 or 0)
+        )
+    ):
         title = known_title(f"PHÓ {title}")
     if prefix == "KT.":  # a deputy's title a scan turned into another ("THỦ TRƯỞNG")
         title = rules().deputy_titles.get(title, title)
@@ -183,7 +194,7 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
 def _official(text: str) -> bool:
     """The line (its prefix aside) is an official title of the vocabulary, maybe misread."""
     m = patterns().signer_prefix.match(text)
-    title = text[m.end():].strip() if m else text
+    title = text[m.end() :].strip() if m else text
     return bool(title) and known_title(title) in _titles()
 
 
@@ -209,7 +220,7 @@ def _clean_name(text: str, scanned: bool) -> str:
 
 
 def _deputy_prefix(block: list[str]) -> str | None:
-    """"KT." when the block has "… CHỦ TỊCH" right above "PHÓ CHỦ TỊCH": a deputy signs
+    """ "KT." when the block has "… CHỦ TỊCH" right above "PHÓ CHỦ TỊCH": a deputy signs
     for the head only under "KT." (Nghị định 30), so a prefix the scan garbled
     ("11T. CHỦ TỊCH") or lost is still known."""
     for above, below in zip(block, block[1:]):

@@ -138,8 +138,15 @@ def _split_columns(rows: list[list[Word]], width: float) -> list[list[Word]]:
     """The header and the signature rows are two columns: cut them at the column edge
     (the national motto's left edge; the signer block's left edge)."""
     out: list[list[Word]] = list(rows)
-    motto = next(((i, w) for i, r in enumerate(rows[:12]) for w in sorted(r, key=lambda w: w.x0)
-                  if w.text in _motto_starts() and w.x0 > width * 0.3), None)
+    motto = next(
+        (
+            (i, w)
+            for i, r in enumerate(rows[:12])
+            for w in sorted(r, key=lambda w: w.x0)
+            if w.text in _motto_starts() and w.x0 > width * 0.3
+        ),
+        None,
+    )
     if motto is not None:
         x_split = motto[1].x0 - 2
         for i, row in enumerate(rows):
@@ -153,8 +160,11 @@ def _split_columns(rows: list[list[Word]], width: float) -> list[list[Word]]:
                 break  # nothing right of the column edge below the place and date
     for i, row in enumerate(rows):
         ordered = sorted(row, key=lambda w: w.x0)
-        if len(ordered) > 2 and ordered[0].text.startswith(("Nơi", "Noi")) \
-                and ordered[1].text.startswith(("nhận", "nhân")):
+        if (
+            len(ordered) > 2
+            and ordered[0].text.startswith(("Nơi", "Noi"))
+            and ordered[1].text.startswith(("nhận", "nhân"))
+        ):
             after = ordered[2:]
             x_split = after[0].x0 - 2 if after[0].x0 - ordered[1].x1 > 8 else width * 0.45
             for k in range(i, len(rows)):
@@ -187,7 +197,7 @@ def _page_lines(page: PageText) -> list[Line]:
     starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]
     margin = median(starts) if starts else 0.1 * width
     for row in rows:
-        for seg in (_segments(row) if not isinstance(row, _Split) else row.parts):
+        for seg in _segments(row) if not isinstance(row, _Split) else row.parts:
             x0, x1 = min(w.x0 for w in seg), max(w.x1 for w in seg)
             y0, y1 = min(w.y0 for w in seg), max(w.y1 for w in seg)
             if _is_page_number(seg, y0, y1, page.height):
@@ -204,16 +214,23 @@ def _page_lines(page: PageText) -> list[Line]:
             else:
                 column = "full"
             sizes = [w.size for w in seg if w.size]
-            out.append(Line(
-                text=collapse(_join_words(seg) if page.unit == "pt" else " ".join(w.text for w in seg)),
-                page=page.number, x0=x0, y0=y0, x1=x1, y1=y1,
-                size=median(sizes) if sizes else y1 - y0,
-                bold=sum(w.bold for w in seg) > len(seg) / 2,
-                italic=sum(w.italic for w in seg) > len(seg) / 2,
-                confidence=min(w.confidence for w in seg),
-                column=column, unit=page.unit,
-                indent=x0 > margin + 0.02 * width,
-            ))
+            out.append(
+                Line(
+                    text=collapse(_join_words(seg) if page.unit == "pt" else " ".join(w.text for w in seg)),
+                    page=page.number,
+                    x0=x0,
+                    y0=y0,
+                    x1=x1,
+                    y1=y1,
+                    size=median(sizes) if sizes else y1 - y0,
+                    bold=sum(w.bold for w in seg) > len(seg) / 2,
+                    italic=sum(w.italic for w in seg) > len(seg) / 2,
+                    confidence=min(w.confidence for w in seg),
+                    column=column,
+                    unit=page.unit,
+                    indent=x0 > margin + 0.02 * width,
+                )
+            )
     return out
 
 
@@ -224,8 +241,13 @@ def _join_words(seg: list) -> str:
     parts: list[str] = []
     prev = None
     for w in seg:
-        glued = (prev is not None and w.size and prev.size and w.size < 0.8 * prev.size
-                 and 0 <= w.x0 - prev.x1 < 0.15 * prev.size)
+        glued = (
+            prev is not None
+            and w.size
+            and prev.size
+            and w.size < 0.8 * prev.size
+            and 0 <= w.x0 - prev.x1 < 0.15 * prev.size
+        )
         if glued:
             parts[-1] += w.text
         else:

@@ -36,8 +36,11 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         new = prev is None or marked
         if not new and prev is not None:
             if geometry and ln.x0 is not None:
-                short_prev = prev.x1 is not None and prev.page == ln.page \
+                short_prev = (
+                    prev.x1 is not None
+                    and prev.page == ln.page
                     and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0))
+                )
                 new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
                 # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
                 new = new or (_heading(prev) and not _heading(ln))

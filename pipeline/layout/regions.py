@@ -33,8 +33,18 @@ SIGNER_ABOVE_LIST_LINES = 4  # a signer block printed above "Nơi nhận": searc
 
 _STAMP_HEAD = re.compile(r"^\s*(?:(?:CV|CÔNG VĂN|VĂN BẢN)\s+)?ĐẾN\s*:?\s*$|^\s*ĐẾN\s+(?:Số|Ngày)", re.IGNORECASE)
 _VV = re.compile(r"^[\s\-–_.'`~|]*(?:V\s*[/.lI1|]\s*v\b|Về\s)", re.IGNORECASE)  # after a speck: "- Về …"
-_REGION_NAMES = ("header_left", "header_right", "marks", "subject_left", "title", "recipients",
-                 "body", "distribution", "signer", "stamp")
+_REGION_NAMES = (
+    "header_left",
+    "header_right",
+    "marks",
+    "subject_left",
+    "title",
+    "recipients",
+    "body",
+    "distribution",
+    "signer",
+    "stamp",
+)
 
 
 # ------------------------------------------------------------------ vocabulary (first use)
@@ -68,8 +78,13 @@ def _is_motto(line: Line) -> bool:
 
 def _is_place_date(line: Line) -> bool:
     t = line.text
-    return bool(re.search(r"\bngày\b", t, re.IGNORECASE) and re.search(r"\b(tháng|năm)\b", t, re.IGNORECASE)
-                and "," in t and len(t) < PLACE_DATE_MAX_CHARS and not NUMBERED_ITEM.match(t))
+    return bool(
+        re.search(r"\bngày\b", t, re.IGNORECASE)
+        and re.search(r"\b(tháng|năm)\b", t, re.IGNORECASE)
+        and "," in t
+        and len(t) < PLACE_DATE_MAX_CHARS
+        and not NUMBERED_ITEM.match(t)
+    )
 
 
 def _body_opener(text: str) -> bool:
@@ -103,11 +118,18 @@ def split_regions(lines: list[Line]) -> Regions:
     lines_to_body(lines, i, body_end, geometry, reg)
     lines_to_signature(lines[body_end:], geometry, reg)
     return Regions(
-        header_left=tuple(reg["header_left"]), header_right=tuple(reg["header_right"]),
-        number_line=header.number_line, place_date=header.place_date, marks=tuple(reg["marks"]),
-        subject_left=tuple(reg["subject_left"]), title=tuple(reg["title"]),
-        recipients=tuple(reg["recipients"]), body=tuple(reg["body"]),
-        distribution=tuple(reg["distribution"]), signer=tuple(reg["signer"]), stamp=tuple(reg["stamp"]),
+        header_left=tuple(reg["header_left"]),
+        header_right=tuple(reg["header_right"]),
+        number_line=header.number_line,
+        place_date=header.place_date,
+        marks=tuple(reg["marks"]),
+        subject_left=tuple(reg["subject_left"]),
+        title=tuple(reg["title"]),
+        recipients=tuple(reg["recipients"]),
+        body=tuple(reg["body"]),
+        distribution=tuple(reg["distribution"]),
+        signer=tuple(reg["signer"]),
+        stamp=tuple(reg["stamp"]),
     )
 
 
@@ -248,13 +270,16 @@ def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
     if re.match(r"^\s*Căn\s+cứ\b", text, re.IGNORECASE) or NUMBERED_ITEM.match(text):
         return False
     para: list[Line] = []
-    for ln in lines[i:i + SUBJECT_MAX_LINES]:
+    for ln in lines[i : i + SUBJECT_MAX_LINES]:
         if not ln.text.strip() or (para and geometry and (ln.page != para[-1].page or ln.bold != para[0].bold)):
             break
         para.append(ln)
     joined = " ".join(ln.text.strip() for ln in para)
-    if joined.rstrip().endswith((";", ":", ",", "./.")) or patterns().symbol.search(joined) \
-            or len(joined) > SUBJECT_MAX_CHARS:
+    if (
+        joined.rstrip().endswith((";", ":", ",", "./."))
+        or patterns().symbol.search(joined)
+        or len(joined) > SUBJECT_MAX_CHARS
+    ):
         return False
     if geometry:  # the subject under a type title is bold (ND30); body text is not
         return all(ln.bold and ln.column in ("center", "full") for ln in para)
@@ -293,8 +318,13 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int
         if not t or fold(t) in skip:
             j -= 1
             continue
-        caps = t == t.upper() and any(ch.isalpha() for ch in t) and len(t) <= SIGNER_TITLE_MAX_CHARS \
-            and not NUMBERED_ITEM.match(t) and not t.endswith((".", ";", ":", ","))
+        caps = (
+            t == t.upper()
+            and any(ch.isalpha() for ch in t)
+            and len(t) <= SIGNER_TITLE_MAX_CHARS
+            and not NUMBERED_ITEM.match(t)
+            and not t.endswith((".", ";", ":", ","))
+        )
         if not caps or (geometry and lines[j].column != "right"):
             break
         first = j
@@ -313,8 +343,11 @@ def signature_start_to_body_end(lines: list[Line], start: int, sig_start: int, g
             continue
         if t.endswith(_body_end()):
             break
-        signer_like = t == t.upper() and any(ch.isalpha() for ch in t) and (
-            p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
+        signer_like = (
+            t == t.upper()
+            and any(ch.isalpha() for ch in t)
+            and (p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
+        )
         if signer_like:
             body_end = j  # keep going up: "KT. CHỦ TỊCH" sits above "PHÓ CHỦ TỊCH"
             continue
@@ -367,8 +400,7 @@ def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> boo
     last = out[-1].text.rstrip() if out else ""
     if BULLET.match(text) and not NUMBERED_ITEM.match(text):
         # an entry left of the label after a full stop is the body's list, not a recipient
-        return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None
-                    and ln.x0 < label.x0 - 5)
+        return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5)
     open_item = bool(out) and not last.endswith((";", ".", ":"))
     return open_item and not _body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2)
 

@@ -55,8 +55,9 @@ def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return red, blue
 
 
-def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0,
-                        masks: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, dict[str, float]]:
+def remove_coloured_ink(
+    rgb: np.ndarray, keep_blue_rows: int = 0, masks: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, dict[str, float]]:
     """Grey image with red ink, and blue ink below ``keep_blue_rows``, painted over with
     the paper around it.
 
@@ -77,8 +78,10 @@ def remove_coloured_ink(rgb: np.ndarray, keep_blue_rows: int = 0,
     if (blue & keep).any():
         grey[blue & keep] = np.minimum(grey[blue & keep], 60)
     total = rgb.shape[0] * rgb.shape[1]
-    return grey, {"red": cv2.countNonZero(red.view(np.uint8)) / total,
-                  "blue": cv2.countNonZero(blue.view(np.uint8)) / total}
+    return grey, {
+        "red": cv2.countNonZero(red.view(np.uint8)) / total,
+        "blue": cv2.countNonZero(blue.view(np.uint8)) / total,
+    }
 
 
 # ----------------------------------------------------------------------------- background
@@ -179,8 +182,9 @@ def find_page_quad(rgb: np.ndarray) -> np.ndarray | None:
     the image is already just the page (a scan)."""
     h, w = rgb.shape[:2]
     scale = 1000.0 / max(h, w)
-    small = cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (int(w * scale), int(h * scale)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA
+    )
     grey = cv2.GaussianBlur(small, (5, 5), 0)
     _, mask = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
@@ -227,14 +231,18 @@ def content_box(grey: np.ndarray, ink: int = 200, block: int = 4) -> tuple[int, 
         return None
     # (the rows and columns with print, then their blocks: a block minimum over the page
     # took 42 ms, this takes 2)
-    dark = cv2.threshold(grey[:hb * block, :wb * block], ink - 1, 1, cv2.THRESH_BINARY_INV)[1]
+    dark = cv2.threshold(grey[: hb * block, : wb * block], ink - 1, 1, cv2.THRESH_BINARY_INV)[1]
     rows = np.flatnonzero(dark.any(axis=1)) // block
     if rows.size == 0:
         return None
     cols = np.flatnonzero(dark.max(axis=0)) // block
     pad = max(int(0.025 * w), 8)
-    return (max(0, int(cols[0]) * block - pad), max(0, int(rows[0]) * block - pad),
-            min(w, (int(cols[-1]) + 1) * block + pad), min(h, (int(rows[-1]) + 1) * block + pad))
+    return (
+        max(0, int(cols[0]) * block - pad),
+        max(0, int(rows[0]) * block - pad),
+        min(w, (int(cols[-1]) + 1) * block + pad),
+        min(h, (int(rows[-1]) + 1) * block + pad),
+    )
 
 
 # ----------------------------------------------------------------------------- all of it

@@ -35,8 +35,9 @@ _DIGITS = re.compile(r"^\d{1,6}$")
 def _row(words: list[Word], anchor: Word) -> list[Word]:
     h = anchor.y1 - anchor.y0
     mid = (anchor.y0 + anchor.y1) / 2
-    return sorted((w for w in words if abs((w.y0 + w.y1) / 2 - mid) < 0.8 * h and w.x0 >= anchor.x0 - 1),
-                  key=lambda w: w.x0)
+    return sorted(
+        (w for w in words if abs((w.y0 + w.y1) / 2 - mid) < 0.8 * h and w.x0 >= anchor.x0 - 1), key=lambda w: w.x0
+    )
 
 
 def _clean(slot: list[Word], max_len: int) -> str | None:
@@ -55,21 +56,40 @@ def _ink_box(pen, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] |
     if len(xs) < 30:
         return None
     pad = 6
-    return (box[0] + max(int(xs.min()) - pad, 0), box[1] + max(int(ys.min()) - pad, 0),
-            box[0] + int(xs.max()) + pad, box[1] + int(ys.max()) + pad)
+    return (
+        box[0] + max(int(xs.min()) - pad, 0),
+        box[1] + max(int(ys.min()) - pad, 0),
+        box[0] + int(xs.max()) + pad,
+        box[1] + int(ys.max()) + pad,
+    )
 
 
-def _reread(image, box: tuple[float, float, float, float], read: DigitReader, kind: str,
-            scale: float, pen=None, reach: tuple[float, float] = (0.0, 0.0)) -> tuple[str, float] | None:
+def _reread(
+    image,
+    box: tuple[float, float, float, float],
+    read: DigitReader,
+    kind: str,
+    scale: float,
+    pen=None,
+    reach: tuple[float, float] = (0.0, 0.0),
+) -> tuple[str, float] | None:
     x0, y0, x1, y1 = box
     h = y1 - y0
-    crop_box = (int(max(x0 * scale, 0)), int(max((y0 - 0.5 * h) * scale, 0)),
-                int(x1 * scale), int((y1 + 0.5 * h) * scale))
+    crop_box = (
+        int(max(x0 * scale, 0)),
+        int(max((y0 - 0.5 * h) * scale, 0)),
+        int(x1 * scale),
+        int((y1 + 0.5 * h) * scale),
+    )
     if pen is not None:
         # Blue handwriting is separated from the print by colour, so the slot may reach
         # into the printed words around it (pens overflow the gap).
-        wide = (int(max((x0 - reach[0]) * scale, 0)), int(max((y0 - 0.9 * h) * scale, 0)),
-                int((x1 + reach[1]) * scale), int((y1 + 0.6 * h) * scale))
+        wide = (
+            int(max((x0 - reach[0]) * scale, 0)),
+            int(max((y0 - 0.9 * h) * scale, 0)),
+            int((x1 + reach[1]) * scale),
+            int((y1 + 0.6 * h) * scale),
+        )
         ink = _ink_box(pen, wide)
         if ink is not None:
             digits, conf = read(pen.crop(ink), kind)
@@ -88,8 +108,9 @@ def _reread(image, box: tuple[float, float, float, float], read: DigitReader, ki
 def _glued(word: Word, n: int) -> tuple[Word, Word]:
     """``word`` cut after its first ``n`` letters: the printed part and what was glued on."""
     x_cut = word.x0 + (word.x1 - word.x0) * n / len(word.text)
-    tail = Word(text=word.text[n:], x0=x_cut, y0=word.y0, x1=word.x1, y1=word.y1,
-                confidence=word.confidence, line=word.line)
+    tail = Word(
+        text=word.text[n:], x0=x_cut, y0=word.y0, x1=word.x1, y1=word.y1, confidence=word.confidence, line=word.line
+    )
     return word.model_copy(update={"text": word.text[:n], "x1": x_cut}), tail
 
 
@@ -109,8 +130,11 @@ def _char_width(row: list[Word]) -> float | None:
     """Median advance per character of the printed words of a row."""
     from statistics import median
 
-    widths = [(w.x1 - w.x0) / len(w.text) for w in row
-              if len(w.text) >= 3 and w.confidence >= 0.8 and not _NGAY.match(w.text) and not _THANG.match(w.text)]
+    widths = [
+        (w.x1 - w.x0) / len(w.text)
+        for w in row
+        if len(w.text) >= 3 and w.confidence >= 0.8 and not _NGAY.match(w.text) and not _THANG.match(w.text)
+    ]
     return median(widths) if widths else None
 
 
@@ -124,8 +148,15 @@ class _SlotEdits:
         self.swap: dict[int, Word] = {}  # id -> replacement (a glued word cut in two)
         self.add: list[Word] = []
 
-    def fill(self, slot: list[Word], box: tuple[float, float, float, float], kind: str, max_len: int,
-             reach: tuple[float, float] = (0.0, 0.0), line: int | None = None) -> None:
+    def fill(
+        self,
+        slot: list[Word],
+        box: tuple[float, float, float, float],
+        kind: str,
+        max_len: int,
+        reach: tuple[float, float] = (0.0, 0.0),
+        line: int | None = None,
+    ) -> None:
         """Re-read the slot ``box`` (holding the words ``slot``) unless its print is clean."""
         if slot and _clean(slot, max_len):
             return
@@ -139,8 +170,18 @@ class _SlotEdits:
             self.warnings.append(f"{kind}: handwritten digits unsure (read '{got[0]}' at {got[1]:.2f}); left blank")
             got = None
         if got and len(got[0]) <= max_len:
-            self.add.append(Word(text=got[0], x0=box[0], y0=box[1], x1=box[2], y1=box[3],
-                                 size=box[3] - box[1], confidence=round(got[1], 3), line=line))
+            self.add.append(
+                Word(
+                    text=got[0],
+                    x0=box[0],
+                    y0=box[1],
+                    x1=box[2],
+                    y1=box[3],
+                    size=box[3] - box[1],
+                    confidence=round(got[1], 3),
+                    line=line,
+                )
+            )
         elif slot:
             self.warnings.append(f"{kind}: handwritten digits could not be read")
 
@@ -151,8 +192,9 @@ class _SlotEdits:
         return out + self.add
 
 
-def fill_handwritten(words: list[Word], image, read: DigitReader, scale: float = 1.0,
-                     page_height: float | None = None, pen=None) -> tuple[list[Word], list[str]]:
+def fill_handwritten(
+    words: list[Word], image, read: DigitReader, scale: float = 1.0, page_height: float | None = None, pen=None
+) -> tuple[list[Word], list[str]]:
     """Words of page 1 with the number and day slots re-read. ``scale`` maps word
     coordinates to image pixels."""
     height = page_height or max((w.y1 for w in words), default=0)
@@ -187,10 +229,16 @@ def _fill_number(top: list[Word], edits: _SlotEdits) -> None:
     x_end = sym.x0
     if prefix and not _DIGITS.match(prefix):  # "6§0/TB-UBND": junk glued to the symbol
         x_end = sym.x0 + (sym.x1 - sym.x0) * len(prefix) / len(sym.text)
-        edits.swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix):], "x0": x_end})
+        edits.swap[id(sym)] = sym.model_copy(update={"text": sym.text[len(prefix) :], "x0": x_end})
     if not prefix or not _DIGITS.match(prefix):
-        edits.fill(slot, (so.x1 + 1, so.y0, x_end - 1, so.y1), "number", 6,
-                   reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)), line=so.line)
+        edits.fill(
+            slot,
+            (so.x1 + 1, so.y0, x_end - 1, so.y1),
+            "number",
+            6,
+            reach=(0.3 * (so.x1 - so.x0), 0.2 * (so.y1 - so.y0)),
+            line=so.line,
+        )
 
 
 def _date_row(top: list[Word]) -> tuple[Word, Word, list[Word]] | None:
@@ -220,13 +268,28 @@ def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
     if thang is not thang_orig and thang.text != thang_orig.text:
         edits.swap[id(thang_orig)] = thang
 
-    slot = [w for w in row if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1
-            and w is not ngay_orig and w is not thang_orig]
+    slot = [
+        w
+        for w in row
+        if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1 and w is not ngay_orig and w is not thang_orig
+    ]
     slot = ([glued_day] if glued_day else []) + slot
-    edits.fill(slot, (ngay.x1 + 1, ngay.y0, thang.x0 - 1, ngay.y1), "day", 2,
-               reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)), line=ngay.line)
+    edits.fill(
+        slot,
+        (ngay.x1 + 1, ngay.y0, thang.x0 - 1, ngay.y1),
+        "day",
+        2,
+        reach=(0.5 * (ngay.x1 - ngay.x0), 0.4 * (thang.x1 - thang.x0)),
+        line=ngay.line,
+    )
     if nam is not None:
         slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
         slot = ([glued_month] if glued_month else []) + slot
-        edits.fill(slot, (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1), "month", 2,
-                   reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)), line=thang.line)
+        edits.fill(
+            slot,
+            (thang.x1 + 1, thang.y0, nam.x0 - 1, thang.y1),
+            "month",
+            2,
+            reach=(0.4 * (thang.x1 - thang.x0), 0.4 * (nam.x1 - nam.x0)),
+            line=thang.line,
+        )

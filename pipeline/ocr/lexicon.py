@@ -49,7 +49,7 @@ def render(key: tuple[str, int]) -> str:
     if idx is None:
         return base
     nfd = unicodedata.normalize("NFD", base[idx]) + TONE_CHARS[tone]
-    return unicodedata.normalize("NFC", base[:idx] + nfd + base[idx + 1:])
+    return unicodedata.normalize("NFC", base[:idx] + nfd + base[idx + 1 :])
 
 
 def _tone_position(base: str) -> int | None:
@@ -165,8 +165,9 @@ def load_lexicon(cache_dir: Path) -> Lexicon:
             return cached
     except Exception:  # noqa: BLE001 - none yet, or a damaged one: it is (re)built
         pass
-    lex = Lexicon(unicodedata.normalize("NFC", words.decode("utf-8")).splitlines(),
-                  _running_text(running.decode("utf-8")))
+    lex = Lexicon(
+        unicodedata.normalize("NFC", words.decode("utf-8")).splitlines(), _running_text(running.decode("utf-8"))
+    )
     _keep(lex, path)
     return lex
 

@@ -42,8 +42,15 @@ class OcrOptions:
     @classmethod
     def from_settings(cls, ocr: OcrSettings, cache_dir: Path | None = None) -> OcrOptions:
         """The options the program's settings give (``Settings.ocr``, ``Settings.cache_dir``)."""
-        return cls(dpi=ocr.dpi, workers=ocr.tesseract_workers(), timeout=ocr.timeout_s, read_dpi=ocr.read_dpi,
-                   tesseract_cmd=ocr.tesseract_cmd, tesseract_preload=ocr.tesseract_preload, cache_dir=cache_dir)
+        return cls(
+            dpi=ocr.dpi,
+            workers=ocr.tesseract_workers(),
+            timeout=ocr.timeout_s,
+            read_dpi=ocr.read_dpi,
+            tesseract_cmd=ocr.tesseract_cmd,
+            tesseract_preload=ocr.tesseract_preload,
+            cache_dir=cache_dir,
+        )
 
     def config(self) -> str:
         # Sauvola binarisation (thresholding_method=2): 6-9% CER on hard scans vs ~50%

@@ -51,8 +51,12 @@ def osd_turn(grey, opts: OcrOptions) -> int | None:
     small = Image.fromarray(grey)
     small = small.resize((max(small.width // 2, 1), max(small.height // 2, 1)))
     try:
-        osd = pytesseract.image_to_osd(tesseract.uncompressed(small), config="--psm 0 -c min_characters_to_try=30",
-                                       output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
+        osd = pytesseract.image_to_osd(
+            tesseract.uncompressed(small),
+            config="--psm 0 -c min_characters_to_try=30",
+            output_type=pytesseract.Output.DICT,
+            timeout=min(opts.timeout, 30),
+        )
     except (pytesseract.TesseractError, RuntimeError):
         return None
     turn = int(osd.get("rotate", 0))

@@ -44,13 +44,20 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         prep, words, turn = upright_reading(source, opts, path, number)
     except PageTimedOut:
         width, height = source.size
-        return PageText(number=number, width=float(width), height=float(height),
-                        unit="px", source="ocr",
-                        warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",))
+        return PageText(
+            number=number,
+            width=float(width),
+            height=float(height),
+            unit="px",
+            source="ocr",
+            warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",),
+        )
     warnings = [f"page {number}: {n}" for n in prep.notes if n.startswith("perspective")]
     if turn:
-        warnings.append(f"page {number}: turned {turn}° clockwise to read it (scanned "
-                        + ("upside down)" if turn == 180 else "on its side)"))
+        warnings.append(
+            f"page {number}: turned {turn}° clockwise to read it (scanned "
+            + ("upside down)" if turn == 180 else "on its side)")
+        )
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
     if reread:
         warnings.append(f"page {number}: signer block read again on its own (seal or signature over it)")
@@ -58,20 +65,27 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         from vanthu.pipeline.ocr.handwriting import fill_handwritten
 
         page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
-        words, notes = fill_handwritten(words, page_img, lambda crop, kind: read_digits(crop, opts, path),
-                                        page_height=float(prep.grey.shape[0]),
-                                        pen=Image.fromarray(prep.pen) if prep.pen is not None else None)
+        words, notes = fill_handwritten(
+            words,
+            page_img,
+            lambda crop, kind: read_digits(crop, opts, path),
+            page_height=float(prep.grey.shape[0]),
+            pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
+        )
         warnings += [f"page {number}: {n}" for n in notes]
     if not words:
         warnings.append(f"page {number}: blank (no text recognised)")
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
     if prep.scale != 1.0:  # boxes in pixels of the image as given, not of its enlargement
         k = 1.0 / prep.scale
-        words = [w.model_copy(update={"x0": w.x0 * k, "y0": w.y0 * k, "x1": w.x1 * k, "y1": w.y1 * k,
-                                      "size": w.size * k}) for w in words]
+        words = [
+            w.model_copy(update={"x0": w.x0 * k, "y0": w.y0 * k, "x1": w.x1 * k, "y1": w.y1 * k, "size": w.size * k})
+            for w in words
+        ]
         width, height = width * k, height * k
-    return PageText(number=number, width=width, height=height,
-                    unit="px", source="ocr", words=tuple(words), warnings=tuple(warnings))
+    return PageText(
+        number=number, width=width, height=height, unit="px", source="ocr", words=tuple(words), warnings=tuple(warnings)
+    )
 
 
 def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions | None = None) -> list[PageText]:
@@ -93,8 +107,7 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
 
     def load(n: int):
         with pdfium:
-            return next(img for _, img in page_images(inp.path, inp.media_type, dpi=opts.dpi,
-                                                      pages=[n], arrays=True))
+            return next(img for _, img in page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=[n], arrays=True))
 
     def read(n: int, source: PageSource) -> PageText:
         try:
@@ -128,6 +141,9 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
             results[n] = fut.result()
     out = [results[n] for n in sorted(results)]
     if out and all(any("timed out" in w for w in p.warnings) for p in out):
-        raise TimedOut(inp.path, f"OCR timed out on every page (limit {opts.timeout:g} s per page)",
-                       hint="raise VANTHU_OCR_TIMEOUT or check the scan")
+        raise TimedOut(
+            inp.path,
+            f"OCR timed out on every page (limit {opts.timeout:g} s per page)",
+            hint="raise VANTHU_OCR_TIMEOUT or check the scan",
+        )
     return out

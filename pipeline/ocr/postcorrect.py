@@ -31,8 +31,9 @@ def strip_marks(text: str) -> str:
 
 
 class Fixes:
-    def __init__(self, data: dict, type_names: list[str], type_abbrs: list[str] = (),
-                 officials: list[str] = ()) -> None:
+    def __init__(
+        self, data: dict, type_names: list[str], type_abbrs: list[str] = (), officials: list[str] = ()
+    ) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
         self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
@@ -62,8 +63,12 @@ def fixes() -> Fixes:
     data = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/ocr_fixes.json").read_text("utf-8"))
     types = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/doc_types.json").read_text("utf-8"))
     units = json.loads(resources.files("vanthu.pipeline.rules").joinpath("data/units.json").read_text("utf-8"))
-    return Fixes(data, [t["name"] for t in types["types"] if t.get("title")],
-                 [a for t in types["types"] for a in t.get("abbr", [])], units.get("officials", []))
+    return Fixes(
+        data,
+        [t["name"] for t in types["types"] if t.get("title")],
+        [a for t in types["types"] for a in t.get("abbr", [])],
+        units.get("officials", []),
+    )
 
 
 def _case_like(model: str, target: str) -> str:
@@ -86,8 +91,9 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     out: list[list[Word]] = []
     for w in words:
         prev = out[-1][-1] if out else None
-        same = prev is not None and (prev.line == w.line if w.line is not None and prev.line is not None
-                                     else _same_line(prev, w))
+        same = prev is not None and (
+            prev.line == w.line if w.line is not None and prev.line is not None else _same_line(prev, w)
+        )
         if same:
             out[-1].append(w)
         else:
@@ -103,8 +109,8 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
         found = None
         # already one of the spellings the vocabulary knows ("THỨ TRƯỞNG" and "THỦ
         # TRƯỞNG" read alike without their marks): nothing to correct
-        for keys, toks in fx.phrases.get(stripped[i], ()):
-            span = texts[i:i + len(toks)]
+        for _keys, toks in fx.phrases.get(stripped[i], ()):
+            span = texts[i : i + len(toks)]
             if [t.casefold() for t in span] == [t.casefold() for t in toks]:
                 found = toks
                 break
@@ -117,7 +123,7 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
                 pool = pool + [e for e in fx.by_second.get(stripped[i + 1], ()) if e[0][0] != stripped[i]]
             for keys, toks in pool:
                 n = len(keys)
-                got, span = stripped[i:i + n], texts[i:i + n]
+                got, span = stripped[i : i + n], texts[i : i + n]
                 if got and got[-1] != keys[-1] and got[-1].rstrip(",;.") == keys[-1]:
                     # the phrase runs into a list: "TT Tinh ủy, TT HĐND tỉnh"
                     got = got[:-1] + [keys[-1]]
@@ -134,8 +140,8 @@ def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
             for k, tok in enumerate(found):
                 word = texts[i + k]
                 last = k == len(found) - 1 and not tok.endswith((",", ";", "."))
-                tail = word[len(word.rstrip(",;.")):] if last else ""
-                texts[i + k] = _case_like(word[:len(word) - len(tail)], tok) + tail
+                tail = word[len(word.rstrip(",;.")) :] if last else ""
+                texts[i + k] = _case_like(word[: len(word) - len(tail)], tok) + tail
             i += len(found)
         else:
             i += 1
@@ -150,9 +156,9 @@ def phrase_indices(texts: list[str]) -> set[int]:
     folded = [t.casefold().strip(".,;:") for t in texts]
     out: set[int] = set()
     for i in range(len(texts)):
-        for keys, toks in fx.phrases.get(stripped[i], ()):
+        for _keys, toks in fx.phrases.get(stripped[i], ()):
             # (two words or more: "QUẬN" alone says nothing of "QUẬN LÝ")
-            if len(toks) > 1 and folded[i:i + len(toks)] == [t.casefold() for t in toks]:
+            if len(toks) > 1 and folded[i : i + len(toks)] == [t.casefold() for t in toks]:
                 out.update(range(i, i + len(toks)))
                 break
     return out
@@ -166,7 +172,7 @@ def _one_edit(a: str, b: str) -> bool:
         a, b = b, a
     for k in range(len(a)):
         if a[k] != b[k]:
-            return a[k + (len(a) == len(b)):] == b[k + 1:]
+            return a[k + (len(a) == len(b)) :] == b[k + 1 :]
     return True
 
 
@@ -227,7 +233,7 @@ def _fix_symbol_part(part: str, known: set[str]) -> str:
         return collapsed
     spots = [k for k, ch in enumerate(collapsed) if ch == "D"]
     for k in spots:
-        cand = collapsed[:k] + "Đ" + collapsed[k + 1:]
+        cand = collapsed[:k] + "Đ" + collapsed[k + 1 :]
         if cand in known:
             return cand
     if len(spots) == 2:

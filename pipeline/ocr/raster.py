@@ -66,13 +66,17 @@ def _open_pdf(path: str | Path):
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise EncryptedInput(path, "the PDF is encrypted (pdfium: incorrect password)",
-                                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf") from None
+            raise EncryptedInput(
+                path,
+                "the PDF is encrypted (pdfium: incorrect password)",
+                hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
+            ) from None
         raise CorruptInput(path, f"the PDF cannot be opened ({msg})") from None
 
 
-def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None = None,
-                     grey: bool = False, arrays: bool = False) -> Iterator[tuple[int, Image.Image]]:
+def render_pdf_pages(
+    path: str | Path, dpi: int = 300, pages: list[int] | None = None, grey: bool = False, arrays: bool = False
+) -> Iterator[tuple[int, Image.Image]]:
     """Yield ``(page number, image)`` for the 1-based ``pages`` (all when None).
 
     With ``arrays`` the image is an RGB ``numpy`` array (the OCR path works on arrays,
@@ -88,8 +92,10 @@ def render_pdf_pages(path: str | Path, dpi: int = 300, pages: list[int] | None =
             page = pdf[n - 1]
             w, h = page.get_size()
             if max(w, h) > MAX_PAGE_PT:
-                raise TooLarge(path, f"page {n} is {w / 72:.0f}x{h / 72:.0f} inches, over the "
-                                     f"limit of {MAX_PAGE_PT / 72:.0f} inches")
+                raise TooLarge(
+                    path,
+                    f"page {n} is {w / 72:.0f}x{h / 72:.0f} inches, over the limit of {MAX_PAGE_PT / 72:.0f} inches",
+                )
             scale = dpi / 72.0
             if w * scale * h * scale > MAX_PIXELS:
                 scale = (MAX_PIXELS / (w * h)) ** 0.5
@@ -130,15 +136,18 @@ def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
                 if w == 0 or h == 0:
                     raise CorruptInput(path, f"image frame {i + 1} is {w}x{h} pixels")
                 if w * h > MAX_PIXELS:
-                    raise TooLarge(path, f"image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over "
-                                         f"the limit of {MAX_PIXELS / 1e6:.0f}")
+                    raise TooLarge(
+                        path,
+                        f"image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the limit of {MAX_PIXELS / 1e6:.0f}",
+                    )
                 frame = ImageOps.exif_transpose(im.copy())
                 yield i + 1, frame
     except Image.DecompressionBombError:
         size = _declared_size(path)
         what = f"{size[0]}x{size[1]} = {size[0] * size[1] / 1e6:.0f} megapixels" if size else "too many pixels"
-        raise TooLarge(path, f"image is {what}, over the limit of {MAX_PIXELS / 1e6:.0f} "
-                             "(a decompression bomb?)") from None
+        raise TooLarge(
+            path, f"image is {what}, over the limit of {MAX_PIXELS / 1e6:.0f} (a decompression bomb?)"
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         # Pillow puts the path in some messages; the error already names the file (and in
         # the inbox the path is the claimed copy in processing/, not where the clerk put it)
@@ -159,8 +168,9 @@ def _declared_size(path: str | Path) -> tuple[int, int] | None:
         Image.MAX_IMAGE_PIXELS = saved
 
 
-def page_images(path: str | Path, media_type: str, dpi: int = 300,
-                pages: list[int] | None = None, arrays: bool = False) -> Iterator[tuple[int, Image.Image]]:
+def page_images(
+    path: str | Path, media_type: str, dpi: int = 300, pages: list[int] | None = None, arrays: bool = False
+) -> Iterator[tuple[int, Image.Image]]:
     """Page images of any supported input (PDF pages rendered at ``dpi``; with
     ``arrays``, PDF pages come as RGB arrays, image files still as PIL images)."""
     if media_type == "application/pdf":

@@ -85,23 +85,26 @@ def _stays(parts: list, keys: list, i: int, lex: Lexicon, prev: Key | None, nxt:
     # not bind this one too ("KHAI THỊ" is a word, but not in "TRIỂN KHAI THỊ HÀNH")
     free_prev = None if prev is not None and i > 1 and lex.pair(keys[i - 2], prev) else prev
     free_nxt = None if nxt is not None and i + 2 < len(keys) and lex.pair(nxt, keys[i + 2]) else nxt
-    if known and (lex.pair(free_prev, key) or lex.pair(key, free_nxt)
-                  or lex.seen(prev, key) or lex.seen(key, nxt)):
+    if known and (lex.pair(free_prev, key) or lex.pair(key, free_nxt) or lex.seen(prev, key) or lex.seen(key, nxt)):
         return True  # a word, or written that way in real text ("cấp tỉnh")
     if known and (lex.pair(prev, key) or lex.pair(key, nxt)) and not _in_capitals(parts, i):
         return True
     # a proper name or a capitalised header word may be any real syllable
-    return (core[:1].isupper() and (known or not core.isupper()) and not _in_capitals(parts, i)
-            and not _lower_neighbour_says_tone(parts, keys, i, lex))
+    return (
+        core[:1].isupper()
+        and (known or not core.isupper())
+        and not _in_capitals(parts, i)
+        and not _lower_neighbour_says_tone(parts, keys, i, lex)
+    )
 
 
-def _vouching_neighbours(parts: list, keys: list, i: int, lex: Lexicon, prev: Key | None,
-                         nxt: Key | None) -> tuple[Key | None, Key | None]:
+def _vouching_neighbours(
+    parts: list, keys: list, i: int, lex: Lexicon, prev: Key | None, nxt: Key | None
+) -> tuple[Key | None, Key | None]:
     """The neighbours whose words may vouch for a change of a real syllable."""
     # a capitalised neighbour (a name, a title) says nothing about this word, but
     # for the second syllable of a word in a name ("Truyền hỉnh" → "Truyền hình")
-    prev = prev if i > 0 and (not _titled(parts[i - 1]) or _upper_neighbour_says_tone(parts, keys, i, lex)) \
-        else None
+    prev = prev if i > 0 and (not _titled(parts[i - 1]) or _upper_neighbour_says_tone(parts, keys, i, lex)) else None
     nxt = nxt if i + 1 < len(parts) and not _titled(parts[i + 1]) else None
     # ... nor does one already bound in a word with its other neighbour
     # ("địa bàn tỉnh" must not become "bàn tính")
@@ -112,8 +115,7 @@ def _vouching_neighbours(parts: list, keys: list, i: int, lex: Lexicon, prev: Ke
     return prev, nxt
 
 
-def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key | None,
-            lex: Lexicon) -> Key | None:
+def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key | None, lex: Lexicon) -> Key | None:
     """The candidate the neighbours and the frequencies support, or None."""
 
     def score(c: Key) -> tuple[int, int, int]:
@@ -130,14 +132,18 @@ def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key 
     # word it makes, not a frequency margin.
     hook = known and key[1] == 2 and best == (key[0], 3)
     # a change of the tone alone into a word that real text writes
-    written = best[0] == key[0] and ((lex.pair(prev, best) and lex.seen(prev, best))
-                                     or (lex.pair(best, nxt) and lex.seen(best, nxt)))
+    written = best[0] == key[0] and (
+        (lex.pair(prev, best) and lex.seen(prev, best)) or (lex.pair(best, nxt) and lex.seen(best, nxt))
+    )
     if known and support == 0:
         # no neighbour to ask: an acute or a tilde on a syllable that running text
         # nearly always writes with the hook ("(đế báo cáo)", "(đẽ b/c)" → "(để …)")
         # (the hat may be lost with it: "đẽ" is "để")
-        hooked = max((c for c in lex.by_bare.get(bare(key[0]), ()) if c[1] == 3),
-                     key=lambda c: (lex.uses[c], c[0] == key[0]), default=(key[0], 3))
+        hooked = max(
+            (c for c in lex.by_bare.get(bare(key[0]), ()) if c[1] == 3),
+            key=lambda c: (lex.uses[c], c[0] == key[0]),
+            default=(key[0], 3),
+        )
         if key[1] not in (2, 4) or lex.uses[hooked] < _HOOK_MARGIN * max(1, lex.uses[key]):
             return None  # (an acute or a tilde: the marks a small hook is misread as)
         return hooked
@@ -198,8 +204,7 @@ def _lower_neighbour_says_tone(parts: list, keys: list, i: int, lex: Lexicon) ->
     """A capitalised word of a name whose lower-case next word makes a dictionary word
     with it only once its tone is changed: "Khu Kính tế" is "Khu Kinh tế", "Truyên hình"
     is "Truyền hình" ("kính tế" is no word; a name of its own would not run on in lower case)."""
-    if i + 1 >= len(parts) or not parts[i + 1] or not parts[i + 1].group("core").islower() \
-            or parts[i].group("post"):
+    if i + 1 >= len(parts) or not parts[i + 1] or not parts[i + 1].group("core").islower() or parts[i].group("post"):
         return False
     return _retoned_pair(lex, keys[i], keys[i + 1], first=True)
 

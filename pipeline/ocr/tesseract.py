@@ -135,11 +135,13 @@ def run_tesseract(image, opts: OcrOptions, path: str | Path, page: int) -> dict:
     image = uncompressed(image)
     try:
         with opts.gate if opts.gate is not None else contextlib.nullcontext():
-            return pytesseract.image_to_data(image, lang=opts.lang, config=opts.config(),
-                                             output_type=pytesseract.Output.DICT, timeout=opts.timeout)
+            return pytesseract.image_to_data(
+                image, lang=opts.lang, config=opts.config(), output_type=pytesseract.Output.DICT, timeout=opts.timeout
+            )
     except pytesseract.TesseractNotFoundError:
-        raise OcrEngineError(path, f"the OCR engine '{opts.tesseract_cmd}' is not installed",
-                             hint=INSTALL_HINT) from None
+        raise OcrEngineError(
+            path, f"the OCR engine '{opts.tesseract_cmd}' is not installed", hint=INSTALL_HINT
+        ) from None
     except pytesseract.TesseractError as exc:
         raise _engine_error(exc, opts, path, page) from None
     except RuntimeError as exc:
@@ -154,8 +156,9 @@ def _engine_error(exc, opts: OcrOptions, path: str | Path, page: int) -> OcrEngi
     status, message = exc.status, (exc.message or "").strip().splitlines()
     detail = message[-1] if message else ""
     if "Failed loading language" in (exc.message or "") or "vie.traineddata" in (exc.message or ""):
-        return OcrEngineError(path, f"Tesseract has no '{opts.lang}' language data",
-                              hint="sudo apt-get install tesseract-ocr-vie")
+        return OcrEngineError(
+            path, f"Tesseract has no '{opts.lang}' language data", hint="sudo apt-get install tesseract-ocr-vie"
+        )
     if isinstance(status, int) and status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else str(-status)
         why = " (out of memory?)" if -status == signal.SIGKILL else ""
@@ -163,8 +166,9 @@ def _engine_error(exc, opts: OcrOptions, path: str | Path, page: int) -> OcrEngi
     return OcrEngineError(path, f"Tesseract failed on page {page} (exit {status}{': ' + detail if detail else ''})")
 
 
-def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] = (0, 0),
-                    scale: float = 1.0) -> list[Word]:
+def words_from_data(
+    data: dict, min_conf: float = 0.0, offset: tuple[int, int] = (0, 0), scale: float = 1.0
+) -> list[Word]:
     """Positioned words from Tesseract's ``image_to_data`` dictionary; ``offset`` is where
     the image Tesseract read lies on the page and ``scale`` how much smaller it was read
     (boxes are in pixels of the page)."""
@@ -181,6 +185,16 @@ def words_from_data(data: dict, min_conf: float = 0.0, offset: tuple[int, int] =
         x, y = x + offset[0], y + offset[1]
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
         line = line_ids.setdefault(key, len(line_ids))
-        words.append(Word(text=text, x0=x, y0=y, x1=x + w, y1=y + h, size=float(h),
-                          confidence=round(max(conf, 0.0) / 100.0, 3), line=line))
+        words.append(
+            Word(
+                text=text,
+                x0=x,
+                y0=y,
+                x1=x + w,
+                y1=y + h,
+                size=float(h),
+                confidence=round(max(conf, 0.0) / 100.0, 3),
+                line=line,
+            )
+        )
     return words

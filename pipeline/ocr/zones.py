@@ -35,8 +35,14 @@ def reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | Pa
     for w in words:
         if w.line is not None:
             rows.setdefault(w.line, []).append(w)
-    label = next((r for r in rows.values()
-                  if r[0].x0 < 0.4 * width and patterns().distribution_label.match(" ".join(w.text for w in r))), None)
+    label = next(
+        (
+            r
+            for r in rows.values()
+            if r[0].x0 < 0.4 * width and patterns().distribution_label.match(" ".join(w.text for w in r))
+        ),
+        None,
+    )
     if label is None:
         return words, False
     line_h = max(w.y1 - w.y0 for w in label)
@@ -53,20 +59,26 @@ def reread_signer_zone(grey, words: list[Word], opts: OcrOptions, path: str | Pa
     if _readable(zone) >= SIGNER_READABLE_WORDS or bottom - top < 4 * line_h:
         return words, False  # the block was read (or there is no room for one)
     try:
-        data = tesseract.run_tesseract(Image.fromarray(grey[top:bottom, left:width]),
-                                       dataclasses.replace(opts, psm=6), path, number)
+        data = tesseract.run_tesseract(
+            Image.fromarray(grey[top:bottom, left:width]), dataclasses.replace(opts, psm=6), path, number
+        )
     except PageTimedOut:
         return words, False
     first = 1 + max((w.line for w in words if w.line is not None), default=-1)
-    found = [w.model_copy(update={"line": first + (w.line or 0)})
-             for w in tesseract.words_from_data(data, offset=(left, top))]
+    found = [
+        w.model_copy(update={"line": first + (w.line or 0)})
+        for w in tesseract.words_from_data(data, offset=(left, top))
+    ]
     found = correct_words(drop_noise(found))
     if _readable(found) <= _readable(zone):
         return words, False
     kept = [w for w in words if not in_zone(w)]
     # the new reading's own copy of a spilling distribution line is dropped
-    found = [w for w in found if not any(k.x0 - 5 <= w.x0 <= k.x1 + 5 and abs(k.y0 - w.y0) < line_h / 2
-                                         for k in kept if k.line in spill)]
+    found = [
+        w
+        for w in found
+        if not any(k.x0 - 5 <= w.x0 <= k.x1 + 5 and abs(k.y0 - w.y0) < line_h / 2 for k in kept if k.line in spill)
+    ]
     return kept + found, True
 
 
@@ -91,8 +103,9 @@ def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     variants = [crop]
     factor = DIGIT_CAP_HEIGHT / (crop.height / 2.0)
     if factor < 0.9:
-        variants.append(crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)),
-                                    Image.LANCZOS))
+        variants.append(
+            crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)), Image.LANCZOS)
+        )
     found: dict[int, tuple[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="vanthu-digits-") as tmp:
         files = []
@@ -122,8 +135,9 @@ def _read_listed(files: list[str], psm: int, opts: OcrOptions, listing: str) -> 
     Path(listing).write_text("".join(f + "\n" for f in files), encoding="utf-8")
     config = f"--oem 1 --psm {psm} -c tessedit_char_whitelist=0123456789"
     try:
-        data = pytesseract.image_to_data(listing, lang=opts.lang, config=config,
-                                         output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30))
+        data = pytesseract.image_to_data(
+            listing, lang=opts.lang, config=config, output_type=pytesseract.Output.DICT, timeout=min(opts.timeout, 30)
+        )
     except (pytesseract.TesseractError, RuntimeError):
         return None
     words: list[list[tuple[str, float]]] = [[] for _ in files]

@@ -109,8 +109,14 @@ def _appearance_word(ap, rect: list[float], crop: list[float]) -> Word | None:
     y_bottom = rect[1] + min(c.y0 for c in chars) * sy
     y_top = rect[1] + max(c.y1 for c in chars) * sy
     size = max(c.size for c in chars) * sy
-    return Word(text=text, x0=round(x0 - crop[0], 3), y0=round(crop[3] - y_top, 3),
-                x1=round(x1 - crop[0], 3), y1=round(crop[3] - y_bottom, 3), size=round(size, 3))
+    return Word(
+        text=text,
+        x0=round(x0 - crop[0], 3),
+        y0=round(crop[3] - y_top, 3),
+        x1=round(x1 - crop[0], 3),
+        y1=round(crop[3] - y_bottom, 3),
+        size=round(size, 3),
+    )
 
 
 def _normal(box: list[float]) -> list[float] | None:

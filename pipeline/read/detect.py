@@ -85,8 +85,9 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     except OSError as exc:
         raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
     if stat.S_ISLNK(lst.st_mode):
-        raise UnsupportedFormat(p, "is a symbolic link; links are not followed",
-                                hint="pass the file it points to, or copy it here") from None
+        raise UnsupportedFormat(
+            p, "is a symbolic link; links are not followed", hint="pass the file it points to, or copy it here"
+        ) from None
     _check_kind(p, lst)
     try:
         # O_NOFOLLOW: the name cannot be swapped for a link between lstat and open;
@@ -115,8 +116,10 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
 
 def _check_kind(p: Path, st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise UnsupportedFormat(p, "is a folder",
-                                hint="pass files, or a folder to `vanthu extract` to take its letters")
+        raise UnsupportedFormat(
+            p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters"
+        )
     if not stat.S_ISREG(st.st_mode):
-        raise UnsupportedFormat(p, "is not a regular file (a FIFO, socket or device)",
-                                hint="copy the letter into a real file")
+        raise UnsupportedFormat(
+            p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file"
+        )

@@ -83,8 +83,14 @@ def _pdfplumber_page(i: int, page) -> PageText:
     except (TooLarge, MemoryError):
         raise
     except Exception as exc:  # one damaged page must not lose the others: OCR it
-        return PageText(number=i, width=w, height=h, unit="pt", source="ocr", warnings=(
-            f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})",))
+        return PageText(
+            number=i,
+            width=w,
+            height=h,
+            unit="pt",
+            source="ocr",
+            warnings=(f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})",),
+        )
 
 
 def _second_reading(inp: InputFile, pages: list[PageText], missing: set[int], max_pages: int) -> list[PageText]:
@@ -131,9 +137,11 @@ def _open_pdfium(inp: InputFile):
         return pdfium.PdfDocument(inp.path)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise EncryptedInput(inp.path,
-                                 "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
-                                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf") from None
+            raise EncryptedInput(
+                inp.path,
+                "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
+                hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
+            ) from None
         raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
 
 
@@ -146,8 +154,11 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
     try:
         page = pdf[number - 1]
     except pdfium.PdfiumError:  # a broken page object: no words, OCR may still render it
-        return PageText(number=number, source="ocr",
-                        warnings=(f"page {number}: the page object cannot be loaded",)), True, False
+        return (
+            PageText(number=number, source="ocr", warnings=(f"page {number}: the page object cannot be loaded",)),
+            True,
+            False,
+        )
     try:
         # the effective crop box (inherited boxes included), as pdfplumber measures
         left, bottom, right, top = page.get_bbox()
@@ -155,8 +166,18 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
         try:
             textpage = page.get_textpage()
         except pdfium.PdfiumError:  # no text page: pdfplumber, then OCR, may still read it
-            return PageText(number=number, width=w, height=h, unit="pt", source="ocr",
-                            warnings=(f"page {number}: pdfium cannot load its text",)), True, False
+            return (
+                PageText(
+                    number=number,
+                    width=w,
+                    height=h,
+                    unit="pt",
+                    source="ocr",
+                    warnings=(f"page {number}: pdfium cannot load its text",),
+                ),
+                True,
+                False,
+            )
         try:
             words = pdfium_words(textpage, left, top)
         finally:
@@ -181,8 +202,9 @@ def _with_filled_blanks(inp: InputFile, pages: list[PageText], annotated: set[in
     from vanthu.pipeline.read.blanks import filled_blanks
 
     filled = filled_blanks(inp.path, wanted)
-    return [p.model_copy(update={"words": p.words + tuple(filled[p.number])}) if p.number in filled else p
-            for p in pages]
+    return [
+        p.model_copy(update={"words": p.words + tuple(filled[p.number])}) if p.number in filled else p for p in pages
+    ]
 
 
 def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: PageReader, settings: Settings) -> list[PageText]:

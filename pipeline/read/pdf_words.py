@@ -29,7 +29,10 @@ def font_style(fontname: str) -> tuple[bool, bool]:
 # --------------------------------------------------------------------------- pdfplumber
 def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
     words = page.extract_words(
-        x_tolerance=X_TOLERANCE, y_tolerance=Y_TOLERANCE, keep_blank_chars=False, use_text_flow=False,
+        x_tolerance=X_TOLERANCE,
+        y_tolerance=Y_TOLERANCE,
+        keep_blank_chars=False,
+        use_text_flow=False,
         extra_attrs=["fontname", "size"],
     )
     out = []
@@ -38,8 +41,18 @@ def text_layer_words(page) -> list[Word]:  # page: pdfplumber.page.Page
         if not text:
             continue
         bold, italic = font_style(w.get("fontname", ""))
-        out.append(Word(text=text, x0=w["x0"], y0=w["top"], x1=w["x1"], y1=w["bottom"],
-                        size=float(w.get("size", 0.0)), bold=bold, italic=italic))
+        out.append(
+            Word(
+                text=text,
+                x0=w["x0"],
+                y0=w["top"],
+                x1=w["x1"],
+                y1=w["bottom"],
+                size=float(w.get("size", 0.0)),
+                bold=bold,
+                italic=italic,
+            )
+        )
     return out
 
 
@@ -130,8 +143,7 @@ class _PdfiumPage:
                 if run is not None:
                     # a typed space begins where the glyph before it ends; a generated
                     # one (pdfium's guess at a gap, or a line end) says nothing
-                    typed = abs(low - run.bottom) <= Y_TOLERANCE and left > run.x0 \
-                        and not c.FPDFText_IsGenerated(tp, i)
+                    typed = abs(low - run.bottom) <= Y_TOLERANCE and left > run.x0 and not c.FPDFText_IsGenerated(tp, i)
                     self._close(run, left if typed else None)
                     run = None
                 continue
@@ -152,7 +164,7 @@ class _PdfiumPage:
     def _close(self, run: _Run, end_at: float | None) -> None:
         """The word of ``run``; ``end_at``: where the next glyph on the line begins, else None."""
         right = self._word_end(run, end_at)
-        w = self.text[run.start:run.last + 1]
+        w = self.text[run.start : run.last + 1]
         w = w if self.normal else nfc(w)
         if w.strip():
             self.words.append(self._word(w.strip(), run, right))
@@ -166,8 +178,11 @@ class _PdfiumPage:
         elif end_at is None:
             last = run.last
             font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(tp, last))
-            if font and c.FPDFFont_GetGlyphWidth(font, ord(self.text[last]), c.FPDFText_GetFontSize(tp, last),
-                                                 self.advance) and self.advance.value > 0:
+            if (
+                font
+                and c.FPDFFont_GetGlyphWidth(font, ord(self.text[last]), c.FPDFText_GetFontSize(tp, last), self.advance)
+                and self.advance.value > 0
+            ):
                 c.FPDFText_GetCharOrigin(tp, last, self.ox, self.oy)
                 right = min(right, self.ox.value + self.advance.value)
         return right
@@ -180,9 +195,17 @@ class _PdfiumPage:
         style = self.styles.get(key) or self.styles.setdefault(key, _font_style(*key))
         c.FPDFText_GetCharOrigin(tp, run.start, self.ox, self.oy)
         y1 = round(self.page_top - run.bottom, 3)
-        return Word(text=text, x0=round(self.ox.value - self.page_left, 3), y0=round(y1 - size, 3),
-                    x1=round(right - self.page_left, 3), y1=y1, size=size,
-                    bold=style[0], italic=style[1], confidence=1.0)
+        return Word(
+            text=text,
+            x0=round(self.ox.value - self.page_left, 3),
+            y0=round(y1 - size, 3),
+            x1=round(right - self.page_left, 3),
+            y1=y1,
+            size=size,
+            bold=style[0],
+            italic=style[1],
+            confidence=1.0,
+        )
 
 
 def _font_style(name: bytes, flags: int) -> tuple[bool, bool]:

@@ -35,8 +35,9 @@ def mojibake(text: str) -> bool:
     chars = [ch for ch in text if not ch.isascii()]
     if not chars:
         return False
-    foreign = sum(ch not in _VIET and ch not in "§°±\u00a0" and (ch.isalpha() or "\u00a0" <= ch <= "\u00bf")
-                  for ch in chars)
+    foreign = sum(
+        ch not in _VIET and ch not in "§°±\u00a0" and (ch.isalpha() or "\u00a0" <= ch <= "\u00bf") for ch in chars
+    )
     letters = sum(ch.isalpha() for ch in text)
     return foreign >= 5 and foreign / max(letters, 1) > 0.03
 
@@ -52,7 +53,11 @@ def words_to_page(number: int, width: float, height: float, words: list[Word], c
     """A text-layer page, or (its words unusable) a page left for OCR with a warning."""
     ok = usable_text_layer(words, cover)
     return PageText(
-        number=number, width=width, height=height, unit="pt",
-        source="text-layer" if ok else "ocr", words=tuple(words) if ok else (),
+        number=number,
+        width=width,
+        height=height,
+        unit="pt",
+        source="text-layer" if ok else "ocr",
+        words=tuple(words) if ok else (),
         warnings=() if ok else (f"page {number}: no usable text layer ({len(words)} words)",),
     )

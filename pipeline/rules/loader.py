@@ -150,9 +150,7 @@ def patterns() -> Patterns:
     symbol = re.compile(
         r"(?<![\w/])(?P<ns>\d{1,6}(?:[./]\d{4})?(?:/\d{4})?(?:[/\-](?:[A-ZĐ][\wĐđ.]*)(?:(?:[\-/]|\s?&\s?)[\wĐđ.]+)*))"
     )
-    date_long = re.compile(
-        r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
-    )
+    date_long = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
     date_short = re.compile(
         r"(?<![\d/])(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4}|\d{2})(?![\d/])"
     )
@@ -177,7 +175,9 @@ def patterns() -> Patterns:
         # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024"
         deadline_month=re.compile(
             rf"(?<!\w)(?P<phrase>(?:{alternation(r.deadlines['within_month'])})\s+(?:\d{{1,2}}|I{{1,3}}|IV)"
-            rf"\s*(?:/|-|\s+năm\s+)\s*\d{{4}})(?!\d)(?!\s*,)", re.IGNORECASE),  # not "Trong quý III năm 2024, …"
+            rf"\s*(?:/|-|\s+năm\s+)\s*\d{{4}})(?!\d)(?!\s*,)",
+            re.IGNORECASE,
+        ),  # not "Trong quý III năm 2024, …"
         recurring=re.compile(rf"(?<!\w)(?P<phrase>{alternation(r.deadlines['recurring'])})(?!\w)", re.IGNORECASE),
         execution_clause=re.compile(rf"(?P<clause>{alternation(ph['execution_clause'])})", re.IGNORECASE),
         role_label=re.compile(

@@ -16,8 +16,18 @@ from typing import Any
 
 ENTRY_REF = "#/$defs/entry"
 _ANNOTATIONS = {"$schema", "$defs", "title", "description"}
-_KEYWORDS = _ANNOTATIONS | {"type", "properties", "required", "additionalProperties", "items", "prefixItems",
-                            "minItems", "maxItems", "anyOf", "$ref"}
+_KEYWORDS = _ANNOTATIONS | {
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "prefixItems",
+    "minItems",
+    "maxItems",
+    "anyOf",
+    "$ref",
+}
 _TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "boolean": bool}
 
 
@@ -40,9 +50,9 @@ class _Checker:
         return RulesDataError(f"{self.where}: {path or '/'}: {problem}")
 
     def resolve(self, ref: str, path: str) -> dict:
-        if not ref.startswith("#/$defs/") or ref[len("#/$defs/"):] not in self.root.get("$defs", {}):
+        if not ref.startswith("#/$defs/") or ref[len("#/$defs/") :] not in self.root.get("$defs", {}):
             raise self.fail(path, f"the schema refers to {ref!r}, which it does not define")
-        return self.root["$defs"][ref[len("#/$defs/"):]]
+        return self.root["$defs"][ref[len("#/$defs/") :]]
 
     def check(self, value: Any, schema: dict, path: str) -> Any:
         unknown = set(schema) - _KEYWORDS

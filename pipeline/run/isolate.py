@@ -65,8 +65,9 @@ def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def extract_many(paths: Iterable[Path], settings: Settings, *, workers: int = 1,
-                 isolate: bool = True) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+def extract_many(
+    paths: Iterable[Path], settings: Settings, *, workers: int = 1, isolate: bool = True
+) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
     """``(path, record or error)`` per path, in the order given; up to ``workers``
     documents are read at once. With ``isolate=False`` everything runs in this process
     (no time or memory limits: for debugging)."""
@@ -235,8 +236,11 @@ class _Job:
         self._kill()
         allowed = self.deadline - self.started
         pages = f" for {self.pages} pages" if self.pages > 1 else ""
-        return TimedOut(self.path, f"reading took longer than {allowed:g} s{pages} and was stopped",
-                        hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long")
+        return TimedOut(
+            self.path,
+            f"reading took longer than {allowed:g} s{pages} and was stopped",
+            hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long",
+        )
 
     def _finish_dead(self) -> VanthuError:
         self.proc.join(_JOIN_S)
@@ -250,8 +254,11 @@ class _Job:
             except ValueError:
                 name = f"signal {sig}"
             if sig == signal.SIGKILL or near_limit:
-                return TooLarge(self.path, f"the reading process was killed ({name}), most likely out of memory",
-                                hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or free memory")
+                return TooLarge(
+                    self.path,
+                    f"the reading process was killed ({name}), most likely out of memory",
+                    hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or free memory",
+                )
             return ReaderCrashed(self.path, f"the reader crashed ({name}) on this file")
         if near_limit:
             return out_of_memory(str(self.path), self.limits)

@@ -101,5 +101,8 @@ def out_of_address_space(exc: BaseException | None) -> bool:
 
 
 def out_of_memory(path: str, limits: LimitSettings) -> TooLarge:
-    return TooLarge(path, f"reading it needs more than {limits.memory_mb} MB of memory",
-                    hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or split the file")
+    return TooLarge(
+        path,
+        f"reading it needs more than {limits.memory_mb} MB of memory",
+        hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or split the file",
+    )

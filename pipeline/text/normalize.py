@@ -57,9 +57,7 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 # The look-ahead refuses a following letter or mark, so "hoàn", "hoặc", "khuyến" and
 # "ngoài" (whose tone never moves) are left alone.
 _END = r"(?![\w\u0300-\u036f])"
-_TONE_PLACEMENT = re.compile(
-    rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}"
-)
+_TONE_PLACEMENT = re.compile(rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 

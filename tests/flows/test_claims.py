@@ -61,21 +61,27 @@ def test_recover_requeues_abandoned_claims_only(tree):
     dead.wait()
     mine = claim(tree, drop(tree, "own.pdf", b"1"))  # this process, left over: re-queued
     gone = claim(tree, drop(tree, "gone.pdf", b"2"))
-    claim_marker(gone.path).write_text(json.dumps({"name": "gone.pdf", "host": socket.gethostname(),
-                                                    "pid": dead.pid, "time": time.time()}))
+    claim_marker(gone.path).write_text(
+        json.dumps({"name": "gone.pdf", "host": socket.gethostname(), "pid": dead.pid, "time": time.time()})
+    )
     live = claim(tree, drop(tree, "live.pdf", b"3"))
-    claim_marker(live.path).write_text(json.dumps({"name": "live.pdf", "host": socket.gethostname(),
-                                                    "pid": os.getppid(), "time": time.time()}))
+    claim_marker(live.path).write_text(
+        json.dumps({"name": "live.pdf", "host": socket.gethostname(), "pid": os.getppid(), "time": time.time()})
+    )
     far = claim(tree, drop(tree, "far.pdf", b"4"))
-    claim_marker(far.path).write_text(json.dumps({"name": "far.pdf", "host": "elsewhere",
-                                                   "pid": 1, "time": time.time()}))
+    claim_marker(far.path).write_text(
+        json.dumps({"name": "far.pdf", "host": "elsewhere", "pid": 1, "time": time.time()})
+    )
     stale = claim(tree, drop(tree, "stale.pdf", b"5"))
-    claim_marker(stale.path).write_text(json.dumps({"name": "stale.pdf", "host": "elsewhere",
-                                                     "pid": 1, "time": time.time() - 7200}))
+    claim_marker(stale.path).write_text(
+        json.dumps({"name": "stale.pdf", "host": "elsewhere", "pid": 1, "time": time.time() - 7200})
+    )
     (tree.processing / "nomarker.pdf").write_bytes(b"6")
     back = recover(tree)
     assert sorted(p.name for p in back) == ["gone.pdf", "nomarker.pdf", "own.pdf", "stale.pdf"]
     assert sorted(p.name for p in tree.processing.iterdir() if not p.name.startswith(".")) == ["far.pdf", "live.pdf"]
     assert sorted(p.name for p in tree.processing.iterdir() if p.name.startswith(".")) == [
-        ".far.pdf.claim", ".live.pdf.claim"]
+        ".far.pdf.claim",
+        ".live.pdf.claim",
+    ]
     assert mine.path.name == "own.pdf"

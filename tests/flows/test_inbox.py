@@ -9,8 +9,15 @@ from vanthu.flows.inbox import Scanner, is_ignored
 
 
 def test_ignored_names():
-    for name in [".hidden.pdf", "~$letter.docx", "scan.pdf.part", "a.crdownload", "x.tmp", "draft.pdf~",
-                 ".~lock.a.odt#"]:
+    for name in [
+        ".hidden.pdf",
+        "~$letter.docx",
+        "scan.pdf.part",
+        "a.crdownload",
+        "x.tmp",
+        "draft.pdf~",
+        ".~lock.a.odt#",
+    ]:
         assert is_ignored(name), name
     for name in ["cv-123.pdf", "scan.PNG", "thư mời.md"]:
         assert not is_ignored(name), name

@@ -31,12 +31,30 @@ def prefect_api(tmp_path_factory):
         port = s.getsockname()[1]
     home = tmp_path_factory.mktemp("prefect-server-home")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_UI_ENABLED="false")
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_UI_ENABLED="false",
+    )
     log = open(home / "server.log", "w")
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("prefect")), "server", "start", "--host",
-                             "127.0.0.1", "--port", str(port), "--no-ui", "--analytics-off"],
-                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ui",
+            "--analytics-off",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         end = time.monotonic() + 180
@@ -73,20 +91,40 @@ def api_settings(prefect_api):
 
 def test_serve_without_server_is_a_clear_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    proc = subprocess.run([sys.executable, "-m", "vanthu.cli", "serve", str(tmp_path / "r")],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "serve", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "prefect server start" in proc.stderr and proc.stderr.count("\n") == 1
 
 
 def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
     root = tmp_path / "root"
-    env = {**os.environ, "PREFECT_API_URL": prefect_api, "PYTHONUNBUFFERED": "1",
-           "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    env = {**os.environ, "PREFECT_API_URL": prefect_api, "PYTHONUNBUFFERED": "1", "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
     log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "vanthu.cli", "serve", str(root), "--interval", "2",
-                             "--settle", "0.5", "--name", "test-serve"], stdout=log, stderr=subprocess.STDOUT,
-                            env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vanthu.cli",
+            "serve",
+            str(root),
+            "--interval",
+            "2",
+            "--settle",
+            "0.5",
+            "--name",
+            "test-serve",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
     try:
         end = time.monotonic() + 30
         while not (root / "inbox").is_dir():
@@ -114,7 +152,8 @@ def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
 
     with temporary_settings(updates={PREFECT_API_URL: prefect_api}), get_client(sync_client=True) as client:
         deployments = client.read_deployments(
-            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["test-serve"])))
+            deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=["test-serve"]))
+        )
         assert len(deployments) == 1 and deployments[0].schedules
         runs = client.read_flow_runs()
         names = [r.name for r in runs if r.deployment_id == deployments[0].id]

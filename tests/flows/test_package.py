@@ -9,8 +9,17 @@ from pathlib import Path
 import vanthu.flows
 
 FLOWS = Path(vanthu.flows.__file__).parent
-FORBIDDEN = ("argparse", "rich", "jinja2", "vanthu.cli", "vanthu.commands", "vanthu.output", "vanthu.views",
-             "vanthu.evaluate", "vanthu.scoring")
+FORBIDDEN = (
+    "argparse",
+    "rich",
+    "jinja2",
+    "vanthu.cli",
+    "vanthu.commands",
+    "vanthu.output",
+    "vanthu.views",
+    "vanthu.evaluate",
+    "vanthu.scoring",
+)
 
 
 def _imports(path: Path) -> set[str]:

@@ -59,8 +59,7 @@ def test_done_failed_duplicate(tree, store, seed_record):
 def test_results_follow_the_umask(tree, store, seed_record):
     old = os.umask(0o022)
     try:
-        out = ingest_claimed(tree, store, claim(tree, drop(tree, "m.md", SEED.read_bytes())),
-                             fake_extract(seed_record))
+        out = ingest_claimed(tree, store, claim(tree, drop(tree, "m.md", SEED.read_bytes())), fake_extract(seed_record))
     finally:
         os.umask(old)
     assert out.out_path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
@@ -142,6 +141,10 @@ def test_killed_between_done_move_and_mark_done_is_settled_by_the_next_sweep(tre
     assert ingest.settle_done(tree, store) == [tree.done / "letter.md"]
     assert store.is_done(sha) and not store.unmarked()
     assert ingest.settle_done(tree, store) == []
-    dup = ingest_claimed(tree, store, claim(tree, drop(tree, "again.md", SEED.read_bytes())),
-                         lambda p: pytest.fail("a duplicate must not be extracted"))
+    dup = ingest_claimed(
+        tree,
+        store,
+        claim(tree, drop(tree, "again.md", SEED.read_bytes())),
+        lambda p: pytest.fail("a duplicate must not be extracted"),
+    )
     assert dup.status == "duplicate"

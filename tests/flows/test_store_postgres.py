@@ -49,12 +49,28 @@ def pg_url(tmp_path_factory):
         os.chown(base, user.pw_uid, user.pw_gid)
         os.chown(sock, user.pw_uid, user.pw_gid)
         prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(prefix + [initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        prefix + [initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
+        check=True,
+        capture_output=True,
+    )
     port = "54329"
-    subprocess.run(prefix + [pg_ctl, "-D", str(data), "-l", str(base / "log"), "-w", "-o",
-                             f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off", "start"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        prefix
+        + [
+            pg_ctl,
+            "-D",
+            str(data),
+            "-l",
+            str(base / "log"),
+            "-w",
+            "-o",
+            f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://postgres@/postgres?host={sock}&port={port}"
     finally:

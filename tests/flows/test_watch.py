@@ -77,9 +77,13 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
     if api:
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen([sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1",
-                             "--rescan", "2", *extra], stdout=log, stderr=subprocess.STDOUT, env=env,
-                            cwd=root.parent)
+    return subprocess.Popen(
+        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", *extra],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=root.parent,
+    )
 
 
 def wait_for(cond, timeout: float, proc: subprocess.Popen | None = None, what: str = "") -> None:
@@ -94,14 +98,20 @@ def wait_for(cond, timeout: float, proc: subprocess.Popen | None = None, what: s
 
 
 def files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.name.endswith(".error.json")) \
-        if folder.exists() else []
+    return (
+        sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.name.endswith(".error.json"))
+        if folder.exists()
+        else []
+    )
 
 
 def settled(root: Path, expected: int) -> bool:
     inbox = {p.name for p in files(root / "inbox")}
-    return (not files(root / "processing") and inbox <= IGNORED
-            and len(files(root / "done")) + len(files(root / "failed")) + len(files(root / "duplicates")) >= expected)
+    return (
+        not files(root / "processing")
+        and inbox <= IGNORED
+        and len(files(root / "done")) + len(files(root / "failed")) + len(files(root / "duplicates")) >= expected
+    )
 
 
 def slow_copy(src: Path, dst: Path, chunks: int = 8, pause: float = 0.35) -> None:
@@ -109,7 +119,7 @@ def slow_copy(src: Path, dst: Path, chunks: int = 8, pause: float = 0.35) -> Non
     step = len(data) // chunks + 1
     with open(dst, "wb") as fh:
         for i in range(0, len(data), step):
-            fh.write(data[i: i + step])
+            fh.write(data[i : i + step])
             fh.flush()
             time.sleep(pause)
 
@@ -139,7 +149,8 @@ def check_invariant(root: Path, dropped: dict[str, bytes]) -> dict:
         stored = {r["task_id"] for r in db.execute("SELECT task_id FROM tasks WHERE sha256 = ?", (sha,))}
         assert stored == {t["task_id"] for t in record["tasks"]}
     assert db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] == sum(
-        len(json.loads(Path(d["out_path"]).read_text())["tasks"]) for d in docs.values())
+        len(json.loads(Path(d["out_path"]).read_text())["tasks"]) for d in docs.values()
+    )
     # every failure has its reason beside it
     for p in failed:
         err = json.loads(p.with_name(p.name + ".error.json").read_text(encoding="utf-8"))
@@ -199,8 +210,7 @@ def test_watch_thirty_files(tmp_path, letters):
     assert len(dup_names) == 6
     # broken files fail with their reason; the scan fails with "no text" until OCR is there
     assert {p.name for p in letters["broken"]} <= failed
-    reasons = {p.name: json.loads((root / "failed" / f"{p.name}.error.json").read_text())
-               for p in letters["broken"]}
+    reasons = {p.name: json.loads((root / "failed" / f"{p.name}.error.json").read_text()) for p in letters["broken"]}
     assert reasons["empty.pdf"]["error_class"] == "EmptyFile" and reasons["empty.pdf"]["exit_code"] == 5
     assert reasons["truncated.pdf"]["exit_code"] == 6
     assert reasons["letter.docx"]["exit_code"] == 4

@@ -11,6 +11,7 @@ def test_unit_name_with_a_dash_inside_is_one_unit():
         return [t[a:b] for a, b in units_in(t)]
 
     assert names("Sở Lao động - Thương binh và Xã hội chịu trách nhiệm hướng dẫn") == [
-        "Sở Lao động - Thương binh và Xã hội"]
+        "Sở Lao động - Thương binh và Xã hội"
+    ]
     assert names("Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi chỉ đạo") == ["Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi"]
     assert names("Giao Sở Tài chính - Sở Kế hoạch và Đầu tư phối hợp") == ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]

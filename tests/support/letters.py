@@ -75,13 +75,18 @@ def extractor(tmp_path: Path) -> Callable[..., DispatchRecord]:
 
 def decision(extract: Callable[..., DispatchRecord], *articles: str) -> DispatchRecord:
     """A Quyết định whose body is ``articles``."""
-    return extract(letter(
-        number="Số: 19/QĐ-UBND", title=("QUYẾT ĐỊNH", "Về việc ban hành Quy định hỗ trợ doanh nghiệp"),
-        subject=(), recipients=(), closing=None,
-        body=("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:", *articles),
-        distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
-        signer=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
-    ))
+    return extract(
+        letter(
+            number="Số: 19/QĐ-UBND",
+            title=("QUYẾT ĐỊNH", "Về việc ban hành Quy định hỗ trợ doanh nghiệp"),
+            subject=(),
+            recipients=(),
+            closing=None,
+            body=("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:", *articles),
+            distribution=("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP."),
+            signer=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B"),
+        )
+    )
 
 
 def one_item(extract: Callable[..., DispatchRecord], item: str, **kw):

@@ -45,9 +45,11 @@ LETTER_LINES = [
 ]
 
 
-BODY = ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Ủy ban nhân dân "
-        "tỉnh đề nghị các sở, ban, ngành và địa phương triển khai thực hiện nghiêm túc nội dung "
-        "công văn này và báo cáo kết quả về Văn phòng trước ngày 30 tháng 9 năm 2024.")
+BODY = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Ủy ban nhân dân "
+    "tỉnh đề nghị các sở, ban, ngành và địa phương triển khai thực hiện nghiêm túc nội dung "
+    "công văn này và báo cáo kết quả về Văn phòng trước ngày 30 tháng 9 năm 2024."
+)
 
 
 def pdf_text_then_image(path, tmp_path):

@@ -22,8 +22,8 @@ class Element:
 
 @dataclass
 class Page:
-    fields: dict[str, list[Element]] = field(default_factory=dict)   # data-ptr -> .field / tr.task
-    boxes: dict[str, list[Element]] = field(default_factory=dict)    # data-ptr -> .box
+    fields: dict[str, list[Element]] = field(default_factory=dict)  # data-ptr -> .field / tr.task
+    boxes: dict[str, list[Element]] = field(default_factory=dict)  # data-ptr -> .box
     images: list[Element] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     geometry: dict | None = None
@@ -106,8 +106,20 @@ def style_pct(el: Element) -> dict[str, float]:
 def field_values(record: dict) -> dict[str, str]:
     """Every field of a letter that has a value: JSON pointer -> the text shown for it."""
     out: dict[str, str] = {}
-    for key in ("doc_type", "issuer", "parent_issuer", "number", "symbol", "number_symbol", "place", "date",
-                "date_text", "subject", "urgency", "confidentiality"):
+    for key in (
+        "doc_type",
+        "issuer",
+        "parent_issuer",
+        "number",
+        "symbol",
+        "number_symbol",
+        "place",
+        "date",
+        "date_text",
+        "subject",
+        "urgency",
+        "confidentiality",
+    ):
         if record.get(key) is not None:
             out[f"/{key}"] = str(record[key])
     for i, r in enumerate(record["recipients"]):

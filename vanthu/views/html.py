@@ -88,13 +88,19 @@ class DocView:
 # ------------------------------------------------------------------------------ the fields
 
 
-def _row(record: DispatchRecord, ptr: str, label: str, value: object, level: int = 0,
-         kind: str = "field") -> FieldRow:
+def _row(record: DispatchRecord, ptr: str, label: str, value: object, level: int = 0, kind: str = "field") -> FieldRow:
     entry = provenance_for(record, ptr)
     text = None if value is None or value == "" else str(value)
-    return FieldRow(ptr=ptr, label=label, value=text, conf=entry.confidence if entry else None,
-                    page=entry.page if entry else None, boxed=bool(entry and entry.bbox), level=level,
-                    kind=kind)
+    return FieldRow(
+        ptr=ptr,
+        label=label,
+        value=text,
+        conf=entry.confidence if entry else None,
+        page=entry.page if entry else None,
+        boxed=bool(entry and entry.bbox),
+        level=level,
+        kind=kind,
+    )
 
 
 def field_sections(record: DispatchRecord) -> list[Section]:
@@ -112,8 +118,13 @@ def field_sections(record: DispatchRecord) -> list[Section]:
     for i, r in enumerate(record.references):
         p = f"/references/{i}"
         refs.rows.append(_row(record, p, f"#{i + 1}", r.text, kind="item"))
-        for key, label in (("doc_type", "type"), ("number_symbol", "number/symbol"), ("date", "date"),
-                           ("issuer", "issuer"), ("title", "title")):
+        for key, label in (
+            ("doc_type", "type"),
+            ("number_symbol", "number/symbol"),
+            ("date", "date"),
+            ("issuer", "issuer"),
+            ("title", "title"),
+        ):
             value = getattr(r, key)
             if value is not None:
                 refs.rows.append(_row(record, f"{p}/{key}", label, value, level=1))
@@ -146,9 +157,11 @@ def field_sections(record: DispatchRecord) -> list[Section]:
     if record.receipt_stamp is not None:
         st = record.receipt_stamp
         stamp = Section("Receipt stamp (ĐẾN)")
-        stamp.rows = [_row(record, "/receipt_stamp/number", "number", st.number),
-                      _row(record, "/receipt_stamp/date", "date", st.date or st.date_text),
-                      _row(record, "/receipt_stamp/text", "text", st.text)]
+        stamp.rows = [
+            _row(record, "/receipt_stamp/number", "number", st.number),
+            _row(record, "/receipt_stamp/date", "date", st.date or st.date_text),
+            _row(record, "/receipt_stamp/text", "text", st.text),
+        ]
         sections.append(stamp)
     return sections
 
@@ -159,9 +172,19 @@ def task_rows(record: DispatchRecord) -> list[dict]:
     for t in record.tasks:
         ptr = pointers.get(t.assignment, "/tasks")
         entry = provenance_for(record, ptr)
-        rows.append({"ptr": ptr, "assignment": t.assignment, "assignee": t.assignee, "role": t.role,
-                     "deadline": t.deadline, "deadline_text": t.deadline_text, "recurring": t.recurring,
-                     "action": t.action, "low": bool(entry and is_low(entry.confidence))})
+        rows.append(
+            {
+                "ptr": ptr,
+                "assignment": t.assignment,
+                "assignee": t.assignee,
+                "role": t.role,
+                "deadline": t.deadline,
+                "deadline_text": t.deadline_text,
+                "recurring": t.recurring,
+                "action": t.action,
+                "low": bool(entry and is_low(entry.confidence)),
+            }
+        )
     return rows
 
 
@@ -169,8 +192,9 @@ def task_rows(record: DispatchRecord) -> list[dict]:
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+    )
     env.filters["pct"] = lambda v: f"{v:.3f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{v:.2f}"
     return env
@@ -221,18 +245,19 @@ def _failed(path: Path, exc: Exception, debug: bool) -> DocView:
     if not isinstance(exc, VanthuError):  # a bug outside the extraction (a saved record)
         if debug:
             show_detail(exc)
-        reason = (f"internal error {type(exc).__name__}: {exc} "
-                  "(please report it; run with --debug for details)")
-        return DocView(input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason,
-                       exit_code=ExitCode.INTERNAL)
+        reason = f"internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
+        return DocView(
+            input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason, exit_code=ExitCode.INTERNAL
+        )
     if debug and getattr(exc, "detail", ""):
         show_detail(exc)
     reason = f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
     return DocView(input=str(path), name=path.name, error=exc.line(), reason=reason, exit_code=exc.exit_code)
 
 
-def _with_pages(doc: DocView, record: DispatchRecord, source: Path | None, out_dir: Path, files_dir: str,
-                dpi: int, debug: bool) -> None:
+def _with_pages(
+    doc: DocView, record: DispatchRecord, source: Path | None, out_dir: Path, files_dir: str, dpi: int, debug: bool
+) -> None:
     if source is None:
         doc.notices.append(f"no page images: {record.source.file} (same SHA-256) is not beside {Path(doc.input).name}")
         return
@@ -246,8 +271,9 @@ def _with_pages(doc: DocView, record: DispatchRecord, source: Path | None, out_d
         doc.notices.append(f"no page images: internal error {type(exc).__name__}: {exc}")
 
 
-def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool, *, settings: Any = None,
-              isolate: bool = True) -> list[DocView]:
+def build_doc(
+    path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool, *, settings: Any = None, isolate: bool = True
+) -> list[DocView]:
     """Extract (or load) ``path`` and write its page images; one view per record."""
     try:
         records = _records(path, settings, isolate)
@@ -267,9 +293,17 @@ def build_doc(path: Path, out_dir: Path, used: set[str], dpi: int, debug: bool, 
     return views
 
 
-def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: bool = True,
-                 debug: bool = False, on_failure: Callable[[DocView], None] | None = None,
-                 settings: Any = None, isolate: bool = True) -> list[DocView]:
+def write_review(
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    dpi: int = 120,
+    quiet: bool = True,
+    debug: bool = False,
+    on_failure: Callable[[DocView], None] | None = None,
+    settings: Any = None,
+    isolate: bool = True,
+) -> list[DocView]:
     """Write ``out_dir/index.html`` and one page per record; return the views (failures
     too; ``on_failure`` is called for each as it happens)."""
     from vanthu.views.progress import track_files
@@ -296,12 +330,28 @@ def write_review(paths: list[Path], out_dir: Path, *, dpi: int = 120, quiet: boo
     return docs
 
 
-def cmd_review(paths: list[Path], out: Path, *, dpi: int = 120, quiet: bool = False,
-               debug: bool = False, settings: Any = None, isolate: bool = True) -> int:
+def cmd_review(
+    paths: list[Path],
+    out: Path,
+    *,
+    dpi: int = 120,
+    quiet: bool = False,
+    debug: bool = False,
+    settings: Any = None,
+    isolate: bool = True,
+) -> int:
     if not 30 <= dpi <= 600:
         raise UsageError(f"--dpi {dpi}", "use 30 to 600")
-    docs = write_review(paths, out, dpi=dpi, quiet=quiet, debug=debug, on_failure=lambda doc: say(str(doc.error)),
-                        settings=settings, isolate=isolate)
+    docs = write_review(
+        paths,
+        out,
+        dpi=dpi,
+        quiet=quiet,
+        debug=debug,
+        on_failure=lambda doc: say(str(doc.error)),
+        settings=settings,
+        isolate=isolate,
+    )
     failures = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
     print(f"{out / 'index.html'}: {len(docs) - len(failures)} reviewed, {len(failures)} failed")
     return int(exit_code_for(failures))

@@ -44,7 +44,6 @@ class PageView:
     boxes: list[Box] = field(default_factory=list)
 
 
-
 def _page_size(record: DispatchRecord, page: int, unit: str) -> tuple[float, float] | None:
     for size in record.source.page_sizes:
         if size.page == page and size.unit == unit:
@@ -64,14 +63,22 @@ def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tupl
             if size is None:
                 notices.append(f"page {page.number}: no page size in {entry.unit} for {ptr}; box not shown")
                 continue
-            note = (f"page {page.number}: the record has no page size; boxes in {entry.unit} are placed "
-                    f"by an estimate")
+            note = f"page {page.number}: the record has no page size; boxes in {entry.unit} are placed by an estimate"
             if note not in notices:
                 notices.append(note)
         w, h = size
         x0, y0, x1, y1 = entry.bbox
-        page.boxes.append(Box(ptr=ptr, left=100 * x0 / w, top=100 * y0 / h, width=100 * (x1 - x0) / w,
-                              height=100 * (y1 - y0) / h, conf=entry.confidence, unit=entry.unit))
+        page.boxes.append(
+            Box(
+                ptr=ptr,
+                left=100 * x0 / w,
+                top=100 * y0 / h,
+                width=100 * (x1 - x0) / w,
+                height=100 * (y1 - y0) / h,
+                conf=entry.confidence,
+                unit=entry.unit,
+            )
+        )
     return notices
 
 
@@ -163,8 +170,15 @@ def _save_page(img, folder: Path, number: int, record: DispatchRecord, dpi: int)
     return name, img.size
 
 
-def render_pages(record: DispatchRecord, source: Path, out_dir: Path, files_dir: str, dpi: int,
-                 pages: list[PageView], notices: list[str]) -> None:
+def render_pages(
+    record: DispatchRecord,
+    source: Path,
+    out_dir: Path,
+    files_dir: str,
+    dpi: int,
+    pages: list[PageView],
+    notices: list[str],
+) -> None:
     """Write the page images of ``source`` and place the record's boxes on them: each page
     is added to ``pages`` as it is written, what the reader should know to ``notices``."""
     media = record.source.media_type

@@ -36,8 +36,7 @@ def _isatty(stream: IO[str] | None) -> bool:
         return False
 
 
-def progress_enabled(total: int, quiet: bool, stdout: IO[str] | None = None,
-                     stderr: IO[str] | None = None) -> bool:
+def progress_enabled(total: int, quiet: bool, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> bool:
     """Whether to draw a bar: several files, not ``--quiet``, stdout and stderr terminals."""
     stdout = sys.stdout if stdout is None else stdout
     stderr = sys.stderr if stderr is None else stderr
@@ -51,8 +50,7 @@ class RateColumn(ProgressColumn):
         speed = task.finished_speed or task.speed
         if not speed:
             return Text("– files/s", style="progress.data.speed")
-        return Text(f"{speed:.2f} files/s" if speed < 10 else f"{speed:.0f} files/s",
-                    style="progress.data.speed")
+        return Text(f"{speed:.2f} files/s" if speed < 10 else f"{speed:.0f} files/s", style="progress.data.speed")
 
 
 def make_progress(console: Console) -> Progress:
@@ -66,8 +64,11 @@ def make_progress(console: Console) -> Progress:
         TimeRemainingColumn(),
     ]
     if console.width >= 75:
-        columns.append(TextColumn("{task.fields[current]}", style="dim",
-                                  table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)))
+        columns.append(
+            TextColumn(
+                "{task.fields[current]}", style="dim", table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1)
+            )
+        )
     return Progress(
         *columns,
         console=console,
@@ -84,8 +85,7 @@ class FileProgress:
     counts too: the bar measures work, the summary reports failures).
     """
 
-    def __init__(self, total: int, label: str, *, quiet: bool = False,
-                 console: Console | None = None) -> None:
+    def __init__(self, total: int, label: str, *, quiet: bool = False, console: Console | None = None) -> None:
         self.total = total
         self.enabled = console is not None or progress_enabled(total, quiet)
         self._progress: Progress | None = None
@@ -119,8 +119,7 @@ class FileProgress:
             self._progress = None
 
 
-def track_files(files: Iterable[T], label: str, *, quiet: bool = False,
-                console: Console | None = None) -> Iterator[T]:
+def track_files(files: Iterable[T], label: str, *, quiet: bool = False, console: Console | None = None) -> Iterator[T]:
     """Iterate ``files`` with a bar: ``for path in track_files(files, "extract"): …``.
 
     A file counts as done when the loop asks for the next one.

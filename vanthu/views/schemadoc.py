@@ -13,8 +13,18 @@ from typing import Any
 from vanthu.models import json_schema
 
 #: Order of the tables (the record first, then the objects it holds).
-OBJECTS = ["DispatchRecord", "Source", "PageSize", "Reference", "Assignment", "Signer", "Task", "DocumentRef",
-           "ReceiptStamp", "Provenance"]
+OBJECTS = [
+    "DispatchRecord",
+    "Source",
+    "PageSize",
+    "Reference",
+    "Assignment",
+    "Signer",
+    "Task",
+    "DocumentRef",
+    "ReceiptStamp",
+    "Provenance",
+]
 
 #: Meanings of fields whose model has no description (in the words of ../shared/CONTRACT.md).
 NOTES: dict[str, str] = {
@@ -102,7 +112,8 @@ def type_of(prop: dict[str, Any]) -> str:
     if kind == "string" and prop.get("pattern") == r"^\d{4}-\d{2}-\d{2}$":
         return "date (YYYY-MM-DD)"
     return {"integer": "int", "number": "number", "boolean": "bool", "null": "null", "string": "string"}.get(
-        kind or "", kind or "any")
+        kind or "", kind or "any"
+    )
 
 
 def description(obj: str, name: str, prop: dict[str, Any]) -> str | None:
@@ -119,8 +130,12 @@ def objects() -> dict[str, dict[str, Any]]:
 
 def undocumented() -> list[str]:
     """Fields with neither a model description nor a note (a test keeps this empty)."""
-    return [f"{obj}.{name}" for obj, spec in objects().items() for name, prop in spec["properties"].items()
-            if description(obj, name, prop) is None]
+    return [
+        f"{obj}.{name}"
+        for obj, spec in objects().items()
+        for name, prop in spec["properties"].items()
+        if description(obj, name, prop) is None
+    ]
 
 
 def markdown_tables() -> str:
@@ -134,7 +149,9 @@ def markdown_tables() -> str:
         title = "The record (top level)" if obj == "DispatchRecord" else f"`{obj}`"
         lines = [f"#### {title}", "", "| field | type | required | meaning |", "|---|---|---|---|"]
         for name, prop in spec["properties"].items():
-            lines.append(f"| `{name}` | {type_of(prop)} | {'yes' if name in required else ''} | "
-                         f"{description(obj, name, prop) or ''} |")
+            lines.append(
+                f"| `{name}` | {type_of(prop)} | {'yes' if name in required else ''} | "
+                f"{description(obj, name, prop) or ''} |"
+            )
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

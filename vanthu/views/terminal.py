@@ -70,8 +70,11 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
         try:
             items = [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as exc:
-            raise UnsupportedFormat(path, f"not JSON ({exc.msg} at line {exc.lineno})",
-                                    hint="give a letter or a record saved by `vanthu extract`") from None
+            raise UnsupportedFormat(
+                path,
+                f"not JSON ({exc.msg} at line {exc.lineno})",
+                hint="give a letter or a record saved by `vanthu extract`",
+            ) from None
     if not items:
         raise UnsupportedFormat(path, "no record in the file", hint="give a record saved by `vanthu extract`")
     try:
@@ -79,8 +82,11 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "/".join(str(p) for p in first["loc"])
-        raise UnsupportedFormat(path, f"not a vanthu record ({where}: {first['msg']})",
-                                hint="give a letter or a record saved by `vanthu extract`") from None
+        raise UnsupportedFormat(
+            path,
+            f"not a vanthu record ({where}: {first['msg']})",
+            hint="give a letter or a record saved by `vanthu extract`",
+        ) from None
 
 
 def load_records(path: Path, settings: Any = None, *, isolate: bool = True) -> list[DispatchRecord]:
@@ -116,8 +122,11 @@ def low_fields(record: DispatchRecord) -> list[tuple[str, float]]:
     """Fields read with low confidence that the record's warnings do not already name
     (the extractor warns about top-level ones: "low OCR confidence (0.31) on number")."""
     warned = " ".join(w for w in record.warnings if "confidence" in w)
-    return [(p, e.confidence) for p, e in record.provenance.items()
-            if is_low(e.confidence) and not re.search(rf"\bon {re.escape(p[1:])}\b(?!/)", warned)]
+    return [
+        (p, e.confidence)
+        for p, e in record.provenance.items()
+        if is_low(e.confidence) and not re.search(rf"\bon {re.escape(p[1:])}\b(?!/)", warned)
+    ]
 
 
 @dataclass
@@ -130,8 +139,9 @@ class Item:
     depth: int
 
 
-def walk_assignments(items: list[Assignment], base: str = "/assignments", prefix: str = "",
-                     depth: int = 0) -> Iterator[Item]:
+def walk_assignments(
+    items: list[Assignment], base: str = "/assignments", prefix: str = "", depth: int = 0
+) -> Iterator[Item]:
     for i, a in enumerate(items):
         pointer = f"{base}/{i}"
         label = f"{prefix}.{a.label}" if prefix else a.label
@@ -181,8 +191,9 @@ def _value(value: object, conf: float | None) -> Text:
 
 
 def _header(record: DispatchRecord) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=False, title="Header", title_justify="left",
-              title_style="bold")
+    t = Table(
+        box=box.SIMPLE_HEAD, show_edge=False, expand=False, title="Header", title_justify="left", title_style="bold"
+    )
     t.add_column("field", style="cyan", no_wrap=True)
     t.add_column("value", overflow="fold")
     t.add_column("conf", justify="right", no_wrap=True)
@@ -195,30 +206,36 @@ def _header(record: DispatchRecord) -> Table:
     for i, r in enumerate(record.recipients):
         entry = record.provenance.get(f"/recipients/{i}")
         conf = entry.confidence if entry else None
-        t.add_row("Recipient" if i == 0 else "", _value(r, conf), _conf_cell(conf),
-                  str(entry.page) if entry else "")
+        t.add_row("Recipient" if i == 0 else "", _value(r, conf), _conf_cell(conf), str(entry.page) if entry else "")
     if not record.recipients:
         t.add_row("Recipient", _value(None, None), Text(""), "")
     if record.signer is not None:
         for key, label in (("prefix", "Signer prefix"), ("title", "Signer title"), ("name", "Signer")):
             entry = record.provenance.get(f"/signer/{key}")
             conf = entry.confidence if entry else None
-            t.add_row(label, _value(getattr(record.signer, key), conf), _conf_cell(conf),
-                      str(entry.page) if entry else "")
+            t.add_row(
+                label, _value(getattr(record.signer, key), conf), _conf_cell(conf), str(entry.page) if entry else ""
+            )
     else:
         t.add_row("Signer", _value(None, None), Text(""), "")
     if record.distribution:
         t.add_row("Distribution", Text("; ".join(record.distribution)), Text(""), "")
     if record.receipt_stamp is not None:
         st = record.receipt_stamp
-        t.add_row("Receipt stamp", Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"),
-                  Text(""), "")
+        t.add_row(
+            "Receipt stamp", Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"), Text(""), ""
+        )
     return t
 
 
 def _references(record: DispatchRecord) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, title=f"References ({len(record.references)})",
-              title_justify="left", title_style="bold")
+    t = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        title=f"References ({len(record.references)})",
+        title_justify="left",
+        title_style="bold",
+    )
     t.add_column("#", justify="right", style="dim", no_wrap=True)
     t.add_column("type", no_wrap=True)
     t.add_column("number/symbol", style="cyan", no_wrap=True)
@@ -227,8 +244,14 @@ def _references(record: DispatchRecord) -> Table:
     t.add_column("title", overflow="fold")
     for i, r in enumerate(record.references, 1):
         conf = confidence(record, f"/references/{i - 1}")
-        t.add_row(str(i), _value(r.doc_type, conf), _value(r.number_symbol, conf), _value(r.date, conf),
-                  _value(r.issuer, conf), _value(r.title, conf))
+        t.add_row(
+            str(i),
+            _value(r.doc_type, conf),
+            _value(r.number_symbol, conf),
+            _value(r.date, conf),
+            _value(r.issuer, conf),
+            _value(r.title, conf),
+        )
     return t
 
 
@@ -269,16 +292,25 @@ def _assignments(record: DispatchRecord, width: int) -> Tree:
             elif not a.children:
                 node.add(Text("no unit named", style="dim"))
         if a.deadline:
-            node.add(Text.assemble(("deadline: ", "red"), (a.deadline, "bold"),
-                                   f"  ({a.deadline_text})" if a.deadline_text else ""))
+            node.add(
+                Text.assemble(
+                    ("deadline: ", "red"), (a.deadline, "bold"), f"  ({a.deadline_text})" if a.deadline_text else ""
+                )
+            )
         elif a.deadline_text:
             node.add(Text.assemble(("deadline: ", "red"), f"“{a.deadline_text}” (no date)"))
     return tree
 
 
 def _tasks(record: DispatchRecord) -> Table:
-    t = Table(box=box.SIMPLE_HEAD, show_edge=False, expand=True, title=f"Tasks ({len(record.tasks)})",
-              title_justify="left", title_style="bold")
+    t = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        expand=True,
+        title=f"Tasks ({len(record.tasks)})",
+        title_justify="left",
+        title_style="bold",
+    )
     t.add_column("item", justify="right", no_wrap=True)
     t.add_column("assignee", overflow="fold", min_width=24, ratio=2)
     t.add_column("role", no_wrap=True)
@@ -287,8 +319,9 @@ def _tasks(record: DispatchRecord) -> Table:
     styles = {"lead": "green", "support": "blue", "recipient": "magenta"}
     for task in record.tasks:
         deadline = task.deadline or ("recurring" if task.recurring else "—")
-        t.add_row(task.assignment, task.assignee, Text(task.role, style=styles.get(task.role, "")),
-                  deadline, task.action)
+        t.add_row(
+            task.assignment, task.assignee, Text(task.role, style=styles.get(task.role, "")), deadline, task.action
+        )
     return t
 
 
@@ -297,19 +330,26 @@ def _warnings(record: DispatchRecord) -> Panel:
     lines = [Text(f"• {w}") for w in record.warnings]
     lines += [Text(f"• low confidence {c:.2f}: {p}", style="yellow") for p, c in low]
     if not lines:
-        return Panel(Text("no warnings", style="green"), title="Warnings", title_align="left",
-                     border_style="green", expand=False)
-    return Panel(Group(*lines), title=f"Warnings ({len(lines)})", title_align="left",
-                 border_style="yellow", expand=False)
+        return Panel(
+            Text("no warnings", style="green"), title="Warnings", title_align="left", border_style="green", expand=False
+        )
+    return Panel(
+        Group(*lines), title=f"Warnings ({len(lines)})", title_align="left", border_style="yellow", expand=False
+    )
 
 
 def render_record(record: DispatchRecord, console: Console) -> None:
     src = record.source
-    title = Text.assemble((record.doc_type or "document", "bold"), "  ",
-                          (record.number_symbol or "(no number)", "bold cyan"), "  ",
-                          record.date or record.date_text or "(no date)")
-    meta = (f"{src.file} · {src.pages} page{'s' if src.pages != 1 else ''} · {src.text_source}"
-            + (f" · OCR {src.ocr_confidence:.2f}" if src.ocr_confidence is not None else ""))
+    title = Text.assemble(
+        (record.doc_type or "document", "bold"),
+        "  ",
+        (record.number_symbol or "(no number)", "bold cyan"),
+        "  ",
+        record.date or record.date_text or "(no date)",
+    )
+    meta = f"{src.file} · {src.pages} page{'s' if src.pages != 1 else ''} · {src.text_source}" + (
+        f" · OCR {src.ocr_confidence:.2f}" if src.ocr_confidence is not None else ""
+    )
     console.print(Panel(Group(title, Text(meta, style="dim")), expand=False))
     console.print(_header(record))
     if record.references:
@@ -321,8 +361,9 @@ def render_record(record: DispatchRecord, console: Console) -> None:
     console.print(_warnings(record))
 
 
-def cmd_inspect(path: Path, width: int | None = None, console: Console | None = None, *,
-                settings: Any = None, isolate: bool = True) -> int:
+def cmd_inspect(
+    path: Path, width: int | None = None, console: Console | None = None, *, settings: Any = None, isolate: bool = True
+) -> int:
     import sys
 
     console = console or Console(width=width, highlight=False)
