@@ -17,6 +17,7 @@ SCHEMA_VERSION = 1
 TextSource = Literal["text-layer", "ocr", "mixed", "plain-text"]
 Role = Literal["lead", "support", "recipient"]
 BBoxUnit = Literal["pt", "px"]
+SignerPrefix = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 
 
 def nfc(value: Any) -> Any:
@@ -88,7 +89,7 @@ class Assignment(Strict):
 class Signer(Strict):
     name: str | None = None
     title: str | None = None
-    prefix: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = None
+    prefix: SignerPrefix | None = None
     block: list[str] = Field(default_factory=list)
 
 

@@ -135,8 +135,8 @@ def root_cause(exc: BaseException) -> BaseException:
         seen.add(id(exc))
         if exc.args and isinstance(exc.args[0], BaseException):
             exc = exc.args[0]
-        elif type(exc).__name__ == "PdfminerException" and (exc.__cause__ or exc.__context__):
-            exc = exc.__cause__ or exc.__context__
+        elif type(exc).__name__ == "PdfminerException" and (inner := exc.__cause__ or exc.__context__):
+            exc = inner
         else:
             break
     return exc

@@ -17,13 +17,14 @@ class ProvenanceLog:
         page = lines[0].page
         same_page = [ln for ln in lines if ln.page == page]
         boxed = [ln for ln in same_page if ln.x0 is not None]
+        boxes = [box for ln in boxed if (box := ln.bbox) is not None]  # (``bbox`` is None when x0 is)
         bbox = None
-        if boxed:
+        if boxes:
             bbox = (
-                round(min(ln.x0 for ln in boxed), 1),
-                round(min(ln.y0 for ln in boxed), 1),
-                round(max(ln.x1 for ln in boxed), 1),
-                round(max(ln.y1 for ln in boxed), 1),
+                round(min(b[0] for b in boxes), 1),
+                round(min(b[1] for b in boxes), 1),
+                round(max(b[2] for b in boxes), 1),
+                round(max(b[3] for b in boxes), 1),
             )
         self._entries[pointer] = Provenance(
             page=page,

@@ -356,7 +356,8 @@ def _names_only(text: str) -> bool:
 
 
 def _units_after(text: str) -> list[str]:
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for a, b in units_in(text):
         gap = text[pos:a]
         if out and not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", gap):

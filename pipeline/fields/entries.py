@@ -39,7 +39,7 @@ def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, poin
             entries.append([ln])
         else:
             entries[-1].append(ln)
-    out = []
+    out: list[str] = []
     for group in entries:
         text = strip_item(" ".join(ln.text.strip() for ln in group))
         if any(ch.isalnum() for ch in text):  # (a speck of the seal is no entry: "_", "`")

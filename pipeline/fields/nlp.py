@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from vanthu.pipeline.rules.loader import rules
 from vanthu.pipeline.text import engines
@@ -44,7 +45,7 @@ def _nlp():
     nlp.tokenizer.token_match = _TOKEN_MATCH.match
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
     r = rules()
-    patterns = []
+    patterns: list[dict[str, Any]] = []
     for t in r.doc_types:
         for v in _case_variants(t.name):
             patterns.append({"label": "DOC_TYPE", "pattern": v})

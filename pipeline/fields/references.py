@@ -227,12 +227,12 @@ def _law(
             title=law_name,
             text=collapse(text[start:end]).rstrip(" ;,."),
         ), end
-    end = _law_name_end().search(seg, 1)
-    law_name = collapse(f"{name} {seg[: end.start() if end else len(seg)]}")
+    name_stop = _law_name_end().search(seg, 1)
+    law_name = collapse(f"{name} {seg[: name_stop.start() if name_stop else len(seg)]}")
     if len(law_name.split()) < 2:
         return None, name_end
     number = None
-    sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[end.start() :] if end else "")
+    sm = re.match(r"^\s*số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)", seg[name_stop.start() :] if name_stop else "")
     if sm:
         number = sm.group("ns")
     date_iso, _, ds, _ = find_date(seg)

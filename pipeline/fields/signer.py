@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from vanthu.models.document import Line, Regions
-from vanthu.models.record import Signer
+from vanthu.models.record import Signer, SignerPrefix
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.provenance import ProvenanceLog
@@ -95,7 +96,9 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         prov.add("/signer/name", [lines[name_idx]])
     if prefix is None:
         prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
-    signer.prefix = prefix
+    # (a canonical prefix is a key of rules/data/signer.json's "prefixes": the five the
+    # model allows; the model validates the assignment all the same)
+    signer.prefix = cast("SignerPrefix | None", prefix)
     if prefix:
         prov.add("/signer/prefix", [lines[0]])
     return signer
@@ -219,7 +222,7 @@ def _clean_name(text: str, scanned: bool) -> str:
     return " ".join(tokens)
 
 
-def _deputy_prefix(block: list[str]) -> str | None:
+def _deputy_prefix(block: list[str]) -> SignerPrefix | None:
     """ "KT." when the block has "… CHỦ TỊCH" right above "PHÓ CHỦ TỊCH": a deputy signs
     for the head only under "KT." (Nghị định 30), so a prefix the scan garbled
     ("11T. CHỦ TỊCH") or lost is still known."""

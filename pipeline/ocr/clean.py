@@ -264,7 +264,7 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     if quad is not None:
         # straighten at the photo's own resolution: enlarging it made Tesseract misread
         # "I." and "II." on a test photo
-        own = max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[1] - quad[0])) / 11.69
+        own = float(max(np.linalg.norm(quad[3] - quad[0]), np.linalg.norm(quad[1] - quad[0])) / 11.69)
         rgb = warp_page(rgb, quad, int(min(dpi, max(own, 150))))
         warped = True
         notes.append("perspective corrected")

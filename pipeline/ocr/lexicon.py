@@ -13,6 +13,7 @@ import pickle
 import tempfile
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -73,16 +74,16 @@ def _tone_position(base: str) -> int | None:
 
 
 class Lexicon:
-    def __init__(self, words: list[str], running_text: list[list[str]] = ()) -> None:
+    def __init__(self, words: list[str], running_text: Sequence[Sequence[str]] = ()) -> None:
         """``words``: the dictionary (one word per line, syllables spaced); ``running_text``:
         sentences of real text as syllables, for how often a syllable and a pair of
         neighbours occur in writing (the dictionary says only what exists)."""
         self.uses: Counter[tuple[str, int]] = Counter()
         self.bigrams: Counter[tuple[tuple[str, int], tuple[str, int]]] = Counter()
         for sent in running_text:
-            keys = [syllable_key(s) if s.isalpha() else None for s in (x.lower() for x in sent)]
-            self.uses.update(k for k in keys if k)
-            self.bigrams.update((a, b) for a, b in zip(keys, keys[1:]) if a and b)
+            sent_keys = [syllable_key(s) if s.isalpha() else None for s in (x.lower() for x in sent)]
+            self.uses.update(k for k in sent_keys if k)
+            self.bigrams.update((a, b) for a, b in zip(sent_keys, sent_keys[1:]) if a and b)
         self.freq: Counter[tuple[str, int]] = Counter()
         self.pairs: set[tuple[tuple[str, int], tuple[str, int]]] = set()
         for w in words:

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vanthu.pipeline.settings import DEFAULT_OCR_DPI, DEFAULT_OCR_TIMEOUT_S, DEFAULT_TESSERACT_CMD, OcrSettings
 
@@ -37,7 +39,7 @@ class OcrOptions:
     cache_dir: Path | None = None
     # at most ``workers`` Tesseract processes at once (set by ``ocr_pages``), while one
     # more thread cleans the next page: the cores never wait for the cleaning
-    gate: object = field(default=None, repr=False, compare=False)
+    gate: AbstractContextManager[Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_settings(cls, ocr: OcrSettings, cache_dir: Path | None = None) -> OcrOptions:

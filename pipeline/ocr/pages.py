@@ -43,11 +43,11 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     try:
         prep, words, turn = upright_reading(source, opts, path, number)
     except PageTimedOut:
-        width, height = source.size
+        size_w, size_h = source.size
         return PageText(
             number=number,
-            width=float(width),
-            height=float(height),
+            width=float(size_w),
+            height=float(size_h),
             unit="px",
             source="ocr",
             warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",),

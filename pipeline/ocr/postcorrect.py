@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -32,7 +33,7 @@ def strip_marks(text: str) -> str:
 
 class Fixes:
     def __init__(
-        self, data: dict, type_names: list[str], type_abbrs: list[str] = (), officials: list[str] = ()
+        self, data: dict, type_names: Sequence[str], type_abbrs: Sequence[str] = (), officials: Sequence[str] = ()
     ) -> None:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]

@@ -6,7 +6,7 @@ are enforced here so a decompression bomb fails with a typed error, not an OOM k
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from PIL import Image, ImageOps
@@ -170,7 +170,7 @@ def _declared_size(path: str | Path) -> tuple[int, int] | None:
 
 def page_images(
     path: str | Path, media_type: str, dpi: int = 300, pages: list[int] | None = None, arrays: bool = False
-) -> Iterator[tuple[int, Image.Image]]:
+) -> Generator[tuple[int, Image.Image], None, None]:
     """Page images of any supported input (PDF pages rendered at ``dpi``; with
     ``arrays``, PDF pages come as RGB arrays, image files still as PIL images)."""
     if media_type == "application/pdf":

@@ -40,10 +40,10 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
     keys = [syllable_key(m.group("core").lower()) if m else None for m in parts]
     out = list(texts)
     for i, m in enumerate(parts):
-        if m is None or i in keep:
+        key = keys[i]  # (None exactly where the word is no syllable: ``m`` is None)
+        if m is None or key is None or i in keep:
             continue
         core = m.group("core")
-        key = keys[i]
         if not lex.known(key):
             glued = _unglue(core, lex)
             if glued:

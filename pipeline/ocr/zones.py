@@ -104,7 +104,7 @@ def read_digits(crop, opts: OcrOptions, path: str | Path) -> tuple[str, float]:
     factor = DIGIT_CAP_HEIGHT / (crop.height / 2.0)
     if factor < 0.9:
         variants.append(
-            crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)), Image.LANCZOS)
+            crop.resize((max(int(crop.width * factor), 1), max(int(crop.height * factor), 1)), Image.Resampling.LANCZOS)
         )
     found: dict[int, tuple[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="vanthu-digits-") as tmp:

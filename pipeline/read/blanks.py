@@ -85,13 +85,14 @@ def _appearance_word(ap, rect: list[float], crop: list[float]) -> Word | None:
     from pdfminer.pdftypes import resolve1
 
     bbox = _normal([float(resolve1(v)) for v in resolve1(ap.get("BBox") or [0, 0, 0, 0])])
-    rect = _normal(rect)
-    if bbox is None or rect is None:
+    target = _normal(rect)
+    if bbox is None or target is None:
         return None
     page = PDFPage.__new__(PDFPage)  # the appearance stream drawn as a page of its own
     page.pageid, page.attrs, page.annots, page.beads, page.rotate = 0, {}, None, None, 0
     page.resources = resolve1(ap.get("Resources")) or {}
-    page.mediabox = page.cropbox = bbox
+    # (pdfminer annotates these as the tuple its constructor parses; this page is built by hand)
+    page.mediabox = page.cropbox = bbox  # type: ignore[assignment]
     page.contents = [ap]
     rsrc = PDFResourceManager(caching=False)
     device = PDFPageAggregator(rsrc, laparams=None)
@@ -102,12 +103,12 @@ def _appearance_word(ap, rect: list[float], crop: list[float]) -> Word | None:
     if not chars or not _NUMBER.match(text):
         return None
     # appearance box -> annotation rectangle (the /Matrix of such stamps is the identity)
-    sx = (rect[2] - rect[0]) / (bbox[2] - bbox[0])
-    sy = (rect[3] - rect[1]) / (bbox[3] - bbox[1])
-    x0 = rect[0] + min(c.x0 for c in chars) * sx
-    x1 = rect[0] + max(c.x1 for c in chars) * sx
-    y_bottom = rect[1] + min(c.y0 for c in chars) * sy
-    y_top = rect[1] + max(c.y1 for c in chars) * sy
+    sx = (target[2] - target[0]) / (bbox[2] - bbox[0])
+    sy = (target[3] - target[1]) / (bbox[3] - bbox[1])
+    x0 = target[0] + min(c.x0 for c in chars) * sx
+    x1 = target[0] + max(c.x1 for c in chars) * sx
+    y_bottom = target[1] + min(c.y0 for c in chars) * sy
+    y_top = target[1] + max(c.y1 for c in chars) * sy
     size = max(c.size for c in chars) * sy
     return Word(
         text=text,

@@ -95,7 +95,7 @@ def _import_spacy() -> types.ModuleType:
             if sys.modules.get(name) is placeholder:
                 del sys.modules[name]
     if placeholders and getattr(module, "cli", None) is placeholders["spacy.cli"]:
-        del module.cli  # `spacy.cli` imports the real package on first use
+        delattr(module, "cli")  # `spacy.cli` imports the real package on first use
     return module
 
 
@@ -131,7 +131,7 @@ def _import_underthesea() -> types.ModuleType:
             return value
         raise AttributeError(f"module 'underthesea' has no attribute {attr!r}")
 
-    pkg.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    pkg.__getattr__ = __getattr__  # type: ignore[method-assign]  # a module-level __getattr__ (PEP 562) set on purpose
     sys.modules["underthesea"] = pkg
     shim = _pickle_joblib() if "joblib" not in sys.modules else None
     try:
@@ -184,5 +184,5 @@ def _pickle_joblib() -> types.ModuleType:
         return getattr(real(), name)
 
     shim.load = load  # type: ignore[attr-defined]
-    shim.__getattr__ = __getattr__  # type: ignore[attr-defined]
+    shim.__getattr__ = __getattr__  # type: ignore[method-assign]  # a module-level __getattr__ (PEP 562) set on purpose
     return shim
