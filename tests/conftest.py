@@ -37,6 +37,16 @@ def shared_dir(*parts: str) -> Path:
     return path
 
 
+def shared_files(*parts: str, pattern: str = "*") -> list:
+    """The files of ``../shared/<parts>`` matching ``pattern``, as test parameters. When the
+    folder is absent there is one parameter, the folder itself: the test then calls
+    :func:`shared_dir`, which skips it, or fails it in CI (never an empty, silent pass)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        return [pytest.param(path, id="shared-absent")]
+    return sorted(path.glob(pattern))
+
+
 def load_renderer(require_fonts: bool = True):
     """The letter renderer, :mod:`vanthu.samplegen.render` (skips the test when its fonts
     are missing)."""

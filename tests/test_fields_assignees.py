@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_dir
 from tests.support.letters import decision, extractor, letter, one_item
 from vanthu.pipeline.extract import extract_file
 
@@ -199,15 +200,11 @@ def test_units_a_list_of_generic_words_is_one_addressee(extract) -> None:
 # ----------------------------------------------------------------------- the seed letter
 
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
-
-
 def test_seed_letter_assignees_match_the_answer_key(tmp_path: Path) -> None:
-    if not (SEED / "letter.md").exists():
-        pytest.skip(f"seed letter not found at {SEED}")
-    truth = json.loads((SEED / "letter.truth.json").read_text(encoding="utf-8"))
+    shared_dir("seed")
+    truth = json.loads((shared_dir("seed") / "letter.truth.json").read_text(encoding="utf-8"))
     letter_path = tmp_path / "letter.md"
-    shutil.copyfile(SEED / "letter.md", letter_path)
+    shutil.copyfile(shared_dir("seed") / "letter.md", letter_path)
     rec = extract_file(letter_path)
     got = {a.label: a.assignees for a in rec.assignments}
     want = {a["label"]: a["assignees"] for a in truth["assignments"]}

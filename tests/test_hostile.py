@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, SHARED
+from tests.conftest import SAMPLES, SHARED, shared_dir
 from vanthu.pipeline.errors import ExitCode
 from vanthu.samplegen.hostile import CASES, Case, generate
 
@@ -161,9 +161,8 @@ def _manifest() -> dict:
 
 @pytest.fixture(scope="session")
 def shared_runs(tmp_path_factory) -> dict[str, Run]:
+    shared_dir("hostile")
     manifest = _manifest()
-    if not manifest:
-        pytest.skip(f"{SHARED / 'hostile'} is absent")
     root = tmp_path_factory.mktemp("shared-hostile")
     return run_all([(name, SHARED / "hostile" / name) for name in manifest], root)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import shared_dir
 from vanthu.scoring import (
     FIELDS,
     DocScore,
@@ -18,8 +18,6 @@ from vanthu.scoring import (
     failed,
     score,
 )
-
-SEED_TRUTH = Path(__file__).resolve().parents[2] / "shared" / "seed" / "letter.truth.json"
 
 
 def truth(**fields):
@@ -277,9 +275,7 @@ def test_null_signer_counts_as_all_null():
 
 
 def test_seed_truth_scores_itself_perfectly():
-    if not SEED_TRUTH.is_file():
-        pytest.skip("../shared/seed is not checked out beside the project")
-    t = json.loads(SEED_TRUTH.read_text(encoding="utf-8"))
+    t = json.loads((shared_dir("seed") / "letter.truth.json").read_text(encoding="utf-8"))
     s = score(t, t)
     assert set(s.scores) == set(FIELDS)
     assert all(v == 1.0 for v in s.scores.values())
@@ -308,3 +304,20 @@ def test_aggregate_means_per_field_and_overall():
     assert agg["overall"] == pytest.approx(3.5 / 6)
     assert list(agg)[-1] == "overall"
     assert aggregate([]) == {"overall": 0.0}
+
+
+# --- tuning / checking split -------------------------------------------------------------
+
+
+def test_split_is_fixed_by_the_document_id() -> None:
+    from vanthu.scoring import split_of
+
+    assert split_of("cd-ttg-2025-224") == split_of("cd-ttg-2025-224")
+    assert {split_of(f"letter-{i}") for i in range(30)} == {"tune", "check"}
+
+
+def test_split_gives_about_a_third_for_checking() -> None:
+    from vanthu.scoring import split_of
+
+    checking = sum(split_of(f"doc-{i}") == "check" for i in range(3000))
+    assert 900 <= checking <= 1100, checking

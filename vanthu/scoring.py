@@ -14,6 +14,7 @@ A record is the JSON dict of a :class:`~vanthu.models.DispatchRecord`; an answer
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -48,6 +49,22 @@ FIELDS: tuple[str, ...] = (
     *(f"signer.{k}" for k in SIGNER_FIELDS),
 )
 # --- canonical strings -------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------- tuning / checking split
+CHECK_EVERY = 3  # one document in three is for checking, the rest for tuning
+SPLITS = ("tune", "check")
+SPLIT_SALT = "vanthu:"  # part of the fixed hash; never changed once failures were read
+
+
+def split_of(doc_id: str) -> str:
+    """``"tune"`` or ``"check"``, fixed by a hash of the document id (the file name up to
+    its first dot, so a letter's scans fall with its PDF): two thirds for tuning, one third
+    for checking. Failures are read on the tuning part only; the checking part is for
+    numbers, and a parser change is kept only if it does not fall."""
+    digest = hashlib.sha256((SPLIT_SALT + doc_id).encode("utf-8")).digest()
+    return "check" if int.from_bytes(digest[:8], "big") % CHECK_EVERY == 0 else "tune"
+
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # Open syllables ending in oa / oe / uy (not "quy"): the tone may sit on either vowel.
