@@ -1,5 +1,5 @@
 """One exception family. Each error carries its exit code and a message a user can act
-on; ``vanthu.cli`` is the single place that turns them into exit codes and lines."""
+on; ``vanthu.output`` is the single place that turns them into exit codes and lines."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ if [ ! -x .tools/bin/uv ] || ! .tools/bin/uv --version 2>/dev/null | grep -q "$U
 fi
 UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --extra test --compile-bytecode --python "$PY" -q
 # Tesseract PNG-encodes every text line it reads; preloaded, pngstore makes that PNG
-# stored instead of compressed: the same words for 14% less CPU (pipeline/ocr/pages.py).
+# stored instead of compressed: the same words for 14% less CPU (pipeline/ocr/tesseract.py).
 mkdir -p .venv/lib/vanthu
 if [ pipeline/ocr/native/pngstore.c -nt .venv/lib/vanthu/pngstore.so ]; then
   cc -O2 -Wall -Werror -shared -fPIC -o .venv/lib/vanthu/pngstore.so.tmp pipeline/ocr/native/pngstore.c -ldl

@@ -130,7 +130,7 @@ def test_isolation_settings_flags_over_variables(monkeypatch) -> None:
     monkeypatch.setenv("VANTHU_TIMEOUT", "30")
     monkeypatch.setenv("VANTHU_MEMORY_MB", "512")
     got = isolation_settings(memory_mb=None, max_pages=9)
-    limits = getattr(got, "limits", got)  # Settings.limits, or the isolation's Limits
+    limits = getattr(got, "limits", got)  # Settings.limits (LimitSettings)
     assert (limits.timeout_s, limits.memory_mb, limits.max_pages) == (30.0, 512, 9)
     monkeypatch.setenv("VANTHU_TIMEOUT", "soon")
     with pytest.raises(UsageError, match="VANTHU_TIMEOUT: not a number"):

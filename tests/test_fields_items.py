@@ -161,7 +161,7 @@ def test_heading_number_misread_as_the_one_before_it_is_renumbered(extract) -> N
 
 
 def words(*texts: str, y: float = 100.0) -> list[Word]:
-    """OCR words side by side on one row (as tests/test_ocr.py's helper)."""
+    """OCR words side by side on one row (as ``words`` of tests/support/ocr.py)."""
     out, x = [], 10.0
     for t in texts:
         out.append(Word(text=t, x0=x, y0=y, x1=x + 12 * len(t), y1=y + 20, confidence=0.9))

@@ -199,7 +199,7 @@ def test_nested_items_cost_linear_work(monkeypatch) -> None:
         chars += len(text)
         return real(text)
 
-    for module in (items, assignees, deadlines, references):  # (they were one module, fields/body.py)
+    for module in (items, assignees, deadlines, references):  # (the four readers of a letter's body)
         monkeypatch.setattr(module, "collapse", counting)
     lines = ["ỦY BAN NHÂN DÂN", "Số: 12/UBND-VX"] + ["1. Giao Sở Tài chính chủ trì.", "2. Báo cáo."] * 200
     record = outcome(lines)

@@ -8,7 +8,7 @@
   ``vanthu extract samples/seed-cv-ubnd-langson.md`` prints).
 
 Usage: ``.venv/bin/python tools/schema_doc.py`` (``--check`` exits 1 when stale).
-``tests/test_schema_doc.py`` checks the same blocks.
+``tests/test_views_schemadoc.py`` checks the same blocks.
 """
 
 from __future__ import annotations

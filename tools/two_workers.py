@@ -7,7 +7,7 @@ Starts ``prefect server start`` on loopback (fresh PREFECT_HOME), creates a proc
 pool, deploys ``ingest_folder`` from this checkout on a 3-second interval, starts two
 ``prefect worker start --pool … --limit 1``, drops N rendered letters into one inbox and
 checks that every letter was done exactly once and that both workers took part. This is
-the several-machines set-up of the README, with the machines folded into one.
+the several-machines set-up of docs/admin.md, with the machines folded into one.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ def _add_review(sub: argparse._SubParsersAction) -> None:
 def _add_schema(sub: argparse._SubParsersAction) -> None:
     sc = sub.add_parser("schema", help="print the JSON Schema of the record")
     sc.add_argument("--out", type=Path, help="write to a file instead of stdout")
-    sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in the README)")
+    sc.add_argument("--markdown", action="store_true", help="the fields as Markdown tables (as in docs/schema.md)")
 
 
 def _add_watch(sub: argparse._SubParsersAction) -> None:

@@ -1,8 +1,9 @@
 """OCR reader: page images → positioned words, through Tesseract (pytesseract, ``vie``).
 
-Registered for images (PNG/JPEG/TIFF) and as ``READERS["ocr"]`` for PDF pages whose
-text layer is missing or garbage, so scanned pages reach the parsers as the same
-``PageText`` a text layer gives (boxes in pixels of the cleaned page image).
+Behind the OCR reader that ``read.ocr_bridge`` registers for images (PNG/JPEG/TIFF) and
+as ``READERS["ocr"]`` for PDF pages whose text layer is missing or garbage, so scanned
+pages reach the parsers as the same ``PageText`` a text layer gives (boxes in pixels of
+the cleaned page image).
 
 This module composes the steps: pages are rendered in this process (pdfium is not
 thread-safe) and recognised in parallel, one Tesseract process per page (the cost:

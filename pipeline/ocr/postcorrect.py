@@ -1,4 +1,4 @@
-"""OCR post-correction from data (``data/ocr_fixes.json``).
+"""OCR post-correction from data (``pipeline/rules/data/ocr_fixes.json``).
 
 Applied to Tesseract's words before line assembly, so the parsers see corrected text:
 character substitutions (Ð → Đ), whole-word misreads (``Sô:`` → ``Số:``, ``VIv`` →

@@ -1,7 +1,7 @@
 """Hostile files through ``vanthu watch``: each ends in done/ or in failed/ with its reason
 (the exit code the same file gets from ``vanthu extract``), byte-identical; a good letter
 dropped after them is still processed; the watcher stays up. Extraction runs in the
-isolated workers of ``vanthu.pipeline.run.isolate`` (``ingest.process_one``)."""
+isolated workers of ``vanthu.pipeline.run.isolate`` (``steps.process_one``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The record's JSON Schema as Markdown tables (``vanthu schema --markdown``, the README).
+"""The record's JSON Schema as Markdown tables (``vanthu schema --markdown``, docs/schema.md).
 
 Generated from the pydantic models' JSON Schema, so the tables cannot drift from the
 code: a field's description is the model's own, else the note below (a test checks that

@@ -10,7 +10,7 @@
  * deflateInit2_ with one that asks for compression level 0: the PNG holds the same
  * pixels, stored instead of compressed, so Tesseract reads exactly the same words.
  * Nothing else changes; a program that compresses gets larger output, never different
- * data. Built by scripts/setup.sh; see vanthu.pipeline.ocr.TesseractEnviron.
+ * data. Built by scripts/setup.sh; see vanthu.pipeline.ocr.tesseract.TesseractEnviron.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
