@@ -8,11 +8,11 @@ import json
 import pytest
 
 from tests.conftest import shared_dir
+from vanthu.pipeline.text.normalize import compare_key
 from vanthu.scoring import (
     FIELDS,
     DocScore,
     aggregate,
-    canon,
     canon_item,
     f1,
     failed,
@@ -43,7 +43,7 @@ def truth(**fields):
     ],
 )
 def test_canon_equivalences(a, b):
-    assert canon(a) == canon(b)
+    assert compare_key(a) == compare_key(b)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_canon_equivalences(a, b):
     ],
 )
 def test_canon_keeps_real_differences(a, b):
-    assert canon(a) != canon(b)
+    assert compare_key(a) != compare_key(b)
 
 
 def test_canon_item_strips_bullets_and_final_punctuation():
@@ -68,7 +68,7 @@ def test_canon_item_strips_bullets_and_final_punctuation():
 
 
 def test_canon_none_stays_none():
-    assert canon(None) is None
+    assert compare_key(None) is None
     assert canon_item(None) is None
 
 

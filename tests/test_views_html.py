@@ -222,10 +222,10 @@ def test_a_bug_in_one_letter_is_reported_not_raised(tmp_path: Path, monkeypatch,
 
     real = extract.extract_file
 
-    def flaky(path):
+    def flaky(path, settings=None):
         if Path(path).name == "tb-so-2024-88.pdf":
             raise RuntimeError("boom")
-        return real(path)
+        return real(path, settings)
 
     monkeypatch.setattr(extract, "extract_file", flaky)
     assert main(["review", "--no-isolation", str(PDF), str(SEED), "--out", str(tmp_path)]) == ExitCode.INTERNAL

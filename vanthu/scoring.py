@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from vanthu.pipeline.text.normalize import compare_key
 
 SCALAR_FIELDS: tuple[str, ...] = (
     "doc_type",
@@ -48,60 +49,16 @@ FIELDS: tuple[str, ...] = (
     "deadlines",
     *(f"signer.{k}" for k in SIGNER_FIELDS),
 )
-# --- canonical strings -------------------------------------------------------------------
+# --- canonical strings (pipeline.text.normalize.compare_key: the project's one normaliser) ---
 
 
-# ---------------------------------------------------------------- tuning / checking split
-CHECK_EVERY = 3  # one document in three is for checking, the rest for tuning
-SPLITS = ("tune", "check")
-SPLIT_SALT = "vanthu:"  # part of the fixed hash; never changed once failures were read
-
-
-def split_of(doc_id: str) -> str:
-    """``"tune"`` or ``"check"``, fixed by a hash of the document id (the file name up to
-    its first dot, so a letter's scans fall with its PDF): two thirds for tuning, one third
-    for checking. Failures are read on the tuning part only; the checking part is for
-    numbers, and a parser change is kept only if it does not fall."""
-    digest = hashlib.sha256((SPLIT_SALT + doc_id).encode("utf-8")).digest()
-    return "check" if int.from_bytes(digest[:8], "big") % CHECK_EVERY == 0 else "tune"
-
-
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
-# Open syllables ending in oa / oe / uy (not "quy"): the tone may sit on either vowel.
-# Canonical form (after NFD + casefold): tone on the first vowel, as in "hòa", "ủy".
-# The look-ahead refuses a following letter or mark, so "hoàn", "hoặc", "khuyến" and
-# "ngoài" (whose tone never moves) are left alone.
-_END = r"(?![\w\u0300-\u036f])"
-_TONE_PLACEMENT = re.compile(rf"(o)([{_TONES}]?)([ae])([{_TONES}]?){_END}|((?<!q)u)([{_TONES}]?)(y)([{_TONES}]?){_END}")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _BULLET = re.compile(r"^(?:[-–—•+*·]\s+)+")
 _TRAILING = re.compile(r"[\s;.,]+$")
 
 
-def _move_tone(m: re.Match[str]) -> str:
-    v1, t1, v2, t2 = (m.group(1), m.group(2), m.group(3), m.group(4))
-    if v1 is None:
-        v1, t1, v2, t2 = (m.group(5), m.group(6), m.group(7), m.group(8))
-    if t1 and t2:
-        return m.group(0)
-    return f"{v1}{t1 or t2}{v2}"
-
-
-def canon(value: Any) -> str | None:
-    """Canonical form of a scalar for comparison; ``None`` stays ``None``."""
-    if value is None:
-        return None
-    text = str(value).replace("\u00d0", "Đ").translate(_INVISIBLE)
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = unicodedata.normalize("NFD", text)
-    text = _TONE_PLACEMENT.sub(_move_tone, text)
-    text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split())
-
-
 def canon_item(value: Any) -> str | None:
-    """Canonical form of a list item: :func:`canon` minus bullet and final ``;``/``.``/``,``."""
-    text = canon(value)
+    """Canonical form of a list item: :func:`compare_key` minus bullet and final ``;``/``.``/``,``."""
+    text = compare_key(value)
     if text is None:
         return None
     return _TRAILING.sub("", _BULLET.sub("", text))
@@ -109,7 +66,7 @@ def canon_item(value: Any) -> str | None:
 
 def canon_number_symbol(value: Any) -> str | None:
     """Canonical number/symbol: :func:`canon` with every space removed; empty -> ``None``."""
-    text = canon(value)
+    text = compare_key(value)
     if text is None:
         return None
     return "".join(text.split()) or None
@@ -210,7 +167,7 @@ def reference_key(ref: Mapping[str, Any]) -> str:
     ns = canon_number_symbol(ref.get("number_symbol"))
     if ns is not None:
         return ns
-    return f"{canon(ref.get('doc_type')) or ''}|{canon(ref.get('date')) or ''}"
+    return f"{compare_key(ref.get('doc_type')) or ''}|{compare_key(ref.get('date')) or ''}"
 
 
 def _references(values: Any) -> list[tuple[Any, str]]:
@@ -253,13 +210,13 @@ def _deadlines(truth: Any, record: Any) -> tuple[list[tuple[Any, str]], list[tup
     items the truth leaves null are not scored.
     """
     exp = [
-        ((_label(a), canon(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
+        ((_label(a), compare_key(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
         for a in _assignments(truth)
         if a.get("deadline") is not None
     ]
     labels = {k[0] for k, _ in exp}
     got = [
-        ((_label(a), canon(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
+        ((_label(a), compare_key(a.get("deadline"))), f"{a.get('label')}: {a.get('deadline')}")
         for a in _assignments(record)
         if _label(a) in labels
     ]
@@ -284,7 +241,7 @@ def score(record: Mapping[str, Any], truth: Mapping[str, Any]) -> DocScore:
     for name in SCALAR_FIELDS:
         if name not in truth:
             continue
-        norm = canon_number_symbol if name == "number_symbol" else canon
+        norm = canon_number_symbol if name == "number_symbol" else compare_key
         exp, got = truth[name], record.get(name)
         put(name, float(norm(exp) == norm(got)), FieldDetail(exp, got))
 
@@ -307,7 +264,7 @@ def score(record: Mapping[str, Any], truth: Mapping[str, Any]) -> DocScore:
         keys = [k for k in SIGNER_FIELDS if k in exp_s] if exp_s else list(SIGNER_FIELDS)
         for key in keys:
             exp, got = exp_s.get(key), got_s.get(key)
-            put(f"signer.{key}", float(canon(exp) == canon(got)), FieldDetail(exp, got))
+            put(f"signer.{key}", float(compare_key(exp) == compare_key(got)), FieldDetail(exp, got))
 
     # keep report order stable regardless of the truth's key order
     result.scores = {f: result.scores[f] for f in FIELDS if f in result.scores}
@@ -334,3 +291,18 @@ def aggregate(scores: list[DocScore]) -> dict[str, float]:
     every = [v for s in scores for v in s.scores.values()]
     out["overall"] = sum(every) / len(every) if every else 0.0
     return out
+
+
+# ---------------------------------------------------------------- tuning / checking split
+CHECK_EVERY = 3  # one document in three is for checking, the rest for tuning
+SPLITS = ("tune", "check")
+SPLIT_SALT = "vanthu:"  # part of the fixed hash; never changed once failures were read
+
+
+def split_of(doc_id: str) -> str:
+    """``"tune"`` or ``"check"``, fixed by a hash of the document id (the file name up to
+    its first dot, so a letter's scans fall with its PDF): two thirds for tuning, one third
+    for checking. Failures are read on the tuning part only; the checking part is for
+    numbers, and a parser change is kept only if it does not fall."""
+    digest = hashlib.sha256((SPLIT_SALT + doc_id).encode("utf-8")).digest()
+    return "check" if int.from_bytes(digest[:8], "big") % CHECK_EVERY == 0 else "tune"

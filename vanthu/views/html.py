@@ -114,35 +114,8 @@ def field_sections(record: DispatchRecord) -> list[Section]:
     rec.rows = [_row(record, f"/recipients/{i}", "Kính gửi", r) for i, r in enumerate(record.recipients)]
     sections.append(rec)
 
-    refs = Section(f"References ({len(record.references)})")
-    for i, r in enumerate(record.references):
-        p = f"/references/{i}"
-        refs.rows.append(_row(record, p, f"#{i + 1}", r.text, kind="item"))
-        for key, label in (
-            ("doc_type", "type"),
-            ("number_symbol", "number/symbol"),
-            ("date", "date"),
-            ("issuer", "issuer"),
-            ("title", "title"),
-        ):
-            value = getattr(r, key)
-            if value is not None:
-                refs.rows.append(_row(record, f"{p}/{key}", label, value, level=1))
-    sections.append(refs)
-
-    items = Section(f"Assignments ({len(record.assignments)})")
-    for item in walk_assignments(record.assignments):
-        a, p, lvl = item.assignment, item.pointer, item.depth
-        items.rows.append(_row(record, p, display_label(item), a.text, level=lvl, kind="item"))
-        for k, unit in enumerate(a.assignees):  # lead first, then support (named by their role)
-            role = "lead" if unit == a.lead else "support" if unit in a.support else "assignee"
-            items.rows.append(_row(record, f"{p}/assignees/{k}", role, unit, level=lvl + 1, kind=role))
-        if a.deadline or a.deadline_text:
-            value = a.deadline or "(no date)"
-            if a.deadline_text:
-                value += f" — “{a.deadline_text}”"
-            items.rows.append(_row(record, f"{p}/deadline", "deadline", value, level=lvl + 1, kind="deadline"))
-    sections.append(items)
+    sections.append(_references_section(record))
+    sections.append(_assignments_section(record))
 
     signer = Section("Signer")
     s = record.signer
@@ -164,6 +137,40 @@ def field_sections(record: DispatchRecord) -> list[Section]:
         ]
         sections.append(stamp)
     return sections
+
+
+def _references_section(record: DispatchRecord) -> Section:
+    refs = Section(f"References ({len(record.references)})")
+    for i, r in enumerate(record.references):
+        p = f"/references/{i}"
+        refs.rows.append(_row(record, p, f"#{i + 1}", r.text, kind="item"))
+        for key, label in (
+            ("doc_type", "type"),
+            ("number_symbol", "number/symbol"),
+            ("date", "date"),
+            ("issuer", "issuer"),
+            ("title", "title"),
+        ):
+            value = getattr(r, key)
+            if value is not None:
+                refs.rows.append(_row(record, f"{p}/{key}", label, value, level=1))
+    return refs
+
+
+def _assignments_section(record: DispatchRecord) -> Section:
+    items = Section(f"Assignments ({len(record.assignments)})")
+    for item in walk_assignments(record.assignments):
+        a, p, lvl = item.assignment, item.pointer, item.depth
+        items.rows.append(_row(record, p, display_label(item), a.text, level=lvl, kind="item"))
+        for k, unit in enumerate(a.assignees):  # lead first, then support (named by their role)
+            role = "lead" if unit == a.lead else "support" if unit in a.support else "assignee"
+            items.rows.append(_row(record, f"{p}/assignees/{k}", role, unit, level=lvl + 1, kind=role))
+        if a.deadline or a.deadline_text:
+            value = a.deadline or "(no date)"
+            if a.deadline_text:
+                value += f" — “{a.deadline_text}”"
+            items.rows.append(_row(record, f"{p}/deadline", "deadline", value, level=lvl + 1, kind="deadline"))
+    return items
 
 
 def task_rows(record: DispatchRecord) -> list[dict]:
