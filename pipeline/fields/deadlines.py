@@ -78,9 +78,10 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
             if value:
                 return value, collapse(text[m.start() : m.end() + cut0 + sm.end()])
     for rx in (p.deadline_month, p.deadline_year):
-        mo = rx.search(text)
-        if mo:  # a month, quarter or year, no day: printed, but no exact date (as the answer keys do)
-            return None, collapse(mo.group("phrase"))
+        for mo in rx.finditer(text):  # a month, quarter or year, no day: no exact date (as the answer keys do)
+            end = _period_end(mo, letter_date)
+            if not (end and letter_date and end < letter_date):  # "trong năm 2023" in 2024: what was, not a deadline
+                return None, collapse(mo.group("phrase"))
     r = p.recurring.search(text)
     if r:
         return None, r.group("phrase")
@@ -91,21 +92,19 @@ def _last_day(year: int, month: int) -> str:
     return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
 
 
-def _period_end(text: str, letter_date: str | None) -> str | None:
-    """The last day of the month, quarter or year a deadline phrase prints."""
-    p = patterns()
-    mo = p.deadline_month.search(text)
-    if mo:
-        year = int(mo.group("y")) if mo.group("y") else (int(letter_date[:4]) if letter_date else None)
-        n = mo.group("n").upper()
-        num = _ROMAN_QUARTER.get(n) or int(n)
-        if year is None:
-            return None
-        if "quý" in mo.group("phrase").lower():
-            return _last_day(year, 3 * num) if 1 <= num <= 4 else None
-        return _last_day(year, num) if 1 <= num <= 12 else None
-    my = p.deadline_year.search(text)
-    return f"{my.group('y')}-12-31" if my else None
+def _period_end(mo: re.Match[str], letter_date: str | None) -> str | None:
+    """The last day of the month, quarter or year a ``deadline_month``/``deadline_year``
+    match prints (without a year, the letter's)."""
+    year = int(mo.group("y")) if mo.group("y") else (int(letter_date[:4]) if letter_date else None)
+    if year is None:
+        return None
+    if "n" not in mo.groupdict():
+        return f"{year}-12-31"
+    n = mo.group("n").upper()
+    num = _ROMAN_QUARTER.get(n) or int(n)
+    if "quý" in mo.group("phrase").lower():
+        return _last_day(year, 3 * num) if 1 <= num <= 4 else None
+    return _last_day(year, num) if 1 <= num <= 12 else None
 
 
 def _next_recurring(text: str, letter_date: str) -> str | None:
@@ -144,5 +143,7 @@ def due_of(deadline: str | None, deadline_text: str | None, letter_date: str | N
         return deadline, "day"
     if not deadline_text:
         return None, None
-    end = _period_end(deadline_text, letter_date)
+    p = patterns()
+    mo = p.deadline_month.search(deadline_text) or p.deadline_year.search(deadline_text)
+    end = _period_end(mo, letter_date) if mo else None
     return (end, "end_of_period") if end else (None, None)
