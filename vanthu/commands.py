@@ -279,43 +279,40 @@ def format_tasks(rows: list[dict], fmt: str, width: int | None = None) -> str:
     return _task_table(rows, width)
 
 
+#: (header, row key, rich column options, shown on a narrow terminal too)
+TABLE_COLUMNS = (
+    ("due", "due", {"no_wrap": True}, True),
+    ("status", "status", {"no_wrap": True}, True),
+    ("assignee", "assignee", {"min_width": 14, "ratio": 2}, True),
+    ("role", "role", {"no_wrap": True}, False),
+    ("letter", "number_symbol", {"no_wrap": True}, False),
+    ("item", "assignment", {"no_wrap": True}, True),
+    ("action", "action", {"min_width": 12, "ratio": 4, "no_wrap": True, "overflow": "ellipsis"}, True),
+    ("task id", "task_id", {"no_wrap": True}, True),
+)
+NARROW_TABLE = 110  # below this many columns, the table leaves out the role and the letter
+
+
 def _task_table(rows: list[dict], width: int | None) -> str:
-    """A rich table at the terminal's width; open tasks past their due day are flagged
-    "OVERDUE" (in red on a terminal)."""
+    """A rich table at the terminal's width (``COLUMNS``, else 80 when not a terminal); the
+    action is cut to the room left; open tasks past their due day are flagged "OVERDUE"
+    (in red on a terminal)."""
     import io
     import shutil
 
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for name, opts in (
-        ("due", {"no_wrap": True}),
-        ("status", {"no_wrap": True}),
-        ("assignee", {"ratio": 2}),
-        ("role", {"no_wrap": True}),
-        ("letter", {"no_wrap": True}),
-        ("item", {"no_wrap": True}),
-        ("action", {"ratio": 4, "no_wrap": True, "overflow": "ellipsis"}),
-        ("task id", {"no_wrap": True}),
-    ):
-        table.add_column(name, **opts)
-    for r in rows:
-        status = "OVERDUE" if r.get("overdue") else (r.get("status") or "")
-        table.add_row(
-            r.get("due") or "",
-            status,
-            r.get("assignee") or "",
-            r.get("role") or "",
-            r.get("number_symbol") or "",
-            r.get("assignment") or "",
-            " ".join(str(r.get("action") or "").split()),
-            r.get("task_id") or "",
-            style="red" if r.get("overdue") else None,
-        )
-    buf = io.StringIO()
     width = width or shutil.get_terminal_size().columns
-    console = Console(file=buf, width=width, force_terminal=sys.stdout.isatty(), soft_wrap=False)
-    console.print(table)
+    cols = [c for c in TABLE_COLUMNS if c[3] or width >= NARROW_TABLE]
+    table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
+    for header, _, opts, _ in cols:
+        table.add_column(header, **opts)
+    for r in rows:
+        cells = {**r, "status": "OVERDUE" if r.get("overdue") else r.get("status")}
+        cells["action"] = " ".join(str(r.get("action") or "").split())
+        table.add_row(*(str(cells.get(key) or "") for _, key, _, _ in cols), style="red" if r.get("overdue") else None)
+    buf = io.StringIO()
+    Console(file=buf, width=width, force_terminal=sys.stdout.isatty(), soft_wrap=False).print(table)
     late = sum(1 for r in rows if r.get("overdue"))
     return buf.getvalue() + f"{len(rows)} task(s)" + (f", {late} overdue" if late else "") + "\n"
