@@ -20,10 +20,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from vanthu.models.record import Assignment, DocumentRef, Task
 from vanthu.pipeline.fields.deadlines import due_of, find_deadline
-from vanthu.pipeline.rules.loader import patterns
+from vanthu.pipeline.rules.loader import alternation, patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
 # Where one sentence (or clause) of an item ends and the next begins: after . ; ! ? or a
@@ -93,33 +94,52 @@ def _find(text: str, unit: str) -> int:
     return at if at >= 0 else _plain(text).find(_plain(unit))
 
 
+@cache
+def _opener() -> re.Pattern:
+    """What may come before the unit that a sentence gives work to: a marker or bullet and
+    a directive ("Giao", "Đề nghị" …, from phrases.json)."""
+    words = sorted(rules().phrases["directive"], key=len, reverse=True)
+    return re.compile(
+        r"^[\s\-–•+]*(?:(?:\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)\s+)?(?:(?:" + alternation(words) + r")\s+)?",
+        re.IGNORECASE,
+    )
+
+
+def _opens(sentence: str, unit: str) -> bool:
+    """``sentence`` gives ``unit`` work: it opens with it, after a marker and a directive."""
+    return _find(sentence[_opener().match(sentence).end() :][: len(unit) + 4], unit) == 0
+
+
 def action_for(text: str, unit: str, others: list[str]) -> str | None:
-    """The clause of ``text`` that gives ``unit`` its work: the sentence that first names
-    it and the sentences after it up to the one that names another of ``others`` (the
-    item's other units). A heading unit ("Sở Tài chính:") thus gets its own paragraphs
-    and bullets, which run until the next unit's heading. None when ``unit`` is not found."""
-    at = _find(text, unit)
-    if at < 0:
+    """The clause of ``text`` that gives ``unit`` its work: from the first sentence that
+    opens with the unit ("Giao Sở Xây dựng …", "Sở Xây dựng có trách nhiệm …", a heading
+    "Sở Xây dựng:"), else the first that names it, up to the next sentence that opens with
+    another of ``others`` (the letter's other units). A unit named in passing ("phối hợp
+    với Sở Y") does not end the clause. A heading unit thus gets its own paragraphs and
+    bullets, up to the next unit's heading. None when ``unit`` is not in ``text``."""
+    if _find(text, unit) < 0:
         return None
     spans, start = [], 0
     for m in _SENTENCE_BREAK.finditer(text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    first = next(k for k, (a, b) in enumerate(spans) if at < b or k == len(spans) - 1)
+    sentences = [text[a:b] for a, b in spans]
+    first = next((k for k, x in enumerate(sentences) if _opens(x, unit)), None)
+    if first is None:
+        first = next((k for k, x in enumerate(sentences) if _find(x, unit) >= 0), 0)
     rivals = [o for o in others if fold(o) != fold(unit) and fold(unit) not in fold(o)]
-    end = len(spans)
-    for k in range(first + 1, len(spans)):
-        sentence = text[spans[k][0] : spans[k][1]]
-        if any(_find(sentence, o) >= 0 for o in rivals):
-            end = k
-            break
+    end = next(
+        (k for k in range(first + 1, len(sentences)) if any(_opens(sentences[k], o) for o in rivals)), len(sentences)
+    )
     return text[spans[first][0] : spans[end - 1][1]].strip().lstrip("-–•+ ")
 
 
 def _owners(top: Assignment) -> list[tuple[_Node, str, str]]:
     """(node, unit, role) of every task of a top-level item that names units: each unit on
-    the deepest items that name it."""
+    the deepest items that name it, unless an item's own text (without its sub-items)
+    names it: then the sub-items are that unit's work ("Tổ công tác có nhiệm vụ: a) …
+    b) …") and its task stays on that item."""
     wanted = {fold(u): u for u in ([top.lead] if top.lead else []) + top.support}
     nodes = list(_walk(top))
     naming = [{fold(u) for u in n.item.assignees} & wanted.keys() for n in nodes]
@@ -128,16 +148,18 @@ def _owners(top: Assignment) -> list[tuple[_Node, str, str]]:
     for n, names in zip(reversed(nodes), reversed(naming), strict=True):
         if n.ancestors:
             below.setdefault(id(n.ancestors[0]), set()).update(names | below.get(id(n.item), set()))
+    claimed: dict[int, set[str]] = {}  # id(item) -> units whose task an ancestor holds
     out = []
     for node, names in zip(nodes, naming, strict=True):
         item = node.item
-        units = [top.lead, *top.support] if item is top else item.assignees
-        under = below.get(id(item), set())
-        for u in units:
+        taken = claimed.get(id(node.ancestors[0]), set()) if node.ancestors else set()
+        own = {k for k in names if item.children and _find(own_text(item), wanted[k]) >= 0}
+        claimed[id(item)] = taken | own
+        under = below.get(id(item), set()) - own
+        for u in [top.lead, *top.support] if item is top else item.assignees:
             key = fold(u) if u else ""
-            if key in names and key not in under:
-                lead = item.lead
-                out.append((node, wanted[key], "lead" if lead and fold(lead) == key else "support"))
+            if key in names and key not in taken and key not in under:
+                out.append((node, wanted[key], "lead" if item.lead and fold(item.lead) == key else "support"))
     return out
 
 
