@@ -44,6 +44,8 @@ TASK_COLUMNS = (
     "created_at",
     "updated_at",
 )
+# a re-ingested task keeps its status and creation time
+_TASK_UPDATE = ", ".join(f"{c} = excluded.{c}" for c in TASK_COLUMNS if c not in ("task_id", "status", "created_at"))
 DOC_COLUMNS = (
     "sha256",
     "id",
@@ -230,35 +232,14 @@ class SqlStore:
             ids = []
             for t in record.tasks:
                 ids.append(t.task_id)
+                row = {"sha256": sha, "number_symbol": t.document.number_symbol, "doc_date": t.document.date}
+                row.update(recurring=int(t.recurring), status="open", created_at=now, updated_at=now)
                 cur.execute(
                     self._q(
                         f"INSERT INTO tasks ({', '.join(TASK_COLUMNS)}) VALUES ({', '.join('?' * len(TASK_COLUMNS))}) "
-                        "ON CONFLICT (task_id) DO UPDATE SET sha256 = excluded.sha256, "
-                        "number_symbol = excluded.number_symbol, doc_date = excluded.doc_date, "
-                        "assignment = excluded.assignment, assignee = excluded.assignee, role = excluded.role, "
-                        "action = excluded.action, deadline = excluded.deadline, "
-                        "deadline_text = excluded.deadline_text, due = excluded.due, due_kind = excluded.due_kind, "
-                        "recurring = excluded.recurring, "
-                        "updated_at = excluded.updated_at"
+                        f"ON CONFLICT (task_id) DO UPDATE SET {_TASK_UPDATE}"
                     ),
-                    (
-                        t.task_id,
-                        sha,
-                        t.document.number_symbol,
-                        t.document.date,
-                        t.assignment,
-                        t.assignee,
-                        t.role,
-                        t.action,
-                        t.deadline,
-                        t.deadline_text,
-                        t.due,
-                        t.due_kind,
-                        int(t.recurring),
-                        "open",
-                        now,
-                        now,
-                    ),
+                    tuple(row[c] if c in row else getattr(t, c) for c in TASK_COLUMNS),
                 )
             # tasks a newer pipeline no longer finds in this letter
             cur.execute(self._q("SELECT task_id FROM tasks WHERE sha256 = ?"), (sha,))

@@ -107,7 +107,8 @@ def _opener() -> re.Pattern:
 
 def _opens(sentence: str, unit: str) -> bool:
     """``sentence`` gives ``unit`` work: it opens with it, after a marker and a directive."""
-    return _find(sentence[_opener().match(sentence).end() :][: len(unit) + 4], unit) == 0
+    m = _opener().match(sentence)
+    return _find(sentence[m.end() if m else 0 :][: len(unit) + 4], unit) == 0
 
 
 def action_for(text: str, unit: str, others: list[str]) -> str | None:
