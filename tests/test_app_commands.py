@@ -115,6 +115,10 @@ def test_overdue_lists_only_open_tasks_past_their_due_day(root, capsys):
     capsys.readouterr()
     assert [r["due"] for r in listed(overdue=True, today=date(2024, 11, 20))] == ["2024-11-15"]
     assert listed(overdue=True, today=date(2024, 9, 1)) == []
+    # the command line: today is the machine's date (long after these letters)
+    rc, out, _ = run(capsys, root, "--overdue", "--format", "json")
+    rows = json.loads(out)
+    assert rc == 0 and rows and all(r["overdue"] and r["due"] < date.today().isoformat() for r in rows)
     # the table flags them
     assert cmd_tasks(root, today=date(2024, 11, 20)) == 0
     table = capsys.readouterr().out
