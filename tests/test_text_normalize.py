@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from vanthu.pipeline.text.normalize import canon, collapse, compare_key, fold, move_tones, nfc
+from vanthu.pipeline.text.normalize import canon, collapse, compare_key, fold, fold_accents, move_tones, nfc
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,17 @@ def test_compare_key_is_scoring_canon() -> None:
     rnd = random.Random(15)
     values = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
     assert [compare_key(v) for v in values] == [scoring.canon(v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("xay dung", "Sở Xây dựng"),
+        ("XÂY DỰNG", "Sở Xây dựng"),
+        ("dong nai", "UBND TỈNH ĐỒNG NAI"),
+        ("uy ban", "Ủy ban nhân dân"),
+        ("hoa binh", "Hoà Bình"),  # the old tone placement folds the same
+    ],
+)
+def test_fold_accents_finds_a_unit_typed_without_accents(typed: str, name: str) -> None:
+    assert fold_accents(typed) in fold_accents(name)
