@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +22,8 @@ from typing import Any, Protocol
 
 from vanthu.flows.inbox import now_iso
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.errors import ExitCode, UnknownTask, VanthuError
+from vanthu.pipeline.text.normalize import fold_accents
 
 SCHEMA_VERSION = 1
 TASK_COLUMNS = (
@@ -37,11 +37,15 @@ TASK_COLUMNS = (
     "action",
     "deadline",
     "deadline_text",
+    "due",
+    "due_kind",
     "recurring",
     "status",
     "created_at",
     "updated_at",
 )
+# a re-ingested task keeps its status and creation time
+_TASK_UPDATE = ", ".join(f"{c} = excluded.{c}" for c in TASK_COLUMNS if c not in ("task_id", "status", "created_at"))
 DOC_COLUMNS = (
     "sha256",
     "id",
@@ -105,17 +109,18 @@ class TaskStore(Protocol):
     def mark_done(self, sha256: str, done_path: str, run: Run | None = None) -> None: ...
     def record_run(self, run: Run) -> None: ...
     def tasks(
-        self, *, open_only: bool = False, assignee: str | None = None, due_before: date | None = None
+        self,
+        *,
+        open_only: bool = False,
+        assignee: str | None = None,
+        due_before: date | None = None,
+        overdue_on: date | None = None,
     ) -> list[dict[str, Any]]: ...
     def set_status(self, task_ids: Iterable[str], status: str) -> int: ...
     def documents(self) -> list[dict[str, Any]]: ...
     def unmarked(self) -> list[dict[str, Any]]: ...
     def runs(self) -> list[dict[str, Any]]: ...
     def close(self) -> None: ...
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).casefold()
 
 
 _DDL = """
@@ -127,11 +132,12 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS tasks (
     task_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES documents(sha256),
     number_symbol TEXT, doc_date TEXT, assignment TEXT NOT NULL, assignee TEXT NOT NULL,
-    role TEXT NOT NULL, action TEXT NOT NULL, deadline TEXT, deadline_text TEXT,
+    role TEXT NOT NULL, action TEXT NOT NULL, deadline TEXT, deadline_text TEXT, due TEXT, due_kind TEXT,
     recurring INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'open',
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS tasks_by_document ON tasks (sha256);
 CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks (deadline);
+CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (due);
 CREATE TABLE IF NOT EXISTS runs (
     id {serial}, file TEXT NOT NULL, sha256 TEXT, outcome TEXT NOT NULL,
     error_class TEXT, message TEXT, exit_code INTEGER, path TEXT, duplicate_of TEXT,
@@ -226,32 +232,14 @@ class SqlStore:
             ids = []
             for t in record.tasks:
                 ids.append(t.task_id)
+                row = {"sha256": sha, "number_symbol": t.document.number_symbol, "doc_date": t.document.date}
+                row.update(recurring=int(t.recurring), status="open", created_at=now, updated_at=now)
                 cur.execute(
                     self._q(
                         f"INSERT INTO tasks ({', '.join(TASK_COLUMNS)}) VALUES ({', '.join('?' * len(TASK_COLUMNS))}) "
-                        "ON CONFLICT (task_id) DO UPDATE SET sha256 = excluded.sha256, "
-                        "number_symbol = excluded.number_symbol, doc_date = excluded.doc_date, "
-                        "assignment = excluded.assignment, assignee = excluded.assignee, role = excluded.role, "
-                        "action = excluded.action, deadline = excluded.deadline, "
-                        "deadline_text = excluded.deadline_text, recurring = excluded.recurring, "
-                        "updated_at = excluded.updated_at"
+                        f"ON CONFLICT (task_id) DO UPDATE SET {_TASK_UPDATE}"
                     ),
-                    (
-                        t.task_id,
-                        sha,
-                        t.document.number_symbol,
-                        t.document.date,
-                        t.assignment,
-                        t.assignee,
-                        t.role,
-                        t.action,
-                        t.deadline,
-                        t.deadline_text,
-                        int(t.recurring),
-                        "open",
-                        now,
-                        now,
-                    ),
+                    tuple(row[c] if c in row else getattr(t, c) for c in TASK_COLUMNS),
                 )
             # tasks a newer pipeline no longer finds in this letter
             cur.execute(self._q("SELECT task_id FROM tasks WHERE sha256 = ?"), (sha,))
@@ -279,41 +267,52 @@ class SqlStore:
         cur.execute(self._q(f"INSERT INTO runs ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"), values)
 
     def tasks(
-        self, *, open_only: bool = False, assignee: str | None = None, due_before: date | None = None
+        self,
+        *,
+        open_only: bool = False,
+        assignee: str | None = None,
+        due_before: date | None = None,
+        overdue_on: date | None = None,
     ) -> list[dict[str, Any]]:
-        """Tasks, soonest deadline first (no deadline last); ``assignee`` matches any part of
-        the unit's name, ignoring case; ``due_before`` keeps tasks due strictly before it."""
+        """Tasks, soonest ``due`` first (none last); ``assignee`` matches any part of the unit's
+        name, ignoring case and accents ("xay dung" finds "Sở Xây dựng"); ``due_before`` keeps
+        tasks due strictly before it; ``overdue_on`` (a date) keeps open tasks due before it."""
         where, params = [], []
-        if open_only:
+        if open_only or overdue_on is not None:
             where.append("t.status = 'open'")
-        if due_before is not None:
-            where.append("t.deadline IS NOT NULL AND t.deadline < ?")
-            params.append(due_before.isoformat())
+        for day in (d for d in (due_before, overdue_on) if d is not None):
+            where.append("t.due IS NOT NULL AND t.due < ?")
+            params.append(day.isoformat())
         sql = (
-            "SELECT t.task_id, t.status, t.deadline, t.deadline_text, t.assignee, t.role, t.assignment, "
-            "t.action, t.recurring, t.number_symbol, t.doc_date, d.file, d.subject, t.sha256 "
+            "SELECT t.task_id, t.status, t.deadline, t.deadline_text, t.due, t.due_kind, t.assignee, t.role, "
+            "t.assignment, t.action, t.recurring, t.number_symbol, t.doc_date, d.file, d.subject, t.sha256 "
             "FROM tasks t JOIN documents d ON d.sha256 = t.sha256"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END,"
-            " t.deadline, d.file, t.assignment, t.task_id"
+            + " ORDER BY CASE WHEN t.due IS NULL THEN 1 ELSE 0 END, t.due, d.file, t.assignment, t.task_id"
         )
         rows = self._rows(sql, tuple(params))
         for row in rows:
             row["recurring"] = bool(row["recurring"])
         if assignee:
-            needle = _fold(assignee)
-            rows = [r for r in rows if needle in _fold(r["assignee"])]
+            needle = fold_accents(assignee)
+            rows = [r for r in rows if needle in fold_accents(r["assignee"])]
         return rows
 
     def set_status(self, task_ids: Iterable[str], status: str) -> int:
-        n = 0
+        """Mark the tasks ``status``; an id the store does not hold is an ``UnknownTask``
+        error naming it, and then no task is changed (one transaction)."""
+        n, unknown = 0, []
         with self._tx() as cur:
             for task_id in task_ids:
                 cur.execute(
                     self._q("UPDATE tasks SET status = ?, updated_at = ? WHERE task_id = ?"),
                     (status, now_iso(), task_id),
                 )
+                if cur.rowcount == 0:
+                    unknown.append(task_id)
                 n += max(cur.rowcount, 0)
+            if unknown:
+                raise UnknownTask(", ".join(unknown), "no such task in the store; no task was changed")
         return n
 
     def unmarked(self) -> list[dict[str, Any]]:

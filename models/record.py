@@ -18,6 +18,12 @@ TextSource = Literal["text-layer", "ocr", "mixed", "plain-text"]
 Role = Literal["lead", "support", "recipient"]
 BBoxUnit = Literal["pt", "px"]
 SignerPrefix = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
+DueKind = Literal["day", "end_of_period", "recurring"]
+_DUE = (
+    "The date by which the work is due: the printed day, the last day of a printed month/quarter/year, "
+    "or the next occurrence after the letter's date of a recurring deadline; null when nothing dates it"
+)
+_DUE_KIND = "day: a printed day; end_of_period: the last day of a printed period; recurring: the next occurrence"
 
 
 def nfc(value: Any) -> Any:
@@ -83,6 +89,8 @@ class Assignment(Strict):
     support: list[str] = Field(default_factory=list)
     deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     deadline_text: str | None = None
+    due: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description=_DUE)
+    due_kind: DueKind | None = Field(default=None, description=_DUE_KIND)
     children: list[Assignment] = Field(default_factory=list)
 
 
@@ -104,9 +112,11 @@ class Task(Strict):
     assignment: str = Field(description="Label of the assignment (child labels joined by '.')")
     assignee: str
     role: Role
-    action: str
-    deadline: str | None = None
+    action: str = Field(description="The clause or sentences of the item that give this unit its work")
+    deadline: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     deadline_text: str | None = None
+    due: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description=_DUE)
+    due_kind: DueKind | None = Field(default=None, description=_DUE_KIND)
     recurring: bool = False
 
 

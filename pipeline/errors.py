@@ -65,6 +65,13 @@ class InputNotFound(VanthuError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class UnknownTask(InputNotFound):
+    """A task id the task store does not hold (``vanthu tasks --close``/``--reopen``); the
+    path names the id(s)."""
+
+    hint = "`vanthu tasks --format csv` lists the task ids"
+
+
 class UnsupportedFormat(VanthuError):
     exit_code = ExitCode.UNSUPPORTED_FORMAT
     hint = "supported: PDF, PNG, JPEG, TIFF, .txt and .md letters"

@@ -13,10 +13,12 @@ import stat
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.support.letters import extractor, letter
 from vanthu.cli import main
 from vanthu.commands import expand, isolation_settings, workers
 from vanthu.flows.store import default_url, open_store
@@ -36,7 +38,7 @@ def records():
 def root(tmp_path, records):
     seed, tb = records
     data = json.loads(seed.to_json())
-    data["tasks"][0]["deadline"] = "2024-09-30"
+    data["tasks"][0].update(deadline="2024-09-30", due="2024-09-30", due_kind="day")
     with open_store(default_url(tmp_path)) as store:
         store.save_document(type(seed).model_validate(data), file="seed.md", out_path="out/seed.json")
         store.save_document(tb, file="tb.pdf", out_path="out/tb.json")
@@ -54,17 +56,82 @@ def test_formats(root, records, capsys):
     rc, out, _ = run(capsys, root, "--format", "json")
     rows = json.loads(out)
     assert rc == 0 and len(rows) == total
-    assert rows[0]["deadline"] == "2024-09-30" and rows[0]["file"] == "seed.md"
+    assert rows[0]["due"] == "2024-09-30" and rows[0]["deadline"] == "2024-09-30" and rows[0]["file"] == "seed.md"
     assert {r["task_id"] for r in rows} == {t.task_id for r in records for t in r.tasks}
 
     rc, out, _ = run(capsys, root, "--format", "csv")
-    table = list(csv.DictReader(io.StringIO(out)))
+    table = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
     assert rc == 0 and len(table) == total and table[0]["task_id"] == rows[0]["task_id"]
 
     rc, out, _ = run(capsys, root)
     lines = out.splitlines()
-    assert rc == 0 and lines[0].startswith("deadline") and lines[-1] == f"{total} task(s)"
+    assert rc == 0 and lines[0].split()[:2] == ["due", "status"] and lines[-1].startswith(f"{total} task(s)")
     assert lines[1].startswith("2024-09-30")
+
+
+def test_csv_is_utf8_with_a_bom_and_true_false(root, capfdbinary):
+    """Regression: Excel on Windows read the CSV's Vietnamese as mojibake, and `recurring` was True/False."""
+    assert main(["tasks", str(root), "--format", "csv"]) == 0
+    raw = capfdbinary.readouterr().out
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {r["recurring"] for r in rows} == {"true", "false"}
+    assert any(r["assignee"] == "Văn phòng Sở" for r in rows)
+
+
+def test_table_uses_the_terminal_width(root, capsys, monkeypatch):
+    """Regression: the table had fixed column widths whatever the terminal."""
+    for width in (100, 180):
+        monkeypatch.setenv("COLUMNS", str(width))
+        rc, out, _ = run(capsys, root)
+        widths = {len(line) for line in out.splitlines()[:-1]}
+        assert rc == 0 and max(widths) <= width and max(widths) > width - 10
+
+
+def test_assignee_search_ignores_accents_and_case(root, capsys):
+    """Regression: "van phong so" did not find "Văn phòng Sở"."""
+    rc, out, _ = run(capsys, root, "--assignee", "van phong so", "--format", "json")
+    assert rc == 0 and {r["assignee"] for r in json.loads(out)} == {"Văn phòng Sở"}
+    rc, out, _ = run(capsys, root, "--assignee", "VĂN PHÒNG SỞ", "--format", "json")
+    assert {r["assignee"] for r in json.loads(out)} == {"Văn phòng Sở"}
+
+
+def test_overdue_lists_only_open_tasks_past_their_due_day(root, capsys):
+    """Regression: overdue tasks were not flagged, and there was no way to list only them."""
+    from vanthu.commands import cmd_tasks
+
+    def listed(**kw) -> list[dict]:
+        assert cmd_tasks(root, fmt="json", **kw) == 0
+        return json.loads(capsys.readouterr().out)
+
+    # on 2024-11-20: the seed's task due 2024-09-30 and the notice's II.1 (due 2024-11-15)
+    late = listed(overdue=True, today=date(2024, 11, 20))
+    assert sorted(r["due"] for r in late) == ["2024-09-30", "2024-11-15"]
+    assert all(r["overdue"] and r["status"] == "open" for r in late)
+    every = listed(today=date(2024, 11, 20))
+    assert sum(r["overdue"] for r in every) == 2 and len(every) > 2
+    # a closed task is no longer overdue
+    assert cmd_tasks(root, close=[late[0]["task_id"]]) == 0
+    capsys.readouterr()
+    assert [r["due"] for r in listed(overdue=True, today=date(2024, 11, 20))] == ["2024-11-15"]
+    assert listed(overdue=True, today=date(2024, 9, 1)) == []
+    # the command line: today is the machine's date (long after these letters)
+    rc, out, _ = run(capsys, root, "--overdue", "--format", "json")
+    rows = json.loads(out)
+    assert rc == 0 and rows and all(r["overdue"] and r["due"] < date.today().isoformat() for r in rows)
+    # the table flags them
+    assert cmd_tasks(root, today=date(2024, 11, 20)) == 0
+    table = capsys.readouterr().out
+    assert table.count("OVERDUE") == 1 and "1 overdue" in table.splitlines()[-1]
+
+
+def test_closing_an_unknown_task_names_it_and_changes_nothing(root, capsys):
+    """Regression: `--close` with an unknown id printed "0 of 1" and no error."""
+    first = json.loads(run(capsys, root, "--format", "json")[1])[0]["task_id"]
+    rc, out, err = run(capsys, root, "--close", first, "task:nope")
+    assert rc == 3 and "task:nope" in err and "no such task" in err and err.count("\n") == 1
+    rows = json.loads(run(capsys, root, "--format", "json")[1])
+    assert next(r["status"] for r in rows if r["task_id"] == first) == "open"
 
 
 def test_filters_and_closing(root, records, capsys):
@@ -74,7 +141,7 @@ def test_filters_and_closing(root, records, capsys):
     assert rc == 0 and {r["assignee"] for r in json.loads(out)} == {unit}
 
     rc, out, _ = run(capsys, root, "--due-before", "2024-10-01", "--format", "json")
-    assert [r["deadline"] for r in json.loads(out)] == ["2024-09-30"]
+    assert [r["due"] for r in json.loads(out)] == ["2024-09-30"]
 
     first = json.loads(run(capsys, root, "--format", "json")[1])[0]["task_id"]
     rc, out, _ = run(capsys, root, "--close", first)
@@ -82,10 +149,30 @@ def test_filters_and_closing(root, records, capsys):
     rc, out, _ = run(capsys, root, "--open", "--format", "json")
     open_ids = [r["task_id"] for r in json.loads(out)]
     assert first not in open_ids and len(open_ids) == len(seed.tasks) + len(tb.tasks) - 1
-    rc, _, _ = run(capsys, root, "--close", "task:nope")
-    assert rc == 3
     run(capsys, root, "--reopen", first)
     assert first in [r["task_id"] for r in json.loads(run(capsys, root, "--open", "--format", "json")[1])]
+
+
+MONTH_LETTER = letter(
+    place_date="TP. Lạng Sơn, ngày 20 tháng 11 năm 2025",
+    recipients=("Kính gửi:", "- Sở Tài chính;", "- Sở Xây dựng."),
+    body=("1. Giao Sở Tài chính chủ trì tổng hợp báo cáo, hoàn thành trong tháng 12 năm 2025.",),
+)
+
+
+def test_a_month_deadline_is_due_at_its_end_and_listed_by_due_before(tmp_path, capsys):
+    """Regression: "hoàn thành trong tháng 12 năm 2025" gave no date, so `tasks --due-before` never showed it."""
+    rec = extractor(tmp_path)(MONTH_LETTER)
+    (task,) = rec.tasks
+    assert (task.deadline, task.due, task.due_kind) == (None, "2025-12-31", "end_of_period")
+    root = tmp_path / "root"
+    root.mkdir()
+    with open_store(default_url(root)) as store:
+        store.save_document(rec, file="month.md", out_path="out/month.json")
+    rc, out, _ = run(capsys, root, "--due-before", "2026-01-01", "--format", "json")
+    assert rc == 0 and [(r["assignee"], r["due"]) for r in json.loads(out)] == [("Sở Tài chính", "2025-12-31")]
+    rc, out, _ = run(capsys, root, "--due-before", "2025-12-31", "--format", "json")
+    assert json.loads(out) == []
 
 
 def test_errors(tmp_path, capsys):

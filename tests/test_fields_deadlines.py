@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.letters import extractor, letter
-from vanthu.pipeline.fields.deadlines import find_deadline
+from vanthu.pipeline.fields.deadlines import due_of, find_deadline
 
 
 @pytest.fixture
@@ -96,3 +96,57 @@ def test_deadlines_in_letter(extract) -> None:
     for label in ("1", "2", "3", "5"):
         assert by_label[label] and not any(t.recurring for t in by_label[label])
         assert all(t.deadline == a[label].deadline for t in by_label[label])
+
+
+@pytest.mark.parametrize(
+    ("text", "letter_date", "deadline", "due", "due_kind"),
+    [
+        # a printed day
+        ("báo cáo trước ngày 30/9/2024.", "2024-08-15", "2024-09-30", "2024-09-30", "day"),
+        ("báo cáo trước ngày 30/11.", "2025-11-20", "2025-11-30", "2025-11-30", "day"),  # the letter's year
+        ("báo cáo trước ngày 30 tháng 11.", "2025-11-20", "2025-11-30", "2025-11-30", "day"),
+        # the last day of a printed month, quarter or year
+        ("hoàn thành trong tháng 12 năm 2025.", "2025-11-20", None, "2025-12-31", "end_of_period"),
+        ("hoàn thành trong tháng 2/2028.", "2027-11-20", None, "2028-02-29", "end_of_period"),
+        ("tổng hợp trong tháng 12.", "2025-11-20", None, "2025-12-31", "end_of_period"),
+        ("báo cáo trong quý IV.", "2025-11-20", None, "2025-12-31", "end_of_period"),
+        ("hoàn thành trong quý I/2026.", "2025-11-20", None, "2026-03-31", "end_of_period"),
+        ("hoàn thành trong quý 3 năm 2026.", "2025-11-20", None, "2026-09-30", "end_of_period"),
+        ("hoàn thành trong năm 2025.", "2025-03-01", None, "2025-12-31", "end_of_period"),
+        # the next occurrence after the letter's date of a recurring deadline
+        ("báo cáo trước ngày 25 hằng tháng.", "2025-11-20", None, "2025-11-25", "recurring"),
+        ("báo cáo trước ngày 25 hằng tháng.", "2025-11-28", None, "2025-12-25", "recurring"),
+        ("báo cáo trước ngày 25 hàng tháng.", "2025-12-28", None, "2026-01-25", "recurring"),
+        ("báo cáo định kỳ hằng quý.", "2025-11-20", None, "2025-12-31", "recurring"),
+        ("báo cáo định kỳ hằng quý.", "2025-12-31", None, "2026-03-31", "recurring"),
+        ("tổng kết hằng năm.", "2025-11-20", None, "2025-12-31", "recurring"),
+        ("báo cáo trước ngày 20/12 hằng năm.", "2025-12-21", None, "2026-12-20", "recurring"),
+        # nothing that dates it
+        ("thường xuyên rà soát.", "2025-11-20", None, None, None),
+        ("Tăng cường công tác tuyên truyền.", "2025-11-20", None, None, None),
+        # a setting, not a deadline: "Trong tháng 12 năm 2025, …", a year already past
+        ("Trong tháng 12 năm 2025, các đơn vị rà soát.", "2025-11-20", None, None, None),
+        ("khắc phục các chỉ số thấp trong năm 2023.", "2024-08-15", None, None, None),
+    ],
+)
+def test_deadline_and_due(text: str, letter_date: str, deadline: str | None, due: str | None, due_kind: str | None):
+    """Regression: a month or quarter deadline gave no date at all (so `tasks --due-before` never listed it)."""
+    value, printed = find_deadline(text, letter_date)
+    assert (value, *due_of(value, printed, letter_date)) == (deadline, due, due_kind)
+
+
+def test_a_period_without_a_year_needs_the_letter_date() -> None:
+    assert due_of(None, "trong quý IV", None) == (None, None)
+    assert due_of(None, "trong quý IV/2024", None) == ("2024-12-31", "end_of_period")
+    assert due_of(None, "hằng tháng", None) == (None, None)
+
+
+def test_assignments_carry_due_and_due_kind(extract) -> None:
+    rec = extract(letter(body=("1. Giao Sở Tài chính tổng hợp, hoàn thành trong quý IV/2024.",)))
+    (a,) = rec.assignments
+    assert (a.deadline, a.deadline_text, a.due, a.due_kind) == (
+        None,
+        "hoàn thành trong quý IV/2024",
+        "2024-12-31",
+        "end_of_period",
+    )

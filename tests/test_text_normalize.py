@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from vanthu.pipeline.text.normalize import canon, collapse, compare_key, fold, move_tones, nfc
+from vanthu.pipeline.text.normalize import canon, collapse, compare_key, fold, fold_accents, move_tones, nfc
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,17 @@ def test_compare_key(value: object, key: str | None) -> None:
 def test_move_tones_works_on_nfd() -> None:
     text = unicodedata.normalize("NFD", "hoà")
     assert unicodedata.normalize("NFC", move_tones(text)) == "hòa"
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("xay dung", "Sở Xây dựng"),
+        ("XÂY DỰNG", "Sở Xây dựng"),
+        ("dong nai", "UBND TỈNH ĐỒNG NAI"),
+        ("uy ban", "Ủy ban nhân dân"),
+        ("hoa binh", "Hoà Bình"),  # the old tone placement folds the same
+    ],
+)
+def test_fold_accents_finds_a_unit_typed_without_accents(typed: str, name: str) -> None:
+    assert fold_accents(typed) in fold_accents(name)

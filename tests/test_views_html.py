@@ -121,16 +121,17 @@ def test_every_field_of_the_seed_letter_is_on_its_page(reviewed: Path) -> None:
         assert shown is not None and unicodedata.is_normalized("NFC", shown)
         assert " ".join(shown.split()) == " ".join(value.split()), ptr
     assert not page.images and "no page images: the input is a text file" in page.text
-    # tasks listed with assignee, role and deadline
+    # tasks listed with assignee, role and due date (a recurring one's next day marked so)
     rows = re.findall(
         r'<tr class="task[^"]*" data-ptr="([^"]+)"[^>]*>(.*?)</tr>', _read(reviewed / "seed-cv-ubnd-langson.html"), re.S
     )
     assert len(rows) == len(expected["tasks"])
     for (ptr, row), task in zip(rows, expected["tasks"], strict=True):
         cells = [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-        deadline = task["deadline"] or ("recurring" if task["recurring"] else "—")
+        deadline = task["due"] or ("recurring" if task["recurring"] else "—")
         assert cells[:3] == [task["assignment"], task["assignee"], task["role"]]
         assert cells[3].split()[0] == deadline and (task["deadline_text"] or "") in cells[3]
+        assert ("(next)" in cells[3]) == (task["due_kind"] == "recurring")
         assert ptr == f"/assignments/{int(task['assignment']) - 1}"
     # the warning stands out
     assert "⚠ Warnings (1)" in page.text and expected["warnings"][0] in page.text

@@ -173,3 +173,14 @@ def test_low_fields_already_warned_about_are_not_repeated() -> None:
         data["provenance"][ptr] = {"page": 1, "bbox": None, "unit": None, "confidence": 0.31}
     data["warnings"] = ["low OCR confidence (0.31) on number"]
     assert low_fields(DispatchRecord.model_validate(data)) == [("/number_symbol", 0.31), ("/references/0", 0.31)]
+
+
+def test_task_table_shows_the_due_day_and_marks_a_period_end(capsys) -> None:
+    """Regression: the task table showed no date for "trong tháng 11 năm 2024" (a period)."""
+    text = _inspect(SAMPLES / "tb-so-2024-88.pdf", capsys)
+    tasks = text[text.index("Tasks (") :]
+    rows = [ln for ln in tasks.splitlines() if "II.2" in ln]
+    assert rows and all("2024-11-30 (period end)" in ln for ln in rows)
+    assert any(
+        "II.1" in ln and "2024-11-15" in ln and "(" not in ln.split("2024-11-15")[1][:3] for ln in tasks.splitlines()
+    )

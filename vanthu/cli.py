@@ -171,8 +171,16 @@ def _add_tasks(sub: argparse._SubParsersAction) -> None:
     )
     ta.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
     ta.add_argument("--open", action="store_true", dest="open_only", help="only tasks not closed yet")
-    ta.add_argument("--assignee", metavar="TEXT", help="units whose name contains TEXT (any case)")
-    ta.add_argument("--due-before", type=_date, metavar="YYYY-MM-DD", help="deadline before this date")
+    ta.add_argument(
+        "--assignee", metavar="TEXT", help="units whose name contains TEXT, ignoring case and accents ('xay dung')"
+    )
+    ta.add_argument(
+        "--due-before",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="due before this date (a printed day, the end of a printed month/quarter/year, a recurring one's next)",
+    )
+    ta.add_argument("--overdue", action="store_true", help="only open tasks whose due date is past")
     ta.add_argument("--format", choices=("table", "json", "csv"), default="table")
     ta.add_argument("--close", nargs="+", metavar="TASK_ID", help="mark these tasks done (instead of listing)")
     ta.add_argument("--reopen", nargs="+", metavar="TASK_ID", help="mark these tasks open again")
@@ -300,6 +308,7 @@ def _tasks(args: argparse.Namespace) -> int:
         open_only=args.open_only,
         assignee=args.assignee,
         due_before=args.due_before,
+        overdue=args.overdue,
         fmt=args.format,
         close=args.close,
         reopen=args.reopen,

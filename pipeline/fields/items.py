@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from vanthu.models.record import Assignment
 from vanthu.pipeline.fields.assignees import dedupe, responsible
-from vanthu.pipeline.fields.deadlines import find_deadline
+from vanthu.pipeline.fields.deadlines import due_of, find_deadline
 from vanthu.pipeline.layout.cues import ITEM_LEVELS, ITEM_MARKER, ROMAN
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
@@ -172,6 +172,7 @@ def _to_assignment(
     lead, support = responsible(it)
     assignees = dedupe(([lead] if lead else []) + support)
     deadline, deadline_text = find_deadline(full, letter_date)
+    due, due_kind = due_of(deadline, deadline_text, letter_date)
     prov.add(pointer, [ln for p in it.paras for ln in p.lines])
     return Assignment(
         label=it.label,
@@ -181,6 +182,8 @@ def _to_assignment(
         support=support,
         deadline=deadline,
         deadline_text=deadline_text,
+        due=due,
+        due_kind=due_kind,
         children=children,
     )
 

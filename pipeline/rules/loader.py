@@ -127,6 +127,7 @@ class Patterns:
     signer_prefix: re.Pattern
     deadline_before: re.Pattern
     deadline_month: re.Pattern
+    deadline_year: re.Pattern
     recurring: re.Pattern
     execution_clause: re.Pattern
     role_label: re.Pattern
@@ -172,12 +173,17 @@ def patterns() -> Patterns:
             rf"^\s*(?P<prefix>{alternation(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE
         ),
         deadline_before=re.compile(rf"(?P<phrase>{alternation(r.deadlines['before'])})\s*", re.IGNORECASE),
-        # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024"
+        # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024", "trong quý IV"
+        # (no year: the letter's); not "Trong quý III năm 2024, …" (a setting, not a deadline)
         deadline_month=re.compile(
-            rf"(?<!\w)(?P<phrase>(?:{alternation(r.deadlines['within_month'])})\s+(?:\d{{1,2}}|I{{1,3}}|IV)"
-            rf"\s*(?:/|-|\s+năm\s+)\s*\d{{4}})(?!\d)(?!\s*,)",
+            rf"(?<!\w)(?P<phrase>(?:{alternation(r.deadlines['within_month'])})\s+(?P<n>\d{{1,2}}|IV|I{{1,3}})"
+            rf"(?:\s*(?:/|-|\s+năm\s+)\s*(?P<y>\d{{4}}))?)(?![\w/])(?!\s*(?:,|[/-]\s*\d|năm\s+\d))",
             re.IGNORECASE,
-        ),  # not "Trong quý III năm 2024, …"
+        ),
+        deadline_year=re.compile(
+            rf"(?<!\w)(?P<phrase>(?:{alternation(r.deadlines['within_year'])})\s+(?P<y>\d{{4}}))(?!\d)(?!\s*,)",
+            re.IGNORECASE,
+        ),
         recurring=re.compile(rf"(?<!\w)(?P<phrase>{alternation(r.deadlines['recurring'])})(?!\w)", re.IGNORECASE),
         execution_clause=re.compile(rf"(?P<clause>{alternation(ph['execution_clause'])})", re.IGNORECASE),
         role_label=re.compile(

@@ -50,6 +50,13 @@ def fold(text: str) -> str:
     return canon(text).casefold()
 
 
+def fold_accents(text: str) -> str:
+    """A search key that ignores case and accents: "Sở Xây dựng" and "so xay dung" give the
+    same key (đ read as d). For finding a unit by what a clerk types, never for output."""
+    text = unicodedata.normalize("NFD", nfc(text).casefold().replace("đ", "d"))
+    return collapse("".join(c for c in text if not unicodedata.combining(c)))
+
+
 # --- comparison key (evaluation) ---------------------------------------------------------
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 # Open syllables ending in oa / oe / uy (not "quy"): the tone may sit on either vowel.

@@ -187,6 +187,8 @@ def task_rows(record: DispatchRecord) -> list[dict]:
                 "role": t.role,
                 "deadline": t.deadline,
                 "deadline_text": t.deadline_text,
+                "due": t.due,
+                "due_kind": t.due_kind,
                 "recurring": t.recurring,
                 "action": t.action,
                 "low": bool(entry and is_low(entry.confidence)),

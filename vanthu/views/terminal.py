@@ -314,11 +314,14 @@ def _tasks(record: DispatchRecord) -> Table:
     t.add_column("item", justify="right", no_wrap=True)
     t.add_column("assignee", overflow="fold", min_width=24, ratio=2)
     t.add_column("role", no_wrap=True)
-    t.add_column("deadline", no_wrap=True)
+    t.add_column("due", no_wrap=True)
     t.add_column("action", overflow="ellipsis", no_wrap=True, ratio=3)
     styles = {"lead": "green", "support": "blue", "recipient": "magenta"}
     for task in record.tasks:
-        deadline = task.deadline or ("recurring" if task.recurring else "—")
+        # the due day; a period's end or a recurring one's next day is marked so
+        deadline = task.due or ("recurring" if task.recurring else "—")
+        if task.due and task.due_kind != "day":
+            deadline += " (period end)" if task.due_kind == "end_of_period" else " (next)"
         t.add_row(
             task.assignment, task.assignee, Text(task.role, style=styles.get(task.role, "")), deadline, task.action
         )
