@@ -94,6 +94,13 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+    ex.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="OUT",
+        help="also write each letter as a searchable PDF (page images with the words read as invisible text): "
+        "the file OUT for one letter, OUT/<stem>.pdf for several; a PDF with a text layer is copied as it is",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _limit_options(ex, workers=True)
 
@@ -219,6 +226,7 @@ def _extract(args: argparse.Namespace) -> int:
         workers=workers(args.workers, settings),
         isolate=not args.no_isolation,
         quiet=args.quiet,
+        pdf=args.pdf,
     )
 
 

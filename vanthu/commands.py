@@ -110,8 +110,9 @@ class _Results:
     """Where the records of ``extract`` go: files in ``out``, JSON Lines, or one JSON
     document printed at the end."""
 
-    def __init__(self, out: Path | None, jsonl: bool, n_files: int, debug: bool):
+    def __init__(self, out: Path | None, jsonl: bool, n_files: int, debug: bool, pdfs: dict[Path, Path] | None = None):
         self.out, self.jsonl, self.n_files, self.debug = out, jsonl, n_files, debug
+        self.pdfs = pdfs or {}
         self.failures: list[ExitCode] = []
         self.records: list[str] = []
         self.used: set[str] = set()
@@ -120,6 +121,9 @@ class _Results:
         if isinstance(record, VanthuError):
             self.failures.append(report(record, debug=self.debug))
             return
+        if path in self.pdfs:
+            how = " (copied as it is: it has a text layer)" if record.source.text_source == "text-layer" else ""
+            print(f"{path} -> {self.pdfs[path]}{how}", file=sys.stderr)
         if self.out is not None:
             target = self.out / _out_name(path, self.used)
             try:
@@ -151,6 +155,7 @@ def cmd_extract(
     workers: int = 1,
     isolate: bool = True,
     quiet: bool = False,
+    pdf: Path | None = None,
 ) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
@@ -159,19 +164,35 @@ def cmd_extract(
         raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md)")
     if settings is None:
         settings = isolation_settings()
-    results = _Results(out, jsonl, len(files), debug)
+    pdfs = pdf_targets(files, pdf)
+    results = _Results(out, jsonl, len(files), debug, pdfs)
     bar: contextlib.AbstractContextManager = contextlib.nullcontext()
     if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
         from vanthu.views.progress import FileProgress
 
         bar = FileProgress(len(files), "extract", quiet=quiet)
     with bar as progress:
-        for path, record in extract_many(files, settings, workers=workers, isolate=isolate):
+        for path, record in extract_many(files, settings, workers=workers, isolate=isolate, pdfs=pdfs):
             if progress is not None:
                 progress.start(path.name)
                 progress.done()
             results.add(path, record)
     return results.finish()
+
+
+def pdf_targets(files: list[Path], pdf: Path | None) -> dict[Path, Path]:
+    """Where ``--pdf`` puts each letter's searchable PDF: the file itself for one letter
+    (unless it is a folder), else ``FOLDER/<stem>.pdf`` per letter."""
+    if pdf is None:
+        return {}
+    if str(pdf).strip() == "":
+        raise UsageError("--pdf", "an empty path; give the PDF file (one letter) or a folder")
+    if len(files) == 1 and not pdf.is_dir():
+        return {files[0]: pdf}
+    if pdf.suffix.lower() == ".pdf" and not pdf.is_dir():
+        raise UsageError("--pdf", f"{len(files)} letters cannot all go into {pdf}; give a folder for their PDFs")
+    used: set[str] = set()
+    return {f: pdf / (_out_name(f, used)[: -len(".json")] + ".pdf") for f in files}
 
 
 # ------------------------------------------------------------------------------- schema

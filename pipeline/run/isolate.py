@@ -66,14 +66,21 @@ def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: 
 
 
 def extract_many(
-    paths: Iterable[Path], settings: Settings, *, workers: int = 1, isolate: bool = True
+    paths: Iterable[Path],
+    settings: Settings,
+    *,
+    workers: int = 1,
+    isolate: bool = True,
+    pdfs: dict[Path, Path] | None = None,
 ) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
     """``(path, record or error)`` per path, in the order given; up to ``workers``
     documents are read at once. With ``isolate=False`` everything runs in this process
-    (no time or memory limits: for debugging)."""
+    (no time or memory limits: for debugging). ``pdfs``: where the worker also writes a
+    letter as a searchable PDF, from the words it read (``pipeline/ocr/searchable.py``)."""
     paths = list(paths)
+    pdfs = pdfs or {}
     if not isolate:
-        yield from _in_process(paths, settings)
+        yield from _in_process(paths, settings, pdfs)
         return
     ctx = _context(warm=len(paths) > 1)
     workers = max(1, workers)
@@ -85,7 +92,9 @@ def extract_many(
         while emitted < len(paths):
             while queue and len(running) < workers:
                 idx, path = queue.pop()
-                running[idx] = _Job(ctx, path, settings, ocr_workers=_ocr_workers(len(queue), workers))
+                running[idx] = _Job(
+                    ctx, path, settings, ocr_workers=_ocr_workers(len(queue), workers), pdf=pdfs.get(path)
+                )
             if emitted in done:
                 yield paths[emitted], done.pop(emitted)
                 emitted += 1
@@ -114,13 +123,15 @@ def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | Vanth
     return done
 
 
-def _in_process(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+def _in_process(
+    paths: list[Path], settings: Settings, pdfs: dict[Path, Path]
+) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
     setup_process(settings)
     from vanthu.pipeline.extract import extract_file
 
     for path in paths:
         try:
-            outcome: DispatchRecord | VanthuError = extract_file(path, settings)
+            outcome: DispatchRecord | VanthuError = extract_file(path, settings, searchable_pdf=pdfs.get(path))
         except VanthuError as exc:
             outcome = exc
         except MemoryError:
@@ -189,12 +200,13 @@ class _Job:
     """One document's worker, as the parent sees it: its pipe, its deadline, its peak
     memory."""
 
-    def __init__(self, ctx, path: Path, settings: Settings, ocr_workers: int | None = None):
+    def __init__(self, ctx, path: Path, settings: Settings, ocr_workers: int | None = None, pdf: Path | None = None):
         self.path = path
         self.limits = settings.limits
         # duplex: the worker watches its end to notice when this process is gone
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        args = (child_conn, str(path), _with_ocr_workers(settings, ocr_workers), dict(os.environ))
+        pdf_target = str(pdf) if pdf is not None else None
+        args = (child_conn, str(path), _with_ocr_workers(settings, ocr_workers), dict(os.environ), pdf_target)
         self.proc = ctx.Process(target=run_worker, args=args, name=f"vanthu-extract {path.name}", daemon=True)
         self.proc.start()  # (starts the forkserver the first time: not counted)
         self.started = time.monotonic()

@@ -30,11 +30,13 @@ PICKLE_RECURSION_LIMIT = 20000  # a record can nest deeply (sub-items of sub-ite
 WATCHER_EXIT_CODE = 70
 
 
-def run_worker(conn, path: str, settings: Settings, env: dict[str, str]) -> None:
+def run_worker(conn, path: str, settings: Settings, env: dict[str, str], pdf: str | None = None) -> None:
     """Entry point of the worker process: extract ``path`` and send the outcome
-    (first, for a PDF or TIFF, its page count: the parent extends the deadline)."""
+    (first, for a PDF or TIFF, its page count: the parent extends the deadline). With
+    ``pdf``, the worker also writes the letter there as a searchable PDF from the words
+    it read (the page words never cross the pipe)."""
     become_worker(conn, env)
-    outcome = extract_outcome(conn, path, settings)
+    outcome = extract_outcome(conn, path, settings, pdf)
     send_outcome(conn, path, outcome, settings)
 
 
@@ -67,7 +69,7 @@ def _watch_parent(conn) -> None:
         os._exit(WATCHER_EXIT_CODE)
 
 
-def extract_outcome(conn, path: str, settings: Settings) -> tuple:
+def extract_outcome(conn, path: str, settings: Settings, pdf: str | None = None) -> tuple:
     """``("ok", record)`` or ``("error", VanthuError)``: every exception typed."""
     limits = settings.limits
     try:
@@ -78,7 +80,7 @@ def extract_outcome(conn, path: str, settings: Settings) -> tuple:
             conn.send(("pages", pages))
         from vanthu.pipeline.extract import extract_file
 
-        return ("ok", extract_file(path, settings))
+        return ("ok", extract_file(path, settings, searchable_pdf=pdf))
     except VanthuError as exc:
         return ("error", exc)
     except MemoryError:
