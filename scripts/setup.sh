@@ -12,6 +12,7 @@
 #   1      also the Debian packages of those tests: chromium (the review page's browser
 #          test) and poppler-utils (pdftotext); .ci/run sets it
 #   0      running only: no test extra (an office machine or a server)
+# `./scripts/setup.sh --packages` prints the Debian packages it would install, and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,10 @@ esac
 
 apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 gcc libc6-dev)
 [ "$TESTS" = 1 ] && apt_packages+=(chromium poppler-utils)
+if [ "${1:-}" = "--packages" ]; then  # what would be installed, and nothing else
+  echo "${apt_packages[*]}"
+  exit 0
+fi
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
