@@ -101,6 +101,11 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         help="also write each letter as a searchable PDF (page images with the words read as invisible text): "
         "the file OUT for one letter, OUT/<stem>.pdf for several; a PDF with a text layer is copied as it is",
     )
+    ex.add_argument(
+        "--as-one",
+        action="store_true",
+        help="the files are the pages of one letter, photographed one by one, in the order given: one record",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _limit_options(ex, workers=True)
 
@@ -227,6 +232,7 @@ def _extract(args: argparse.Namespace) -> int:
         isolate=not args.no_isolation,
         quiet=args.quiet,
         pdf=args.pdf,
+        as_one=args.as_one,
     )
 
 

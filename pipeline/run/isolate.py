@@ -65,18 +65,23 @@ def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+#: a letter: its file, or the page images photographed one by one (``read/parts.py``)
+Letter = Path | tuple[Path, ...]
+
+
 def extract_many(
-    paths: Iterable[Path],
+    paths: Iterable[Letter],
     settings: Settings,
     *,
     workers: int = 1,
     isolate: bool = True,
-    pdfs: dict[Path, Path] | None = None,
-) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
-    """``(path, record or error)`` per path, in the order given; up to ``workers``
-    documents are read at once. With ``isolate=False`` everything runs in this process
-    (no time or memory limits: for debugging). ``pdfs``: where the worker also writes a
-    letter as a searchable PDF, from the words it read (``pipeline/ocr/searchable.py``)."""
+    pdfs: dict[Letter, Path] | None = None,
+) -> Iterator[tuple[Letter, DispatchRecord | VanthuError]]:
+    """``(path, record or error)`` per letter, in the order given; up to ``workers``
+    documents are read at once. A tuple of paths is one letter of several page images.
+    With ``isolate=False`` everything runs in this process (no time or memory limits: for
+    debugging). ``pdfs``: where the worker also writes a letter as a searchable PDF, from
+    the words it read (``pipeline/ocr/searchable.py``)."""
     paths = list(paths)
     pdfs = pdfs or {}
     if not isolate:
@@ -105,6 +110,15 @@ def extract_many(
             job.abandon()
 
 
+def letter_label(letter: Letter) -> str:
+    """A letter as messages name it: its path, or its page images' paths joined."""
+    if isinstance(letter, Path):
+        return str(letter)
+    from vanthu.pipeline.read.parts import parts_label
+
+    return parts_label(letter, full=True)
+
+
 def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | VanthuError]:
     """The outcomes of the jobs that end within a poll (or a deadline); those are no
     longer ``running``."""
@@ -124,8 +138,8 @@ def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | Vanth
 
 
 def _in_process(
-    paths: list[Path], settings: Settings, pdfs: dict[Path, Path]
-) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+    paths: list[Letter], settings: Settings, pdfs: dict[Letter, Path]
+) -> Iterator[tuple[Letter, DispatchRecord | VanthuError]]:
     setup_process(settings)
     from vanthu.pipeline.extract import extract_file
 
@@ -135,9 +149,9 @@ def _in_process(
         except VanthuError as exc:
             outcome = exc
         except MemoryError:
-            outcome = out_of_memory(str(path), settings.limits)
+            outcome = out_of_memory(letter_label(path), settings.limits)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-            outcome = internal_error(str(path), exc)
+            outcome = internal_error(letter_label(path), exc)
         yield path, outcome
 
 
@@ -200,14 +214,16 @@ class _Job:
     """One document's worker, as the parent sees it: its pipe, its deadline, its peak
     memory."""
 
-    def __init__(self, ctx, path: Path, settings: Settings, ocr_workers: int | None = None, pdf: Path | None = None):
-        self.path = path
+    def __init__(self, ctx, path: Letter, settings: Settings, ocr_workers: int | None = None, pdf: Path | None = None):
+        self.path = letter_label(path)
         self.limits = settings.limits
         # duplex: the worker watches its end to notice when this process is gone
         self.conn, child_conn = ctx.Pipe(duplex=True)
         pdf_target = str(pdf) if pdf is not None else None
-        args = (child_conn, str(path), _with_ocr_workers(settings, ocr_workers), dict(os.environ), pdf_target)
-        self.proc = ctx.Process(target=run_worker, args=args, name=f"vanthu-extract {path.name}", daemon=True)
+        what = str(path) if isinstance(path, Path) else tuple(map(str, path))
+        args = (child_conn, what, _with_ocr_workers(settings, ocr_workers), dict(os.environ), pdf_target)
+        name = f"vanthu-extract {Path(self.path).name}"
+        self.proc = ctx.Process(target=run_worker, args=args, name=name, daemon=True)
         self.proc.start()  # (starts the forkserver the first time: not counted)
         self.started = time.monotonic()
         child_conn.close()
