@@ -145,7 +145,9 @@ def _in_process(
 
     for path in paths:
         try:
-            outcome: DispatchRecord | VanthuError = extract_file(path, settings, searchable_pdf=pdfs.get(path))
+            outcome: DispatchRecord | VanthuError = extract_file(
+                path, settings, **({"searchable_pdf": pdfs[path]} if path in pdfs else {})
+            )
         except VanthuError as exc:
             outcome = exc
         except MemoryError:

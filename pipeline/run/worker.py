@@ -95,7 +95,7 @@ def extract_outcome(conn, letter: str | tuple[str, ...], settings: Settings, pdf
             conn.send(("pages", pages))
         from vanthu.pipeline.extract import extract_file
 
-        return ("ok", extract_file(letter, settings, searchable_pdf=pdf))
+        return ("ok", extract_file(letter, settings, **({"searchable_pdf": pdf} if pdf else {})))
     except VanthuError as exc:
         return ("error", exc)
     except MemoryError:
