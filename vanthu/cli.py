@@ -160,6 +160,11 @@ def _add_watch(sub: argparse._SubParsersAction) -> None:
         help="rescan the inbox this often even without file events (default 30)",
     )
     wa.add_argument("--once", action="store_true", help="stop when the inbox is empty instead of watching")
+    wa.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write each scan or PDF as out/<stem>.pdf, searchable (its words as an invisible text layer)",
+    )
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
@@ -287,6 +292,7 @@ def _watch(args: argparse.Namespace) -> int:
         store=args.store,
         stale_after=args.stale_after,
         once=args.once,
+        pdf=args.pdf,
     )
 
 

@@ -51,14 +51,18 @@ _JOIN_S = 5  # how long a child that is done or killed is waited for
 NEAR_MEMORY_LIMIT = 0.8  # a child that died using this share of its memory limit ran out of it
 
 
-def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: bool = True) -> DispatchRecord:
+def extract_isolated(
+    path: str | os.PathLike[str], settings: Settings, *, warm: bool = True, pdf: Path | None = None
+) -> DispatchRecord:
     """Extract one document in a bounded child process; raise its ``VanthuError``.
 
     A drop-in for ``extract_file`` in long-lived callers (watch, review): with ``warm``
     the first call starts a forkserver that has the pipeline loaded, so later documents
-    start in milliseconds."""
+    start in milliseconds. ``pdf``: the worker also writes the letter there as a
+    searchable PDF."""
     _context(warm=warm)
-    for _, outcome in extract_many([Path(path)], settings, workers=1):
+    letter = Path(path)
+    for _, outcome in extract_many([letter], settings, workers=1, pdfs={letter: pdf} if pdf else None):
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
