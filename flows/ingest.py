@@ -27,6 +27,7 @@ from vanthu import __version__
 from vanthu.flows import state
 from vanthu.flows.claims import Claimed, claim, recover
 from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, sha256_file
+from vanthu.flows.parts import group_pages, ingest_pages
 from vanthu.flows.steps import (
     Outcome,
     Refused,
@@ -227,7 +228,8 @@ def ingest_folder(
             counts["failed"] += 1
             logger.warning("%s: refused -> %s", path.name, outcome.path)
         ready = scan.ready[:max_files] if max_files else scan.ready
-        _rename_run([p.name for p in ready])
+        ready, paged = group_pages(ready, scan.waiting)  # name.p1.jpg, name.p2.jpg …: one letter
+        _rename_run([p.name for p in ready] + [p.name for group in paged for p in group])
         for path in ready:
             if state.STOP.is_set():
                 logger.info("stop requested: leaving %s in the inbox", path.name)
@@ -243,6 +245,11 @@ def ingest_folder(
                 )
                 continue
             counts[outcome.status] += 1
+        for group in paged if not state.STOP.is_set() else []:
+            done = ingest_pages(layout, db, group, pdf=pdf, flow_run_id=run_id)
+            if done is not None:
+                counts[done.status] += 1
+                logger.info("%s: one letter -> %s", done.name, done.out_path or done.path)
     if any(counts[k] for k in ("done", "failed", "duplicate")):
         logger.info("sweep of %s: %s", layout.inbox, ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts
