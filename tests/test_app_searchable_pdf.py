@@ -121,6 +121,9 @@ def test_searchable_pdfs_of_several_letters_go_into_a_folder(tmp_path, capsys):
     code = main(["extract", *map(str, letters), "--pdf", str(folder), "--out", str(tmp_path / "json"), "-q"])
     assert code == 0
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in letters)
+    single = tmp_path / "single"  # not ending in .pdf: a folder, also for one letter
+    assert main(["extract", str(letters[0]), "--pdf", str(single), "--out", str(tmp_path / "json")]) == 0
+    assert [p.name for p in single.iterdir()] == [letters[0].name]
     one = tmp_path / "one.pdf"
     assert main(["extract", *map(str, letters), "--pdf", str(one), "-q"]) == ExitCode.USAGE
     assert "give a folder" in capsys.readouterr().err

@@ -99,7 +99,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="OUT",
         help="also write each letter as a searchable PDF (page images with the words read as invisible text): "
-        "the file OUT for one letter, OUT/<stem>.pdf for several; a PDF with a text layer is copied as it is",
+        "OUT.pdf for one letter, else the folder OUT with <stem>.pdf per letter; a PDF with a text layer is "
+        "copied as it is",
     )
     ex.add_argument(
         "--as-one",

@@ -205,15 +205,15 @@ def cmd_extract(
 
 
 def pdf_targets(files: list[Letter], pdf: Path | None) -> dict[Letter, Path]:
-    """Where ``--pdf`` puts each letter's searchable PDF: the file itself for one letter
-    (unless it is a folder), else ``FOLDER/<stem>.pdf`` per letter."""
+    """Where ``--pdf`` puts each letter's searchable PDF: a path ending in ``.pdf`` is the
+    PDF of the one letter; any other path is a folder, with ``<stem>.pdf`` per letter."""
     if pdf is None:
         return {}
     if str(pdf).strip() == "":
         raise UsageError("--pdf", "an empty path; give the PDF file (one letter) or a folder")
-    if len(files) == 1 and not pdf.is_dir():
-        return {files[0]: pdf}
     if pdf.suffix.lower() == ".pdf" and not pdf.is_dir():
+        if len(files) == 1:
+            return {files[0]: pdf}
         raise UsageError("--pdf", f"{len(files)} letters cannot all go into {pdf}; give a folder for their PDFs")
     used: set[str] = set()
     return {f: pdf / (_out_name(f, used)[: -len(".json")] + ".pdf") for f in files}
