@@ -4,8 +4,8 @@
 * ``ingest_folder`` — one sweep of an inbox: put back abandoned claims, claim the stable
   files, extract each in a task (retried only for transient I/O errors; result persisted
   and cached by the file's hash, so a re-run after a crash does not extract again), write
-  out/<stem>.json, store the tasks, move the original; publish one markdown artifact per
-  letter.
+  out/<stem>.json (and, with ``pdf``, out/<stem>.pdf: the letter as a searchable PDF),
+  store the tasks, move the original; publish one markdown artifact per letter.
 * ``extract_letter`` — the extraction of one file as a flow, outside any inbox.
 
 Imported only by ``vanthu watch``/``vanthu serve``; ``vanthu extract`` never loads Prefect.
@@ -27,10 +27,12 @@ from vanthu import __version__
 from vanthu.flows import state
 from vanthu.flows.claims import Claimed, claim, recover
 from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout, sha256_file
+from vanthu.flows.parts import group_pages, ingest_pages
 from vanthu.flows.steps import (
     Outcome,
     Refused,
     check_duplicate,
+    pdf_path_for,
     process_one,
     save_failure,
     save_success,
@@ -58,7 +60,8 @@ def code_fingerprint() -> str:
 
 
 def _cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    return f"vanthu-{code_fingerprint()}-{parameters['sha256']}-{parameters['name']}"
+    pdf = "-pdf" if parameters.get("pdf") else ""  # a cached record wrote no PDF
+    return f"vanthu-{code_fingerprint()}-{parameters['sha256']}-{parameters['name']}{pdf}"
 
 
 def _transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -80,9 +83,12 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
     persist_result=True,
     result_serializer="json",
 )
-def extract_task(path: str, name: str, sha256: str) -> dict[str, Any]:
-    """The record of one letter, as JSON data (persisted; cached by the file's hash)."""
-    return process_one(Path(path)).model_dump(mode="json")
+def extract_task(path: str, name: str, sha256: str, pdf: str | None = None) -> dict[str, Any]:
+    """The record of one letter, as JSON data (persisted; cached by the file's hash); with
+    ``pdf``, the letter is also written there as a searchable PDF."""
+    if pdf is None:
+        return process_one(Path(path)).model_dump(mode="json")
+    return process_one(Path(path), pdf=Path(pdf)).model_dump(mode="json")
 
 
 def _cell(text: Any, limit: int = 160) -> str:
@@ -162,7 +168,7 @@ def _rename_run(names: list[str]) -> None:
 
 
 def ingest_claimed_with_prefect(
-    layout: Layout, store: Any, claimed: Claimed, logger: Any, run_id: str | None
+    layout: Layout, store: Any, claimed: Claimed, logger: Any, run_id: str | None, pdf: bool = False
 ) -> Outcome:
     sha: str | None = None
     try:
@@ -170,7 +176,11 @@ def ingest_claimed_with_prefect(
         if dup is not None:
             logger.info("%s: duplicate of an ingested letter -> %s", claimed.name, dup.path)
             return dup
-        data = extract_task(str(claimed.path), claimed.name, sha)
+        pdf_path = pdf_path_for(layout, claimed, sha) if pdf else None
+        if pdf_path is None:
+            data = extract_task(str(claimed.path), claimed.name, sha)
+        else:
+            data = extract_task(str(claimed.path), claimed.name, sha, pdf=str(pdf_path))
         record = DispatchRecord.model_validate(data)
     except Exception as exc:  # noqa: BLE001 - every failure ends in failed/
         outcome = save_failure(layout, store, claimed, sha, exc, flow_run_id=run_id)
@@ -190,6 +200,7 @@ def ingest_folder(
     folders: dict[str, str] | None = None,
     stale_after: float = DEFAULT_STALE_AFTER,
     max_files: int | None = None,
+    pdf: bool = False,
 ) -> dict[str, int]:
     """One sweep of ``root``'s inbox; returns counts (done, failed, duplicate, waiting, recovered)."""
     logger = get_run_logger()
@@ -217,7 +228,8 @@ def ingest_folder(
             counts["failed"] += 1
             logger.warning("%s: refused -> %s", path.name, outcome.path)
         ready = scan.ready[:max_files] if max_files else scan.ready
-        _rename_run([p.name for p in ready])
+        ready, paged = group_pages(ready, scan.waiting)  # name.p1.jpg, name.p2.jpg …: one letter
+        _rename_run([p.name for p in ready] + [p.name for group in paged for p in group])
         for path in ready:
             if state.STOP.is_set():
                 logger.info("stop requested: leaving %s in the inbox", path.name)
@@ -226,13 +238,18 @@ def ingest_folder(
                 claimed = claim(layout, path)
                 if claimed is None:
                     continue  # another worker took it
-                outcome = ingest_claimed_with_prefect(layout, db, claimed, logger, run_id)
+                outcome = ingest_claimed_with_prefect(layout, db, claimed, logger, run_id, pdf=pdf)
             except Exception as exc:  # noqa: BLE001 - e.g. a share gone away; the file stays
                 logger.error(
                     "%s: not finished (%s: %s); it is retried by a later sweep", path.name, type(exc).__name__, exc
                 )
                 continue
             counts[outcome.status] += 1
+        for group in paged if not state.STOP.is_set() else []:
+            done = ingest_pages(layout, db, group, pdf=pdf, flow_run_id=run_id)
+            if done is not None:
+                counts[done.status] += 1
+                logger.info("%s: one letter -> %s", done.name, done.out_path or done.path)
     if any(counts[k] for k in ("done", "failed", "duplicate")):
         logger.info("sweep of %s: %s", layout.inbox, ", ".join(f"{k} {v}" for k, v in counts.items()))
     return counts

@@ -26,15 +26,33 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def process_one(path: Path) -> DispatchRecord:
+def process_one(path: Path, pdf: Path | None = None) -> DispatchRecord:
     """Extract one letter. The one call site of the extractor for ingestion: in an
     isolated worker process with the time, memory, page and pixel limits of
     ``vanthu.pipeline.run.isolate`` (``VANTHU_TIMEOUT``, ``VANTHU_MEMORY_MB``, …), so a file
-    that hangs or blows up a parser ends as a typed error in failed/, never the watcher."""
+    that hangs or blows up a parser ends as a typed error in failed/, never the watcher.
+    ``pdf``: the worker also writes the letter there as a searchable PDF (``watch --pdf``)."""
     from vanthu.pipeline.run.isolate import extract_isolated
     from vanthu.pipeline.settings import load_settings
 
-    return extract_isolated(path, load_settings())
+    if pdf is None:
+        return extract_isolated(path, load_settings())
+    return extract_isolated(path, load_settings(), pdf=pdf)
+
+
+def pdf_path_for(layout: Layout, claimed: Claimed, sha256: str) -> Path | None:
+    """``out/<stem>.pdf`` beside the letter's JSON (``watch --pdf``), or None for a letter
+    without pages (.txt, .md: there is nothing to make a PDF of)."""
+    from vanthu.pipeline.read.detect import sniff
+
+    try:
+        with open(claimed.path, "rb") as fh:
+            media = sniff(fh.read(4096), claimed.path)
+    except (OSError, VanthuError):
+        return None  # the extraction reports what is wrong with the file
+    if media.startswith("text/"):
+        return None
+    return out_path_for(layout, claimed.name, sha256).with_suffix(".pdf")
 
 
 @dataclass

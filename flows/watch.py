@@ -143,15 +143,18 @@ def _open_tree(root: Path, folders: dict[str, str] | None, store: str | None) ->
     return layout, store_url
 
 
-def _flow_params(layout: Layout, settle: float, store_url: str, stale_after: float) -> dict:
+def _flow_params(layout: Layout, settle: float, store_url: str, stale_after: float, pdf: bool = False) -> dict:
     """The parameters of the ``ingest_folder`` flow for this tree."""
-    return {
+    params = {
         "root": str(layout.root),
         "settle": settle,
         "store": store_url,
         "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
         "stale_after": stale_after,
     }
+    if pdf:  # out/<stem>.pdf beside the JSON: the letter as a searchable PDF
+        params["pdf"] = True
+    return params
 
 
 def _install_signals(wake: threading.Event) -> dict:
@@ -220,8 +223,10 @@ def run_watch(
     store: str | None = None,
     stale_after: float = DEFAULT_STALE_AFTER,
     once: bool = False,
+    pdf: bool = False,
 ) -> int:
-    """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty)."""
+    """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty); with
+    ``pdf``, each letter with pages is also written as out/<stem>.pdf, searchable."""
     layout, store_url = _open_tree(root, folders, store)
     back = recover(layout, stale_after)
     if back:
@@ -236,7 +241,7 @@ def run_watch(
         previous = _install_signals(wake)
         observer = _observe(layout.inbox, wake)
         _say(f"watching {layout.inbox} (results in {layout.out}, tasks in {store_url}); Ctrl-C stops")
-        params = _flow_params(layout, settle, store_url, stale_after)
+        params = _flow_params(layout, settle, store_url, stale_after, pdf)
         try:
             _watch_loop(layout, ingest_folder, params, settle=settle, rescan=rescan, once=once, wake=wake)
         finally:

@@ -49,6 +49,7 @@ class PageText(Frozen):
     words: tuple[Word, ...] = ()
     plain_lines: tuple[str, ...] | None = Field(default=None, description="Lines of a plain-text page (no geometry)")
     warnings: tuple[str, ...] = ()
+    turn: int = Field(default=0, description="Degrees clockwise the OCR turned the page image to read it")
 
 
 class Line(Frozen):

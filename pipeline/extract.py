@@ -16,6 +16,8 @@ build_tasks        assignments to tasks                          tasks.py
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
@@ -27,27 +29,59 @@ from vanthu.pipeline.fields.signer import read_distribution, read_signer
 from vanthu.pipeline.layout.lines import assemble_lines
 from vanthu.pipeline.layout.paragraphs import paragraphs
 from vanthu.pipeline.layout.regions import split_regions
+from vanthu.pipeline.ocr.searchable import check_searchable, write_searchable_pdf
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.read.detect import load_input
 from vanthu.pipeline.read.pages import read_pages
+from vanthu.pipeline.read.parts import joined_input, parts_label
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
 
 LOW_CONFIDENCE = 0.6  # a field read with less is flagged (warnings; the terminal and HTML views)
 
 
-def extract_file(path: str | os.PathLike[str], settings: Settings | None = None) -> DispatchRecord:
+def extract_file(
+    path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    settings: Settings | None = None,
+    *,
+    searchable_pdf: str | os.PathLike[str] | None = None,
+) -> DispatchRecord:
     """Extract one letter. Raises a ``VanthuError`` subclass for a bad input.
-    ``settings``: None is the defaults (the ``vanthu`` command passes the loaded ones)."""
+    ``path``: the letter's file, or a list of page images photographed one by one, read as
+    one letter in that order (``read/parts.py``).
+    ``settings``: None is the defaults (the ``vanthu`` command passes the loaded ones).
+    ``searchable_pdf``: also write the letter there as a searchable PDF, its text layer made
+    from the words read (``ocr/searchable.py``: the OCR is not run again)."""
     settings = settings or Settings()
-    inp = load_input(path, max_bytes=settings.limits.max_mb * 1024 * 1024)
+    max_bytes = settings.limits.max_mb * 1024 * 1024
+    if isinstance(path, (str, os.PathLike)):
+        return _extract(load_input(path, max_bytes=max_bytes), settings, searchable_pdf)
+    parts = list(path)
+    if searchable_pdf is not None:
+        for part in parts:
+            check_searchable(load_input(part, max_bytes=max_bytes), searchable_pdf)
+    with joined_input(parts, max_bytes=max_bytes) as inp:
+        try:
+            return _extract(inp, settings, searchable_pdf)
+        except VanthuError as exc:
+            if exc.path == inp.path:  # name the photos, not the temporary file they were joined into
+                exc.path = parts_label(parts, full=True)
+            raise
+
+
+def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLike[str] | None) -> DispatchRecord:
+    if searchable_pdf is not None:
+        check_searchable(inp, searchable_pdf)
     pages = read_pages(inp, settings)
     try:
-        return build_record(inp, pages)
+        record = build_record(inp, pages)
     except VanthuError:
         raise
     except RecursionError as exc:  # pathological text; never a traceback for a user
         raise NoTextFound(inp.path, f"the text could not be parsed ({exc})") from None
+    if searchable_pdf is not None:
+        write_searchable_pdf(inp, pages, Path(searchable_pdf), ocr_dpi=settings.ocr.dpi, font_dir=settings.font_dir)
+    return record
 
 
 def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:

@@ -3,6 +3,7 @@ documentation whose links resolve inside the repository."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -79,3 +80,59 @@ def test_documentation_links_resolve_inside_the_repository(doc: Path) -> None:
         elif anchor and dest.suffix == ".md" and anchor not in _anchors(dest):
             bad.append(f"{target}: no such heading")
     assert not bad, bad
+
+
+# ------------------------------------------------------------------ licence and installation
+def test_license_file_is_the_gpl3_text_the_package_declares() -> None:
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("GNU GENERAL PUBLIC LICENSE")
+    assert "Version 3, 29 June 2007" in text and "END OF TERMS AND CONDITIONS" in text
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = "GPL-3.0-or-later"' in pyproject
+    assert "(LICENSE)" in README.read_text(encoding="utf-8")  # the README links the file in the repository
+
+
+def test_readme_sends_readers_to_no_file_outside_the_repository() -> None:
+    # it once sent them to ../shared/, which a checkout does not have
+    text = README.read_text(encoding="utf-8")
+    assert "../" not in text
+    assert "/usr/share/common-licenses" not in text
+
+
+def test_supported_pythons_agree_in_pyproject_setup_and_readme() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11,<3.14"
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert "(3, 11) <= v <= (3, 13)" in setup
+    lock = (ROOT / "uv.lock").read_text(encoding="utf-8")
+    assert 'requires-python = ">=3.11, <3.14"' in lock  # the lock was resolved for the same range
+    readme = " ".join(README.read_text(encoding="utf-8").split())
+    assert "3.11, 3.12 or 3.13" in readme and "Tested:" in readme
+
+
+@pytest.mark.parametrize(
+    ("tests", "has", "lacks"),
+    [
+        ("", {"tesseract-ocr-vie", "fonts-liberation2"}, {"chromium", "poppler-utils"}),
+        ("0", {"tesseract-ocr-vie", "fonts-liberation2"}, {"chromium", "poppler-utils"}),
+        ("1", {"tesseract-ocr-vie", "chromium", "poppler-utils"}, set()),
+    ],
+)
+def test_setup_installs_the_test_debian_packages_only_when_asked(tests: str, has: set, lacks: set) -> None:
+
+    env = {**os.environ, "VANTHU_SETUP_TESTS": tests}
+    out = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "setup.sh"), "--packages"], capture_output=True, text=True, env=env, check=True
+    ).stdout.split()
+    assert has <= set(out) and not lacks & set(out), out
+
+
+def test_setup_refuses_an_unknown_test_choice() -> None:
+
+    env = {**os.environ, "VANTHU_SETUP_TESTS": "yes"}
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "setup.sh"), "--packages"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 2 and "VANTHU_SETUP_TESTS must be 0, 1 or unset" in proc.stderr

@@ -206,9 +206,9 @@ def test_documents_share_the_cores_and_the_last_of_a_batch_takes_them_all(monkey
     given = []
     real_init = isolate._Job.__init__
 
-    def record(self, ctx, path, settings, ocr_workers=None):
+    def record(self, ctx, path, settings, ocr_workers=None, **kwargs):
         given.append(ocr_workers)
-        real_init(self, ctx, path, settings, ocr_workers=ocr_workers)
+        real_init(self, ctx, path, settings, ocr_workers=ocr_workers, **kwargs)
 
     monkeypatch.setattr(isolate._Job, "__init__", record)
     results = list(extract_many([GOOD_MD] * 4, Settings(), workers=2))

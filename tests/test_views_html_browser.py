@@ -12,7 +12,7 @@ Inputs: the seed letter rendered to a PDF from ``samples/src/seed-cv-ubnd-langso
 that PDF printed to a tilted 300-dpi image-only PDF here (read by Tesseract). The
 digital record is also reviewed with its boxes converted to pixels, which must land on
 the same spots. Any other scanned sample (``samples/*.scan*``) gets the same checks against
-its own record. Skips when ``chromium`` is not installed (``scripts/setup.sh`` installs it).
+its own record. Skips when ``chromium`` is not installed (``VANTHU_SETUP_TESTS=1 scripts/setup.sh`` installs it).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ SEED_EXPECTED = json.loads((SAMPLES / "seed-cv-ubnd-langson.expected.json").read
 SCAN_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (scripts/setup.sh installs it)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (VANTHU_SETUP_TESTS=1 ./scripts/setup.sh installs it)"
+    ),
     pytest.mark.slow,
 ]
 

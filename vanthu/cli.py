@@ -94,6 +94,19 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
+    ex.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="OUT",
+        help="also write each letter as a searchable PDF (page images with the words read as invisible text): "
+        "OUT.pdf for one letter, else the folder OUT with <stem>.pdf per letter; a PDF with a text layer is "
+        "copied as it is",
+    )
+    ex.add_argument(
+        "--as-one",
+        action="store_true",
+        help="the files are the pages of one letter, photographed one by one, in the order given: one record",
+    )
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _limit_options(ex, workers=True)
 
@@ -148,6 +161,11 @@ def _add_watch(sub: argparse._SubParsersAction) -> None:
         help="rescan the inbox this often even without file events (default 30)",
     )
     wa.add_argument("--once", action="store_true", help="stop when the inbox is empty instead of watching")
+    wa.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write each scan or PDF as out/<stem>.pdf, searchable (its words as an invisible text layer)",
+    )
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
@@ -227,6 +245,8 @@ def _extract(args: argparse.Namespace) -> int:
         workers=workers(args.workers, settings),
         isolate=not args.no_isolation,
         quiet=args.quiet,
+        pdf=args.pdf,
+        as_one=args.as_one,
     )
 
 
@@ -281,6 +301,7 @@ def _watch(args: argparse.Namespace) -> int:
         store=args.store,
         stale_after=args.stale_after,
         once=args.once,
+        pdf=args.pdf,
     )
 
 

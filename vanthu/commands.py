@@ -21,6 +21,7 @@ from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, UsageError, Vant
 
 if TYPE_CHECKING:  # pragma: no cover
     from vanthu.models.record import DispatchRecord
+    from vanthu.pipeline.run.isolate import Letter
     from vanthu.pipeline.settings import Settings
 
 # ------------------------------------------------------------------ shared by the commands
@@ -66,6 +67,13 @@ def isolation_settings(
     )
 
 
+def letter_label(letter: Letter) -> str:
+    """A letter as messages name it: its path, or its page images' paths joined."""
+    from vanthu.pipeline.run.isolate import letter_label as label
+
+    return label(letter)
+
+
 def workers(requested: int | None, settings: Settings) -> int:
     """Documents read at once: ``--workers``, else the settings' (``VANTHU_WORKERS``,
     default 2); at most the CPU count."""
@@ -98,7 +106,15 @@ def extract_one(
 # ------------------------------------------------------------------------------ extract
 
 
-def _out_name(path: Path, used: set[str]) -> str:
+def _out_name(path: Letter, used: set[str]) -> str:
+    if isinstance(path, tuple):  # pages photographed one by one: name.p1.jpg … → name.json
+        from vanthu.pipeline.read.parts import part_of
+
+        first = path[0]
+        stem = (part_of(first) or (first.stem, 1))[0]
+        name = f"{stem}.json" if f"{stem}.json" not in used else f"{first.name}.json"
+        used.add(name)
+        return name
     name = f"{path.stem}.json"
     if name in used:  # letter.pdf and letter.png in one batch
         name = f"{path.name}.json"
@@ -110,16 +126,22 @@ class _Results:
     """Where the records of ``extract`` go: files in ``out``, JSON Lines, or one JSON
     document printed at the end."""
 
-    def __init__(self, out: Path | None, jsonl: bool, n_files: int, debug: bool):
+    def __init__(
+        self, out: Path | None, jsonl: bool, n_files: int, debug: bool, pdfs: dict[Letter, Path] | None = None
+    ):
         self.out, self.jsonl, self.n_files, self.debug = out, jsonl, n_files, debug
+        self.pdfs = pdfs or {}
         self.failures: list[ExitCode] = []
         self.records: list[str] = []
         self.used: set[str] = set()
 
-    def add(self, path: Path, record: DispatchRecord | VanthuError) -> None:
+    def add(self, path: Letter, record: DispatchRecord | VanthuError) -> None:
         if isinstance(record, VanthuError):
             self.failures.append(report(record, debug=self.debug))
             return
+        if path in self.pdfs:
+            how = " (copied as it is: it has a text layer)" if record.source.text_source == "text-layer" else ""
+            print(f"{letter_label(path)} -> {self.pdfs[path]}{how}", file=sys.stderr)
         if self.out is not None:
             target = self.out / _out_name(path, self.used)
             try:
@@ -127,7 +149,7 @@ class _Results:
             except VanthuError as exc:
                 self.failures.append(report(exc, debug=self.debug))
                 return
-            print(f"{path} -> {target}")
+            print(f"{letter_label(path)} -> {target}")
         elif self.jsonl:
             sys.stdout.write(record.model_dump_json(ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -151,6 +173,8 @@ def cmd_extract(
     workers: int = 1,
     isolate: bool = True,
     quiet: bool = False,
+    pdf: Path | None = None,
+    as_one: bool = False,
 ) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
@@ -159,19 +183,40 @@ def cmd_extract(
         raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md)")
     if settings is None:
         settings = isolation_settings()
-    results = _Results(out, jsonl, len(files), debug)
+    letters: list[Letter] = list(files)
+    if as_one:
+        if len(files) < 2:
+            raise UsageError("--as-one", f"joins two or more page images into one letter; {len(files)} given")
+        letters = [tuple(files)]
+    pdfs = pdf_targets(letters, pdf)
+    results = _Results(out, jsonl, len(letters), debug, pdfs)
     bar: contextlib.AbstractContextManager = contextlib.nullcontext()
-    if len(files) > 1:  # a bar is for several files; one letter starts faster without rich
+    if len(letters) > 1:  # a bar is for several files; one letter starts faster without rich
         from vanthu.views.progress import FileProgress
 
-        bar = FileProgress(len(files), "extract", quiet=quiet)
+        bar = FileProgress(len(letters), "extract", quiet=quiet)
     with bar as progress:
-        for path, record in extract_many(files, settings, workers=workers, isolate=isolate):
+        for path, record in extract_many(letters, settings, workers=workers, isolate=isolate, pdfs=pdfs):
             if progress is not None:
-                progress.start(path.name)
+                progress.start(Path(letter_label(path)).name)
                 progress.done()
             results.add(path, record)
     return results.finish()
+
+
+def pdf_targets(files: list[Letter], pdf: Path | None) -> dict[Letter, Path]:
+    """Where ``--pdf`` puts each letter's searchable PDF: a path ending in ``.pdf`` is the
+    PDF of the one letter; any other path is a folder, with ``<stem>.pdf`` per letter."""
+    if pdf is None:
+        return {}
+    if str(pdf).strip() == "":
+        raise UsageError("--pdf", "an empty path; give the PDF file (one letter) or a folder")
+    if pdf.suffix.lower() == ".pdf" and not pdf.is_dir():
+        if len(files) == 1:
+            return {files[0]: pdf}
+        raise UsageError("--pdf", f"{len(files)} letters cannot all go into {pdf}; give a folder for their PDFs")
+    used: set[str] = set()
+    return {f: pdf / (_out_name(f, used)[: -len(".json")] + ".pdf") for f in files}
 
 
 # ------------------------------------------------------------------------------- schema

@@ -85,7 +85,14 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         ]
         width, height = width * k, height * k
     return PageText(
-        number=number, width=width, height=height, unit="px", source="ocr", words=tuple(words), warnings=tuple(warnings)
+        number=number,
+        width=width,
+        height=height,
+        unit="px",
+        source="ocr",
+        words=tuple(words),
+        warnings=tuple(warnings),
+        turn=turn,
     )
 
 

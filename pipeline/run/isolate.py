@@ -51,29 +51,45 @@ _JOIN_S = 5  # how long a child that is done or killed is waited for
 NEAR_MEMORY_LIMIT = 0.8  # a child that died using this share of its memory limit ran out of it
 
 
-def extract_isolated(path: str | os.PathLike[str], settings: Settings, *, warm: bool = True) -> DispatchRecord:
+def extract_isolated(
+    path: str | os.PathLike[str], settings: Settings, *, warm: bool = True, pdf: Path | None = None
+) -> DispatchRecord:
     """Extract one document in a bounded child process; raise its ``VanthuError``.
 
     A drop-in for ``extract_file`` in long-lived callers (watch, review): with ``warm``
     the first call starts a forkserver that has the pipeline loaded, so later documents
-    start in milliseconds."""
+    start in milliseconds. ``pdf``: the worker also writes the letter there as a
+    searchable PDF."""
     _context(warm=warm)
-    for _, outcome in extract_many([Path(path)], settings, workers=1):
+    letter = Path(path)
+    for _, outcome in extract_many([letter], settings, workers=1, pdfs={letter: pdf} if pdf else None):
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+#: a letter: its file, or the page images photographed one by one (``read/parts.py``)
+Letter = Path | tuple[Path, ...]
+
+
 def extract_many(
-    paths: Iterable[Path], settings: Settings, *, workers: int = 1, isolate: bool = True
-) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
-    """``(path, record or error)`` per path, in the order given; up to ``workers``
-    documents are read at once. With ``isolate=False`` everything runs in this process
-    (no time or memory limits: for debugging)."""
+    paths: Iterable[Letter],
+    settings: Settings,
+    *,
+    workers: int = 1,
+    isolate: bool = True,
+    pdfs: dict[Letter, Path] | None = None,
+) -> Iterator[tuple[Letter, DispatchRecord | VanthuError]]:
+    """``(path, record or error)`` per letter, in the order given; up to ``workers``
+    documents are read at once. A tuple of paths is one letter of several page images.
+    With ``isolate=False`` everything runs in this process (no time or memory limits: for
+    debugging). ``pdfs``: where the worker also writes a letter as a searchable PDF, from
+    the words it read (``pipeline/ocr/searchable.py``)."""
     paths = list(paths)
+    pdfs = pdfs or {}
     if not isolate:
-        yield from _in_process(paths, settings)
+        yield from _in_process(paths, settings, pdfs)
         return
     ctx = _context(warm=len(paths) > 1)
     workers = max(1, workers)
@@ -85,7 +101,9 @@ def extract_many(
         while emitted < len(paths):
             while queue and len(running) < workers:
                 idx, path = queue.pop()
-                running[idx] = _Job(ctx, path, settings, ocr_workers=_ocr_workers(len(queue), workers))
+                running[idx] = _Job(
+                    ctx, path, settings, ocr_workers=_ocr_workers(len(queue), workers), pdf=pdfs.get(path)
+                )
             if emitted in done:
                 yield paths[emitted], done.pop(emitted)
                 emitted += 1
@@ -94,6 +112,15 @@ def extract_many(
     finally:
         for job in running.values():
             job.abandon()
+
+
+def letter_label(letter: Letter) -> str:
+    """A letter as messages name it: its path, or its page images' paths joined."""
+    if isinstance(letter, Path):
+        return str(letter)
+    from vanthu.pipeline.read.parts import parts_label
+
+    return parts_label(letter, full=True)
 
 
 def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | VanthuError]:
@@ -114,19 +141,23 @@ def _wait_for_jobs(running: dict[int, _Job]) -> dict[int, DispatchRecord | Vanth
     return done
 
 
-def _in_process(paths: list[Path], settings: Settings) -> Iterator[tuple[Path, DispatchRecord | VanthuError]]:
+def _in_process(
+    paths: list[Letter], settings: Settings, pdfs: dict[Letter, Path]
+) -> Iterator[tuple[Letter, DispatchRecord | VanthuError]]:
     setup_process(settings)
     from vanthu.pipeline.extract import extract_file
 
     for path in paths:
         try:
-            outcome: DispatchRecord | VanthuError = extract_file(path, settings)
+            outcome: DispatchRecord | VanthuError = extract_file(
+                path, settings, **({"searchable_pdf": pdfs[path]} if path in pdfs else {})
+            )
         except VanthuError as exc:
             outcome = exc
         except MemoryError:
-            outcome = out_of_memory(str(path), settings.limits)
+            outcome = out_of_memory(letter_label(path), settings.limits)
         except Exception as exc:  # noqa: BLE001 - a bug must not stop the batch
-            outcome = internal_error(str(path), exc)
+            outcome = internal_error(letter_label(path), exc)
         yield path, outcome
 
 
@@ -189,13 +220,16 @@ class _Job:
     """One document's worker, as the parent sees it: its pipe, its deadline, its peak
     memory."""
 
-    def __init__(self, ctx, path: Path, settings: Settings, ocr_workers: int | None = None):
-        self.path = path
+    def __init__(self, ctx, path: Letter, settings: Settings, ocr_workers: int | None = None, pdf: Path | None = None):
+        self.path = letter_label(path)
         self.limits = settings.limits
         # duplex: the worker watches its end to notice when this process is gone
         self.conn, child_conn = ctx.Pipe(duplex=True)
-        args = (child_conn, str(path), _with_ocr_workers(settings, ocr_workers), dict(os.environ))
-        self.proc = ctx.Process(target=run_worker, args=args, name=f"vanthu-extract {path.name}", daemon=True)
+        pdf_target = str(pdf) if pdf is not None else None
+        what = str(path) if isinstance(path, Path) else tuple(map(str, path))
+        args = (child_conn, what, _with_ocr_workers(settings, ocr_workers), dict(os.environ), pdf_target)
+        name = f"vanthu-extract {Path(self.path).name}"
+        self.proc = ctx.Process(target=run_worker, args=args, name=name, daemon=True)
         self.proc.start()  # (starts the forkserver the first time: not counted)
         self.started = time.monotonic()
         child_conn.close()

@@ -30,12 +30,16 @@ PICKLE_RECURSION_LIMIT = 20000  # a record can nest deeply (sub-items of sub-ite
 WATCHER_EXIT_CODE = 70
 
 
-def run_worker(conn, path: str, settings: Settings, env: dict[str, str]) -> None:
+def run_worker(
+    conn, path: str | tuple[str, ...], settings: Settings, env: dict[str, str], pdf: str | None = None
+) -> None:
     """Entry point of the worker process: extract ``path`` and send the outcome
-    (first, for a PDF or TIFF, its page count: the parent extends the deadline)."""
+    (first, for a PDF or TIFF, its page count: the parent extends the deadline). With
+    ``pdf``, the worker also writes the letter there as a searchable PDF from the words
+    it read (the page words never cross the pipe)."""
     become_worker(conn, env)
-    outcome = extract_outcome(conn, path, settings)
-    send_outcome(conn, path, outcome, settings)
+    outcome = extract_outcome(conn, path, settings, pdf)
+    send_outcome(conn, _label(path), outcome, settings)
 
 
 def become_worker(conn, env: dict[str, str]) -> None:
@@ -67,18 +71,31 @@ def _watch_parent(conn) -> None:
         os._exit(WATCHER_EXIT_CODE)
 
 
-def extract_outcome(conn, path: str, settings: Settings) -> tuple:
-    """``("ok", record)`` or ``("error", VanthuError)``: every exception typed."""
+def _label(path: str | tuple[str, ...]) -> str:
+    """The letter as errors name it (page images joined: ``read/parts.py``)."""
+    if isinstance(path, str):
+        return path
+    from vanthu.pipeline.read.parts import parts_label
+
+    return parts_label(path, full=True)
+
+
+def extract_outcome(conn, letter: str | tuple[str, ...], settings: Settings, pdf: str | None = None) -> tuple:
+    """``("ok", record)`` or ``("error", VanthuError)``: every exception typed. ``letter``:
+    a file, or the page images of one letter."""
     limits = settings.limits
+    path = _label(letter)
     try:
         limit_memory(limits.memory_mb)
         setup_process(settings, warm=False)
-        pages = page_count(path) if limits.timeout_per_page_s else None
+        pages = None
+        if limits.timeout_per_page_s:
+            pages = page_count(letter) if isinstance(letter, str) else len(letter)
         if pages and pages > 1:
             conn.send(("pages", pages))
         from vanthu.pipeline.extract import extract_file
 
-        return ("ok", extract_file(path, settings))
+        return ("ok", extract_file(letter, settings, **({"searchable_pdf": pdf} if pdf else {})))
     except VanthuError as exc:
         return ("error", exc)
     except MemoryError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -280,3 +281,51 @@ def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api
             third.wait()
     check_invariant(root, dropped)
     assert not any(p.name.endswith(".claim") for p in (root / "processing").iterdir())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")
+def test_watch_pdf_writes_a_searchable_pdf_beside_the_json_of_each_letter_with_pages(tmp_path):
+    import pypdfium2 as pdfium
+
+    root = tmp_path / "root"
+    (root / "inbox").mkdir(parents=True)
+    for name, src in (
+        ("quét.pdf", _scan_of_sample(tmp_path)),
+        ("tb-so-2024-88.pdf", SAMPLES / "tb-so-2024-88.pdf"),
+        ("seed.md", SAMPLES / "seed-cv-ubnd-langson.md"),
+    ):
+        (root / "inbox" / name).write_bytes(src.read_bytes())
+    proc = start_watch(root, "--once", "--pdf")
+    try:
+        assert proc.wait(300) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    out = root / "out"
+    assert sorted(p.name for p in files(out)) == [
+        "quét.json",
+        "quét.pdf",
+        "seed.json",
+        "tb-so-2024-88.json",
+        "tb-so-2024-88.pdf",
+    ]
+    assert (out / "tb-so-2024-88.pdf").read_bytes() == (SAMPLES / "tb-so-2024-88.pdf").read_bytes()
+    doc = pdfium.PdfDocument(str(out / "quét.pdf"))
+    text = doc[0].get_textpage().get_text_range()
+    doc.close()
+    assert "Giám đốc Sở" in " ".join(text.split()), text
+    assert len(files(root / "done")) == 3 and not files(root / "failed")
+
+
+def _scan_of_sample(folder: Path) -> Path:
+    """Page 1 of the sample letter as an image-only PDF (150 dpi, grey)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / "tb-so-2024-88.pdf"))
+    image = pdf[0].render(scale=150 / 72).to_pil().convert("L")
+    pdf.close()
+    scan = folder / "scan.pdf"
+    image.save(scan, "PDF", resolution=150)
+    return scan

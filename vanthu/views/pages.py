@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import OutputNotWritable
+from vanthu.pipeline.ocr.searchable import page_as_read as ocr_view  # the page as the OCR read it
 from vanthu.views.terminal import is_low
 
 #: Longest side of an image input's page picture, in inches at the review's dpi (A4 is 11.7 in).
@@ -80,33 +81,6 @@ def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tupl
             )
         )
     return notices
-
-
-def ocr_view(img, dpi: int):
-    """The page as the OCR read it, in colour: the same perspective correction and deskew as
-    :func:`vanthu.pipeline.ocr.clean.prepare_page`, so pixel boxes land exactly. Returns the
-    image and a note (``None`` when the page needed no correction)."""
-    import cv2
-    from PIL import Image
-
-    from vanthu.pipeline.ocr.clean import MIN_DESKEW, find_page_quad, prepare_page, to_rgb_array, warp_page
-
-    prep = prepare_page(img, dpi=dpi)
-    rgb = to_rgb_array(img)
-    notes = []
-    if prep.warped:
-        quad = find_page_quad(rgb)
-        if quad is not None:
-            rgb = warp_page(rgb, quad, dpi)
-            notes.append("perspective corrected")
-    if abs(prep.skew) >= MIN_DESKEW:  # prepare_page rotates only from this angle
-        h, w = rgb.shape[:2]
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
-        rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-        notes.append(f"deskewed {prep.skew:+.1f}°")
-    if rgb.shape[:2] != prep.grey.shape:  # the cleaning changed: show the exact image OCR read
-        return Image.fromarray(prep.grey), "shown as cleaned for OCR"
-    return Image.fromarray(rgb), ", ".join(notes) or None
 
 
 def _ocr_dpi() -> int:
