@@ -287,7 +287,7 @@ def test_golden_scan_fields(golden):
 
 
 def test_eval_scans_flags_a_receipt_stamp_leak():
-    import eval_scans
+    from vanthu.samplegen import marks as eval_scans
 
     meta = {"stamp": {"number": "2456", "date": "29/11/2025"}}
     right = {"number": "10989", "number_symbol": "10989/BNV-TCBC", "date": "2025-11-21"}

@@ -30,6 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from vanthu.samplegen.marks import stamp_leaks
 from vanthu.samplegen.scan import LEVELS, parse_levels, scan_pages, write_scan
 
 HERE = Path(__file__).resolve().parent
@@ -65,22 +66,6 @@ def _job(src: str, out_dir: str, level: str, seed: int, handwritten: bool) -> di
         "gen_s": t1 - t0,
         "extract_s": time.perf_counter() - t1,
     }
-
-
-def stamp_leaks(record: dict | None, meta: dict) -> list[str]:
-    """The receipt stamp's number or date found in the letter's number or date fields."""
-    stamp = meta.get("stamp")
-    if not record or not stamp:
-        return []
-    leaks = []
-    number = str(record.get("number") or "")
-    ns = str(record.get("number_symbol") or "")
-    if number.lstrip("0") == stamp["number"] or ns.split("/")[0].lstrip("0") == stamp["number"]:
-        leaks.append(f"number {number or ns!r} is the stamp's {stamp['number']}")
-    d, m, y = stamp["date"].split("/")
-    if record.get("date") == f"{y}-{m}-{d}":
-        leaks.append(f"date {record['date']} is the stamp's {stamp['date']}")
-    return leaks
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,6 +64,8 @@ def pg_url(tmp_path_factory):
             "-l",
             str(base / "log"),
             "-w",
+            "-t",
+            "300",  # a loaded machine starts it slowly
             "-o",
             f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off",
             "start",

@@ -375,3 +375,19 @@ def _blank_gap(line: TextLine) -> tuple[float, float, float, float] | None:
                 best = (x0, x1, line.box[1], line.box[3])
         run = []
     return best
+
+
+def stamp_leaks(record: dict | None, meta: dict) -> list[str]:
+    """The receipt stamp's number or date found in the letter's number or date fields."""
+    stamp = meta.get("stamp")
+    if not record or not stamp:
+        return []
+    leaks = []
+    number = str(record.get("number") or "")
+    ns = str(record.get("number_symbol") or "")
+    if number.lstrip("0") == stamp["number"] or ns.split("/")[0].lstrip("0") == stamp["number"]:
+        leaks.append(f"number {number or ns!r} is the stamp's {stamp['number']}")
+    d, m, y = stamp["date"].split("/")
+    if record.get("date") == f"{y}-{m}-{d}":
+        leaks.append(f"date {record['date']} is the stamp's {stamp['date']}")
+    return leaks
