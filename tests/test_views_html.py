@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.conftest import SAMPLES
 from tests.support.review_dom import boxes_for, field_values, parse, style_pct
+from tests.support.warned import rewarned
 from vanthu.cli import main
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
@@ -53,14 +54,19 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _cells(row: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
 def test_index_lists_the_batch_with_failures_and_reasons(reviewed: Path) -> None:
     index = parse(_read(reviewed / "index.html"))
     rows = re.findall(r"<tr class=\"(ok|failed)\">(.*?)</tr>", _read(reviewed / "index.html"), re.S)
     assert [kind for kind, _ in rows] == ["ok", "ok", "failed", "failed"]
-    pdf_row = re.sub(r"<[^>]+>|\s+", " ", rows[0][1]).split()
+    pdf_row = _cells(rows[0][1])
     record = json.loads(_read(reviewed / "tb-so-2024-88.files" / "record.json"))
-    assert pdf_row[:5] == ["tb-so-2024-88.pdf", "Thông", "báo", "88/TB-SNV", "2024-10-21"]
-    assert pdf_row[5:7] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
+    assert pdf_row[:4] == ["tb-so-2024-88.pdf", "Thông báo", "88/TB-SNV", "2024-10-21"]
+    assert pdf_row[4:6] == [record["issuer"], record["subject"]]
+    assert pdf_row[7:9] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
     seed_row = re.sub(r"<[^>]+>|\s+", " ", rows[1][1])
     assert "seed-cv-ubnd-langson.md" in seed_row and " 16 " in seed_row and "1 ⚠" in seed_row
     assert "empty.pdf" in rows[2][1] and "the file has no bytes" in rows[2][1]
@@ -195,7 +201,8 @@ def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:
     data = json.loads(json.dumps(json.loads(_read(SAMPLES / "tb-so-2024-88.expected.json"))))
     data["provenance"]["/issuer"]["confidence"] = 0.4
     data["provenance"]["/assignments/1"]["confidence"] = 0.5
-    (tmp_path / "rec.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    record = rewarned(data)
+    (tmp_path / "rec.json").write_text(record.to_json(), encoding="utf-8")
     assert main(["review", str(tmp_path / "rec.json"), "--out", str(tmp_path / "out")]) == 0
     page = parse(_read(tmp_path / "out" / "tb-so-2024-88.html"))
     assert "low" in _field(page, "/issuer").classes and "low" in page.boxes["/issuer"][0].classes
@@ -204,9 +211,11 @@ def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:
     assert "low" in _field(page, "/assignments/1/assignees/0").classes
     assert all("low" in el.classes for el in page.fields["/assignments/1"] if el.tag == "tr")
     assert boxes_for(page, "/assignments/1/assignees/0") == page.boxes["/assignments/1"]
-    assert "low confidence 0.40: /issuer" in page.text and "⚠ Warnings (2)" in page.text
+    n = len(record.warnings)
+    assert "Cơ quan ban hành đọc không chắc chắn (độ tin cậy 0,40), trang 1" in page.text
+    assert f"⚠ Warnings ({n})" in page.text
     index = _read(tmp_path / "out" / "index.html")
-    assert re.search(r'class="num warn"[^>]*>2 ⚠', index)
+    assert re.search(rf'class="num warn"[^>]*>{n} ⚠', index)
 
 
 def test_bad_dpi_and_nothing_to_review(tmp_path: Path, capsys) -> None:

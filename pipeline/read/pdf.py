@@ -11,6 +11,7 @@ import logging
 from typing import cast
 
 from vanthu.models.document import InputFile, PageText
+from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, pdf_error, root_cause
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
 from vanthu.pipeline.read.quality import MIN_WORDS_TEXT_PAGE, image_cover, usable_text_layer, words_to_page
@@ -89,7 +90,7 @@ def _pdfplumber_page(i: int, page) -> PageText:
             height=h,
             unit="pt",
             source="ocr",
-            warnings=(f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})",),
+            warnings=(say.page_text_layer_unreadable(i, type(root_cause(exc)).__name__),),
         )
 
 
@@ -155,7 +156,7 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
         page = pdf[number - 1]
     except pdfium.PdfiumError:  # a broken page object: no words, OCR may still render it
         return (
-            PageText(number=number, source="ocr", warnings=(f"page {number}: the page object cannot be loaded",)),
+            PageText(number=number, source="ocr", warnings=(say.page_not_loadable(number),)),
             True,
             False,
         )
@@ -173,7 +174,7 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
                     height=h,
                     unit="pt",
                     source="ocr",
-                    warnings=(f"page {number}: pdfium cannot load its text",),
+                    warnings=(say.page_text_not_loadable(number),),
                 ),
                 True,
                 False,

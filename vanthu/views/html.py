@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from vanthu.models.record import DispatchRecord
 from vanthu.output import exit_code_for, say, show_detail, write_atomic
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
-from vanthu.pipeline.extract import LOW_CONFIDENCE
+from vanthu.pipeline.warnings import LOW_CONFIDENCE
 from vanthu.views.pages import PageView, render_pages
 from vanthu.views.terminal import (
     HEADER_FIELDS,
@@ -34,7 +34,6 @@ from vanthu.views.terminal import (
     is_low,
     is_record_file,
     load_record_file,
-    low_fields,
     provenance_for,
     walk_assignments,
 )
@@ -79,10 +78,26 @@ class DocView:
     tasks: list[dict] = field(default_factory=list)
 
     @property
-    def low_fields(self) -> list[tuple[str, float]]:
+    def warnings(self) -> list[tuple[str, str | None]]:
+        """The record's warnings (sentence, JSON pointer of the field or None), as in the record."""
         if self.record is None:
             return []
-        return low_fields(self.record)
+        details = self.record.warning_details
+        if [d.message for d in details] == self.record.warnings:
+            return [(d.message, d.field) for d in details]
+        return [(w, None) for w in self.record.warnings]  # a record saved before warning_details
+
+    @property
+    def earliest_deadline(self) -> str | None:
+        """The soonest date any item of the letter is due (``due`` where the record has it)."""
+        if self.record is None:
+            return None
+        dates = [
+            getattr(item.assignment, "due", None) or item.assignment.deadline
+            for item in walk_assignments(self.record.assignments)
+        ]
+        dates += [getattr(t, "due", None) or t.deadline for t in self.record.tasks]
+        return min((d for d in dates if d), default=None)
 
 
 # ------------------------------------------------------------------------------ the fields
