@@ -178,6 +178,21 @@ def _add_tasks(sub: argparse._SubParsersAction) -> None:
     ta.add_argument("--reopen", nargs="+", metavar="TASK_ID", help="mark these tasks open again")
 
 
+def _add_letters(sub: argparse._SubParsersAction) -> None:
+    le = sub.add_parser("letters", help="list the ingested letters (or, with --failed, the files that failed)")
+    le.add_argument(
+        "root",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db and failed/ (default: current folder)",
+    )
+    le.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    le.add_argument("--format", choices=("table", "json", "csv"), default="table", help="csv is UTF-8 with a BOM")
+    le.add_argument("--failed", action="store_true", help="the files that could not be read, with the reasons")
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="vanthu", description="Structured records from Vietnamese official letters.")
     ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
@@ -185,6 +200,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     for add in (_add_extract, _add_eval, _add_inspect, _add_review, _add_schema, _add_watch, _add_serve, _add_tasks):
         add(sub)
+    _add_letters(sub)
     return ap
 
 
@@ -306,6 +322,12 @@ def _tasks(args: argparse.Namespace) -> int:
     )
 
 
+def _letters(args: argparse.Namespace) -> int:
+    from vanthu.letters import cmd_letters
+
+    return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "extract": _extract,
     "eval": _eval,
@@ -315,6 +337,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "watch": _watch,
     "serve": _serve,
     "tasks": _tasks,
+    "letters": _letters,
 }
 
 
