@@ -185,15 +185,60 @@ def test_saved_json_beside_its_letter_gets_page_images(tmp_path: Path, capsys) -
     moved.mkdir()
     shutil.copy(tmp_path / "tb-so-2024-88.json", moved / "tb-so-2024-88.json")
     out = tmp_path / "review"
-    assert (
-        main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"), "--out", str(out)])
-        == 0
-    )
+    code = main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"), "--out", str(out)])
+    assert code == ExitCode.NOT_FOUND  # the second one has no original: not a success
     first = parse(_read(out / "tb-so-2024-88.html"))
     assert len(first.images) == 2 and first.boxes
     second = parse(_read(out / "tb-so-2024-88.pdf.html"))  # the same file name: a second page
-    assert not second.images and "is not beside tb-so-2024-88.json" in second.text
+    assert not second.images and "tb-so-2024-88.pdf" in second.text and "was not found" in second.text
     assert _field(second, "/number_symbol").value == "88/TB-SNV"
+    captured = capsys.readouterr()
+    assert "was not found" in captured.err and "(1 without page images)" in captured.out
+
+
+def _ingested_tree(tmp_path: Path) -> Path:
+    """ROOT/out/tb-so-2024-88.json with its letter moved to done/ under a tagged name."""
+    root = tmp_path / "root"
+    for name in ("out", "done"):
+        (root / name).mkdir(parents=True)
+    assert main(["extract", str(PDF), "--out", str(root / "out")]) == 0
+    record = DispatchRecord.model_validate_json(_read(root / "out" / "tb-so-2024-88.json"))
+    shutil.copy(PDF, root / "done" / f"tb-so-2024-88.{record.source.sha256[:8]}.pdf")
+    return root
+
+
+def test_review_of_an_ingested_record_finds_the_original_in_done(tmp_path: Path, capsys) -> None:
+    root = _ingested_tree(tmp_path)
+    assert main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == 0
+    page = parse(_read(tmp_path / "r" / "tb-so-2024-88.html"))
+    assert len(page.images) == 2 and page.boxes
+
+
+def test_review_finds_the_original_where_the_store_put_it(tmp_path: Path, capsys) -> None:
+    from vanthu.flows.store import default_url, open_store
+
+    root = _ingested_tree(tmp_path)
+    record = DispatchRecord.model_validate_json(_read(root / "out" / "tb-so-2024-88.json"))
+    elsewhere = tmp_path / "archive" / "2024.pdf"
+    elsewhere.parent.mkdir()
+    for f in (root / "done").iterdir():
+        f.rename(elsewhere)
+    with open_store(default_url(root)) as db:
+        db.save_document(record, file=record.source.file, out_path=str(root / "out" / "tb-so-2024-88.json"))
+        db.mark_done(record.source.sha256, str(elsewhere))
+    assert main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == 0
+    assert len(parse(_read(tmp_path / "r" / "tb-so-2024-88.html")).images) == 2
+
+
+def test_review_without_the_original_says_so_and_fails(tmp_path: Path, capsys) -> None:
+    root = _ingested_tree(tmp_path)
+    for f in (root / "done").iterdir():
+        f.write_bytes(b"%PDF-1.4 another letter")  # same name, other bytes: not the original
+    assert (
+        main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == ExitCode.NOT_FOUND
+    )
+    err = capsys.readouterr().err
+    assert "the original tb-so-2024-88.pdf" in err and "was not found" in err and str(root / "done") in err
 
 
 def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:

@@ -74,6 +74,7 @@ class DocView:
     exit_code: ExitCode | None = None
     pages: list[PageView] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    pages_missing: str | None = None  # why a letter that has pages shows none (a failure of review)
     sections: list[Section] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
 
@@ -226,17 +227,6 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _find_source(json_path: Path, record: DispatchRecord) -> Path | None:
-    """The letter a saved record was extracted from: beside the JSON, same SHA-256."""
-    import hashlib
-
-    candidate = json_path.parent / record.source.file
-    if not candidate.is_file():
-        return None
-    digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
-    return candidate if digest == record.source.sha256 else None
-
-
 def _inputs(paths: list[Path]) -> list[Path]:
     from vanthu.commands import expand
 
@@ -246,11 +236,18 @@ def _inputs(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _records(path: Path, settings: Any, isolate: bool) -> list[tuple[DispatchRecord, Path | None]]:
-    """The records of a saved JSON (with the letter beside it, if there), or the record
-    extracted from a letter (in a bounded child process unless ``isolate`` is false)."""
+def _records(path: Path, settings: Any, isolate: bool) -> list[tuple[DispatchRecord, Path | str]]:
+    """The records of a saved JSON with their letter (beside it, or in ROOT/done/; else why
+    it was not found), or the record extracted from a letter (in a bounded child process
+    unless ``isolate`` is false)."""
     if is_record_file(path):
-        return [(r, _find_source(path, r)) for r in load_record_file(path)]
+        from vanthu.views.originals import find_original
+
+        out: list[tuple[DispatchRecord, Path | str]] = []
+        for r in load_record_file(path):
+            found, search = find_original(path, r)
+            out.append((r, found if found is not None else search.message(r)))
+        return out
     from vanthu.commands import extract_one
 
     return [(extract_one(path, settings, isolate=isolate), path)]
@@ -271,19 +268,25 @@ def _failed(path: Path, exc: Exception, debug: bool) -> DocView:
 
 
 def _with_pages(
-    doc: DocView, record: DispatchRecord, source: Path | None, out_dir: Path, files_dir: str, dpi: int, debug: bool
+    doc: DocView, record: DispatchRecord, source: Path | str, out_dir: Path, files_dir: str, dpi: int, debug: bool
 ) -> None:
-    if source is None:
-        doc.notices.append(f"no page images: {record.source.file} (same SHA-256) is not beside {Path(doc.input).name}")
+    """Write the page images; a letter with pages that shows none is ``pages_missing``."""
+    has_pages = record.source.media_type == "application/pdf" or record.source.media_type.startswith("image/")
+    if isinstance(source, str):  # not found: the reason
+        if has_pages:
+            doc.pages_missing = source
+            doc.notices.append(source)
         return
     try:
         render_pages(record, source, out_dir, files_dir, dpi, doc.pages, doc.notices)
     except VanthuError as exc:
-        doc.notices.append(f"no page images: {exc.line()}")
+        doc.pages_missing = f"no page images: {exc.line()}"
     except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
         if debug:
             show_detail(exc)
-        doc.notices.append(f"no page images: internal error {type(exc).__name__}: {exc}")
+        doc.pages_missing = f"no page images: internal error {type(exc).__name__}: {exc}"
+    if doc.pages_missing:
+        doc.notices.append(doc.pages_missing)
 
 
 def build_doc(
@@ -367,6 +370,10 @@ def cmd_review(
         settings=settings,
         isolate=isolate,
     )
-    failures = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
-    print(f"{out / 'index.html'}: {len(docs) - len(failures)} reviewed, {len(failures)} failed")
-    return int(exit_code_for(failures))
+    failed = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
+    pageless = [d for d in docs if not d.error and d.pages_missing]
+    for doc in pageless:  # shown without its pages: not a success
+        say(f"{doc.input}: {doc.pages_missing}")
+    without = f" ({len(pageless)} without page images)" if pageless else ""
+    print(f"{out / 'index.html'}: {len(docs) - len(failed)} reviewed{without}, {len(failed)} failed")
+    return int(exit_code_for(failed + [ExitCode.NOT_FOUND] * len(pageless)))
