@@ -69,7 +69,7 @@ def test_index_lists_the_batch_with_failures_and_reasons(reviewed: Path) -> None
     assert pdf_row[7:9] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
     seed_row = re.sub(r"<[^>]+>|\s+", " ", rows[1][1])
     assert "seed-cv-ubnd-langson.md" in seed_row and " 16 " in seed_row and "1 ⚠" in seed_row
-    assert "empty.pdf" in rows[2][1] and "the file has no bytes" in rows[2][1]
+    assert "empty.pdf" in rows[2][1] and "the file is empty (0 bytes) (was it copied completely?)" in rows[2][1]
     assert "letter.docx" in rows[3][1] and "convert .docx to PDF first" in rows[3][1]
     assert "Failures (2)" in index.text
     assert 'href="tb-so-2024-88.html"' in rows[0][1]

@@ -12,7 +12,15 @@ from typing import cast
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline import warnings as say
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, pdf_error, root_cause
+from vanthu.pipeline.errors import (
+    CorruptInput,
+    EncryptedInput,
+    NoTextFound,
+    TooLarge,
+    pdf_error,
+    root_cause,
+    unreadable,
+)
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
 from vanthu.pipeline.read.quality import MIN_WORDS_TEXT_PAGE, image_cover, usable_text_layer, words_to_page
 from vanthu.pipeline.read.registry import READERS, PageReader, register
@@ -143,7 +151,7 @@ def _open_pdfium(inp: InputFile):
                 "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
             ) from None
-        raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
+        raise unreadable(inp.path, str(exc), "the PDF cannot be opened: its structure is damaged") from None
 
 
 def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:

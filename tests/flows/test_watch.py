@@ -78,7 +78,7 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
     return subprocess.Popen(
-        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", *extra],
+        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", "--create", *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,

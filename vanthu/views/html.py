@@ -227,12 +227,17 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _skipped(exc: VanthuError) -> None:
+    if not exc.path.endswith(".json"):  # saved records are taken from a folder too
+        say(f"skipped {exc.line()}")
+
+
 def _inputs(paths: list[Path]) -> list[Path]:
     from vanthu.commands import expand
 
     files: list[Path] = []
     for p in paths:
-        files.extend([p] if p.is_file() and is_record_file(p) else expand([p]))
+        files.extend([p] if p.is_file() and is_record_file(p) else expand([p], on_skip=_skipped))
     return files
 
 
@@ -328,7 +333,7 @@ def write_review(
 
     files = _inputs(paths)
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md, .json)")
+        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (nor saved records, .json)")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
