@@ -129,7 +129,7 @@ class InternalError(VanthuError):
 #: What the PDF and image engines say (lower case, a part of the message) -> words a clerk
 #: understands. The engine's own text is kept in the error's ``detail`` (shown by --debug).
 ENGINE_WORDS: tuple[tuple[str, str], ...] = (
-    ("data format error", "the file is not a readable PDF: its structure is damaged, or it is not a PDF at all"),
+    ("data format error", "the file is not a readable PDF: it is damaged, or not a PDF at all"),
     ("file access error", "the file could not be opened for reading"),
     ("unsupported security scheme", "the PDF is protected with an encryption this program cannot open"),
     ("page not found or content error", "a page of the PDF is missing or damaged"),

@@ -67,6 +67,8 @@ def test_index_lists_the_batch_with_failures_and_reasons(reviewed: Path) -> None
     assert pdf_row[:4] == ["tb-so-2024-88.pdf", "Thông báo", "88/TB-SNV", "2024-10-21"]
     assert pdf_row[4:6] == [record["issuer"], record["subject"]]
     assert pdf_row[7:9] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
+    dates = [t["deadline"] for t in record["tasks"] if t["deadline"]]
+    assert pdf_row[6] == (min(dates) if dates else "—")  # the earliest deadline
     seed_row = re.sub(r"<[^>]+>|\s+", " ", rows[1][1])
     assert "seed-cv-ubnd-langson.md" in seed_row and " 16 " in seed_row and "1 ⚠" in seed_row
     assert "empty.pdf" in rows[2][1] and "the file is empty (0 bytes) (was it copied completely?)" in rows[2][1]

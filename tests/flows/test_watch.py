@@ -280,3 +280,39 @@ def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api
             third.wait()
     check_invariant(root, dropped)
     assert not any(p.name.endswith(".claim") for p in (root / "processing").iterdir())
+
+
+# ------------------------------------------------------------------ entry checks (no Prefect)
+
+
+def test_watch_of_a_file_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    from vanthu.cli import main
+    from vanthu.pipeline.errors import ExitCode
+
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4")
+    assert main(["watch", str(letter)]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert (
+        err.strip() == f"vanthu: {letter}: is a file, not a folder (give the folder that holds inbox/, out/, done/ …)"
+    )
+    assert letter.read_bytes() == b"%PDF-1.4"
+
+
+def test_watch_refuses_a_root_without_inbox_unless_create(tmp_path, capsys):
+    from vanthu.cli import main
+    from vanthu.flows.inbox import FOLDERS
+    from vanthu.flows.watch import checked_layout
+    from vanthu.pipeline.errors import ExitCode
+
+    typo = tmp_path / "vanthu-rooot"
+    assert main(["watch", str(typo)]) == ExitCode.NOT_FOUND
+    err = capsys.readouterr().err
+    assert f"{typo}: does not exist; --create would create {typo / 'inbox'}, " in err and "--create" in err
+    assert not typo.exists()  # a mistyped ROOT is not created
+    (tmp_path / "existing").mkdir()
+    assert main(["watch", str(tmp_path / "existing"), "--once"]) == ExitCode.NOT_FOUND
+    assert "has no inbox folder" in capsys.readouterr().err
+    layout = checked_layout(typo, None, create=True)
+    assert all(getattr(layout, n).is_dir() for n in FOLDERS)
+    assert f"created {typo / 'inbox'}" in capsys.readouterr().err
