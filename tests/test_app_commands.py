@@ -210,6 +210,7 @@ def test_inspect_of_a_file_that_hangs_the_reader_times_out(hung_engine, capsys) 
 def test_review_of_a_file_that_hangs_the_reader_times_out(hung_engine, tmp_path, capsys) -> None:
     saved = tmp_path / "saved.json"  # a saved record: shown without extraction, within any limit
     shutil.copy(SAMPLES / "tb-so-2024-88.expected.json", saved)
+    shutil.copy(SAMPLES / "tb-so-2024-88.pdf", tmp_path)  # its letter beside it: page images, no failure
     rc, seconds = _timed(["review", str(hung_engine), str(saved), "--out", str(tmp_path / "review")])
     assert rc == ExitCode.TIMED_OUT and seconds < 90
     out, err = capsys.readouterr()
