@@ -52,9 +52,10 @@ PART_NAMES: dict[str, str] = {
     "issuer": "cơ quan ban hành",
     "title": "tên",
     "name": "họ tên",
-    "prefix": "quyền hạn ký",
     "block": "khối chữ ký",
 }
+#: Parts of the signer, where a word means something else than in a reference.
+SIGNER_PARTS: dict[str, str] = {"title": "chức vụ", "prefix": "quyền hạn ký (TM., KT. …)"}
 LISTS: dict[str, str] = {
     "recipients": "Kính gửi, dòng {n}",
     "distribution": "Nơi nhận, dòng {n}",
@@ -165,7 +166,8 @@ def field_name(pointer: str, assignments: Sequence[Assignment] = ()) -> str:
         name, rest = LISTS[head].format(n=int(rest[0]) + 1), rest[1:]
     else:
         name = FIELD_NAMES.get(head, head)
-    words = [PART_NAMES.get(p, p) for p in rest if not p.isdigit()]
+    parts_named = {**PART_NAMES, **SIGNER_PARTS} if head == "signer" else PART_NAMES
+    words = [parts_named.get(p, p) for p in rest if not p.isdigit()]
     return f"{name}: {words[-1]}" if words else name
 
 

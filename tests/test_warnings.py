@@ -36,6 +36,8 @@ ITEMS = [
         ("/recipients/2", "Kính gửi, dòng 3"),
         ("/references/0/number_symbol", "Văn bản dẫn chiếu thứ 1: số, ký hiệu"),
         ("/signer/name", "Người ký: họ tên"),
+        ("/signer/title", "Người ký: chức vụ"),
+        ("/references/1/title", "Văn bản dẫn chiếu thứ 2: tên"),
         ("/distribution/0", "Nơi nhận, dòng 1"),
     ],
 )
