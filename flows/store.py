@@ -120,6 +120,8 @@ class TaskStore(Protocol):
     def documents(self) -> list[dict[str, Any]]: ...
     def unmarked(self) -> list[dict[str, Any]]: ...
     def runs(self) -> list[dict[str, Any]]: ...
+    def letters(self) -> list[dict[str, Any]]: ...
+    def failed_runs(self) -> list[dict[str, Any]]: ...
     def close(self) -> None: ...
 
 
@@ -324,6 +326,31 @@ class SqlStore:
 
     def runs(self) -> list[dict[str, Any]]:
         return self._rows(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY id")
+
+    def letters(self) -> list[dict[str, Any]]:
+        """Every stored letter, newest date first, with its task counts (a letter without
+        tasks too): number_symbol, date, issuer, subject, doc_type, file, done_path, out_path,
+        sha256, tasks, open_tasks."""
+        return self._rows(
+            "SELECT d.sha256, d.file, d.doc_type, d.number_symbol, d.date, d.issuer, d.subject, d.out_path, "
+            "d.done_path, d.last_ingested, COUNT(t.task_id) AS tasks, "
+            "COALESCE(SUM(CASE WHEN t.status = 'open' THEN 1 ELSE 0 END), 0) AS open_tasks "
+            "FROM documents d LEFT JOIN tasks t ON t.sha256 = d.sha256 "
+            "GROUP BY d.sha256, d.file, d.doc_type, d.number_symbol, d.date, d.issuer, d.subject, d.out_path, "
+            "d.done_path, d.last_ingested "
+            "ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.file"
+        )
+
+    def failed_runs(self) -> list[dict[str, Any]]:
+        """The failed runs whose letter was not read since (by its hash), the latest per
+        file in failed/, oldest first: file, sha256, path, error_class, message, exit_code, finished."""
+        rows = self._rows(
+            "SELECT r.file, r.sha256, r.path, r.error_class, r.message, r.exit_code, r.finished FROM runs r "
+            "WHERE r.outcome = 'failed' AND NOT EXISTS (SELECT 1 FROM documents d "
+            "WHERE d.sha256 = r.sha256 AND d.done_path IS NOT NULL) ORDER BY r.id"
+        )
+        latest = {r["path"] or r["file"]: r for r in rows}
+        return list(latest.values())
 
     def record(self, sha256: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT record FROM documents WHERE sha256 = ?", (sha256,))

@@ -27,9 +27,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vanthu.flows.claims import recover
-from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout
+from vanthu.flows.inbox import DEFAULT_STALE_AFTER, FOLDERS, Layout
 from vanthu.flows.store import default_url, open_store
-from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError, VanthuError
 from vanthu.pipeline.run.limits import die_with_parent
 
 SERVER_START_TIMEOUT = 180.0
@@ -134,10 +134,37 @@ def _say(text: str) -> None:
     print(f"vanthu: {text}", file=sys.stderr, flush=True)
 
 
-def _open_tree(root: Path, folders: dict[str, str] | None, store: str | None) -> tuple[Layout, str]:
-    """The folder tree (created) and the store's URL; a bad URL or a missing driver fails
-    here, not in a sweep."""
-    layout = Layout.under(root, **(folders or {})).ensure()
+def checked_layout(root: Path, folders: dict[str, str] | None, *, create: bool) -> Layout:
+    """The folder tree of ``root``: a ROOT that is a file is refused; a ROOT without its inbox
+    is refused (a mistyped ROOT is not created silently) unless ``create``, which creates
+    the missing folders."""
+    layout = Layout.under(root, **(folders or {}))
+    for folder in (layout.root, *(getattr(layout, name) for name in FOLDERS)):
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(folder, "is a file, not a folder", hint="give the folder that holds inbox/, out/, done/ …")
+    if not create:
+        if not layout.inbox.is_dir():
+            missing = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).is_dir()]
+            what = "does not exist" if not layout.root.exists() else "has no inbox folder"
+            raise InputNotFound(
+                layout.root,
+                f"{what}; --create would create {', '.join(missing)}",
+                hint="check the path, or pass --create to start a new tree here",
+            )
+        return layout.ensure()  # the other folders of an existing tree
+    created = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).exists()]
+    layout.ensure()
+    if created:
+        _say(f"created {', '.join(created)}")
+    return layout
+
+
+def _open_tree(
+    root: Path, folders: dict[str, str] | None, store: str | None, *, create: bool = False
+) -> tuple[Layout, str]:
+    """The folder tree (checked, created with ``create``) and the store's URL; a bad URL or a
+    missing driver fails here, not in a sweep."""
+    layout = checked_layout(root, folders, create=create)
     store_url = store or default_url(layout.root)
     open_store(store_url).close()
     return layout, store_url
@@ -224,10 +251,12 @@ def run_watch(
     stale_after: float = DEFAULT_STALE_AFTER,
     once: bool = False,
     pdf: bool = False,
+    create: bool = False,
 ) -> int:
     """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty); with
-    ``pdf``, each letter with pages is also written as out/<stem>.pdf, searchable."""
-    layout, store_url = _open_tree(root, folders, store)
+    ``pdf``, each letter with pages is also written as out/<stem>.pdf, searchable; a ROOT
+    without an inbox is refused unless ``create``."""
+    layout, store_url = _open_tree(root, folders, store, create=create)
     back = recover(layout, stale_after)
     if back:
         _say(f"put back {len(back)} file(s) left in {layout.processing}: {', '.join(p.name for p in back)}")
@@ -264,6 +293,7 @@ def run_serve(
     settle: float = 2.0,
     store: str | None = None,
     stale_after: float = DEFAULT_STALE_AFTER,
+    create: bool = False,
 ) -> int:
     """Serve the ``ingest_folder`` deployment against the Prefect server of ``PREFECT_API_URL``."""
     if not os.environ.get("PREFECT_API_URL"):
@@ -273,9 +303,7 @@ def run_serve(
             hint="start one with `prefect server start` and "
             "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`",
         )
-    layout = Layout.under(root, **(folders or {})).ensure()
-    store_url = store or default_url(layout.root)
-    open_store(store_url).close()
+    layout, store_url = _open_tree(root, folders, store, create=create)
     from prefect.deployments.runner import EntrypointType
 
     from vanthu.flows.ingest import ingest_folder

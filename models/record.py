@@ -138,6 +138,14 @@ class Provenance(Strict):
     confidence: float = Field(ge=0, le=1)
 
 
+class WarningDetail(Strict):
+    """One warning for programs: the sentence of ``warnings`` with the field and the page apart."""
+
+    message: str = Field(description="The sentence, as in `warnings`")
+    field: str | None = Field(default=None, description="JSON pointer of the field it is about, e.g. /assignments/4")
+    page: int | None = Field(default=None, ge=1, description="1-based page it is about; null when it is no one page")
+
+
 class DispatchRecord(Strict):
     schema_version: int = SCHEMA_VERSION
     id: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
@@ -161,7 +169,13 @@ class DispatchRecord(Strict):
     distribution: list[str] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     receipt_stamp: ReceiptStamp | None = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Anything the reader should check, one sentence (Vietnamese) each, naming the field and the page",
+    )
+    warning_details: list[WarningDetail] = Field(
+        default_factory=list, description="The same warnings, in order, with the field's JSON pointer and the page"
+    )
     provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="JSON pointer of a field or list item -> where it was read"
     )

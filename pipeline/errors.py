@@ -30,6 +30,7 @@ class VanthuError(Exception):
 
     exit_code: ExitCode = ExitCode.INTERNAL
     hint: str = ""
+    detail: str = ""  # what --debug shows: a traceback, or an engine's own message
 
     def __init__(self, path: object, reason: str, *, hint: str | None = None):
         self.path = str(path)
@@ -79,18 +80,18 @@ class UnsupportedFormat(VanthuError):
 
 class EmptyFile(VanthuError):
     exit_code = ExitCode.EMPTY_FILE
-    hint = "the file has no bytes; was it copied completely?"
+    hint = "was it copied completely?"
 
 
 class CorruptInput(VanthuError):
     exit_code = ExitCode.CORRUPT
-    hint = "the file is damaged; re-scan or re-export it"
+    hint = "re-scan it, or export it again from the program that made it"
 
 
 class ReaderCrashed(CorruptInput):
     """The process reading the file died (a parser crashed on it)."""
 
-    hint = "the file crashed a PDF/image parser; re-scan or re-export it"
+    hint = "re-scan it, or export it again from the program that made it"
 
 
 class EncryptedInput(VanthuError):
@@ -113,7 +114,7 @@ class OcrEngineError(VanthuError):
 
 class NoTextFound(VanthuError):
     exit_code = ExitCode.NO_TEXT
-    hint = "no readable text on any page; is it a blank or image-only page?"
+    hint = "is the letter blank, or the scan too faint to read?"
 
 
 class OutputNotWritable(VanthuError):
@@ -129,6 +130,41 @@ class InternalError(VanthuError):
     def __init__(self, path: object, reason: str, *, hint: str | None = None, detail: str = ""):
         super().__init__(path, reason, hint=hint)
         self.detail = detail
+
+
+# ------------------------------------------------------------------ engine messages
+#: What the PDF and image engines say (lower case, a part of the message) -> words a clerk
+#: understands. The engine's own text is kept in the error's ``detail`` (shown by --debug).
+ENGINE_WORDS: tuple[tuple[str, str], ...] = (
+    ("data format error", "the file is not a readable PDF: it is damaged, or not a PDF at all"),
+    ("file access error", "the file could not be opened for reading"),
+    ("unsupported security scheme", "the PDF is protected with an encryption this program cannot open"),
+    ("page not found or content error", "a page of the PDF is missing or damaged"),
+    ("no /root object", "the PDF is cut off or damaged (its table of contents is missing)"),
+    ("eof marker", "the PDF is cut off (an incomplete copy or download?)"),
+    ("unexpected eof", "the file is cut off (an incomplete copy or download?)"),
+    ("truncated", "the file is cut off (an incomplete copy or download?)"),
+    ("xref", "the PDF's table of contents is damaged"),
+    ("cannot identify image file", "the image data cannot be read as a picture"),
+    ("broken data stream", "the image data is damaged"),
+)
+
+
+def engine_words(raw: str, default: str) -> str:
+    """The clerk's words for an engine's message ``raw`` (``default`` when it is not known)."""
+    low = raw.lower()
+    return next((words for key, words in ENGINE_WORDS if key in low), default)
+
+
+def with_engine_message(exc: VanthuError, raw: str) -> VanthuError:
+    """``exc`` with the engine's own message kept for ``--debug`` (``detail``)."""
+    exc.detail = f"engine message: {' '.join(raw.split())}\n"
+    return exc
+
+
+def unreadable(path: object, raw: str, default: str) -> VanthuError:
+    """A ``CorruptInput`` in a clerk's words for an engine's message, the message kept for --debug."""
+    return with_engine_message(CorruptInput(path, engine_words(raw, default)), raw)
 
 
 # ------------------------------------------------------------------ parser exceptions
@@ -166,4 +202,4 @@ def pdf_error(path: object, exc: BaseException) -> VanthuError:
     if isinstance(root, MemoryError):
         return TooLarge(path, "the PDF needs more memory than allowed to parse")
     reason = f"{name}: {text}" if text else name
-    return CorruptInput(path, f"the PDF cannot be parsed ({' '.join(reason.split())[:200]})")
+    return unreadable(path, reason, "the PDF cannot be read: its structure is damaged")

@@ -36,8 +36,7 @@ from vanthu.pipeline.read.pages import read_pages
 from vanthu.pipeline.read.parts import joined_input, parts_label
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
-
-LOW_CONFIDENCE = 0.6  # a field read with less is flagged (warnings; the terminal and HTML views)
+from vanthu.pipeline.warnings import record_warnings
 
 
 def extract_file(
@@ -98,6 +97,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     distribution = read_distribution(regions, prov)
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
+    warnings = record_warnings(pages, prov.entries(), header, assignments)
     return DispatchRecord(
         id=doc_id,
         source=describe_source(inp, pages),
@@ -107,25 +107,10 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         signer=signer,
         distribution=distribution,
         tasks=tasks,
-        warnings=record_warnings(pages, prov, header),
+        warnings=[w.message for w in warnings],
+        warning_details=warnings,
         provenance=prov.entries(),
     )
-
-
-def record_warnings(pages: list[PageText], prov: ProvenanceLog, header: dict) -> list[str]:
-    """The pages' warnings, then fields read with low OCR confidence, then what the
-    header lacks."""
-    warnings = [w for p in pages for w in p.warnings]
-    for pointer, entry in prov.entries().items():
-        if entry.confidence < LOW_CONFIDENCE and pointer.count("/") == 1:
-            warnings.append(f"low OCR confidence ({entry.confidence:.2f}) on {pointer[1:]}")
-    if header["number_symbol"] is None:
-        warnings.append("no number line (Số: …) found")
-    if header["date"] is None:
-        warnings.append("no complete issue date found" if header["date_text"] else "no issue date found")
-    if header["number"] is None and header["symbol"]:
-        warnings.append("the registration number is blank (to be filled in by hand)")
-    return warnings
 
 
 def describe_source(inp: InputFile, pages: list[PageText]) -> Source:

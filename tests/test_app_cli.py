@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -404,3 +405,62 @@ def test_every_command_that_reads_letters_has_the_limits() -> None:
         ap.parse_args(["review", "a.pdf", "--out", "o", "--workers", "3"])
     watch = ap.parse_args(["watch", "root", *(x for n in FOLDERS for x in (f"--{n}-dir", n.upper()))])
     assert [getattr(watch, f"{n}_dir") for n in FOLDERS] == [Path(n.upper()) for n in FOLDERS]
+
+
+# ------------------------------------------------------------- commands that refuse (issue 16)
+
+
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(good: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(good.parent)  # a folder with a letter: "" must not read it
+    for argv in (["extract", ""], ["inspect", ""], ["review", "", "--out", "o"], ["watch", ""]):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        assert stop.value.code == ExitCode.USAGE
+        out, err = capsys.readouterr()
+        assert out == "" and "an empty path" in err
+
+
+def test_debug_is_accepted_after_the_subcommand() -> None:
+    from vanthu.cli import _parser
+
+    ap = _parser()
+    assert ap.parse_args(["extract", "a.pdf", "--debug"]).debug
+    assert ap.parse_args(["--debug", "extract", "a.pdf"]).debug
+    assert not ap.parse_args(["extract", "a.pdf"]).debug
+    assert ap.parse_args(["letters", "--debug"]).debug and ap.parse_args(["watch", "r", "--debug"]).debug
+
+
+def _once(line: str, path: Path) -> bool:
+    """No run of three words said twice (the reason and the hint repeating each other)."""
+    words = re.findall(r"\w+", line.split(f"{path}: ", 1)[1].lower())
+    runs = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
+    return len(runs) == len(set(runs))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty.pdf", b""),
+        ("broken.pdf", b"%PDF-1.4\ngarbage\n"),
+        ("blank.txt", b"   \n\n"),
+        ("unknown.bin", bytes(range(256)) * 4),
+        ("notes.docx", b"PK\x03\x04" + b"\0" * 60),
+        ("latin1.txt", "Kính gửi".encode("cp1258", errors="replace") + b"\xff\xfe\x00"),
+    ],
+)
+def test_error_texts_say_each_thing_once(name: str, data: bytes, tmp_path: Path, capsys) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["extract", str(path)]) != ExitCode.OK
+    (line,) = _err_lines(capsys.readouterr().err)
+    assert str(path) in line and _once(line, path), line
+
+
+def test_engine_messages_are_in_a_clerks_words_raw_text_under_debug(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\ngarbage\n")
+    assert main(["extract", str(path)]) == ExitCode.CORRUPT
+    err = capsys.readouterr().err
+    assert "not a readable PDF" in err and "PDFium" not in err and "Data format" not in err
+    assert main(["extract", str(path), "--debug"]) == ExitCode.CORRUPT
+    assert "engine message: Failed to load document (PDFium: Data format error)." in capsys.readouterr().err

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import stat
 import subprocess
@@ -296,6 +297,7 @@ def test_inspect_of_a_file_that_hangs_the_reader_times_out(hung_engine, capsys) 
 def test_review_of_a_file_that_hangs_the_reader_times_out(hung_engine, tmp_path, capsys) -> None:
     saved = tmp_path / "saved.json"  # a saved record: shown without extraction, within any limit
     shutil.copy(SAMPLES / "tb-so-2024-88.expected.json", saved)
+    shutil.copy(SAMPLES / "tb-so-2024-88.pdf", tmp_path)  # its letter beside it: page images, no failure
     rc, seconds = _timed(["review", str(hung_engine), str(saved), "--out", str(tmp_path / "review")])
     assert rc == ExitCode.TIMED_OUT and seconds < 90
     out, err = capsys.readouterr()
@@ -311,3 +313,41 @@ def test_eval_of_a_file_that_hangs_the_reader_times_out(hung_engine, capsys) -> 
     out = capsys.readouterr().out
     assert "overall field accuracy: 0.000 (1 document)" in out
     assert f"tb.png: {_timeout_line(hung_engine)}" in out
+
+
+def test_a_folder_names_every_file_it_skips_in_the_words_of_naming_it(tmp_path, capsys) -> None:
+    import zipfile
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "seed-cv-ubnd-langson.md", folder / "seed.md")
+    with zipfile.ZipFile(folder / "notes.docx", "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    (folder / "notes.log").write_text("a log line\n", encoding="utf-8")
+    (folder / ".hidden.pdf").write_bytes(b"")  # hidden: skipped without a word
+    assert main(["extract", str(folder), "--jsonl"]) == ExitCode.OK
+    err = capsys.readouterr().err
+    assert main(["extract", str(folder / "notes.docx")]) == ExitCode.UNSUPPORTED_FORMAT
+    direct = capsys.readouterr().err.strip()
+    assert direct.startswith(f"vanthu: {folder / 'notes.docx'}: this is an Office document")
+    lines = err.strip().splitlines()
+    assert lines[0] == direct.replace("vanthu: ", "vanthu: skipped ", 1)
+    assert lines[1].startswith(f"vanthu: skipped {folder / 'notes.log'}: .log is not a letter's file ending")
+    assert len(lines) == 2
+
+
+def test_extract_dash_reads_one_letter_from_stdin(tmp_path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    letter = (SAMPLES / "seed-cv-ubnd-langson.md").read_bytes()
+    run = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "extract", "-"], input=letter, capture_output=True, env=env, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert record["source"]["file"] == "stdin" and record["subject"]
+    assert list(tmp_path.iterdir()) == []  # the private copy is gone
+    empty = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "extract", "-"], input=b"", capture_output=True, env=env, timeout=120
+    )
+    assert empty.returncode == ExitCode.EMPTY_FILE
+    assert empty.stderr.decode().startswith("vanthu: -: the file is empty") and list(tmp_path.iterdir()) == []

@@ -33,6 +33,7 @@ PIPELINE_RANKS = {
     "errors": 0,
     "settings": 0,
     "provenance": 0,
+    "warnings": 0,  # the wording of every warning (pipeline/warnings.py)
     "text": 1,
     "rules": 2,
     "ocr": 3,

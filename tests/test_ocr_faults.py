@@ -105,8 +105,8 @@ def test_one_hanging_page_is_skipped_with_a_warning(scans, fakes, tmp_path: Path
     run = run_extract(scans["tiff"], tmp_path / "out", env=_ocr_env(fakes["hang-once"], timeout=20))
     assert run.rc == 0, run.stderr
     record = check_record(run, scans["tiff"].name)
-    skipped = [w for w in record["warnings"] if "OCR timed out after 20 s" in w]
-    assert len(skipped) == 1 and skipped[0].startswith("page "), record["warnings"]
+    skipped = [w for w in record["warnings"] if "OCR quá 20 giây, trang bị bỏ qua" in w]
+    assert len(skipped) == 1 and skipped[0].startswith("Trang "), record["warnings"]
     assert record["source"]["pages"] == 2
 
 

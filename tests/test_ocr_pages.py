@@ -42,7 +42,7 @@ def test_pdf_with_one_scanned_page_is_mixed(tmp_path):
     assert [p.source for p in pages] == ["text-layer", "ocr"]
     assert pages[0].unit == "pt" and pages[1].unit == "px"
     assert "45/UBND-KT" in " ".join(w.text for w in pages[1].words)
-    assert any("no usable text layer" in w for w in pages[1].warnings)
+    assert any("lớp chữ của PDF không dùng được" in w for w in pages[1].warnings)
     assert text_source(pages) == "mixed"
 
 

@@ -362,9 +362,12 @@ def test_pdf_error_unwraps_and_classifies() -> None:
     loop = errors.pdf_error("a.pdf", PdfminerException(RecursionError("maximum recursion depth exceeded")))
     assert isinstance(loop, errors.CorruptInput) and "loops" in loop.reason
     eof = errors.pdf_error("a.pdf", PdfminerException(EOFError("Unexpected EOF")))
-    assert isinstance(eof, errors.CorruptInput) and "EOFError: Unexpected EOF" in eof.reason
+    assert (
+        isinstance(eof, errors.CorruptInput) and eof.reason == "the file is cut off (an incomplete copy or download?)"
+    )
+    assert eof.detail == "engine message: EOFError: Unexpected EOF\n"  # the engine's words, for --debug
     bare = errors.pdf_error("a.pdf", PdfminerException(IndexError()))
-    assert bare.reason == "the PDF cannot be parsed (IndexError)"
+    assert bare.reason == "the PDF cannot be read: its structure is damaged" and "IndexError" in bare.detail
 
 
 def test_page_limit_is_passed_down(tmp_path: Path) -> None:

@@ -283,7 +283,7 @@ def test_golden_scan_fields(golden):
     wrong = {f: result.details[f].describe() for f in GOLDEN_RIGHT if result.scores.get(f, 1.0) < 1.0}
     assert not wrong, wrong
     assert result.mean >= GOLDEN_FLOOR, result.scores
-    assert any("perspective corrected" in w for w in record["warnings"])
+    assert any("ảnh chụp xiên, đã được nắn thẳng" in w for w in record["warnings"])
 
 
 def test_eval_scans_flags_a_receipt_stamp_leak():

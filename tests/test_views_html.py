@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.conftest import SAMPLES
 from tests.support.review_dom import boxes_for, field_values, parse, style_pct
+from tests.support.warned import rewarned
 from vanthu.cli import main
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
@@ -53,17 +54,24 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _cells(row: str) -> list[str]:
+    return [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
 def test_index_lists_the_batch_with_failures_and_reasons(reviewed: Path) -> None:
     index = parse(_read(reviewed / "index.html"))
     rows = re.findall(r"<tr class=\"(ok|failed)\">(.*?)</tr>", _read(reviewed / "index.html"), re.S)
     assert [kind for kind, _ in rows] == ["ok", "ok", "failed", "failed"]
-    pdf_row = re.sub(r"<[^>]+>|\s+", " ", rows[0][1]).split()
+    pdf_row = _cells(rows[0][1])
     record = json.loads(_read(reviewed / "tb-so-2024-88.files" / "record.json"))
-    assert pdf_row[:5] == ["tb-so-2024-88.pdf", "Thông", "báo", "88/TB-SNV", "2024-10-21"]
-    assert pdf_row[5:7] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
+    assert pdf_row[:4] == ["tb-so-2024-88.pdf", "Thông báo", "88/TB-SNV", "2024-10-21"]
+    assert pdf_row[4:6] == [record["issuer"], record["subject"]]
+    assert pdf_row[7:9] == [str(record["source"]["pages"]), str(len(record["tasks"]))]
+    dates = [t["deadline"] for t in record["tasks"] if t["deadline"]]
+    assert pdf_row[6] == (min(dates) if dates else "—")  # the earliest deadline
     seed_row = re.sub(r"<[^>]+>|\s+", " ", rows[1][1])
     assert "seed-cv-ubnd-langson.md" in seed_row and " 16 " in seed_row and "1 ⚠" in seed_row
-    assert "empty.pdf" in rows[2][1] and "the file has no bytes" in rows[2][1]
+    assert "empty.pdf" in rows[2][1] and "the file is empty (0 bytes) (was it copied completely?)" in rows[2][1]
     assert "letter.docx" in rows[3][1] and "convert .docx to PDF first" in rows[3][1]
     assert "Failures (2)" in index.text
     assert 'href="tb-so-2024-88.html"' in rows[0][1]
@@ -180,15 +188,60 @@ def test_saved_json_beside_its_letter_gets_page_images(tmp_path: Path, capsys) -
     moved.mkdir()
     shutil.copy(tmp_path / "tb-so-2024-88.json", moved / "tb-so-2024-88.json")
     out = tmp_path / "review"
-    assert (
-        main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"), "--out", str(out)])
-        == 0
-    )
+    code = main(["review", str(tmp_path / "tb-so-2024-88.json"), str(moved / "tb-so-2024-88.json"), "--out", str(out)])
+    assert code == ExitCode.NOT_FOUND  # the second one has no original: not a success
     first = parse(_read(out / "tb-so-2024-88.html"))
     assert len(first.images) == 2 and first.boxes
     second = parse(_read(out / "tb-so-2024-88.pdf.html"))  # the same file name: a second page
-    assert not second.images and "is not beside tb-so-2024-88.json" in second.text
+    assert not second.images and "tb-so-2024-88.pdf" in second.text and "was not found" in second.text
     assert _field(second, "/number_symbol").value == "88/TB-SNV"
+    captured = capsys.readouterr()
+    assert "was not found" in captured.err and "(1 without page images)" in captured.out
+
+
+def _ingested_tree(tmp_path: Path) -> Path:
+    """ROOT/out/tb-so-2024-88.json with its letter moved to done/ under a tagged name."""
+    root = tmp_path / "root"
+    for name in ("out", "done"):
+        (root / name).mkdir(parents=True)
+    assert main(["extract", str(PDF), "--out", str(root / "out")]) == 0
+    record = DispatchRecord.model_validate_json(_read(root / "out" / "tb-so-2024-88.json"))
+    shutil.copy(PDF, root / "done" / f"tb-so-2024-88.{record.source.sha256[:8]}.pdf")
+    return root
+
+
+def test_review_of_an_ingested_record_finds_the_original_in_done(tmp_path: Path, capsys) -> None:
+    root = _ingested_tree(tmp_path)
+    assert main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == 0
+    page = parse(_read(tmp_path / "r" / "tb-so-2024-88.html"))
+    assert len(page.images) == 2 and page.boxes
+
+
+def test_review_finds_the_original_where_the_store_put_it(tmp_path: Path, capsys) -> None:
+    from vanthu.flows.store import default_url, open_store
+
+    root = _ingested_tree(tmp_path)
+    record = DispatchRecord.model_validate_json(_read(root / "out" / "tb-so-2024-88.json"))
+    elsewhere = tmp_path / "archive" / "2024.pdf"
+    elsewhere.parent.mkdir()
+    for f in (root / "done").iterdir():
+        f.rename(elsewhere)
+    with open_store(default_url(root)) as db:
+        db.save_document(record, file=record.source.file, out_path=str(root / "out" / "tb-so-2024-88.json"))
+        db.mark_done(record.source.sha256, str(elsewhere))
+    assert main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == 0
+    assert len(parse(_read(tmp_path / "r" / "tb-so-2024-88.html")).images) == 2
+
+
+def test_review_without_the_original_says_so_and_fails(tmp_path: Path, capsys) -> None:
+    root = _ingested_tree(tmp_path)
+    for f in (root / "done").iterdir():
+        f.write_bytes(b"%PDF-1.4 another letter")  # same name, other bytes: not the original
+    assert (
+        main(["review", str(root / "out" / "tb-so-2024-88.json"), "--out", str(tmp_path / "r")]) == ExitCode.NOT_FOUND
+    )
+    err = capsys.readouterr().err
+    assert "the original tb-so-2024-88.pdf" in err and "was not found" in err and str(root / "done") in err
 
 
 def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:
@@ -196,7 +249,8 @@ def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:
     data = json.loads(json.dumps(json.loads(_read(SAMPLES / "tb-so-2024-88.expected.json"))))
     data["provenance"]["/issuer"]["confidence"] = 0.4
     data["provenance"]["/assignments/1"]["confidence"] = 0.5
-    (tmp_path / "rec.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    record = rewarned(data)
+    (tmp_path / "rec.json").write_text(record.to_json(), encoding="utf-8")
     assert main(["review", str(tmp_path / "rec.json"), "--out", str(tmp_path / "out")]) == 0
     page = parse(_read(tmp_path / "out" / "tb-so-2024-88.html"))
     assert "low" in _field(page, "/issuer").classes and "low" in page.boxes["/issuer"][0].classes
@@ -205,9 +259,11 @@ def test_low_confidence_fields_stand_out(tmp_path: Path, capsys) -> None:
     assert "low" in _field(page, "/assignments/1/assignees/0").classes
     assert all("low" in el.classes for el in page.fields["/assignments/1"] if el.tag == "tr")
     assert boxes_for(page, "/assignments/1/assignees/0") == page.boxes["/assignments/1"]
-    assert "low confidence 0.40: /issuer" in page.text and "⚠ Warnings (2)" in page.text
+    n = len(record.warnings)
+    assert "Cơ quan ban hành đọc không chắc chắn (độ tin cậy 0,40), trang 1" in page.text
+    assert f"⚠ Warnings ({n})" in page.text
     index = _read(tmp_path / "out" / "index.html")
-    assert re.search(r'class="num warn"[^>]*>2 ⚠', index)
+    assert re.search(rf'class="num warn"[^>]*>{n} ⚠', index)
 
 
 def test_bad_dpi_and_nothing_to_review(tmp_path: Path, capsys) -> None:

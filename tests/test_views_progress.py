@@ -125,3 +125,22 @@ def test_eval_on_a_terminal_shows_the_bar(two_letters: Path, monkeypatch) -> Non
     code, out, err = _run_on_fake_terminal(monkeypatch, ["eval", str(two_letters), "--quiet"])
     assert code == 0 and err == "" and "files/s" not in out
     assert "overall field accuracy: 1.000 (2 documents)" in out
+
+
+def test_rate_and_eta_are_shown_from_the_first_file_on() -> None:
+    from rich.progress import Progress
+
+    from vanthu.views.progress import EtaColumn, RateColumn
+
+    clock = [100.0]
+    progress = Progress(get_time=lambda: clock[0])
+    task_id = progress.add_task("extract", total=10)
+    task = progress.tasks[0]
+    assert RateColumn().render(task).plain == "– files/s"  # nothing done yet
+    clock[0] += 2.0
+    progress.advance(task_id)  # one slow file: rich's own speed would still be blank
+    assert RateColumn().render(task).plain == "2.0 s/file"
+    assert EtaColumn().render(task).plain == "0:00:18"
+    clock[0] += 0.5
+    progress.advance(task_id, 4)
+    assert RateColumn().render(task).plain == "2.0 files/s"

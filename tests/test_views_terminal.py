@@ -11,6 +11,7 @@ import pytest
 from rich.console import Console
 
 from tests.conftest import SAMPLES
+from tests.support.warned import rewarned
 from vanthu.cli import main
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode
@@ -101,7 +102,7 @@ def _low_record() -> DispatchRecord:
     data = json.loads(json.dumps(SEED_EXPECTED))
     data["provenance"]["/issuer"] = {"page": 1, "bbox": [10, 10, 50, 20], "unit": "px", "confidence": 0.31}
     data["provenance"]["/assignments/6"]["confidence"] = 0.42
-    return DispatchRecord.model_validate(data)
+    return rewarned(data)
 
 
 def test_low_confidence_fields_are_highlighted() -> None:
@@ -110,7 +111,8 @@ def test_low_confidence_fields_are_highlighted() -> None:
     text = console.export_text(clear=False)
     issuer_line = next(ln for ln in text.splitlines() if ln.lstrip().startswith("Issuer"))
     assert "⚠ 0.31" in issuer_line
-    assert "low confidence 0.31: /issuer" in text and "low confidence 0.42: /assignments/6" in text
+    assert "Cơ quan ban hành đọc không chắc chắn (độ tin cậy 0,31), trang 1" in text
+    assert "Mục 7 đọc không chắc chắn (độ tin cậy 0,42), trang" in text
     item7 = _assignment_nodes(text)["7"]
     assert "⚠ 0.42" in item7
     # the value itself is painted (yellow background), a confident one is not
@@ -165,14 +167,20 @@ def test_sub_items_deadlines_and_pages(capsys) -> None:
     assert expected["signer"]["name"] in signer_line and signer_line.rstrip().endswith("2")  # read on page 2
 
 
-def test_low_fields_already_warned_about_are_not_repeated() -> None:
-    from vanthu.views.terminal import low_fields
-
+def test_inspect_shows_exactly_the_record_warnings(capsys) -> None:
+    """inspect adds no warnings of its own: the panel lists the record's sentences, once each."""
     data = json.loads(json.dumps(SEED_EXPECTED))
     for ptr in ("/number", "/number_symbol", "/references/0"):
         data["provenance"][ptr] = {"page": 1, "bbox": None, "unit": None, "confidence": 0.31}
-    data["warnings"] = ["low OCR confidence (0.31) on number"]
-    assert low_fields(DispatchRecord.model_validate(data)) == [("/number_symbol", 0.31), ("/references/0", 0.31)]
+    record = rewarned(data)
+    console = Console(record=True, width=200, file=io.StringIO())
+    render_record(record, console)
+    text = console.export_text()
+    assert f"Warnings ({len(record.warnings)})" in text
+    bullets = [ln.strip(" │•") for ln in text.splitlines() if ln.lstrip("│ ").startswith("•")]
+    assert [b.strip() for b in bullets] == record.warnings
+    assert "Văn bản dẫn chiếu thứ 1 đọc không chắc chắn (độ tin cậy 0,31), trang 1" in record.warnings
+    assert not any("/references" in w for w in record.warnings)
 
 
 def test_task_table_shows_the_due_day_and_marks_a_period_end(capsys) -> None:

@@ -38,6 +38,13 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _path(text: str) -> Path:
+    """A path argument; an empty one (an unset shell variable) is refused, not read as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (is a shell variable unset?)")
+    return Path(text)
+
+
 def _limit_options(p: argparse.ArgumentParser, *, workers: bool = False) -> None:
     lim = p.add_argument_group("limits (per document; also VANTHU_TIMEOUT, VANTHU_MEMORY_MB, …)")
     lim.add_argument("--timeout", type=float, metavar="S", help="wall-clock seconds per document (default 120)")
@@ -60,7 +67,12 @@ def _limit_options(p: argparse.ArgumentParser, *, workers: bool = False) -> None
 
 
 def _ingest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("root", type=Path, metavar="ROOT", help="folder tree: ROOT/inbox, ROOT/out, ROOT/done …")
+    p.add_argument("root", type=_path, metavar="ROOT", help="folder tree: ROOT/inbox, ROOT/out, ROOT/done …")
+    p.add_argument(
+        "--create",
+        action="store_true",
+        help="create ROOT and its folders (inbox, processing, out, done, failed, duplicates) if missing",
+    )
     p.add_argument("--store", metavar="URL", help="task store (default ROOT/vanthu.db; postgresql://… to share)")
     p.add_argument(
         "--settle",
@@ -91,7 +103,7 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
     ex = sub.add_parser("extract", help="extract records from letters (files or folders)")
-    ex.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ex.add_argument("paths", nargs="+", type=_path, metavar="PATH", help="letters or folders; - reads standard input")
     ex.add_argument("--out", type=Path, help="write DIR/<input stem>.json per input instead of printing")
     ex.add_argument("--jsonl", action="store_true", help="print one compact JSON record per line")
     ex.add_argument(
@@ -113,7 +125,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
-    ev.add_argument("paths", nargs="+", type=Path, metavar="DIR")
+    ev.add_argument("paths", nargs="+", type=_path, metavar="DIR")
     ev.add_argument("--details", action="store_true", help="list every mismatch")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
     ev.add_argument(
@@ -130,14 +142,14 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
 
 def _add_inspect(sub: argparse._SubParsersAction) -> None:
     ins = sub.add_parser("inspect", help="show one record in the terminal (a letter, or a saved JSON)")
-    ins.add_argument("path", type=Path, metavar="FILE_OR_JSON")
+    ins.add_argument("path", type=_path, metavar="FILE_OR_JSON")
     ins.add_argument("--width", type=int, help="columns to render (default: the terminal's)")
     _limit_options(ins)
 
 
 def _add_review(sub: argparse._SubParsersAction) -> None:
     rv = sub.add_parser("review", help="write a static HTML review: page images beside the fields")
-    rv.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    rv.add_argument("paths", nargs="+", type=_path, metavar="PATH")
     rv.add_argument("--out", type=Path, required=True, help="folder for index.html and the pages")
     rv.add_argument("--dpi", type=int, default=120, help="resolution of the page images (default 120)")
     rv.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -204,13 +216,34 @@ def _add_tasks(sub: argparse._SubParsersAction) -> None:
     ta.add_argument("--reopen", nargs="+", metavar="TASK_ID", help="mark these tasks open again")
 
 
+def _add_letters(sub: argparse._SubParsersAction) -> None:
+    le = sub.add_parser("letters", help="list the ingested letters (or, with --failed, the files that failed)")
+    le.add_argument(
+        "root",
+        nargs="?",
+        type=_path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db and failed/ (default: current folder)",
+    )
+    le.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    le.add_argument("--format", choices=("table", "json", "csv"), default="table", help="csv is UTF-8 with a BOM")
+    le.add_argument("--failed", action="store_true", help="the files that could not be read, with the reasons")
+
+
+DEBUG_HELP = "show tracebacks of internal errors and the engines' own messages"
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="vanthu", description="Structured records from Vietnamese official letters.")
     ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
-    ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    ap.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = ap.add_subparsers(dest="command", required=True)
     for add in (_add_extract, _add_eval, _add_inspect, _add_review, _add_schema, _add_watch, _add_serve, _add_tasks):
         add(sub)
+    _add_letters(sub)
+    for command in sub.choices.values():  # --debug after the subcommand too
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
     return ap
 
 
@@ -302,6 +335,7 @@ def _watch(args: argparse.Namespace) -> int:
         stale_after=args.stale_after,
         once=args.once,
         pdf=args.pdf,
+        create=args.create,
     )
 
 
@@ -317,6 +351,7 @@ def _serve(args: argparse.Namespace) -> int:
         settle=args.settle,
         store=args.store,
         stale_after=args.stale_after,
+        create=args.create,
     )
 
 
@@ -336,6 +371,12 @@ def _tasks(args: argparse.Namespace) -> int:
     )
 
 
+def _letters(args: argparse.Namespace) -> int:
+    from vanthu.letters import cmd_letters
+
+    return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "extract": _extract,
     "eval": _eval,
@@ -345,6 +386,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "watch": _watch,
     "serve": _serve,
     "tasks": _tasks,
+    "letters": _letters,
 }
 
 

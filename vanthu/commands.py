@@ -12,11 +12,12 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vanthu.output import exit_code_for, report, write_atomic
+from vanthu.output import exit_code_for, report, say, write_atomic
 from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, UsageError, VanthuError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,26 +27,52 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # ------------------------------------------------------------------ shared by the commands
 
+#: The name of a letter read from standard input (``vanthu extract -``): its ``source.file``.
+STDIN_NAME = "stdin"
+STDIN_PREFIX = "vanthu-stdin-"
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders become the letters in them (recursively, sorted)."""
+
+def shown(path: Path) -> str:
+    """How a letter is named in messages: ``-`` for standard input, else its path."""
+    return "-" if path.name == STDIN_NAME and path.parent.name.startswith(STDIN_PREFIX) else str(path)
+
+
+def expand(paths: list[Path], on_skip: Callable[[VanthuError], None] | None = None) -> list[Path]:
+    """Files as given; folders become the letters in them (recursively, sorted). Every other
+    file of a folder is skipped, and ``on_skip`` gets why: the error the file would give if
+    it were named directly ("notes.docx: this is an Office document …"). Hidden files are
+    skipped silently."""
     from vanthu.pipeline.read.detect import DOC_SUFFIXES
 
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file()
-                    and f.suffix.lower() in DOC_SUFFIXES
-                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                )
-            )
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        for f in sorted(p.rglob("*")):
+            if any(part.startswith(".") for part in f.relative_to(p).parts) or f.is_dir():
+                continue
+            if f.is_file() and not f.is_symlink() and f.suffix.lower() in DOC_SUFFIXES:
+                out.append(f)
+            elif on_skip is not None:
+                on_skip(skip_reason(f))
     return out
+
+
+def skip_reason(path: Path) -> VanthuError:
+    """Why a file of a folder is not read: the error of naming it directly, or, for a file
+    that would be read (a text file with another ending), that its name is not a letter's."""
+    from vanthu.pipeline.read.detect import load_input
+
+    try:
+        load_input(path)
+    except VanthuError as exc:
+        return exc
+    return UnsupportedFormat(
+        path,
+        f"{path.suffix or 'a name without an ending'} is not a letter's file ending (PDF, images, .txt, .md)",
+        hint="name the file directly to read it",
+    )
 
 
 def isolation_settings(
@@ -68,10 +95,11 @@ def isolation_settings(
 
 
 def letter_label(letter: Letter) -> str:
-    """A letter as messages name it: its path, or its page images' paths joined."""
+    """A letter as messages name it: its path (``-`` for standard input), or its page
+    images' paths joined."""
     from vanthu.pipeline.run.isolate import letter_label as label
 
-    return label(letter)
+    return shown(letter) if isinstance(letter, Path) else label(letter)
 
 
 def workers(requested: int | None, settings: Settings) -> int:
@@ -137,6 +165,8 @@ class _Results:
 
     def add(self, path: Letter, record: DispatchRecord | VanthuError) -> None:
         if isinstance(record, VanthuError):
+            if record.path == str(path):
+                record.path = letter_label(path)
             self.failures.append(report(record, debug=self.debug))
             return
         if path in self.pdfs:
@@ -176,11 +206,61 @@ def cmd_extract(
     pdf: Path | None = None,
     as_one: bool = False,
 ) -> int:
+    with stdin_letter(paths) as files:
+        return _extract_files(
+            files,
+            out,
+            jsonl,
+            debug=debug,
+            settings=settings,
+            workers=workers,
+            isolate=isolate,
+            quiet=quiet,
+            pdf=pdf,
+            as_one=as_one,
+        )
+
+
+@contextlib.contextmanager
+def stdin_letter(paths: list[Path]) -> Iterator[list[Path]]:
+    """``-`` among ``paths``: standard input is written to a private temporary file named
+    ``stdin`` (so the record's ``source.file`` is "stdin"), which is removed afterwards."""
+    if Path("-") not in paths:
+        yield paths
+        return
+    if paths.count(Path("-")) > 1:
+        raise UsageError("-", "standard input can be read only once")
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=STDIN_PREFIX))  # mode 0700: private
+    try:
+        letter = folder / STDIN_NAME
+        with open(letter, "wb") as fh:
+            shutil.copyfileobj(sys.stdin.buffer, fh)
+        yield [letter if p == Path("-") else p for p in paths]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _extract_files(
+    paths: list[Path],
+    out: Path | None,
+    jsonl: bool,
+    *,
+    debug: bool,
+    settings: Settings | None,
+    workers: int,
+    isolate: bool,
+    quiet: bool,
+    pdf: Path | None,
+    as_one: bool,
+) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
-    files = expand(paths)
+    files = expand(paths, on_skip=lambda exc: say(f"skipped {exc.line()}"))
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md)")
+        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found")
     if settings is None:
         settings = isolation_settings()
     letters: list[Letter] = list(files)

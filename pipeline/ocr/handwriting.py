@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from vanthu.models.document import Word
+from vanthu.pipeline import warnings as say
 
 # (crop image, kind) -> (digits, confidence 0..1) ; kind is "number" or "day"/"month"
 DigitReader = Callable[[object, str], tuple[str, float]]
@@ -167,7 +168,7 @@ class _SlotEdits:
             return  # digits read with low confidence and nothing better: keep them
         self.drop.update(id(w) for w in slot)
         if got and got[1] < MIN_CONFIDENCE:
-            self.warnings.append(f"{kind}: handwritten digits unsure (read '{got[0]}' at {got[1]:.2f}); left blank")
+            self.warnings.append(say.handwriting_unsure(kind, got[0], got[1]))
             got = None
         if got and len(got[0]) <= max_len:
             self.add.append(
@@ -183,7 +184,7 @@ class _SlotEdits:
                 )
             )
         elif slot:
-            self.warnings.append(f"{kind}: handwritten digits could not be read")
+            self.warnings.append(say.handwriting_unreadable(kind))
 
     def apply(self, words: list[Word]) -> list[Word]:
         if not (self.drop or self.swap or self.add):

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
+from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import TimedOut
 from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
@@ -51,17 +52,14 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             height=float(size_h),
             unit="px",
             source="ocr",
-            warnings=(f"page {number}: OCR timed out after {opts.timeout:g} s; page skipped",),
+            warnings=(say.page_ocr_timed_out(number, opts.timeout),),
         )
-    warnings = [f"page {number}: {n}" for n in prep.notes if n.startswith("perspective")]
+    warnings = [say.page_perspective_corrected(number) for n in prep.notes if n.startswith("perspective")]
     if turn:
-        warnings.append(
-            f"page {number}: turned {turn}° clockwise to read it (scanned "
-            + ("upside down)" if turn == 180 else "on its side)")
-        )
+        warnings.append(say.page_turned(number, turn))
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
     if reread:
-        warnings.append(f"page {number}: signer block read again on its own (seal or signature over it)")
+        warnings.append(say.page_signer_reread(number))
     if number == 1 and words:
         from vanthu.pipeline.ocr.handwriting import fill_handwritten
 
@@ -73,9 +71,9 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             page_height=float(prep.grey.shape[0]),
             pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
         )
-        warnings += [f"page {number}: {n}" for n in notes]
+        warnings += notes
     if not words:
-        warnings.append(f"page {number}: blank (no text recognised)")
+        warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
     if prep.scale != 1.0:  # boxes in pixels of the image as given, not of its enlargement
         k = 1.0 / prep.scale
@@ -148,7 +146,7 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
         for n, fut in futures.items():
             results[n] = fut.result()
     out = [results[n] for n in sorted(results)]
-    if out and all(any("timed out" in w for w in p.warnings) for p in out):
+    if out and all(any(say.is_page_skipped(w) for w in p.warnings) for p in out):
         raise TimedOut(
             inp.path,
             f"OCR timed out on every page (limit {opts.timeout:g} s per page)",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, TooLarge
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, TooLarge, unreadable
 from vanthu.pipeline.settings import LimitSettings
 
 # 100 megapixels: a 600-dpi A3 page is 70 MP; a phone photo 12-50 MP.
@@ -71,7 +71,7 @@ def _open_pdf(path: str | Path):
                 "the PDF is encrypted (pdfium: incorrect password)",
                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
             ) from None
-        raise CorruptInput(path, f"the PDF cannot be opened ({msg})") from None
+        raise unreadable(path, msg, "the PDF cannot be opened: its structure is damaged") from None
 
 
 def render_pdf_pages(
@@ -152,7 +152,7 @@ def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
         # Pillow puts the path in some messages; the error already names the file (and in
         # the inbox the path is the claimed copy in processing/, not where the clerk put it)
         detail = str(exc).replace(repr(str(path)), "the file").replace(str(path), "the file")
-        raise CorruptInput(path, f"the image cannot be decoded ({detail})") from None
+        raise unreadable(path, detail, "the image cannot be decoded") from None
 
 
 def _declared_size(path: str | Path) -> tuple[int, int] | None:

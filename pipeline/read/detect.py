@@ -46,7 +46,7 @@ def sniff(head: bytes, path: Path) -> str:
             raise UnsupportedFormat(path, f"this is {what}", hint=hint)
     if _looks_like_text(head):
         return "text/markdown" if path.suffix.lower() == ".md" else "text/plain"
-    raise UnsupportedFormat(path, "unknown file format (not PDF, PNG, JPEG, TIFF or UTF-8 text)")
+    raise UnsupportedFormat(path, "unknown file format")
 
 
 def _is_office(path: Path) -> bool:

@@ -11,7 +11,16 @@ import logging
 from typing import cast
 
 from vanthu.models.document import InputFile, PageText
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound, TooLarge, pdf_error, root_cause
+from vanthu.pipeline import warnings as say
+from vanthu.pipeline.errors import (
+    CorruptInput,
+    EncryptedInput,
+    NoTextFound,
+    TooLarge,
+    pdf_error,
+    root_cause,
+    unreadable,
+)
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
 from vanthu.pipeline.read.quality import MIN_WORDS_TEXT_PAGE, image_cover, usable_text_layer, words_to_page
 from vanthu.pipeline.read.registry import READERS, PageReader, register
@@ -89,7 +98,7 @@ def _pdfplumber_page(i: int, page) -> PageText:
             height=h,
             unit="pt",
             source="ocr",
-            warnings=(f"page {i}: text layer unreadable ({type(root_cause(exc)).__name__})",),
+            warnings=(say.page_text_layer_unreadable(i, type(root_cause(exc)).__name__),),
         )
 
 
@@ -142,7 +151,7 @@ def _open_pdfium(inp: InputFile):
                 "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
                 hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
             ) from None
-        raise CorruptInput(inp.path, f"the PDF cannot be opened ({exc})") from None
+        raise unreadable(inp.path, str(exc), "the PDF cannot be opened: its structure is damaged") from None
 
 
 def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
@@ -155,7 +164,7 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
         page = pdf[number - 1]
     except pdfium.PdfiumError:  # a broken page object: no words, OCR may still render it
         return (
-            PageText(number=number, source="ocr", warnings=(f"page {number}: the page object cannot be loaded",)),
+            PageText(number=number, source="ocr", warnings=(say.page_not_loadable(number),)),
             True,
             False,
         )
@@ -173,7 +182,7 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
                     height=h,
                     unit="pt",
                     source="ocr",
-                    warnings=(f"page {number}: pdfium cannot load its text",),
+                    warnings=(say.page_text_not_loadable(number),),
                 ),
                 True,
                 False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from vanthu.models.document import PageText, Word
+from vanthu.pipeline import warnings as say
 
 # A page whose text layer has fewer words than this, and which is mostly an image,
 # holds at most a stamp or a page number over a scan (e.g. a digital-signature box):
@@ -59,5 +60,5 @@ def words_to_page(number: int, width: float, height: float, words: list[Word], c
         unit="pt",
         source="text-layer" if ok else "ocr",
         words=tuple(words) if ok else (),
-        warnings=() if ok else (f"page {number}: no usable text layer ({len(words)} words)",),
+        warnings=() if ok else (say.page_no_text_layer(number, len(words)),),
     )

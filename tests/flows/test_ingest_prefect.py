@@ -113,6 +113,7 @@ def test_serve_runs_the_scheduled_deployment(tmp_path, prefect_api):
             "vanthu.cli",
             "serve",
             str(root),
+            "--create",
             "--interval",
             "2",
             "--settle",

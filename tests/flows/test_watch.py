@@ -79,7 +79,7 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
     return subprocess.Popen(
-        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", *extra],
+        [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", "--create", *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -329,3 +329,39 @@ def _scan_of_sample(folder: Path) -> Path:
     scan = folder / "scan.pdf"
     image.save(scan, "PDF", resolution=150)
     return scan
+
+
+# ------------------------------------------------------------------ entry checks (no Prefect)
+
+
+def test_watch_of_a_file_is_a_clear_error_not_a_traceback(tmp_path, capsys):
+    from vanthu.cli import main
+    from vanthu.pipeline.errors import ExitCode
+
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4")
+    assert main(["watch", str(letter)]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert (
+        err.strip() == f"vanthu: {letter}: is a file, not a folder (give the folder that holds inbox/, out/, done/ …)"
+    )
+    assert letter.read_bytes() == b"%PDF-1.4"
+
+
+def test_watch_refuses_a_root_without_inbox_unless_create(tmp_path, capsys):
+    from vanthu.cli import main
+    from vanthu.flows.inbox import FOLDERS
+    from vanthu.flows.watch import checked_layout
+    from vanthu.pipeline.errors import ExitCode
+
+    typo = tmp_path / "vanthu-rooot"
+    assert main(["watch", str(typo)]) == ExitCode.NOT_FOUND
+    err = capsys.readouterr().err
+    assert f"{typo}: does not exist; --create would create {typo / 'inbox'}, " in err and "--create" in err
+    assert not typo.exists()  # a mistyped ROOT is not created
+    (tmp_path / "existing").mkdir()
+    assert main(["watch", str(tmp_path / "existing"), "--once"]) == ExitCode.NOT_FOUND
+    assert "has no inbox folder" in capsys.readouterr().err
+    layout = checked_layout(typo, None, create=True)
+    assert all(getattr(layout, n).is_dir() for n in FOLDERS)
+    assert f"created {typo / 'inbox'}" in capsys.readouterr().err

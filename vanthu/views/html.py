@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from vanthu.models.record import DispatchRecord
 from vanthu.output import exit_code_for, say, show_detail, write_atomic
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
-from vanthu.pipeline.extract import LOW_CONFIDENCE
+from vanthu.pipeline.warnings import LOW_CONFIDENCE
 from vanthu.views.pages import PageView, render_pages
 from vanthu.views.terminal import (
     HEADER_FIELDS,
@@ -34,7 +34,6 @@ from vanthu.views.terminal import (
     is_low,
     is_record_file,
     load_record_file,
-    low_fields,
     provenance_for,
     walk_assignments,
 )
@@ -75,14 +74,31 @@ class DocView:
     exit_code: ExitCode | None = None
     pages: list[PageView] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    pages_missing: str | None = None  # why a letter that has pages shows none (a failure of review)
     sections: list[Section] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
 
     @property
-    def low_fields(self) -> list[tuple[str, float]]:
+    def warnings(self) -> list[tuple[str, str | None]]:
+        """The record's warnings (sentence, JSON pointer of the field or None), as in the record."""
         if self.record is None:
             return []
-        return low_fields(self.record)
+        details = self.record.warning_details
+        if [d.message for d in details] == self.record.warnings:
+            return [(d.message, d.field) for d in details]
+        return [(w, None) for w in self.record.warnings]  # a record saved before warning_details
+
+    @property
+    def earliest_deadline(self) -> str | None:
+        """The soonest date any item of the letter is due (``due`` where the record has it)."""
+        if self.record is None:
+            return None
+        dates = [
+            getattr(item.assignment, "due", None) or item.assignment.deadline
+            for item in walk_assignments(self.record.assignments)
+        ]
+        dates += [getattr(t, "due", None) or t.deadline for t in self.record.tasks]
+        return min((d for d in dates if d), default=None)
 
 
 # ------------------------------------------------------------------------------ the fields
@@ -220,15 +236,9 @@ def _unique(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _find_source(json_path: Path, record: DispatchRecord) -> Path | None:
-    """The letter a saved record was extracted from: beside the JSON, same SHA-256."""
-    import hashlib
-
-    candidate = json_path.parent / record.source.file
-    if not candidate.is_file():
-        return None
-    digest = hashlib.sha256(candidate.read_bytes()).hexdigest()
-    return candidate if digest == record.source.sha256 else None
+def _skipped(exc: VanthuError) -> None:
+    if not exc.path.endswith(".json"):  # saved records are taken from a folder too
+        say(f"skipped {exc.line()}")
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
@@ -236,15 +246,22 @@ def _inputs(paths: list[Path]) -> list[Path]:
 
     files: list[Path] = []
     for p in paths:
-        files.extend([p] if p.is_file() and is_record_file(p) else expand([p]))
+        files.extend([p] if p.is_file() and is_record_file(p) else expand([p], on_skip=_skipped))
     return files
 
 
-def _records(path: Path, settings: Any, isolate: bool) -> list[tuple[DispatchRecord, Path | None]]:
-    """The records of a saved JSON (with the letter beside it, if there), or the record
-    extracted from a letter (in a bounded child process unless ``isolate`` is false)."""
+def _records(path: Path, settings: Any, isolate: bool) -> list[tuple[DispatchRecord, Path | str]]:
+    """The records of a saved JSON with their letter (beside it, or in ROOT/done/; else why
+    it was not found), or the record extracted from a letter (in a bounded child process
+    unless ``isolate`` is false)."""
     if is_record_file(path):
-        return [(r, _find_source(path, r)) for r in load_record_file(path)]
+        from vanthu.views.originals import find_original
+
+        out: list[tuple[DispatchRecord, Path | str]] = []
+        for r in load_record_file(path):
+            found, search = find_original(path, r)
+            out.append((r, found if found is not None else search.message(r)))
+        return out
     from vanthu.commands import extract_one
 
     return [(extract_one(path, settings, isolate=isolate), path)]
@@ -265,19 +282,25 @@ def _failed(path: Path, exc: Exception, debug: bool) -> DocView:
 
 
 def _with_pages(
-    doc: DocView, record: DispatchRecord, source: Path | None, out_dir: Path, files_dir: str, dpi: int, debug: bool
+    doc: DocView, record: DispatchRecord, source: Path | str, out_dir: Path, files_dir: str, dpi: int, debug: bool
 ) -> None:
-    if source is None:
-        doc.notices.append(f"no page images: {record.source.file} (same SHA-256) is not beside {Path(doc.input).name}")
+    """Write the page images; a letter with pages that shows none is ``pages_missing``."""
+    has_pages = record.source.media_type == "application/pdf" or record.source.media_type.startswith("image/")
+    if isinstance(source, str):  # not found: the reason
+        if has_pages:
+            doc.pages_missing = source
+            doc.notices.append(source)
         return
     try:
         render_pages(record, source, out_dir, files_dir, dpi, doc.pages, doc.notices)
     except VanthuError as exc:
-        doc.notices.append(f"no page images: {exc.line()}")
+        doc.pages_missing = f"no page images: {exc.line()}"
     except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
         if debug:
             show_detail(exc)
-        doc.notices.append(f"no page images: internal error {type(exc).__name__}: {exc}")
+        doc.pages_missing = f"no page images: internal error {type(exc).__name__}: {exc}"
+    if doc.pages_missing:
+        doc.notices.append(doc.pages_missing)
 
 
 def build_doc(
@@ -319,7 +342,7 @@ def write_review(
 
     files = _inputs(paths)
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (PDF, images, .txt, .md, .json)")
+        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (nor saved records, .json)")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -361,6 +384,10 @@ def cmd_review(
         settings=settings,
         isolate=isolate,
     )
-    failures = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
-    print(f"{out / 'index.html'}: {len(docs) - len(failures)} reviewed, {len(failures)} failed")
-    return int(exit_code_for(failures))
+    failed = [d.exit_code or ExitCode.INTERNAL for d in docs if d.error]
+    pageless = [d for d in docs if not d.error and d.pages_missing]
+    for doc in pageless:  # shown without its pages: not a success
+        say(f"{doc.input}: {doc.pages_missing}")
+    without = f" ({len(pageless)} without page images)" if pageless else ""
+    print(f"{out / 'index.html'}: {len(docs) - len(failed)} reviewed{without}, {len(failed)} failed")
+    return int(exit_code_for(failed + [ExitCode.NOT_FOUND] * len(pageless)))

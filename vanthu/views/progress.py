@@ -21,7 +21,6 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Column
 from rich.text import Text
@@ -43,14 +42,39 @@ def progress_enabled(total: int, quiet: bool, stdout: IO[str] | None = None, std
     return total > 1 and not quiet and _isatty(stdout) and _isatty(stderr)
 
 
+def files_per_second(task: Task) -> float | None:
+    """Files done over the time since the bar started: a rate from the first file on (rich's
+    own speed needs two samples, and over a few slow files it says nothing)."""
+    elapsed = task.finished_time if task.finished else task.elapsed
+    if not task.completed or not elapsed:
+        return None
+    return task.completed / elapsed
+
+
 class RateColumn(ProgressColumn):
-    """Throughput in files per second (blank until the first file is done)."""
+    """Throughput in files per second, or seconds per file when a file takes longer than a
+    second (blank until the first file is done)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
+        speed = files_per_second(task)
         if not speed:
             return Text("– files/s", style="progress.data.speed")
-        return Text(f"{speed:.2f} files/s" if speed < 10 else f"{speed:.0f} files/s", style="progress.data.speed")
+        if speed < 1:
+            return Text(f"{1 / speed:.1f} s/file", style="progress.data.speed")
+        return Text(f"{speed:.1f} files/s" if speed < 10 else f"{speed:.0f} files/s", style="progress.data.speed")
+
+
+class EtaColumn(ProgressColumn):
+    """Time left at the rate so far (``files_per_second``)."""
+
+    def render(self, task: Task) -> Text:
+        speed = files_per_second(task)
+        if task.finished:
+            return Text("0:00:00", style="progress.remaining")
+        if not speed or task.total is None:
+            return Text("-:--:--", style="progress.remaining")
+        left = int((task.total - task.completed) / speed)
+        return Text(f"{left // 3600}:{left // 60 % 60:02d}:{left % 60:02d}", style="progress.remaining")
 
 
 def make_progress(console: Console) -> Progress:
@@ -61,7 +85,7 @@ def make_progress(console: Console) -> Progress:
         MofNCompleteColumn(table_column=Column(no_wrap=True)),
         RateColumn(table_column=Column(no_wrap=True)),
         TextColumn("ETA", table_column=Column(no_wrap=True)),
-        TimeRemainingColumn(),
+        EtaColumn(),
     ]
     if console.width >= 75:
         columns.append(

@@ -50,7 +50,6 @@ NOTES: dict[str, str] = {
     "DispatchRecord.distribution": "The Nơi nhận entries, bullets and final punctuation stripped",
     "DispatchRecord.tasks": "One per (assignment, responsible unit); per recipient when an item names no unit",
     "DispatchRecord.receipt_stamp": "The incoming ĐẾN stamp, if any",
-    "DispatchRecord.warnings": "Anything a reader should check (low OCR confidence, a blank number …)",
     "Source.sha256": "SHA-256 of the file's bytes",
     "Source.pages": "Number of pages",
     "Source.text_source": "Where the words came from",

@@ -12,7 +12,6 @@ shared with the HTML review (:mod:`vanthu.views.html`).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +27,7 @@ from rich.tree import Tree
 
 from vanthu.models.record import Assignment, DispatchRecord, Provenance
 from vanthu.pipeline.errors import UnsupportedFormat
-from vanthu.pipeline.extract import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
+from vanthu.pipeline.warnings import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
 
 HEADER_FIELDS: list[tuple[str, str]] = [
     ("doc_type", "Type"),
@@ -116,17 +115,6 @@ def confidence(record: DispatchRecord, pointer: str) -> float | None:
 
 def is_low(conf: float | None) -> bool:
     return conf is not None and conf < LOW_CONFIDENCE
-
-
-def low_fields(record: DispatchRecord) -> list[tuple[str, float]]:
-    """Fields read with low confidence that the record's warnings do not already name
-    (the extractor warns about top-level ones: "low OCR confidence (0.31) on number")."""
-    warned = " ".join(w for w in record.warnings if "confidence" in w)
-    return [
-        (p, e.confidence)
-        for p, e in record.provenance.items()
-        if is_low(e.confidence) and not re.search(rf"\bon {re.escape(p[1:])}\b(?!/)", warned)
-    ]
 
 
 @dataclass
@@ -329,9 +317,7 @@ def _tasks(record: DispatchRecord) -> Table:
 
 
 def _warnings(record: DispatchRecord) -> Panel:
-    low = low_fields(record)
-    lines = [Text(f"• {w}") for w in record.warnings]
-    lines += [Text(f"• low confidence {c:.2f}: {p}", style="yellow") for p, c in low]
+    lines = [Text(f"• {w}") for w in record.warnings]  # the record's own sentences, nothing added
     if not lines:
         return Panel(
             Text("no warnings", style="green"), title="Warnings", title_align="left", border_style="green", expand=False
