@@ -279,3 +279,21 @@ def _task_table(rows: list[dict]) -> str:
         lines.append("  ".join(cut(r[k], n).ljust(n) for k, _, n in cols).rstrip())
     lines.append(f"{len(rows)} task(s)")
     return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------- deploy
+
+
+def cmd_deploy(root: Path, *, pool: str, name: str, store: str | None, **options) -> int:
+    """Register the ``ingest_folder`` deployment on a process work pool and say how to run it
+    (``options``: folders, settle, stale_after, interval, cron of :func:`deploy_ingest`)."""
+    from vanthu.flows.deploy import deploy_ingest
+
+    done = deploy_ingest(root, pool=pool, name=name, store=store, **options)
+    pool_text = "created (process)" if done.pool_created else "existing"
+    print(f"deployment {done.full_name} ({done.deployment_id}) on work pool {done.pool!r} ({pool_text})")
+    print(f"  sweeps {done.parameters['folders']['inbox']} {done.schedule}; tasks in {done.store_url}")
+    if done.store_url.startswith("sqlite:"):
+        print("  note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
+    print(f"  run it: `prefect worker start --pool {done.pool}` on each machine (vanthu installed, ROOT mounted)")
+    return int(ExitCode.OK)

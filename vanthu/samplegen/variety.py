@@ -76,7 +76,7 @@ SIGNERS = [
 ]
 
 #: a sentence with every digit in the body's font, so any number can be written with it
-ALL_DIGITS = "Thông tin liên hệ: điện thoại 0205 3812 469, hộp thư vanthu@example.vn."
+ALL_DIGITS = "Thông tin liên hệ: điện thoại 0205 3871 469, hộp thư vanthu@example.vn."
 NUMBER_BASE = 3000  # template k is printed with number NUMBER_BASE + 37 k (never a year)
 DAYS = tuple(range(10, 29))  # two-digit days valid in every month
 
