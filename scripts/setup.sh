@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up vanthu on a fresh Debian 12 machine: Debian packages (Tesseract with Vietnamese
-# data, fonts, poppler, chromium for the review page's browser test, a C compiler), then
+# data, fonts, poppler, chromium for the review page's browser test, a C compiler, PostgreSQL's
+# server programs for the store tests and tools/scale_test.py, which start throw-away clusters), then
 # the locked Python environment in .venv/ (uv, from PyPI, on the system's Python 3.11;
 # nothing else is downloaded; the test extra brings pytest, ruff and mypy), then
 # pngstore, the small library that spares Tesseract its internal PNG compression
@@ -12,7 +13,7 @@ PY="${PYTHON:-python3}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 poppler-utils chromium gcc libc6-dev)
+apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 poppler-utils chromium gcc libc6-dev postgresql)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

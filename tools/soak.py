@@ -173,12 +173,16 @@ class Sampler(threading.Thread):
     def finished(self) -> int:
         return sum(_count(self.root / f) for f in FINAL)
 
+    def sample(self) -> None:
+        rss, pss, n = tree_memory(self.pid)
+        if n and rss:
+            self.samples.append(Sample(time.monotonic() - self.t0, self.finished(), rss, pss, n))
+
     def run(self) -> None:
         while not self.halt.is_set():
-            rss, pss, n = tree_memory(self.pid)
-            if n and rss:
-                self.samples.append(Sample(time.monotonic() - self.t0, self.finished(), rss, pss, n))
+            self.sample()
             self.halt.wait(SAMPLE_EVERY)
+        self.sample()  # the state at the end, before the watcher is stopped
 
 
 # ------------------------------------------------------------------------------ the run
