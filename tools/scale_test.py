@@ -13,8 +13,9 @@ end (also on Ctrl-C or an error):
    PREFECT_HOME, scheduler and workers polling every 2 s);
 4. ``vanthu deploy ROOT --pool POOL --store postgresql://…`` (a sweep every few seconds)
    and W ``prefect worker start --pool POOL --limit 1``, each in its own session;
-5. the letters renamed into ROOT/inbox; with ``--kill-one``, the first worker seen holding
-   a claim is killed with SIGKILL, with everything it started (a machine that dies);
+5. the letters renamed into ROOT/inbox; with ``--kill-one``, once a quarter of them are done,
+   the first worker seen holding a claim is killed with SIGKILL, with everything it started
+   (a machine that dies);
 6. waits until every letter has an outcome (done/, failed/ or duplicates/) or the timeout.
 
 Counts: processed = letters with an outcome; twice = letters with two outcomes, two runs
@@ -246,7 +247,7 @@ def run(m: Machine, args: argparse.Namespace) -> tuple[int, list[str], Path, str
         if finished >= len(names) and not any(p for p in (root / "processing").iterdir()):
             print(f"scale: every letter has an outcome {time.monotonic() - t0:.1f} s after the drop")
             break
-        if args.kill_one and not killed:
+        if args.kill_one and not killed and finished >= max(1, len(names) // 4):  # mid-run: some letters done
             holders = claim_holders(root / "processing")
             victim = next((w for w in workers if holders & set(process_tree(m.procs[w].pid))), None)
             if victim is None and finished >= len(names) // 2:

@@ -290,7 +290,7 @@ def cmd_deploy(root: Path, *, pool: str, name: str, store: str | None, **options
     from vanthu.flows.deploy import deploy_ingest
 
     done = deploy_ingest(root, pool=pool, name=name, store=store, **options)
-    pool_text = "created (process)" if done.pool_created else "existing"
+    pool_text = "created, type process" if done.pool_created else "existing"
     print(f"deployment {done.full_name} ({done.deployment_id}) on work pool {done.pool!r} ({pool_text})")
     print(f"  sweeps {done.parameters['folders']['inbox']} {done.schedule}; tasks in {done.store_url}")
     if done.store_url.startswith("sqlite:"):
