@@ -1,4 +1,4 @@
-"""The bodies of the ``vanthu`` commands that are not views: ``extract``, ``schema`` and
+"""The bodies of the ``vanthu`` commands that are not views: ``extract``, ``schema``, ``deploy`` and
 ``tasks``, and what every command that reads letters shares: the folders expanded into
 letters, and the extraction through the isolation of ``vanthu.pipeline.run.isolate`` (a
 child process with time and memory limits, so one hostile file cannot hang a command).
