@@ -39,6 +39,8 @@ def test_soak_100_files_lose_nothing_and_process_each_once(tmp_path):
         "0.02",
         "--broken-share",
         "0.02",
+        "--templates",
+        "6",
         "--keep",
         str(tmp_path / "work"),
         "--json",
