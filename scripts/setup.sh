@@ -10,7 +10,9 @@
 #          so that `./scripts/setup.sh && .venv/bin/python -m pytest -q` works; the tests
 #          that need chromium or poppler skip, saying how to get them
 #   1      also the Debian packages of those tests: chromium (the review page's browser
-#          test) and poppler-utils (pdftotext); .ci/run sets it
+#          test), poppler-utils (pdftotext) and postgresql (the store tests and
+#          tools/scale_test.py start throw-away clusters); the README's test command and
+#          .ci/run set it
 #   0      running only: no test extra (an office machine or a server)
 # `./scripts/setup.sh --packages` prints the Debian packages it would install, and stops.
 set -euo pipefail
@@ -27,7 +29,7 @@ case "$TESTS" in
 esac
 
 apt_packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-liberation2 gcc libc6-dev)
-[ "$TESTS" = 1 ] && apt_packages+=(chromium poppler-utils)
+[ "$TESTS" = 1 ] && apt_packages+=(chromium poppler-utils postgresql)
 if [ "${1:-}" = "--packages" ]; then  # what would be installed, and nothing else
   echo "${apt_packages[*]}"
   exit 0

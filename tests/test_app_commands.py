@@ -351,3 +351,96 @@ def test_extract_dash_reads_one_letter_from_stdin(tmp_path) -> None:
     )
     assert empty.returncode == ExitCode.EMPTY_FILE
     assert empty.stderr.decode().startswith("vanthu: -: the file is empty") and list(tmp_path.iterdir()) == []
+
+
+# -------------------------------------------------------------------------------- deploy
+class _FakePrefect:
+    """The Prefect client and ``deploy`` as ``vanthu.flows.deploy`` uses them: pools by name
+    and type, and the deployments handed over."""
+
+    def __init__(self, pools: dict[str, str]):
+        self.pools, self.created, self.deployed = dict(pools), [], []
+
+    def client(self, sync_client: bool = True):
+        assert sync_client
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read_work_pool(self, name):
+        from types import SimpleNamespace
+
+        from prefect.exceptions import ObjectNotFound
+
+        if name not in self.pools:
+            raise ObjectNotFound(None)
+        return SimpleNamespace(name=name, type=self.pools[name])
+
+    def create_work_pool(self, work_pool):
+        self.created.append((work_pool.name, work_pool.type))
+        self.pools[work_pool.name] = work_pool.type
+
+    def deploy(self, *deployments, **kwargs):
+        self.deployed.append((deployments, kwargs))
+        return ["0f0f0f0f-0000-0000-0000-000000000000"]
+
+
+@pytest.fixture
+def fake_prefect(monkeypatch):
+    import vanthu.flows.deploy as deploy_mod
+
+    fake = _FakePrefect({"docker-pool": "docker"})
+    monkeypatch.setattr(deploy_mod, "get_client", fake.client)
+    monkeypatch.setattr(deploy_mod, "prefect_deploy", fake.deploy)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    return fake
+
+
+def test_deploy_registers_ingest_folder_on_a_process_pool(fake_prefect, tmp_path, capsys):
+    from datetime import timedelta
+
+    root = tmp_path / "office"
+    rc = main(["deploy", str(root), "--pool", "office", "--interval", "30", "--settle", "1.5", "--name", "hn"])
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    assert fake_prefect.created == [("office", "process")]
+    [(deployments, kwargs)] = fake_prefect.deployed
+    [dep] = deployments
+    assert kwargs == {"work_pool_name": "office", "build": False, "push": False, "print_next_steps_message": False}
+    assert dep.name == "hn" and dep.entrypoint == "vanthu.flows.ingest.ingest_folder"
+    assert dep.parameters["root"] == str(root.absolute()) and dep.parameters["settle"] == 1.5
+    assert dep.parameters["store"] == default_url(root) and dep.parameters["stale_after"] == 3600.0
+    assert dep.parameters["folders"]["inbox"] == str(root.absolute() / "inbox")
+    assert [s.schedule.interval for s in dep.schedules] == [timedelta(seconds=30)]
+    assert (root / "inbox").is_dir() and (root / "vanthu.db").exists()  # the tree and the store, checked
+    assert "ingest_folder/hn" in out and "prefect worker start --pool office" in out and "postgresql" in out
+
+
+def test_deploy_on_a_cron_schedule_to_an_existing_pool(fake_prefect, tmp_path, capsys):
+    fake_prefect.pools["office"] = "process"
+    store = f"sqlite:///{tmp_path / 'shared.db'}"
+    assert (
+        main(["deploy", str(tmp_path / "r"), "--pool", "office", "--cron", "*/5 7-18 * * 1-5", "--store", store]) == 0
+    )
+    assert fake_prefect.created == []
+    [dep] = fake_prefect.deployed[0][0]
+    assert [s.schedule.cron for s in dep.schedules] == ["*/5 7-18 * * 1-5"]
+    assert dep.parameters["store"] == store and "(existing)" in capsys.readouterr().out
+
+
+def test_deploy_refuses_a_pool_of_another_type(fake_prefect, tmp_path, capsys):
+    assert main(["deploy", str(tmp_path / "r"), "--pool", "docker-pool"]) == int(ExitCode.USAGE)
+    err = capsys.readouterr().err
+    assert "docker-pool" in err and "'docker'" in err and "process" in err
+    assert fake_prefect.deployed == []
+
+
+def test_deploy_without_a_prefect_server_says_so(fake_prefect, monkeypatch, tmp_path, capsys):
+    monkeypatch.delenv("PREFECT_API_URL")
+    assert main(["deploy", str(tmp_path / "r"), "--pool", "office"]) == int(ExitCode.USAGE)
+    assert "PREFECT_API_URL" in capsys.readouterr().err
+    assert fake_prefect.deployed == [] and fake_prefect.created == []

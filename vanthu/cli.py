@@ -189,6 +189,18 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     se.add_argument("--name", default="vanthu-ingest", help="deployment name (default vanthu-ingest)")
 
 
+def _add_deploy(sub: argparse._SubParsersAction) -> None:
+    de = sub.add_parser(
+        "deploy", help="register the ingest_folder deployment on a Prefect process work pool (needs a Prefect server)"
+    )
+    _ingest_options(de)
+    de.add_argument("--pool", required=True, metavar="NAME", help="process work pool (created if missing)")
+    de.add_argument("--name", default="vanthu-ingest", help="deployment name (default vanthu-ingest)")
+    when = de.add_mutually_exclusive_group()
+    when.add_argument("--interval", type=_positive, metavar="SECONDS", help="sweep every SECONDS (default 60)")
+    when.add_argument("--cron", metavar="EXPR", help='sweep on a cron schedule, e.g. "*/5 7-18 * * 1-5"')
+
+
 def _add_tasks(sub: argparse._SubParsersAction) -> None:
     ta = sub.add_parser("tasks", help="list the tasks in the task store")
     ta.add_argument(
@@ -239,7 +251,17 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
     ap.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = ap.add_subparsers(dest="command", required=True)
-    for add in (_add_extract, _add_eval, _add_inspect, _add_review, _add_schema, _add_watch, _add_serve, _add_tasks):
+    for add in (
+        _add_extract,
+        _add_eval,
+        _add_inspect,
+        _add_review,
+        _add_schema,
+        _add_watch,
+        _add_serve,
+        _add_tasks,
+        _add_deploy,
+    ):
         add(sub)
     _add_letters(sub)
     for command in sub.choices.values():  # --debug after the subcommand too
@@ -355,6 +377,22 @@ def _serve(args: argparse.Namespace) -> int:
     )
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from vanthu.commands import cmd_deploy
+
+    return cmd_deploy(
+        args.root,
+        pool=args.pool,
+        name=args.name,
+        store=args.store,
+        folders=_folders(args),
+        settle=args.settle,
+        stale_after=args.stale_after,
+        interval=args.interval,
+        cron=args.cron,
+    )
+
+
 def _tasks(args: argparse.Namespace) -> int:
     from vanthu.commands import cmd_tasks
 
@@ -387,6 +425,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _serve,
     "tasks": _tasks,
     "letters": _letters,
+    "deploy": _deploy,
 }
 
 

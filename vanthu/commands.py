@@ -1,4 +1,4 @@
-"""The bodies of the ``vanthu`` commands that are not views: ``extract``, ``schema`` and
+"""The bodies of the ``vanthu`` commands that are not views: ``extract``, ``schema``, ``deploy`` and
 ``tasks``, and what every command that reads letters shares: the folders expanded into
 letters, and the extraction through the isolation of ``vanthu.pipeline.run.isolate`` (a
 child process with time and memory limits, so one hostile file cannot hang a command).
@@ -441,3 +441,21 @@ def _task_table(rows: list[dict], width: int | None) -> str:
     Console(file=buf, width=width, force_terminal=sys.stdout.isatty(), soft_wrap=False).print(table)
     late = sum(1 for r in rows if r.get("overdue"))
     return buf.getvalue() + f"{len(rows)} task(s)" + (f", {late} overdue" if late else "") + "\n"
+
+
+# ------------------------------------------------------------------------------- deploy
+
+
+def cmd_deploy(root: Path, *, pool: str, name: str, store: str | None, **options) -> int:
+    """Register the ``ingest_folder`` deployment on a process work pool and say how to run it
+    (``options``: folders, settle, stale_after, interval, cron of :func:`deploy_ingest`)."""
+    from vanthu.flows.deploy import deploy_ingest
+
+    done = deploy_ingest(root, pool=pool, name=name, store=store, **options)
+    pool_text = "created, type process" if done.pool_created else "existing"
+    print(f"deployment {done.full_name} ({done.deployment_id}) on work pool {done.pool!r} ({pool_text})")
+    print(f"  sweeps {done.parameters['folders']['inbox']} {done.schedule}; tasks in {done.store_url}")
+    if done.store_url.startswith("sqlite:"):
+        print("  note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
+    print(f"  run it: `prefect worker start --pool {done.pool}` on each machine (vanthu installed, ROOT mounted)")
+    return int(ExitCode.OK)
