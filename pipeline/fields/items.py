@@ -237,7 +237,9 @@ def _to_assignments(items: list[Item], letter_date: str | None, prov: Provenance
     provenance lists them), with an explicit stack."""
     whole: dict[int, str] = {}  # id(item) → the text of the item and its sub-items
     built: dict[int, Assignment] = {}
-    stack: list[tuple[Item, str, bool]] = [(it, f"/assignments/{i}", False) for i, it in reversed(list(enumerate(items)))]
+    stack: list[tuple[Item, str, bool]] = [
+        (it, f"/assignments/{i}", False) for i, it in reversed(list(enumerate(items)))
+    ]
     while stack:
         it, pointer, expanded = stack.pop()
         if not expanded:
@@ -246,7 +248,9 @@ def _to_assignments(items: list[Item], letter_date: str | None, prov: Provenance
             continue
         child_texts = [whole.pop(id(c)) for c in it.children]
         whole[id(it)] = collapse(" ".join([p.text for p in it.paras] + child_texts))
-        built[id(it)] = _assignment(it, child_texts, [built.pop(id(c)) for c in it.children], letter_date, prov, pointer)
+        built[id(it)] = _assignment(
+            it, child_texts, [built.pop(id(c)) for c in it.children], letter_date, prov, pointer
+        )
     return [built[id(it)] for it in items]
 
 
