@@ -164,8 +164,10 @@ def shutdown() -> None:
     from multiprocessing import forkserver, resource_tracker
 
     for server in (forkserver._forkserver, resource_tracker._resource_tracker):
+        stop = getattr(server, "_stop", None)  # closes its "alive" pipe, waits for the process
         try:
-            server._stop()  # closes its "alive" pipe and waits for the process
+            if stop is not None:
+                stop()
         except (OSError, ChildProcessError):  # already gone
             pass
 
