@@ -3,7 +3,6 @@ and the atomic writes of results."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -85,10 +84,3 @@ def test_output_imports_no_view_nor_prefect() -> None:
     code = "import sys, vanthu.output; print(sorted(m for m in ('rich', 'jinja2', 'prefect') if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
-
-
-def test_every_exit_code_is_in_the_readme_table() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
-    listed = {int(m) for m in re.findall(r"^\| (\d+) \|", table, flags=re.M)}
-    assert listed == {int(c) for c in ExitCode}

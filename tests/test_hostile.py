@@ -380,7 +380,7 @@ def test_readme_exit_code_table_matches_the_codes() -> None:
     from vanthu.pipeline import errors
 
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Exit codes") :]
+    table = readme[readme.index("## Exit codes") :]  # (a "##" or "###" heading)
     table = table[: table.index("\n\n", table.index("|---|"))]
     rows = [int(m) for m in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)]
     assert rows == sorted(int(c) for c in ExitCode)
