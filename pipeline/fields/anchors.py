@@ -62,18 +62,27 @@ def _bare(text: str) -> str:
 
 
 @cache
+def _heads() -> tuple[str, ...]:
+    return tuple({h.lower() for h in load("units")["heads"]})
+
+
+@cache
 def _bare_heads() -> tuple[str, ...]:
     heads = {_bare(h) for h in load("units")["heads"]}
     return tuple(h for h in heads if len(h.replace(" ", "")) >= MIN_BARE_HEAD_LETTERS)
 
 
 def is_issuer(text: str | None) -> bool:
-    """An issuer line that names an issuing body: mostly Vietnamese syllables, or (typed
-    without marks) opening with a unit head ("UBND", "Uy ban nhan dan")."""
+    """An issuer line that names an issuing body: opening with a unit head ("Sở", "UBND",
+    "Uy ban nhan dan" typed without marks), or in capitals and mostly Vietnamese
+    syllables (as Decree 30 prints it: "BAN CHẤP HÀNH TRUNG ƯƠNG")."""
     if not text:
         return False
     viet, total = vietnamese_share([text])
-    if total and viet * 2 >= total:
+    if total and viet * 2 >= total and text.upper() == text:
+        return True
+    low = text.lower()
+    if any(low == h or low.startswith(h + " ") for h in _heads()):
         return True
     bare = _bare(text)
     return any(bare == h or bare.startswith(h + " ") for h in _bare_heads())
