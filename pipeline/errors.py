@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     OCR_ENGINE = 10
     NO_TEXT = 11
     OUTPUT_NOT_WRITABLE = 12
+    NOT_A_LETTER = 13
     INTERNAL = 70
 
 
@@ -115,6 +116,14 @@ class OcrEngineError(VanthuError):
 class NoTextFound(VanthuError):
     exit_code = ExitCode.NO_TEXT
     hint = "is the letter blank, or the scan too faint to read?"
+
+
+class NotALetter(VanthuError):
+    """A readable document that is no official letter: none of a letter's anchors and
+    too little Vietnamese text (``fields.anchors``)."""
+
+    exit_code = ExitCode.NOT_A_LETTER
+    hint = "it has none of a letter's parts; if it is a letter, scan it again whole"
 
 
 class OutputNotWritable(VanthuError):

@@ -22,6 +22,7 @@ from pathlib import Path
 from vanthu.models.document import InputFile, PageText
 from vanthu.models.record import DispatchRecord, PageSize, Source
 from vanthu.pipeline.errors import NoTextFound, VanthuError
+from vanthu.pipeline.fields.anchors import check_letter
 from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
@@ -92,12 +93,14 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     header = read_header(regions, prov)
     paras = paragraphs(regions.body)
     references = read_references(paras, header["number_symbol"], prov)
-    assignments = read_assignments(paras, header["date"], prov)
+    item_warnings: list[str] = []
+    assignments = read_assignments(paras, header["date"], prov, item_warnings)
     signer = read_signer(regions, prov)
     distribution = read_distribution(regions, prov)
+    check_letter(inp.path, header, distribution, [ln.text for ln in lines])
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
-    warnings = record_warnings(pages, prov.entries(), header, assignments)
+    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings)
     return DispatchRecord(
         id=doc_id,
         source=describe_source(inp, pages),

@@ -121,6 +121,17 @@ def page_blank(page: int) -> str:
     return f"Trang {page}: trang trắng, không nhận dạng được chữ"
 
 
+def items_restarted(times: int) -> str:
+    return (
+        f"Các mục: số thứ tự bắt đầu lại từ 1 {times} lần (trang bị lặp lại, hoặc phụ lục?); "
+        "các mục đó được xếp sau các mục khác"
+    )
+
+
+def items_too_deep(count: int, depth: int) -> str:
+    return f"Các mục: {count} mục lồng sâu hơn {depth} cấp, được giữ ở cấp {depth}"
+
+
 def handwriting_unsure(kind: str, digits: str, confidence: float, page: int = 1) -> str:
     what = DIGIT_KINDS.get(kind, kind)
     return (
@@ -206,10 +217,12 @@ def record_warnings(
     provenance: Mapping[str, Provenance],
     header: Mapping[str, object],
     assignments: Sequence[Assignment] = (),
+    item_notes: Sequence[str] = (),
 ) -> list[WarningDetail]:
-    """All warnings of a record, in order: the pages' notes, the fields read with low
-    confidence (every one, nested ones too), then what the header lacks."""
+    """All warnings of a record, in order: the pages' notes, the numbered items' notes, the
+    fields read with low confidence (every one, nested ones too), then what the header lacks."""
     out = [WarningDetail(message=w, page=p.number) for p in pages for w in p.warnings]
+    out += [WarningDetail(message=w, field="/assignments") for w in item_notes]
     out += [
         low_confidence(pointer, entry, assignments)
         for pointer, entry in provenance.items()

@@ -173,3 +173,104 @@ def test_roman_heading_with_a_speck_before_it():
     from vanthu.pipeline.ocr.postcorrect import correct_words
 
     assert [w.text for w in correct_words(words("-IH.", "NỘI", "DUNG"))] == ["II.", "NỘI", "DUNG"]
+
+
+# ------------------------------------------------------------------ deep and long trees
+def _paras(texts: list[str]) -> list:
+    from vanthu.pipeline.layout.paragraphs import Paragraph
+
+    return [Paragraph(t) for t in texts]
+
+
+def _read(texts: list[str]) -> tuple[list, list[str]]:
+    """(assignments, warnings) of body paragraphs, with a recursion limit far below the
+    tree's size and depth: any recursion over items fails here."""
+    import inspect
+    import sys
+
+    from vanthu.pipeline.fields.items import read_assignments
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    paras = _paras(texts)
+    read_assignments(_paras(["1. Giao Phòng Nội vụ thực hiện."]), None, ProvenanceLog())  # vocabularies loaded
+    warnings: list[str] = []
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack(0)) + 150)
+    try:
+        out = read_assignments(paras, "2024-08-15", ProvenanceLog(), warnings)
+    finally:
+        sys.setrecursionlimit(limit)
+    return out, warnings
+
+
+def _depths(assignments) -> list[int]:
+    from vanthu.pipeline.fields.items import walk
+
+    return [d for d, _ in walk(assignments)]
+
+
+def test_restarting_numbering_stays_flat_with_a_warning() -> None:
+    from vanthu.samplegen.oddities import restarting_items
+
+    out, warnings = _read(restarting_items(300))
+    assert sum(1 for _ in _depths(out)) == 900  # every item kept
+    assert max(_depths(out)) <= 1  # a restart never nests deeper
+    assert [a.label for a in out[:2]] == ["1", "2"]
+    assert len(warnings) == 1 and "bắt đầu lại từ 1" in warnings[0]
+
+
+def test_a_repeated_page_restart_after_a_sub_list() -> None:
+    out, warnings = _read(
+        [
+            "1. Giao Sở Tài chính thực hiện.",
+            "2. Giao Sở Nội vụ:",
+            "1. rà soát;",
+            "2. báo cáo.",
+            "1. Giao lại Sở Tài chính.",
+        ]
+    )
+    assert [a.label for a in out] == ["1", "2", "1"]
+    assert [c.label for c in out[1].children] == ["1", "2"]  # the sub-list: siblings, not nested
+    assert warnings and "bắt đầu lại từ 1 1 lần" in warnings[0]
+
+
+def test_two_thousand_items() -> None:
+    from vanthu.samplegen.oddities import flat_items
+
+    out, warnings = _read(flat_items(2000))
+    assert len(out) == 40 and len(list(_depths(out))) == 2000
+    assert out[0].label == "Điều 1" and [c.label for c in out[0].children][-1] == "49"
+    assert warnings == []
+
+
+def test_items_nested_fifty_deep_serialise() -> None:
+    from vanthu.models.record import Assignment
+    from vanthu.samplegen.oddities import nested_items
+
+    out, warnings = _read(nested_items(50))
+    assert max(_depths(out)) == 49 and [a.label for a in out] == ["1", "2"]
+    deepest = out[0]
+    while deepest.children:
+        deepest = deepest.children[0]
+    assert deepest.text.startswith("Nội dung cấp 50")
+    assert "Nội dung cấp 50" in out[0].text  # a parent's text holds its sub-items'
+    back = Assignment.model_validate_json(out[0].model_dump_json())
+    assert back == out[0]
+    assert warnings == []
+
+
+def test_items_deeper_than_the_limit_are_kept_at_it() -> None:
+    from vanthu.pipeline.fields.items import MAX_ITEM_DEPTH
+    from vanthu.samplegen.oddities import nested_items
+
+    out, warnings = _read(nested_items(MAX_ITEM_DEPTH + 10))
+    assert max(_depths(out)) == MAX_ITEM_DEPTH - 1
+    assert len(list(_depths(out))) == MAX_ITEM_DEPTH + 11  # none lost
+    assert warnings and "lồng sâu hơn" in warnings[0]
+
+
+def test_walk_is_pre_order_with_depths() -> None:
+    from vanthu.pipeline.fields.items import walk
+
+    out, _ = _read(["I. MỤC ĐÍCH", "1. Một.", "a) A.", "2. Hai.", "II. NHIỆM VỤ", "1. Ba."])
+    assert [(d, a.label) for d, a in walk(out)] == [(0, "I"), (1, "1"), (2, "a"), (1, "2"), (0, "II"), (1, "1")]

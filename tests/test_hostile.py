@@ -153,6 +153,69 @@ def test_pixel_bomb_refused_by_its_size(generated) -> None:
     assert "30000x30000" in run.stderr or "megapixel" in run.stderr or "bomb" in run.stderr
 
 
+NOT_LETTERS = [c.name for c in CASES if ExitCode.NOT_A_LETTER in c.expect]
+
+
+@pytest.mark.parametrize("name", NOT_LETTERS)
+def test_not_a_letter_is_its_own_outcome(generated, name: str) -> None:
+    _, run = generated[name]
+    if run.rc == ExitCode.NO_TEXT:  # a photo or blank scan on which OCR read nothing
+        return
+    assert run.rc == ExitCode.NOT_A_LETTER, run.stderr
+    assert "no official letter found" in run.stderr
+
+
+def test_plain_text_named_pdf_is_not_a_letter(generated) -> None:
+    _, run = generated["two-lines-named.pdf"]
+    assert run.rc == ExitCode.NOT_A_LETTER, run.stderr
+    assert not run.out.exists() or not any(run.out.iterdir())
+
+
+@pytest.mark.parametrize("name", ["header-torn.md", "body-only.md"])
+def test_a_letter_that_lost_its_header_is_still_a_partial_record(generated, name: str) -> None:
+    _, run = generated[name]
+    assert run.rc == 0, run.stderr
+    record = check_record(run, name)
+    assert "no number line (Số: …) found" in record["warnings"]
+    assert any("issue date" in w for w in record["warnings"])
+
+
+def _walk(assignments: list[dict]):
+    stack = [(0, a) for a in assignments]
+    while stack:
+        depth, a = stack.pop()
+        yield depth, a
+        stack.extend((depth + 1, c) for c in a["children"])
+
+
+@pytest.mark.parametrize(
+    ("name", "items", "depth", "warning"),
+    [
+        ("repeated-first-page-200.pdf", None, None, "bắt đầu lại từ 1"),
+        ("items-restarting-400.md", 1200, 2, "bắt đầu lại từ 1"),
+        ("items-2000.md", 2000, 2, None),
+        ("items-nested-50.md", 51, 50, None),
+    ],
+)
+def test_deep_and_long_documents_are_read(generated, name, items, depth, warning) -> None:
+    _, run = generated[name]
+    assert run.rc == 0, run.stderr
+    record = check_record(run, name)
+    walked = list(_walk(record["assignments"]))
+    assert record["assignments"] and record["tasks"]
+    if items is not None:
+        assert len(walked) == items
+        assert max(d for d, _ in walked) + 1 == depth
+    if warning:
+        assert any(warning in w for w in record["warnings"]), record["warnings"]
+
+
+def test_five_hundred_pages_are_read(generated) -> None:
+    _, run = generated["pages-500.pdf"]
+    assert run.rc == 0, run.stderr
+    assert check_record(run, "pages-500.pdf")["source"]["pages"] == 500
+
+
 # --------------------------------------------------------------------- ../shared/hostile
 def _manifest() -> dict:
     path = SHARED / "hostile" / "MANIFEST.json"

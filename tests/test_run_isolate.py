@@ -234,3 +234,54 @@ def test_worker_does_not_import_the_callers_main_module(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "/UBND-NV"
     assert not mark.exists(), mark.read_text()
+
+
+# ------------------------------------------------------------------- shutting down
+def _session_members(sid: int) -> list[str]:
+    """The processes (pid and name) of session ``sid`` still alive."""
+    left = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[3]) == sid and fields[0] != "Z":  # field 6 of stat: the session
+            left.append(stat[: stat.rindex(")") + 1])
+    return left
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["extract", "-q", str(GOOD_MD)], ["extract", "-q", "--workers", "2", str(GOOD_MD), str(GOOD_MD)]],
+    ids=["one document", "a batch"],
+)
+def test_no_process_of_the_run_outlives_the_command(args: list[str], tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [*vanthu_command(), *args], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    left = _session_members(proc.pid)  # the command's session: it, the forkserver, the workers
+    for line in left:  # (do not leave them behind for the next test)
+        os.kill(int(line.split()[0]), signal.SIGKILL)
+    assert left == [], "processes outlived the command (the forkserver or a worker)"
+
+
+def test_shutdown_stops_the_forkserver_and_a_new_one_starts(tmp_path: Path) -> None:
+    from multiprocessing import forkserver
+
+    from vanthu.pipeline.run.isolate import shutdown
+
+    settings = Settings()
+    assert [type(o).__name__ for _, o in extract_many([GOOD_MD, GOOD_MD], settings)] == ["DispatchRecord"] * 2
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None and Path(f"/proc/{server}").exists()
+    shutdown()
+    assert forkserver._forkserver._forkserver_pid is None
+    assert not Path(f"/proc/{server}").exists()  # waited for: not even a zombie
+    shutdown()  # twice is harmless
+    assert [type(o).__name__ for _, o in extract_many([GOOD_MD, GOOD_MD], settings)] == ["DispatchRecord"] * 2
+    shutdown()

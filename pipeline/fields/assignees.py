@@ -379,8 +379,12 @@ def _looks_like_unit(name: str) -> bool:
     )
 
 
-def _paras_with_depth(it: ItemNode, depth: int = 0) -> Iterator[tuple[int, Paragraph]]:
-    for p in it.paras:
-        yield depth, p
-    for c in it.children:
-        yield from _paras_with_depth(c, depth + 1)
+def _paras_with_depth(it: ItemNode) -> Iterator[tuple[int, Paragraph]]:
+    """The paragraphs of an item and its sub-items in reading order, with their depth
+    below ``it`` (an explicit stack: no recursion however deep the items nest)."""
+    stack: list[tuple[int, ItemNode]] = [(0, it)]
+    while stack:
+        depth, node = stack.pop()
+        for p in node.paras:
+            yield depth, p
+        stack.extend((depth + 1, c) for c in reversed(node.children))

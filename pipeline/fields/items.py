@@ -1,9 +1,16 @@
 """Stage 5b: the numbered items of a letter's body (ô 6) as a tree ("I." > "1." > "a)",
-"Điều 1." > "1." > "a)"), each an assignment with its responsible units and deadline."""
+"Điều 1." > "1." > "a)", "1.1." > "1.1.1."), each an assignment with its responsible
+units and deadline.
+
+Nothing here recurses: the tree is built with a stack and walked with explicit stacks
+(``walk``), so a document's length or depth never meets Python's recursion limit, and
+the work is linear in the number of paragraphs (times the depth, which is bounded by
+``MAX_ITEM_DEPTH``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from vanthu.models.record import Assignment
@@ -14,17 +21,44 @@ from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns
 from vanthu.pipeline.text.normalize import collapse
+from vanthu.pipeline.warnings import items_restarted, items_too_deep
+
+#: Items nest at most this deep; a deeper one is kept as a sibling at this depth, with a
+#: warning (a letter nests three or four levels; 64 leaves room for any real outline).
+MAX_ITEM_DEPTH = 64
+_RANK = {k: i for i, k in enumerate(ITEM_LEVELS)}
 
 
 @dataclass
 class Item:
     """A numbered item: its kind ("roman", "num", "dieu", …), its label, its paragraphs
-    (the first opens with the marker) and its sub-items."""
+    (the first opens with the marker) and its sub-items. ``level`` orders the kinds
+    (and the depth of a dotted "1.2.3"); ``sublist`` marks a "1." list nested in a "2."."""
 
     kind: str
     label: str
     paras: list[Paragraph]
     children: list[Item] = field(default_factory=list)
+    level: tuple[int, int] = (0, 0)
+    sublist: bool = False
+
+
+def walk(assignments: Sequence[Assignment]) -> Iterator[tuple[int, Assignment]]:
+    """``(depth, assignment)`` for every assignment and sub-assignment, in reading order
+    (pre-order), without recursion: depth 0 is the top level."""
+    stack: list[tuple[int, Assignment]] = [(0, a) for a in reversed(assignments)]
+    while stack:
+        depth, a = stack.pop()
+        yield depth, a
+        stack.extend((depth + 1, c) for c in reversed(a.children))
+
+
+def _walk_items(items: Sequence[Item]) -> Iterator[Item]:
+    stack = list(reversed(items))
+    while stack:
+        it = stack.pop()
+        yield it
+        stack.extend(reversed(it.children))
 
 
 def _kind(text: str) -> tuple[str, str] | None:
@@ -47,49 +81,91 @@ def _kind(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _build_items(paras: list[Paragraph]) -> tuple[list[Item], list[Paragraph]]:
-    """Nest the marked paragraphs; returns (top-level items, paragraphs before the first)."""
-    kinds_present = []
-    for p in paras:
+def _level(kind: str, label: str) -> tuple[int, int]:
+    """The nesting order of an item: its kind's rank, then (for "1.2.3") its depth."""
+    return _RANK[kind], label.count(".") if kind == "sub" else 0
+
+
+class _Builder:
+    """Nests marked paragraphs into items with one stack (the open items, outermost
+    first); each paragraph is placed in constant time apart from popping the stack."""
+
+    def __init__(self, top_kind: str, warnings: list[str]):
+        self.top_kind = top_kind
+        self.top: list[Item] = []
+        self.preamble: list[Paragraph] = []
+        self.stack: list[Item] = []
+        self.warnings = warnings
+        self.restarts = 0
+        self.too_deep = 0
+
+    def add(self, p: Paragraph) -> None:
         k = _kind(p.text)
-        if k and k[0] not in kinds_present:
-            kinds_present.append(k[0])
-    order = [k for k in ITEM_LEVELS if k in kinds_present]
-    if not order:
-        return [], paras
-    top_kind = next((k for k in ("dieu", "roman", "num", "sub") if k in order), None)
+        if not k or not (_RANK[k[0]] > _RANK[self.top_kind] or k[0] == self.top_kind):
+            (self.stack[-1].paras if self.stack else self.preamble).append(p)
+            return
+        kind, label = k
+        item = Item(kind, label, [p], level=_level(kind, label))
+        if kind == "num" and self.top_kind == "num" and self.stack and self.top and not _follows(self.top[-1], label):
+            self._numbered_in_list(item)
+            return
+        while self.stack and self.stack[-1].level >= item.level:
+            self.stack.pop()
+        if not self.stack:
+            if kind != self.top_kind:
+                self.preamble.append(p)
+                return
+            self.top.append(item)
+        else:
+            self._attach(self.stack[-1], item)
+        self.stack.append(item)
+
+    def _numbered_in_list(self, item: Item) -> None:
+        """A "1." that is not the next top-level number: a sub-list in the current item;
+        the next number of an open sub-list is its sibling there; a "1." inside a sub-list
+        is the numbering starting again (a repeated page, an appendix): a new top-level item."""
+        open_list = next((i for i in range(len(self.stack) - 1, 0, -1) if self.stack[i].sublist), None)
+        if open_list is not None and item.label == "1":
+            self.restarts += 1
+            del self.stack[:]
+            self.top.append(item)
+            self.stack.append(item)
+            return
+        item.sublist = True
+        if open_list is not None:
+            del self.stack[open_list:]  # a sibling in the open sub-list
+        self._attach(self.stack[-1], item)
+        self.stack.append(item)
+
+    def _attach(self, parent: Item, item: Item) -> None:
+        if len(self.stack) >= MAX_ITEM_DEPTH:  # the parent is as deep as items go
+            self.too_deep += 1
+            parent = self.stack[MAX_ITEM_DEPTH - 2]
+            del self.stack[MAX_ITEM_DEPTH - 1 :]
+        parent.children.append(item)
+
+    def finish(self) -> tuple[list[Item], list[Paragraph]]:
+        if self.restarts:
+            self.warnings.append(items_restarted(self.restarts))
+        if self.too_deep:
+            self.warnings.append(items_too_deep(self.too_deep, MAX_ITEM_DEPTH))
+        return self.top, self.preamble
+
+
+def _build_items(paras: list[Paragraph], warnings: list[str] | None = None) -> tuple[list[Item], list[Paragraph]]:
+    """Nest the marked paragraphs; returns (top-level items, paragraphs before the first).
+    What was odd about the numbering is appended to ``warnings``."""
+    kinds_present = {k[0] for p in paras if (k := _kind(p.text))}
+    top_kind = next((k for k in ("dieu", "roman", "num", "sub") if k in kinds_present), None)
     if top_kind is None:
         return [], paras
-    rank = {k: i for i, k in enumerate(ITEM_LEVELS)}
-    top: list[Item] = []
-    preamble: list[Paragraph] = []
-    stack: list[Item] = []
+    builder = _Builder(top_kind, warnings if warnings is not None else [])
     for p in paras:
-        k = _kind(p.text)
-        if k and (rank[k[0]] > rank[top_kind] or k[0] == top_kind):
-            kind, label = k
-            if kind == "num" and top_kind == "num" and stack and top and not _next_number(top, label):
-                # "1." inside an item that is not the next top-level number: a sub-list
-                item = Item(kind, label, [p])
-                stack[-1].children.append(item)
-                stack.append(item)
-                continue
-            item = Item(kind, label, [p])
-            while stack and rank[stack[-1].kind] >= rank[kind]:
-                stack.pop()
-            if not stack:
-                if kind != top_kind:
-                    preamble.append(p)
-                    continue
-                top.append(item)
-            else:
-                stack[-1].children.append(item)
-            stack.append(item)
-        elif stack:
-            stack[-1].paras.append(p)
-        else:
-            preamble.append(p)
-    _fix_sub_labels(top)
+        builder.add(p)
+    top, preamble = builder.finish()
+    for it in _walk_items(top):
+        if it.kind == "sub":
+            it.label = it.label.split(".")[-1] or it.label
     _fix_repeated_labels(top)
     return top, preamble
 
@@ -118,18 +194,11 @@ def _fix_repeated_labels(top: list[Item]) -> None:
             top[i].label = fixed
 
 
-def _next_number(top: list[Item], label: str) -> bool:
+def _follows(last: Item, label: str) -> bool:
     try:
-        return int(label) == int(top[-1].label) + 1
+        return int(label) == int(last.label) + 1
     except ValueError:
         return True
-
-
-def _fix_sub_labels(items: list[Item]) -> None:
-    for it in items:
-        if it.kind == "sub":
-            it.label = it.label.split(".")[-1] or it.label
-        _fix_sub_labels(it.children)
 
 
 def _closing(item: Item) -> Item:
@@ -148,27 +217,51 @@ def _closing(item: Item) -> Item:
     return item
 
 
-def read_assignments(paras: list[Paragraph], letter_date: str | None, prov: ProvenanceLog) -> list[Assignment]:
-    items, _ = _build_items(paras)
+def read_assignments(
+    paras: list[Paragraph], letter_date: str | None, prov: ProvenanceLog, warnings: list[str] | None = None
+) -> list[Assignment]:
+    """The assignments of the body's numbered items; odd numbering is appended to
+    ``warnings`` (when given)."""
+    items, _ = _build_items(paras, warnings)
     if items:
         _closing(items[-1])
-    out = []
-    memo: dict[int, str] = {}
-    for i, it in enumerate(items):
-        out.append(_to_assignment(it, letter_date, prov, f"/assignments/{i}", memo))
-    return out
+    return _to_assignments(items, letter_date, prov)
 
 
-def _to_assignment(
-    it: Item, letter_date: str | None, prov: ProvenanceLog, pointer: str, memo: dict[int, str]
+def _to_assignments(items: list[Item], letter_date: str | None, prov: ProvenanceLog) -> list[Assignment]:
+    """The items as assignments, children before their parent (post-order, as the
+    provenance lists them), with an explicit stack."""
+    whole: dict[int, str] = {}  # id(item) → the text of the item and its sub-items
+    built: dict[int, Assignment] = {}
+    stack: list[tuple[Item, str, bool]] = [
+        (it, f"/assignments/{i}", False) for i, it in reversed(list(enumerate(items)))
+    ]
+    while stack:
+        it, pointer, expanded = stack.pop()
+        if not expanded:
+            stack.append((it, pointer, True))
+            stack.extend((c, f"{pointer}/children/{k}", False) for k, c in reversed(list(enumerate(it.children))))
+            continue
+        child_texts = [whole.pop(id(c)) for c in it.children]
+        whole[id(it)] = collapse(" ".join([p.text for p in it.paras] + child_texts))
+        built[id(it)] = _assignment(
+            it, child_texts, [built.pop(id(c)) for c in it.children], letter_date, prov, pointer
+        )
+    return [built[id(it)] for it in items]
+
+
+def _assignment(
+    it: Item,
+    child_texts: list[str],
+    children: list[Assignment],
+    letter_date: str | None,
+    prov: ProvenanceLog,
+    pointer: str,
 ) -> Assignment:
     own_text = collapse(
         " ".join(ITEM_MARKER.sub("", p.text, count=1) if j == 0 else p.text for j, p in enumerate(it.paras))
     )
-    children = [
-        _to_assignment(c, letter_date, prov, f"{pointer}/children/{k}", memo) for k, c in enumerate(it.children)
-    ]
-    full = collapse(" ".join([own_text] + [_child_text(c, memo) for c in it.children]))
+    full = collapse(" ".join([own_text, *child_texts]))
     lead, support = responsible(it)
     assignees = dedupe(([lead] if lead else []) + support)
     deadline, deadline_text = find_deadline(full, letter_date)
@@ -186,11 +279,3 @@ def _to_assignment(
         due_kind=due_kind,
         children=children,
     )
-
-
-def _child_text(c: Item, memo: dict[int, str]) -> str:
-    """The text of an item and its sub-items (memoised: deep nesting stays linear)."""
-    key = id(c)
-    if key not in memo:
-        memo[key] = collapse(" ".join([p.text for p in c.paras] + [_child_text(x, memo) for x in c.children]))
-    return memo[key]

@@ -27,6 +27,7 @@ This module imports nothing heavy: the parent of a batch stays light.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -181,7 +182,28 @@ def _context(warm: bool = True):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["vanthu.pipeline.run.preload" if warm else "vanthu.pipeline.read.detect"])
         _CONTEXT = ctx
+        atexit.register(shutdown)  # before multiprocessing's own exit handler (LIFO)
     return _CONTEXT
+
+
+def shutdown() -> None:
+    """Stop the forkserver and multiprocessing's resource tracker, and wait for them to
+    exit, so that no process of a run outlives the command (scripts and supervisors that
+    wait on the process group see none left). Called at exit; safe to call twice; the
+    next extraction starts a new forkserver."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        return
+    _CONTEXT = None
+    from multiprocessing import forkserver, resource_tracker
+
+    for server in (forkserver._forkserver, resource_tracker._resource_tracker):
+        stop = getattr(server, "_stop", None)  # closes its "alive" pipe, waits for the process
+        try:
+            if stop is not None:
+                stop()
+        except (OSError, ChildProcessError):  # already gone
+            pass
 
 
 def _ocr_workers(waiting: int, workers: int) -> int:

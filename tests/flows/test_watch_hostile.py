@@ -57,3 +57,31 @@ def test_watch_survives_the_hostile_set(tmp_path, monkeypatch) -> None:
     for bomb in ("bomb-30000x30000.png", "bomb-30000x30000-pixel-limit-off.png"):
         err = json.loads((root / "failed" / f"{bomb}.error.json").read_text(encoding="utf-8"))
         assert "needs more than 2048 MB of memory" in err["message"], err
+
+
+def test_not_a_letter_ends_in_failed_with_its_reason(tmp_path) -> None:
+    cases = generate(tmp_path / "gen", ["two-lines-named.pdf", "spreadsheet.pdf"])
+    root = tmp_path / "root"
+    proc = start_watch(root)
+    try:
+        wait_for(lambda: (root / "inbox").is_dir(), 90, proc, "the tree")
+        for c in cases:
+            (root / "inbox" / c.name).write_bytes(c.path.read_bytes())
+        (root / "inbox" / "letter.pdf").write_bytes((SAMPLES / "tb-so-2024-88.pdf").read_bytes())
+        wait_for(lambda: settled(root, len(cases) + 1), 300, proc, "the files")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert [p.name for p in files(root / "done")] == ["letter.pdf"]
+    assert {p.name for p in files(root / "failed")} == {c.name for c in cases}
+    assert files(root / "inbox") == [] and files(root / "processing") == []
+    for c in cases:
+        assert (root / "failed" / c.name).read_bytes() == c.path.read_bytes()
+        err = json.loads((root / "failed" / f"{c.name}.error.json").read_text(encoding="utf-8"))
+        assert err["exit_code"] == 13, err
+        assert err["message"].startswith(f"{c.name}: no official letter found"), err
+    out = [p.read_text(encoding="utf-8") for p in (root / "out").rglob("*") if p.is_file()]
+    assert len(out) == 1 and all(hashlib.sha256(c.path.read_bytes()).hexdigest() not in o for o in out for c in cases)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vanthu.samplegen import oddities as odd
 from vanthu.samplegen.pdfbytes import (
     FONT,
     LINES,
@@ -44,6 +45,7 @@ SAMPLE_MD = SAMPLES / "seed-cv-ubnd-langson.md"
 OK, PARTIAL = "ok", "partial"
 # exit codes (vanthu.pipeline.errors.ExitCode), repeated so the generator runs alone
 UNSUPPORTED, EMPTY, CORRUPT, ENCRYPTED, TOO_LARGE, TIMED_OUT, OCR_ENGINE, NO_TEXT = 4, 5, 6, 7, 8, 9, 10, 11
+NOT_A_LETTER = 13
 
 
 @dataclass
@@ -271,6 +273,69 @@ CASES: list[Case] = [
         "OpenAction JavaScript and an embedded file: text read, script never run, attachment never written",
         outcome=OK,
     ),
+    # ------------------------------------------------------- readable, but no letter
+    Case("two-lines-named.pdf", odd.two_lines, (NOT_A_LETTER,), "a text file named .pdf with two lines of no letter"),
+    Case("manual.pdf", odd.manual_pdf, (NOT_A_LETTER,), "a 3-page product manual: English prose, no letter anchor"),
+    Case("spreadsheet.pdf", odd.spreadsheet_pdf, (NOT_A_LETTER,), "a spreadsheet printed to PDF: a table of numbers"),
+    Case(
+        "photo-no-text.jpg",
+        odd.photo_no_text,
+        (NO_TEXT, NOT_A_LETTER),
+        "a photo with no text: nothing read, or specks that are no letter",
+        needs_ocr=True,
+    ),
+    Case(
+        "blank-scan.pdf",
+        odd.blank_scan,
+        (NO_TEXT, NOT_A_LETTER),
+        "a blank page through a scanner (speckle): nothing read, or specks that are no letter",
+        needs_ocr=True,
+    ),
+    Case(
+        "header-torn.md",
+        odd.header_torn,
+        (0,),
+        "a letter whose number line and date line are torn off: a record, warnings naming both",
+        outcome=PARTIAL,
+    ),
+    Case(
+        "body-only.md",
+        odd.body_only,
+        (0,),
+        "only a letter's body (a continuation page): no anchor, but Vietnamese prose: a partial record",
+        outcome=PARTIAL,
+    ),
+    # ------------------------------------------------------------- deep and long
+    Case(
+        "repeated-first-page-200.pdf",
+        odd.repeated_first_page(200),
+        (0,),
+        "a letter's first page 200 times (header and items from 1 on every page): read, the restarts in a warning",
+        outcome=PARTIAL,
+        slow=True,
+    ),
+    Case(
+        "items-2000.md",
+        odd.items_letter(odd.flat_items(2000)),
+        (0,),
+        "2,000 numbered items (40 articles of 49 items)",
+        outcome=OK,
+    ),
+    Case(
+        "items-nested-50.md",
+        odd.items_letter(odd.nested_items(50)),
+        (0,),
+        'items nested 50 deep ("1.", "1.1.", "1.1.1.", …)',
+        outcome=OK,
+    ),
+    Case(
+        "items-restarting-400.md",
+        odd.items_letter(odd.restarting_items(400)),
+        (0,),
+        "numbering 1-3 starting again 400 times: read in linear time, the restarts in a warning",
+        outcome=PARTIAL,
+    ),
+    Case("pages-500.pdf", odd.long_pdf(500), (0,), "500 text pages (the page limit)", outcome=OK, slow=True),
     Case(
         "zero-size.png",
         lambda p: p.write_bytes(png_bytes(0, 0, bit_depth=8, rows=zlib.compress(b""))),
