@@ -53,8 +53,8 @@ def test_a_letter_with_a_damaged_header_is_a_partial_record(tmp_path: Path, buil
     path = tmp_path / "letter.md"
     build(path)
     record = extract_file(path)
-    assert "no number line (Số: …) found" in record.warnings
-    assert "no issue date found" in record.warnings
+    assert "Không tìm thấy dòng số, ký hiệu (Số: …)" in record.warnings
+    assert "Không tìm thấy ngày ban hành" in record.warnings
 
 
 @pytest.mark.parametrize(

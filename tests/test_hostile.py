@@ -176,7 +176,7 @@ def test_a_letter_that_lost_its_header_is_still_a_partial_record(generated, name
     _, run = generated[name]
     assert run.rc == 0, run.stderr
     record = check_record(run, name)
-    assert "no number line (Số: …) found" in record["warnings"]
+    assert "Không tìm thấy dòng số, ký hiệu (Số: …)" in record["warnings"]
     assert any("issue date" in w for w in record["warnings"])
 
 
