@@ -206,7 +206,7 @@ def test_main_eval_exit_codes(tree: Path, tmp_path: Path, monkeypatch, capsys):
         def model_dump(self, mode="json"):
             return self.data
 
-    fake.extract_file = lambda p: Rec(truth_of(p))
+    fake.extract_file = lambda p, *_args, **_kw: Rec(truth_of(p))
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
 
     out = tmp_path / "out" / "eval.json"
@@ -257,7 +257,7 @@ def test_main_eval_truth_option_via_cli(tree: Path, tmp_path: Path, monkeypatch,
         def model_dump(self, mode="json"):
             return TRUTH_B
 
-    fake.extract_file = lambda p: Rec()
+    fake.extract_file = lambda p, *_args, **_kw: Rec()
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
     out = tmp_path / "generated"
     write(out / "qd-b.scan-noisy.pdf")
