@@ -211,3 +211,29 @@ def test_seed_letter_assignees_match_the_answer_key(tmp_path: Path) -> None:
     assert got == want
     for a in rec.assignments:
         assert a.lead == (a.assignees[0] if a.assignees else None)
+
+
+# ------------------------------------------------- printed lines -> expected assignees
+# Each row: what the behaviour is, the body lines of a letter, the assignees of its items,
+# lead first (the others are compared as a set: scoring does not weigh their order).
+# Generic addressees stay in the output (they are only not scored).
+PRINTED = [
+    (
+        "a sub-item heading that lists units gives each of them the task",
+        (
+            "1. Bảo đảm an ninh, trật tự:",
+            "a) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh:",
+            "- Bố trí lực lượng bảo vệ các mục tiêu trọng điểm.",
+            "b) Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường:",
+            "- Phối hợp tuyên truyền.",
+        ),
+        [["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Các sở, ban, ngành, đoàn thể cấp tỉnh", "UBND các xã, phường"]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("behaviour", "body", "expected"), PRINTED, ids=[row[0] for row in PRINTED])
+def test_printed_lines_give_assignees(extract, behaviour: str, body: tuple[str, ...], expected) -> None:
+    rec = extract(letter(body=body))
+    got = [(a.assignees[:1], sorted(a.assignees)) for a in rec.assignments]
+    assert got == [(units[:1], sorted(units)) for units in expected], behaviour

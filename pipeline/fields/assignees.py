@@ -304,8 +304,6 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     directive, body, units, pos = read
     depth = at.depth
     whole_heading = not body[pos:].strip(" .:;,")
-    if whole_heading and depth >= 1 and len(units) > 1:
-        units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
     if at.intro and clause_no == 0 and not directive:
         owners.add_named(units)
         if whole_heading:
