@@ -229,6 +229,19 @@ PRINTED = [
         ),
         [["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Các sở, ban, ngành, đoàn thể cấp tỉnh", "UBND các xã, phường"]],
     ),
+    (
+        "a comma inside a compound name closed by 'và' is part of the name, by structure not by a list",
+        (
+            "1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Lao động, Thương binh và Xã hội, "
+            "Sở Y tế tổ chức các hoạt động.",
+            "2. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam và các cơ quan báo chí "
+            "tăng thời lượng tuyên truyền.",
+        ),
+        [
+            ["Sở Văn hóa, Thể thao và Du lịch", "Sở Lao động, Thương binh và Xã hội", "Sở Y tế"],
+            ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"],
+        ],
+    ),
 ]
 
 
