@@ -242,6 +242,14 @@ PRINTED = [
             ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"],
         ],
     ),
+    (
+        "a unit head printed with the old tone placement ('uỷ', 'hoá') is a head all the same",
+        (
+            "1. Đảng uỷ Chính phủ lãnh đạo, chỉ đạo việc triển khai.",
+            "2. Giao Chi cục Văn hoá tỉnh chủ trì, phối hợp với Đảng uỷ các xã tổ chức thực hiện.",
+        ),
+        [["Đảng uỷ Chính phủ"], ["Chi cục Văn hoá tỉnh", "Đảng uỷ các xã"]],
+    ),
 ]
 
 

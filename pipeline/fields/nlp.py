@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -39,6 +40,19 @@ def _case_variants(phrase: str) -> set[str]:
     return {phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:], phrase.upper()}
 
 
+_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks, decomposed
+_OPEN_END = r"(?![\w\u0300-\u036f])"
+
+
+def _tone_variants(phrase: str) -> set[str]:
+    """``phrase`` with the tone of open "oa"/"oe"/"uy" syllables on either vowel: letters
+    print "Ủy ban" and "Uỷ ban", "Đảng ủy" and "Đảng uỷ", "hóa" and "hoá"."""
+    nfd = unicodedata.normalize("NFD", phrase)
+    old = re.sub(rf"([oOuU])([{_MARKS}])([aeAEyY]){_OPEN_END}", r"\1\3\2", nfd)
+    new = re.sub(rf"([oOuU])([aeAEyY])([{_MARKS}]){_OPEN_END}", r"\1\3\2", nfd)
+    return {phrase, *(unicodedata.normalize("NFC", v) for v in (old, new))}
+
+
 @cache
 def _nlp():
     nlp = engines.spacy().blank("xx")
@@ -50,11 +64,13 @@ def _nlp():
         for v in _case_variants(t.name):
             patterns.append({"label": "DOC_TYPE", "pattern": v})
     for head in r.units["heads"]:
-        for v in {head, head[:1].upper() + head[1:], head.upper()}:
-            patterns.append({"label": "UNIT", "pattern": v})
+        for t in _tone_variants(head):
+            for v in {t, t[:1].upper() + t[1:], t.upper()}:
+                patterns.append({"label": "UNIT", "pattern": v})
     for off in r.units["officials"]:
-        for v in {off, off.upper()}:
-            patterns.append({"label": "OFFICIAL", "pattern": v})
+        for t in _tone_variants(off):
+            for v in {t, t.upper()}:
+                patterns.append({"label": "OFFICIAL", "pattern": v})
     patterns.append({"label": "SYMBOL", "pattern": [{"TEXT": {"REGEX": rf"^{_SYMBOL_TOKEN}$"}}]})
     ruler.add_patterns(patterns)
     return nlp
