@@ -250,6 +250,23 @@ PRINTED = [
         ),
         [["Đảng uỷ Chính phủ"], ["Chi cục Văn hoá tỉnh", "Đảng uỷ các xã"]],
     ),
+    (
+        "the named units of a 'Cơ quan phối hợp:' label work with the lead of the item",
+        (
+            "1. Hỗ trợ đào tạo nghề cho người lao động.",
+            "- Cơ quan chủ trì: Sở Nội vụ, Sở Giáo dục và Đào tạo.",
+            "- Cơ quan phối hợp: Bảo hiểm xã hội Thành phố, Trung tâm Dịch vụ việc làm Thành phố; "
+            "các cơ quan, đơn vị liên quan.",
+        ),
+        [
+            [
+                "Sở Nội vụ",
+                "Sở Giáo dục và Đào tạo",
+                "Bảo hiểm xã hội Thành phố",
+                "Trung tâm Dịch vụ việc làm Thành phố",
+            ]
+        ],
+    ),
 ]
 
 
