@@ -64,12 +64,12 @@ def _nlp():
         for v in _case_variants(t.name):
             patterns.append({"label": "DOC_TYPE", "pattern": v})
     for head in r.units["heads"]:
-        for t in _tone_variants(head):
-            for v in {t, t[:1].upper() + t[1:], t.upper()}:
+        for h in _tone_variants(head):
+            for v in {h, h[:1].upper() + h[1:], h.upper()}:
                 patterns.append({"label": "UNIT", "pattern": v})
     for off in r.units["officials"]:
-        for t in _tone_variants(off):
-            for v in {t, t.upper()}:
+        for o in _tone_variants(off):
+            for v in {o, o.upper()}:
                 patterns.append({"label": "OFFICIAL", "pattern": v})
     patterns.append({"label": "SYMBOL", "pattern": [{"TEXT": {"REGEX": rf"^{_SYMBOL_TOKEN}$"}}]})
     ruler.add_patterns(patterns)
