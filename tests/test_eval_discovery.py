@@ -7,14 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vanthu.evaluate import (
-    discover,
-    doc_id,
-    find_pairs,
-    main_eval,
-    render_report,
-    run_eval,
-)
+from vanthu.discovery import discover, doc_id, find_pairs
+from vanthu.evaluate import main_eval, render_report, run_eval
 from vanthu.pipeline.errors import CorruptInput
 
 TRUTH_A = {
@@ -206,7 +200,7 @@ def test_main_eval_exit_codes(tree: Path, tmp_path: Path, monkeypatch, capsys):
         def model_dump(self, mode="json"):
             return self.data
 
-    fake.extract_file = lambda p, settings=None: Rec(truth_of(p))
+    fake.extract_file = lambda p, *_args, **_kw: Rec(truth_of(p))
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
 
     out = tmp_path / "out" / "eval.json"
@@ -257,7 +251,7 @@ def test_main_eval_truth_option_via_cli(tree: Path, tmp_path: Path, monkeypatch,
         def model_dump(self, mode="json"):
             return TRUTH_B
 
-    fake.extract_file = lambda p, settings=None: Rec()
+    fake.extract_file = lambda p, *_args, **_kw: Rec()
     monkeypatch.setitem(sys.modules, "vanthu.pipeline.extract", fake)
     out = tmp_path / "generated"
     write(out / "qd-b.scan-noisy.pdf")

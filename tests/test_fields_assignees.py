@@ -211,3 +211,67 @@ def test_seed_letter_assignees_match_the_answer_key(tmp_path: Path) -> None:
     assert got == want
     for a in rec.assignments:
         assert a.lead == (a.assignees[0] if a.assignees else None)
+
+
+# ------------------------------------------------- printed lines -> expected assignees
+# Each row: what the behaviour is, the body lines of a letter, the assignees of its items,
+# lead first (the others are compared as a set: scoring does not weigh their order).
+# Generic addressees stay in the output (they are only not scored).
+PRINTED = [
+    (
+        "a sub-item heading that lists units gives each of them the task",
+        (
+            "1. Bảo đảm an ninh, trật tự:",
+            "a) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh:",
+            "- Bố trí lực lượng bảo vệ các mục tiêu trọng điểm.",
+            "b) Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường:",
+            "- Phối hợp tuyên truyền.",
+        ),
+        [["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Các sở, ban, ngành, đoàn thể cấp tỉnh", "UBND các xã, phường"]],
+    ),
+    (
+        "a comma inside a compound name closed by 'và' is part of the name, by structure not by a list",
+        (
+            "1. Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Lao động, Thương binh và Xã hội, "
+            "Sở Y tế tổ chức các hoạt động.",
+            "2. Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam và các cơ quan báo chí "
+            "tăng thời lượng tuyên truyền.",
+        ),
+        [
+            ["Sở Văn hóa, Thể thao và Du lịch", "Sở Lao động, Thương binh và Xã hội", "Sở Y tế"],
+            ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"],
+        ],
+    ),
+    (
+        "a unit head printed with the old tone placement ('uỷ', 'hoá') is a head all the same",
+        (
+            "1. Đảng uỷ Chính phủ lãnh đạo, chỉ đạo việc triển khai.",
+            "2. Giao Chi cục Văn hoá tỉnh chủ trì, phối hợp với Đảng uỷ các xã tổ chức thực hiện.",
+        ),
+        [["Đảng uỷ Chính phủ"], ["Chi cục Văn hoá tỉnh", "Đảng uỷ các xã"]],
+    ),
+    (
+        "the named units of a 'Cơ quan phối hợp:' label work with the lead of the item",
+        (
+            "1. Hỗ trợ đào tạo nghề cho người lao động.",
+            "- Cơ quan chủ trì: Sở Nội vụ, Sở Giáo dục và Đào tạo.",
+            "- Cơ quan phối hợp: Bảo hiểm xã hội Thành phố, Trung tâm Dịch vụ việc làm Thành phố; "
+            "các cơ quan, đơn vị liên quan.",
+        ),
+        [
+            [
+                "Sở Nội vụ",
+                "Sở Giáo dục và Đào tạo",
+                "Bảo hiểm xã hội Thành phố",
+                "Trung tâm Dịch vụ việc làm Thành phố",
+            ]
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("behaviour", "body", "expected"), PRINTED, ids=[row[0] for row in PRINTED])
+def test_printed_lines_give_assignees(extract, behaviour: str, body: tuple[str, ...], expected) -> None:
+    rec = extract(letter(body=body))
+    got = [(a.assignees[:1], sorted(a.assignees)) for a in rec.assignments]
+    assert got == [(units[:1], sorted(units)) for units in expected], behaviour

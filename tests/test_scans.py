@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import SAMPLES
-from vanthu.evaluate import doc_id, find_truth
+from vanthu.discovery import doc_id, find_truth
 from vanthu.samplegen import digital, marks
 from vanthu.samplegen import scan as sl
 

@@ -321,3 +321,38 @@ def test_split_gives_about_a_third_for_checking() -> None:
 
     checking = sum(split_of(f"doc-{i}") == "check" for i in range(3000))
     assert 900 <= checking <= 1100, checking
+
+
+# --- generic addressees ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "got", "f1_value"),
+    [
+        # a generic addressee in the key only, or in the record only, costs nothing
+        (["Sở Y tế", "các cơ quan, đơn vị liên quan"], ["Sở Y tế"], 1.0),
+        (["Sở Y tế"], ["Sở Y tế", "các sở, ban, ngành"], 1.0),
+        # only generic addressees on both sides: nothing to score
+        (["các sở, ngành"], [], 1.0),
+        # a named unit missed still costs recall
+        (["Sở Y tế", "UBND các xã, phường", "các đơn vị liên quan"], ["Sở Y tế"], 2 / 3),
+    ],
+)
+def test_generic_addressees_are_not_scored(expected: list[str], got: list[str], f1_value: float) -> None:
+    s = score(
+        {"assignments": [{"label": "1", "assignees": got}]}, {"assignments": [{"label": "1", "assignees": expected}]}
+    )
+    assert s.scores["assignees"] == pytest.approx(f1_value)
+    assert not any(
+        "liên quan" in m or "ngành" in m for m in s.details["assignees"].missing + s.details["assignees"].extra
+    )
+
+
+def test_a_unit_named_on_one_side_is_scored_on_both() -> None:
+    # the record prints the unit in lowercase (generic by form), the key names it: one unit
+    s = score(
+        {"assignments": [{"label": "1", "assignees": ["sở nội vụ"]}]},
+        {"assignments": [{"label": "1", "assignees": ["Sở Nội vụ", "Sở Tài chính"]}]},
+    )
+    assert s.scores["assignees"] == pytest.approx(2 / 3)
+    assert s.details["assignees"].missing == ["1: Sở Tài chính"]

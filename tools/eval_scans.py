@@ -13,6 +13,10 @@ Usage::
     python tools/eval_scans.py                          # all letters, all levels
     python tools/eval_scans.py --levels clean,noisy --limit 5 --details
     python tools/eval_scans.py --out /tmp/scans --keep  # keep the generated scans
+    python tools/eval_scans.py --split check            # the checking part only
+
+Letters fall in the tuning or the checking part by ``vanthu.scoring.split_of``; without
+``--split`` each level's summary gives both parts' overall and assignees F1 as well.
 
 Targets of issue 4: ≥ 0.95 clean, ≥ 0.92 noisy, ≥ 0.85 hard and photo; no stamp leak.
 """
@@ -32,6 +36,7 @@ from typing import Any
 
 from vanthu.samplegen.marks import stamp_leaks
 from vanthu.samplegen.scan import LEVELS, parse_levels, scan_pages, write_scan
+from vanthu.scoring import SPLITS, split_of
 
 HERE = Path(__file__).resolve().parent
 
@@ -68,6 +73,16 @@ def _job(src: str, out_dir: str, level: str, seed: int, handwritten: bool) -> di
     }
 
 
+def part_lines(report: Any) -> list[str]:
+    """Each part's overall and assignees F1, when the run scored both parts."""
+    out = []
+    for part, fields in report.parts.items():
+        n = sum(1 for d in report.documents if d.part == part)
+        asg = f", assignees F1 {fields['assignees']:.3f}" if "assignees" in fields else ""
+        out.append(f"        {part} part: overall {fields['overall']:.3f}{asg} ({n} docs)")
+    return out if report.split is None and len(out) > 1 else []
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -76,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--levels", default=",".join(LEVELS))
     ap.add_argument("--limit", type=int, default=0, help="first N letters only")
     ap.add_argument("--only", default="", help="comma-separated letter IDs")
+    ap.add_argument("--split", choices=SPLITS, default=None, help="only the letters of this part")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--handwritten", action="store_true", help="number and day written by pen (noisy and hard levels)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes (at most 2)")
@@ -100,11 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         want = {s.strip() for s in args.only.split(",")}
         sources = [s for s in sources if s.stem in want]
+    if args.split:
+        sources = [s for s in sources if split_of(s.name.split(".", 1)[0]) == args.split]
     if args.limit:
         sources = sources[: args.limit]
     workers = max(1, min(2, args.workers))
     out_root = args.out or Path(tempfile.mkdtemp(prefix="vanthu-eval-scans-"))
-    print(f"{len(sources)} letters × {len(levels)} levels → {out_root} ({workers} workers)", flush=True)
+    part = f" ({args.split} part)" if args.split else ""
+    print(f"{len(sources)} letters{part} × {len(levels)} levels → {out_root} ({workers} workers)", flush=True)
 
     results: dict[str, dict[str, Any]] = {}
     t_start = time.perf_counter()
@@ -146,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             "extract_seconds": round(secs, 1),
             "stamp_leaks": leaks,
             "fields": {k: round(v, 4) for k, v in report.summary.items()},
+            "parts": {p: {k: round(v, 4) for k, v in f.items()} for p, f in report.parts.items()},
         }
         if args.details:
             print(f"\n=== {level} ===")
@@ -156,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {len(report.documents)} docs, {pages} pages, {secs / max(1, pages):.1f} s/page/worker"
             f"  stamp leaks: {sum(len(v) for v in leaks.values())}"
         )
+        lines += part_lines(report)
         worst = sorted(((f, v) for f, v in report.summary.items() if f != "overall"), key=lambda x: x[1])[:4]
         lines.append("        weakest fields: " + ", ".join(f"{f} {v:.2f}" for f, v in worst))
         for name, why in leaks.items():

@@ -126,7 +126,12 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
 def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="score extraction against answer keys in DIR")
     ev.add_argument("paths", nargs="+", type=_path, metavar="DIR")
-    ev.add_argument("--details", action="store_true", help="list every mismatch")
+    ev.add_argument(
+        "--split",
+        choices=("tune", "check"),
+        help="extract and score only this part of each set (a fixed hash of the document id)",
+    )
+    ev.add_argument("--details", action="store_true", help="list every mismatch (of the tuning part)")
     ev.add_argument("--json", type=Path, dest="json_out", help="also write the scores as JSON")
     ev.add_argument(
         "--truth",
@@ -316,6 +321,7 @@ def _eval(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         settings=_settings(args),
         isolate=not args.no_isolation,
+        split=args.split,
     )
 
 

@@ -1,39 +1,25 @@
 """``vanthu eval DIR``: run the extractor over documents with answer keys and score it.
 
-Discovery (:func:`discover`, :func:`find_pairs`) pairs each document with its key:
-
-* ``ID.truth.json`` beside it (``real/ID.pdf`` + ``real/ID.truth.json``,
-  ``seed/letter.md`` + ``seed/letter.truth.json``), or
-* ``truth/ID.json`` in a sibling folder of the document's folder (``corpus/pdf/ID.pdf`` and
-  ``corpus/scans/ID.scan-noisy.pdf`` -> ``corpus/truth/ID.json``) or in a child folder
-  ``truth/`` of any ancestor up to the searched root.
-
-With ``--truth DIR`` (``truth_dirs``) the keys are looked up first in those folders, as
-``DIR/ID.json`` or ``DIR/ID.truth.json`` (synthetic scans generated into a temporary folder
-are scored against ``../shared/corpus/truth`` this way, without copying the keys).
-
-The ID is the file name up to its first ``.``; a key named after the whole stem
-(``ID.scan-noisy.truth.json``) is preferred when one exists. Documents without a key are
-reported as skipped. Scoring rules live in :mod:`vanthu.scoring`.
+Documents are paired with their keys by :mod:`vanthu.discovery`; scoring rules live in
+:mod:`vanthu.scoring`. Every document falls in the tuning or the checking part of its set
+(:func:`vanthu.scoring.split_of`, a fixed hash of its ID): ``split="tune"``/``"check"``
+extracts and scores only that part; without it the report gives the overall numbers and
+each part's overall and assignees F1 on lines of their own. Mismatches (``--details``) are
+listed for tuning documents only: the checking part is for numbers, not for reading.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanthu.pipeline.read.detect import DOC_SUFFIXES
-from vanthu.scoring import FIELDS, DocScore, aggregate, failed, score
-
-TRUTH_DIR = "truth"
-TRUTH_SUFFIX = ".truth.json"
-_SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+from vanthu.discovery import discover, doc_id
+from vanthu.scoring import FIELDS, SPLITS, DocScore, aggregate, failed, score, split_of
 
 #: Column headings of the per-document table.
 ABBREV: dict[str, str] = {
@@ -62,87 +48,6 @@ ABBREV: dict[str, str] = {
 Extract = Callable[[Path], dict[str, Any]]
 
 
-# --- discovery -----------------------------------------------------------------------------
-
-
-@dataclass
-class Discovery:
-    pairs: list[tuple[Path, Path]] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (document, reason)
-
-
-def doc_id(path: Path) -> str:
-    """The name up to the first ``.``: ``ID.scan-noisy.pdf`` -> ``ID``."""
-    return path.name.split(".", 1)[0]
-
-
-def is_document(path: Path) -> bool:
-    return (
-        path.is_file()
-        and path.suffix.lower() in DOC_SUFFIXES
-        and not path.name.startswith(".")
-        and not path.name.upper().startswith("README.")
-    )
-
-
-def _iter_documents(root: Path) -> Iterable[Path]:
-    if root.is_file():
-        if is_document(root):
-            yield root
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if is_document(path):
-                yield path
-
-
-def _abs(path: Path) -> Path:
-    return Path(os.path.abspath(path))
-
-
-def find_truth(doc: Path, root: Path, truth_dirs: Sequence[Path] = ()) -> Path | None:
-    """The answer key of ``doc`` (see the module docstring), or ``None``."""
-    ids = list(dict.fromkeys(i for i in (doc.name[: -len(doc.suffix)], doc_id(doc)) if i))
-    explicit = [Path(d) / f"{i}{suffix}" for d in truth_dirs for i in ids for suffix in (".json", TRUTH_SUFFIX)]
-    hit = next((c for c in explicit if c.is_file()), None)
-    if hit is not None:
-        return hit
-    doc, root = _abs(doc), _abs(root)
-    if not root.is_dir():
-        root = root.parent
-    # the document's folder and its ancestors up to root, nearest first; the sibling of the
-    # document's folder (a child of its grandparent) is searched even above root
-    ancestors = [doc.parent]
-    while ancestors[-1] != root and ancestors[-1].is_relative_to(root):
-        if ancestors[-1].parent == ancestors[-1]:
-            break
-        ancestors.append(ancestors[-1].parent)
-    if doc.parent.parent not in ancestors:
-        ancestors.insert(1, doc.parent.parent)
-    candidates = [doc.parent / f"{i}{TRUTH_SUFFIX}" for i in ids]
-    candidates += [a / TRUTH_DIR / f"{i}.json" for a in ancestors for i in ids]
-    return next((c for c in candidates if c.is_file()), None)
-
-
-def discover(root: Path, truth_dirs: Sequence[Path] = ()) -> Discovery:
-    """Documents under ``root`` (a folder, searched recursively, or one file), paired."""
-    found = Discovery()
-    for doc in _iter_documents(root):
-        truth = find_truth(doc, root, truth_dirs)
-        if truth is None:
-            found.skipped.append((doc, "no answer key"))
-        else:
-            found.pairs.append((doc, truth))
-    return found
-
-
-def find_pairs(root: Path, truth_dirs: Sequence[Path] = ()) -> list[tuple[Path, Path]]:
-    """(document, answer key) pairs under ``root``, in path order."""
-    return discover(root, truth_dirs).pairs
-
-
 # --- the run -------------------------------------------------------------------------------
 
 
@@ -157,6 +62,11 @@ class DocResult:
     def error(self) -> str | None:
         return self.score.error
 
+    @property
+    def part(self) -> str:
+        """``"tune"`` or ``"check"``: the part of its set the document falls in."""
+        return split_of(doc_id(self.path))
+
 
 @dataclass
 class EvalReport:
@@ -165,6 +75,9 @@ class EvalReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     summary: dict[str, float] = field(default_factory=dict)
     show_details: bool = False
+    split: str | None = None  # the part scored, or None for both
+    left_out: int = 0  # documents with keys in the other part, not extracted
+    parts: dict[str, dict[str, float]] = field(default_factory=dict)  # each part's summary
 
     @property
     def errors(self) -> list[DocResult]:
@@ -178,12 +91,16 @@ class EvalReport:
                     "path": str(d.path),
                     "truth": str(d.truth_path),
                     "seconds": round(d.seconds, 3),
+                    "split": d.part,
                     **d.score.to_dict(),
                 }
                 for d in self.documents
             ],
             "skipped": [{"path": str(p), "reason": r} for p, r in self.skipped],
             "summary": self.summary,
+            "split": self.split,
+            "left_out": self.left_out,
+            "parts": self.parts,
             "n_documents": len(self.documents),
         }
 
@@ -212,14 +129,18 @@ def run_eval(
     show_details: bool,
     progress: Callable[[Path], None] | None = None,
     truth_dirs: Sequence[Path] = (),
+    split: str | None = None,
 ) -> EvalReport:
-    """Extract every paired document under ``root`` (one folder or several) and score it.
+    """Extract every paired document under ``root`` (one folder or several) and score it;
+    with ``split`` (``"tune"`` or ``"check"``) only the documents of that part.
 
     An exception from ``extract`` scores that document 0 on every field of its key and
     records the message; an unreadable key skips the document with the reason.
     """
+    if split is not None and split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: expected one of {', '.join(SPLITS)}")
     roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root]
-    report = EvalReport(roots=roots, show_details=show_details)
+    report = EvalReport(roots=roots, show_details=show_details, split=split)
     seen: set[Path] = set()
     for r in roots:
         found = discover(r, truth_dirs)
@@ -229,6 +150,9 @@ def run_eval(
             if doc.resolve() in seen:
                 continue
             seen.add(doc.resolve())
+            if split is not None and split_of(doc_id(doc)) != split:
+                report.left_out += 1
+                continue
             try:
                 truth = _load_truth(truth_path)
             except (OSError, ValueError) as exc:
@@ -246,6 +170,10 @@ def run_eval(
                 result = failed(truth, _error_line(exc))
             report.documents.append(DocResult(doc, truth_path, result, time.perf_counter() - start))
     report.summary = aggregate([d.score for d in report.documents])
+    for part in SPLITS:
+        docs = [d.score for d in report.documents if d.part == part]
+        if docs:
+            report.parts[part] = aggregate(docs)
     return report
 
 
@@ -274,61 +202,86 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [fmt(header), rule, *(fmt(r) for r in rows)]
 
 
+def _n_docs(n: int) -> str:
+    return f"{n} document{'' if n == 1 else 's'}"
+
+
+def _score_table(report: EvalReport, columns: list[str]) -> list[str]:
+    """The per-document table with its mean row, the per-field means and the list F1s."""
+    header = ["document", *(ABBREV.get(f, f) for f in columns), "mean"]
+    rows = []
+    for d in report.documents:
+        cells = [_display_name(d.path, report.roots)]
+        cells += [f"{d.score.scores[f]:.2f}" if f in d.score.scores else "-" for f in columns]
+        cells.append(f"{d.score.mean:.2f}" + (" ERR" if d.error else ""))
+        rows.append(cells)
+    mean_row = ["mean", *(f"{report.summary[f]:.2f}" for f in columns)]
+    mean_row.append(f"{report.summary['overall']:.2f}")
+    table = _table(header, [*rows, mean_row])
+    lines = [*table[:-1], table[1], table[-1], "", "per-field means:"]
+    width = max(len(f) for f in columns)
+    lines += [f"  {f.ljust(width)}  {report.summary[f]:.3f}" for f in columns]
+    lines.append("")
+    for name, label in (
+        ("references", "references F1"),
+        ("assignments", "assignment labels F1"),
+        ("assignees", "assignees F1"),
+    ):
+        if name in report.summary:
+            lines.append(f"{label}: {report.summary[name]:.3f}")
+    return lines
+
+
+def _split_lines(report: EvalReport) -> list[str]:
+    """One line per part of the split (without ``split``), or which part was scored."""
+    if report.split is not None:
+        return [f"split: {report.split} part only ({_n_docs(report.left_out)} of the other part left out)"]
+    lines = []
+    for part, summary in report.parts.items():
+        n = sum(1 for d in report.documents if d.part == part)
+        asg = f", assignees F1 {summary['assignees']:.3f}" if "assignees" in summary else ""
+        lines.append(f"{part} part: overall {summary['overall']:.3f}{asg} ({_n_docs(n)})")
+    return lines
+
+
+def _mismatch_lines(report: EvalReport) -> list[str]:
+    """Mismatches of the tuning documents; the checking part is for numbers only."""
+    lines = ["", "mismatches:"]
+    listed = False
+    for d in report.documents:
+        wrong = d.score.mismatches()
+        if not wrong or d.error or d.part == "check":
+            continue
+        listed = True
+        lines.append(f"  {_display_name(d.path, report.roots)}:")
+        lines += [f"    {f}: {detail.describe()}" for f, detail in wrong]
+    if not listed:
+        lines.append("  none")
+    hidden = sum(1 for d in report.documents if d.part == "check" and d.score.mismatches() and not d.error)
+    if hidden:
+        lines.append(f"  ({_n_docs(hidden)} of the checking part not listed: it is for numbers, not for reading)")
+    return lines
+
+
 def render_report(report: EvalReport) -> str:
     """Plain text (no colour codes): the per-document table, per-field means, the
-    overall line, errors and skipped documents, and mismatches when ``show_details``."""
+    overall line, each part's line, errors and skipped documents, and mismatches of the
+    tuning part when ``show_details``."""
     lines: list[str] = []
     docs = report.documents
     columns = [f for f in FIELDS if any(f in d.score.scores for d in docs)]
     if docs:
-        header = ["document", *(ABBREV.get(f, f) for f in columns), "mean"]
-        rows = []
-        for d in docs:
-            cells = [_display_name(d.path, report.roots)]
-            cells += [f"{d.score.scores[f]:.2f}" if f in d.score.scores else "-" for f in columns]
-            cells.append(f"{d.score.mean:.2f}" + (" ERR" if d.error else ""))
-            rows.append(cells)
-        mean_row = ["mean", *(f"{report.summary[f]:.2f}" for f in columns)]
-        mean_row.append(f"{report.summary['overall']:.2f}")
-        table = _table(header, [*rows, mean_row])
-        lines += [*table[:-1], table[1], table[-1], ""]
-
-        lines.append("per-field means:")
-        width = max(len(f) for f in columns)
-        lines += [f"  {f.ljust(width)}  {report.summary[f]:.3f}" for f in columns]
-        lines.append("")
-        for name, label in (
-            ("references", "references F1"),
-            ("assignments", "assignment labels F1"),
-            ("assignees", "assignees F1"),
-        ):
-            if name in report.summary:
-                lines.append(f"{label}: {report.summary[name]:.3f}")
-
-    n = len(docs)
-    lines.append(
-        f"overall field accuracy: {report.summary.get('overall', 0.0):.3f} ({n} document{'' if n == 1 else 's'})"
-    )
-
+        lines += _score_table(report, columns)
+    lines.append(f"overall field accuracy: {report.summary.get('overall', 0.0):.3f} ({_n_docs(len(docs))})")
+    lines += _split_lines(report)
     if report.errors:
         lines += ["", f"errors ({len(report.errors)}):"]
         lines += [f"  {_display_name(d.path, report.roots)}: {d.error}" for d in report.errors]
     if report.skipped:
         lines += ["", f"skipped ({len(report.skipped)}):"]
         lines += [f"  {_display_name(p, report.roots)}: {why}" for p, why in report.skipped]
-
     if report.show_details:
-        lines += ["", "mismatches:"]
-        any_mismatch = False
-        for d in docs:
-            wrong = d.score.mismatches()
-            if not wrong or d.error:
-                continue
-            any_mismatch = True
-            lines.append(f"  {_display_name(d.path, report.roots)}:")
-            lines += [f"    {f}: {detail.describe()}" for f, detail in wrong]
-        if not any_mismatch:
-            lines.append("  none")
+        lines += _mismatch_lines(report)
     return "\n".join(lines) + "\n"
 
 
@@ -368,8 +321,9 @@ def main_eval(
     *,
     settings: Any = None,
     isolate: bool = True,
+    split: str | None = None,
 ) -> int:
-    """``vanthu eval DIR… [--details] [--json FILE] [--truth DIR] [--quiet]``.
+    """``vanthu eval DIR… [--split tune|check] [--details] [--json FILE] [--truth DIR] [--quiet]``.
 
     Prints the report to stdout (a progress bar on a terminal unless ``quiet``); returns 0
     when the run completed (whatever the accuracy), 1 when no document with an answer key
@@ -382,7 +336,14 @@ def main_eval(
     paths = [Path(p) for p in argv_paths]
     truth_dirs = [Path(t) for t in truth_dirs]
     _check_paths(paths, truth_dirs)
-    total = len({doc.resolve() for p in paths for doc, _ in discover(p, truth_dirs).pairs})
+    total = len(
+        {
+            doc.resolve()
+            for p in paths
+            for doc, _ in discover(p, truth_dirs).pairs
+            if split is None or split_of(doc_id(doc)) == split
+        }
+    )
     started: list[Path] = []
 
     def progress(p: Path) -> None:
@@ -398,6 +359,7 @@ def main_eval(
             show_details=details,
             progress=progress if bar.enabled else None,
             truth_dirs=truth_dirs,
+            split=split,
         )
         if started:
             bar.done()
@@ -406,6 +368,7 @@ def main_eval(
         write_atomic(Path(json_out), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if not report.documents:
         where = ", ".join(str(p) for p in paths)
-        print(f"no documents with answer keys under {where}", file=sys.stderr)
+        part = f" in the {split} part" if split is not None else ""
+        print(f"no documents with answer keys{part} under {where}", file=sys.stderr)
         return 1
     return 0

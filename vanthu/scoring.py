@@ -9,6 +9,10 @@ A record is the JSON dict of a :class:`~vanthu.models.DispatchRecord`; an answer
   equals ``null``. ``number_symbol`` also loses all whitespace.
 * Lists are scored by F1 over multisets of canonical items (both empty = 1.0); list items
   also lose a leading bullet (``- ``) and a trailing ``;``/``.``/``,``.
+* Assignees are compared per item label; generic addressees without a named unit ("các
+  cơ quan, đơn vị liên quan", "các sở, ban, ngành") are output but not scored: they are
+  set aside on both sides (``is_generic_addressee``, the parser's own rule), as the
+  contract says.
 * Only fields present in the truth are scored.
 """
 
@@ -21,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from vanthu.pipeline.fields.generic import is_generic_addressee
 from vanthu.pipeline.text.normalize import compare_key
 
 SCALAR_FIELDS: tuple[str, ...] = (
@@ -192,14 +197,27 @@ def _labels(values: Any) -> list[tuple[Any, str]]:
     return [(_label(a), str(a.get("label"))) for a in _assignments(values)]
 
 
-def _assignees(values: Any) -> list[tuple[Any, str]]:
+def _assignees(values: Any) -> list[tuple[Any, str, bool]]:
+    """(label, unit) pairs, their display text, and whether the unit is a generic addressee."""
     out = []
     for a in _assignments(values):
         for unit in _as_list(a.get("assignees")):
             key = canon_item(unit)
             if key:
-                out.append(((_label(a), key), f"{a.get('label')}: {unit}"))
+                out.append(((_label(a), key), f"{a.get('label')}: {unit}", is_generic_addressee(str(unit))))
     return out
+
+
+def _named_assignees(truth: Any, record: Any) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]]]:
+    """The assignees of both sides without the generic addressees: a unit is set aside when
+    every printed form of it, on either side, is generic ("sở nội vụ" in one and "Sở Nội
+    vụ" in the other are the same named unit)."""
+    exp, got = _assignees(truth), _assignees(record)
+    named = {key[1] for key, _, generic in exp + got if not generic}
+    return (
+        [(key, shown) for key, shown, _ in exp if key[1] in named],
+        [(key, shown) for key, shown, _ in got if key[1] in named],
+    )
 
 
 def _deadlines(truth: Any, record: Any) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]]]:
@@ -256,7 +274,7 @@ def score(record: Mapping[str, Any], truth: Mapping[str, Any]) -> DocScore:
     if "assignments" in truth:
         exp_a, got_a = truth["assignments"], record.get("assignments")
         put("assignments", *_score_multiset(_labels(exp_a), _labels(got_a)))
-        put("assignees", *_score_multiset(_assignees(exp_a), _assignees(got_a)))
+        put("assignees", *_score_multiset(*_named_assignees(exp_a, got_a)))
         put("deadlines", *_score_multiset(*_deadlines(exp_a, got_a)))
 
     if "signer" in truth:

@@ -262,11 +262,10 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
         label = fold(rl.group("label"))
         rest = text[rl.end() :]
         is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
-        if is_support:
-            return None  # "Cơ quan phối hợp: …" lists helpers of the item, not its owners
-        if "chủ trì" in label:
-            names = re.split(r"\s*[;,]\s*", rest.rstrip(". "))
-            owners.add([_clean_unit(n) for n in names if _looks_like_unit(n)], "lead")
+        if is_support or "chủ trì" in label:
+            # "Cơ quan chủ trì: A, B" leads; "Cơ quan phối hợp: C; D" works with them
+            names = [u for a, b in units_in(rest.rstrip(". ")) if _looks_like_unit(u := _clean_unit(rest[a:b]))]
+            owners.add(names, "support" if is_support else "lead")
             return None
         return rest
     return text
@@ -304,8 +303,6 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     directive, body, units, pos = read
     depth = at.depth
     whole_heading = not body[pos:].strip(" .:;,")
-    if whole_heading and depth >= 1 and len(units) > 1:
-        units = [_clean_unit(body[:pos])]  # "5. Các sở, ban, ngành … và UBND các xã, phường" is one addressee
     if at.intro and clause_no == 0 and not directive:
         owners.add_named(units)
         if whole_heading:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -39,6 +40,19 @@ def _case_variants(phrase: str) -> set[str]:
     return {phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:], phrase.upper()}
 
 
+_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # the five tone marks, decomposed
+_OPEN_END = r"(?![\w\u0300-\u036f])"
+
+
+def _tone_variants(phrase: str) -> set[str]:
+    """``phrase`` with the tone of open "oa"/"oe"/"uy" syllables on either vowel: letters
+    print "Ủy ban" and "Uỷ ban", "Đảng ủy" and "Đảng uỷ", "hóa" and "hoá"."""
+    nfd = unicodedata.normalize("NFD", phrase)
+    old = re.sub(rf"([oOuU])([{_MARKS}])([aeAEyY]){_OPEN_END}", r"\1\3\2", nfd)
+    new = re.sub(rf"([oOuU])([aeAEyY])([{_MARKS}]){_OPEN_END}", r"\1\3\2", nfd)
+    return {phrase, *(unicodedata.normalize("NFC", v) for v in (old, new))}
+
+
 @cache
 def _nlp():
     nlp = engines.spacy().blank("xx")
@@ -50,11 +64,13 @@ def _nlp():
         for v in _case_variants(t.name):
             patterns.append({"label": "DOC_TYPE", "pattern": v})
     for head in r.units["heads"]:
-        for v in {head, head[:1].upper() + head[1:], head.upper()}:
-            patterns.append({"label": "UNIT", "pattern": v})
+        for h in _tone_variants(head):
+            for v in {h, h[:1].upper() + h[1:], h.upper()}:
+                patterns.append({"label": "UNIT", "pattern": v})
     for off in r.units["officials"]:
-        for v in {off, off.upper()}:
-            patterns.append({"label": "OFFICIAL", "pattern": v})
+        for o in _tone_variants(off):
+            for v in {o, o.upper()}:
+                patterns.append({"label": "OFFICIAL", "pattern": v})
     patterns.append({"label": "SYMBOL", "pattern": [{"TEXT": {"REGEX": rf"^{_SYMBOL_TOKEN}$"}}]})
     ruler.add_patterns(patterns)
     return nlp
@@ -81,6 +97,9 @@ def spans(text: str) -> tuple[Span, ...]:
 
 
 # ---------------------------------------------------------------- unit boundaries
+COMPOUND_FIELD_WORDS = 4  # "Thể thao và": at most this many words from a comma to its "và"
+
+
 @cache
 def _unit_vocab() -> tuple[list[str], frozenset[str]]:
     """(stop words that end a unit name in lower case, words that continue a name after a
@@ -156,16 +175,14 @@ def _name_words_end(segment: str, words: Sequence[tuple[str, str]], start: int, 
     end = 0
     prev_word = ""
     accepted: set[int] = set()
-    # "Sở Văn hóa, Thể thao và Du lịch": a comma inside a name
-    inside = [m.span() for m in _names_with_commas().finditer(segment)]
     for i, (w, _tag) in enumerate(words):
         idx = segment.find(w, pos)
         if idx < 0 or segment[pos:idx].strip():
             # underthesea may re-place tone marks ("Ủy" -> "Uỷ"): same length, so
             # the word is the next len(w) characters after the whitespace.
             idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
-        if (head_end is not None and start + idx < head_end) or i in accepted or any(a <= idx < b for a, b in inside):
-            pass  # inside the vocabulary head ("Ủy ban nhân dân"), or a listed part: part of the name
+        if (head_end is not None and start + idx < head_end) or i in accepted:
+            pass  # inside the vocabulary head ("Ủy ban nhân dân"), or accepted: part of the name
         elif i > 0 and _ends_before(words, i, prev_word, segment, idx, accepted):
             break
         end = idx + len(w)
@@ -186,6 +203,8 @@ def _ends_before(
         nxt = words[i + 1][0] if i + 1 < len(words) else ""
         # the segmenter may split a two-syllable word at the end of the text ("đặc | khu")
         nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
+        if _compound_after_comma(segment[idx + len(w) :]):
+            return False  # "Sở Văn hóa, Thể thao và Du lịch": one field of a compound name
         if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
             return True
         if nxt not in cont:
@@ -211,10 +230,18 @@ def _ends_before(
     return tag in ("V", "A", "R", "E", "M") and low not in _name_lower_ok() and prev_word.lower() != "các"
 
 
-@cache
-def _names_with_commas() -> re.Pattern:
-    names = sorted(rules().units.get("names_with_commas", ()), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names) or "(?!)", re.IGNORECASE)
+def _compound_after_comma(rest: str) -> bool:
+    """After a comma, one capitalised field of a compound name that "và" closes ("…, Thể
+    thao và Du lịch", "…, Khoa học và Công nghệ"), not a unit of its own."""
+    words = rest.split()
+    if not words or not words[0][:1].isupper() or _starts_unit(rest):
+        return False
+    for k, word in enumerate(words[1:COMPOUND_FIELD_WORDS], start=1):
+        if word == "và":
+            return k + 1 < len(words) and words[k + 1][:1].isupper()
+        if word[:1].isupper() or not word.isalpha():
+            return False
+    return False
 
 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
