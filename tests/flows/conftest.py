@@ -1,4 +1,5 @@
 """Fixtures of the ingestion tests: a folder tree, its task store, the seed letter's record,
+a Prefect server on loopback,
 a throw-away PostgreSQL cluster (skips when PostgreSQL's programs are not installed)."""
 
 from __future__ import annotations
@@ -7,7 +8,9 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -120,3 +123,64 @@ def pg_url(tmp_path_factory):
         yield f"postgresql://postgres@/postgres?host={sock}&port={port}"
     finally:
         subprocess.run(prefix + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def prefect_api(tmp_path_factory):
+    """`prefect server start` on 127.0.0.1 with its own PREFECT_HOME (scheduler every 2 s)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    home = tmp_path_factory.mktemp("prefect-server-home")
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_UI_ENABLED="false",
+    )
+    log = open(home / "server.log", "w")
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ui",
+            "--analytics-off",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        end = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, (home / "server.log").read_text()
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            assert time.monotonic() < end, "prefect server did not start"
+            time.sleep(0.5)
+        yield url
+    finally:
+        from vanthu.flows.watch import _drain_prefect
+
+        _drain_prefect()  # flush this process's logs and events before the server goes away
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
