@@ -237,7 +237,8 @@ def run_watch(
         observer.stop()
         observer.join(5)
         watcher.api.stop()  # (sends the last logs and events first)
-        _drain_prefect()
+        if "prefect" in sys.modules:  # (an empty inbox never loads Prefect)
+            _drain_prefect()
         for s, handler in previous.items():
             signal.signal(s, handler)
     _say("stopped")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -77,13 +78,15 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
     if api:
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
         cwd=root.parent,
     )
+    proc.log = Path(log.name)  # type: ignore[attr-defined]
+    return proc
 
 
 def wait_for(cond, timeout: float, proc: subprocess.Popen | None = None, what: str = "") -> None:
@@ -193,6 +196,11 @@ def test_watch_thirty_files(tmp_path, letters):
         wait_for(lambda: settled(root, 30), 150, proc, "all 30 files")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 0
+        log = proc.log.read_text(encoding="utf-8")
+        # Prefect's ephemeral API: no UI, so no links; broken files are warnings, not errors
+        assert "View at http" not in log and "Traceback" not in log and "| ERROR" not in log, log
+        assert "| WARNING | Flow run" in log and "empty.pdf: failed" in log
+        assert re.search(r"ingest \S+inbox: done \d+, failed \d+, duplicate \d+, retaken 0", log), log
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -225,17 +233,9 @@ def test_watch_thirty_files(tmp_path, letters):
 
 
 @pytest.fixture
-def shared_api():
-    """One temporary Prefect server for the three watchers of a test (each would start one)."""
-    from vanthu.flows.watch import local_prefect_api
-
-    saved = os.environ.pop("PREFECT_API_URL", None)
-    try:
-        with local_prefect_api() as url:
-            yield url
-    finally:
-        if saved is not None:
-            os.environ["PREFECT_API_URL"] = saved
+def shared_api(prefect_api):
+    """One Prefect server for the three watchers of a test (each would start one)."""
+    return prefect_api
 
 
 def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api):
@@ -280,3 +280,23 @@ def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api
             third.wait()
     check_invariant(root, dropped)
     assert not any(p.name.endswith(".claim") for p in (root / "processing").iterdir())
+
+
+def test_watch_once_on_an_empty_inbox_starts_no_prefect(tmp_path):
+    """``watch --once`` with nothing to do exits at once: it does not say it is watching,
+    and neither Prefect nor its temporary server is started (no database appears in a
+    fresh PREFECT_HOME)."""
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(home)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "watch", str(tmp_path / "root"), "--once", "--settle", "0.1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "watching" not in proc.stderr and "once" in proc.stderr and "stopped" in proc.stderr
+    assert not (home / "prefect.db").exists() and "View at" not in proc.stderr
+    assert (tmp_path / "root" / "inbox").is_dir() and (tmp_path / "root" / ".vanthu-sweep.json").exists()
