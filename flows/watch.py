@@ -18,8 +18,10 @@ the Prefect server in ``PREFECT_API_URL`` (``prefect server start``).
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -50,6 +52,7 @@ class PrefectApi:
     def __init__(self) -> None:
         self.configured = bool(os.environ.get("PREFECT_API_URL"))
         self.started = False
+        self.guard: subprocess.Popen | None = None
         if not self.configured:
             os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
             os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -72,6 +75,15 @@ class PrefectApi:
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         self.started = True
+        server = SubprocessASGIServer().server_process
+        if server is not None:
+            self.guard = _guard(server.pid)
+
+    def _unguard(self) -> None:
+        guard, self.guard = self.guard, None
+        if guard is not None:
+            guard.kill()
+            guard.wait()
 
     def stop(self) -> None:
         if self.configured or not self.started:
@@ -81,6 +93,34 @@ class PrefectApi:
 
         SubprocessASGIServer().stop()
         self.started = False
+        self._unguard()
+
+
+#: A shell that stops the server ``$1`` when it gets SIGTERM (sent by the kernel when the
+#: watcher dies, even by SIGKILL: ``PR_SET_PDEATHSIG``); it says "ready" once its trap is
+#: set, and stops the server at once if the watcher died before.
+_GUARD = (
+    "trap 'kill -TERM \"$1\"; exit 0' TERM; echo ready; "
+    '[ "$PPID" = 1 ] && kill -TERM "$1" && exit 0; '
+    "while :; do sleep 3600 & wait $!; done"
+)
+
+
+def _guard(pid: int) -> subprocess.Popen:
+    """Prefect's temporary API does not end with the process that started it: a small
+    shell, told by the kernel when the watcher dies, stops it then."""
+    from vanthu.pipeline.run.limits import die_with_parent
+
+    guard = subprocess.Popen(
+        ["/bin/sh", "-c", _GUARD, "vanthu-api-guard", str(pid)],
+        preexec_fn=functools.partial(die_with_parent, signal.SIGTERM),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+    )
+    assert guard.stdout is not None
+    guard.stdout.readline()  # its trap is set
+    guard.stdout.close()
+    return guard
 
 
 def _drain_prefect(timeout: float = 10.0) -> None:

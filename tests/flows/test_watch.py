@@ -300,3 +300,38 @@ def test_watch_once_on_an_empty_inbox_starts_no_prefect(tmp_path):
     assert "watching" not in proc.stderr and "once" in proc.stderr and "stopped" in proc.stderr
     assert not (home / "prefect.db").exists() and "View at" not in proc.stderr
     assert (tmp_path / "root" / "inbox").is_dir() and (tmp_path / "root" / ".vanthu-sweep.json").exists()
+
+
+_GUARDED = """
+import subprocess, sys, time
+from vanthu.flows.watch import _guard
+server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+_guard(server.pid)
+print(server.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_watcher_leaves_no_prefect_api_behind():
+    """Prefect's temporary API does not end with the process that started it; the guard
+    the watcher starts beside it stops it when the watcher is killed by SIGKILL. (Here a
+    sleeping process stands in for the API, started and guarded as the watcher does.)"""
+    watcher = subprocess.Popen([sys.executable, "-c", _GUARDED], stdout=subprocess.PIPE, text=True)
+    try:
+        server = int(watcher.stdout.readline())
+        assert _alive(server)
+        watcher.send_signal(signal.SIGKILL)
+        watcher.wait(10)
+        wait_for(lambda: not _alive(server), 30, None, "the API to end with its watcher")
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait()
