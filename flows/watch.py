@@ -82,8 +82,12 @@ class PrefectApi:
     def _unguard(self) -> None:
         guard, self.guard = self.guard, None
         if guard is not None:
-            guard.kill()
-            guard.wait()
+            guard.send_signal(signal.SIGUSR1)
+            try:
+                guard.wait(5)
+            except subprocess.TimeoutExpired:
+                guard.kill()
+                guard.wait()
 
     def stop(self) -> None:
         if self.configured or not self.started:
@@ -97,10 +101,12 @@ class PrefectApi:
 
 
 #: A shell that stops the server ``$1`` when it gets SIGTERM (sent by the kernel when the
-#: watcher dies, even by SIGKILL: ``PR_SET_PDEATHSIG``); it says "ready" once its trap is
-#: set, and stops the server at once if the watcher died before.
+#: watcher dies, even by SIGKILL: ``PR_SET_PDEATHSIG``); it says "ready" once its traps
+#: are set, stops the server at once if the watcher died before, and ends quietly (its
+#: ``sleep`` too) on SIGUSR1, when the watcher stops the server itself.
 _GUARD = (
-    "trap 'kill -TERM \"$1\"; exit 0' TERM; echo ready; "
+    "trap 'kill -TERM \"$1\"; kill $! 2>/dev/null; exit 0' TERM; "
+    "trap 'kill $! 2>/dev/null; exit 0' USR1; echo ready; "
     '[ "$PPID" = 1 ] && kill -TERM "$1" && exit 0; '
     "while :; do sleep 3600 & wait $!; done"
 )
@@ -116,6 +122,7 @@ def _guard(pid: int) -> subprocess.Popen:
         preexec_fn=functools.partial(die_with_parent, signal.SIGTERM),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     assert guard.stdout is not None
     guard.stdout.readline()  # its trap is set
