@@ -23,7 +23,7 @@ from prefect.deployments.runner import deploy as prefect_deploy
 from prefect.exceptions import ObjectNotFound
 
 from vanthu import __version__
-from vanthu.flows.inbox import DEFAULT_STALE_AFTER, Layout
+from vanthu.flows.inbox import DEFAULT_LEASE, Layout
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, VanthuError
 
@@ -51,14 +51,14 @@ class Deployed:
     parameters: dict
 
 
-def flow_parameters(layout: Layout, store_url: str, settle: float, stale_after: float) -> dict:
+def flow_parameters(layout: Layout, store_url: str, settle: float, lease: float) -> dict:
     """The ``ingest_folder`` parameters for this tree (what every sweep of the deployment gets)."""
     return {
         "root": str(layout.root),
         "settle": settle,
         "store": store_url,
         "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-        "stale_after": stale_after,
+        "lease": lease,
     }
 
 
@@ -87,7 +87,7 @@ def deploy_ingest(
     store: str | None = None,
     folders: dict[str, str] | None = None,
     settle: float = 2.0,
-    stale_after: float = DEFAULT_STALE_AFTER,
+    lease: float = DEFAULT_LEASE,
     interval: float | None = None,
     cron: str | None = None,
 ) -> Deployed:
@@ -106,7 +106,7 @@ def deploy_ingest(
     from vanthu.flows.ingest import ingest_folder
 
     created = ensure_pool(pool)
-    params = flow_parameters(layout, store_url, settle, stale_after)
+    params = flow_parameters(layout, store_url, settle, lease)
     when = {"cron": cron} if cron else {"interval": interval or DEFAULT_INTERVAL}
     deployment = ingest_folder.to_deployment(
         name=name,

@@ -12,9 +12,9 @@ One folder tree (by default under one root, each folder configurable)::
 Rules: a file still being written (size or mtime changed within ``settle`` seconds) is
 left alone; hidden, temporary and partial files are ignored; symlinks and special files
 are refused (moved to failed/ with a reason, never followed); a claimed file carries a
-hidden marker ``processing/.<name>.claim`` naming the host and process, so that files
-left behind by a crashed worker are put back into inbox/ (the claims:
-:mod:`vanthu.flows.claims`).
+hidden marker ``processing/.<name>.claim``, a lease its worker renews while it works, so
+that files left behind by a crashed or vanished worker are put back into inbox/ (the
+claims: :mod:`vanthu.flows.claims`).
 
 Every move is a rename inside the tree, so a file is always in exactly one folder.
 """
@@ -53,7 +53,9 @@ IGNORED_SUFFIXES = (
 ERROR_SUFFIX = ".error.json"
 CLAIM_PREFIX = "."
 CLAIM_SUFFIX = ".claim"
-DEFAULT_STALE_AFTER = 3600.0  # seconds before another host's claim counts as abandoned
+#: Seconds a claim lasts without being renewed (its holder renews it every quarter of
+#: this while it works); an expired claim goes back to inbox/ at the next sweep.
+DEFAULT_LEASE = 60.0
 
 
 def now_iso() -> str:

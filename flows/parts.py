@@ -18,7 +18,7 @@ import socket
 from pathlib import Path
 
 from vanthu.flows.claims import Claimed, claim, finish_duplicate, finish_failed, release
-from vanthu.flows.inbox import Layout, move, out_path_for, write_atomic
+from vanthu.flows.inbox import DEFAULT_LEASE, Layout, move, out_path_for, write_atomic
 from vanthu.flows.steps import Outcome, _nfc, error_report
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
@@ -54,11 +54,11 @@ def group_pages(ready: list[Path], waiting: list[Path]) -> tuple[list[Path], lis
     return singles, groups
 
 
-def claim_pages(layout: Layout, paths: list[Path]) -> list[Claimed] | None:
+def claim_pages(layout: Layout, paths: list[Path], lease: float = DEFAULT_LEASE) -> list[Claimed] | None:
     """Claim every page, or none: a page another worker took puts the others back."""
     taken: list[Claimed] = []
     for path in paths:
-        claimed = claim(layout, path)
+        claimed = claim(layout, path, lease)
         if claimed is None:
             for c in taken:
                 move(c.path, layout.inbox, name=c.name)
@@ -92,10 +92,16 @@ def extract_pages(pages: list[Claimed], pdf: Path | None = None) -> DispatchReco
 
 
 def ingest_pages(
-    layout: Layout, store: TaskStore, paths: list[Path], *, pdf: bool = False, flow_run_id: str | None = None
+    layout: Layout,
+    store: TaskStore,
+    paths: list[Path],
+    *,
+    pdf: bool = False,
+    flow_run_id: str | None = None,
+    lease: float = DEFAULT_LEASE,
 ) -> Outcome | None:
     """The lifecycle of one letter of several pages; None when another worker took a page."""
-    pages = claim_pages(layout, paths)
+    pages = claim_pages(layout, paths, lease)
     if pages is None:
         return None
     label = parts_label([p.name for p in pages])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanthu.flows.claims import Claimed, finish_duplicate, finish_failed, release
+from vanthu.flows.claims import Claimed, LeaseLost, ensure_held, finish_duplicate, finish_failed, release
 from vanthu.flows.inbox import Layout, candidate_names, move, now_iso, out_path_for, sha256_file, write_atomic
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
@@ -59,7 +59,7 @@ def pdf_path_for(layout: Layout, claimed: Claimed, sha256: str) -> Path | None:
 class Outcome:
     name: str  # as dropped in inbox/
     sha256: str | None
-    status: str  # done | failed | duplicate
+    status: str  # done | failed | duplicate | retaken (the lease expired: another worker has it)
     path: Path  # where the original is now
     out_path: Path | None = None
     error_path: Path | None = None
@@ -79,7 +79,7 @@ def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
     return {
         "file": _nfc(name),
         "sha256": sha256,
-        "error_class": type(exc).__name__,
+        "error_class": getattr(exc, "error_class", None) or type(exc).__name__,
         "message": message,
         "exit_code": code,
         "time": now_iso(),
@@ -124,9 +124,11 @@ def save_success(
     duplicate yet (the store marks a letter done only after the move), and storing it
     again replaces the same rows.
     """
+    ensure_held(claimed)
     out = out_path_for(layout, claimed.name, sha256)
     write_atomic(out, record.to_json() + "\n")
     store.save_document(record, file=_nfc(claimed.name), out_path=str(out))
+    ensure_held(claimed)  # the name in processing/ is this claim's own: a lost one cannot move another's file
     done = move(claimed.path, layout.done, tag=sha256[:8], name=claimed.name)
     release(claimed)
     store.mark_done(
@@ -208,6 +210,37 @@ def save_failure(
     return Outcome(name=name, sha256=sha256, status="failed", path=target, error_path=err, error=report)
 
 
+class ReportedError(VanthuError):
+    """A ``VanthuError`` carried as plain data (:func:`error_fields`) across a boundary that
+    keeps only JSON, such as a Prefect task's failed state; keeps its class name and code."""
+
+    def __init__(self, path: object, reason: str, *, hint: str | None = None, error_class: str = "", code: int = 70):
+        super().__init__(path, reason, hint=hint)
+        self.error_class = error_class or type(self).__name__
+        self.exit_code = ExitCode(code) if code in ExitCode._value2member_map_ else ExitCode.INTERNAL
+
+
+def error_fields(exc: VanthuError) -> dict:
+    """The fields of ``exc`` as JSON data, rebuilt by :func:`error_from_fields`."""
+    return {
+        "path": exc.path,
+        "reason": exc.reason,
+        "hint": exc.hint,
+        "error_class": getattr(exc, "error_class", None) or type(exc).__name__,
+        "code": int(exc.exit_code),
+    }
+
+
+def error_from_fields(data: dict) -> ReportedError:
+    return ReportedError(
+        data.get("path", "?"),
+        str(data.get("reason", "")),
+        hint=data.get("hint") or "",
+        error_class=str(data.get("error_class", "")),
+        code=int(data.get("code", ExitCode.INTERNAL)),
+    )
+
+
 class Refused(VanthuError):
     """A symlink or special file in the inbox: never opened, moved to failed/."""
 
@@ -220,10 +253,30 @@ def ingest_claimed(
     """The whole lifecycle of one claimed letter, without Prefect."""
     sha: str | None = None
     try:
-        sha, dup = check_duplicate(layout, store, claimed)
-        if dup is not None:
-            return dup
-        record = extract(claimed.path)
-    except Exception as exc:  # noqa: BLE001 - every failure ends in failed/
-        return save_failure(layout, store, claimed, sha, exc)
-    return save_success(layout, store, claimed, sha, record)
+        try:
+            sha, dup = check_duplicate(layout, store, claimed)
+            if dup is not None:
+                return dup
+            record = extract(claimed.path)
+        except LeaseLost:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure ends in failed/
+            return save_failure(layout, store, claimed, sha, exc)
+        return save_success(layout, store, claimed, sha, record)
+    except (LeaseLost, FileNotFoundError) as exc:
+        return retaken(claimed, sha, exc)
+
+
+def retaken(claimed: Claimed, sha256: str | None, exc: BaseException) -> Outcome:
+    """The outcome of a letter whose claim expired while this worker had it: another worker
+    took it back from inbox/ and finishes it; this one writes nothing more. Re-raises a
+    missing file that is not explained by a lost claim."""
+    if isinstance(exc, FileNotFoundError):
+        try:
+            ensure_held(claimed)
+        except LeaseLost:
+            pass
+        else:
+            raise exc  # still ours: the file went away for another reason
+    release(claimed)
+    return Outcome(name=claimed.name, sha256=sha256, status="retaken", path=claimed.path)

@@ -21,60 +21,23 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from vanthu.flows.inbox import now_iso
+from vanthu.flows.migrations import SchemaTooNew, upgrade
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, UnknownTask, VanthuError
 from vanthu.pipeline.text.normalize import fold_accents
 
-SCHEMA_VERSION = 1
-TASK_COLUMNS = (
-    "task_id",
-    "sha256",
-    "number_symbol",
-    "doc_date",
-    "assignment",
-    "assignee",
-    "role",
-    "action",
-    "deadline",
-    "deadline_text",
-    "due",
-    "due_kind",
-    "recurring",
-    "status",
-    "created_at",
-    "updated_at",
+TASK_COLUMNS: tuple[str, ...] = tuple(
+    "task_id sha256 number_symbol doc_date assignment assignee role action deadline deadline_text due due_kind"
+    " recurring status created_at updated_at".split()
 )
 # a re-ingested task keeps its status and creation time
 _TASK_UPDATE = ", ".join(f"{c} = excluded.{c}" for c in TASK_COLUMNS if c not in ("task_id", "status", "created_at"))
-DOC_COLUMNS = (
-    "sha256",
-    "id",
-    "file",
-    "doc_type",
-    "number_symbol",
-    "issuer",
-    "date",
-    "subject",
-    "out_path",
-    "done_path",
-    "record",
-    "first_ingested",
-    "last_ingested",
+DOC_COLUMNS: tuple[str, ...] = tuple(
+    "sha256 id file doc_type number_symbol issuer date subject out_path done_path record first_ingested"
+    " last_ingested".split()
 )
-RUN_COLUMNS = (
-    "id",
-    "file",
-    "sha256",
-    "outcome",
-    "error_class",
-    "message",
-    "exit_code",
-    "path",
-    "duplicate_of",
-    "started",
-    "finished",
-    "flow_run_id",
-    "host",
+RUN_COLUMNS: tuple[str, ...] = tuple(
+    "id file sha256 outcome error_class message exit_code path duplicate_of started finished flow_run_id host".split()
 )
 OUTCOMES = ("done", "failed", "duplicate")
 
@@ -125,45 +88,22 @@ class TaskStore(Protocol):
     def close(self) -> None: ...
 
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, file TEXT NOT NULL, doc_type TEXT,
-    number_symbol TEXT, issuer TEXT, date TEXT, subject TEXT, out_path TEXT, done_path TEXT,
-    record TEXT NOT NULL, first_ingested TEXT NOT NULL, last_ingested TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tasks (
-    task_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES documents(sha256),
-    number_symbol TEXT, doc_date TEXT, assignment TEXT NOT NULL, assignee TEXT NOT NULL,
-    role TEXT NOT NULL, action TEXT NOT NULL, deadline TEXT, deadline_text TEXT, due TEXT, due_kind TEXT,
-    recurring INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL DEFAULT 'open',
-    created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS tasks_by_document ON tasks (sha256);
-CREATE INDEX IF NOT EXISTS tasks_by_deadline ON tasks (deadline);
-CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (due);
-CREATE TABLE IF NOT EXISTS runs (
-    id {serial}, file TEXT NOT NULL, sha256 TEXT, outcome TEXT NOT NULL,
-    error_class TEXT, message TEXT, exit_code INTEGER, path TEXT, duplicate_of TEXT,
-    started TEXT, finished TEXT NOT NULL, flow_run_id TEXT, host TEXT);
-CREATE INDEX IF NOT EXISTS runs_by_sha ON runs (sha256);
-"""
-
-
 class SqlStore:
     """The store over a DB-API connection; subclasses say how to connect."""
 
     placeholder = "?"
     serial = "INTEGER PRIMARY KEY AUTOINCREMENT"
+    dialect = "sqlite"
+    where = "the store"  # named in errors (the path, or the URL without its password)
 
     def __init__(self, conn: Any):
         self.conn = conn
-        with self._tx() as cur:
-            for stmt in _DDL.format(serial=self.serial).split(";"):
-                if stmt.strip():
-                    cur.execute(stmt)
-            cur.execute(
-                self._q("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"),
-                ("schema_version", str(SCHEMA_VERSION)),
-            )
+        try:  # the schema created or upgraded in one transaction (flows/migrations.py)
+            with self._tx() as cur:
+                self.upgraded = upgrade(cur, dialect=self.dialect, serial=self.serial, q=self._q)
+        except SchemaTooNew as exc:
+            conn.close()
+            raise StoreError(self.where, str(exc), hint="upgrade vanthu on this machine") from None
 
     # -- plumbing
     def _q(self, sql: str) -> str:
@@ -327,6 +267,10 @@ class SqlStore:
     def runs(self) -> list[dict[str, Any]]:
         return self._rows(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs ORDER BY id")
 
+    def runs_since(self, since: str) -> list[dict[str, Any]]:
+        """The runs finished at or after ``since`` (ISO time, UTC, as the store writes it)."""
+        return self._rows(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE finished >= ? ORDER BY id", (since,))
+
     def letters(self) -> list[dict[str, Any]]:
         """Every stored letter, newest date first, with its task counts (a letter without
         tasks too): number_symbol, date, issuer, subject, doc_type, file, done_path, out_path,
@@ -372,6 +316,7 @@ class SqliteStore(SqlStore):
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.where = str(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -413,8 +358,10 @@ class PostgresStore(SqlStore):
 
     placeholder = "%s"
     serial = "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+    dialect = "postgresql"
 
     def __init__(self, url: str):
+        self.where = _redact(url)
         try:
             import psycopg
         except ImportError:

@@ -1,11 +1,16 @@
 """``vanthu watch ROOT`` and ``vanthu serve ROOT``.
 
 watch: watchdog events on inbox/ plus a periodic rescan (events get lost on network
-shares); each sweep runs the ``ingest_folder`` flow in this process. Without
-``PREFECT_API_URL`` it starts a temporary local Prefect server, as Prefect's ephemeral
-mode does, but in its own session so that Ctrl-C reaches only the watcher: the first
-Ctrl-C (or SIGTERM) finishes the current file and stops; a second one stops at once (the
-file being processed is put back into inbox/ on the next start).
+shares); each sweep runs the ``ingest_folder`` flow in this process. With
+``PREFECT_API_URL`` set, runs are reported to that server (and its UI links are printed);
+without it, Prefect's own ephemeral mode (``PREFECT_SERVER_ALLOW_EPHEMERAL_MODE``) starts
+a temporary API in a subprocess on the first sweep that has a letter — never for an empty
+inbox — with Ctrl-C blocked in it, so that Ctrl-C reaches only the watcher, and stops it
+after ``EPHEMERAL_IDLE_STOP`` idle seconds (it starts again with the next letter). No UI
+runs then, so no links are printed. The first Ctrl-C (or SIGTERM) finishes the current
+file and stops; a second one stops at once (the file being processed goes back to inbox/
+when its lease expires, or on the next start). Expired claims are put back at every
+turn of the loop, even when the inbox is empty.
 
 serve: serves the ``ingest_folder`` deployment on an interval or cron schedule against
 the Prefect server in ``PREFECT_API_URL`` (``prefect server start``).
@@ -13,26 +18,24 @@ the Prefect server in ``PREFECT_API_URL`` (``prefect server start``).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-from vanthu.flows.claims import recover
-from vanthu.flows.inbox import DEFAULT_STALE_AFTER, FOLDERS, Layout
+from vanthu.flows.claims import RENEWALS_PER_LEASE, recover
+from vanthu.flows.inbox import DEFAULT_LEASE, FOLDERS, Layout
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError, VanthuError
-from vanthu.pipeline.run.limits import die_with_parent
 
+#: Seconds the temporary Prefect API may take to start (it creates its database the first time).
 SERVER_START_TIMEOUT = 180.0
+#: Seconds without a letter after which the temporary (ephemeral) Prefect API is stopped.
+EPHEMERAL_IDLE_STOP = 120.0
 
 
 class NeedsServer(VanthuError):
@@ -41,82 +44,90 @@ class NeedsServer(VanthuError):
     exit_code = ExitCode.USAGE
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class PrefectApi:
+    """Where flow runs are reported: the server of ``PREFECT_API_URL``, or Prefect's
+    ephemeral API, started on first need (with SIGINT blocked, so Ctrl-C in a terminal
+    reaches only the watcher) and stopped when idle."""
+
+    def __init__(self) -> None:
+        self.configured = bool(os.environ.get("PREFECT_API_URL"))
+        self.started = False
+        self.guard: subprocess.Popen | None = None
+        if not self.configured:
+            os.environ.setdefault("PREFECT_SERVER_ALLOW_EPHEMERAL_MODE", "true")
+            os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+            # Prefect's default (20 s) is too short for a first start on a busy machine
+            os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(int(SERVER_START_TIMEOUT)))
+
+    def ensure(self) -> None:
+        if self.configured or self.started:
+            return
+        from prefect.client.orchestration import get_client
+        from prefect.server.api.server import SubprocessASGIServer
+
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:  # the subprocess inherits the blocked SIGINT
+            with get_client(sync_client=True) as client:
+                client.api_healthcheck()
+        except BaseException:
+            SubprocessASGIServer().stop()  # a server that did not start in time is not left behind
+            raise
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        self.started = True
+        server = SubprocessASGIServer().server_process
+        if server is not None:
+            self.guard = _guard(server.pid)
+
+    def _unguard(self) -> None:
+        guard, self.guard = self.guard, None
+        if guard is not None:
+            guard.send_signal(signal.SIGUSR1)
+            try:
+                guard.wait(5)
+            except subprocess.TimeoutExpired:
+                guard.kill()
+                guard.wait()
+
+    def stop(self) -> None:
+        if self.configured or not self.started:
+            return
+        _drain_prefect()
+        from prefect.server.api.server import SubprocessASGIServer
+
+        SubprocessASGIServer().stop()
+        self.started = False
+        self._unguard()
 
 
-@contextlib.contextmanager
-def local_prefect_api() -> Iterator[str]:
-    """``PREFECT_API_URL`` if set; else a temporary local server for the life of the block."""
-    given = os.environ.get("PREFECT_API_URL")
-    if given:
-        yield given
-        return
-    import importlib.util
+#: A shell that stops the server ``$1`` when it gets SIGTERM (sent by the kernel when the
+#: watcher dies, even by SIGKILL: ``PR_SET_PDEATHSIG``); it says "ready" once its traps
+#: are set, stops the server at once if the watcher died before, and ends quietly (its
+#: ``sleep`` too) on SIGUSR1, when the watcher stops the server itself.
+_GUARD = (
+    "trap 'kill -TERM \"$1\"; kill $! 2>/dev/null; exit 0' TERM; "
+    "trap 'kill $! 2>/dev/null; exit 0' USR1; echo ready; "
+    '[ "$PPID" = 1 ] && kill -TERM "$1" && exit 0; '
+    "while :; do sleep 3600 & wait $!; done"
+)
 
-    # where Prefect is installed, without importing it (it reads its settings on import)
-    spec = importlib.util.find_spec("prefect")
-    site = Path(spec.origin).parent.parent if spec and spec.origin else None
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--app-dir",
-        str(site),
-        "--factory",
-        "prefect.server.api.server:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "error",
-        "--lifespan",
-        "on",
-    ]
-    env = {
-        **os.environ,
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    }
-    # Linux: the temporary server gets SIGTERM when the watcher dies, even by SIGKILL
-    proc = subprocess.Popen(
-        cmd,
-        env=env,
-        start_new_session=True,
+
+def _guard(pid: int) -> subprocess.Popen:
+    """Prefect's temporary API does not end with the process that started it: a small
+    shell, told by the kernel when the watcher dies, stops it then."""
+    from vanthu.pipeline.run.limits import die_with_parent
+
+    guard = subprocess.Popen(
+        ["/bin/sh", "-c", _GUARD, "vanthu-api-guard", str(pid)],
         preexec_fn=functools.partial(die_with_parent, signal.SIGTERM),
         stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the temporary Prefect server exited with code {proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("the temporary Prefect server did not start in time")
-            time.sleep(0.25)
-        os.environ["PREFECT_API_URL"] = url
-        yield url
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    assert guard.stdout is not None
+    guard.stdout.readline()  # its trap is set
+    guard.stdout.close()
+    return guard
 
 
 def _drain_prefect(timeout: float = 10.0) -> None:
@@ -170,14 +181,14 @@ def _open_tree(
     return layout, store_url
 
 
-def _flow_params(layout: Layout, settle: float, store_url: str, stale_after: float, pdf: bool = False) -> dict:
+def _flow_params(layout: Layout, settle: float, store_url: str, lease: float, pdf: bool = False) -> dict:
     """The parameters of the ``ingest_folder`` flow for this tree."""
     params = {
         "root": str(layout.root),
         "settle": settle,
         "store": store_url,
         "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-        "stale_after": stale_after,
+        "lease": lease,
     }
     if pdf:  # out/<stem>.pdf beside the JSON: the letter as a searchable PDF
         params["pdf"] = True
@@ -214,31 +225,63 @@ def _observe(inbox: Path, wake: threading.Event):
     return observer
 
 
-def _watch_loop(
-    layout: Layout, sweep, params: dict, *, settle: float, rescan: float, once: bool, wake: threading.Event
-) -> None:
-    """Sweep whenever the inbox has something ready, then wait for an event or the rescan."""
-    from vanthu.flows.state import STOP, scanner_for
+class _Watcher:
+    """The loop of ``watch``: put back expired claims, sweep when the inbox has something
+    ready, note the time (``vanthu status``), wait for an event or the rescan."""
 
-    while not STOP.is_set():
-        wake.clear()
-        scan = scanner_for(layout.inbox, settle).scan(layout.inbox)
+    def __init__(self, layout: Layout, params: dict, *, settle: float, rescan: float, wake: threading.Event):
+        self.layout, self.params, self.settle, self.wake = layout, params, settle, wake
+        self.lease = float(params["lease"])
+        # a turn at least every quarter lease: a dead worker's letter is taken soon
+        self.rescan = min(rescan, self.lease / RENEWALS_PER_LEASE)
+        self.api = PrefectApi()
+        self.last_letter = time.monotonic()
+
+    def sweep(self) -> dict[str, int] | None:
+        """One run of the flow (the API started first if needed); None if it failed."""
+        from vanthu.flows.health import write_heartbeat
+
+        try:
+            self.api.ensure()
+            from vanthu.flows.ingest import ingest_folder
+
+            counts = ingest_folder(**self.params)
+        except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
+            _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {self.rescan:g} s")
+            write_heartbeat(self.layout, error=f"{type(exc).__name__}: {exc}")
+            return None
+        self.last_letter = time.monotonic()
+        return counts
+
+    def turn(self, once: bool) -> bool:
+        """One turn; false when the loop should end (``once`` and nothing left)."""
+        from vanthu.flows.health import write_heartbeat
+        from vanthu.flows.state import scanner_for
+
+        self.wake.clear()
+        back = recover(self.layout, self.lease)
+        if back:
+            _say(f"put back {len(back)} file(s) whose claim expired: {', '.join(p.name for p in back)}")
+        scan = scanner_for(self.layout.inbox, self.settle).scan(self.layout.inbox)
         waiting = bool(scan.waiting)
         if scan:
-            try:
-                counts = sweep(**params)
-            except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
-                _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {rescan:g} s")
-                wake.wait(rescan)
-                continue
-            if counts["done"] or counts["failed"] or counts["duplicate"]:
-                continue  # more may have arrived meanwhile
+            counts = self.sweep()
+            if counts is None:
+                self.wake.wait(self.rescan)
+                return True
+            if counts["done"] or counts["failed"] or counts["duplicate"] or counts["retaken"]:
+                return True  # more may have arrived meanwhile
             waiting = waiting or counts["waiting"] > 0
+        else:
+            write_heartbeat(self.layout)
         if once and not waiting:
-            break
-        wake.wait(min(settle, rescan) if waiting else rescan)
-        if wake.is_set() and not STOP.is_set():
-            time.sleep(min(0.2, settle))  # let a burst of events settle
+            return False
+        if time.monotonic() - self.last_letter > EPHEMERAL_IDLE_STOP:
+            self.api.stop()
+        self.wake.wait(min(self.settle, self.rescan) if waiting else self.rescan)
+        if self.wake.is_set():
+            time.sleep(min(0.2, self.settle))  # let a burst of events settle
+        return True
 
 
 def run_watch(
@@ -248,7 +291,7 @@ def run_watch(
     settle: float = 2.0,
     rescan: float = 30.0,
     store: str | None = None,
-    stale_after: float = DEFAULT_STALE_AFTER,
+    lease: float = DEFAULT_LEASE,
     once: bool = False,
     pdf: bool = False,
     create: bool = False,
@@ -256,29 +299,31 @@ def run_watch(
     """Watch ``root``'s inbox until Ctrl-C (or, with ``once``, until it is empty); with
     ``pdf``, each letter with pages is also written as out/<stem>.pdf, searchable; a ROOT
     without an inbox is refused unless ``create``."""
+    from vanthu.flows.state import STOP
+
     layout, store_url = _open_tree(root, folders, store, create=create)
-    back = recover(layout, stale_after)
-    if back:
-        _say(f"put back {len(back)} file(s) left in {layout.processing}: {', '.join(p.name for p in back)}")
-
     wake = threading.Event()
-    with local_prefect_api():
-        from vanthu.flows.ingest import ingest_folder
-        from vanthu.flows.state import STOP
-
-        STOP.clear()
-        previous = _install_signals(wake)
-        observer = _observe(layout.inbox, wake)
+    params = _flow_params(layout, settle, store_url, lease, pdf)
+    watcher = _Watcher(layout, params, settle=settle, rescan=rescan, wake=wake)
+    create: bool = (False,)
+    STOP.clear()
+    previous = _install_signals(wake)
+    observer = _observe(layout.inbox, wake)
+    if once:
+        _say(f"processing {layout.inbox} once (results in {layout.out}, tasks in {store_url})")
+    else:
         _say(f"watching {layout.inbox} (results in {layout.out}, tasks in {store_url}); Ctrl-C stops")
-        params = _flow_params(layout, settle, store_url, stale_after, pdf)
-        try:
-            _watch_loop(layout, ingest_folder, params, settle=settle, rescan=rescan, once=once, wake=wake)
-        finally:
-            observer.stop()
-            observer.join(5)
-            _drain_prefect()  # send the last logs and events while the server is still up
-            for s, handler in previous.items():
-                signal.signal(s, handler)
+    try:
+        while not STOP.is_set() and watcher.turn(once):
+            pass
+    finally:
+        observer.stop()
+        observer.join(5)
+        watcher.api.stop()  # (sends the last logs and events first)
+        if "prefect" in sys.modules:  # (an empty inbox never loads Prefect)
+            _drain_prefect()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     _say("stopped")
     return int(ExitCode.OK)
 
@@ -292,7 +337,7 @@ def run_serve(
     folders: dict[str, str] | None = None,
     settle: float = 2.0,
     store: str | None = None,
-    stale_after: float = DEFAULT_STALE_AFTER,
+    lease: float = DEFAULT_LEASE,
     create: bool = False,
 ) -> int:
     """Serve the ``ingest_folder`` deployment against the Prefect server of ``PREFECT_API_URL``."""
@@ -308,13 +353,7 @@ def run_serve(
 
     from vanthu.flows.ingest import ingest_folder
 
-    params = {
-        "root": str(layout.root),
-        "settle": settle,
-        "store": store_url,
-        "folders": {k: v for k, v in layout.as_dict().items() if k != "root"},
-        "stale_after": stale_after,
-    }
+    params = _flow_params(layout, settle, store_url, lease)
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
     _say(f"serving deployment 'ingest_folder/{name}' for {layout.inbox} ({schedule})")
     # the runner starts each scheduled run in a fresh process that imports the flow by module

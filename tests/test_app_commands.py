@@ -444,3 +444,61 @@ def test_deploy_without_a_prefect_server_says_so(fake_prefect, monkeypatch, tmp_
     assert main(["deploy", str(tmp_path / "r"), "--pool", "office"]) == int(ExitCode.USAGE)
     assert "PREFECT_API_URL" in capsys.readouterr().err
     assert fake_prefect.deployed == [] and fake_prefect.created == []
+
+
+# ------------------------------------------------------------------------------- status
+
+
+def _status(capsys, *args) -> tuple[int, str]:
+    rc = main(["status", *map(str, args)])
+    out, _ = capsys.readouterr()
+    return rc, out
+
+
+def test_status_reports_a_tree_and_fails_when_no_sweep_is_recent(tmp_path, capsys):
+    """`vanthu status ROOT`: exit 0 after a recent sweep, 1 when the last one is older than
+    --max-age (or there was none); the last day's failures come from the store."""
+    from vanthu.flows.health import SWEEP_FILE, write_heartbeat
+    from vanthu.flows.inbox import Layout
+    from vanthu.flows.store import Run
+
+    layout = Layout.under(tmp_path).ensure()
+    rc, out = _status(capsys, tmp_path)
+    assert rc == 1 and "STALE" in out and "last sweep:   never" in out
+    assert not (tmp_path / "vanthu.db").exists()  # status never creates a store
+
+    with open_store(default_url(tmp_path)) as store:
+        store.record_run(Run(file="bad.pdf", sha256=None, outcome="failed", message="bad.pdf: the file is empty"))
+        store.record_run(Run(file="ok.pdf", sha256="ab", outcome="done"))
+    write_heartbeat(layout, {"done": 3, "failed": 1, "duplicate": 0, "retaken": 0})
+    (layout.inbox / "new.pdf").write_bytes(b"x")
+    rc, out = _status(capsys, tmp_path)
+    assert rc == 0 and ": OK" in out and "done 3, failed 1" in out
+    assert "inbox:        1 file(s) waiting" in out and "failed:       1 in the last day" in out
+    assert "bad.pdf: the file is empty" in out
+
+    rc, out = _status(capsys, tmp_path, "--format", "json")
+    data = json.loads(out)
+    assert rc == 0 and data["healthy"] and data["failed_last_day"] == 1 and data["inbox"]["files"] == 1
+
+    sweep = json.loads((tmp_path / SWEEP_FILE).read_text())
+    sweep["epoch"] -= 600
+    (tmp_path / SWEEP_FILE).write_text(json.dumps(sweep))
+    assert _status(capsys, tmp_path)[0] == 1
+    assert _status(capsys, tmp_path, "--max-age", "900")[0] == 0
+
+
+def test_status_of_a_missing_folder_is_a_clear_error(tmp_path, capsys):
+    rc = main(["status", str(tmp_path / "nowhere")])
+    err = capsys.readouterr().err
+    assert rc == int(ExitCode.NOT_FOUND) and "nowhere: no such folder" in err
+
+
+def test_status_command_does_not_import_prefect(tmp_path):
+    code = (
+        "import sys; from vanthu.cli import main; "
+        f"rc = main(['status', {str(tmp_path)!r}]); "
+        "assert 'prefect' not in sys.modules, 'prefect imported'; sys.exit(rc)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "prefect imported" not in proc.stderr, proc.stderr

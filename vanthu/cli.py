@@ -82,11 +82,13 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
         help="a file is taken once its size and mtime are unchanged this long (default 2)",
     )
     p.add_argument(
-        "--stale-after",
+        "--lease",
+        "--stale-after",  # its name before claims were leases
+        dest="lease",
         type=_positive,
-        default=3600.0,
+        default=60.0,
         metavar="SECONDS",
-        help="another machine's claim in processing/ counts as abandoned after this (default 3600)",
+        help="a claim in processing/ not renewed for this long (its worker died) goes back to the inbox (default 60)",
     )
     for name in FOLDERS:
         p.add_argument(
@@ -251,6 +253,22 @@ def _add_letters(sub: argparse._SubParsersAction) -> None:
 DEBUG_HELP = "show tracebacks of internal errors and the engines' own messages"
 
 
+def _add_status(sub: argparse._SubParsersAction) -> None:
+    st = sub.add_parser("status", help="health of an ingestion tree, for monitoring (exit 1 when no recent sweep)")
+    st.add_argument("root", type=Path, metavar="ROOT", help="the folder tree that `vanthu watch ROOT` ingests")
+    st.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    st.add_argument("--format", choices=("table", "json"), default="table")
+    st.add_argument(
+        "--max-age",
+        type=_positive,
+        default=300.0,
+        metavar="SECONDS",
+        help="unhealthy (exit 1) when the last sweep is older than this (default 300)",
+    )
+    for name in ("inbox", "processing", "failed"):
+        st.add_argument(f"--{name}-dir", type=Path, dest=f"{name}_dir", metavar="DIR", help=f"the {name} folder")
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="vanthu", description="Structured records from Vietnamese official letters.")
     ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
@@ -266,6 +284,7 @@ def _parser() -> argparse.ArgumentParser:
         _add_serve,
         _add_tasks,
         _add_deploy,
+        _add_status,
     ):
         add(sub)
     _add_letters(sub)
@@ -360,7 +379,7 @@ def _watch(args: argparse.Namespace) -> int:
         settle=args.settle,
         rescan=args.rescan,
         store=args.store,
-        stale_after=args.stale_after,
+        lease=args.lease,
         once=args.once,
         pdf=args.pdf,
         create=args.create,
@@ -378,7 +397,7 @@ def _serve(args: argparse.Namespace) -> int:
         folders=_folders(args),
         settle=args.settle,
         store=args.store,
-        stale_after=args.stale_after,
+        lease=args.lease,
         create=args.create,
     )
 
@@ -393,7 +412,7 @@ def _deploy(args: argparse.Namespace) -> int:
         store=args.store,
         folders=_folders(args),
         settle=args.settle,
-        stale_after=args.stale_after,
+        lease=args.lease,
         interval=args.interval,
         cron=args.cron,
     )
@@ -421,6 +440,15 @@ def _letters(args: argparse.Namespace) -> int:
     return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
 
 
+def _status(args: argparse.Namespace) -> int:
+    from vanthu.commands import cmd_status
+
+    folders = {
+        n: str(getattr(args, f"{n}_dir")) for n in ("inbox", "processing", "failed") if getattr(args, f"{n}_dir")
+    }
+    return cmd_status(args.root, store=args.store, fmt=args.format, max_age=args.max_age, folders=folders)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "extract": _extract,
     "eval": _eval,
@@ -432,6 +460,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tasks": _tasks,
     "letters": _letters,
     "deploy": _deploy,
+    "status": _status,
 }
 
 

@@ -20,67 +20,6 @@ from tests.conftest import SAMPLES
 LETTER = SAMPLES / "tb-so-2024-88.pdf"
 
 
-@pytest.fixture(scope="module")
-def prefect_api(tmp_path_factory):
-    """`prefect server start` on 127.0.0.1 with its own PREFECT_HOME (scheduler every 2 s)."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    home = tmp_path_factory.mktemp("prefect-server-home")
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(
-        PREFECT_HOME=str(home),
-        PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2",
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        PREFECT_UI_ENABLED="false",
-    )
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("prefect")),
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-ui",
-            "--analytics-off",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/api"
-    try:
-        end = time.monotonic() + 180
-        while True:
-            assert proc.poll() is None, (home / "server.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < end, "prefect server did not start"
-            time.sleep(0.5)
-        yield url
-    finally:
-        from vanthu.flows.watch import _drain_prefect
-
-        _drain_prefect()  # flush this process's logs and events before the server goes away
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
 @pytest.fixture
 def api_settings(prefect_api):
     from prefect.settings import PREFECT_API_URL, temporary_settings
@@ -276,3 +215,101 @@ def test_code_fingerprint_covers_every_subpackage(tmp_path, monkeypatch, changed
         assert ingest.code_fingerprint() != before
     finally:
         ingest.code_fingerprint.cache_clear()
+
+
+class _Records:
+    """Collects the records of Prefect's loggers (Prefect does not propagate to the root)."""
+
+    def __init__(self):
+        import logging
+
+        self.records: list[logging.LogRecord] = []
+        self.handler = logging.Handler()
+        self.handler.emit = self.records.append
+        self.logger = logging.getLogger("prefect")
+
+    def __enter__(self):
+        self.logger.addHandler(self.handler)
+        return self.records
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+
+
+def test_a_refused_letter_is_a_warning_with_its_reason_and_a_crash_an_error(tmp_path, api_settings, monkeypatch):
+    """A broken file is a WARNING naming it and the reason (its task ends ``Rejected``,
+    not failed, no traceback, and is never cached); a bug in the code is an ERROR; the run
+    ends with one summary line of its outcomes."""
+    import logging
+
+    from prefect.client.orchestration import get_client
+
+    from vanthu.flows import steps
+    from vanthu.flows.ingest import ingest_folder
+
+    root = tmp_path / "root"
+    (root / "inbox").mkdir(parents=True)
+    shutil.copy(LETTER, root / "inbox" / "good.pdf")
+    (root / "inbox" / "empty.pdf").write_bytes(b"")
+    old = time.time() - 60
+    for p in (root / "inbox").iterdir():
+        os.utime(p, (old, old))
+    with _Records() as records:
+        counts = ingest_folder(root=str(root), settle=0.5)
+    assert (counts["done"], counts["failed"]) == (1, 1)
+    assert not [r for r in records if r.levelno >= logging.ERROR], [r.getMessage() for r in records]
+    assert not [r for r in records if r.exc_info]
+    warnings = [r.getMessage() for r in records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and "empty.pdf: failed" in warnings[0] and "the file is empty" in warnings[0]
+    flow_lines = [r.getMessage() for r in records if r.name == "prefect.flow_runs"]
+    summary = [m for m in flow_lines if m.startswith("ingest ")]
+    assert summary == [f"ingest {root / 'inbox'}: done 1, failed 1, duplicate 0, retaken 0, waiting 0, recovered 0"]
+    err = json.loads((root / "failed" / "empty.pdf.error.json").read_text())
+    assert (err["error_class"], err["exit_code"]) == ("EmptyFile", 5)
+
+    # the same bytes again: read again (a refusal is not cached), refused again
+    (root / "inbox" / "empty.pdf").write_bytes(b"")
+    os.utime(root / "inbox" / "empty.pdf", (old, old))
+    assert ingest_folder(root=str(root), settle=0.5)["failed"] == 1
+    with get_client(sync_client=True) as client:
+        states = [t.state.name for t in client.read_task_runs() if t.name == "extract empty.pdf"]
+    assert states == ["Rejected", "Rejected"]
+
+    # a crash of the code is an error (with its traceback in Prefect's log)
+    def boom(path):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(steps, "process_one", boom)
+    monkeypatch.setattr("vanthu.flows.ingest.process_one", boom)
+    shutil.copy(LETTER, root / "inbox" / "crash.pdf")
+    (root / "inbox" / "crash.pdf").write_bytes(LETTER.read_bytes() + b"\n% changed\n")
+    os.utime(root / "inbox" / "crash.pdf", (old, old))
+    with _Records() as records:
+        assert ingest_folder(root=str(root), settle=0.5)["failed"] == 1
+    errors = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
+    assert any("crash.pdf: crashed" in m and "ZeroDivisionError" in m for m in errors), errors
+    assert json.loads((root / "failed" / "crash.pdf.error.json").read_text())["exit_code"] == 70
+
+
+def test_an_expired_claim_is_taken_within_a_run(tmp_path, api_settings):
+    """A letter left in processing/ by a worker on another machine that stopped renewing
+    its lease is put back and finished by the next run, even with an empty inbox."""
+    from vanthu.flows.claims import claim, claim_marker
+    from vanthu.flows.inbox import Layout
+    from vanthu.flows.ingest import ingest_folder
+
+    layout = Layout.under(tmp_path / "root").ensure()
+    shutil.copy(LETTER, layout.inbox / "orphan.pdf")
+    held = claim(layout, layout.inbox / "orphan.pdf", lease=30)
+    from vanthu.flows.claims import HEARTBEAT
+
+    HEARTBEAT.drop(held.marker, held.token)  # its worker is gone: nobody renews it
+    info = json.loads(held.marker.read_text())
+    claim_marker(held.path).write_text(json.dumps({**info, "host": "another-machine"}))
+    assert ingest_folder(root=str(layout.root), settle=0.5, lease=30)["recovered"] == 0  # still leased
+    t = time.time() - 31
+    os.utime(held.marker, (t, t))
+    counts = ingest_folder(root=str(layout.root), settle=0.5, lease=30)
+    assert (counts["recovered"], counts["done"]) == (1, 1)
+    assert [p.name for p in layout.done.iterdir()] == ["orphan.pdf"] and not list(layout.processing.iterdir())
+    assert (layout.root / ".vanthu-sweep.json").exists()  # the heartbeat `vanthu status` reads

@@ -5,10 +5,6 @@ server programs or the psycopg driver are not installed."""
 from __future__ import annotations
 
 import json
-import os
-import pwd
-import shutil
-import subprocess
 from datetime import date
 
 import pytest
@@ -17,66 +13,6 @@ from tests.conftest import SAMPLES
 from vanthu.flows.store import PostgresStore, open_store
 
 psycopg = pytest.importorskip("psycopg")
-
-
-def _pg_bin(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        versions = os.listdir("/usr/lib/postgresql") if os.path.isdir("/usr/lib/postgresql") else []
-        for d in sorted(versions, reverse=True):
-            cand = f"/usr/lib/postgresql/{d}/bin/{name}"
-            if os.path.exists(cand):
-                return cand
-        pytest.skip(f"PostgreSQL's {name} is not installed")
-    return path
-
-
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    base = tmp_path_factory.mktemp("pg")
-    data, sock = base / "data", base / "sock"
-    sock.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root
-        try:
-            user = pwd.getpwnam("postgres")
-        except KeyError:
-            pytest.skip("running as root without a 'postgres' user")
-        os.chmod(base, 0o755)
-        for p in (base.parent, base.parent.parent):
-            os.chmod(p, os.stat(p).st_mode | 0o011)
-        os.chown(base, user.pw_uid, user.pw_gid)
-        os.chown(sock, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        prefix + [initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"],
-        check=True,
-        capture_output=True,
-    )
-    port = "54329"
-    subprocess.run(
-        prefix
-        + [
-            pg_ctl,
-            "-D",
-            str(data),
-            "-l",
-            str(base / "log"),
-            "-w",
-            "-t",
-            "300",  # a loaded machine starts it slowly
-            "-o",
-            f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        yield f"postgresql://postgres@/postgres?host={sock}&port={port}"
-    finally:
-        subprocess.run(prefix + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -78,13 +79,15 @@ def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.P
     if api:
         env["PREFECT_API_URL"] = api
     log = open(root.parent / f"watch-{time.monotonic_ns()}.log", "w")
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "vanthu.cli", "watch", str(root), "--settle", "1", "--rescan", "2", "--create", *extra],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
         cwd=root.parent,
     )
+    proc.log = Path(log.name)  # type: ignore[attr-defined]
+    return proc
 
 
 def wait_for(cond, timeout: float, proc: subprocess.Popen | None = None, what: str = "") -> None:
@@ -194,6 +197,11 @@ def test_watch_thirty_files(tmp_path, letters):
         wait_for(lambda: settled(root, 30), 150, proc, "all 30 files")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 0
+        log = proc.log.read_text(encoding="utf-8")
+        # Prefect's ephemeral API: no UI, so no links; broken files are warnings, not errors
+        assert "View at http" not in log and "Traceback" not in log and "| ERROR" not in log, log
+        assert "| WARNING | Flow run" in log and "empty.pdf: failed" in log
+        assert re.search(r"ingest \S+inbox: done \d+, failed \d+, duplicate \d+, retaken 0", log), log
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -226,17 +234,9 @@ def test_watch_thirty_files(tmp_path, letters):
 
 
 @pytest.fixture
-def shared_api():
-    """One temporary Prefect server for the three watchers of a test (each would start one)."""
-    from vanthu.flows.watch import local_prefect_api
-
-    saved = os.environ.pop("PREFECT_API_URL", None)
-    try:
-        with local_prefect_api() as url:
-            yield url
-    finally:
-        if saved is not None:
-            os.environ["PREFECT_API_URL"] = saved
+def shared_api(prefect_api):
+    """One Prefect server for the three watchers of a test (each would start one)."""
+    return prefect_api
 
 
 def test_watch_stops_cleanly_then_survives_sigkill(tmp_path, letters, shared_api):
@@ -365,3 +365,58 @@ def test_watch_refuses_a_root_without_inbox_unless_create(tmp_path, capsys):
     layout = checked_layout(typo, None, create=True)
     assert all(getattr(layout, n).is_dir() for n in FOLDERS)
     assert f"created {typo / 'inbox'}" in capsys.readouterr().err
+
+
+def test_watch_once_on_an_empty_inbox_starts_no_prefect(tmp_path):
+    """``watch --once`` with nothing to do exits at once: it does not say it is watching,
+    and neither Prefect nor its temporary server is started (no database appears in a
+    fresh PREFECT_HOME)."""
+    home = tmp_path / "prefect-home"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(home)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "watch", str(tmp_path / "root"), "--once", "--settle", "0.1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "watching" not in proc.stderr and "once" in proc.stderr and "stopped" in proc.stderr
+    assert not (home / "prefect.db").exists() and "View at" not in proc.stderr
+    assert (tmp_path / "root" / "inbox").is_dir() and (tmp_path / "root" / ".vanthu-sweep.json").exists()
+
+
+_GUARDED = """
+import subprocess, sys, time
+from vanthu.flows.watch import _guard
+server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+_guard(server.pid)
+print(server.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_killed_watcher_leaves_no_prefect_api_behind():
+    """Prefect's temporary API does not end with the process that started it; the guard
+    the watcher starts beside it stops it when the watcher is killed by SIGKILL. (Here a
+    sleeping process stands in for the API, started and guarded as the watcher does.)"""
+    watcher = subprocess.Popen([sys.executable, "-c", _GUARDED], stdout=subprocess.PIPE, text=True)
+    try:
+        server = int(watcher.stdout.readline())
+        assert _alive(server)
+        watcher.send_signal(signal.SIGKILL)
+        watcher.wait(10)
+        wait_for(lambda: not _alive(server), 30, None, "the API to end with its watcher")
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+            watcher.wait()
