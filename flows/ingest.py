@@ -9,7 +9,8 @@
   letter; photos named ``name.p1.jpg``, ``name.p2.jpg`` … are one letter. Claims that
   expire meanwhile (another worker died) are put back and taken within the same run. A
   letter that fails for a reason of its own (a ``VanthuError``: broken, not a letter, too
-  large) is a warning with its reason; a crash of the code is an error with its traceback. The run ends with one summary line.
+  large) is a warning with its reason; a crash of the code is an error with its traceback.
+  The run ends with one summary line.
 * ``extract_letter`` — the extraction of one file as a flow, outside any inbox.
 
 Imported only by ``vanthu watch``/``vanthu serve``; ``vanthu extract`` never loads Prefect.

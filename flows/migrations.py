@@ -57,6 +57,10 @@ ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
 )
 # indexes each version adds, made after its columns (CREATE INDEX IF NOT EXISTS)
 ADDED_INDEXES: tuple[tuple[int, str, str, str], ...] = ((2, "tasks_by_due", "tasks", "due"),)
+# rows each version fills in: a task stored with a printed day is due that day
+FILLED: tuple[tuple[int, str], ...] = (
+    (2, "UPDATE tasks SET due = deadline, due_kind = 'day' WHERE due IS NULL AND deadline IS NOT NULL"),
+)
 
 #: An advisory lock key for PostgreSQL (any constant shared by every vanthu).
 PG_LOCK_KEY = 0x76616E74
@@ -108,6 +112,9 @@ def upgrade(cur: Any, *, dialect: str, serial: str, q: Callable[[str], str]) -> 
         for v, name, table, column in ADDED_INDEXES:
             if v == version:
                 cur.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})")
+        for v, statement in FILLED:
+            if v == version:
+                cur.execute(statement)
     if found != SCHEMA_VERSION:
         cur.execute(q("UPDATE meta SET value = ? WHERE key = ?"), (str(SCHEMA_VERSION), "schema_version"))
     return found, SCHEMA_VERSION

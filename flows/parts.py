@@ -19,7 +19,7 @@ from pathlib import Path
 
 from vanthu.flows.claims import Claimed, claim, finish_duplicate, finish_failed, release
 from vanthu.flows.inbox import DEFAULT_LEASE, Layout, move, out_path_for, write_atomic
-from vanthu.flows.steps import Outcome, _nfc, error_report
+from vanthu.flows.steps import Outcome, _nfc, error_report, named_as
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.read.parts import part_of, parts_label
@@ -117,7 +117,7 @@ def ingest_pages(
             store.record_run(run)
             return Outcome(name=label, sha256=sha, status="duplicate", path=where[0])
         out = out_path_for(layout, f"{stem}.json", sha)
-        record = extract_pages(pages, out.with_suffix(".pdf") if pdf else None)
+        record = named_as(extract_pages(pages, out.with_suffix(".pdf") if pdf else None), label)
     except Exception as exc:  # noqa: BLE001 - every failure ends in failed/
         report = error_report(exc, label, sha)
         where = [finish_failed(layout, p, report)[0] for p in pages]

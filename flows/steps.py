@@ -109,6 +109,12 @@ def check_duplicate(
     return sha, Outcome(name=claimed.name, sha256=sha, status="duplicate", path=target)
 
 
+def named_as(record: DispatchRecord, name: str) -> DispatchRecord:
+    """The record with the file name the letter arrived under: extraction read it under its
+    claim's name in processing/ (``letter.<token>.pdf``)."""
+    return record.model_copy(update={"source": record.source.model_copy(update={"file": _nfc(name)})})
+
+
 def save_success(
     layout: Layout,
     store: TaskStore,
@@ -125,6 +131,7 @@ def save_success(
     again replaces the same rows.
     """
     ensure_held(claimed)
+    record = named_as(record, claimed.name)
     out = out_path_for(layout, claimed.name, sha256)
     write_atomic(out, record.to_json() + "\n")
     store.save_document(record, file=_nfc(claimed.name), out_path=str(out))

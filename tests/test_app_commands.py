@@ -413,7 +413,7 @@ def test_deploy_registers_ingest_folder_on_a_process_pool(fake_prefect, tmp_path
     assert kwargs == {"work_pool_name": "office", "build": False, "push": False, "print_next_steps_message": False}
     assert dep.name == "hn" and dep.entrypoint == "vanthu.flows.ingest.ingest_folder"
     assert dep.parameters["root"] == str(root.absolute()) and dep.parameters["settle"] == 1.5
-    assert dep.parameters["store"] == default_url(root) and dep.parameters["stale_after"] == 3600.0
+    assert dep.parameters["store"] == default_url(root) and dep.parameters["lease"] == 60.0
     assert dep.parameters["folders"]["inbox"] == str(root.absolute() / "inbox")
     assert [s.schedule.interval for s in dep.schedules] == [timedelta(seconds=30)]
     assert (root / "inbox").is_dir() and (root / "vanthu.db").exists()  # the tree and the store, checked

@@ -71,8 +71,8 @@ def check_upgraded(store) -> None:
     assert store.is_done(DOCS[0][0]) and [r["outcome"] for r in store.runs()] == ["done"]
     assert store.set_status([TASKS[0][0]], "done") == 1
     cur = store.conn.cursor()
-    cur.execute("SELECT due, due_kind FROM tasks")  # the version 2 columns, empty for old rows
-    assert {tuple(r) for r in cur.fetchall()} == {(None, None)}
+    cur.execute("SELECT deadline, due, due_kind FROM tasks")  # version 2: a printed day is the due day
+    assert {tuple(r) for r in cur.fetchall()} == {("2024-09-30", "2024-09-30", "day"), (None, None, None)}
     cur.execute(store._q("SELECT value FROM meta WHERE key = ?"), ("schema_version",))
     assert cur.fetchone()[0] == str(SCHEMA_VERSION)
     store.conn.commit()

@@ -148,3 +148,14 @@ def test_killed_between_done_move_and_mark_done_is_settled_by_the_next_sweep(tre
         lambda p: pytest.fail("a duplicate must not be extracted"),
     )
     assert dup.status == "duplicate"
+
+
+def test_a_claimed_letter_keeps_the_name_it_arrived_under(tree, store):
+    """Regression: a claim reads the letter as processing/<stem>.<token><ext>; the record,
+    out/ and the store must still name the file as it arrived."""
+    c = claim(tree, drop(tree, "công văn 12.md", SEED.read_bytes()))
+    assert c.path.name != "công văn 12.md"  # (the claim's own name in processing/)
+    assert ingest_claimed(tree, store, c).status == "done"
+    record = json.loads((tree.out / "công văn 12.json").read_text(encoding="utf-8"))
+    assert record["source"]["file"] == "công văn 12.md"
+    assert [d["file"] for d in store.documents()] == ["công văn 12.md"]
