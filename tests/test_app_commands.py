@@ -99,7 +99,7 @@ def test_assignee_search_ignores_accents_and_case(root, capsys):
 
 def test_overdue_lists_only_open_tasks_past_their_due_day(root, capsys):
     """Regression: overdue tasks were not flagged, and there was no way to list only them."""
-    from vanthu.commands import cmd_tasks
+    from vanthu.tasks import cmd_tasks
 
     def listed(**kw) -> list[dict]:
         assert cmd_tasks(root, fmt="json", **kw) == 0
