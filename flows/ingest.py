@@ -109,7 +109,8 @@ def extract_task(path: str, name: str, sha256: str, pdf: str | None = None) -> A
     as a warning. A crash of the code raises, and Prefect logs it as an error.
     """
     try:
-        return process_one(Path(path), pdf=Path(pdf) if pdf else None).model_dump(mode="json")
+        record = process_one(Path(path)) if pdf is None else process_one(Path(path), pdf=Path(pdf))
+        return record.model_dump(mode="json")
     except VanthuError as exc:
         txn = get_transaction()
         if txn is not None:
