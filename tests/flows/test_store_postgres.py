@@ -29,6 +29,7 @@ def test_postgres_store_behaves_like_sqlite(pg_url, seed_record):
         assert isinstance(store, PostgresStore)
         data = json.loads(seed_record.to_json())
         data["tasks"][0]["deadline"] = "2024-09-30"
+        data["tasks"][0]["due"], data["tasks"][0]["due_kind"] = "2024-09-30", "day"
         rec = type(seed_record).model_validate(data)
         sha = rec.source.sha256
         assert not store.is_done(sha)

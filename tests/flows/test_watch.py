@@ -375,7 +375,7 @@ def test_watch_once_on_an_empty_inbox_starts_no_prefect(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(home)
     proc = subprocess.run(
-        [sys.executable, "-m", "vanthu.cli", "watch", str(tmp_path / "root"), "--once", "--settle", "0.1"],
+        [sys.executable, "-m", "vanthu.cli", "watch", str(tmp_path / "root"), "--create", "--once", "--settle", "0.1"],
         capture_output=True,
         text=True,
         env=env,
