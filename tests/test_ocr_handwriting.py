@@ -37,7 +37,7 @@ def test_unsure_handwriting_is_left_blank_with_a_warning():
         ws, Image.new("L", (1000, 1400), 255), lambda crop, kind: ("80", 0.35), page_height=1400
     )
     assert [w.text for w in out] == ["Số:", "/BC-UBND"]
-    assert any("unsure" in w and "number" in w for w in warnings)
+    assert any("không chắc chắn" in w and "số văn bản" in w for w in warnings)
 
 
 def test_number_glued_to_so_is_split():

@@ -33,7 +33,7 @@ def test_page_scanned_upside_down_or_on_its_side_is_read_upright(turned):
     text = " ".join(w.text for w in page.words)
     assert "Kính gửi: Sở Tài chính" in text and "88/TB-UBND" in text
     assert text_quality(list(page.words)) > 0.8
-    assert any("turned" in w and ("upside down" if turned == 180 else "on its side") in w for w in page.warnings)
+    assert any("đã xoay" in w and ("lộn ngược" if turned == 180 else "nằm ngang") in w for w in page.warnings)
 
 
 @needs_tesseract
@@ -49,4 +49,4 @@ def test_upright_page_is_read_once_without_a_turn(monkeypatch):
         1, text_page(LETTER_LINES, size=(2480, 3508), font_size=60), OcrOptions(workers=1), "scan.png"
     )
     assert len(calls) == 1
-    assert not any("turned" in w for w in page.warnings)
+    assert not any("đã xoay" in w for w in page.warnings)
