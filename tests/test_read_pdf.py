@@ -5,6 +5,7 @@ numbers stamped into the blanks; the hand-off to OCR."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PIL import Image
 
 from tests.conftest import SAMPLES, shared_dir
 from vanthu.models.document import PageText, Word
-from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NoTextFound
+from vanthu.pipeline.errors import CorruptInput, EncryptedInput, NotALetter, NoTextFound
 from vanthu.pipeline.extract import extract_file
 from vanthu.pipeline.layout.lines import assemble_lines
 from vanthu.pipeline.read import pdf as reader
@@ -187,22 +188,26 @@ def test_scan_with_a_few_words_goes_to_the_ocr_reader(tmp_path: Path, monkeypatc
 
 def test_hostile_pdfs_give_a_record_or_a_clear_error():
     """Files pdfminer crashes on (a looping xref chain, page objects stored directly in
-    /Kids) open in pdfium; broken ones fail with a typed error, never a traceback."""
+    /Kids) open in pdfium and their text is read (they are test files, not letters: "not a
+    letter" after reading is right for them); broken ones fail with a typed error, never a
+    traceback."""
     folder = shared_dir("hostile")
     manifest = json.loads((folder / "MANIFEST.json").read_text(encoding="utf-8"))
     for name, entry in manifest.items():
         path = folder / name
         if not path.exists():
             continue
+        read_words = 0
         try:
             record = extract_file(path)
             outcome = "ok"
+        except NotALetter as exc:
+            outcome, read_words = "error", int(re.search(r"of its (\d+) words", exc.reason).group(1))
         except (EncryptedInput, CorruptInput, NoTextFound):
             outcome = "error"
         assert outcome in entry["accept"], name
-        if name.startswith(("qpdf_append-xref-loop", "qpdf_direct-pages")):
-            assert outcome == "ok", name
-            assert record.source.text_source == "text-layer" and record.source.pages >= 2
+        if name.startswith(("qpdf_append-xref-loop", "qpdf_direct-pages")):  # pdfium read the text
+            assert read_words > 0 or (outcome == "ok" and record.source.text_source == "text-layer"), name
         if "encryption" in name:
             assert outcome == "error"
 
