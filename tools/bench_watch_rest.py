@@ -81,6 +81,7 @@ def env_for(work: Path) -> dict[str, str]:
 
 def once_empty(python: str, work: Path) -> tuple[float, str]:
     root = work / "root-empty"
+    (root / "inbox").mkdir(parents=True)  # an existing, empty tree (a new one needs --create)
     t0 = time.perf_counter()
     proc = subprocess.run(
         [python, "-m", "vanthu.cli", "watch", str(root), "--once", "--settle", "0.1"],
