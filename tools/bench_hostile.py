@@ -45,6 +45,7 @@ EXIT_NAMES = {
     10: "OCR_ENGINE",
     11: "NO_TEXT",
     12: "OUTPUT_NOT_WRITABLE",
+    13: "NOT_A_LETTER",
     70: "INTERNAL",
 }
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
