@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+from proctree import process_tree  # (tools/, beside this script)
+
 from vanthu.samplegen.hostile import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,21 +53,6 @@ EXIT_NAMES = {
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _children_map() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        kids.setdefault(ppid, []).append(int(entry.name))
-    return kids
-
-
 def _rss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/statm", "rb") as fh:
@@ -84,13 +71,7 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.is_set():
-            kids = _children_map()
-            tree, todo = [], [self.pid]
-            while todo:
-                p = todo.pop()
-                tree.append(p)
-                todo.extend(kids.get(p, []))
-            sizes = [_rss_kb(p) for p in tree]
+            sizes = [_rss_kb(p) for p in process_tree(self.pid)]
             self.peak_tree_kb = max(self.peak_tree_kb, sum(sizes))
             self.peak_one_kb = max(self.peak_one_kb, max(sizes, default=0))
             self.stop.wait(0.02)

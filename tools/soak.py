@@ -41,6 +41,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from proctree import process_tree  # (tools/, beside this script)
+
 MEMORY_GROWTH_LIMIT = 0.10  # the last window's peak may exceed the first's by this much
 SAMPLE_EVERY = 1.0  # seconds between memory samples
 STOP_GRACE = 120.0  # seconds the watcher has to finish its current file after SIGTERM
@@ -99,31 +101,6 @@ def build_inbox(staging: Path, kinds: list[str], templates: int, scan_level: str
 
 
 # ------------------------------------------------------------------------------ memory
-
-
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        kids.setdefault(ppid, []).append(int(entry.name))
-    return kids
-
-
-def process_tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants (from /proc)."""
-    kids, tree, todo = _children(), [], [pid]
-    while todo:
-        p = todo.pop()
-        tree.append(p)
-        todo.extend(kids.get(p, []))
-    return tree
 
 
 def _kb(path: str, key: str) -> int:
