@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from vanthu.pipeline.i18n import N_, _
+
 
 class ExitCode(IntEnum):
     """Exit codes of the ``vanthu`` command (documented in the README)."""
@@ -48,7 +50,7 @@ class VanthuError(Exception):
     def line(self) -> str:
         """One line naming the file and the reason (and what to do, where we know)."""
         text = f"{self.path}: {self.reason}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return f"{text} ({_(self.hint)})" if self.hint else text
 
 
 def _rebuild(cls: type[VanthuError], path: str, reason: str, hint: str, state: dict) -> VanthuError:
@@ -71,33 +73,33 @@ class UnknownTask(InputNotFound):
     """A task id the task store does not hold (``vanthu tasks --close``/``--reopen``); the
     path names the id(s)."""
 
-    hint = "`vanthu tasks --format csv` lists the task ids"
+    hint = N_("`vanthu tasks --format csv` lists the task ids")
 
 
 class UnsupportedFormat(VanthuError):
     exit_code = ExitCode.UNSUPPORTED_FORMAT
-    hint = "supported: PDF, PNG, JPEG, TIFF, .txt and .md letters"
+    hint = N_("supported: PDF, PNG, JPEG, TIFF, .txt and .md letters")
 
 
 class EmptyFile(VanthuError):
     exit_code = ExitCode.EMPTY_FILE
-    hint = "was it copied completely?"
+    hint = N_("was it copied completely?")
 
 
 class CorruptInput(VanthuError):
     exit_code = ExitCode.CORRUPT
-    hint = "re-scan it, or export it again from the program that made it"
+    hint = N_("re-scan it, or export it again from the program that made it")
 
 
 class ReaderCrashed(CorruptInput):
     """The process reading the file died (a parser crashed on it)."""
 
-    hint = "re-scan it, or export it again from the program that made it"
+    hint = N_("re-scan it, or export it again from the program that made it")
 
 
 class EncryptedInput(VanthuError):
     exit_code = ExitCode.ENCRYPTED
-    hint = "remove the password first, e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`"
+    hint = N_("remove the password first, e.g. `qpdf --decrypt --password=PW in.pdf out.pdf`")
 
 
 class TooLarge(VanthuError):
@@ -110,12 +112,12 @@ class TimedOut(VanthuError):
 
 class OcrEngineError(VanthuError):
     exit_code = ExitCode.OCR_ENGINE
-    hint = "install Tesseract with Vietnamese data: apt-get install tesseract-ocr tesseract-ocr-vie"
+    hint = N_("install Tesseract with Vietnamese data: apt-get install tesseract-ocr tesseract-ocr-vie")
 
 
 class NoTextFound(VanthuError):
     exit_code = ExitCode.NO_TEXT
-    hint = "is the letter blank, or the scan too faint to read?"
+    hint = N_("is the letter blank, or the scan too faint to read?")
 
 
 class NotALetter(VanthuError):
@@ -123,7 +125,7 @@ class NotALetter(VanthuError):
     too little Vietnamese text (``fields.anchors``)."""
 
     exit_code = ExitCode.NOT_A_LETTER
-    hint = "it has none of a letter's parts; if it is a letter, scan it again whole"
+    hint = N_("it has none of a letter's parts; if it is a letter, scan it again whole")
 
 
 class OutputNotWritable(VanthuError):
@@ -134,7 +136,7 @@ class InternalError(VanthuError):
     """A bug: an exception no stage should raise. ``detail`` holds the traceback text."""
 
     exit_code = ExitCode.INTERNAL
-    hint = "please report it; run with --debug for details"
+    hint = N_("please report it; run with --debug for details")
 
     def __init__(self, path: object, reason: str, *, hint: str | None = None, detail: str = ""):
         super().__init__(path, reason, hint=hint)
@@ -145,24 +147,24 @@ class InternalError(VanthuError):
 #: What the PDF and image engines say (lower case, a part of the message) -> words a clerk
 #: understands. The engine's own text is kept in the error's ``detail`` (shown by --debug).
 ENGINE_WORDS: tuple[tuple[str, str], ...] = (
-    ("data format error", "the file is not a readable PDF: it is damaged, or not a PDF at all"),
-    ("file access error", "the file could not be opened for reading"),
-    ("unsupported security scheme", "the PDF is protected with an encryption this program cannot open"),
-    ("page not found or content error", "a page of the PDF is missing or damaged"),
-    ("no /root object", "the PDF is cut off or damaged (its table of contents is missing)"),
-    ("eof marker", "the PDF is cut off (an incomplete copy or download?)"),
-    ("unexpected eof", "the file is cut off (an incomplete copy or download?)"),
-    ("truncated", "the file is cut off (an incomplete copy or download?)"),
-    ("xref", "the PDF's table of contents is damaged"),
-    ("cannot identify image file", "the image data cannot be read as a picture"),
-    ("broken data stream", "the image data is damaged"),
+    ("data format error", N_("the file is not a readable PDF: it is damaged, or not a PDF at all")),
+    ("file access error", N_("the file could not be opened for reading")),
+    ("unsupported security scheme", N_("the PDF is protected with an encryption this program cannot open")),
+    ("page not found or content error", N_("a page of the PDF is missing or damaged")),
+    ("no /root object", N_("the PDF is cut off or damaged (its table of contents is missing)")),
+    ("eof marker", N_("the PDF is cut off (an incomplete copy or download?)")),
+    ("unexpected eof", N_("the file is cut off (an incomplete copy or download?)")),
+    ("truncated", N_("the file is cut off (an incomplete copy or download?)")),
+    ("xref", N_("the PDF's table of contents is damaged")),
+    ("cannot identify image file", N_("the image data cannot be read as a picture")),
+    ("broken data stream", N_("the image data is damaged")),
 )
 
 
 def engine_words(raw: str, default: str) -> str:
     """The clerk's words for an engine's message ``raw`` (``default`` when it is not known)."""
     low = raw.lower()
-    return next((words for key, words in ENGINE_WORDS if key in low), default)
+    return _(next((words for key, words in ENGINE_WORDS if key in low), default))
 
 
 def with_engine_message(exc: VanthuError, raw: str) -> VanthuError:

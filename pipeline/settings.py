@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from vanthu.pipeline.errors import UsageError
+from vanthu.pipeline.i18n import LANGUAGES, language_of, locale_language
 
 ENV_PREFIX = "VANTHU_"
 CONFIG_VARIABLE = "VANTHU_CONFIG"
@@ -85,6 +86,8 @@ class Settings(_Frozen):
     workers: int = Field(DEFAULT_WORKERS, ge=1)
     cache_dir: Path | None = None  # the OCR lexicon's cache; None: $XDG_CACHE_HOME/vanthu
     font_dir: Path | None = None  # Liberation Serif for the sample letters (vanthu.samplegen)
+    # the language of messages (pipeline.i18n): VANTHU_LANG, else the locale's
+    lang: str = Field("en", pattern="^(" + "|".join(LANGUAGES) + ")$")
 
 
 # Each variable, the place it fills (section, field) and the type it parses as.
@@ -106,6 +109,7 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "WORKERS": (None, "workers"),
     "CACHE_DIR": (None, "cache_dir"),
     "FONT_DIR": (None, "font_dir"),
+    "LANG": (None, "lang"),
 }
 
 #: variables whose empty value is a setting of its own, not "unset"
@@ -137,6 +141,7 @@ class _Flat(BaseSettings):
     workers: str | None = None
     cache_dir: str | None = None
     font_dir: str | None = None
+    lang: str | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -185,6 +190,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
     for name, raw in _raw_values(env).items():
         section, field = VARIABLES[name]
         (sections[section] if section else top)[field] = raw
+    top["lang"] = _language(top.get("lang"), env)
     for key, value in overrides.items():
         if value is None:
             continue
@@ -199,6 +205,25 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         )
     except ValidationError as exc:
         raise _usage_error(exc) from None
+
+
+def load_language(env: Mapping[str, str] | None = None) -> str:
+    """The language of messages alone, for the program's help and errors before the rest
+    of the settings are read (``vi`` or ``en``; an unknown ``VANTHU_LANG`` is the locale's)."""
+    env = os.environ if env is None else env
+    raw = env.get(ENV_PREFIX + "LANG")
+    return language_of(raw) or locale_language(env)
+
+
+def _language(raw: str | None, env: Mapping[str, str] | None) -> str:
+    """``VANTHU_LANG`` (``vi``, ``en``, or a locale name such as ``vi_VN.UTF-8``), else the
+    locale's language."""
+    if raw is None:
+        return locale_language(env)
+    lang = language_of(raw)
+    if lang is None:
+        raise UsageError(ENV_PREFIX + "LANG", f"unknown language {raw!r}; known: {', '.join(LANGUAGES)}")
+    return lang
 
 
 def _usage_error(exc: ValidationError) -> UsageError:

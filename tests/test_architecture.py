@@ -34,6 +34,8 @@ PIPELINE_RANKS = {
     "settings": 0,
     "provenance": 0,
     "warnings": 0,  # the wording of every warning (pipeline/warnings.py)
+    "i18n": 0,  # the message catalogs (pipeline/i18n.py)
+    "locale": 0,
     "text": 1,
     "rules": 2,
     "ocr": 3,

@@ -16,6 +16,8 @@ from vanthu.flows.inbox import FOLDERS
 from vanthu.options import DEBUG_HELP, add_subcommands
 from vanthu.output import run_reported
 from vanthu.pipeline.errors import ExitCode
+from vanthu.pipeline.i18n import set_language
+from vanthu.pipeline.settings import load_language
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -198,6 +200,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    set_language(load_language())  # before the help texts are made
     args = _parser().parse_args(argv)
     command = COMMANDS.get(args.command)
     if command is None:  # pragma: no cover - argparse knows the same names

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile
 from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, UnsupportedFormat
+from vanthu.pipeline.i18n import _
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of Settings.limits.max_mb
 # Names of files a folder walk (extract, eval) takes for letters; any other file is
@@ -81,9 +82,9 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
     try:
         lst = p.lstat()
     except FileNotFoundError:
-        raise InputNotFound(p, "no such file") from None
+        raise InputNotFound(p, _("no such file")) from None
     except OSError as exc:
-        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
+        raise InputNotFound(p, _("cannot be read: {why}").format(why=exc.strerror or exc)) from None
     if stat.S_ISLNK(lst.st_mode):
         raise UnsupportedFormat(
             p, "is a symbolic link; links are not followed", hint="pass the file it points to, or copy it here"
@@ -94,7 +95,7 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
         # O_NONBLOCK: a FIFO swapped in cannot block the open.
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
+        raise InputNotFound(p, _("cannot be read: {why}").format(why=exc.strerror or exc)) from None
     digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "rb") as fh:
@@ -109,7 +110,7 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise InputNotFound(p, f"cannot be read: {exc.strerror or exc}") from None
+        raise InputNotFound(p, _("cannot be read: {why}").format(why=exc.strerror or exc)) from None
     media = sniff(head, p)
     return InputFile(path=str(p), name=p.name, sha256=digest.hexdigest(), media_type=media, size=st.st_size)
 

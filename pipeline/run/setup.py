@@ -15,8 +15,10 @@ def setup_process(settings: Settings, *, warm: bool = True) -> None:
     limit included); with ``warm``, also the Tesseract environment hook and the rules,
     loaded now rather than on the first letter. A worker forked from a warm forkserver
     inherits those; it only installs its own document's limits (``warm=False``)."""
+    from vanthu.pipeline.i18n import set_language
     from vanthu.pipeline.ocr.raster import set_page_limits
 
+    set_language(settings.lang)
     set_page_limits(settings.limits)
     if warm:
         from vanthu.pipeline.ocr.tesseract import install_tesseract_environ
