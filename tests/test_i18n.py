@@ -55,7 +55,15 @@ def test_the_catalog_knows_real_messages(catalog) -> None:
 
 @pytest.mark.parametrize(
     ("value", "lang"),
-    [("vi", "vi"), ("vi_VN.UTF-8", "vi"), ("en_US.UTF-8", "en"), ("VI", "vi"), ("fr_FR", None), ("", None), (None, None)],
+    [
+        ("vi", "vi"),
+        ("vi_VN.UTF-8", "vi"),
+        ("en_US.UTF-8", "en"),
+        ("VI", "vi"),
+        ("fr_FR", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_language_of_a_name(value, lang) -> None:
     assert i18n.language_of(value) == lang

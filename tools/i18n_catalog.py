@@ -35,7 +35,12 @@ def extract() -> Catalog:
     for source in SOURCES:
         folder = ROOT / source
         found = extract_from_dir(
-            str(folder), METHODS, keywords=KEYWORDS, options_map=OPTIONS, comment_tags=("i18n:",), strip_comment_tags=True
+            str(folder),
+            METHODS,
+            keywords=KEYWORDS,
+            options_map=OPTIONS,
+            comment_tags=("i18n:",),
+            strip_comment_tags=True,
         )
         for filename, lineno, message, comments, context in found:
             where = (f"{source}/{filename}", lineno)
