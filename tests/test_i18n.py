@@ -12,29 +12,28 @@ from pathlib import Path
 
 import pytest
 
+from vanthu import catalog as i18n_catalog
 from vanthu.pipeline import i18n
 from vanthu.pipeline.settings import load_language, load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import i18n_catalog  # noqa: E402
 
 PLACEHOLDER = re.compile(r"\{(\w*)[^{}]*\}")
 
 
 @pytest.fixture(scope="module")
-def catalog():
+def messages():
     return i18n_catalog.merged(i18n_catalog.extract())
 
 
-def test_every_message_has_its_vietnamese(catalog) -> None:
-    missing = i18n_catalog.untranslated(catalog)
+def test_every_message_has_its_vietnamese(messages) -> None:
+    missing = i18n_catalog.untranslated(messages)
     assert not missing, "messages without Vietnamese (run tools/i18n_catalog.py and translate): " + "; ".join(missing)
 
 
-def test_placeholders_survive_translation(catalog) -> None:
+def test_placeholders_survive_translation(messages) -> None:
     wrong = []
-    for message in catalog:
+    for message in messages:
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
@@ -46,10 +45,10 @@ def test_placeholders_survive_translation(catalog) -> None:
     assert not wrong, f"placeholders differ between English and Vietnamese: {wrong}"
 
 
-def test_the_catalog_knows_real_messages(catalog) -> None:
+def test_the_catalog_knows_real_messages(messages) -> None:
     # the extractor finds the program's messages (an extractor finding nothing passes the
     # completeness test vacuously)
-    assert len(catalog) >= 10
+    assert len(messages) >= 10
     assert i18n.translator("vi")("was it copied completely?") != "was it copied completely?"
 
 
