@@ -28,8 +28,9 @@ from typing import Any
 from vanthu.models.record import DispatchRecord, DuplicateOf
 from vanthu.pipeline.text.normalize import compare_key
 
-#: What the register reads of each stored letter (with the record's JSON).
-REGISTER_COLUMNS = ("sha256", "id", "file", "arrival_year", "arrival_number", "arrival_date", "record")
+#: What the register reads of each stored letter (with the record's JSON; the columns
+#: ``vanthu.flows.links.find_links`` reads too).
+REGISTER_COLUMNS = "sha256 id file number_symbol issuer date arrival_year arrival_number arrival_date record".split()
 
 
 def today() -> date:
