@@ -181,6 +181,18 @@ def _register(args: argparse.Namespace) -> int:
     return cmd_register(args.root, store=args.store, year=args.year, fmt=args.format, out=args.out, sheet=args.sheet)
 
 
+def _links(args: argparse.Namespace) -> int:
+    from vanthu.linking import cmd_links
+
+    return cmd_links(args.root, store=args.store, fmt=args.format)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from vanthu.exporting import cmd_export
+
+    return cmd_export(args.paths, fmt=args.format, out=args.out, store=args.store)
+
+
 def _status(args: argparse.Namespace) -> int:
     from vanthu.service import cmd_status
 
@@ -203,6 +215,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "register": _register,
     "deploy": _deploy,
     "status": _status,
+    "links": _links,
+    "export": _export,
 }
 
 
