@@ -97,7 +97,6 @@ def spans(text: str) -> tuple[Span, ...]:
 
 
 # ---------------------------------------------------------------- unit boundaries
-COMPOUND_FIELD_WORDS = 4  # "Thể thao và": at most this many words from a comma to its "và"
 
 
 @cache
@@ -231,17 +230,17 @@ def _ends_before(
 
 
 def _compound_after_comma(rest: str) -> bool:
-    """After a comma, one capitalised field of a compound name that "và" closes ("…, Thể
-    thao và Du lịch", "…, Khoa học và Công nghệ"), not a unit of its own."""
-    words = rest.split()
-    if not words or not words[0][:1].isupper() or _starts_unit(rest):
+    """After a comma, one capitalised field of a compound name, not a unit of its own: "…,
+    Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh", and the names that share
+    the head of a list ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao"). A field starts no unit,
+    no official's title, no document type and no role verb."""
+    text = rest.lstrip()
+    if not text[:1].isupper() or _starts_unit(text):
         return False
-    for k, word in enumerate(words[1:COMPOUND_FIELD_WORDS], start=1):
-        if word == "và":
-            return k + 1 < len(words) and words[k + 1][:1].isupper()
-        if word[:1].isupper() or not word.isalpha():
-            return False
-    return False
+    low = text.lower()
+    if any(low.startswith(s) for s in _stops_any_case()):
+        return False
+    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(text[:80]))
 
 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
