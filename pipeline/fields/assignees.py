@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from vanthu.pipeline.fields.nlp import units_in
+from vanthu.pipeline.fields.nlp import shared_head_list_end, units_in
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.rules.loader import patterns, rules
@@ -235,9 +235,28 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
         # "X, trong đó trọng tâm là …:" heading sub-items a), b): X is whom they are addressed to
         intro = depth == 0 and bool(it.children) and para is it.paras[0] and text.rstrip().endswith(":")
         at = _Reading(paras, n, depth, text, intro)
-        for clause_no, clause in enumerate(_CLAUSES.split(text)):
+        for clause_no, clause in enumerate(_clauses(text)):
             _clause_owners(clause.strip(), clause_no, at, owners)
     return owners.lead_and_support()
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` split at "; ", ". " and at a colon before a capital, but not at the colon of a
+    list of names that share a head ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao …")."""
+    out, pos = [], 0
+    for m in _CLAUSES.finditer(text):
+        if text[m.start()] == ":" and _shares_head(text, m.start()):
+            continue
+        out.append(text[pos : m.start() + (1 if text[m.start()] == ":" else 0)])
+        pos = m.end()
+    return [*out, text[pos:]]
+
+
+def _shares_head(text: str, colon: int) -> bool:
+    """The colon at ``colon`` opens a list of names sharing the head of the unit before it."""
+    before = text[:colon]
+    last = units_in(before)[-1:] if ":" not in before[-1:] else []
+    return any(b == len(before.rstrip()) and shared_head_list_end(text, a, b) > b for a, b in last)
 
 
 def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> str | None:
