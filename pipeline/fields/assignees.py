@@ -20,6 +20,9 @@ _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng
 _CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])")
 HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
+# "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
+# right before the support, however long the phrase between the units and it
+_LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
 
 
@@ -336,7 +339,7 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
             return
         owners.add_named(units)
         sm = _SUPPORT.search(body, pos)
-        if sm and sm.start() - pos < SUPPORT_AFTER_UNITS_REACH:
+        if sm and (sm.start() - pos < SUPPORT_AFTER_UNITS_REACH or _LEADS_THEN.search(body, pos, sm.start())):
             owners.add(_units_after(body[sm.end() :]), "support")
         if whole_heading and depth == 0 and clause_no == 0:
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
