@@ -74,6 +74,16 @@ def _action_start() -> re.Pattern:
 
 
 @cache
+def _opens_with_support() -> re.Pattern:
+    """A clause whose subject is the item's lead and which opens with whom it works with:
+    "Đồng thời, phối hợp với …", "Chủ trì, phối hợp chặt chẽ với …"."""
+    return re.compile(
+        r"^(?:(?:" + _words(rules().phrases["support_openers"]) + r")\s*,?\s*)*phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+        re.IGNORECASE,
+    )
+
+
+@cache
 def _scope() -> re.Pattern:
     """Where a generic list's scope begins: "… thuộc Ủy ban nhân dân Thành phố", "… cấp
     tỉnh", "… Thành phố"."""
@@ -321,6 +331,9 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     """The units one clause of a paragraph assigns to."""
     read = _clause_units(c, clause_no, at.depth)
     if read is None:
+        opens = _opens_with_support().match(c)
+        if opens:  # "đồng thời, phối hợp với Y …", "c) Chủ trì, phối hợp với Y …": Y works with the lead
+            owners.add(_units_after(c[opens.end() :]), "support")
         return
     directive, body, units, pos = read
     depth = at.depth
