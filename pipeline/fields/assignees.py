@@ -347,15 +347,21 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
         or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive))
+        or _takes_a_role(body, pos)
     ):
-        if clause_no > 0 and depth == 0 and not directive:
-            return
         owners.add_named(units)
         sm = _SUPPORT.search(body, pos)
         if sm and (sm.start() - pos < SUPPORT_AFTER_UNITS_REACH or _LEADS_THEN.search(body, pos, sm.start())):
             owners.add(_units_after(body[sm.end() :]), "support")
         if whole_heading and depth == 0 and clause_no == 0:
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
+
+
+def _takes_a_role(body: str, pos: int) -> bool:
+    """The units that open a later sentence take a role of their own: "Các tỉnh uỷ, thành uỷ
+    phối hợp Bộ Y tế …", "Sở Tài chính chủ trì …" (a role verb right after them)."""
+    low = body[pos:].lstrip(" ,").lower()
+    return any(low.startswith(w) for w in rules().units["stop_words_any_case"])
 
 
 def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
