@@ -22,6 +22,9 @@ HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối h�
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
 # "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
 # right before the support, however long the phrase between the units and it
+# "… các bộ, ngành": a list of lower-case words after a quantifier, which a generic word
+# continues ("Ban Chỉ đạo 389 các bộ, ngành, địa phương")
+_LOWER_LIST = re.compile(r"\bcác\s+([^\W\d_][^,]*(?:,\s*[^\W\d_][^,]*)*)$")
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
 
@@ -165,8 +168,10 @@ def _clean_unit(u: str) -> str:
     u = _dropped_opener().sub("", u)
     # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
     # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
-    if not u[:1].islower():
-        u = _generic_after_name().sub("", u)
+    m = _generic_after_name().search(u)
+    lower_list = _LOWER_LIST.search(u, 0, m.start()) if m else None
+    if m and not u[:1].islower() and not (lower_list and lower_list.group(1).islower()):
+        u = u[: m.start()]
     return u
 
 
