@@ -15,7 +15,7 @@ from vanthu.pipeline.rules.validate import RulesDataError, check
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "pipeline" / "rules"
 DATA = sorted(p.stem for p in (RULES / "data").glob("*.json"))
-DOC_KEYS = {"_comment"}  # for people: no code reads them
+DOC_KEYS = {"_comment", "_why"}  # for people: no code reads them
 
 
 def _read(folder: str, name: str) -> dict:

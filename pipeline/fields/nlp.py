@@ -308,7 +308,7 @@ def shared_head_list_end(text: str, start: int, end: int) -> int:
         return end
     pos, fields, last_end = end + m.end(), 0, end
     while pos < len(text) and text[pos].isupper():
-        field = re.match(r"[^,;:.()]*", text[pos:]).group()
+        field = re.split(r"[,;:.()]", text[pos:], maxsplit=1)[0]
         kept = _list_field(field)
         fields, last_end = fields + 1, pos + len(" ".join(kept))
         if len(kept) < len(field.split()) or not text[pos + len(field) :].startswith(","):
@@ -324,7 +324,7 @@ def _list_field(field: str) -> list[str]:
     stop, _ = _unit_vocab()
     words = field.split()
     kept = words[:1]
-    for i, w in enumerate(words[1:LIST_FIELD_WORDS + 1], start=1):
+    for i, w in enumerate(words[1 : LIST_FIELD_WORDS + 1], start=1):
         low = w.lower()
         nxt = " ".join(words[i + 1 :])
         if low in _conjunctions() and not (nxt[:1].isupper() and not _starts_unit(nxt)):
