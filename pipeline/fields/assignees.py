@@ -10,10 +10,11 @@ from functools import cache
 from typing import Protocol
 
 from vanthu.pipeline.fields.nlp import shared_head_list_end, units_in
+from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import collapse, fold
+from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
@@ -22,9 +23,6 @@ HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối h�
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
 # "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
 # right before the support, however long the phrase between the units and it
-# "… các bộ, ngành": a list of lower-case words after a quantifier, which a generic word
-# continues ("Ban Chỉ đạo 389 các bộ, ngành, địa phương")
-_LOWER_LIST = re.compile(r"\bcác\s+([^\W\d_][^,]*(?:,\s*[^\W\d_][^,]*)*)$")
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
 
@@ -45,11 +43,6 @@ class ItemNode(Protocol):
 def _words(phrases: list[str]) -> str:
     """Regex alternation of ``phrases`` in their order in the data, escaped."""
     return "|".join(re.escape(p) for p in phrases)
-
-
-def _spaced(phrase: str) -> str:
-    """``phrase`` as a regex whose spaces match any whitespace."""
-    return re.escape(phrase).replace(r"\ ", r"\s+")
 
 
 @cache
@@ -87,27 +80,6 @@ def _opens_with_support() -> re.Pattern:
 
 
 @cache
-def _scope() -> re.Pattern:
-    """Where a generic list's scope begins: "… thuộc Ủy ban nhân dân Thành phố", "… cấp
-    tỉnh", "… Thành phố"."""
-    s = rules().units["generic_scope"]
-    alts = [_spaced(p) + r"\s.*" for p in s["before_a_name"]] + [_spaced(p) + ".*" for p in s["open"]]
-    alts.append(r"cấp\s+(?:" + "|".join(_spaced(x) for x in s["levels"]) + ")")
-    alts.append("(?:" + "|".join(_spaced(x) for x in s["places"]) + ")")
-    return re.compile(r"\s+(?:" + "|".join(alts) + ")$")
-
-
-@cache
-def _generic_words() -> frozenset[str]:
-    return frozenset(rules().units["generic_words"])
-
-
-@cache
-def _generic_quantifier() -> re.Pattern:
-    return re.compile(r"^(?:" + _words(rules().units["generic_quantifiers"]) + r")\s+")
-
-
-@cache
 def _name_goes_on() -> re.Pattern:
     """ "và (các) <Name in capitals …>" after a unit: its name goes on."""
     g = rules().units["name_goes_on"]
@@ -115,64 +87,6 @@ def _name_goes_on() -> re.Pattern:
         r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
         r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*"
     )
-
-
-@cache
-def _dropped_opener() -> re.Pattern:
-    return re.compile(r"^(?:" + _words(rules().units["dropped_openers"]) + r")\s+")
-
-
-@cache
-def _generic_after_name() -> re.Pattern:
-    return re.compile(r"(?:,\s*(?:các\s+)?(?:" + _words(rules().units["generic_after_name"]) + r"))+$")
-
-
-@cache
-def _not_unit_opener() -> re.Pattern:
-    return re.compile(r"^(?:các\s+)?(?:" + _words(rules().units["not_unit_openers"]) + ")", re.IGNORECASE)
-
-
-def dedupe(units: list[str]) -> list[str]:
-    """``units`` without repeats (compared folded), in order."""
-    seen, out = set(), []
-    for u in units:
-        k = fold(u)
-        if k not in seen:
-            seen.add(k)
-            out.append(u)
-    return out
-
-
-def _is_generic(unit: str) -> bool:
-    if unit == unit.upper() and len(unit) > 12:
-        return True  # a heading in capitals ("TỔ CHỨC THỰC HIỆN"), not a unit
-    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
-        return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
-    key = fold(unit)
-    if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
-        return True
-    # a list of generic words only, whoever heads it and whatever its scope: "Các cơ quan,
-    # đơn vị, địa phương", "các sở, ban, ngành Thành phố", "Người đứng đầu cơ quan, tổ chức"
-    for official in sorted((fold(o) for o in rules().units["officials"]), key=len, reverse=True):
-        if key.startswith(official + " "):
-            key = key[len(official) + 1 :]
-            break
-    key = _scope().sub("", key)
-    words = [_generic_quantifier().sub("", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
-    words = [w for w in words if w]
-    return bool(words) and all(w in _generic_words() for w in words)
-
-
-def _clean_unit(u: str) -> str:
-    u = collapse(u).strip(" ,;:-")
-    u = _dropped_opener().sub("", u)
-    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
-    # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
-    m = _generic_after_name().search(u)
-    lower_list = _LOWER_LIST.search(u, 0, m.start()) if m else None
-    if m and not u[:1].islower() and not (lower_list and lower_list.group(1).islower()):
-        u = u[: m.start()]
-    return u
 
 
 def _units_at_start(text: str) -> tuple[list[str], int]:
@@ -186,7 +100,7 @@ def _units_at_start(text: str) -> tuple[list[str], int]:
             break
         if not out and gap.strip():
             break
-        out.append(_clean_unit(text[a:b]))
+        out.append(clean_unit(text[a:b]))
         pos = b
     return [u for u in out if u], pos
 
@@ -211,7 +125,7 @@ class _Owners:
 
     def add(self, units: list[str], role: str) -> None:
         for u in units:
-            if not u or (_is_generic(u) and role == "lead"):
+            if not u or (is_generic_unit(u) and role == "lead"):
                 continue
             if role == "lead":
                 self.leads.append(u)
@@ -220,7 +134,7 @@ class _Owners:
 
     def add_named(self, units: list[str]) -> None:
         """The first unit that is no generic word leads, the others support it."""
-        named = [u for u in units if not _is_generic(u)]
+        named = [u for u in units if not is_generic_unit(u)]
         self.add(named[:1], "lead")
         self.add(named[1:], "support")
 
@@ -286,7 +200,7 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
     ex = p.execution_clause.search(text)
     if ex and it.kind == "dieu":
         for part in re.split(r"\s*;\s*", text[: ex.start()]):
-            owners.add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
+            owners.add([clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
         return None
     head = _resp_heading().match(text)
     if head and (depth == 0 or _names_only(text[head.end() :])):
@@ -301,7 +215,7 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
         is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
         if is_support or "chủ trì" in label:
             # "Cơ quan chủ trì: A, B" leads; "Cơ quan phối hợp: C; D" works with them
-            names = [u for a, b in units_in(rest.rstrip(". ")) if _looks_like_unit(u := _clean_unit(rest[a:b]))]
+            names = [u for a, b in units_in(rest.rstrip(". ")) if looks_like_unit(u := clean_unit(rest[a:b]))]
             owners.add(names, "support" if is_support else "lead")
             return None
         return rest
@@ -327,7 +241,7 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         # "Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh: …": what
         # follows "và" is no unit of its own but a name in capitals, so it is part of
         # this one (the Board manages both)
-        units[-1] = _clean_unit(units[-1] + " " + goes_on.group(1))
+        units[-1] = clean_unit(units[-1] + " " + goes_on.group(1))
         pos = len(body)
     return directive, body, units, pos
 
@@ -337,7 +251,9 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     read = _clause_units(c, clause_no, at.depth)
     if read is None:
         opens = _opens_with_support().match(c)
-        if opens:  # "đồng thời, phối hợp với Y …", "c) Chủ trì, phối hợp với Y …": Y works with the lead
+        # "đồng thời, phối hợp với Y …", "c) Chủ trì, phối hợp với Y …": Y works with the lead
+        # named before it (a sub-item read alone has none: its lead is its parent's)
+        if opens and owners.leads:
             owners.add(_units_after(c[opens.end() :]), "support")
         return
     directive, body, units, pos = read
@@ -407,19 +323,9 @@ def _units_after(text: str) -> list[str]:
             break
         if not out and gap.strip():
             break
-        out.append(_clean_unit(text[a:b]))
+        out.append(clean_unit(text[a:b]))
         pos = b
     return out
-
-
-def _looks_like_unit(name: str) -> bool:
-    name = name.strip()
-    if not name or len(name) > 120:
-        return False
-    found = units_in(name)
-    return (
-        bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) and not _not_unit_opener().match(name)
-    )
 
 
 def _paras_with_depth(it: ItemNode) -> Iterator[tuple[int, Paragraph]]:
