@@ -239,7 +239,7 @@ PRINTED = [
         ),
         [
             ["Sở Văn hóa, Thể thao và Du lịch", "Sở Lao động, Thương binh và Xã hội", "Sở Y tế"],
-            ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam"],
+            ["Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam", "Thông tấn xã Việt Nam"],
         ],
     ),
     (
@@ -265,6 +265,77 @@ PRINTED = [
                 "Bảo hiểm xã hội Thành phố",
                 "Trung tâm Dịch vụ việc làm Thành phố",
             ]
+        ],
+    ),
+    (
+        "structural heads: a news agency, a tax office, the State Audit, a 'Ban quản lý' in lower case",
+        (
+            "1. Thông tấn xã Việt Nam, Thuế tỉnh Gia Lai và Kiểm toán nhà nước khu vực XII phối hợp tuyên truyền.",
+            "2. Ban quản lý Khu kinh tế tỉnh chủ trì, phối hợp với Hải quan khu vực IV thực hiện.",
+        ),
+        [
+            ["Thông tấn xã Việt Nam", "Thuế tỉnh Gia Lai", "Kiểm toán nhà nước khu vực XII"],
+            ["Ban quản lý Khu kinh tế tỉnh", "Hải quan khu vực IV"],
+        ],
+    ),
+    (
+        "a comma before a capitalised field that starts no unit is inside the name",
+        ("1. Báo và Phát thanh, Truyền hình tỉnh chủ trì, phối hợp với Sở Nội vụ tuyên truyền.",),
+        [["Báo và Phát thanh, Truyền hình tỉnh", "Sở Nội vụ"]],
+    ),
+    (
+        "names that share a plural head after a colon are one addressee",
+        (
+            "Điều 1. Phê duyệt Đề án.",
+            "Điều 2. Bộ trưởng các Bộ: Xây dựng, Tư pháp, Công an, Công Thương và Thủ trưởng các cơ quan, "
+            "đơn vị liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ),
+        [[], ["Bộ trưởng các Bộ: Xây dựng, Tư pháp, Công an, Công Thương"]],
+    ),
+    (
+        "a plural head whose places follow a colon, then works with others",
+        (
+            "1. Chủ tịch Ủy ban nhân dân các tỉnh: Gia Lai, Khánh Hòa, Lâm Đồng chủ động phối hợp chặt chẽ "
+            "với Bộ Tài chính, Bộ Y tế để bảo đảm quyền lợi của người dân.",
+        ),
+        [["Chủ tịch Ủy ban nhân dân các tỉnh: Gia Lai, Khánh Hòa, Lâm Đồng", "Bộ Tài chính", "Bộ Y tế"]],
+    ),
+    (
+        "support after the lead's 'chủ trì,' however long the phrase before it",
+        (
+            "1. Bộ Nội vụ theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với Bộ Tài chính và các địa "
+            "phương liên quan chỉ đạo việc giải quyết quyền lợi.",
+        ),
+        [["Bộ Nội vụ", "Bộ Tài chính", "các địa phương liên quan"]],
+    ),
+    (
+        "a clause opening with 'phối hợp với Y' names Y as support of the item's lead",
+        (
+            "1. Giao Ủy ban nhân dân các xã rà soát dữ liệu; đồng thời, phối hợp với Công an xã cập nhật dữ liệu.",
+            "2. Trách nhiệm của Sở Y tế:",
+            "a) Tổ chức triển khai thực hiện.",
+            "b) Chủ trì, phối hợp với Văn phòng UBND tỉnh xây dựng quy trình.",
+        ),
+        [["Ủy ban nhân dân các xã", "Công an xã"], ["Sở Y tế", "Văn phòng UBND tỉnh"]],
+    ),
+    (
+        "a later sentence whose units take a role verb gives them a role",
+        (
+            "1. Yêu cầu Đảng uỷ Chính phủ chỉ đạo giải quyết các kiến nghị. Các tỉnh uỷ, thành uỷ phối hợp "
+            "Bộ Y tế và Bộ Nội vụ sắp xếp các trạm y tế cấp xã.",
+        ),
+        [["Đảng uỷ Chính phủ", "Các tỉnh uỷ, thành uỷ", "Bộ Y tế", "Bộ Nội vụ"]],
+    ),
+    (
+        "a generic word continuing a lower-case list after 'các' stays in the name",
+        (
+            "1. Trên cơ sở đó, Ban Chỉ đạo 389 các bộ, ngành, địa phương xây dựng kế hoạch.",
+            "2. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang Bộ và Chủ tịch Ủy ban nhân dân các tỉnh chỉ đạo "
+            "các đơn vị thực hiện.",
+        ),
+        [
+            ["Ban Chỉ đạo 389 các bộ, ngành, địa phương"],
+            ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang Bộ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
         ],
     ),
 ]

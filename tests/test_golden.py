@@ -109,5 +109,5 @@ def test_corpus_aggregate_accuracy():
     assert agg["overall"] >= 0.97, agg
     assert agg["assignments"] >= 0.96, agg
     assert agg["references"] >= 0.90, agg
-    assert agg["assignees"] >= 0.68, agg  # 0.684 on the 39 letters: the generalisation issue raises it
+    assert agg["assignees"] >= 0.87, agg  # 0.872 on the 39 letters (issue 18: grammar of responsibility)
     assert agg["recipients"] >= 0.9 and agg["distribution"] >= 0.95, agg

@@ -15,7 +15,7 @@ from vanthu.pipeline.rules.validate import RulesDataError, check
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "pipeline" / "rules"
 DATA = sorted(p.stem for p in (RULES / "data").glob("*.json"))
-DOC_KEYS = {"_comment"}  # for people: no code reads them
+DOC_KEYS = {"_comment", "_why"}  # for people: no code reads them
 
 
 def _read(folder: str, name: str) -> dict:
@@ -102,10 +102,10 @@ def test_every_data_file_is_loaded_by_the_code(name: str) -> None:
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        ({"prefixes": {}, "not_a_name": [], "deputy_titles": {}, "extra": []}, "/: unknown key 'extra'"),
+        ({"prefixes": {}, "not_a_name": [], "deputy_titles": [], "extra": []}, "/: unknown key 'extra'"),
         ({"_comment": "", "prefixes": {}, "not_a_name": []}, "/: missing key 'deputy_titles'"),
-        ({"prefixes": {"KT.": "KT"}, "not_a_name": [], "deputy_titles": {}}, "/prefixes/KT.: expected array"),
-        ({"prefixes": {}, "not_a_name": ["Đã ký", 3], "deputy_titles": {}}, "/not_a_name/1: expected string"),
+        ({"prefixes": {"KT.": "KT"}, "not_a_name": [], "deputy_titles": []}, "/prefixes/KT.: expected array"),
+        ({"prefixes": {}, "not_a_name": ["Đã ký", 3], "deputy_titles": []}, "/not_a_name/1: expected string"),
     ],
 )
 def test_a_bad_data_file_is_named_with_its_key(data: dict, problem: str) -> None:

@@ -9,17 +9,21 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from vanthu.pipeline.fields.nlp import units_in
+from vanthu.pipeline.fields.nlp import shared_head_list_end, units_in
+from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import collapse, fold
+from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
 _CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])")
 HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
+# "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
+# right before the support, however long the phrase between the units and it
+_LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
 
 
@@ -39,11 +43,6 @@ class ItemNode(Protocol):
 def _words(phrases: list[str]) -> str:
     """Regex alternation of ``phrases`` in their order in the data, escaped."""
     return "|".join(re.escape(p) for p in phrases)
-
-
-def _spaced(phrase: str) -> str:
-    """``phrase`` as a regex whose spaces match any whitespace."""
-    return re.escape(phrase).replace(r"\ ", r"\s+")
 
 
 @cache
@@ -71,24 +70,13 @@ def _action_start() -> re.Pattern:
 
 
 @cache
-def _scope() -> re.Pattern:
-    """Where a generic list's scope begins: "… thuộc Ủy ban nhân dân Thành phố", "… cấp
-    tỉnh", "… Thành phố"."""
-    s = rules().units["generic_scope"]
-    alts = [_spaced(p) + r"\s.*" for p in s["before_a_name"]] + [_spaced(p) + ".*" for p in s["open"]]
-    alts.append(r"cấp\s+(?:" + "|".join(_spaced(x) for x in s["levels"]) + ")")
-    alts.append("(?:" + "|".join(_spaced(x) for x in s["places"]) + ")")
-    return re.compile(r"\s+(?:" + "|".join(alts) + ")$")
-
-
-@cache
-def _generic_words() -> frozenset[str]:
-    return frozenset(rules().units["generic_words"])
-
-
-@cache
-def _generic_quantifier() -> re.Pattern:
-    return re.compile(r"^(?:" + _words(rules().units["generic_quantifiers"]) + r")\s+")
+def _opens_with_support() -> re.Pattern:
+    """A clause whose subject is the item's lead and which opens with whom it works with:
+    "Đồng thời, phối hợp với …", "Chủ trì, phối hợp chặt chẽ với …"."""
+    return re.compile(
+        r"^(?:(?:" + _words(rules().phrases["support_openers"]) + r")\s*,?\s*)*phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
+        re.IGNORECASE,
+    )
 
 
 @cache
@@ -99,62 +87,6 @@ def _name_goes_on() -> re.Pattern:
         r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
         r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*"
     )
-
-
-@cache
-def _dropped_opener() -> re.Pattern:
-    return re.compile(r"^(?:" + _words(rules().units["dropped_openers"]) + r")\s+")
-
-
-@cache
-def _generic_after_name() -> re.Pattern:
-    return re.compile(r"(?:,\s*(?:các\s+)?(?:" + _words(rules().units["generic_after_name"]) + r"))+$")
-
-
-@cache
-def _not_unit_opener() -> re.Pattern:
-    return re.compile(r"^(?:các\s+)?(?:" + _words(rules().units["not_unit_openers"]) + ")", re.IGNORECASE)
-
-
-def dedupe(units: list[str]) -> list[str]:
-    """``units`` without repeats (compared folded), in order."""
-    seen, out = set(), []
-    for u in units:
-        k = fold(u)
-        if k not in seen:
-            seen.add(k)
-            out.append(u)
-    return out
-
-
-def _is_generic(unit: str) -> bool:
-    if unit == unit.upper() and len(unit) > 12:
-        return True  # a heading in capitals ("TỔ CHỨC THỰC HIỆN"), not a unit
-    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
-        return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
-    key = fold(unit)
-    if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
-        return True
-    # a list of generic words only, whoever heads it and whatever its scope: "Các cơ quan,
-    # đơn vị, địa phương", "các sở, ban, ngành Thành phố", "Người đứng đầu cơ quan, tổ chức"
-    for official in sorted((fold(o) for o in rules().units["officials"]), key=len, reverse=True):
-        if key.startswith(official + " "):
-            key = key[len(official) + 1 :]
-            break
-    key = _scope().sub("", key)
-    words = [_generic_quantifier().sub("", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
-    words = [w for w in words if w]
-    return bool(words) and all(w in _generic_words() for w in words)
-
-
-def _clean_unit(u: str) -> str:
-    u = collapse(u).strip(" ,;:-")
-    u = _dropped_opener().sub("", u)
-    # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
-    # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
-    if not u[:1].islower():
-        u = _generic_after_name().sub("", u)
-    return u
 
 
 def _units_at_start(text: str) -> tuple[list[str], int]:
@@ -168,7 +100,7 @@ def _units_at_start(text: str) -> tuple[list[str], int]:
             break
         if not out and gap.strip():
             break
-        out.append(_clean_unit(text[a:b]))
+        out.append(clean_unit(text[a:b]))
         pos = b
     return [u for u in out if u], pos
 
@@ -193,7 +125,7 @@ class _Owners:
 
     def add(self, units: list[str], role: str) -> None:
         for u in units:
-            if not u or (_is_generic(u) and role == "lead"):
+            if not u or (is_generic_unit(u) and role == "lead"):
                 continue
             if role == "lead":
                 self.leads.append(u)
@@ -202,7 +134,7 @@ class _Owners:
 
     def add_named(self, units: list[str]) -> None:
         """The first unit that is no generic word leads, the others support it."""
-        named = [u for u in units if not _is_generic(u)]
+        named = [u for u in units if not is_generic_unit(u)]
         self.add(named[:1], "lead")
         self.add(named[1:], "support")
 
@@ -235,9 +167,28 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
         # "X, trong đó trọng tâm là …:" heading sub-items a), b): X is whom they are addressed to
         intro = depth == 0 and bool(it.children) and para is it.paras[0] and text.rstrip().endswith(":")
         at = _Reading(paras, n, depth, text, intro)
-        for clause_no, clause in enumerate(_CLAUSES.split(text)):
+        for clause_no, clause in enumerate(_clauses(text)):
             _clause_owners(clause.strip(), clause_no, at, owners)
     return owners.lead_and_support()
+
+
+def _clauses(text: str) -> list[str]:
+    """``text`` split at "; ", ". " and at a colon before a capital, but not at the colon of a
+    list of names that share a head ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao …")."""
+    out, pos = [], 0
+    for m in _CLAUSES.finditer(text):
+        if text[m.start()] == ":" and _shares_head(text, m.start()):
+            continue
+        out.append(text[pos : m.start() + (1 if text[m.start()] == ":" else 0)])
+        pos = m.end()
+    return [*out, text[pos:]]
+
+
+def _shares_head(text: str, colon: int) -> bool:
+    """The colon at ``colon`` opens a list of names sharing the head of the unit before it."""
+    before = text[:colon]
+    last = units_in(before)[-1:] if ":" not in before[-1:] else []
+    return any(b == len(before.rstrip()) and shared_head_list_end(text, a, b) > b for a, b in last)
 
 
 def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> str | None:
@@ -249,7 +200,7 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
     ex = p.execution_clause.search(text)
     if ex and it.kind == "dieu":
         for part in re.split(r"\s*;\s*", text[: ex.start()]):
-            owners.add([_clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
+            owners.add([clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
         return None
     head = _resp_heading().match(text)
     if head and (depth == 0 or _names_only(text[head.end() :])):
@@ -264,7 +215,7 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
         is_support = any(fold(x) == label for x in rules().phrases["role_labels"]["support"])
         if is_support or "chủ trì" in label:
             # "Cơ quan chủ trì: A, B" leads; "Cơ quan phối hợp: C; D" works with them
-            names = [u for a, b in units_in(rest.rstrip(". ")) if _looks_like_unit(u := _clean_unit(rest[a:b]))]
+            names = [u for a, b in units_in(rest.rstrip(". ")) if looks_like_unit(u := clean_unit(rest[a:b]))]
             owners.add(names, "support" if is_support else "lead")
             return None
         return rest
@@ -290,7 +241,7 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         # "Ban Quản lý Khu Kinh tế Dung Quất và các Khu công nghiệp tỉnh: …": what
         # follows "và" is no unit of its own but a name in capitals, so it is part of
         # this one (the Board manages both)
-        units[-1] = _clean_unit(units[-1] + " " + goes_on.group(1))
+        units[-1] = clean_unit(units[-1] + " " + goes_on.group(1))
         pos = len(body)
     return directive, body, units, pos
 
@@ -299,6 +250,11 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     """The units one clause of a paragraph assigns to."""
     read = _clause_units(c, clause_no, at.depth)
     if read is None:
+        opens = _opens_with_support().match(c)
+        # "đồng thời, phối hợp với Y …", "c) Chủ trì, phối hợp với Y …": Y works with the lead
+        # named before it (a sub-item read alone has none: its lead is its parent's)
+        if opens and owners.leads:
+            owners.add(_units_after(c[opens.end() :]), "support")
         return
     directive, body, units, pos = read
     depth = at.depth
@@ -312,15 +268,21 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
         or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive))
+        or _takes_a_role(body, pos)
     ):
-        if clause_no > 0 and depth == 0 and not directive:
-            return
         owners.add_named(units)
         sm = _SUPPORT.search(body, pos)
-        if sm and sm.start() - pos < SUPPORT_AFTER_UNITS_REACH:
+        if sm and (sm.start() - pos < SUPPORT_AFTER_UNITS_REACH or _LEADS_THEN.search(body, pos, sm.start())):
             owners.add(_units_after(body[sm.end() :]), "support")
         if whole_heading and depth == 0 and clause_no == 0:
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
+
+
+def _takes_a_role(body: str, pos: int) -> bool:
+    """The units that open a later sentence take a role of their own: "Các tỉnh uỷ, thành uỷ
+    phối hợp Bộ Y tế …", "Sở Tài chính chủ trì …" (a role verb right after them)."""
+    low = body[pos:].lstrip(" ,").lower()
+    return any(low.startswith(w) for w in rules().units["stop_words_any_case"])
 
 
 def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
@@ -361,19 +323,9 @@ def _units_after(text: str) -> list[str]:
             break
         if not out and gap.strip():
             break
-        out.append(_clean_unit(text[a:b]))
+        out.append(clean_unit(text[a:b]))
         pos = b
     return out
-
-
-def _looks_like_unit(name: str) -> bool:
-    name = name.strip()
-    if not name or len(name) > 120:
-        return False
-    found = units_in(name)
-    return (
-        bool(found) and found[0][0] <= 4 and not _is_generic(_clean_unit(name)) and not _not_unit_opener().match(name)
-    )
 
 
 def _paras_with_depth(it: ItemNode) -> Iterator[tuple[int, Paragraph]]:

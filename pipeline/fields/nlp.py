@@ -97,7 +97,6 @@ def spans(text: str) -> tuple[Span, ...]:
 
 
 # ---------------------------------------------------------------- unit boundaries
-COMPOUND_FIELD_WORDS = 4  # "Thể thao và": at most this many words from a comma to its "và"
 
 
 @cache
@@ -231,17 +230,17 @@ def _ends_before(
 
 
 def _compound_after_comma(rest: str) -> bool:
-    """After a comma, one capitalised field of a compound name that "và" closes ("…, Thể
-    thao và Du lịch", "…, Khoa học và Công nghệ"), not a unit of its own."""
-    words = rest.split()
-    if not words or not words[0][:1].isupper() or _starts_unit(rest):
+    """After a comma, one capitalised field of a compound name, not a unit of its own: "…,
+    Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh", and the names that share
+    the head of a list ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao"). A field starts no unit,
+    no official's title, no document type and no role verb."""
+    text = rest.lstrip()
+    if not text[:1].isupper() or _starts_unit(text):
         return False
-    for k, word in enumerate(words[1:COMPOUND_FIELD_WORDS], start=1):
-        if word == "và":
-            return k + 1 < len(words) and words[k + 1][:1].isupper()
-        if word[:1].isupper() or not word.isalpha():
-            return False
-    return False
+    low = text.lower()
+    if any(low.startswith(s) for s in _stops_any_case()):
+        return False
+    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(text[:80]))
 
 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
@@ -285,6 +284,7 @@ def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]
             i += 1
             continue
         end = unit_end(text, start, s.end)
+        end = shared_head_list_end(text, start, end)
         if end > start:
             out.append((start, end))
         while i < len(found) and found[i].start < end:
@@ -292,3 +292,44 @@ def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]
         if at_start_only:
             break
     return out
+
+
+_QUANTIFIED = re.compile(r"(?<!\w)các\s", re.IGNORECASE)
+LIST_FIELD_WORDS = 4  # a name in a list that shares a head: "Xây dựng", "Khoa học và Công nghệ"
+
+
+def shared_head_list_end(text: str, start: int, end: int) -> int:
+    """Where a unit name that ends in a colon goes on with the names that share its head:
+    "Bộ trưởng các Bộ: Xây dựng, Ngoại giao, Công an", "Chủ tịch UBND các tỉnh: Hà Tĩnh,
+    Huế" (a plural head, then two or more capitalised names; the last ends before a role
+    verb, a conjunction or punctuation). ``end`` when no such list follows."""
+    m = re.match(r"\s*:\s*", text[end:])
+    if not m or not _QUANTIFIED.search(text[start:end]):
+        return end
+    pos, fields, last_end = end + m.end(), 0, end
+    while pos < len(text) and text[pos].isupper():
+        field = re.split(r"[,;:.()]", text[pos:], maxsplit=1)[0]
+        kept = _list_field(field)
+        fields, last_end = fields + 1, pos + len(" ".join(kept))
+        if len(kept) < len(field.split()) or not text[pos + len(field) :].startswith(","):
+            break
+        pos = pos + len(field) + 1
+        pos += len(text[pos:]) - len(text[pos:].lstrip())
+    return last_end if fields >= 2 else end
+
+
+def _list_field(field: str) -> list[str]:
+    """The words of one name in a list sharing a head, up to a role verb or a conjunction
+    that joins no further capitalised field ("Khoa học và Công nghệ" | "và Thủ trưởng …")."""
+    stop, _ = _unit_vocab()
+    words = field.split()
+    kept = words[:1]
+    for i, w in enumerate(words[1 : LIST_FIELD_WORDS + 1], start=1):
+        low = w.lower()
+        nxt = " ".join(words[i + 1 :])
+        if low in _conjunctions() and not (nxt[:1].isupper() and not _starts_unit(nxt)):
+            break
+        if (w[:1].islower() and any(low == x.split()[0] for x in stop)) or not w.isalpha():
+            break
+        kept.append(w)
+    return kept

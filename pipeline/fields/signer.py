@@ -11,7 +11,7 @@ from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import collapse, fold
+from vanthu.pipeline.text.normalize import collapse, fold, fold_accents
 
 
 def canonical_prefix(printed: str) -> str | None:
@@ -189,8 +189,8 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
         )
     ):
         title = known_title(f"PHÓ {title}")
-    if prefix == "KT.":  # a deputy's title a scan turned into another ("THỦ TRƯỞNG")
-        title = rules().deputy_titles.get(title, title)
+    if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
+        title = next((d for d in rules().deputy_titles if fold_accents(d) == fold_accents(title)), title)
     return title
 
 

@@ -62,7 +62,7 @@ class Rules:
     letter_type: str
     signer_prefixes: dict[str, tuple[str, ...]]
     not_a_name: tuple[str, ...]
-    deputy_titles: dict[str, str]
+    deputy_titles: tuple[str, ...]
     urgency: dict[str, tuple[str, ...]]
     confidentiality: dict[str, tuple[str, ...]]
     phrases: dict
@@ -105,7 +105,7 @@ def rules() -> Rules:
         letter_type=types["letter_type"],
         signer_prefixes={k: tuple(v) for k, v in signer["prefixes"].items()},
         not_a_name=tuple(signer["not_a_name"]),
-        deputy_titles=dict(signer["deputy_titles"]),
+        deputy_titles=tuple(signer["deputy_titles"]),
         urgency={k: tuple(v) for k, v in marks["urgency"].items()},
         confidentiality={k: tuple(v) for k, v in marks["confidentiality"].items()},
         phrases=load("phrases"),
