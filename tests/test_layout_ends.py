@@ -4,6 +4,8 @@ the letter's items, distribution or signer."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.support.letters import extractor, letter
@@ -159,3 +161,39 @@ def test_an_attached_draft_keeps_the_letters_signer_and_distribution(extract) ->
     assert [a.kind for a in rec.appendices] == ["draft"]
     assert not any(a.label.startswith("Điều") for a in rec.assignments)
     assert all(r.number_symbol != "39/2011/NQ-HĐND" for r in rec.references)
+
+
+def test_a_form_scanned_after_the_letter_is_reported_as_other_pages(tmp_path) -> None:
+    """A digital PDF: the letter (samples/src) followed by an application form with its own
+    motto, joined into one file."""
+    import json
+
+    import pypdfium2 as pdfium
+
+    from vanthu.pipeline.extract import extract_file
+    from vanthu.samplegen.render import render_letter
+
+    root = Path(__file__).resolve().parents[1]
+    layout = json.loads((root / "samples" / "src" / "tb-so-2024-88.json").read_text(encoding="utf-8"))
+    form = {
+        "header_left": [],
+        "header_right": ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"],
+        "title": ["ĐƠN ĐỀ NGHỊ", "Cấp bản sao giấy chứng nhận"],
+        "recipients": ["Kính gửi: Ủy ban nhân dân phường Đông Kinh"],
+        "body": ["1. Họ và tên người đề nghị: Hoàng Văn Nam.", "2. Sở Tài chính chủ trì thẩm định hồ sơ."],
+        "distribution": [],
+        "signer": ["NGƯỜI LÀM ĐƠN", "", "Hoàng Văn Nam"],
+    }
+    render_letter(layout, tmp_path / "letter.pdf")
+    render_letter(form, tmp_path / "form.pdf")
+    joined = pdfium.PdfDocument(str(tmp_path / "letter.pdf"))
+    letter_pages = len(joined)
+    joined.import_pages(pdfium.PdfDocument(str(tmp_path / "form.pdf")))
+    joined.save(str(tmp_path / "both.pdf"))
+    alone = extract_file(tmp_path / "letter.pdf")
+    both = extract_file(tmp_path / "both.pdf")
+    assert both.other_pages == list(range(letter_pages + 1, len(joined) + 1))
+    assert both.appendices == []
+    assert [a.label for a in both.assignments] == [a.label for a in alone.assignments]
+    assert both.signer == alone.signer and both.distribution == alone.distribution
+    assert any("giấy tờ khác" in w for w in both.warnings)
