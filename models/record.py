@@ -150,6 +150,32 @@ class DuplicateOf(Strict):
     arrival_number: int | None = Field(default=None, ge=1, description="Its arrival number (số đến) in that year")
 
 
+class Appendix(Strict):
+    """A part of the file after the letter that belongs to it: an appendix ("PHỤ LỤC",
+    "Danh mục …") or the draft it submits (a Tờ trình's draft Nghị quyết). Its numbered
+    items are not the letter's assignments."""
+
+    kind: Literal["appendix", "draft"] = Field(
+        description="appendix: PHỤ LỤC/DANH MỤC…; draft: a draft the letter submits"
+    )
+    title: str | None = Field(default=None, description="Its heading as printed, e.g. 'PHỤ LỤC I DANH MỤC …'")
+    pages: list[int] = Field(default_factory=list, description="1-based pages it is printed on")
+
+
+class CopyBlock(Strict):
+    """The copying office's block of a SAO Y / SAO LỤC / TRÍCH SAO copy: who copied the
+    letter, when and under which number. The letter itself is the original."""
+
+    kind: Literal["SAO Y", "SAO LỤC", "TRÍCH SAO"] = Field(description="The form of the copy, as printed")
+    issuer: str | None = Field(default=None, description="The copying office, as printed")
+    number_symbol: str | None = Field(default=None, description="The copy's own number, e.g. 05/SY-VP")
+    place: str | None = Field(default=None, description="The place before the copy's date")
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="The copy's date (ISO)")
+    signer_title: str | None = Field(default=None, description="Who signed the copy: the title")
+    signer_name: str | None = Field(default=None, description="Who signed the copy: the name")
+    pages: list[int] = Field(default_factory=list, description="1-based pages the block is printed on")
+
+
 class Provenance(Strict):
     page: int = Field(ge=1, description="1-based page number")
     bbox: tuple[float, float, float, float] | None = Field(
@@ -168,6 +194,12 @@ class WarningDetail(Strict):
 
 
 class DispatchRecord(Strict):
+    # ``copy`` is the contract's name for the copying office's block; in Python it is
+    # ``copy_block`` (``copy`` is a pydantic method), in JSON ``copy`` both ways
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
     schema_version: int = SCHEMA_VERSION
     id: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     source: Source
@@ -193,6 +225,17 @@ class DispatchRecord(Strict):
     duplicate_of: DuplicateOf | None = Field(
         default=None,
         description="Ingestion only: the same letter stored before (other bytes); no key when there is none",
+    )
+    appendices: list[Appendix] = Field(
+        default_factory=list, description="Appendices and attached drafts after the letter"
+    )
+    copy_block: CopyBlock | None = Field(
+        default=None,
+        alias="copy",
+        description="The copying office's block when the file is a SAO Y/SAO LỤC/TRÍCH SAO copy",
+    )
+    other_pages: list[int] = Field(
+        default_factory=list, description="Pages of other papers in the same file (a form, another letter), not read"
     )
     warnings: list[str] = Field(
         default_factory=list,

@@ -3,6 +3,7 @@
 load_input         the file, identified by its bytes             read/detect.py
 read_pages         positioned words per page                     read/pages.py (PDF, text, OCR)
 assemble_lines     words to lines                                layout/lines.py
+lines_to_parts     the letter, and the parts after it            layout/ends.py
 split_regions      lines to header, body and signature regions   layout/regions.py
 read_header        number, date, issuer, subject, recipients     fields/header.py
 paragraphs         body lines to paragraphs                      layout/paragraphs.py
@@ -10,6 +11,7 @@ read_references    the letters it cites                          fields/referenc
 read_assignments   who is to do what                             fields/items.py
 read_signer        who signed                                    fields/signer.py
 read_distribution  where copies go                               fields/signer.py
+read_copy          the copying office's block of a copy          fields/copy.py
 build_tasks        assignments to tasks                          tasks.py
 """
 
@@ -20,13 +22,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
-from vanthu.models.record import DispatchRecord, PageSize, Source
+from vanthu.models.record import Appendix, DispatchRecord, PageSize, Source, WarningDetail
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.fields.anchors import check_letter
+from vanthu.pipeline.fields.copy import read_copy
 from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
 from vanthu.pipeline.fields.signer import read_distribution, read_signer
+from vanthu.pipeline.layout.ends import LetterParts, lines_to_parts, part_title
 from vanthu.pipeline.layout.lines import assemble_lines
 from vanthu.pipeline.layout.paragraphs import paragraphs
 from vanthu.pipeline.layout.regions import split_regions
@@ -37,7 +41,7 @@ from vanthu.pipeline.read.pages import read_pages
 from vanthu.pipeline.read.parts import joined_input, parts_label
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
-from vanthu.pipeline.warnings import record_warnings
+from vanthu.pipeline.warnings import attached_part, other_pages, record_warnings
 
 
 def extract_file(
@@ -89,7 +93,8 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     lines = assemble_lines(pages)
     if not any(ln.text.strip() for ln in lines):
         raise NoTextFound(inp.path, "no text found on any page")
-    regions = split_regions(lines)
+    parts = lines_to_parts(lines)
+    regions = split_regions(parts.letter)
     header = read_header(regions, prov)
     paras = paragraphs(regions.body)
     references = read_references(paras, header["number_symbol"], prov)
@@ -100,7 +105,8 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     check_letter(inp.path, header, distribution, [ln.text for ln in lines])
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
-    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings)
+    after = after_letter(parts)
+    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings) + after.pop("notes")
     return DispatchRecord(
         id=doc_id,
         source=describe_source(inp, pages),
@@ -110,10 +116,27 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         signer=signer,
         distribution=distribution,
         tasks=tasks,
+        **after,
         warnings=[w.message for w in warnings],
         warning_details=warnings,
         provenance=prov.entries(),
     )
+
+
+def after_letter(parts: LetterParts) -> dict:
+    """The record's fields for what follows the letter: ``appendices``, ``copy``,
+    ``other_pages``, and the ``notes`` (warnings) about them."""
+    appendices = [
+        Appendix(kind=p.kind, title=part_title(p.lines), pages=p.pages)  # type: ignore[arg-type]
+        for p in parts.of_kind("appendix", "draft")
+    ]
+    copies = [c for p in parts.of_kind("copy") if (c := read_copy(p.lines))]
+    letter_pages = {ln.page for ln in parts.letter}
+    other = sorted({pg for p in parts.of_kind("other") for pg in p.pages} - letter_pages)
+    notes: list[WarningDetail] = [attached_part(a.kind, a.pages, i) for i, a in enumerate(appendices) if a.pages]
+    if other:
+        notes.append(other_pages(other))
+    return {"appendices": appendices, "copy": copies[0] if copies else None, "other_pages": other, "notes": notes}
 
 
 def describe_source(inp: InputFile, pages: list[PageText]) -> Source:

@@ -128,6 +128,7 @@ def test_an_entry_with_its_reason_is_read_as_its_text() -> None:
         "authority_titles": [],
         "title_ends": [],
         "stamp_fields": [],
+        "after_letter": {"appendix": [], "draft": [], "copy": []},
     }
     assert check(data, schema, "layout.json")["issuer_continuations"] == ["TỈNH", "VÀ "]
     data["issuer_continuations"] = [{"text": "VÀ ", "because": "?"}]

@@ -4,6 +4,7 @@ bullets, the urgency and secrecy marks, and the shape of a person's name."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from vanthu.models.document import Line
 from vanthu.pipeline.rules.loader import rules
@@ -33,9 +34,15 @@ _CAPITAL = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺ�
 PERSON_NAME = re.compile(rf"^[{_CAPITAL}][\wÀ-ỹ]*(?:\s+[{_CAPITAL}][\wÀ-ỹ]*){{1,5}}$")
 
 
+# what a stamp's frame leaves around its word in OCR ("|HỎA TỐC|", "[KHẨN]", "_MẬT_")
+_FRAME_JUNK = " .:-|[](){}_=!/\\'\"`~*«»"
+#: a mark printed beside another header line is at most this many words
+MARK_MAX_WORDS = 4
+
+
 def _mark_of(text: str) -> tuple[str, str] | None:
     r = rules()
-    key = fold(text).strip(" .:-")
+    key = " ".join(fold(text).strip(_FRAME_JUNK).split())
     for kind, table in (("urgency", r.urgency), ("confidentiality", r.confidentiality)):
         for value, printed in table.items():
             if any(fold(p) == key for p in printed):
@@ -49,3 +56,22 @@ def is_mark(line: Line) -> bool:
 
 def mark_of(line: Line) -> tuple[str, str] | None:
     return _mark_of(line.text)
+
+
+def split_mark(line: Line, rest_ok: Callable[[str], bool]) -> tuple[list[Line], Line] | None:
+    """(the line's other parts, the mark) for a header line with an urgency or secrecy
+    stamp printed beside its text on the same baseline ("Số: 12/UBND-VX    HỎA TỐC", or
+    between the number and the date: "Số: 12/UBND-VX HỎA TỐC Hà Nội, ngày …"), where
+    every other part is one ``rest_ok`` accepts (a number line, a place and date); else
+    None. The mark is in capitals."""
+    words = line.text.split()
+    for n in range(min(MARK_MAX_WORDS, len(words) - 1), 0, -1):
+        for start in range(len(words) - n + 1):
+            text = " ".join(words[start : start + n])
+            if text != text.upper() or _mark_of(text) is None:
+                continue
+            parts = [" ".join(p) for p in (words[:start], words[start + n :]) if p]
+            if parts and all(rest_ok(p) for p in parts):
+                rest = [line.model_copy(update={"text": p}) for p in parts]
+                return rest, line.model_copy(update={"text": text})
+    return None

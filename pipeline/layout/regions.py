@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, is_mark
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, is_mark, split_mark
 from vanthu.pipeline.layout.signature import lines_to_signature, lines_to_signature_start, signature_start_to_body_end
 from vanthu.pipeline.rules.loader import alternation, patterns, rules
 from vanthu.pipeline.text.normalize import canon, fold
@@ -185,6 +185,11 @@ def _stamp_line(ln: Line, text: str, h: _Header, stamp: list[Line]) -> bool:
 
 def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg: dict[str, list[Line]]) -> bool:
     """One header line into its region; False when it starts the body instead."""
+    beside = None if is_mark(ln) else split_mark(ln, lambda rest: _number_or_date(rest, h))
+    if beside is not None:  # a stamp printed beside the number or the date line
+        rest, mark = beside
+        reg["marks"].append(mark)
+        return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in rest)
     if _is_motto(ln):
         reg["header_right"].append(ln)
     elif h.number_line is None and patterns().number_line.match(text):
@@ -205,6 +210,13 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
     elif h.number_line is not None and not geometry and not h.in_subject:
         return False  # plain text: the first unknown line after the number starts the body
     return True
+
+
+def _number_or_date(text: str, h: _Header) -> bool:
+    """A number line or a place and date line, while the header lacks it."""
+    if h.number_line is None and patterns().number_line.match(text):
+        return True
+    return h.place_date is None and _is_place_date(Line(text=text, page=1))
 
 
 # ------------------------------------------------------------------ title

@@ -23,6 +23,7 @@ class Prepared:
     skew: float = 0.0  # degrees the page was rotated by to straighten it
     warped: bool = False  # perspective-corrected (phone photo)
     pen: np.ndarray | None = None  # blue ink of the header band only, black on white (handwriting)
+    red: np.ndarray | None = None  # red ink of the header band only, black on white (stamps: ocr/stamps.py)
     scale: float = 1.0  # the input image was enlarged by this factor before cleaning
     detail: np.ndarray | None = None  # ``grey`` before the speckle filter (thin pen strokes intact)
     notes: list[str] = field(default_factory=list)
@@ -124,6 +125,9 @@ def crop_dark_bands(grey: np.ndarray) -> np.ndarray:
 # Share of ink blobs of at most 6 pixels: 0.00-0.013 on the real scans (clean and old),
 # 0.38-0.82 on noisy and hard synthetic scans.
 SPECKLE = 0.1
+#: red pixels in the header band above which its red ink is kept aside for the stamp
+#: reader (a boxed KHẨN at 300 dpi has some 4000; scanner colour fringes a few dozen)
+RED_STAMP_MIN_PIXELS = 600
 
 
 def speckle_ratio(grey: np.ndarray) -> float:
@@ -246,6 +250,13 @@ def content_box(grey: np.ndarray, ink: int = 200, block: int = 4) -> tuple[int, 
 
 
 # ----------------------------------------------------------------------------- all of it
+def _band_ink(mask: np.ndarray, band: int) -> np.ndarray:
+    """The ink of ``mask`` above row ``band``, black on white."""
+    out = np.full(mask.shape, 255, np.uint8)
+    out[:band][mask[:band]] = 0
+    return out
+
+
 def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     """Clean one page image for OCR."""
     rgb = to_rgb_array(img)
@@ -281,6 +292,7 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         pen[:band][blue[:band]] = 0
     if share["red"] > 0.0005:
         notes.append("red ink removed")
+    red_band = _band_ink(red, band) if cv2.countNonZero(red[:band].view(np.uint8)) > RED_STAMP_MIN_PIXELS else None
     grey = flatten_background(grey)
     grey = crop_dark_bands(grey)
     # Speckle (dust, photocopier noise) is read as punctuation and breaks words apart
@@ -296,6 +308,10 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     detail = grey if same else rotate(detail, angle)  # (no speckle filter: one image, one turn)
     if pen is not None:
         pen = rotate(pen, angle)
+    if red_band is not None:
+        red_band = rotate(red_band, angle)
     if abs(angle) >= MIN_DESKEW:
         notes.append(f"deskewed {angle:+.1f}°")
-    return Prepared(grey=grey, skew=angle, warped=warped, notes=notes, pen=pen, scale=scale, detail=detail)
+    return Prepared(
+        grey=grey, skew=angle, warped=warped, notes=notes, pen=pen, scale=scale, detail=detail, red=red_band
+    )

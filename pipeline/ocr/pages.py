@@ -32,8 +32,15 @@ from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.ocr.orientation import upright_reading
 from vanthu.pipeline.ocr.reading import PageSource
+from vanthu.pipeline.ocr.stamps import red_marks
 from vanthu.pipeline.ocr.tesseract import PageTimedOut, check_engine
 from vanthu.pipeline.ocr.zones import read_digits, reread_signer_zone
+
+
+def _numbered(new: list, words: list) -> list:
+    """``new`` words, each on an OCR line of its own after those of ``words``."""
+    first = max((w.line or 0 for w in words), default=0) + 1
+    return [w.model_copy(update={"line": first + i}) for i, w in enumerate(new)]
 
 
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
@@ -72,6 +79,8 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
         )
         warnings += notes
+    if number == 1 and prep.red is not None:
+        words = words + _numbered(red_marks(prep.red, opts, path, number), words)
     if not words:
         warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
