@@ -175,6 +175,12 @@ def _letters(args: argparse.Namespace) -> int:
     return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
 
 
+def _web(args: argparse.Namespace) -> int:
+    from vanthu.web.server import cmd_web
+
+    return cmd_web(args.root, store=args.store, host=args.host, port=args.port)
+
+
 def _status(args: argparse.Namespace) -> int:
     from vanthu.service import cmd_status
 
@@ -196,6 +202,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "letters": _letters,
     "deploy": _deploy,
     "status": _status,
+    "web": _web,
 }
 
 

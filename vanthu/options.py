@@ -241,6 +241,25 @@ def _add_letters(sub: argparse._SubParsersAction) -> None:
     le.add_argument("--failed", action="store_true", help="the files that could not be read, with the reasons")
 
 
+def _add_web(sub: argparse._SubParsersAction) -> None:
+    we = sub.add_parser("web", help="serve a web page for the records staff: letters, tasks, the register")
+    we.add_argument(
+        "root",
+        nargs="?",
+        type=_path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db and done/ (default: current folder)",
+    )
+    we.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    we.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 shares it on the network)",
+    )
+    we.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+
+
 DEBUG_HELP = "show tracebacks of internal errors and the engines' own messages"
 
 
@@ -272,6 +291,7 @@ SUBCOMMANDS = (
     _add_deploy,
     _add_status,
     _add_letters,
+    _add_web,
 )
 
 
