@@ -32,7 +32,7 @@ from starlette.routing import Route
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import UnknownTask
-from vanthu.pipeline.i18n import plural_translator, translator
+from vanthu.pipeline.i18n import N_, plural_translator, translator
 from vanthu.web import pages
 from vanthu.web.downloads import DOWNLOADS, register_rows
 
@@ -74,6 +74,7 @@ class Web:
     def __init__(self, config: WebConfig):
         self.config = config
         self.env = environment(config)
+        self.t = config.gettext  # the page's language
         cache = config.cache or Path(tempfile.mkdtemp(prefix="vanthu-web-"))
         self.images = pages.PageCache(cache)
 
@@ -106,7 +107,7 @@ class Web:
             stored = [t for t in db.tasks() if t["sha256"] == sha]
             links = _links(db, sha)
         if data is None or row is None:
-            raise HTTPException(404, self.config.gettext("No letter with this identifier in the store."))
+            raise HTTPException(404, self.t(N_("No letter with this identifier in the store.")))
         record = DispatchRecord.model_validate(data)
         gettext = self.config.gettext
         images = self.images.get(record, pages.original_of(row, record, gettext), gettext)
@@ -125,7 +126,7 @@ class Web:
     def page_image(self, request: Request) -> Response:
         path = self.images.file(request.path_params["sha256"], request.path_params["name"])
         if path is None:
-            raise HTTPException(404, self.config.gettext("No such page image."))
+            raise HTTPException(404, self.t(N_("No such page image.")))
         return FileResponse(path)
 
     def tasks(self, request: Request) -> HTMLResponse:
@@ -140,7 +141,7 @@ class Web:
         form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8")).items()}
         status = form.get("status")
         if status not in ("done", "open"):
-            raise HTTPException(400, self.config.gettext("A task can only be closed or reopened."))
+            raise HTTPException(400, self.t(N_("A task can only be closed or reopened.")))
         task_id = request.path_params["task_id"]
 
         def change() -> None:
@@ -150,7 +151,7 @@ class Web:
         try:
             await run_in_threadpool(change)
         except UnknownTask:
-            raise HTTPException(404, self.config.gettext("No task with this identifier in the store.")) from None
+            raise HTTPException(404, self.t(N_("No task with this identifier in the store."))) from None
         back = form.get("back") or "/tasks"
         if not back.startswith("/") or back.startswith("//"):  # only back to this site
             back = "/tasks"
@@ -165,7 +166,7 @@ class Web:
         kind = request.path_params["kind"]
         make = DOWNLOADS.get(kind)
         if make is None:
-            raise HTTPException(404, self.config.gettext("No such download."))
+            raise HTTPException(404, self.t(N_("No such download.")))
         with self.store() as db:
             body, media, name = make.build(db, self.config, request.query_params)
         return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})

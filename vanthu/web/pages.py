@@ -188,10 +188,10 @@ class PageCache:
         try:
             render_pages(record, source, self.folder, record.source.sha256, PAGE_DPI, out.pages, out.notices)
         except VanthuError as exc:
-            out.notices.append(gettext("The page images cannot be shown: {reason}").format(reason=exc.line()))
+            out.notices.append(gettext(N_("The page images cannot be shown: {reason}")).format(reason=exc.line()))
         except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
             reason = f"{type(exc).__name__}: {exc}"
-            out.notices.append(gettext("The page images cannot be shown: {reason}").format(reason=reason))
+            out.notices.append(gettext(N_("The page images cannot be shown: {reason}")).format(reason=reason))
         return out
 
     def file(self, sha256: str, name: str) -> Path | None:
@@ -222,4 +222,4 @@ def original_of(row: dict[str, Any], record: DispatchRecord, gettext: Callable[[
         found, _search = find_original(Path(out_path), record)
         if found is not None:
             return found
-    return gettext("The original letter {file} was not found; no page images.").format(file=record.source.file)
+    return gettext(N_("The original letter {file} was not found; no page images.")).format(file=record.source.file)
