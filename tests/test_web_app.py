@@ -243,3 +243,11 @@ def test_a_port_in_use_is_a_clear_error(root: Path, capsys) -> None:
         assert main(["web", str(root), "--port", str(port)]) == ExitCode.USAGE
     err = capsys.readouterr().err
     assert f"127.0.0.1:{port}:" in err and "--port" in err
+
+
+def test_a_store_that_cannot_be_read_is_a_page_saying_so(tmp_path: Path) -> None:
+    bad = tmp_path / "store.db"
+    bad.write_bytes(b"this is no SQLite database" * 100)
+    config = WebConfig(store_url=str(bad), root=tmp_path, cache=tmp_path / "cache")
+    page = TestClient(create_app(config), raise_server_exceptions=False).get("/")
+    assert page.status_code == 503 and "<html" in page.text and str(bad) in page.text

@@ -31,7 +31,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import UnknownTask
+from vanthu.pipeline.errors import UnknownTask, VanthuError
 from vanthu.pipeline.i18n import N_, plural_translator, translator
 from vanthu.web import pages
 from vanthu.web.downloads import DOWNLOADS, register_rows
@@ -80,9 +80,16 @@ class Web:
 
     @contextmanager
     def store(self) -> Iterator[Any]:
-        from vanthu.flows.store import open_store
+        from vanthu.flows.store import StoreError, open_store
 
-        with open_store(self.config.store_url) as db:
+        try:
+            db = open_store(self.config.store_url)
+        except VanthuError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged file, a refused connection: said on the page
+            reason = self.t(N_("the task store cannot be read: {reason}")).format(reason=exc)
+            raise StoreError(self.config.store_url, reason) from None
+        with db:
             yield db
 
     def render(self, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -176,6 +183,14 @@ class Web:
         detail = getattr(exc, "detail", "") or ""
         return self.render("error.html", status_code=code, code=code, detail=detail, nav=None)
 
+    async def failed(self, request: Request, exc: Exception) -> Response:
+        """A store that cannot be read (or another error of vanthu's): its one line, 503;
+        a bug: 500, with the exception's name."""
+        if isinstance(exc, VanthuError):
+            return self.render("error.html", status_code=503, code=503, detail=exc.line(), nav=None)
+        detail = f"{type(exc).__name__}: {exc}"
+        return self.render("error.html", status_code=500, code=500, detail=detail, nav=None)
+
 
 def _links(db: Any, sha256: str) -> dict[str, list[Any]]:
     """The letters this one cites (→) and those that cite it (←), where the links module is
@@ -199,4 +214,5 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/register", web.register),
         Route("/download/{kind}", web.download),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: web.not_found, 404: web.not_found})
+    handlers = {HTTPException: web.not_found, 404: web.not_found, VanthuError: web.failed, Exception: web.failed}
+    return Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
