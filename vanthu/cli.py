@@ -175,6 +175,18 @@ def _letters(args: argparse.Namespace) -> int:
     return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
 
 
+def _links(args: argparse.Namespace) -> int:
+    from vanthu.linking import cmd_links
+
+    return cmd_links(args.root, store=args.store, fmt=args.format)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from vanthu.exporting import cmd_export
+
+    return cmd_export(args.paths, fmt=args.format, out=args.out, store=args.store)
+
+
 def _web(args: argparse.Namespace) -> int:
     from vanthu.web.server import cmd_web
 
@@ -202,6 +214,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "letters": _letters,
     "deploy": _deploy,
     "status": _status,
+    "links": _links,
+    "export": _export,
     "web": _web,
 }
 

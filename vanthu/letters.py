@@ -3,6 +3,9 @@ issuer, subject, tasks, status, the original in done/), a letter without tasks i
 with ``--failed``, the files that could not be read and why (the store's failed runs and
 the ``failed/<name>.error.json`` reports beside the originals).
 
+In JSON each letter also lists the stored letters it ``cites`` and those it is
+``cited_by`` (:mod:`vanthu.linking`).
+
 Formats: a table at the terminal's width (rich), JSON, or CSV in UTF-8 with a BOM (so
 Excel on Windows reads the Vietnamese).
 """
@@ -195,6 +198,11 @@ def cmd_letters(
     db = open_store(store or default_url(root)) if has_store else None
     try:
         rows = failed_rows(db, failed_dir) if failed else letter_rows(db)
+        if fmt == "json" and not failed:  # each letter's "cites →" and "cited by ←"
+            from vanthu.linking import links_of, stored_links
+
+            links, docs = stored_links(db)
+            rows = [dict(r, **links_of(r["sha256"], links, docs)) for r in rows]
     finally:
         if db is not None:
             db.close()

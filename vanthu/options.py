@@ -221,7 +221,9 @@ def _add_tasks(sub: argparse._SubParsersAction) -> None:
         help="due before this date (a printed day, the end of a printed month/quarter/year, a recurring one's next)",
     )
     ta.add_argument("--overdue", action="store_true", help="only open tasks whose due date is past")
-    ta.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    ta.add_argument(
+        "--format", choices=("table", "json", "csv", "ics"), default="table", help="ics: an iCalendar of VTODOs"
+    )
     ta.add_argument("--close", nargs="+", metavar="TASK_ID", help="mark these tasks done (instead of listing)")
     ta.add_argument("--reopen", nargs="+", metavar="TASK_ID", help="mark these tasks open again")
 
@@ -239,6 +241,25 @@ def _add_letters(sub: argparse._SubParsersAction) -> None:
     le.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
     le.add_argument("--format", choices=("table", "json", "csv"), default="table", help="csv is UTF-8 with a BOM")
     le.add_argument("--failed", action="store_true", help="the files that could not be read, with the reasons")
+
+
+def _add_links(sub: argparse._SubParsersAction) -> None:
+    li = sub.add_parser("links", help="which stored letter cites which (citing → cited), from their references")
+    li.add_argument(
+        "root", nargs="?", type=_path, default=Path("."), metavar="ROOT", help="ingestion root holding vanthu.db"
+    )
+    li.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    li.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    ex = sub.add_parser("export", help="write each letter as edXML (QCVN 102:2016) or the Phụ lục VI fields (JSON)")
+    ex.add_argument("paths", nargs="+", type=_path, metavar="PATH", help="a saved record (.json) or an ingestion root")
+    ex.add_argument("--format", choices=("edxml", "json"), default="edxml", help="edxml: one .xml per letter")
+    ex.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the files (created)")
+    ex.add_argument(
+        "--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (cited letters, arrival numbers)"
+    )
 
 
 def _add_web(sub: argparse._SubParsersAction) -> None:
@@ -291,6 +312,8 @@ SUBCOMMANDS = (
     _add_deploy,
     _add_status,
     _add_letters,
+    _add_links,
+    _add_export,
     _add_web,
 )
 

@@ -29,6 +29,18 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
 
 
+def write_stdout(data: str | bytes) -> None:
+    """Text (as UTF-8 whatever the locale) or bytes on stdout; a replaced stdout without a
+    byte buffer (tests) gets the text."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
+        return
+    sys.stdout.flush()
+    buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+    buffer.flush()
+
+
 def say(text: str) -> None:
     """One ``vanthu: …`` line on stderr."""
     print(f"vanthu: {text}", file=sys.stderr)

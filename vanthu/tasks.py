@@ -1,5 +1,5 @@
-"""`vanthu tasks`: the tasks in the store, as a table, JSON or CSV; closing and reopening
-them."""
+"""`vanthu tasks`: the tasks in the store, as a table, JSON, CSV or an iCalendar of to-dos
+(:mod:`vanthu.taskcal`); closing and reopening them."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def cmd_tasks(
     reopen: list[str] | None = None,
     today: date | None = None,
 ) -> int:
-    """List the tasks of the store (as a table, JSON or CSV), or close/reopen some. A task
+    """List the tasks of the store (as a table, JSON, CSV or iCalendar), or close/reopen some. A task
     is overdue when it is open and its ``due`` day is before ``today`` (default: the
     machine's date); ``overdue`` lists only those. An unknown id to close or reopen is an
     ``UnknownTask`` error naming it (exit 3), and nothing is changed."""
@@ -71,6 +71,12 @@ def cmd_tasks(
         rows = db.tasks(
             open_only=open_only, assignee=assignee, due_before=due_before, overdue_on=today if overdue else None
         )
+        if fmt == "ics":
+            from vanthu.output import write_stdout
+            from vanthu.taskcal import to_ics, urgency_of_letters
+
+            write_stdout(to_ics(rows, urgency_of_letters(db, rows)))
+            return int(ExitCode.OK)
     for r in rows:
         r["overdue"] = r.get("status") == "open" and bool(r.get("due")) and r["due"] < today.isoformat()
     out = format_tasks([{k: r.get(k) for k in TASK_FIELDS} for r in rows], fmt)

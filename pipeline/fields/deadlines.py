@@ -37,6 +37,15 @@ def _every() -> dict[str, re.Pattern]:
     return {k: re.compile(rf"(?<!\w)(?:{alternation(every[k])})(?!\w)", re.IGNORECASE) for k in every}
 
 
+def recurrence_period(text: str | None) -> str | None:
+    """The period a recurring deadline repeats on: "month" ("hằng tháng"), "quarter"
+    ("hằng quý"), "year" ("hằng năm"); None for another phrase or none."""
+    for period, pattern in _every().items() if text else ():
+        if pattern.search(text or ""):
+            return period
+    return None
+
+
 @cache
 def _recurring_day() -> re.Pattern:
     """A day (and month) followed by a recurring word: "25 hằng tháng", "20/12 hằng năm"."""

@@ -77,6 +77,7 @@ class DocView:
     pages_missing: str | None = None  # why a letter that has pages shows none (a failure of review)
     sections: list[Section] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
+    links: dict | None = None  # "cites"/"cited_by" of a record read from an ingestion tree's out/
 
     @property
     def warnings(self) -> list[tuple[str, str | None]]:
@@ -321,6 +322,10 @@ def build_doc(
         _with_pages(doc, record, source, out_dir, files_dir, dpi, debug)
         doc.sections = field_sections(record)
         doc.tasks = task_rows(record)
+        if is_record_file(path):
+            from vanthu.linking import record_links
+
+            doc.links = record_links(path, record.source.sha256)
         views.append(doc)
     return views
 
