@@ -251,3 +251,62 @@ def test_a_store_that_cannot_be_read_is_a_page_saying_so(tmp_path: Path) -> None
     config = WebConfig(store_url=str(bad), root=tmp_path, cache=tmp_path / "cache")
     page = TestClient(create_app(config), raise_server_exceptions=False).get("/")
     assert page.status_code == 503 and "<html" in page.text and str(bad) in page.text
+
+
+# ------------------------------------------------------------------ links and downloads
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    """Three letters read through the pipeline and stored; ``cites`` cites ``cited``."""
+    from tests.support.stored import stored_tree
+
+    return stored_tree(tmp_path_factory.mktemp("linked"))
+
+
+@pytest.fixture
+def linked_client(linked, tmp_path: Path) -> TestClient:
+    root, _ = linked
+    return TestClient(create_app(WebConfig(store_url=default_url(root), root=root, cache=tmp_path / "cache")))
+
+
+def _link_targets(html: str, kind: str) -> list[str]:
+    return re.findall(rf'<li class="{kind}"><a href="/letters/([0-9a-f]{{64}})">', html)
+
+
+def test_a_letter_shows_the_letters_it_cites_and_those_citing_it(linked, linked_client) -> None:
+    _, records = linked
+    cites, cited, other = (records[n].source.sha256 for n in ("cites", "cited", "other"))
+    citing_page = linked_client.get(f"/letters/{cites}").text
+    assert _link_targets(citing_page, "cites") == [cited] and _link_targets(citing_page, "cited-by") == []
+    assert records["cites"].references[0].text in citing_page
+    cited_page = linked_client.get(f"/letters/{cited}").text
+    assert _link_targets(cited_page, "cited-by") == [cites] and _link_targets(cited_page, "cites") == []
+    lonely = linked_client.get(f"/letters/{other}").text
+    assert translator("vi")("No link to another stored letter.") in lonely
+
+
+def _without_stamps(ics: bytes) -> list[bytes]:
+    return [line for line in ics.splitlines() if not line.startswith(b"DTSTAMP")]
+
+
+def test_the_tasks_calendar_is_the_one_vanthu_tasks_writes(linked, linked_client, capsysbinary) -> None:
+    root, _ = linked
+    answer = linked_client.get("/download/tasks.ics")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
+    assert "attachment" in answer.headers["content-disposition"]
+    assert main(["tasks", str(root), "--format", "ics"]) == ExitCode.OK
+    assert _without_stamps(answer.content) == _without_stamps(capsysbinary.readouterr().out)
+    assert answer.content.count(b"BEGIN:VTODO") >= 2
+
+
+def test_a_letters_edxml_is_the_one_vanthu_export_writes(linked, linked_client, tmp_path: Path, capsys) -> None:
+    root, records = linked
+    sha = records["cites"].source.sha256
+    answer = linked_client.get(f"/letters/{sha}/edxml")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/xml"
+    assert "cites.xml" in answer.headers["content-disposition"]
+    assert main(["export", str(root), "--format", "edxml", "--out", str(tmp_path / "x")]) == ExitCode.OK
+    assert answer.content == (tmp_path / "x" / "cites.xml").read_bytes()
+    assert b"1234/UBND-KT" in answer.content  # the cited letter (ResponseFor)
+    assert linked_client.get("/letters/" + "0" * 64 + "/edxml").status_code == 404

@@ -34,7 +34,7 @@ from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import UnknownTask, VanthuError
 from vanthu.pipeline.i18n import N_, plural_translator, translator
 from vanthu.web import pages
-from vanthu.web.downloads import DOWNLOADS, register_rows
+from vanthu.web.downloads import DOWNLOADS, letter_edxml, register_rows
 
 WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -112,7 +112,7 @@ class Web:
             data = db.record(sha)
             row = next((r for r in db.documents() if r["sha256"] == sha), None)
             stored = [t for t in db.tasks() if t["sha256"] == sha]
-            links = _links(db, sha)
+            links = _links(db, sha) if row is not None else {}
         if data is None or row is None:
             raise HTTPException(404, self.t(N_("No letter with this identifier in the store.")))
         record = DispatchRecord.model_validate(data)
@@ -175,8 +175,14 @@ class Web:
         if make is None:
             raise HTTPException(404, self.t(N_("No such download.")))
         with self.store() as db:
-            body, media, name = make.build(db, self.config, request.query_params)
-        return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+            return _attachment(*make.build(db, request.query_params))
+
+    def edxml(self, request: Request) -> Response:
+        with self.store() as db:
+            made = letter_edxml(db, self.config.store_url, request.path_params["sha256"])
+        if made is None:
+            raise HTTPException(404, self.t(N_("No letter with this identifier in the store.")))
+        return _attachment(*made)
 
     async def not_found(self, request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
@@ -192,14 +198,20 @@ class Web:
         return self.render("error.html", status_code=500, code=500, detail=detail, nav=None)
 
 
-def _links(db: Any, sha256: str) -> dict[str, list[Any]]:
-    """The letters this one cites (→) and those that cite it (←), where the links module is
-    there (``vanthu.flows.links``)."""
-    try:
-        from vanthu.flows import links  # noqa: F401
-    except ImportError:
-        return {"cites": [], "cited_by": []}
-    return {"cites": [], "cited_by": []}
+def _attachment(body: bytes, media: str, name: str) -> Response:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(body, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _links(db: Any, sha256: str) -> dict[str, list[dict[str, Any]]]:
+    """The stored letters this one cites (→) and those citing it (←), as ``vanthu links``
+    finds them: number, date, issuer, subject, sha256, the reference as printed."""
+    from vanthu.linking import links_of, stored_links
+
+    links, docs = stored_links(db)
+    return links_of(sha256, links, docs)
 
 
 def create_app(config: WebConfig) -> Starlette:
@@ -208,6 +220,7 @@ def create_app(config: WebConfig) -> Starlette:
         Route("/", web.letters),
         Route("/letters", web.letters),
         Route("/letters/{sha256}", web.letter),
+        Route("/letters/{sha256}/edxml", web.edxml),
         Route("/letters/{sha256}/{name}", web.page_image),
         Route("/tasks", web.tasks),
         Route("/tasks/{task_id}", web.set_task, methods=["POST"]),
