@@ -13,6 +13,7 @@ import errno
 import ipaddress
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError
@@ -98,13 +99,15 @@ def cmd_web(root: Path, *, store: str | None = None, host: str = DEFAULT_HOST, p
         )
     url = store or default_url(root)
     open_store(url).close()  # a store that cannot be opened is its error now, not at the first page
-    config = WebConfig(store_url=url, root=root, lang=explicit_language() or "vi")
+    lang = explicit_language() or "vi"
     sock = bind(host, port)
     for line in banner(host, port):
         print(line, file=sys.stderr, flush=True)
-    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False))
-    try:
-        server.run(sockets=[sock])
-    finally:
-        sock.close()
+    with tempfile.TemporaryDirectory(prefix="vanthu-web-") as cache:  # the page images, removed at the end
+        config = WebConfig(store_url=url, root=root, lang=lang, cache=Path(cache))
+        server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False))
+        try:
+            server.run(sockets=[sock])
+        finally:
+            sock.close()
     return int(ExitCode.OK)
