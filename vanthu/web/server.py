@@ -73,7 +73,9 @@ def banner(host: str, port: int) -> list[str]:
             )
         ]
     return [
-        _("vanthu web: serving {url} (on the network)").format(url=url),
+        _("vanthu web: serving {url} (on the network: other computers open {shared})").format(
+            url=url, shared=f"http://{socket.gethostname() if host in ('0.0.0.0', '::') else shown}:{port}"
+        ),
         _(
             "vanthu web: warning: anyone who can reach this computer on {host} can read the letters"
             " and close tasks; there is no login"
