@@ -14,9 +14,10 @@ about 2.4 s to every ``vanthu tasks`` and ``vanthu status`` (measured: importing
 ``vanthu.flows.store`` 0.4 s, with ``alembic.migration`` and ``alembic.operations`` 2.8 s,
 on the 2 shared cores of the development machine).
 
-To change the schema: append a step to ``MIGRATIONS`` (a version and its statements, never
-edit a released one) and raise ``SCHEMA_VERSION``; test it in
-``tests/flows/test_migrations.py`` from a store of the version before.
+To change the schema: add the new version's rows to ``ADDED_TABLES``, ``ADDED_COLUMNS``,
+``ADDED_INDEXES`` and ``FILLED`` (never edit a released version's) and raise
+``SCHEMA_VERSION``; test it in ``tests/flows/test_migrations.py`` from a store of the
+version before.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Version 1, as vanthu created stores before migrations existed; ``{serial}`` is the
 #: dialect's auto-increment primary key.
@@ -54,12 +55,45 @@ CREATE INDEX IF NOT EXISTS runs_by_sha ON runs (sha256);
 ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
     (2, "tasks", "due", "TEXT"),  # the date the work is due (the record's assignment.due)
     (2, "tasks", "due_kind", "TEXT"),  # day | end_of_period | recurring
+    # the register of incoming letters (sổ đăng ký văn bản đến): số đến within the year, ngày đến
+    (3, "documents", "arrival_year", "INTEGER"),
+    (3, "documents", "arrival_number", "INTEGER"),
+    (3, "documents", "arrival_date", "TEXT"),  # the local day it was stored, YYYY-MM-DD
+)
+#: Tables each version adds (made before its columns are filled): the last arrival
+#: number given in each year, updated in the transaction that stores a letter.
+ADDED_TABLES: tuple[tuple[int, str], ...] = (
+    (3, "CREATE TABLE IF NOT EXISTS arrival_counter (year INTEGER PRIMARY KEY, last INTEGER NOT NULL)"),
 )
 # indexes each version adds, made after its columns (CREATE INDEX IF NOT EXISTS)
-ADDED_INDEXES: tuple[tuple[int, str, str, str], ...] = ((2, "tasks_by_due", "tasks", "due"),)
-# rows each version fills in: a task stored with a printed day is due that day
+ADDED_INDEXES: tuple[tuple[int, str, str, str], ...] = (
+    (2, "tasks_by_due", "tasks", "due"),
+    (3, "documents_by_date", "documents", "date"),  # letters of one date, to find the same letter again
+)
+# rows each version fills in: a task stored with a printed day is due that day; letters
+# stored before the register get their arrival numbers in the order they were first
+# stored, within the (UTC) year and day of ``first_ingested``, and the counters follow
 FILLED: tuple[tuple[int, str], ...] = (
     (2, "UPDATE tasks SET due = deadline, due_kind = 'day' WHERE due IS NULL AND deadline IS NOT NULL"),
+    (
+        3,
+        "UPDATE documents SET arrival_year = CAST(SUBSTR(first_ingested, 1, 4) AS INTEGER), "
+        "arrival_date = SUBSTR(first_ingested, 1, 10) WHERE arrival_number IS NULL",
+    ),
+    (
+        3,
+        "UPDATE documents SET arrival_number = (SELECT COUNT(*) FROM documents e "
+        "WHERE e.arrival_year = documents.arrival_year AND (e.first_ingested < documents.first_ingested "
+        "OR (e.first_ingested = documents.first_ingested AND e.sha256 <= documents.sha256))) "
+        "WHERE arrival_number IS NULL",
+    ),
+    (
+        3,
+        "INSERT INTO arrival_counter (year, last) SELECT arrival_year, MAX(arrival_number) FROM documents "
+        "WHERE arrival_year IS NOT NULL GROUP BY arrival_year",
+    ),
+    # one number per letter in a year, whatever two workers do
+    (3, "CREATE UNIQUE INDEX IF NOT EXISTS documents_by_arrival ON documents (arrival_year, arrival_number)"),
 )
 
 #: An advisory lock key for PostgreSQL (any constant shared by every vanthu).
@@ -106,6 +140,9 @@ def upgrade(cur: Any, *, dialect: str, serial: str, q: Callable[[str], str]) -> 
     if found > SCHEMA_VERSION:
         raise SchemaTooNew(found, SCHEMA_VERSION)
     for version in range(found + 1, SCHEMA_VERSION + 1):
+        for v, statement in ADDED_TABLES:
+            if v == version:
+                cur.execute(statement)
         for v, table, column, kind in ADDED_COLUMNS:
             if v == version and column not in columns_of(cur, table, dialect):
                 cur.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")

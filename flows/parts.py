@@ -19,6 +19,7 @@ from pathlib import Path
 
 from vanthu.flows.claims import Claimed, claim, finish_duplicate, finish_failed, release
 from vanthu.flows.inbox import DEFAULT_LEASE, Layout, move, out_path_for, write_atomic
+from vanthu.flows.register_store import noting_earlier
 from vanthu.flows.steps import Outcome, _nfc, error_report, named_as
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
@@ -125,6 +126,7 @@ def ingest_pages(
         run.error_class, run.message, run.exit_code = report["error_class"], report["message"], report["exit_code"]
         store.record_run(run)
         return Outcome(name=label, sha256=sha, status="failed", path=where[0], error=report)
+    record = noting_earlier(record, store)
     write_atomic(out, record.to_json() + "\n")
     store.save_document(record, file=_nfc(label), out_path=str(out))
     done = [move(p.path, layout.done, tag=sha[:8], name=p.name) for p in pages]

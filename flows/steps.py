@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vanthu.flows.claims import Claimed, LeaseLost, ensure_held, finish_duplicate, finish_failed, release
 from vanthu.flows.inbox import Layout, candidate_names, move, now_iso, out_path_for, sha256_file, write_atomic
+from vanthu.flows.register_store import noting_earlier
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
@@ -124,14 +125,16 @@ def save_success(
     *,
     flow_run_id: str | None = None,
 ) -> Outcome:
-    """out/<stem>.json, then the store (one transaction), then the original to done/.
+    """out/<stem>.json, then the store (one transaction, the letter's arrival number
+    given), then the original to done/. The same letter stored before with other bytes is
+    named in the record's ``duplicate_of``.
 
     A crash between the steps leaves the file in processing/; it is re-queued, is not a
     duplicate yet (the store marks a letter done only after the move), and storing it
     again replaces the same rows.
     """
     ensure_held(claimed)
-    record = named_as(record, claimed.name)
+    record = noting_earlier(named_as(record, claimed.name), store)
     out = out_path_for(layout, claimed.name, sha256)
     write_atomic(out, record.to_json() + "\n")
     store.save_document(record, file=_nfc(claimed.name), out_path=str(out))

@@ -22,7 +22,8 @@ from typing import Any, Protocol
 
 from vanthu.flows.inbox import now_iso
 from vanthu.flows.migrations import SchemaTooNew, upgrade
-from vanthu.models.record import DispatchRecord
+from vanthu.flows.register_store import LettersMixin, RegisterMixin, today
+from vanthu.models.record import DispatchRecord, DuplicateOf
 from vanthu.pipeline.errors import ExitCode, UnknownTask, VanthuError
 from vanthu.pipeline.text.normalize import fold_accents
 
@@ -68,7 +69,10 @@ class TaskStore(Protocol):
     """What ingestion and ``vanthu tasks`` need from a store."""
 
     def is_done(self, sha256: str) -> bool: ...
-    def save_document(self, record: DispatchRecord, *, file: str, out_path: str) -> int: ...
+    def save_document(
+        self, record: DispatchRecord, *, file: str, out_path: str, received: date | None = None
+    ) -> int: ...
+    def same_letter(self, record: DispatchRecord) -> DuplicateOf | None: ...
     def mark_done(self, sha256: str, done_path: str, run: Run | None = None) -> None: ...
     def record_run(self, run: Run) -> None: ...
     def tasks(
@@ -88,8 +92,9 @@ class TaskStore(Protocol):
     def close(self) -> None: ...
 
 
-class SqlStore:
-    """The store over a DB-API connection; subclasses say how to connect."""
+class SqlStore(RegisterMixin, LettersMixin):
+    """The store over a DB-API connection; subclasses say how to connect (the register's
+    and the letter list's queries: :mod:`vanthu.flows.register_store`)."""
 
     placeholder = "?"
     serial = "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -142,8 +147,9 @@ class SqlStore:
         rows = self._rows("SELECT 1 AS x FROM documents WHERE sha256 = ? AND done_path IS NOT NULL", (sha256,))
         return bool(rows)
 
-    def save_document(self, record: DispatchRecord, *, file: str, out_path: str) -> int:
-        """Insert or update the letter and its tasks in one transaction; returns the task count."""
+    def save_document(self, record: DispatchRecord, *, file: str, out_path: str, received: date | None = None) -> int:
+        """Insert or update the letter and its tasks in one transaction, a new letter with
+        its arrival number (``received``: its ngày đến, default today); returns the task count."""
         sha, now = record.source.sha256, now_iso()
         doc = (
             sha,
@@ -171,6 +177,7 @@ class SqlStore:
                 ),
                 doc,
             )
+            self._arrival(cur, sha, received or today())
             ids = []
             for t in record.tasks:
                 ids.append(t.task_id)
@@ -270,31 +277,6 @@ class SqlStore:
     def runs_since(self, since: str) -> list[dict[str, Any]]:
         """The runs finished at or after ``since`` (ISO time, UTC, as the store writes it)."""
         return self._rows(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs WHERE finished >= ? ORDER BY id", (since,))
-
-    def letters(self) -> list[dict[str, Any]]:
-        """Every stored letter, newest date first, with its task counts (a letter without
-        tasks too): number_symbol, date, issuer, subject, doc_type, file, done_path, out_path,
-        sha256, tasks, open_tasks."""
-        return self._rows(
-            "SELECT d.sha256, d.file, d.doc_type, d.number_symbol, d.date, d.issuer, d.subject, d.out_path, "
-            "d.done_path, d.last_ingested, COUNT(t.task_id) AS tasks, "
-            "COALESCE(SUM(CASE WHEN t.status = 'open' THEN 1 ELSE 0 END), 0) AS open_tasks "
-            "FROM documents d LEFT JOIN tasks t ON t.sha256 = d.sha256 "
-            "GROUP BY d.sha256, d.file, d.doc_type, d.number_symbol, d.date, d.issuer, d.subject, d.out_path, "
-            "d.done_path, d.last_ingested "
-            "ORDER BY CASE WHEN d.date IS NULL THEN 1 ELSE 0 END, d.date DESC, d.file"
-        )
-
-    def failed_runs(self) -> list[dict[str, Any]]:
-        """The failed runs whose letter was not read since (by its hash), the latest per
-        file in failed/, oldest first: file, sha256, path, error_class, message, exit_code, finished."""
-        rows = self._rows(
-            "SELECT r.file, r.sha256, r.path, r.error_class, r.message, r.exit_code, r.finished FROM runs r "
-            "WHERE r.outcome = 'failed' AND NOT EXISTS (SELECT 1 FROM documents d "
-            "WHERE d.sha256 = r.sha256 AND d.done_path IS NOT NULL) ORDER BY r.id"
-        )
-        latest = {r["path"] or r["file"]: r for r in rows}
-        return list(latest.values())
 
     def record(self, sha256: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT record FROM documents WHERE sha256 = ?", (sha256,))

@@ -10,7 +10,15 @@ from __future__ import annotations
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -23,6 +31,8 @@ _DUE = (
     "The date by which the work is due: the printed day, the last day of a printed month/quarter/year, "
     "or the next occurrence after the letter's date of a recurring deadline; null when nothing dates it"
 )
+#: Fields written only when set (a record without them reads as before they existed).
+OMITTED_WHEN_NULL = ("duplicate_of",)
 _DUE_KIND = "day: a printed day; end_of_period: the last day of a printed period; recurring: the next occurrence"
 
 
@@ -129,6 +139,17 @@ class ReceiptStamp(Strict):
     text: str
 
 
+class DuplicateOf(Strict):
+    """The letter stored earlier with the same issuer, number and symbol, and date, but
+    other bytes (a re-scan, a forwarded copy): set by ingestion, never by ``vanthu extract``."""
+
+    id: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description="The earlier letter's id")
+    file: str | None = Field(default=None, description="The file name it arrived under")
+    number_symbol: str | None = Field(default=None, description="Its number and symbol, e.g. 19/QĐ-UBND")
+    arrival_year: int | None = Field(default=None, description="The year of its arrival number")
+    arrival_number: int | None = Field(default=None, ge=1, description="Its arrival number (số đến) in that year")
+
+
 class Provenance(Strict):
     page: int = Field(ge=1, description="1-based page number")
     bbox: tuple[float, float, float, float] | None = Field(
@@ -169,6 +190,10 @@ class DispatchRecord(Strict):
     distribution: list[str] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     receipt_stamp: ReceiptStamp | None = None
+    duplicate_of: DuplicateOf | None = Field(
+        default=None,
+        description="Ingestion only: the same letter stored before (other bytes); no key when there is none",
+    )
     warnings: list[str] = Field(
         default_factory=list,
         description="Anything the reader should check, one sentence (Vietnamese) each, naming the field and the page",
@@ -184,6 +209,16 @@ class DispatchRecord(Strict):
     @classmethod
     def _no_spaces(cls, v: str | None) -> str | None:
         return None if v is None else "".join(v.split())
+
+    @model_serializer(mode="wrap")
+    def _omit_no_duplicate(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """No ``duplicate_of`` key for a letter that is no copy (``OMITTED_WHEN_NULL``):
+        records and their JSON as before the field existed."""
+        data = handler(self)
+        for name in OMITTED_WHEN_NULL:
+            if data.get(name, True) is None:
+                del data[name]
+        return data
 
     def to_json(self) -> str:
         """Readable UTF-8 JSON (Vietnamese stays Vietnamese in diffs)."""

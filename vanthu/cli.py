@@ -175,6 +175,12 @@ def _letters(args: argparse.Namespace) -> int:
     return cmd_letters(args.root, store=args.store, fmt=args.format, failed=args.failed)
 
 
+def _register(args: argparse.Namespace) -> int:
+    from vanthu.register import cmd_register
+
+    return cmd_register(args.root, store=args.store, year=args.year, fmt=args.format, out=args.out, sheet=args.sheet)
+
+
 def _links(args: argparse.Namespace) -> int:
     from vanthu.linking import cmd_links
 
@@ -212,6 +218,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _serve,
     "tasks": _tasks,
     "letters": _letters,
+    "register": _register,
     "deploy": _deploy,
     "status": _status,
     "links": _links,

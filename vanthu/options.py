@@ -262,6 +262,42 @@ def _add_export(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def _year(text: str) -> str:
+    if text == "all" or (text.isdigit() and len(text) == 4):
+        return text
+    raise argparse.ArgumentTypeError(f"not a year (YYYY) or 'all': {text!r}")
+
+
+def _add_register(sub: argparse._SubParsersAction) -> None:
+    rg = sub.add_parser(
+        "register",
+        help="the register of incoming letters (sổ đăng ký văn bản đến) and the tracking book, as XLSX or CSV",
+    )
+    rg.add_argument(
+        "root",
+        nargs="?",
+        type=_path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db (default: current folder)",
+    )
+    rg.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    rg.add_argument(
+        "--year",
+        type=_year,
+        metavar="YYYY",
+        help="letters that arrived in this year, or 'all' (default: this year, else the latest year with letters)",
+    )
+    rg.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx (default, needs --out) or csv")
+    rg.add_argument("--out", type=_path, metavar="FILE", help="write here (csv: standard output without it)")
+    rg.add_argument(
+        "--sheet",
+        choices=("register", "tracking"),
+        default="register",
+        help="the book a CSV holds: the register (default) or the tracking book (an XLSX holds both)",
+    )
+
+
 def _add_web(sub: argparse._SubParsersAction) -> None:
     we = sub.add_parser("web", help="serve a web page for the records staff: letters, tasks, the register")
     we.add_argument(
@@ -314,6 +350,7 @@ SUBCOMMANDS = (
     _add_letters,
     _add_links,
     _add_export,
+    _add_register,
     _add_web,
 )
 

@@ -75,6 +75,8 @@ def check_upgraded(store) -> None:
     assert {tuple(r) for r in cur.fetchall()} == {("2024-09-30", "2024-09-30", "day"), (None, None, None)}
     cur.execute(store._q("SELECT value FROM meta WHERE key = ?"), ("schema_version",))
     assert cur.fetchone()[0] == str(SCHEMA_VERSION)
+    # version 3: every letter has its arrival number, in the year it was first stored
+    assert [(r["arrival_year"], r["arrival_number"]) for r in store.register()] == [(2024, 1), (2024, 2), (2024, 3)]
     store.conn.commit()
 
 
@@ -130,7 +132,7 @@ def test_a_version_1_postgres_store_is_upgraded_and_keeps_everything(pg_url):
     psycopg = pytest.importorskip("psycopg")
     with psycopg.connect(pg_url) as conn:
         with conn.cursor() as cur:
-            for table in ("runs", "tasks", "documents", "meta"):
+            for table in ("runs", "tasks", "documents", "meta", "arrival_counter"):
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             fill_v1(cur, "%s", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
         conn.commit()
@@ -147,7 +149,7 @@ def test_a_failed_postgres_upgrade_changes_nothing(pg_url):
     psycopg = pytest.importorskip("psycopg")
     with psycopg.connect(pg_url) as conn:
         with conn.cursor() as cur:
-            for table in ("runs", "tasks", "documents", "meta"):
+            for table in ("runs", "tasks", "documents", "meta", "arrival_counter"):
                 cur.execute(f"DROP TABLE IF EXISTS {table}")
             fill_v1(cur, "%s", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
             cur.execute("UPDATE meta SET value = '99'")
@@ -157,3 +159,67 @@ def test_a_failed_postgres_upgrade_changes_nothing(pg_url):
     with psycopg.connect(pg_url) as conn, conn.cursor() as cur:
         cur.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'tasks'")
         assert "due" not in {r[0] for r in cur.fetchall()}
+
+
+#: Version 2 added the due day to tasks.
+V2_STEPS = ("ALTER TABLE tasks ADD COLUMN due TEXT", "ALTER TABLE tasks ADD COLUMN due_kind TEXT")
+#: Letters stored by a version-2 vanthu, in the order given: (sha256, file, first stored, UTC).
+V2_LETTERS = [
+    ("c" * 64, "third.pdf", "2025-03-02T09:00:00+00:00"),
+    ("a" * 64, "old.pdf", "2024-12-31T23:00:00+00:00"),
+    ("b" * 64, "first.pdf", "2025-01-05T08:00:00+00:00"),
+    ("d" * 64, "second.pdf", "2025-01-05T08:00:00+00:00"),  # the same second: by hash
+]
+
+
+def fill_v2(cur, q: str, serial: str) -> None:
+    for stmt in V1_DDL.format(serial=serial).split(";"):
+        if stmt.strip():
+            cur.execute(stmt)
+    for stmt in V2_STEPS:
+        cur.execute(stmt)
+    cur.execute(f"INSERT INTO meta (key, value) VALUES ({q}, {q})", ("schema_version", "2"))
+    for sha, name, when in V2_LETTERS:
+        cur.execute(
+            "INSERT INTO documents (sha256, id, file, record, first_ingested, last_ingested) "
+            f"VALUES ({', '.join([q] * 6)})",
+            (sha, f"sha256:{sha}", name, "{}", when, when),
+        )
+
+
+def check_numbered(store, seed_record) -> None:
+    """Stored letters numbered in the order first stored, per year; the next one follows."""
+    from datetime import date
+
+    assert store.upgraded == (2, SCHEMA_VERSION)
+    got = [(r["arrival_year"], r["arrival_number"], r["arrival_date"], r["file"]) for r in store.register()]
+    assert got == [
+        (2024, 1, "2024-12-31", "old.pdf"),
+        (2025, 1, "2025-01-05", "first.pdf"),
+        (2025, 2, "2025-01-05", "second.pdf"),
+        (2025, 3, "2025-03-02", "third.pdf"),
+    ]
+    store.save_document(seed_record, file="new.md", out_path="x.json", received=date(2025, 6, 1))
+    assert [(r["arrival_number"], r["file"]) for r in store.register(2025)][-1] == (4, "new.md")
+
+
+def test_a_version_2_sqlite_store_numbers_its_letters(tmp_path, seed_record):
+    path = tmp_path / "vanthu.db"
+    db = sqlite3.connect(path)
+    fill_v2(db.cursor(), "?", "INTEGER PRIMARY KEY AUTOINCREMENT")
+    db.commit()
+    db.close()
+    with open_store(path) as store:
+        check_numbered(store, seed_record)
+
+
+def test_a_version_2_postgres_store_numbers_its_letters(pg_url, seed_record):
+    psycopg = pytest.importorskip("psycopg")
+    with psycopg.connect(pg_url) as conn:
+        with conn.cursor() as cur:
+            for table in ("runs", "tasks", "documents", "meta", "arrival_counter"):
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
+            fill_v2(cur, "%s", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+        conn.commit()
+    with open_store(pg_url) as store:
+        check_numbered(store, seed_record)

@@ -1,0 +1,90 @@
+"""Tables as an Excel workbook (openpyxl), for ``vanthu register``: the register of
+incoming letters on the first sheet, the tracking book on the second. A bold header row with the panes frozen
+below it, column widths for their content, dates as date cells shown dd/mm/yyyy, text
+wrapped, printed in landscape on A4 with the header repeated on each page."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vanthu.pipeline.errors import OutputNotWritable
+
+#: One sheet: its name, its headers, its rows (values: date, int, text or None).
+Sheet = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
+
+DATE_FORMAT = "dd/mm/yyyy"
+#: Column widths in characters, by header (Excel's unit); text wraps within them.
+WIDTHS = {
+    "Ngày đến": 12,
+    "Số đến": 8,
+    "Tác giả": 30,
+    "Số, ký hiệu": 16,
+    "Ngày tháng văn bản": 12,
+    "Tên loại và trích yếu nội dung": 50,
+    "Đơn vị hoặc người nhận": 28,
+    "Ngày chuyển": 12,
+    "Ký nhận": 12,
+    "Ghi chú": 30,
+    "Tên loại, số, ký hiệu, ngày, cơ quan ban hành": 50,
+    "Thời hạn giải quyết": 12,
+    "Tiến độ giải quyết": 18,
+    "Số, ký hiệu văn bản trả lời": 20,
+}
+DEFAULT_WIDTH = 15
+
+
+def _fill(ws: Any, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for row in rows:
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            cell.alignment = wrap
+            if isinstance(cell.value, date):
+                cell.number_format = DATE_FORMAT
+    for i, name in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, DEFAULT_WIDTH)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+
+
+def write_xlsx(sheets: list[Sheet], path: Path) -> None:
+    """Write the ``sheets`` to ``path`` atomically (a temporary file beside it, then a rename)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, headers, rows in sheets:
+        _fill(wb.create_sheet(name), headers, rows)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputNotWritable(path, f"cannot write the register: {exc.strerror or exc}") from None
+    try:
+        wb.save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputNotWritable(path, f"cannot write the register: {exc.strerror or exc}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
