@@ -310,3 +310,53 @@ def test_a_letters_edxml_is_the_one_vanthu_export_writes(linked, linked_client, 
     assert answer.content == (tmp_path / "x" / "cites.xml").read_bytes()
     assert b"1234/UBND-KT" in answer.content  # the cited letter (ResponseFor)
     assert linked_client.get("/letters/" + "0" * 64 + "/edxml").status_code == 404
+
+
+# ------------------------------------------------------------------ the register
+
+
+def test_the_register_lists_every_letter_with_its_arrival_number(client: TestClient, root: Path) -> None:
+    page = client.get("/register")
+    assert page.status_code == 200
+    rows = re.findall(
+        r'<tr class="entry" data-sha256="([0-9a-f]{64})">\s*<td>[^<]*</td>\s*<td class="num arrival">(\d+)', page.text
+    )
+    with open_store(default_url(root)) as db:
+        stored = [(d["sha256"], str(d["arrival_number"])) for d in db.register()]
+    assert rows == stored and len(rows) == len(RECORDS)
+    assert sorted(int(n) for _, n in rows) == list(range(1, len(RECORDS) + 1))
+    for sha, _ in rows:
+        assert f'<a href="/letters/{sha}">' in page.text
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple]]:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+
+
+def test_the_register_downloads_are_vanthu_registers(client, root, tmp_path, capsysbinary) -> None:
+    xlsx = client.get("/download/register.xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert xlsx.headers["content-disposition"].startswith("attachment;")
+    assert main(["register", str(root), "--out", str(tmp_path / "so-den.xlsx")]) == ExitCode.OK
+    assert _sheets(xlsx.content) == _sheets((tmp_path / "so-den.xlsx").read_bytes())
+    assert len(next(iter(_sheets(xlsx.content).values()))) == 1 + len(RECORDS)
+
+    csv = client.get("/download/register.csv")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    capsysbinary.readouterr()
+    assert main(["register", str(root), "--format", "csv"]) == ExitCode.OK
+    assert csv.content == capsysbinary.readouterr().out and csv.content.startswith(b"\xef\xbb\xbf")
+
+    ics = client.get("/download/tasks.ics")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+
+
+def test_a_register_year_without_letters_is_404(client: TestClient) -> None:
+    assert client.get("/register", params={"year": "1999"}).status_code == 404
+    assert client.get("/download/register.xlsx", params={"year": "1999"}).status_code == 404

@@ -31,10 +31,10 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.errors import UnknownTask, VanthuError
+from vanthu.pipeline.errors import InputNotFound, UnknownTask, VanthuError
 from vanthu.pipeline.i18n import N_, plural_translator, translator
 from vanthu.web import pages
-from vanthu.web.downloads import DOWNLOADS, letter_edxml, register_rows
+from vanthu.web.downloads import DOWNLOADS, letter_edxml, register_view
 
 WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -165,17 +165,24 @@ class Web:
         return RedirectResponse(back, status_code=303)
 
     def register(self, request: Request) -> HTMLResponse:
-        with self.store() as db:
-            rows = register_rows(db)
-        return self.render("register.html", rows=rows, downloads=DOWNLOADS, nav="register")
+        try:
+            with self.store() as db:
+                book = register_view(db, request.query_params)
+        except InputNotFound as exc:  # a year without letters
+            raise HTTPException(404, exc.line()) from None
+        year = "all" if book.year is None and book.years else (book.year or "")
+        return self.render("register.html", book=book, year=year, downloads=DOWNLOADS, nav="register")
 
     def download(self, request: Request) -> Response:
         kind = request.path_params["kind"]
         make = DOWNLOADS.get(kind)
         if make is None:
             raise HTTPException(404, self.t(N_("No such download.")))
-        with self.store() as db:
-            return _attachment(*make.build(db, request.query_params))
+        try:
+            with self.store() as db:
+                return _attachment(*make.build(db, request.query_params))
+        except InputNotFound as exc:  # a year without letters
+            raise HTTPException(404, exc.line()) from None
 
     def edxml(self, request: Request) -> Response:
         with self.store() as db:

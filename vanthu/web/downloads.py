@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.i18n import N_
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
 EDXML_TYPE = "application/xml"
 
 
@@ -20,14 +23,69 @@ EDXML_TYPE = "application/xml"
 class Download:
     label: str  # N_(): translated where shown
     build: Callable[[Any, Mapping[str, str]], tuple[bytes, str, str]]  # (store, query) → body, media type, file name
-    listed: bool = True  # offered on the register page (a letter's edXML is offered on its page)
 
 
-def register_rows(db: Any) -> list[dict[str, Any]]:
-    """The register's rows (the letters in arrival order)."""
-    from vanthu.letters import letter_rows
+@dataclass
+class RegisterView:
+    """The register of one year as the page shows it: ``vanthu register``'s rows, each
+    with the letter it is of (sha256), and the years that have letters."""
 
-    return letter_rows(db)
+    year: int | None  # None: every year
+    years: list[int]
+    headers: tuple[str, ...]
+    rows: list[tuple[str, list[str]]]  # (sha256, the cells as text)
+
+
+def _year_asked(query: Mapping[str, str]) -> str | None:
+    asked = (query.get("year") or "").strip()
+    return asked or None
+
+
+def register_view(db: Any, query: Mapping[str, str]) -> RegisterView:
+    """The register of the year asked (``?year=YYYY`` or ``all``; by default this year,
+    else the latest with letters); a year without letters is ``vanthu register``'s error."""
+    from vanthu.flows.register_store import today
+    from vanthu.register import REGISTER_HEADERS, build, choose_year, dmy
+
+    years = db.arrival_years()
+    if not years:
+        return RegisterView(None, [], REGISTER_HEADERS, [])
+    year = choose_year(years, _year_asked(query), today().year)
+    book = build(db, year)
+    letters = db.register(year)  # the same letters in the same order (by arrival)
+    cells = [["" if v is None else dmy(v) if isinstance(v, date) else str(v) for v in row] for row in book.rows]
+    return RegisterView(year, years, REGISTER_HEADERS, [(d["sha256"], c) for d, c in zip(letters, cells)])
+
+
+def register_xlsx(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
+    """Both books of the year as ``vanthu register --out FILE.xlsx`` writes them."""
+    import tempfile
+    from pathlib import Path
+
+    from vanthu.flows.register_store import today
+    from vanthu.register import REGISTER_HEADERS, REGISTER_SHEET, TRACKING_HEADERS, TRACKING_SHEET, build, choose_year
+    from vanthu.register_xlsx import write_xlsx
+
+    years = db.arrival_years()
+    year = choose_year(years, _year_asked(query), today().year) if years else None
+    book = build(db, year)
+    sheets = [(REGISTER_SHEET, REGISTER_HEADERS, book.rows), (TRACKING_SHEET, TRACKING_HEADERS, book.tracking)]
+    with tempfile.TemporaryDirectory(prefix="vanthu-web-") as folder:
+        path = Path(folder) / "register.xlsx"
+        write_xlsx(sheets, path)
+        body = path.read_bytes()
+    return body, XLSX_TYPE, f"so-den-{year or 'all'}.xlsx"
+
+
+def register_csv(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
+    """The register of the year as ``vanthu register --format csv`` writes it (UTF-8, BOM)."""
+    from vanthu.flows.register_store import today
+    from vanthu.register import REGISTER_HEADERS, build, choose_year, to_csv
+
+    years = db.arrival_years()
+    year = choose_year(years, _year_asked(query), today().year) if years else None
+    book = build(db, year)
+    return to_csv(REGISTER_HEADERS, book.rows).encode("utf-8"), CSV_TYPE, f"so-den-{year or 'all'}.csv"
 
 
 def tasks_ics(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
@@ -56,5 +114,7 @@ def letter_edxml(db: Any, store_url: str, sha256: str) -> tuple[bytes, str, str]
 
 
 DOWNLOADS: dict[str, Download] = {
+    "register.xlsx": Download(N_("Register of incoming letters (Excel)"), register_xlsx),
+    "register.csv": Download(N_("Register of incoming letters (CSV)"), register_csv),
     "tasks.ics": Download(N_("Tasks as a calendar (ICS)"), tasks_ics),
 }
