@@ -63,7 +63,7 @@ def environment(config: WebConfig) -> Environment:
     env.loader = ChoiceLoader([FileSystemLoader(WEB_TEMPLATES), env.loader])  # type: ignore[list-item]
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=config.gettext, ngettext=plural_translator(config.lang), newstyle=False
+        gettext=config.gettext, ngettext=plural_translator(config.lang), newstyle=True
     )
     return env
 

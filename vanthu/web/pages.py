@@ -20,7 +20,7 @@ from typing import Any
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.i18n import N_
 from vanthu.pipeline.text.normalize import fold_accents
-from vanthu.views.html import FieldRow, Section, field_sections
+from vanthu.views.html import Section, field_sections
 from vanthu.views.pages import PageView
 from vanthu.views.terminal import assignment_pointers
 
@@ -111,7 +111,8 @@ def task_rows(tasks: list[dict[str, Any]], today: date, show: str = "all") -> li
 # ------------------------------------------------------------------------------ one letter
 
 
-def _relabel(row: FieldRow, gettext: Callable[[str], str]) -> FieldRow:
+def _relabel(row: Any, gettext: Callable[[str], str]) -> Any:
+    """The review's row (``FieldRow``) labelled in the page's language."""
     parts = row.ptr.split("/")
     key = f"{parts[1]}/{parts[-1]}"
     if row.kind in ROLE_LABELS:
