@@ -146,48 +146,58 @@ def test_a_rescan_is_stored_with_its_own_number_and_names_the_first(tree, store,
 # ------------------------------------------------------------------ two processes at once
 
 
-def _store_many(url: str, records: list[str], barrier) -> None:
+def _ingest_all(root: str, url: str, seed_json: str, barrier) -> None:
+    """One worker: claims what it can of the inbox and ingests it (a fake extractor)."""
+    from vanthu.flows.inbox import Layout
     from vanthu.models.record import DispatchRecord
 
+    layout = Layout.under(root)
+    extract = fake_extract(DispatchRecord.model_validate_json(seed_json))
     with open_store(url) as store:
         barrier.wait()
-        for text in records:
-            rec = DispatchRecord.model_validate_json(text)
-            store.save_document(rec, file=rec.source.file, out_path="x.json", received=DAY)
+        for path in sorted(layout.inbox.iterdir()):
+            claimed = claim(layout, path)
+            if claimed is not None:  # (None: the other worker has it)
+                ingest_claimed(layout, store, claimed, extract)
 
 
-def store_concurrently(url: str, seed_record, n: int) -> list[dict]:
-    """Two processes store ``n`` letters into ``url`` at the same moment (half each)."""
+def store_concurrently(tree, url: str, seed_record, n: int) -> list[dict]:
+    """Two worker processes ingest ``n`` letters dropped in one inbox into ``url`` at once."""
     open_store(url).close()  # the schema made once, before they start
-    records = [letter(seed_record, i).to_json() for i in range(n)]
+    for i in range(n):
+        drop(tree, f"letter-{i:03d}.md", SEED.read_bytes() + f"\n{i}\n".encode())
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(2)
-    procs = [ctx.Process(target=_store_many, args=(url, records[k::2], barrier)) for k in range(2)]
+    args = (str(tree.root), url, seed_record.to_json(), barrier)
+    procs = [ctx.Process(target=_ingest_all, args=args) for _ in range(2)]
     for p in procs:
         p.start()
     for p in procs:
-        p.join(300)
+        p.join(600)
         assert p.exitcode == 0
+    assert len(list(tree.done.iterdir())) == n and not list(tree.failed.iterdir())
     with open_store(url) as store:
-        return store.register(DAY.year)
+        return store.register()
 
 
 N = 40
 
 
-def test_two_processes_never_share_or_skip_a_number_sqlite(tmp_path, seed_record):
-    rows = store_concurrently(f"sqlite:///{tmp_path / 'vanthu.db'}", seed_record, N)
+def test_two_processes_never_share_or_skip_a_number_sqlite(tree, seed_record):
+    rows = store_concurrently(tree, f"sqlite:///{tree.root / 'vanthu.db'}", seed_record, N)
     assert [r["arrival_number"] for r in rows] == list(range(1, N + 1))
     assert len({r["sha256"] for r in rows}) == N
+    assert len({r["arrival_year"] for r in rows}) == 1
 
 
-def test_two_processes_never_share_or_skip_a_number_postgres(pg_url, seed_record):
+def test_two_processes_never_share_or_skip_a_number_postgres(tree, pg_url, seed_record):
     pytest.importorskip("psycopg")
     import psycopg
 
     with psycopg.connect(pg_url) as conn, conn.cursor() as cur:
         for table in ("runs", "tasks", "documents", "meta", "arrival_counter"):
             cur.execute(f"DROP TABLE IF EXISTS {table}")
-    rows = store_concurrently(pg_url, seed_record, N)
+    rows = store_concurrently(tree, pg_url, seed_record, N)
     assert [r["arrival_number"] for r in rows] == list(range(1, N + 1))
     assert len({r["sha256"] for r in rows}) == N
+    assert len({r["arrival_year"] for r in rows}) == 1
