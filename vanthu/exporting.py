@@ -83,7 +83,7 @@ def _write_one(record: DispatchRecord, fmt: str, out: Path, used: set[str], stor
     used.add(stem)
     target = out / f"{stem}{FORMATS[fmt]}"
     if fmt == "edxml":
-        target.write_bytes(edxml.to_bytes(record, stores.cited(record)))
+        write_atomic(target, edxml.to_bytes(record, stores.cited(record)).decode("utf-8"))
     else:
         fields = phuluc6.incoming_fields(record, stores.docs.get(record.source.sha256))
         write_atomic(target, json.dumps(fields, ensure_ascii=False, indent=2) + "\n")
