@@ -215,6 +215,15 @@ def load_language(env: Mapping[str, str] | None = None) -> str:
     return language_of(raw) or locale_language(env)
 
 
+def explicit_language(env: Mapping[str, str] | None = None) -> str | None:
+    """The language ``VANTHU_LANG`` asks for (``vi``/``en``), or None when it is unset or
+    blank: for views that default to Vietnamese whatever the locale (the web page). An
+    unknown value is a usage error naming the variable."""
+    env = os.environ if env is None else env
+    raw = (env.get(ENV_PREFIX + "LANG") or "").strip()
+    return _language(raw, env) if raw else None
+
+
 def _language(raw: str | None, env: Mapping[str, str] | None) -> str:
     """``VANTHU_LANG`` (``vi``, ``en``, or a locale name such as ``vi_VN.UTF-8``), else the
     locale's language."""

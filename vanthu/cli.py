@@ -193,6 +193,12 @@ def _export(args: argparse.Namespace) -> int:
     return cmd_export(args.paths, fmt=args.format, out=args.out, store=args.store)
 
 
+def _web(args: argparse.Namespace) -> int:
+    from vanthu.web.server import cmd_web
+
+    return cmd_web(args.root, store=args.store, host=args.host, port=args.port)
+
+
 def _status(args: argparse.Namespace) -> int:
     from vanthu.service import cmd_status
 
@@ -217,6 +223,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": _status,
     "links": _links,
     "export": _export,
+    "web": _web,
 }
 
 

@@ -243,6 +243,25 @@ def _add_letters(sub: argparse._SubParsersAction) -> None:
     le.add_argument("--failed", action="store_true", help="the files that could not be read, with the reasons")
 
 
+def _add_links(sub: argparse._SubParsersAction) -> None:
+    li = sub.add_parser("links", help="which stored letter cites which (citing → cited), from their references")
+    li.add_argument(
+        "root", nargs="?", type=_path, default=Path("."), metavar="ROOT", help="ingestion root holding vanthu.db"
+    )
+    li.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    li.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    ex = sub.add_parser("export", help="write each letter as edXML (QCVN 102:2016) or the Phụ lục VI fields (JSON)")
+    ex.add_argument("paths", nargs="+", type=_path, metavar="PATH", help="a saved record (.json) or an ingestion root")
+    ex.add_argument("--format", choices=("edxml", "json"), default="edxml", help="edxml: one .xml per letter")
+    ex.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the files (created)")
+    ex.add_argument(
+        "--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (cited letters, arrival numbers)"
+    )
+
+
 def _year(text: str) -> str:
     if text == "all" or (text.isdigit() and len(text) == 4):
         return text
@@ -279,23 +298,23 @@ def _add_register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def _add_links(sub: argparse._SubParsersAction) -> None:
-    li = sub.add_parser("links", help="which stored letter cites which (citing → cited), from their references")
-    li.add_argument(
-        "root", nargs="?", type=_path, default=Path("."), metavar="ROOT", help="ingestion root holding vanthu.db"
+def _add_web(sub: argparse._SubParsersAction) -> None:
+    we = sub.add_parser("web", help="serve a web page for the records staff: letters, tasks, the register")
+    we.add_argument(
+        "root",
+        nargs="?",
+        type=_path,
+        default=Path("."),
+        metavar="ROOT",
+        help="ingestion root holding vanthu.db and done/ (default: current folder)",
     )
-    li.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
-    li.add_argument("--format", choices=("table", "json"), default="table")
-
-
-def _add_export(sub: argparse._SubParsersAction) -> None:
-    ex = sub.add_parser("export", help="write each letter as edXML (QCVN 102:2016) or the Phụ lục VI fields (JSON)")
-    ex.add_argument("paths", nargs="+", type=_path, metavar="PATH", help="a saved record (.json) or an ingestion root")
-    ex.add_argument("--format", choices=("edxml", "json"), default="edxml", help="edxml: one .xml per letter")
-    ex.add_argument("--out", type=_path, required=True, metavar="DIR", help="folder for the files (created)")
-    ex.add_argument(
-        "--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (cited letters, arrival numbers)"
+    we.add_argument("--store", metavar="URL", help="store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    we.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 shares it on the network)",
     )
+    we.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
 
 
 DEBUG_HELP = "show tracebacks of internal errors and the engines' own messages"
@@ -329,9 +348,10 @@ SUBCOMMANDS = (
     _add_deploy,
     _add_status,
     _add_letters,
-    _add_register,
     _add_links,
     _add_export,
+    _add_register,
+    _add_web,
 )
 
 
