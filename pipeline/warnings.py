@@ -92,6 +92,18 @@ def page_text_not_loadable(page: int) -> str:
     return f"Trang {page}: không tải được lớp chữ của trang, trang được đọc bằng OCR"
 
 
+_LAYER_REFUSED = {
+    "layer-not-vietnamese": "không phải chữ tiếng Việt (lớp chữ do phần mềm OCR khác tạo?)",
+    "layer-without-accents": "bị mất dấu tiếng Việt",
+    "layer-disagrees-with-scan": "không khớp với chữ trên ảnh quét",
+}
+
+
+def page_layer_refused(page: int, reason: str) -> str:
+    why = _LAYER_REFUSED.get(reason, reason)
+    return f"Trang {page}: lớp chữ ẩn của PDF {why}, trang được đọc lại bằng OCR"
+
+
 #: The words of :func:`page_ocr_timed_out` that tell a skipped page (``is_page_skipped``).
 _SKIPPED = "trang bị bỏ qua"
 

@@ -21,6 +21,7 @@ from vanthu.pipeline.errors import (
     root_cause,
     unreadable,
 )
+from vanthu.pipeline.read.layers import judge_layers
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
 from vanthu.pipeline.read.quality import MIN_WORDS_TEXT_PAGE, image_cover, usable_text_layer, words_to_page
 from vanthu.pipeline.read.registry import READERS, PageReader, register
@@ -53,6 +54,8 @@ def read_pdf(inp: InputFile, settings: Settings) -> list[PageText]:
         raise CorruptInput(inp.path, "the PDF has no pages")
     pages = _with_filled_blanks(inp, pages, annotated)
     ocr = READERS.get("ocr")
+    if ocr is not None:  # (without OCR a doubtful layer is still all there is)
+        pages = judge_layers(inp, pages, settings)
     if ocr is not None and any(p.source == "ocr" for p in pages):
         return ocr_missing_pages(inp, pages, cast(PageReader, ocr), settings)
     if not any(p.words for p in pages):
@@ -224,7 +227,7 @@ def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: PageReader, se
     for p in pages:
         if p.source == "ocr" and p.number in recognised:
             r = recognised[p.number]
-            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings}))
+            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings, "reason": p.reason}))
         else:
             out.append(p)
     return out
