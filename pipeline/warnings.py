@@ -112,6 +112,14 @@ def page_ocr_timed_out(page: int, seconds: float) -> str:
     return f"Trang {page}: OCR quá {seconds:g} giây, {_SKIPPED}"
 
 
+def page_out_of_time(page: int, seconds: float) -> str:
+    return f"Trang {page}: chưa đọc xong khi hết thời gian của văn bản ({seconds:.0f} giây), {_SKIPPED}"
+
+
+def page_rereads_dropped(page: int) -> str:
+    return f"Trang {page}: sắp hết thời gian, không đọc lại khối chữ ký và số viết tay"
+
+
 def is_page_skipped(text: str) -> bool:
     return _SKIPPED in text
 

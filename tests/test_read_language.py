@@ -75,7 +75,7 @@ def test_verdict_of_a_layer(text: str, expected: str) -> None:
 )
 @needs_tesseract
 def test_another_engines_layer_is_refused_with_its_reason(scans, kind: str, reason: str) -> None:
-    pages = judge_layers(load_input(scans[kind]), _layer_pages(scans[kind]), Settings())
+    pages = judge_layers(load_input(scans[kind]), _layer_pages(scans[kind]), Settings(), can_ocr=True)
     assert [p.source for p in pages] == ["ocr", "ocr"]
     assert [p.reason for p in pages] == [reason, reason]
     assert all(not p.words for p in pages)
@@ -84,7 +84,7 @@ def test_another_engines_layer_is_refused_with_its_reason(scans, kind: str, reas
 
 @needs_tesseract
 def test_a_faithful_layer_over_a_scan_is_kept(scans) -> None:
-    pages = judge_layers(load_input(scans["faithful"]), _layer_pages(scans["faithful"]), Settings())
+    pages = judge_layers(load_input(scans["faithful"]), _layer_pages(scans["faithful"]), Settings(), can_ocr=True)
     assert [(p.source, p.reason) for p in pages] == [("text-layer", None), ("text-layer", None)]
 
 

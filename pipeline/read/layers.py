@@ -1,7 +1,7 @@
-"""Text layers judged before they are trusted (``read.language``): a page whose layer is
-not Vietnamese as printed is handed to OCR, its reason kept on the page
-(``PageText.reason``, the record's ``source.text_source_reason``) with a warning. Only a
-borderline layer costs a quick OCR of a strip of its page (``ocr.strip``)."""
+"""The check of a borderline text layer over a scan (``read.language``, marked by
+``read.quality``): a quick OCR of a strip of its page (``ocr.strip``); a layer that
+disagrees is handed to OCR, its reason kept on the page (``PageText.reason``, the
+record's ``source.text_source_reason``) with a warning."""
 
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ from vanthu.pipeline.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def judge_layers(inp: InputFile, pages: list[PageText], settings: Settings) -> list[PageText]:
-    """The pages, those whose text layer is refused turned into pages left for OCR."""
-    return [_judged(inp, p, settings) if p.source == "text-layer" and p.words else p for p in pages]
+def judge_layers(inp: InputFile, pages: list[PageText], settings: Settings, can_ocr: bool) -> list[PageText]:
+    """The pages, those whose borderline layer (``reason="check"``, ``read.quality``)
+    disagrees with the scan turned into pages left for OCR. Without OCR a doubtful layer
+    is all there is: it is kept."""
+    return [_judged(inp, p, settings, can_ocr) if p.reason == language.CHECK else p for p in pages]
 
 
-def _judged(inp: InputFile, page: PageText, settings: Settings) -> PageText:
-    why = language.verdict(page.words, settings.cache_dir)
-    if why == language.CHECK:
-        why = _strip_check(inp, page, settings)
+def _judged(inp: InputFile, page: PageText, settings: Settings, can_ocr: bool) -> PageText:
+    why = _strip_check(inp, page, settings) if can_ocr else language.OK
     if why == language.OK:
-        return page
+        return page.model_copy(update={"reason": None})
     log.debug("%s: page %d text layer refused (%s)", inp.name, page.number, why)
     return page.model_copy(
         update={
