@@ -50,6 +50,7 @@ class PageText(Frozen):
     plain_lines: tuple[str, ...] | None = Field(default=None, description="Lines of a plain-text page (no geometry)")
     warnings: tuple[str, ...] = ()
     turn: int = Field(default=0, description="Degrees clockwise the OCR turned the page image to read it")
+    reason: str | None = Field(default=None, description="Why its text layer was refused (read.language)")
 
 
 class Line(Frozen):

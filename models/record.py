@@ -80,6 +80,11 @@ class Source(Strict):
     page_sizes: list[PageSize] = Field(
         default_factory=list, description="Size of each page that has geometry (none for text files)"
     )
+    text_source_reason: str | None = Field(
+        default=None,
+        description="Why pages with a text layer were read by OCR: layer-not-vietnamese, layer-without-accents, "
+        "layer-disagrees-with-scan (another engine's layer); null when every layer was kept",
+    )
 
 
 class Reference(Strict):

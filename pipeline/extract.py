@@ -149,6 +149,7 @@ def describe_source(inp: InputFile, pages: list[PageText]) -> Source:
         text_source=text_source(pages),
         ocr_confidence=round(sum(ocr_conf) / len(ocr_conf), 3) if ocr_conf else None,
         page_sizes=page_sizes(pages),
+        text_source_reason=next((p.reason for p in pages if p.reason), None),
     )
 
 

@@ -92,12 +92,32 @@ def page_text_not_loadable(page: int) -> str:
     return f"Trang {page}: không tải được lớp chữ của trang, trang được đọc bằng OCR"
 
 
+_LAYER_REFUSED = {
+    "layer-not-vietnamese": "không phải chữ tiếng Việt (lớp chữ do phần mềm OCR khác tạo?)",
+    "layer-without-accents": "bị mất dấu tiếng Việt",
+    "layer-disagrees-with-scan": "không khớp với chữ trên ảnh quét",
+}
+
+
+def page_layer_refused(page: int, reason: str) -> str:
+    why = _LAYER_REFUSED.get(reason, reason)
+    return f"Trang {page}: lớp chữ ẩn của PDF {why}, trang được đọc lại bằng OCR"
+
+
 #: The words of :func:`page_ocr_timed_out` that tell a skipped page (``is_page_skipped``).
 _SKIPPED = "trang bị bỏ qua"
 
 
 def page_ocr_timed_out(page: int, seconds: float) -> str:
     return f"Trang {page}: OCR quá {seconds:g} giây, {_SKIPPED}"
+
+
+def page_out_of_time(page: int, seconds: float) -> str:
+    return f"Trang {page}: chưa đọc xong khi hết thời gian của văn bản ({seconds:.0f} giây), {_SKIPPED}"
+
+
+def page_rereads_dropped(page: int) -> str:
+    return f"Trang {page}: sắp hết thời gian, không đọc lại khối chữ ký và số viết tay"
 
 
 def is_page_skipped(text: str) -> bool:

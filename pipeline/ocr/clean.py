@@ -257,6 +257,14 @@ def _band_ink(mask: np.ndarray, band: int) -> np.ndarray:
     return out
 
 
+#: A page image whose long side gives more than this many dpi on A4 (an archival scan at
+#: 600 dpi) is brought down to the reading dpi before cleaning: Tesseract reads it no
+#: better and four times slower. Boxes are mapped back to the image's own pixels
+#: (``Prepared.scale``), so field boxes stay where they were printed.
+DEFAULT_MAX_SCAN_DPI = 400
+A4_LONG_IN = 11.69
+
+
 def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     """Clean one page image for OCR."""
     rgb = to_rgb_array(img)
@@ -269,6 +277,11 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         f = 11.69 * dpi / long_side
         rgb = cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
         notes.append(f"upscaled x{f:.2f}")
+        scale = f
+    elif long_side > A4_LONG_IN * DEFAULT_MAX_SCAN_DPI:  # an archival scan far above the reading dpi
+        f = A4_LONG_IN * dpi / long_side
+        rgb = cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=cv2.INTER_AREA)
+        notes.append(f"downscaled x{f:.2f}")
         scale = f
     warped = False
     quad = find_page_quad(rgb)

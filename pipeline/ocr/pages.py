@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import TimedOut
+from vanthu.pipeline.ocr.budget import clock, hurried
 from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.ocr.orientation import upright_reading
@@ -64,6 +67,11 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     warnings = [say.page_perspective_corrected(number) for n in prep.notes if n.startswith("perspective")]
     if turn:
         warnings.append(say.page_turned(number, turn))
+    if number == 1 and prep.red is not None:  # a red urgency stamp (not optional: a field)
+        words = words + _numbered(red_marks(prep.red, opts, path, number), words)
+    if hurried():  # near the document's deadline: the optional re-reads are dropped
+        warnings.append(say.page_rereads_dropped(number))
+        return _page(number, prep, words, warnings, turn)
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
     if reread:
         warnings.append(say.page_signer_reread(number))
@@ -79,8 +87,10 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
         )
         warnings += notes
-    if number == 1 and prep.red is not None:
-        words = words + _numbered(red_marks(prep.red, opts, path, number), words)
+    return _page(number, prep, words, warnings, turn)
+
+
+def _page(number: int, prep, words: list, warnings: list[str], turn: int) -> PageText:
     if not words:
         warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
@@ -112,7 +122,6 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
     lexicon(opts.cache_dir)  # (loaded once, before the threads that use it)
     workers = max(1, opts.workers)
     opts = dataclasses.replace(opts, gate=threading.BoundedSemaphore(workers))
-    results: dict[int, PageText] = {}
     # Rendering stays in this thread (pdfium is not thread-safe); recognition runs in the
     # pool while the next page renders. A page is rendered only when a thread is free to
     # take it: rendering every page ahead held all of a 12-page scan's images at once
@@ -129,13 +138,15 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
             return recognise_page(n, source, opts, inp.path)
         finally:
             free.release()
+            if (c := clock()) is not None:
+                c.page_done()
 
-    with ThreadPoolExecutor(max_workers=workers + 1) as pool:
-        futures = {}
-        rendered = page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages, arrays=True)
+    pool = ThreadPoolExecutor(max_workers=workers + 1)
+    futures = {}
+    rendered = page_images(inp.path, inp.media_type, dpi=opts.dpi, pages=pages, arrays=True)
+    try:
         try:
-            while True:
-                free.acquire()
+            while _acquire(free):
                 with pdfium:
                     page = next(rendered, None)
                 if page is None:
@@ -152,9 +163,13 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
             raise
         finally:
             rendered.close()
-        for n, fut in futures.items():
-            results[n] = fut.result()
-    out = [results[n] for n in sorted(results)]
+        results = _results(futures, pages)
+    finally:
+        pool.shutdown(wait=not any(f.running() for f in futures.values()), cancel_futures=True)
+    return _not_all_skipped(inp, [results[n] for n in sorted(results)], opts)
+
+
+def _not_all_skipped(inp: InputFile, out: list[PageText], opts: OcrOptions) -> list[PageText]:
     if out and all(any(say.is_page_skipped(w) for w in p.warnings) for p in out):
         raise TimedOut(
             inp.path,
@@ -162,3 +177,31 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
             hint="raise VANTHU_OCR_TIMEOUT or check the scan",
         )
     return out
+
+
+def _acquire(free: threading.BoundedSemaphore) -> bool:
+    """A free reading thread, unless the document's time is up first (``budget``)."""
+    c = clock()
+    if c is None:
+        return free.acquire()
+    while time.monotonic() < c.stop_at():
+        if free.acquire(timeout=1.0):
+            return True
+    return False
+
+
+def _results(futures: dict[int, Future], pages: list[int] | None) -> dict[int, PageText]:
+    """Each page read; near the end of the document's budget the pages not read by then
+    are given up (a warning names each), so the pages read still make a record."""
+    c = clock()
+    results: dict[int, PageText] = {}
+    for n, fut in futures.items():
+        try:
+            results[n] = fut.result(timeout=None if c is None else max(0.0, c.stop_at() - time.monotonic()))
+        except FuturesTimeout:  # (the pages done by then are still taken)
+            continue
+    if c is not None:  # (without a clock every page was waited for)
+        for n in pages or range(1, max(c.pages, *futures, 0) + 1):
+            if n not in results:
+                results[n] = PageText(number=n, source="ocr", warnings=(say.page_out_of_time(n, c.budget()),))
+    return results

@@ -21,8 +21,9 @@ from vanthu.pipeline.errors import (
     root_cause,
     unreadable,
 )
+from vanthu.pipeline.read.layers import judge_layers
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
-from vanthu.pipeline.read.quality import MIN_WORDS_TEXT_PAGE, image_cover, usable_text_layer, words_to_page
+from vanthu.pipeline.read.quality import image_cover, usable_text_layer, words_to_page
 from vanthu.pipeline.read.registry import READERS, PageReader, register
 from vanthu.pipeline.settings import Settings
 
@@ -53,6 +54,7 @@ def read_pdf(inp: InputFile, settings: Settings) -> list[PageText]:
         raise CorruptInput(inp.path, "the PDF has no pages")
     pages = _with_filled_blanks(inp, pages, annotated)
     ocr = READERS.get("ocr")
+    pages = judge_layers(inp, pages, settings, can_ocr=ocr is not None)
     if ocr is not None and any(p.source == "ocr" for p in pages):
         return ocr_missing_pages(inp, pages, cast(PageReader, ocr), settings)
     if not any(p.words for p in pages):
@@ -191,8 +193,8 @@ def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:
             words = pdfium_words(textpage, left, top)
         finally:
             textpage.close()
-        cover = 1.0
-        if 0 < len(words) < MIN_WORDS_TEXT_PAGE:  # a short page, or a scan with a stamp?
+        cover = 0.0
+        if words:  # a scan under a stamp, or under another engine's layer (read.quality)?
             images = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2)
             cover = image_cover([obj.get_bounds() for obj in images], w, h)
         garbage = bool(words) and not usable_text_layer(words, 0.0)  # words, but garbage
@@ -224,7 +226,7 @@ def ocr_missing_pages(inp: InputFile, pages: list[PageText], ocr: PageReader, se
     for p in pages:
         if p.source == "ocr" and p.number in recognised:
             r = recognised[p.number]
-            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings}))
+            out.append(r.model_copy(update={"warnings": p.warnings + r.warnings, "reason": p.reason}))
         else:
             out.append(p)
     return out

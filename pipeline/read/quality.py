@@ -8,6 +8,7 @@ import re
 
 from vanthu.models.document import PageText, Word
 from vanthu.pipeline import warnings as say
+from vanthu.pipeline.read import language
 
 # A page whose text layer has fewer words than this, and which is mostly an image,
 # holds at most a stamp or a page number over a scan (e.g. a digital-signature box):
@@ -51,8 +52,21 @@ def image_cover(boxes: list[tuple[float, float, float, float]], width: float, he
 
 
 def words_to_page(number: int, width: float, height: float, words: list[Word], cover: float) -> PageText:
-    """A text-layer page, or (its words unusable) a page left for OCR with a warning."""
+    """A text-layer page, or (its words unusable) a page left for OCR with a warning. The
+    invisible layer over a scan (``cover``) is judged as Vietnamese (``read.language``):
+    refused, it is left for OCR with its reason; borderline, it is marked for a check
+    against the scan (``reason="check"``, done by ``read.layers``)."""
     ok = usable_text_layer(words, cover)
+    why = language.verdict(words) if ok and cover >= SCAN_IMAGE_COVER else None
+    if why == language.OK:
+        why = None
+    refused = why is not None and why != language.CHECK
+    ok = ok and not refused
+    notes = (
+        ()
+        if ok
+        else (say.page_layer_refused(number, why) if refused and why else say.page_no_text_layer(number, len(words)),)
+    )
     return PageText(
         number=number,
         width=width,
@@ -60,5 +74,6 @@ def words_to_page(number: int, width: float, height: float, words: list[Word], c
         unit="pt",
         source="text-layer" if ok else "ocr",
         words=tuple(words) if ok else (),
-        warnings=() if ok else (say.page_no_text_layer(number, len(words)),),
+        warnings=notes,
+        reason=why,
     )

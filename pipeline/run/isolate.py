@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ReaderCrashed, TimedOut, TooLarge, VanthuError
+from vanthu.pipeline.ocr.budget import document_budget
 from vanthu.pipeline.run.limits import out_of_memory
 from vanthu.pipeline.run.setup import setup_process
 from vanthu.pipeline.run.worker import internal_error, run_worker
@@ -275,7 +276,7 @@ class _Job:
         self.started = time.monotonic()
         child_conn.close()
         self.deadline = self.started + self.limits.timeout_s
-        self.pages = 0
+        self.pages = self.done = 0
         self.peak_vm_kb = 0
 
     def handles(self) -> list:
@@ -292,9 +293,10 @@ class _Job:
             except Exception as exc:  # noqa: BLE001 - an outcome that does not unpickle
                 self._kill()
                 return internal_error(str(self.path), exc)
-            if kind == "pages":
-                self.pages = value
-                self.deadline = self.started + self.limits.timeout_s + self.limits.timeout_per_page_s * (value - 1)
+            if kind in ("pages", "progress"):  # the budget, sized from the pages read
+                self.pages, self.done = (value, self.done) if kind == "pages" else (self.pages, value)
+                elapsed = time.monotonic() - self.started
+                self.deadline = self.started + document_budget(self.limits, max(self.pages, 1), self.done, elapsed)
                 continue
             self.proc.join(_JOIN_S)
             if self.proc.is_alive():  # sent its outcome but does not exit

@@ -15,6 +15,7 @@ import sys
 import traceback
 
 from vanthu.pipeline.errors import CorruptInput, InternalError, VanthuError
+from vanthu.pipeline.ocr.budget import start_clock
 from vanthu.pipeline.run.limits import (
     die_with_parent,
     limit_memory,
@@ -85,12 +86,12 @@ def extract_outcome(conn, letter: str | tuple[str, ...], settings: Settings, pdf
     a file, or the page images of one letter."""
     limits = settings.limits
     path = _label(letter)
+    clock = start_clock(limits, report=conn.send)  # (pages read are reported: budget)
     try:
         limit_memory(limits.memory_mb)
         setup_process(settings, warm=False)
-        pages = None
-        if limits.timeout_per_page_s:
-            pages = page_count(letter) if isinstance(letter, str) else len(letter)
+        pages = page_count(letter) if isinstance(letter, str) else len(letter)
+        clock.set_pages(pages or 1)
         if pages and pages > 1:
             conn.send(("pages", pages))
         from vanthu.pipeline.extract import extract_file
@@ -108,6 +109,8 @@ def extract_outcome(conn, letter: str | tuple[str, ...], settings: Settings, pdf
         return ("error", CorruptInput(path, f"the file is nested too deeply to parse ({exc})"))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a bug
         return ("error", internal_error(path, exc))
+    finally:
+        clock.close()
 
 
 def send_outcome(conn, path: str, outcome: tuple, settings: Settings) -> None:
