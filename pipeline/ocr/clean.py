@@ -265,24 +265,26 @@ DEFAULT_MAX_SCAN_DPI = 400
 A4_LONG_IN = 11.69
 
 
+def _to_reading_dpi(rgb: np.ndarray, dpi: int, notes: list[str]) -> tuple[np.ndarray, float]:
+    """The page brought to about ``dpi`` on A4 when it is far from it, and the factor."""
+    long_side = max(rgb.shape[:2])
+    if long_side < 0.6 * A4_LONG_IN * dpi:  # below ~180 dpi (enlarging more helps nothing: measured)
+        f, how, interpolation = A4_LONG_IN * dpi / long_side, "upscaled", cv2.INTER_CUBIC
+    elif long_side > A4_LONG_IN * DEFAULT_MAX_SCAN_DPI:  # an archival scan far above the reading dpi
+        f, how, interpolation = A4_LONG_IN * dpi / long_side, "downscaled", cv2.INTER_AREA
+    else:
+        return rgb, 1.0
+    notes.append(f"{how} x{f:.2f}")
+    return cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=interpolation), f
+
+
 def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     """Clean one page image for OCR."""
     rgb = to_rgb_array(img)
     notes: list[str] = []
     # A small image (a 150-dpi scan, a screenshot) is brought up to about 300 dpi on
     # A4: Tesseract reads Vietnamese accents poorly below ~20 px of x-height.
-    long_side = max(rgb.shape[:2])
-    scale = 1.0
-    if long_side < 0.6 * 11.69 * dpi:  # below ~180 dpi (enlarging more helps nothing: measured)
-        f = 11.69 * dpi / long_side
-        rgb = cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
-        notes.append(f"upscaled x{f:.2f}")
-        scale = f
-    elif long_side > A4_LONG_IN * DEFAULT_MAX_SCAN_DPI:  # an archival scan far above the reading dpi
-        f = A4_LONG_IN * dpi / long_side
-        rgb = cv2.resize(rgb, (int(rgb.shape[1] * f), int(rgb.shape[0] * f)), interpolation=cv2.INTER_AREA)
-        notes.append(f"downscaled x{f:.2f}")
-        scale = f
+    rgb, scale = _to_reading_dpi(rgb, dpi, notes)
     warped = False
     quad = find_page_quad(rgb)
     if quad is not None:
