@@ -24,6 +24,7 @@ from vanthu.flows.inbox import now_iso
 from vanthu.flows.migrations import SchemaTooNew, upgrade
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, UnknownTask, VanthuError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.text.normalize import fold_accents
 
 TASK_COLUMNS: tuple[str, ...] = tuple(
@@ -254,7 +255,7 @@ class SqlStore:
                     unknown.append(task_id)
                 n += max(cur.rowcount, 0)
             if unknown:
-                raise UnknownTask(", ".join(unknown), "no such task in the store; no task was changed")
+                raise UnknownTask(", ".join(unknown), _("no such task in the store; no task was changed"))
         return n
 
     def unmarked(self) -> list[dict[str, Any]]:

@@ -31,6 +31,7 @@ from vanthu.flows.claims import RENEWALS_PER_LEASE, recover
 from vanthu.flows.inbox import DEFAULT_LEASE, FOLDERS, Layout
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError, VanthuError
+from vanthu.pipeline.i18n import _
 
 #: Seconds the temporary Prefect API may take to start (it creates its database the first time).
 SERVER_START_TIMEOUT = 180.0
@@ -152,15 +153,17 @@ def checked_layout(root: Path, folders: dict[str, str] | None, *, create: bool) 
     layout = Layout.under(root, **(folders or {}))
     for folder in (layout.root, *(getattr(layout, name) for name in FOLDERS)):
         if folder.exists() and not folder.is_dir():
-            raise UsageError(folder, "is a file, not a folder", hint="give the folder that holds inbox/, out/, done/ …")
+            raise UsageError(
+                folder, _("is a file, not a folder"), hint=_("give the folder that holds inbox/, out/, done/ …")
+            )
     if not create:
         if not layout.inbox.is_dir():
             missing = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).is_dir()]
-            what = "does not exist" if not layout.root.exists() else "has no inbox folder"
+            what = _("does not exist") if not layout.root.exists() else _("has no inbox folder")
             raise InputNotFound(
                 layout.root,
-                f"{what}; --create would create {', '.join(missing)}",
-                hint="check the path, or pass --create to start a new tree here",
+                _("{what}; --create would create {missing}").format(what=what, missing=", ".join(missing)),
+                hint=_("check the path, or pass --create to start a new tree here"),
             )
         return layout.ensure()  # the other folders of an existing tree
     created = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).exists()]

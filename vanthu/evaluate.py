@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.discovery import discover, doc_id
+from vanthu.pipeline.i18n import _
 from vanthu.scoring import FIELDS, SPLITS, DocScore, aggregate, failed, score, split_of
 
 #: Column headings of the per-document table.
@@ -293,10 +294,10 @@ def _check_paths(paths: Sequence[Path], truth_dirs: Sequence[Path]) -> None:
 
     for p in paths:
         if not p.exists():
-            raise InputNotFound(p, "no such file or folder")
+            raise InputNotFound(p, _("no such file or folder"))
     for t in truth_dirs:
         if not t.is_dir():
-            raise InputNotFound(t, "no such answer-key folder")
+            raise InputNotFound(t, _("no such answer-key folder"))
 
 
 def _isolated_extract(settings: Any, isolate: bool) -> Extract:

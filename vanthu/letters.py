@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.pipeline.errors import ExitCode, InputNotFound
+from vanthu.pipeline.i18n import _
 
 LETTER_FIELDS = (
     "number_symbol",
@@ -190,7 +191,7 @@ def cmd_letters(
     has_store = store is not None or (root / "vanthu.db").exists()
     if not has_store and not (failed and failed_dir.is_dir()):
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db", _("no task store here"), hint=_("run `vanthu watch ROOT` first, or pass --store URL")
         )
     db = open_store(store or default_url(root)) if has_store else None
     try:

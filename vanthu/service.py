@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ExitCode
+from vanthu.pipeline.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -51,7 +52,7 @@ def cmd_status(
     from vanthu.pipeline.errors import InputNotFound
 
     if not root.is_dir():
-        raise InputNotFound(root, "no such folder", hint="give the ROOT that `vanthu watch ROOT` ingests")
+        raise InputNotFound(root, _("no such folder"), hint=_("give the ROOT that `vanthu watch ROOT` ingests"))
     layout = Layout.under(root, **(folders or {}))
     runs: list[dict] = []
     if store is not None or (layout.root / "vanthu.db").exists():

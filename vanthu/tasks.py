@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ExitCode
+from vanthu.pipeline.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -59,7 +60,7 @@ def cmd_tasks(
     url = store or default_url(root)
     if store is None and not (root / "vanthu.db").exists():
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db", _("no task store here"), hint=_("run `vanthu watch ROOT` first, or pass --store URL")
         )
     today = today or date.today()
     with open_store(url) as db:
@@ -127,7 +128,7 @@ def _task_table(rows: list[dict], width: int | None) -> str:
     width = width or shutil.get_terminal_size().columns
     cols = [c for c in TABLE_COLUMNS if c[3] or width >= NARROW_TABLE]
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    for header, _, opts, _ in cols:
+    for header, _key, opts, _wide in cols:
         table.add_column(header, **opts)
     for r in rows:
         cells = {**r, "status": "OVERDUE" if r.get("overdue") else r.get("status")}

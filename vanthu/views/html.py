@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from vanthu.models.record import DispatchRecord
 from vanthu.output import exit_code_for, say, show_detail, write_atomic
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.warnings import LOW_CONFIDENCE
 from vanthu.views.pages import PageView, render_pages
 from vanthu.views.terminal import (
@@ -342,11 +343,13 @@ def write_review(
 
     files = _inputs(paths)
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (nor saved records, .json)")
+        raise UnsupportedFormat(", ".join(map(str, paths)), _("no letters found (nor saved records, .json)"))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(out_dir, f"cannot write the review here: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            out_dir, _("cannot write the review here: {why}").format(why=exc.strerror or exc)
+        ) from None
     env = environment()
     doc_tpl = env.get_template("document.html")
     used: set[str] = set()
@@ -373,7 +376,7 @@ def cmd_review(
     isolate: bool = True,
 ) -> int:
     if not 30 <= dpi <= 600:
-        raise UsageError(f"--dpi {dpi}", "use 30 to 600")
+        raise UsageError(f"--dpi {dpi}", _("use 30 to 600"))
     docs = write_review(
         paths,
         out,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import OutputNotWritable
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.searchable import page_as_read as ocr_view  # the page as the OCR read it
 from vanthu.views.terminal import is_low
 
@@ -140,7 +141,9 @@ def _save_page(img, folder: Path, number: int, record: DispatchRecord, dpi: int)
             name = f"page-{number}.jpg"  # a scan or photo
             img.save(folder / name, quality=82, optimize=True)
     except OSError as exc:
-        raise OutputNotWritable(folder, f"cannot write the page images: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            folder, _("cannot write the page images: {why}").format(why=exc.strerror or exc)
+        ) from None
     return name, img.size
 
 

@@ -27,6 +27,7 @@ from rich.tree import Tree
 
 from vanthu.models.record import Assignment, DispatchRecord, Provenance
 from vanthu.pipeline.errors import UnsupportedFormat
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.warnings import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
 
 HEADER_FIELDS: list[tuple[str, str]] = [
@@ -59,9 +60,9 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
     except FileNotFoundError:
         from vanthu.pipeline.errors import InputNotFound
 
-        raise InputNotFound(path, "no such file") from None
+        raise InputNotFound(path, _("no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UnsupportedFormat(path, f"cannot read the record ({exc})") from None
+        raise UnsupportedFormat(path, _("cannot read the record ({why})").format(why=exc)) from None
     try:
         data = json.loads(text)
         items = data if isinstance(data, list) else [data]
@@ -71,11 +72,11 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
         except json.JSONDecodeError as exc:
             raise UnsupportedFormat(
                 path,
-                f"not JSON ({exc.msg} at line {exc.lineno})",
-                hint="give a letter or a record saved by `vanthu extract`",
+                _("not JSON ({why} at line {line})").format(why=exc.msg, line=exc.lineno),
+                hint=_("give a letter or a record saved by `vanthu extract`"),
             ) from None
     if not items:
-        raise UnsupportedFormat(path, "no record in the file", hint="give a record saved by `vanthu extract`")
+        raise UnsupportedFormat(path, _("no record in the file"), hint=_("give a record saved by `vanthu extract`"))
     try:
         return [DispatchRecord.model_validate(item) for item in items]
     except ValidationError as exc:
@@ -83,8 +84,8 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
         where = "/".join(str(p) for p in first["loc"])
         raise UnsupportedFormat(
             path,
-            f"not a vanthu record ({where}: {first['msg']})",
-            hint="give a letter or a record saved by `vanthu extract`",
+            _("not a vanthu record ({where}: {why})").format(where=where, why=first["msg"]),
+            hint=_("give a letter or a record saved by `vanthu extract`"),
         ) from None
 
 
