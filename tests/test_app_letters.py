@@ -69,7 +69,7 @@ def test_letters_table_shows_number_issuer_subject_tasks_and_done_file(root: Pat
     assert cmd_letters(root, width=200) == ExitCode.OK
     out = capsys.readouterr().out
     assert "12/GM-UBND" in out and "V/v mời họp" in out and "no tasks" in out
-    assert "done/giay-moi.pdf" in out and out.rstrip().endswith("2 letter(s)")
+    assert "done/giay-moi.pdf" in out and out.rstrip().endswith("2 letters")
     assert max(len(line) for line in out.splitlines()) <= 200
 
 

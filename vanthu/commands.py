@@ -71,7 +71,7 @@ def skip_reason(path: Path) -> VanthuError:
     return UnsupportedFormat(
         path,
         _("{ending} is not a letter's file ending (PDF, images, .txt, .md)").format(
-            ending=path.suffix or "a name without an ending"
+            ending=path.suffix or _("a name without an ending")
         ),
         hint=_("name the file directly to read it"),
     )
@@ -172,7 +172,7 @@ class _Results:
             self.failures.append(report(record, debug=self.debug))
             return
         if path in self.pdfs:
-            how = " (copied as it is: it has a text layer)" if record.source.text_source == "text-layer" else ""
+            how = _(" (copied as it is: it has a text layer)") if record.source.text_source == "text-layer" else ""
             print(f"{letter_label(path)} -> {self.pdfs[path]}{how}", file=sys.stderr)
         if self.out is not None:
             target = self.out / _out_name(path, self.used)
@@ -260,7 +260,7 @@ def _extract_files(
 ) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
-    files = expand(paths, on_skip=lambda exc: say(f"skipped {exc.line()}"))
+    files = expand(paths, on_skip=lambda exc: say(_("skipped {line}").format(line=exc.line())))
     if not files:
         raise UnsupportedFormat(", ".join(map(str, paths)), _("no letters found"))
     if settings is None:

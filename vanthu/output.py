@@ -68,5 +68,5 @@ def run_reported(command: Callable[[], int], *, debug: bool = False) -> int:
     except VanthuError as exc:
         return int(report(exc, debug=debug))
     except KeyboardInterrupt:
-        say("interrupted")
+        say(_("interrupted"))
         return INTERRUPTED

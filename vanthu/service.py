@@ -10,10 +10,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ExitCode
-from vanthu.pipeline.i18n import _
+from vanthu.pipeline.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
+
+#: The counts of a sweep, as shown (translated where shown).
+SWEEP_COUNTS = (N_("done"), N_("failed"), N_("duplicate"), N_("retaken"))
+#: The width of the labels of ``vanthu status`` (its values start in one column).
+STATUS_LABEL_WIDTH = 14
 
 # ------------------------------------------------------------------------------- deploy
 
@@ -24,12 +29,28 @@ def cmd_deploy(root: Path, *, pool: str, name: str, store: str | None, **options
     from vanthu.flows.deploy import deploy_ingest
 
     done = deploy_ingest(root, pool=pool, name=name, store=store, **options)
-    pool_text = "created, type process" if done.pool_created else "existing"
-    print(f"deployment {done.full_name} ({done.deployment_id}) on work pool {done.pool!r} ({pool_text})")
-    print(f"  sweeps {done.parameters['folders']['inbox']} {done.schedule}; tasks in {done.store_url}")
+    pool_text = _("created, type process") if done.pool_created else _("existing")
+    print(
+        _("deployment {name} ({id}) on work pool {pool!r} ({how})").format(
+            name=done.full_name, id=done.deployment_id, pool=done.pool, how=pool_text
+        )
+    )
+    print(
+        "  "
+        + _("sweeps {inbox} {schedule}; tasks in {store}").format(
+            inbox=done.parameters["folders"]["inbox"], schedule=done.schedule, store=done.store_url
+        )
+    )
     if done.store_url.startswith("sqlite:"):
-        print("  note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
-    print(f"  run it: `prefect worker start --pool {done.pool}` on each machine (vanthu installed, ROOT mounted)")
+        print(
+            "  " + _("note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
+        )
+    print(
+        "  "
+        + _("run it: `prefect worker start --pool {pool}` on each machine (vanthu installed, ROOT mounted)").format(
+            pool=done.pool
+        )
+    )
     return int(ExitCode.OK)
 
 
@@ -77,33 +98,55 @@ def _ago(seconds: float | None) -> str:
     return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
 
 
-def format_status(status: dict) -> str:
-    sweep = status["last_sweep"]
-    health = "OK" if status["healthy"] else f"STALE (no sweep within {status['max_age_s']:g} s)"
-    lines = [f"{status['root']}: {health}"]
+def _label(text: str) -> str:
+    """A translated label, its values aligned in one column."""
+    return (_(text) + ":").ljust(STATUS_LABEL_WIDTH)
+
+
+def _sweep_line(sweep: dict | None) -> str:
     if sweep is None:
-        lines.append("last sweep:   never")
-    else:
-        counts = sweep.get("counts") or {}
-        shown = ", ".join(f"{k} {v}" for k, v in counts.items() if k in ("done", "failed", "duplicate", "retaken"))
-        lines.append(
-            f"last sweep:   {sweep.get('time')} ({_ago(sweep['age_s'])} ago)"
-            + f" on {sweep.get('host')} pid {sweep.get('pid')}"
-            + (f": {shown}" if shown else "")
-            + (f"; error: {sweep['error']}" if sweep.get("error") else "")
-        )
+        return _label(N_("last sweep")) + _("never")
+    counts = sweep.get("counts") or {}
+    shown = ", ".join(f"{_(k)} {v}" for k, v in counts.items() if k in SWEEP_COUNTS)
+    line = _("{time} ({ago} ago) on {host} pid {pid}").format(
+        time=sweep.get("time"), ago=_ago(sweep["age_s"]), host=sweep.get("host"), pid=sweep.get("pid")
+    )
+    line += f": {shown}" if shown else ""
+    line += _("; error: {error}").format(error=sweep["error"]) if sweep.get("error") else ""
+    return _label(N_("last sweep")) + line
+
+
+def format_status(status: dict) -> str:
+    health = (
+        _("OK") if status["healthy"] else _("STALE (no sweep within {seconds:g} s)").format(seconds=status["max_age_s"])
+    )
+    lines = [f"{status['root']}: {health}", _sweep_line(status["last_sweep"])]
     inbox = status["inbox"]
-    oldest = f", oldest {_ago(inbox['oldest_s'])}" if inbox["oldest_s"] is not None else ""
-    lines.append(f"inbox:        {inbox['files']} file(s) waiting{oldest}")
+    oldest = _(", oldest {ago}").format(ago=_ago(inbox["oldest_s"])) if inbox["oldest_s"] is not None else ""
+    waiting = ngettext("{n} file waiting", "{n} files waiting", inbox["files"]).format(n=inbox["files"])
+    lines.append(_label(N_("inbox")) + waiting + oldest)
     claims = status["processing"]
-    lines.append(f"processing:   {len(claims)} claim(s)")
+    lines.append(_label(N_("processing")) + ngettext("{n} claim", "{n} claims", len(claims)).format(n=len(claims)))
     for c in claims:
-        state = "EXPIRED" if c["expired"] else "held"
+        state = _("EXPIRED") if c["expired"] else _("held")
         lines.append(
-            f"  {c['name']}  {state}, claimed {_ago(c['claimed_s'])} ago by {c['host']} pid {c['pid']}, "
-            f"renewed {_ago(c['renewed_s'])} ago (lease {c['lease_s']:g} s)"
+            "  "
+            + _(
+                "{name}  {state}, claimed {claimed} ago by {host} pid {pid}, renewed {renewed} ago (lease {lease:g} s)"
+            ).format(
+                name=c["name"],
+                state=state,
+                claimed=_ago(c["claimed_s"]),
+                host=c["host"],
+                pid=c["pid"],
+                renewed=_ago(c["renewed_s"]),
+                lease=c["lease_s"],
+            )
         )
-    lines.append(f"failed:       {status['failed_last_day']} in the last day ({status['failed_folder']} in failed/)")
+    failed = _("{n} in the last day ({folder} in failed/)").format(
+        n=status["failed_last_day"], folder=status["failed_folder"]
+    )
+    lines.append(_label(N_("failed")) + failed)
     for f in status["failures"][:10]:
         lines.append(f"  {f['finished']}  {f['message'] or f['file']}")
     return "\n".join(lines) + "\n"

@@ -60,14 +60,14 @@ def page_as_read(img, dpi: int):
         quad = find_page_quad(rgb)
         if quad is not None:
             rgb = warp_page(rgb, quad, dpi)
-            notes.append("perspective corrected")
+            notes.append(_("perspective corrected"))
     if abs(prep.skew) >= MIN_DESKEW:  # prepare_page rotates only from this angle
         h, w = rgb.shape[:2]
         m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-        notes.append(f"deskewed {prep.skew:+.1f}°")
+        notes.append(_("deskewed {angle:+.1f}°").format(angle=prep.skew))
     if rgb.shape[:2] != prep.grey.shape:  # the cleaning changed: show the exact image OCR read
-        return Image.fromarray(prep.grey), "shown as cleaned for OCR"
+        return Image.fromarray(prep.grey), _("shown as cleaned for OCR")
     return Image.fromarray(rgb), ", ".join(notes) or None
 
 
