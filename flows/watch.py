@@ -364,9 +364,11 @@ def run_serve(
     if not os.environ.get("PREFECT_API_URL"):
         raise NeedsServer(
             "PREFECT_API_URL",
-            "not set: `vanthu serve` needs a Prefect server",
-            hint="start one with `prefect server start` and "
-            "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`",
+            _("not set: `vanthu serve` needs a Prefect server"),
+            hint=_(
+                "start one with `prefect server start` and "
+                "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`"
+            ),
         )
     layout, store_url = _open_tree(root, folders, store, create=create)
     from prefect.deployments.runner import EntrypointType
