@@ -89,6 +89,19 @@ def test_failed_lists_the_store_failures_and_the_error_reports(root: Path, capsy
     assert rows["notes.docx"]["path"] == str(root / "failed" / "notes.docx")
 
 
+def test_a_failure_in_the_store_and_in_failed_is_listed_once_from_a_relative_root(
+    root: Path, capsys, monkeypatch
+) -> None:
+    """Regression: ``vanthu letters --failed`` run in ROOT (ROOT ".") listed a store failure
+    twice, once more from its failed/<name>.error.json (a relative path against the store's)."""
+    report = {"file": "hong.pdf", "message": "hong.pdf: the PDF cannot be parsed", "exit_code": 6}
+    (root / "failed" / "hong.pdf.error.json").write_text(json.dumps(report), encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["letters", "--failed", "--format", "json"]) == ExitCode.OK
+    files = [r["file"] for r in json.loads(capsys.readouterr().out)]
+    assert sorted(files) == ["hong.pdf", "notes.docx"]
+
+
 def test_a_failure_read_again_since_is_not_listed(root: Path, capsys) -> None:
     with open_store(default_url(root)) as db:
         db.record_run(Run(file="giay-moi.pdf", sha256=NO_TASKS_SHA, outcome="failed", message="x: timeout"))

@@ -79,7 +79,7 @@ def _error_reports(failed_dir: Path) -> list[dict[str, Any]]:
                 "file": data.get("file") or original.name,
                 "failed_at": data.get("time"),
                 "reason": _reason(data.get("message"), data.get("file") or original.name),
-                "path": str(original),
+                "path": str(original.absolute()),  # as the store names it, whatever ROOT was given as
                 "error_class": data.get("error_class"),
                 "exit_code": data.get("exit_code"),
                 "sha256": data.get("sha256"),
