@@ -394,6 +394,9 @@ def test_the_review_is_in_the_language(tmp_path: Path, monkeypatch, capsys, lang
     assert record["subject"] in page  # the letter itself is not translated
     assert ("Hover or select" in page) == (lang == "en")
     summary = capsys.readouterr().out
-    assert say("{index}: {n} reviewed{without}, {failed} failed").format(
-        index=out / "index.html", n=1, without="", failed=1
-    ) in summary
+    assert (
+        say("{index}: {n} reviewed{without}, {failed} failed").format(
+            index=out / "index.html", n=1, without="", failed=1
+        )
+        in summary
+    )
