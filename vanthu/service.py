@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: The counts of a sweep, as shown (translated where shown).
 SWEEP_COUNTS = (N_("done"), N_("failed"), N_("duplicate"), N_("retaken"))
+#: The labels of ``vanthu status`` (translated where shown).
+STATUS_LABELS = (N_("last sweep"), N_("inbox"), N_("processing"), N_("failed"))
 #: The width of the labels of ``vanthu status`` (its values start in one column).
 STATUS_LABEL_WIDTH = 14
 
@@ -99,8 +101,9 @@ def _ago(seconds: float | None) -> str:
 
 
 def _label(text: str) -> str:
-    """A translated label, its values aligned in one column."""
-    return (_(text) + ":").ljust(STATUS_LABEL_WIDTH)
+    """A translated label, the values of every label starting in one column."""
+    width = max(STATUS_LABEL_WIDTH, *(len(_(label)) + 2 for label in STATUS_LABELS))
+    return (_(text) + ":").ljust(width)
 
 
 def _sweep_line(sweep: dict | None) -> str:

@@ -74,7 +74,7 @@ def field_sections(record: DispatchRecord) -> list[Section]:
 
     signer = Section(_("Signer"))
     s = record.signer
-    for key, label in (("prefix", N_("prefix")), ("title", N_("title")), ("name", N_("name"))):
+    for key, label in (("prefix", N_("prefix")), ("title", N_("position")), ("name", N_("name"))):
         signer.rows.append(_row(record, f"/signer/{key}", _(label), getattr(s, key) if s else None))
     sections.append(signer)
 
