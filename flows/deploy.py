@@ -26,6 +26,7 @@ from vanthu import __version__
 from vanthu.flows.inbox import DEFAULT_LEASE, Layout
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.i18n import _
 
 POOL_TYPE = "process"
 DEFAULT_INTERVAL = 60.0  # seconds between sweeps when neither interval nor cron is given
@@ -73,8 +74,10 @@ def ensure_pool(pool: str) -> bool:
     if found.type != POOL_TYPE:
         raise DeployError(
             pool,
-            f"the work pool is of type {found.type!r}, not {POOL_TYPE!r}",
-            hint=f"choose another --pool, or create one with `prefect work-pool create NAME --type {POOL_TYPE}`",
+            _("the work pool is of type {type!r}, not {wanted!r}").format(type=found.type, wanted=POOL_TYPE),
+            hint=_("choose another --pool, or create one with `prefect work-pool create NAME --type {wanted}`").format(
+                wanted=POOL_TYPE
+            ),
         )
     return False
 
@@ -96,9 +99,11 @@ def deploy_ingest(
     if not api:
         raise DeployError(
             "PREFECT_API_URL",
-            "not set: `vanthu deploy` registers the deployment on a Prefect server",
-            hint="start one with `prefect server start` and "
-            "`export PREFECT_API_URL=http://SERVER:4200/api` on this machine and on every worker",
+            _("not set: `vanthu deploy` registers the deployment on a Prefect server"),
+            hint=_(
+                "start one with `prefect server start` and "
+                "`export PREFECT_API_URL=http://SERVER:4200/api` on this machine and on every worker"
+            ),
         )
     layout = Layout.under(root, **(folders or {})).ensure()
     store_url = store or default_url(layout.root)

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from vanthu.pipeline.i18n import _
+
 FOLDERS = ("inbox", "processing", "out", "done", "failed", "duplicates")
 
 #: Names that are never letters: editors' lock files, browsers' and copy tools'
@@ -151,7 +153,7 @@ class Scanner:
             path = Path(entry.path)
             try:
                 if entry.is_symlink():
-                    result.refused.append((path, "symbolic links are refused (copy the file itself into the inbox)"))
+                    result.refused.append((path, _("symbolic links are refused (copy the file itself into the inbox)")))
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     continue  # sub-folders are not scanned
@@ -159,7 +161,7 @@ class Scanner:
             except FileNotFoundError:
                 continue  # claimed by someone else meanwhile
             if not entry.is_file(follow_symlinks=False):
-                result.refused.append((path, "not a regular file (device, pipe or socket) — refused"))
+                result.refused.append((path, _("not a regular file (device, pipe or socket) — refused")))
                 continue
             key = (st.st_size, st.st_mtime_ns)
             seen[entry.name] = key

@@ -20,6 +20,7 @@ from vanthu.flows.register_store import noting_earlier
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import ExitCode, VanthuError
+from vanthu.pipeline.i18n import _
 
 
 def _nfc(text: str) -> str:
@@ -72,10 +73,14 @@ class Outcome:
 def error_report(exc: BaseException, name: str, sha256: str | None) -> dict:
     """What ``failed/<name>.error.json`` says: file, sha256, error class, message, exit code, time."""
     if isinstance(exc, VanthuError):  # named as dropped, not by its path in processing/
-        message = _nfc(f"{name}: {exc.reason}" + (f" ({exc.hint})" if exc.hint else ""))
+        message = _nfc(f"{name}: {exc.reason}" + (f" ({_(exc.hint)})" if exc.hint else ""))
         code = int(exc.exit_code)
     else:
-        message = _nfc(f"{name}: internal error {type(exc).__name__}: {exc} (please report it)")
+        message = _nfc(
+            _("{name}: internal error {kind}: {why} (please report it)").format(
+                name=name, kind=type(exc).__name__, why=exc
+            )
+        )
         code = int(ExitCode.INTERNAL)
     return {
         "file": _nfc(name),

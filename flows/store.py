@@ -1,13 +1,12 @@
 """The task store: documents, their tasks, and the ingestion runs. No Prefect here.
 
-:func:`open_store` takes a URL: a path or ``sqlite:///path`` gives the embedded SQLite
-store (WAL mode, one transaction per write), ``postgresql://…`` the PostgreSQL one (needs
-the ``psycopg`` driver: ``uv sync --extra postgres``). Both implement :class:`TaskStore`;
-the SQL is shared and differs only in placeholders and the run id column.
+:func:`open_store` takes a URL: a path or ``sqlite:///path`` gives the embedded SQLite store (WAL mode, one
+transaction per write), ``postgresql://…`` the PostgreSQL one (needs the ``psycopg`` driver: ``uv sync --extra
+postgres``). Both implement :class:`TaskStore`; the SQL is shared and differs only in placeholders and the run id.
 
-Task ids come from the record (the file's hash, the assignment label and the unit), so
-storing a letter again updates its rows and never duplicates them; a task's ``status``
-(``open`` until someone closes it) survives re-ingestion.
+Task ids come from the record (the file's hash, the assignment label and the unit), so storing a letter again
+updates its rows and never duplicates them; a task's ``status`` (``open`` until someone closes it) survives
+re-ingestion.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from vanthu.flows.migrations import SchemaTooNew, upgrade
 from vanthu.flows.register_store import LettersMixin, RegisterMixin, today
 from vanthu.models.record import DispatchRecord, DuplicateOf
 from vanthu.pipeline.errors import ExitCode, UnknownTask, VanthuError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.text.normalize import fold_accents
 
 TASK_COLUMNS: tuple[str, ...] = tuple(
@@ -108,7 +108,7 @@ class SqlStore(RegisterMixin, LettersMixin):
                 self.upgraded = upgrade(cur, dialect=self.dialect, serial=self.serial, q=self._q)
         except SchemaTooNew as exc:
             conn.close()
-            raise StoreError(self.where, str(exc), hint="upgrade vanthu on this machine") from None
+            raise StoreError(self.where, str(exc), hint=_("upgrade vanthu on this machine")) from None
 
     # -- plumbing
     def _q(self, sql: str) -> str:
@@ -261,7 +261,7 @@ class SqlStore(RegisterMixin, LettersMixin):
                     unknown.append(task_id)
                 n += max(cur.rowcount, 0)
             if unknown:
-                raise UnknownTask(", ".join(unknown), "no such task in the store; no task was changed")
+                raise UnknownTask(", ".join(unknown), _("no such task in the store; no task was changed"))
         return n
 
     def unmarked(self) -> list[dict[str, Any]]:
@@ -347,12 +347,13 @@ class PostgresStore(SqlStore):
         try:
             import psycopg
         except ImportError:
-            hint = "install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`"
-            raise StoreError(_redact(url), "the PostgreSQL store needs the psycopg driver", hint=hint) from None
+            hint = _("install it with `uv sync --extra postgres` or `pip install 'psycopg[binary]'`")
+            raise StoreError(_redact(url), _("the PostgreSQL store needs the psycopg driver"), hint=hint) from None
         try:
             conn = psycopg.connect(url)
         except psycopg.Error as exc:
-            raise StoreError(_redact(url), f"cannot connect: {str(exc).strip().splitlines()[0]}") from None
+            why = str(exc).strip().splitlines()[0]
+            raise StoreError(self.where, _("cannot connect: {why}").format(why=why)) from None
         super().__init__(conn)
 
 
@@ -377,5 +378,5 @@ def open_store(url: str | Path) -> SqlStore:
     if text.startswith("sqlite:///"):
         return SqliteStore(text[len("sqlite:///") :])  # sqlite:///rel.db, sqlite:////abs/path.db
     if "://" in text:
-        raise StoreError(text, "unsupported store URL", hint="use a path, sqlite:///PATH or postgresql://…")
+        raise StoreError(text, _("unsupported store URL"), hint=_("use a path, sqlite:///PATH or postgresql://…"))
     return SqliteStore(text)

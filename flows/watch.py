@@ -31,6 +31,7 @@ from vanthu.flows.claims import RENEWALS_PER_LEASE, recover
 from vanthu.flows.inbox import DEFAULT_LEASE, FOLDERS, Layout
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError, VanthuError
+from vanthu.pipeline.i18n import _, ngettext
 
 #: Seconds the temporary Prefect API may take to start (it creates its database the first time).
 SERVER_START_TIMEOUT = 180.0
@@ -152,21 +153,23 @@ def checked_layout(root: Path, folders: dict[str, str] | None, *, create: bool) 
     layout = Layout.under(root, **(folders or {}))
     for folder in (layout.root, *(getattr(layout, name) for name in FOLDERS)):
         if folder.exists() and not folder.is_dir():
-            raise UsageError(folder, "is a file, not a folder", hint="give the folder that holds inbox/, out/, done/ …")
+            raise UsageError(
+                folder, _("is a file, not a folder"), hint=_("give the folder that holds inbox/, out/, done/ …")
+            )
     if not create:
         if not layout.inbox.is_dir():
             missing = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).is_dir()]
-            what = "does not exist" if not layout.root.exists() else "has no inbox folder"
+            what = _("does not exist") if not layout.root.exists() else _("has no inbox folder")
             raise InputNotFound(
                 layout.root,
-                f"{what}; --create would create {', '.join(missing)}",
-                hint="check the path, or pass --create to start a new tree here",
+                _("{what}; --create would create {missing}").format(what=what, missing=", ".join(missing)),
+                hint=_("check the path, or pass --create to start a new tree here"),
             )
         return layout.ensure()  # the other folders of an existing tree
     created = [str(getattr(layout, n)) for n in FOLDERS if not getattr(layout, n).exists()]
     layout.ensure()
     if created:
-        _say(f"created {', '.join(created)}")
+        _say(_("created {folders}").format(folders=", ".join(created)))
     return layout
 
 
@@ -205,7 +208,7 @@ def _install_signals(wake: threading.Event) -> dict:
             raise KeyboardInterrupt
         STOP.set()
         wake.set()
-        _say("stopping after the current file (press Ctrl-C again to stop now)")
+        _say(_("stopping after the current file (press Ctrl-C again to stop now)"))
 
     return {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
 
@@ -247,7 +250,11 @@ class _Watcher:
 
             counts = ingest_folder(**self.params)
         except Exception as exc:  # noqa: BLE001 - e.g. the Prefect API went away
-            _say(f"sweep failed: {type(exc).__name__}: {exc}; retrying in {self.rescan:g} s")
+            _say(
+                _("sweep failed: {kind}: {why}; retrying in {seconds:g} s").format(
+                    kind=type(exc).__name__, why=exc, seconds=self.rescan
+                )
+            )
             write_heartbeat(self.layout, error=f"{type(exc).__name__}: {exc}")
             return None
         self.last_letter = time.monotonic()
@@ -261,7 +268,12 @@ class _Watcher:
         self.wake.clear()
         back = recover(self.layout, self.lease)
         if back:
-            _say(f"put back {len(back)} file(s) whose claim expired: {', '.join(p.name for p in back)}")
+            put_back = ngettext(
+                "put back {n} file whose claim expired: {names}",
+                "put back {n} files whose claim expired: {names}",
+                len(back),
+            )
+            _say(put_back.format(n=len(back), names=", ".join(p.name for p in back)))
         scan = scanner_for(self.layout.inbox, self.settle).scan(self.layout.inbox)
         waiting = bool(scan.waiting)
         if scan:
@@ -310,9 +322,17 @@ def run_watch(
     previous = _install_signals(wake)
     observer = _observe(layout.inbox, wake)
     if once:
-        _say(f"processing {layout.inbox} once (results in {layout.out}, tasks in {store_url})")
+        _say(
+            _("processing {inbox} once (results in {out}, tasks in {store})").format(
+                inbox=layout.inbox, out=layout.out, store=store_url
+            )
+        )
     else:
-        _say(f"watching {layout.inbox} (results in {layout.out}, tasks in {store_url}); Ctrl-C stops")
+        _say(
+            _("watching {inbox} (results in {out}, tasks in {store}); Ctrl-C stops").format(
+                inbox=layout.inbox, out=layout.out, store=store_url
+            )
+        )
     try:
         while not STOP.is_set() and watcher.turn(once):
             pass
@@ -324,7 +344,7 @@ def run_watch(
             _drain_prefect()
         for s, handler in previous.items():
             signal.signal(s, handler)
-    _say("stopped")
+    _say(_("stopped"))
     return int(ExitCode.OK)
 
 
@@ -344,9 +364,11 @@ def run_serve(
     if not os.environ.get("PREFECT_API_URL"):
         raise NeedsServer(
             "PREFECT_API_URL",
-            "not set: `vanthu serve` needs a Prefect server",
-            hint="start one with `prefect server start` and "
-            "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`",
+            _("not set: `vanthu serve` needs a Prefect server"),
+            hint=_(
+                "start one with `prefect server start` and "
+                "`export PREFECT_API_URL=http://127.0.0.1:4200/api`, or use `vanthu watch`"
+            ),
         )
     layout, store_url = _open_tree(root, folders, store, create=create)
     from prefect.deployments.runner import EntrypointType
@@ -355,7 +377,11 @@ def run_serve(
 
     params = _flow_params(layout, settle, store_url, lease)
     schedule = {"cron": cron} if cron else {"interval": interval or 60}
-    _say(f"serving deployment 'ingest_folder/{name}' for {layout.inbox} ({schedule})")
+    _say(
+        _("serving deployment 'ingest_folder/{name}' for {inbox} ({schedule})").format(
+            name=name, inbox=layout.inbox, schedule=schedule
+        )
+    )
     # the runner starts each scheduled run in a fresh process that imports the flow by module
     ingest_folder.serve(name=name, parameters=params, limit=1, entrypoint_type=EntrypointType.MODULE_PATH, **schedule)
     return int(ExitCode.OK)

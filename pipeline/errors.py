@@ -205,12 +205,15 @@ def pdf_error(path: object, exc: BaseException) -> VanthuError:
     text = str(root).strip()
     if name in _ENCRYPTION_NAMES or "password" in text.lower() or "encrypt" in name.lower():
         detail = f" ({text})" if text and "password" not in text.lower() else ""
-        return EncryptedInput(path, f"the PDF is encrypted: it needs a password, or its encryption is broken{detail}")
+        return EncryptedInput(
+            path,
+            _("the PDF is encrypted: it needs a password, or its encryption is broken{detail}").format(detail=detail),
+        )
     if isinstance(root, RecursionError):
         return CorruptInput(
-            path, "the PDF's structure loops or nests too deeply to parse (e.g. a cross-reference chain that loops)"
+            path, _("the PDF's structure loops or nests too deeply to parse (e.g. a cross-reference chain that loops)")
         )
     if isinstance(root, MemoryError):
-        return TooLarge(path, "the PDF needs more memory than allowed to parse")
+        return TooLarge(path, _("the PDF needs more memory than allowed to parse"))
     reason = f"{name}: {text}" if text else name
-    return unreadable(path, reason, "the PDF cannot be read: its structure is damaged")
+    return unreadable(path, reason, N_("the PDF cannot be read: its structure is damaged"))

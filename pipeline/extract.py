@@ -30,6 +30,7 @@ from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
 from vanthu.pipeline.fields.signer import read_distribution, read_signer
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.layout.ends import LetterParts, lines_to_parts, part_title
 from vanthu.pipeline.layout.lines import assemble_lines
 from vanthu.pipeline.layout.paragraphs import paragraphs
@@ -82,7 +83,7 @@ def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLi
     except VanthuError:
         raise
     except RecursionError as exc:  # pathological text; never a traceback for a user
-        raise NoTextFound(inp.path, f"the text could not be parsed ({exc})") from None
+        raise NoTextFound(inp.path, _("the text could not be parsed ({why})").format(why=exc)) from None
     if searchable_pdf is not None:
         write_searchable_pdf(inp, pages, Path(searchable_pdf), ocr_dpi=settings.ocr.dpi, font_dir=settings.font_dir)
     return record
@@ -92,7 +93,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     prov = ProvenanceLog()
     lines = assemble_lines(pages)
     if not any(ln.text.strip() for ln in lines):
-        raise NoTextFound(inp.path, "no text found on any page")
+        raise NoTextFound(inp.path, _("no text found on any page"))
     parts = lines_to_parts(lines)
     regions = split_regions(parts.letter)
     header = read_header(regions, prov)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from vanthu.pipeline.errors import UsageError
-from vanthu.pipeline.i18n import LANGUAGES, language_of, locale_language
+from vanthu.pipeline.i18n import LANGUAGES, _, language_of, locale_language
 
 ENV_PREFIX = "VANTHU_"
 CONFIG_VARIABLE = "VANTHU_CONFIG"
@@ -164,11 +164,11 @@ def _raw_values(env: Mapping[str, str] | None) -> dict[str, str]:
     if env is None:
         config = os.environ.get(CONFIG_VARIABLE)
         if config and not Path(config).is_file():
-            raise UsageError(CONFIG_VARIABLE, f"no such settings file: {config}")
+            raise UsageError(CONFIG_VARIABLE, _("no such settings file: {config}").format(config=config))
         try:
             from_file = _Flat().model_dump(exclude_none=True)
         except (ValidationError, ValueError) as exc:
-            raise UsageError(CONFIG_VARIABLE, f"{config}: {exc}") from None
+            raise UsageError(CONFIG_VARIABLE, _("{config}: {why}").format(config=config, why=exc)) from None
         env = os.environ
     else:
         from_file = {}
@@ -231,7 +231,10 @@ def _language(raw: str | None, env: Mapping[str, str] | None) -> str:
         return locale_language(env)
     lang = language_of(raw)
     if lang is None:
-        raise UsageError(ENV_PREFIX + "LANG", f"unknown language {raw!r}; known: {', '.join(LANGUAGES)}")
+        raise UsageError(
+            ENV_PREFIX + "LANG",
+            _("unknown language {raw!r}; known: {known}").format(raw=raw, known=", ".join(LANGUAGES)),
+        )
     return lang
 
 
@@ -245,8 +248,10 @@ def _usage_error(exc: ValidationError) -> UsageError:
     variable = names.get((sect, field), ENV_PREFIX + field.upper())
     value = error.get("input")
     if error["type"] in ("float_parsing", "int_parsing", "int_from_float"):
-        return UsageError(variable, f"not a number: {value!r}")
+        return UsageError(variable, _("not a number: {value!r}").format(value=value))
     if sect == "limits" and error["type"] in ("greater_than", "greater_than_equal"):
         kind = float if LimitSettings.model_fields[field].annotation is float else int
-        return UsageError(variable, f"limit {field} must be positive, not {kind(value)!r}")
-    return UsageError(variable, f"{error['msg'].lower()}, not {value!r}")
+        return UsageError(
+            variable, _("limit {field} must be positive, not {kind!r}").format(field=field, kind=kind(value))
+        )
+    return UsageError(variable, _("{why}, not {value!r}").format(why=error["msg"].lower(), value=value))

@@ -14,10 +14,23 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="vanthu-prefect-home-"))
+# The tests read English messages whatever the developer's locale (tests/test_i18n.py and
+# the Vietnamese tests ask for Vietnamese themselves, through VANTHU_LANG or use_language).
+os.environ["VANTHU_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A test that switched the process to Vietnamese (``vanthu.cli.main`` with
+    VANTHU_LANG=vi) leaves the next one in English, argparse's own words included."""
+    yield
+    from vanthu.argparse_vi import use_language
+
+    use_language("en")
 
 
 def in_ci() -> bool:

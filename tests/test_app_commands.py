@@ -66,7 +66,7 @@ def test_formats(root, records, capsys):
 
     rc, out, _ = run(capsys, root)
     lines = out.splitlines()
-    assert rc == 0 and lines[0].split()[:2] == ["due", "status"] and lines[-1].startswith(f"{total} task(s)")
+    assert rc == 0 and lines[0].split()[:2] == ["due", "status"] and lines[-1].startswith(f"{total} tasks")
     assert lines[1].startswith("2024-09-30")
 
 
@@ -474,7 +474,7 @@ def test_status_reports_a_tree_and_fails_when_no_sweep_is_recent(tmp_path, capsy
     (layout.inbox / "new.pdf").write_bytes(b"x")
     rc, out = _status(capsys, tmp_path)
     assert rc == 0 and ": OK" in out and "done 3, failed 1" in out
-    assert "inbox:        1 file(s) waiting" in out and "failed:       1 in the last day" in out
+    assert "inbox:        1 file waiting" in out and "failed:       1 in the last day" in out
     assert "bad.pdf: the file is empty" in out
 
     rc, out = _status(capsys, tmp_path, "--format", "json")

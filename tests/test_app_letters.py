@@ -69,7 +69,7 @@ def test_letters_table_shows_number_issuer_subject_tasks_and_done_file(root: Pat
     assert cmd_letters(root, width=200) == ExitCode.OK
     out = capsys.readouterr().out
     assert "12/GM-UBND" in out and "V/v mời họp" in out and "no tasks" in out
-    assert "done/giay-moi.pdf" in out and out.rstrip().endswith("2 letter(s)")
+    assert "done/giay-moi.pdf" in out and out.rstrip().endswith("2 letters")
     assert max(len(line) for line in out.splitlines()) <= 200
 
 
@@ -87,6 +87,19 @@ def test_failed_lists_the_store_failures_and_the_error_reports(root: Path, capsy
     assert rows["hong.pdf"]["reason"] == "the PDF cannot be parsed"
     assert rows["notes.docx"]["reason"] == "unsupported, convert to PDF"
     assert rows["notes.docx"]["path"] == str(root / "failed" / "notes.docx")
+
+
+def test_a_failure_in_the_store_and_in_failed_is_listed_once_from_a_relative_root(
+    root: Path, capsys, monkeypatch
+) -> None:
+    """Regression: ``vanthu letters --failed`` run in ROOT (ROOT ".") listed a store failure
+    twice, once more from its failed/<name>.error.json (a relative path against the store's)."""
+    report = {"file": "hong.pdf", "message": "hong.pdf: the PDF cannot be parsed", "exit_code": 6}
+    (root / "failed" / "hong.pdf.error.json").write_text(json.dumps(report), encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert main(["letters", "--failed", "--format", "json"]) == ExitCode.OK
+    files = [r["file"] for r in json.loads(capsys.readouterr().out)]
+    assert sorted(files) == ["hong.pdf", "notes.docx"]
 
 
 def test_a_failure_read_again_since_is_not_listed(root: Path, capsys) -> None:

@@ -370,3 +370,33 @@ def test_unwritable_output(tmp_path: Path, capsys) -> None:
     assert main(["review", str(SEED), "--out", str(blocker / "review")]) == ExitCode.OUTPUT_NOT_WRITABLE
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "cannot write the review here" in err
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_review_is_in_the_language(tmp_path: Path, monkeypatch, capsys, lang: str) -> None:
+    """VANTHU_LANG chooses the language of the review's headings, labels and failures; the
+    letter's own text is the same in both."""
+    from vanthu.pipeline.i18n import translator
+
+    say = translator(lang)
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    monkeypatch.setenv("VANTHU_LANG", lang)
+    out = tmp_path / "review"
+    assert main(["review", str(SEED), str(tmp_path / "empty.pdf"), "--out", str(out), "--no-isolation"]) == 5
+    page, index = _read(out / "seed-cv-ubnd-langson.html"), _read(out / "index.html")
+    record = json.loads(_read(out / "seed-cv-ubnd-langson.files" / "record.json"))
+    assert f'<html lang="{lang}">' in page and f'<html lang="{lang}">' in index
+    for heading in ("Header", "Signer", "Hover or select a field to see where it was read.", "← all documents"):
+        assert say(heading) in page, heading
+    assert say("Tasks (%(n)d)") % {"n": len(record["tasks"])} in page
+    assert f"<th>{say('earliest deadline')}</th>" in index and say("Failures (%(n)d)") % {"n": 1} in index
+    assert say("the file is empty (0 bytes)") in index and say("was it copied completely?") in index
+    assert record["subject"] in page  # the letter itself is not translated
+    assert ("Hover or select" in page) == (lang == "en")
+    summary = capsys.readouterr().out
+    assert (
+        say("{index}: {n} reviewed{without}, {failed} failed").format(
+            index=out / "index.html", n=1, without="", failed=1
+        )
+        in summary
+    )

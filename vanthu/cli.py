@@ -12,18 +12,21 @@ import sys
 from collections.abc import Callable
 
 from vanthu import __version__
+from vanthu.argparse_vi import use_language
 from vanthu.flows.inbox import FOLDERS
 from vanthu.options import DEBUG_HELP, add_subcommands
 from vanthu.output import run_reported
 from vanthu.pipeline.errors import ExitCode
-from vanthu.pipeline.i18n import set_language
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.settings import load_language
 
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="vanthu", description="Structured records from Vietnamese official letters.")
-    ap.add_argument("--version", action="version", version=f"vanthu {__version__}")
-    ap.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    ap = argparse.ArgumentParser(prog="vanthu", description=_("Structured records from Vietnamese official letters."))
+    ap.add_argument(
+        "--version", action="version", version=f"vanthu {__version__}", help=_("show program's version number and exit")
+    )
+    ap.add_argument("--debug", action="store_true", help=_(DEBUG_HELP))
     add_subcommands(ap.add_subparsers(dest="command", required=True))
     return ap
 
@@ -228,7 +231,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    set_language(load_language())  # before the help texts are made
+    use_language(load_language())  # before the help texts are made (argparse's own words too)
     args = _parser().parse_args(argv)
     command = COMMANDS.get(args.command)
     if command is None:  # pragma: no cover - argparse knows the same names

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from vanthu.output import exit_code_for, report, say, write_atomic
 from vanthu.pipeline.errors import ExitCode, UnsupportedFormat, UsageError, VanthuError
+from vanthu.pipeline.i18n import _
 
 if TYPE_CHECKING:  # pragma: no cover
     from vanthu.models.record import DispatchRecord
@@ -69,8 +70,10 @@ def skip_reason(path: Path) -> VanthuError:
         return exc
     return UnsupportedFormat(
         path,
-        f"{path.suffix or 'a name without an ending'} is not a letter's file ending (PDF, images, .txt, .md)",
-        hint="name the file directly to read it",
+        _("{ending} is not a letter's file ending (PDF, images, .txt, .md)").format(
+            ending=path.suffix or _("a name without an ending")
+        ),
+        hint=_("name the file directly to read it"),
     )
 
 
@@ -107,7 +110,7 @@ def workers(requested: int | None, settings: Settings) -> int:
     if requested is None:
         requested = settings.workers
     if requested < 1:
-        raise UsageError("--workers", f"must be at least 1, not {requested}")
+        raise UsageError("--workers", _("must be at least 1, not {requested}").format(requested=requested))
     return min(requested, os.cpu_count() or 1)
 
 
@@ -123,7 +126,7 @@ def extract_one(
         settings = isolation_settings()
     if isolate and warm:
         return extract_isolated(path, settings)
-    for _, outcome in extract_many([Path(path)], settings, workers=1, isolate=isolate):
+    for _path, outcome in extract_many([Path(path)], settings, workers=1, isolate=isolate):
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
@@ -169,7 +172,7 @@ class _Results:
             self.failures.append(report(record, debug=self.debug))
             return
         if path in self.pdfs:
-            how = " (copied as it is: it has a text layer)" if record.source.text_source == "text-layer" else ""
+            how = _(" (copied as it is: it has a text layer)") if record.source.text_source == "text-layer" else ""
             print(f"{letter_label(path)} -> {self.pdfs[path]}{how}", file=sys.stderr)
         if self.out is not None:
             target = self.out / _out_name(path, self.used)
@@ -228,7 +231,7 @@ def stdin_letter(paths: list[Path]) -> Iterator[list[Path]]:
         yield paths
         return
     if paths.count(Path("-")) > 1:
-        raise UsageError("-", "standard input can be read only once")
+        raise UsageError("-", _("standard input can be read only once"))
     import shutil
     import tempfile
 
@@ -257,15 +260,17 @@ def _extract_files(
 ) -> int:
     from vanthu.pipeline.run.isolate import extract_many
 
-    files = expand(paths, on_skip=lambda exc: say(f"skipped {exc.line()}"))
+    files = expand(paths, on_skip=lambda exc: say(_("skipped {line}").format(line=exc.line())))
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found")
+        raise UnsupportedFormat(", ".join(map(str, paths)), _("no letters found"))
     if settings is None:
         settings = isolation_settings()
     letters: list[Letter] = list(files)
     if as_one:
         if len(files) < 2:
-            raise UsageError("--as-one", f"joins two or more page images into one letter; {len(files)} given")
+            raise UsageError(
+                "--as-one", _("joins two or more page images into one letter; {n} given").format(n=len(files))
+            )
         letters = [tuple(files)]
     pdfs = pdf_targets(letters, pdf)
     results = _Results(out, jsonl, len(letters), debug, pdfs)
@@ -289,11 +294,14 @@ def pdf_targets(files: list[Letter], pdf: Path | None) -> dict[Letter, Path]:
     if pdf is None:
         return {}
     if str(pdf).strip() == "":
-        raise UsageError("--pdf", "an empty path; give the PDF file (one letter) or a folder")
+        raise UsageError("--pdf", _("an empty path; give the PDF file (one letter) or a folder"))
     if pdf.suffix.lower() == ".pdf" and not pdf.is_dir():
         if len(files) == 1:
             return {files[0]: pdf}
-        raise UsageError("--pdf", f"{len(files)} letters cannot all go into {pdf}; give a folder for their PDFs")
+        raise UsageError(
+            "--pdf",
+            _("{n} letters cannot all go into {pdf}; give a folder for their PDFs").format(n=len(files), pdf=pdf),
+        )
     used: set[str] = set()
     return {f: pdf / (_out_name(f, used)[: -len(".json")] + ".pdf") for f in files}
 

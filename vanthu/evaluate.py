@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.discovery import discover, doc_id
+from vanthu.pipeline.i18n import N_, _, ngettext
 from vanthu.scoring import FIELDS, SPLITS, DocScore, aggregate, failed, score, split_of
 
 #: Column headings of the per-document table.
@@ -156,7 +157,7 @@ def run_eval(
             try:
                 truth = _load_truth(truth_path)
             except (OSError, ValueError) as exc:
-                report.skipped.append((doc, f"unreadable answer key {truth_path}: {exc}"))
+                report.skipped.append((doc, _("unreadable answer key {path}: {why}").format(path=truth_path, why=exc)))
                 continue
             if progress is not None:
                 progress(doc)
@@ -203,50 +204,52 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _n_docs(n: int) -> str:
-    return f"{n} document{'' if n == 1 else 's'}"
+    return ngettext("{n} document", "{n} documents", n).format(n=n)
 
 
 def _score_table(report: EvalReport, columns: list[str]) -> list[str]:
     """The per-document table with its mean row, the per-field means and the list F1s."""
-    header = ["document", *(ABBREV.get(f, f) for f in columns), "mean"]
+    header = [_("document"), *(ABBREV.get(f, f) for f in columns), _("mean")]
     rows = []
     for d in report.documents:
         cells = [_display_name(d.path, report.roots)]
         cells += [f"{d.score.scores[f]:.2f}" if f in d.score.scores else "-" for f in columns]
         cells.append(f"{d.score.mean:.2f}" + (" ERR" if d.error else ""))
         rows.append(cells)
-    mean_row = ["mean", *(f"{report.summary[f]:.2f}" for f in columns)]
+    mean_row = [_("mean"), *(f"{report.summary[f]:.2f}" for f in columns)]
     mean_row.append(f"{report.summary['overall']:.2f}")
     table = _table(header, [*rows, mean_row])
-    lines = [*table[:-1], table[1], table[-1], "", "per-field means:"]
+    lines = [*table[:-1], table[1], table[-1], "", _("per-field means:")]
     width = max(len(f) for f in columns)
     lines += [f"  {f.ljust(width)}  {report.summary[f]:.3f}" for f in columns]
     lines.append("")
     for name, label in (
-        ("references", "references F1"),
-        ("assignments", "assignment labels F1"),
-        ("assignees", "assignees F1"),
+        ("references", N_("references F1")),
+        ("assignments", N_("assignment labels F1")),
+        ("assignees", N_("assignees F1")),
     ):
         if name in report.summary:
-            lines.append(f"{label}: {report.summary[name]:.3f}")
+            lines.append(f"{_(label)}: {report.summary[name]:.3f}")
     return lines
 
 
 def _split_lines(report: EvalReport) -> list[str]:
     """One line per part of the split (without ``split``), or which part was scored."""
     if report.split is not None:
-        return [f"split: {report.split} part only ({_n_docs(report.left_out)} of the other part left out)"]
+        only = _("split: {part} part only ({n} of the other part left out)")
+        return [only.format(part=report.split, n=_n_docs(report.left_out))]
     lines = []
     for part, summary in report.parts.items():
         n = sum(1 for d in report.documents if d.part == part)
-        asg = f", assignees F1 {summary['assignees']:.3f}" if "assignees" in summary else ""
-        lines.append(f"{part} part: overall {summary['overall']:.3f}{asg} ({_n_docs(n)})")
+        asg = _(", assignees F1 {f1:.3f}").format(f1=summary["assignees"]) if "assignees" in summary else ""
+        line = _("{part} part: overall {overall:.3f}{assignees} ({n})")
+        lines.append(line.format(part=part, overall=summary["overall"], assignees=asg, n=_n_docs(n)))
     return lines
 
 
 def _mismatch_lines(report: EvalReport) -> list[str]:
     """Mismatches of the tuning documents; the checking part is for numbers only."""
-    lines = ["", "mismatches:"]
+    lines = ["", _("mismatches:")]
     listed = False
     for d in report.documents:
         wrong = d.score.mismatches()
@@ -256,10 +259,11 @@ def _mismatch_lines(report: EvalReport) -> list[str]:
         lines.append(f"  {_display_name(d.path, report.roots)}:")
         lines += [f"    {f}: {detail.describe()}" for f, detail in wrong]
     if not listed:
-        lines.append("  none")
+        lines.append("  " + _("none"))
     hidden = sum(1 for d in report.documents if d.part == "check" and d.score.mismatches() and not d.error)
     if hidden:
-        lines.append(f"  ({_n_docs(hidden)} of the checking part not listed: it is for numbers, not for reading)")
+        hidden_line = _("({n} of the checking part not listed: it is for numbers, not for reading)")
+        lines.append("  " + hidden_line.format(n=_n_docs(hidden)))
     return lines
 
 
@@ -272,13 +276,14 @@ def render_report(report: EvalReport) -> str:
     columns = [f for f in FIELDS if any(f in d.score.scores for d in docs)]
     if docs:
         lines += _score_table(report, columns)
-    lines.append(f"overall field accuracy: {report.summary.get('overall', 0.0):.3f} ({_n_docs(len(docs))})")
+    overall = _("overall field accuracy: {overall:.3f} ({n})")
+    lines.append(overall.format(overall=report.summary.get("overall", 0.0), n=_n_docs(len(docs))))
     lines += _split_lines(report)
     if report.errors:
-        lines += ["", f"errors ({len(report.errors)}):"]
+        lines += ["", _("errors ({n}):").format(n=len(report.errors))]
         lines += [f"  {_display_name(d.path, report.roots)}: {d.error}" for d in report.errors]
     if report.skipped:
-        lines += ["", f"skipped ({len(report.skipped)}):"]
+        lines += ["", _("skipped ({n}):").format(n=len(report.skipped))]
         lines += [f"  {_display_name(p, report.roots)}: {why}" for p, why in report.skipped]
     if report.show_details:
         lines += _mismatch_lines(report)
@@ -293,10 +298,10 @@ def _check_paths(paths: Sequence[Path], truth_dirs: Sequence[Path]) -> None:
 
     for p in paths:
         if not p.exists():
-            raise InputNotFound(p, "no such file or folder")
+            raise InputNotFound(p, _("no such file or folder"))
     for t in truth_dirs:
         if not t.is_dir():
-            raise InputNotFound(t, "no such answer-key folder")
+            raise InputNotFound(t, _("no such answer-key folder"))
 
 
 def _isolated_extract(settings: Any, isolate: bool) -> Extract:
@@ -368,7 +373,7 @@ def main_eval(
         write_atomic(Path(json_out), json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if not report.documents:
         where = ", ".join(str(p) for p in paths)
-        part = f" in the {split} part" if split is not None else ""
-        print(f"no documents with answer keys{part} under {where}", file=sys.stderr)
+        part = _(" in the {part} part").format(part=split) if split is not None else ""
+        print(_("no documents with answer keys{part} under {where}").format(part=part, where=where), file=sys.stderr)
         return 1
     return 0

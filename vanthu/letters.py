@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.pipeline.errors import ExitCode, InputNotFound
+from vanthu.pipeline.i18n import N_, _, ngettext
 
 LETTER_FIELDS = (
     "number_symbol",
@@ -36,7 +37,7 @@ LETTER_FIELDS = (
 )
 FAILED_FIELDS = ("file", "failed_at", "reason", "path", "error_class", "exit_code", "sha256")
 #: A letter's status: its original not yet in done/, no tasks, some open, all closed.
-UNFINISHED, NO_TASKS, OPEN, CLOSED = "not in done/", "no tasks", "open", "closed"
+UNFINISHED, NO_TASKS, OPEN, CLOSED = N_("not in done/"), N_("no tasks"), N_("open"), N_("closed")
 #: Where the error reports of failed files end (``vanthu.flows.inbox.ERROR_SUFFIX``).
 ERROR_SUFFIX = ".error.json"
 
@@ -72,13 +73,16 @@ def _error_reports(failed_dir: Path) -> list[dict[str, Any]]:
         try:
             data = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            data = {"file": original.name, "message": f"{original.name}: the error report cannot be read ({exc})"}
+            data = {
+                "file": original.name,
+                "message": _("{name}: the error report cannot be read ({why})").format(name=original.name, why=exc),
+            }
         out.append(
             {
                 "file": data.get("file") or original.name,
                 "failed_at": data.get("time"),
                 "reason": _reason(data.get("message"), data.get("file") or original.name),
-                "path": str(original),
+                "path": str(original.absolute()),  # as the store names it, whatever ROOT was given as
                 "error_class": data.get("error_class"),
                 "exit_code": data.get("exit_code"),
                 "sha256": data.get("sha256"),
@@ -140,30 +144,37 @@ def to_table(rows: list[dict[str, Any]], root: Path, *, failed: bool, width: int
 
     table = Table(show_edge=False, pad_edge=False, expand=False, header_style="bold")
     if failed:
-        for name, ratio in (("file", 2), ("failed at", 1), ("reason", 5), ("in", 2)):
-            table.add_column(name, ratio=ratio, overflow="fold")
+        for name, ratio in ((N_("file"), 2), (N_("failed at"), 1), (N_("reason"), 5), (N_("in"), 2)):
+            table.add_column(_(name), ratio=ratio, overflow="fold")
         for r in rows:
             table.add_row(r["file"], r["failed_at"] or "—", r["reason"] or "—", _shown(r["path"], root))
     else:
-        for name, ratio in (("letter", 2), ("date", 1), ("issuer", 3), ("subject", 5), ("tasks", 1)):
-            table.add_column(name, ratio=ratio, overflow="fold")
-        table.add_column("status", ratio=1, overflow="fold")
-        table.add_column("in done/", ratio=2, overflow="fold")
+        for name, ratio in (
+            (N_("letter"), 2),
+            (N_("date"), 1),
+            (N_("issuer"), 3),
+            (N_("subject"), 5),
+            (N_("tasks"), 1),
+        ):
+            table.add_column(_(name), ratio=ratio, overflow="fold")
+        table.add_column(_("status"), ratio=1, overflow="fold")
+        table.add_column(_("in done/"), ratio=2, overflow="fold")
         for r in rows:
-            tasks = f"{r['open_tasks']}/{r['tasks']} open" if r["tasks"] else "0"
+            tasks = _("{open}/{total} open").format(open=r["open_tasks"], total=r["tasks"]) if r["tasks"] else "0"
             table.add_row(
                 r["number_symbol"] or "—",
                 r["date"] or "—",
                 r["issuer"] or "—",
                 r["subject"] or "—",
                 tasks,
-                r["status"],
+                _(r["status"]),
                 _shown(r["done_path"], root),
             )
     console = Console(file=io.StringIO(), width=width or _terminal_width(), highlight=False, soft_wrap=False)
     console.print(table)
-    noun = "failed file(s)" if failed else "letter(s)"
-    return console.file.getvalue() + f"{len(rows)} {noun}\n"  # type: ignore[attr-defined]
+    n = len(rows)
+    count = ngettext("{n} failed file", "{n} failed files", n) if failed else ngettext("{n} letter", "{n} letters", n)
+    return console.file.getvalue() + count.format(n=n) + "\n"  # type: ignore[attr-defined]
 
 
 def _write(text: str) -> None:
@@ -193,7 +204,7 @@ def cmd_letters(
     has_store = store is not None or (root / "vanthu.db").exists()
     if not has_store and not (failed and failed_dir.is_dir()):
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db", _("no task store here"), hint=_("run `vanthu watch ROOT` first, or pass --store URL")
         )
     db = open_store(store or default_url(root)) if has_store else None
     try:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, VanthuError
+from vanthu.pipeline.i18n import _
 
 #: The exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
@@ -26,7 +27,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         _write(path, text)
     except OSError as exc:
-        raise OutputNotWritable(path, f"cannot write the result: {exc.strerror or exc}") from None
+        raise OutputNotWritable(path, _("cannot write the result: {why}").format(why=exc.strerror or exc)) from None
 
 
 def write_stdout(data: str | bytes) -> None:
@@ -79,5 +80,5 @@ def run_reported(command: Callable[[], int], *, debug: bool = False) -> int:
     except VanthuError as exc:
         return int(report(exc, debug=debug))
     except KeyboardInterrupt:
-        say("interrupted")
+        say(_("interrupted"))
         return INTERRUPTED

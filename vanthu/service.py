@@ -10,9 +10,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ExitCode
+from vanthu.pipeline.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
+
+#: The counts of a sweep, as shown (translated where shown).
+SWEEP_COUNTS = (N_("done"), N_("failed"), N_("duplicate"), N_("retaken"))
+#: The labels of ``vanthu status`` (translated where shown).
+STATUS_LABELS = (N_("last sweep"), N_("inbox"), N_("processing"), N_("failed"))
+#: The width of the labels of ``vanthu status`` (its values start in one column).
+STATUS_LABEL_WIDTH = 14
 
 # ------------------------------------------------------------------------------- deploy
 
@@ -23,12 +31,28 @@ def cmd_deploy(root: Path, *, pool: str, name: str, store: str | None, **options
     from vanthu.flows.deploy import deploy_ingest
 
     done = deploy_ingest(root, pool=pool, name=name, store=store, **options)
-    pool_text = "created, type process" if done.pool_created else "existing"
-    print(f"deployment {done.full_name} ({done.deployment_id}) on work pool {done.pool!r} ({pool_text})")
-    print(f"  sweeps {done.parameters['folders']['inbox']} {done.schedule}; tasks in {done.store_url}")
+    pool_text = _("created, type process") if done.pool_created else _("existing")
+    print(
+        _("deployment {name} ({id}) on work pool {pool!r} ({how})").format(
+            name=done.full_name, id=done.deployment_id, pool=done.pool, how=pool_text
+        )
+    )
+    print(
+        "  "
+        + _("sweeps {inbox} {schedule}; tasks in {store}").format(
+            inbox=done.parameters["folders"]["inbox"], schedule=done.schedule, store=done.store_url
+        )
+    )
     if done.store_url.startswith("sqlite:"):
-        print("  note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
-    print(f"  run it: `prefect worker start --pool {done.pool}` on each machine (vanthu installed, ROOT mounted)")
+        print(
+            "  " + _("note: the store is SQLite in ROOT: with workers on several machines use --store postgresql://…")
+        )
+    print(
+        "  "
+        + _("run it: `prefect worker start --pool {pool}` on each machine (vanthu installed, ROOT mounted)").format(
+            pool=done.pool
+        )
+    )
     return int(ExitCode.OK)
 
 
@@ -51,7 +75,7 @@ def cmd_status(
     from vanthu.pipeline.errors import InputNotFound
 
     if not root.is_dir():
-        raise InputNotFound(root, "no such folder", hint="give the ROOT that `vanthu watch ROOT` ingests")
+        raise InputNotFound(root, _("no such folder"), hint=_("give the ROOT that `vanthu watch ROOT` ingests"))
     layout = Layout.under(root, **(folders or {}))
     runs: list[dict] = []
     if store is not None or (layout.root / "vanthu.db").exists():
@@ -76,33 +100,56 @@ def _ago(seconds: float | None) -> str:
     return f"{seconds / 60:.0f} min" if seconds < 7200 else f"{seconds / 3600:.1f} h"
 
 
-def format_status(status: dict) -> str:
-    sweep = status["last_sweep"]
-    health = "OK" if status["healthy"] else f"STALE (no sweep within {status['max_age_s']:g} s)"
-    lines = [f"{status['root']}: {health}"]
+def _label(text: str) -> str:
+    """A translated label, the values of every label starting in one column."""
+    width = max(STATUS_LABEL_WIDTH, *(len(_(label)) + 2 for label in STATUS_LABELS))
+    return (_(text) + ":").ljust(width)
+
+
+def _sweep_line(sweep: dict | None) -> str:
     if sweep is None:
-        lines.append("last sweep:   never")
-    else:
-        counts = sweep.get("counts") or {}
-        shown = ", ".join(f"{k} {v}" for k, v in counts.items() if k in ("done", "failed", "duplicate", "retaken"))
-        lines.append(
-            f"last sweep:   {sweep.get('time')} ({_ago(sweep['age_s'])} ago)"
-            + f" on {sweep.get('host')} pid {sweep.get('pid')}"
-            + (f": {shown}" if shown else "")
-            + (f"; error: {sweep['error']}" if sweep.get("error") else "")
-        )
+        return _label(N_("last sweep")) + _("never")
+    counts = sweep.get("counts") or {}
+    shown = ", ".join(f"{_(k)} {v}" for k, v in counts.items() if k in SWEEP_COUNTS)
+    line = _("{time} ({ago} ago) on {host} pid {pid}").format(
+        time=sweep.get("time"), ago=_ago(sweep["age_s"]), host=sweep.get("host"), pid=sweep.get("pid")
+    )
+    line += f": {shown}" if shown else ""
+    line += _("; error: {error}").format(error=sweep["error"]) if sweep.get("error") else ""
+    return _label(N_("last sweep")) + line
+
+
+def format_status(status: dict) -> str:
+    health = (
+        _("OK") if status["healthy"] else _("STALE (no sweep within {seconds:g} s)").format(seconds=status["max_age_s"])
+    )
+    lines = [f"{status['root']}: {health}", _sweep_line(status["last_sweep"])]
     inbox = status["inbox"]
-    oldest = f", oldest {_ago(inbox['oldest_s'])}" if inbox["oldest_s"] is not None else ""
-    lines.append(f"inbox:        {inbox['files']} file(s) waiting{oldest}")
+    oldest = _(", oldest {ago}").format(ago=_ago(inbox["oldest_s"])) if inbox["oldest_s"] is not None else ""
+    waiting = ngettext("{n} file waiting", "{n} files waiting", inbox["files"]).format(n=inbox["files"])
+    lines.append(_label(N_("inbox")) + waiting + oldest)
     claims = status["processing"]
-    lines.append(f"processing:   {len(claims)} claim(s)")
+    lines.append(_label(N_("processing")) + ngettext("{n} claim", "{n} claims", len(claims)).format(n=len(claims)))
     for c in claims:
-        state = "EXPIRED" if c["expired"] else "held"
+        state = _("EXPIRED") if c["expired"] else _("held")
         lines.append(
-            f"  {c['name']}  {state}, claimed {_ago(c['claimed_s'])} ago by {c['host']} pid {c['pid']}, "
-            f"renewed {_ago(c['renewed_s'])} ago (lease {c['lease_s']:g} s)"
+            "  "
+            + _(
+                "{name}  {state}, claimed {claimed} ago by {host} pid {pid}, renewed {renewed} ago (lease {lease:g} s)"
+            ).format(
+                name=c["name"],
+                state=state,
+                claimed=_ago(c["claimed_s"]),
+                host=c["host"],
+                pid=c["pid"],
+                renewed=_ago(c["renewed_s"]),
+                lease=c["lease_s"],
+            )
         )
-    lines.append(f"failed:       {status['failed_last_day']} in the last day ({status['failed_folder']} in failed/)")
+    failed = _("{n} in the last day ({folder} in failed/)").format(
+        n=status["failed_last_day"], folder=status["failed_folder"]
+    )
+    lines.append(_label(N_("failed")) + failed)
     for f in status["failures"][:10]:
         lines.append(f"  {f['finished']}  {f['message'] or f['file']}")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ExitCode
+from vanthu.pipeline.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -59,14 +60,19 @@ def cmd_tasks(
     url = store or default_url(root)
     if store is None and not (root / "vanthu.db").exists():
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db", _("no task store here"), hint=_("run `vanthu watch ROOT` first, or pass --store URL")
         )
     today = today or date.today()
     with open_store(url) as db:
         if close or reopen:
             ids = close or reopen or []
             n = db.set_status(ids, "done" if close else "open")
-            print(f"{n} of {len(ids)} task(s) marked {'done' if close else 'open'}")
+            marked = (
+                ngettext("{n} of {total} task marked done", "{n} of {total} tasks marked done", len(ids))
+                if close
+                else ngettext("{n} of {total} task marked open", "{n} of {total} tasks marked open", len(ids))
+            )
+            print(marked.format(n=n, total=len(ids)))
             return int(ExitCode.OK)
         rows = db.tasks(
             open_only=open_only, assignee=assignee, due_before=due_before, overdue_on=today if overdue else None
@@ -107,15 +113,17 @@ def format_tasks(rows: list[dict], fmt: str, width: int | None = None) -> str:
 
 
 #: (header, row key, rich column options, shown on a narrow terminal too)
+#: A task's statuses, as the table shows them (translated where shown).
+STATUS_NAMES = (N_("open"), N_("done"))
 TABLE_COLUMNS = (
-    ("due", "due", {"no_wrap": True}, True),
-    ("status", "status", {"no_wrap": True}, True),
-    ("assignee", "assignee", {"min_width": 14, "ratio": 2}, True),
-    ("role", "role", {"no_wrap": True}, False),
-    ("letter", "number_symbol", {"no_wrap": True}, False),
-    ("item", "assignment", {"no_wrap": True}, True),
-    ("action", "action", {"min_width": 12, "ratio": 4, "no_wrap": True, "overflow": "ellipsis"}, True),
-    ("task id", "task_id", {"no_wrap": True}, True),
+    (N_("due"), "due", {"no_wrap": True}, True),
+    (N_("status"), "status", {"no_wrap": True}, True),
+    (N_("assignee"), "assignee", {"min_width": 14, "ratio": 2}, True),
+    (N_("role"), "role", {"no_wrap": True}, False),
+    (N_("letter"), "number_symbol", {"no_wrap": True}, False),
+    (N_("item"), "assignment", {"no_wrap": True}, True),
+    (N_("action"), "action", {"min_width": 12, "ratio": 4, "no_wrap": True, "overflow": "ellipsis"}, True),
+    (N_("task id"), "task_id", {"no_wrap": True}, True),
 )
 NARROW_TABLE = 110  # below this many columns, the table leaves out the role and the letter
 
@@ -133,13 +141,16 @@ def _task_table(rows: list[dict], width: int | None) -> str:
     width = width or shutil.get_terminal_size().columns
     cols = [c for c in TABLE_COLUMNS if c[3] or width >= NARROW_TABLE]
     table = Table(box=None, header_style="bold", pad_edge=False, expand=True)
-    for header, _, opts, _ in cols:
-        table.add_column(header, **opts)
+    for header, _key, opts, _wide in cols:
+        table.add_column(_(header), **opts)
     for r in rows:
-        cells = {**r, "status": "OVERDUE" if r.get("overdue") else r.get("status")}
+        cells = {**r, "status": _("OVERDUE") if r.get("overdue") else _(str(r.get("status") or ""))}
         cells["action"] = " ".join(str(r.get("action") or "").split())
         table.add_row(*(str(cells.get(key) or "") for _, key, _, _ in cols), style="red" if r.get("overdue") else None)
     buf = io.StringIO()
     Console(file=buf, width=width, force_terminal=sys.stdout.isatty(), soft_wrap=False).print(table)
     late = sum(1 for r in rows if r.get("overdue"))
-    return buf.getvalue() + f"{len(rows)} task(s)" + (f", {late} overdue" if late else "") + "\n"
+    count = ngettext("{n} task", "{n} tasks", len(rows)).format(n=len(rows))
+    if late:
+        count += ", " + ngettext("{n} overdue", "{n} overdue", late).format(n=late)
+    return buf.getvalue() + count + "\n"

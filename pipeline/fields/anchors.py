@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from vanthu.pipeline.errors import NotALetter
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.rules.loader import load
 
 #: A document with no anchor is a letter only with at least this many Vietnamese syllables …
@@ -105,6 +106,8 @@ def check_letter(path: str, header: dict[str, Any], distribution: list[str], tex
         return
     raise NotALetter(
         path,
-        "no official letter found: no number line, date line, issuer or document type, Kính gửi or Nơi nhận, "
-        f"and {viet} of its {total} words are Vietnamese",
+        _(
+            "no official letter found: no number line, date line, issuer or document type, Kính gửi or Nơi nhận, "
+            "and {viet} of its {total} words are Vietnamese"
+        ).format(viet=viet, total=total),
     )

@@ -30,6 +30,7 @@ from pathlib import Path
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import TimedOut
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.budget import clock, hurried
 from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
@@ -173,8 +174,8 @@ def _not_all_skipped(inp: InputFile, out: list[PageText], opts: OcrOptions) -> l
     if out and all(any(say.is_page_skipped(w) for w in p.warnings) for p in out):
         raise TimedOut(
             inp.path,
-            f"OCR timed out on every page (limit {opts.timeout:g} s per page)",
-            hint="raise VANTHU_OCR_TIMEOUT or check the scan",
+            _("OCR timed out on every page (limit {seconds:g} s per page)").format(seconds=opts.timeout),
+            hint=_("raise VANTHU_OCR_TIMEOUT or check the scan"),
         )
     return out
 

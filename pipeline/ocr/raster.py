@@ -12,6 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from vanthu.pipeline.errors import CorruptInput, EncryptedInput, TooLarge, unreadable
+from vanthu.pipeline.i18n import N_, _
 from vanthu.pipeline.settings import LimitSettings
 
 # 100 megapixels: a 600-dpi A3 page is 70 MP; a phone photo 12-50 MP.
@@ -68,10 +69,10 @@ def _open_pdf(path: str | Path):
         if "password" in msg.lower():
             raise EncryptedInput(
                 path,
-                "the PDF is encrypted (pdfium: incorrect password)",
-                hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
+                _("the PDF is encrypted (pdfium: incorrect password)"),
+                hint=_("decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf"),
             ) from None
-        raise unreadable(path, msg, "the PDF cannot be opened: its structure is damaged") from None
+        raise unreadable(path, msg, N_("the PDF cannot be opened: its structure is damaged")) from None
 
 
 def render_pdf_pages(
@@ -94,7 +95,9 @@ def render_pdf_pages(
             if max(w, h) > MAX_PAGE_PT:
                 raise TooLarge(
                     path,
-                    f"page {n} is {w / 72:.0f}x{h / 72:.0f} inches, over the limit of {MAX_PAGE_PT / 72:.0f} inches",
+                    _("page {n} is {width:.0f}x{height:.0f} inches, over the limit of {limit:.0f} inches").format(
+                        n=n, width=w / 72, height=h / 72, limit=MAX_PAGE_PT / 72
+                    ),
                 )
             scale = dpi / 72.0
             if w * scale * h * scale > MAX_PIXELS:
@@ -134,25 +137,34 @@ def open_image_pages(path: str | Path) -> Iterator[tuple[int, Image.Image]]:
                 im.seek(i)
                 w, h = im.size
                 if w == 0 or h == 0:
-                    raise CorruptInput(path, f"image frame {i + 1} is {w}x{h} pixels")
+                    raise CorruptInput(path, _("image frame {frame} is {w}x{h} pixels").format(frame=i + 1, w=w, h=h))
                 if w * h > MAX_PIXELS:
                     raise TooLarge(
                         path,
-                        f"image is {w}x{h} = {w * h / 1e6:.0f} megapixels, over the limit of {MAX_PIXELS / 1e6:.0f}",
+                        _("image is {w}x{h} = {megapixels:.0f} megapixels, over the limit of {limit:.0f}").format(
+                            w=w, h=h, megapixels=w * h / 1e6, limit=MAX_PIXELS / 1e6
+                        ),
                     )
                 frame = ImageOps.exif_transpose(im.copy())
                 yield i + 1, frame
     except Image.DecompressionBombError:
         size = _declared_size(path)
-        what = f"{size[0]}x{size[1]} = {size[0] * size[1] / 1e6:.0f} megapixels" if size else "too many pixels"
+        what = (
+            _("{w}x{h} = {megapixels:.0f} megapixels").format(w=size[0], h=size[1], megapixels=size[0] * size[1] / 1e6)
+            if size
+            else _("too many pixels")
+        )
         raise TooLarge(
-            path, f"image is {what}, over the limit of {MAX_PIXELS / 1e6:.0f} (a decompression bomb?)"
+            path,
+            _("image is {what}, over the limit of {limit:.0f} (a decompression bomb?)").format(
+                what=what, limit=MAX_PIXELS / 1e6
+            ),
         ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         # Pillow puts the path in some messages; the error already names the file (and in
         # the inbox the path is the claimed copy in processing/, not where the clerk put it)
         detail = str(exc).replace(repr(str(path)), "the file").replace(str(path), "the file")
-        raise unreadable(path, detail, "the image cannot be decoded") from None
+        raise unreadable(path, detail, N_("the image cannot be decoded")) from None
 
 
 def _declared_size(path: str | Path) -> tuple[int, int] | None:

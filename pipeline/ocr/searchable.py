@@ -28,6 +28,7 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline.errors import OutputNotWritable, UnsupportedFormat
+from vanthu.pipeline.i18n import _
 
 #: the quality pages are embedded at (JPEG): text stays sharp at 300 dpi, an A4 page is ~0.5 MB
 JPEG_QUALITY = 80
@@ -59,14 +60,14 @@ def page_as_read(img, dpi: int):
         quad = find_page_quad(rgb)
         if quad is not None:
             rgb = warp_page(rgb, quad, dpi)
-            notes.append("perspective corrected")
+            notes.append(_("perspective corrected"))
     if abs(prep.skew) >= MIN_DESKEW:  # prepare_page rotates only from this angle
         h, w = rgb.shape[:2]
         m = cv2.getRotationMatrix2D((w / 2, h / 2), prep.skew, 1.0)
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-        notes.append(f"deskewed {prep.skew:+.1f}°")
+        notes.append(_("deskewed {angle:+.1f}°").format(angle=prep.skew))
     if rgb.shape[:2] != prep.grey.shape:  # the cleaning changed: show the exact image OCR read
-        return Image.fromarray(prep.grey), "shown as cleaned for OCR"
+        return Image.fromarray(prep.grey), _("shown as cleaned for OCR")
     return Image.fromarray(rgb), ", ".join(notes) or None
 
 
@@ -79,8 +80,8 @@ def font_path(font_dir: Path | None = None) -> Path:
             return path
     raise OutputNotWritable(
         FONT_FILE,
-        "no font for the text layer of the searchable PDF",
-        hint="install fonts-liberation2 (scripts/setup.sh)",
+        _("no font for the text layer of the searchable PDF"),
+        hint=_("install fonts-liberation2 (scripts/setup.sh)"),
     )
 
 
@@ -88,10 +89,12 @@ def check_searchable(inp: InputFile, target: str | os.PathLike[str]) -> None:
     """Refuse, before any reading, a searchable PDF that cannot be made: of a text file, or
     one that would replace the letter itself."""
     if _same_file(inp.path, Path(target)):
-        raise OutputNotWritable(target, "the searchable PDF would replace the letter itself; choose another name")
+        raise OutputNotWritable(target, _("the searchable PDF would replace the letter itself; choose another name"))
     if inp.media_type != _PDF and not _IMAGE.match(inp.media_type):
         raise UnsupportedFormat(
-            inp.path, "a text file has no page images to make a searchable PDF of", hint="--pdf needs a scan or a PDF"
+            inp.path,
+            _("a text file has no page images to make a searchable PDF of"),
+            hint=_("--pdf needs a scan or a PDF"),
         )
 
 
@@ -221,13 +224,17 @@ def _atomic(target: Path, write) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         os.close(fd)
     except OSError as exc:
-        raise OutputNotWritable(target, f"cannot write the searchable PDF: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            target, _("cannot write the searchable PDF: {why}").format(why=exc.strerror or exc)
+        ) from None
     try:
         write(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
-        raise OutputNotWritable(target, f"cannot write the searchable PDF: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            target, _("cannot write the searchable PDF: {why}").format(why=exc.strerror or exc)
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

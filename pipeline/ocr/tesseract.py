@@ -22,11 +22,12 @@ from pathlib import Path
 
 from vanthu.models.document import Word
 from vanthu.pipeline.errors import OcrEngineError
+from vanthu.pipeline.i18n import N_, _
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.settings import OcrSettings
 from vanthu.pipeline.text.normalize import nfc
 
-INSTALL_HINT = "install it: sudo apt-get install tesseract-ocr tesseract-ocr-vie"
+INSTALL_HINT = N_("install it: sudo apt-get install tesseract-ocr tesseract-ocr-vie")
 #: Tesseract's own threading costs more than it gains when one process reads each page
 THREAD_LIMIT = {"OMP_THREAD_LIMIT": "1"}
 
@@ -39,7 +40,7 @@ def check_engine(opts: OcrOptions, path: str | Path) -> None:
     """Fail early, with the install command, when Tesseract or its Vietnamese data is missing."""
     cmd = opts.tesseract_cmd
     if shutil.which(cmd) is None and not Path(cmd).is_file():
-        raise OcrEngineError(path, f"the OCR engine '{cmd}' is not installed", hint=INSTALL_HINT)
+        raise OcrEngineError(path, _("the OCR engine '{cmd}' is not installed").format(cmd=cmd), hint=_(INSTALL_HINT))
 
 
 def pngstore_library(preload: str | None = None) -> str | None:
@@ -140,7 +141,7 @@ def run_tesseract(image, opts: OcrOptions, path: str | Path, page: int) -> dict:
             )
     except pytesseract.TesseractNotFoundError:
         raise OcrEngineError(
-            path, f"the OCR engine '{opts.tesseract_cmd}' is not installed", hint=INSTALL_HINT
+            path, _("the OCR engine '{cmd}' is not installed").format(cmd=opts.tesseract_cmd), hint=_(INSTALL_HINT)
         ) from None
     except pytesseract.TesseractError as exc:
         raise _engine_error(exc, opts, path, page) from None
@@ -157,13 +158,22 @@ def _engine_error(exc, opts: OcrOptions, path: str | Path, page: int) -> OcrEngi
     detail = message[-1] if message else ""
     if "Failed loading language" in (exc.message or "") or "vie.traineddata" in (exc.message or ""):
         return OcrEngineError(
-            path, f"Tesseract has no '{opts.lang}' language data", hint="sudo apt-get install tesseract-ocr-vie"
+            path,
+            _("Tesseract has no '{lang}' language data").format(lang=opts.lang),
+            hint=_("sudo apt-get install tesseract-ocr-vie"),
         )
     if isinstance(status, int) and status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else str(-status)
-        why = " (out of memory?)" if -status == signal.SIGKILL else ""
-        return OcrEngineError(path, f"Tesseract was killed by {name} on page {page}{why}")
-    return OcrEngineError(path, f"Tesseract failed on page {page} (exit {status}{': ' + detail if detail else ''})")
+        why = _(" (out of memory?)") if -status == signal.SIGKILL else ""
+        return OcrEngineError(
+            path, _("Tesseract was killed by {name} on page {page}{why}").format(name=name, page=page, why=why)
+        )
+    return OcrEngineError(
+        path,
+        _("Tesseract failed on page {page} (exit {status}{detail})").format(
+            page=page, status=status, detail=": " + detail if detail else ""
+        ),
+    )
 
 
 def words_from_data(

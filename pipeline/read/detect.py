@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile
 from vanthu.pipeline.errors import EmptyFile, InputNotFound, TooLarge, UnsupportedFormat
-from vanthu.pipeline.i18n import _
+from vanthu.pipeline.i18n import N_, _
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the default of Settings.limits.max_mb
 # Names of files a folder walk (extract, eval) takes for letters; any other file is
@@ -25,10 +25,10 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"MM\x00*", "image/tiff"),
 ]
 _FOREIGN: list[tuple[bytes, str, str]] = [
-    (b"\xd0\xcf\x11\xe0", "a Word/Excel 97-2003 file", "convert it to PDF first"),
-    (b"{\\rtf", "an RTF document", "convert it to PDF first"),
-    (b"GIF8", "a GIF image", "convert it to PNG or PDF first"),
-    (b"RIFF", "a RIFF (WebP/AVI) file", "convert it to PNG or PDF first"),
+    (b"\xd0\xcf\x11\xe0", N_("a Word/Excel 97-2003 file"), N_("convert it to PDF first")),
+    (b"{\\rtf", N_("an RTF document"), N_("convert it to PDF first")),
+    (b"GIF8", N_("a GIF image"), N_("convert it to PNG or PDF first")),
+    (b"RIFF", N_("a RIFF (WebP/AVI) file"), N_("convert it to PNG or PDF first")),
 ]
 
 
@@ -40,14 +40,16 @@ def sniff(head: bytes, path: Path) -> str:
         if head.startswith(magic):
             return media
     if head.startswith(b"PK\x03\x04"):
-        kind = "an Office document (DOCX/XLSX)" if _is_office(path) else "a ZIP archive"
-        raise UnsupportedFormat(path, f"this is {kind}, not a scan or PDF", hint="convert .docx to PDF first")
+        kind = _("an Office document (DOCX/XLSX)") if _is_office(path) else _("a ZIP archive")
+        raise UnsupportedFormat(
+            path, _("this is {kind}, not a scan or PDF").format(kind=kind), hint=_("convert .docx to PDF first")
+        )
     for magic, what, hint in _FOREIGN:
         if head.startswith(magic):
-            raise UnsupportedFormat(path, f"this is {what}", hint=hint)
+            raise UnsupportedFormat(path, _("this is {what}").format(what=_(what)), hint=_(hint))
     if _looks_like_text(head):
         return "text/markdown" if path.suffix.lower() == ".md" else "text/plain"
-    raise UnsupportedFormat(path, "unknown file format")
+    raise UnsupportedFormat(path, _("unknown file format"))
 
 
 def _is_office(path: Path) -> bool:
@@ -87,7 +89,7 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
         raise InputNotFound(p, _("cannot be read: {why}").format(why=exc.strerror or exc)) from None
     if stat.S_ISLNK(lst.st_mode):
         raise UnsupportedFormat(
-            p, "is a symbolic link; links are not followed", hint="pass the file it points to, or copy it here"
+            p, _("is a symbolic link; links are not followed"), hint=_("pass the file it points to, or copy it here")
         ) from None
     _check_kind(p, lst)
     try:
@@ -102,9 +104,14 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
             st = os.fstat(fh.fileno())
             _check_kind(p, st)
             if st.st_size == 0:
-                raise EmptyFile(p, "the file is empty (0 bytes)")
+                raise EmptyFile(p, _("the file is empty (0 bytes)"))
             if st.st_size > limit:
-                raise TooLarge(p, f"the file is {st.st_size / 2**20:.0f} MB, over the {limit / 2**20:.0f} MB limit")
+                raise TooLarge(
+                    p,
+                    _("the file is {size:.0f} MB, over the {limit:.0f} MB limit").format(
+                        size=st.st_size / 2**20, limit=limit / 2**20
+                    ),
+                )
             head = fh.read(4096)
             digest.update(head)
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -118,9 +125,9 @@ def load_input(path: str | os.PathLike[str], *, max_bytes: int | None = None) ->
 def _check_kind(p: Path, st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
         raise UnsupportedFormat(
-            p, "is a folder", hint="pass files, or a folder to `vanthu extract` to take its letters"
+            p, _("is a folder"), hint=_("pass files, or a folder to `vanthu extract` to take its letters")
         )
     if not stat.S_ISREG(st.st_mode):
         raise UnsupportedFormat(
-            p, "is not a regular file (a FIFO, socket or device)", hint="copy the letter into a real file"
+            p, _("is not a regular file (a FIFO, socket or device)"), hint=_("copy the letter into a real file")
         )

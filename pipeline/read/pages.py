@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline.errors import UnsupportedFormat
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.read import ocr_bridge, pdf, plain  # noqa: F401 - each registers its readers
 from vanthu.pipeline.read.registry import READERS
 from vanthu.pipeline.settings import Settings
@@ -17,5 +18,7 @@ from vanthu.pipeline.settings import Settings
 def read_pages(inp: InputFile, settings: Settings) -> list[PageText]:
     reader = READERS.get(inp.media_type)
     if reader is None:
-        raise UnsupportedFormat(inp.path, f"no reader for {inp.media_type} in this installation")
+        raise UnsupportedFormat(
+            inp.path, _("no reader for {media_type} in this installation").format(media_type=inp.media_type)
+        )
     return reader(inp, settings)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile
 from vanthu.pipeline.errors import UnsupportedFormat, UsageError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.read.detect import load_input
 
 #: what joins the parts' names in the letter's ``source.file``
@@ -50,14 +51,16 @@ def joined_input(paths: Sequence[str | os.PathLike[str]], *, max_bytes: int | No
     private temporary folder, removed on exit. Each part is checked as a letter alone is
     (and must be an image); an error names the part."""
     if len(paths) < 2:
-        raise UsageError("--as-one", "joins two or more page images into one letter")
+        raise UsageError("--as-one", _("joins two or more page images into one letter"))
     inputs = [load_input(p, max_bytes=max_bytes) for p in paths]
     for inp in inputs:
         if inp.media_type not in _IMAGES:
             raise UnsupportedFormat(
                 inp.path,
-                f"is {inp.media_type}; only page images (PNG, JPEG, TIFF) are joined into one letter",
-                hint="give the photos of the pages, or read this file on its own",
+                _("is {media_type}; only page images (PNG, JPEG, TIFF) are joined into one letter").format(
+                    media_type=inp.media_type
+                ),
+                hint=_("give the photos of the pages, or read this file on its own"),
             )
     folder = tempfile.mkdtemp(prefix="vanthu-pages-")  # mode 0700: only this user reads the pages
     try:
@@ -79,7 +82,7 @@ def _join(inputs: list[InputFile], target: Path) -> None:
 
     frames = []
     for inp in inputs:
-        for _, frame in open_image_pages(inp.path):
+        for _n, frame in open_image_pages(inp.path):
             if frame.mode not in ("1", "L", "RGB"):
                 frame = frame.convert("RGB")
             frames.append(frame)

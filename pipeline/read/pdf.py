@@ -21,6 +21,7 @@ from vanthu.pipeline.errors import (
     root_cause,
     unreadable,
 )
+from vanthu.pipeline.i18n import N_, _
 from vanthu.pipeline.read.layers import judge_layers
 from vanthu.pipeline.read.pdf_words import pdfium_words, text_layer_words
 from vanthu.pipeline.read.quality import image_cover, usable_text_layer, words_to_page
@@ -51,20 +52,20 @@ def read_pdf(inp: InputFile, settings: Settings) -> list[PageText]:
         if retry:
             pages = _second_reading(inp, pages, retry, max_pages)
     if not pages:
-        raise CorruptInput(inp.path, "the PDF has no pages")
+        raise CorruptInput(inp.path, _("the PDF has no pages"))
     pages = _with_filled_blanks(inp, pages, annotated)
     ocr = READERS.get("ocr")
     pages = judge_layers(inp, pages, settings, can_ocr=ocr is not None)
     if ocr is not None and any(p.source == "ocr" for p in pages):
         return ocr_missing_pages(inp, pages, cast(PageReader, ocr), settings)
     if not any(p.words for p in pages):
-        raise NoTextFound(inp.path, "no page has a text layer (a scanned PDF needs OCR)")
+        raise NoTextFound(inp.path, _("no page has a text layer (a scanned PDF needs OCR)"))
     return pages
 
 
 def _check_page_count(inp: InputFile, n: int, max_pages: int) -> None:
     if n > max_pages:
-        raise TooLarge(inp.path, f"{n} pages, over the limit of {max_pages}")
+        raise TooLarge(inp.path, _("{n} pages, over the limit of {max_pages}").format(n=n, max_pages=max_pages))
 
 
 # --------------------------------------------------------------------------- pdfplumber
@@ -150,10 +151,10 @@ def _open_pdfium(inp: InputFile):
         if "password" in str(exc).lower():
             raise EncryptedInput(
                 inp.path,
-                "the PDF is encrypted or its encryption is broken (pdfium: incorrect password)",
-                hint="decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf",
+                _("the PDF is encrypted or its encryption is broken (pdfium: incorrect password)"),
+                hint=_("decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf"),
             ) from None
-        raise unreadable(inp.path, str(exc), "the PDF cannot be opened: its structure is damaged") from None
+        raise unreadable(inp.path, str(exc), N_("the PDF cannot be opened: its structure is damaged")) from None
 
 
 def _pdfium_page(pdf, number: int) -> tuple[PageText, bool, bool]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline.errors import NoTextFound, UnsupportedFormat
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.read.registry import register
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.text.normalize import nfc
@@ -21,12 +22,12 @@ def read_plain_text(inp: InputFile, settings: Settings) -> list[PageText]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnsupportedFormat(inp.path, "text file is not UTF-8", hint="save it as UTF-8") from None
+        raise UnsupportedFormat(inp.path, _("text file is not UTF-8"), hint=_("save it as UTF-8")) from None
     lines = []
     for line in nfc(text).splitlines():
         line = _MD_MARKUP.sub("", line.rstrip())
         line = line.replace("*", "") if inp.media_type == "text/markdown" else line
         lines.append(line.strip())
     if not any(lines):
-        raise NoTextFound(inp.path, "the text file holds only whitespace")
+        raise NoTextFound(inp.path, _("the text file holds only whitespace"))
     return [PageText(number=1, source="plain-text", plain_lines=tuple(lines))]

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import ReaderCrashed, TimedOut, TooLarge, VanthuError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.budget import document_budget
 from vanthu.pipeline.run.limits import out_of_memory
 from vanthu.pipeline.run.setup import setup_process
@@ -67,7 +68,7 @@ def extract_isolated(
     searchable PDF."""
     _context(warm=warm)
     letter = Path(path)
-    for _, outcome in extract_many([letter], settings, workers=1, pdfs={letter: pdf} if pdf else None):
+    for _path, outcome in extract_many([letter], settings, workers=1, pdfs={letter: pdf} if pdf else None):
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
@@ -312,11 +313,11 @@ class _Job:
     def _timed_out(self) -> TimedOut:
         self._kill()
         allowed = self.deadline - self.started
-        pages = f" for {self.pages} pages" if self.pages > 1 else ""
+        pages = _(" for {pages} pages").format(pages=self.pages) if self.pages > 1 else ""
         return TimedOut(
             self.path,
-            f"reading took longer than {allowed:g} s{pages} and was stopped",
-            hint="raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long",
+            _("reading took longer than {allowed:g} s{pages} and was stopped").format(allowed=allowed, pages=pages),
+            hint=_("raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long"),
         )
 
     def _finish_dead(self) -> VanthuError:
@@ -333,13 +334,15 @@ class _Job:
             if sig == signal.SIGKILL or near_limit:
                 return TooLarge(
                     self.path,
-                    f"the reading process was killed ({name}), most likely out of memory",
-                    hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or free memory",
+                    _("the reading process was killed ({name}), most likely out of memory").format(name=name),
+                    hint=_("raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or free memory"),
                 )
-            return ReaderCrashed(self.path, f"the reader crashed ({name}) on this file")
+            return ReaderCrashed(self.path, _("the reader crashed ({name}) on this file").format(name=name))
         if near_limit:
             return out_of_memory(str(self.path), self.limits)
-        return ReaderCrashed(self.path, f"the reading process exited with status {code} without a result")
+        return ReaderCrashed(
+            self.path, _("the reading process exited with status {code} without a result").format(code=code)
+        )
 
     def _kill(self) -> None:
         pid = self.proc.pid

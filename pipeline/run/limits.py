@@ -13,6 +13,7 @@ import signal
 from typing import TYPE_CHECKING
 
 from vanthu.pipeline.errors import TooLarge
+from vanthu.pipeline.i18n import _
 
 if TYPE_CHECKING:  # (pydantic is not imported before one_malloc_arena: it shapes the heap)
     from vanthu.pipeline.settings import LimitSettings
@@ -103,6 +104,6 @@ def out_of_address_space(exc: BaseException | None) -> bool:
 def out_of_memory(path: str, limits: LimitSettings) -> TooLarge:
     return TooLarge(
         path,
-        f"reading it needs more than {limits.memory_mb} MB of memory",
-        hint="raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or split the file",
+        _("reading it needs more than {memory_mb} MB of memory").format(memory_mb=limits.memory_mb),
+        hint=_("raise the limit with --memory-mb (or VANTHU_MEMORY_MB), or split the file"),
     )

@@ -15,6 +15,7 @@ import sys
 import traceback
 
 from vanthu.pipeline.errors import CorruptInput, InternalError, VanthuError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.budget import start_clock
 from vanthu.pipeline.run.limits import (
     die_with_parent,
@@ -106,7 +107,7 @@ def extract_outcome(conn, letter: str | tuple[str, ...], settings: Settings, pdf
             return ("error", internal_error(path, exc))
         return ("error", out_of_memory(path, limits))  # a library that cannot even be mapped under the limit
     except RecursionError as exc:
-        return ("error", CorruptInput(path, f"the file is nested too deeply to parse ({exc})"))
+        return ("error", CorruptInput(path, _("the file is nested too deeply to parse ({why})").format(why=exc)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as a bug
         return ("error", internal_error(path, exc))
     finally:
@@ -128,4 +129,6 @@ def send_outcome(conn, path: str, outcome: tuple, settings: Settings) -> None:
 
 def internal_error(path: str, exc: BaseException) -> InternalError:
     detail = "".join(traceback.format_exception(exc))
-    return InternalError(path, f"internal error {type(exc).__name__}: {exc}", detail=detail)
+    return InternalError(
+        path, _("internal error {kind}: {why}").format(kind=type(exc).__name__, why=exc), detail=detail
+    )

@@ -72,9 +72,9 @@ def letters(tmp_path_factory) -> dict[str, list[Path]]:
     return {"valid": valid, "scan": [scan], "broken": paths}
 
 
-def start_watch(root: Path, *extra: str, api: str | None = None) -> subprocess.Popen:
-    """A watcher subprocess; without ``api`` it starts its own temporary Prefect server."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def start_watch(root: Path, *extra: str, api: str | None = None, lang: str = "en") -> subprocess.Popen:
+    """A watcher subprocess (in ``lang``); without ``api`` it starts its own temporary Prefect server."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "VANTHU_LANG": lang}
     env.pop("PREFECT_API_URL", None)
     if api:
         env["PREFECT_API_URL"] = api
@@ -329,6 +329,38 @@ def _scan_of_sample(folder: Path) -> Path:
     scan = folder / "scan.pdf"
     image.save(scan, "PDF", resolution=150)
     return scan
+
+
+def test_watch_in_vietnamese_writes_the_reasons_of_failed_files_in_vietnamese(tmp_path, prefect_api):
+    """VANTHU_LANG=vi: the reason and the hint in failed/<name>.error.json (translated in the
+    reading process, which takes the language from the settings) and `letters --failed`."""
+    from vanthu.pipeline.i18n import translator
+
+    vi = translator("vi")
+    root = tmp_path / "root"
+    (root / "inbox").mkdir(parents=True)
+    (root / "inbox" / "trống.pdf").write_bytes(b"")
+    (root / "inbox" / "hỏng.pdf").write_bytes(b"%PDF-1.4 garbage")
+    proc = start_watch(root, "--once", api=prefect_api, lang="vi")
+    try:
+        assert proc.wait(300) == 0, proc.log.read_text()  # type: ignore[attr-defined]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    empty = json.loads((root / "failed" / "trống.pdf.error.json").read_text(encoding="utf-8"))
+    assert empty["message"] == f"trống.pdf: {vi('the file is empty (0 bytes)')} ({vi('was it copied completely?')})"
+    broken = json.loads((root / "failed" / "hỏng.pdf.error.json").read_text(encoding="utf-8"))
+    assert broken["error_class"] == "CorruptInput"
+    assert broken["message"].endswith(f"({vi('re-scan it, or export it again from the program that made it')})")
+    listed = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "letters", str(root), "--failed"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VANTHU_LANG": "vi", "COLUMNS": "200"},
+    )
+    assert vi("reason") in listed.stdout and vi("the file is empty (0 bytes)") in listed.stdout
+    assert listed.stdout.rstrip().endswith(vi("{n} failed file").format(n=2))
 
 
 # ------------------------------------------------------------------ entry checks (no Prefect)

@@ -25,42 +25,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from vanthu.models.record import DispatchRecord
 from vanthu.output import exit_code_for, say, show_detail, write_atomic
 from vanthu.pipeline.errors import ExitCode, OutputNotWritable, UnsupportedFormat, UsageError, VanthuError
+from vanthu.pipeline.i18n import _, language, plural_translator, translator
 from vanthu.pipeline.warnings import LOW_CONFIDENCE
+from vanthu.views.fields import Section, field_sections, task_rows
 from vanthu.views.pages import PageView, render_pages
-from vanthu.views.terminal import (
-    HEADER_FIELDS,
-    assignment_pointers,
-    display_label,
-    is_low,
-    is_record_file,
-    load_record_file,
-    provenance_for,
-    walk_assignments,
-)
+from vanthu.views.terminal import is_record_file, load_record_file, walk_assignments
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-@dataclass
-class FieldRow:
-    ptr: str
-    label: str
-    value: str | None
-    conf: float | None = None
-    page: int | None = None
-    boxed: bool = False
-    level: int = 0
-    kind: str = "field"
-
-    @property
-    def low(self) -> bool:
-        return is_low(self.conf)
-
-
-@dataclass
-class Section:
-    title: str
-    rows: list[FieldRow] = field(default_factory=list)
 
 
 @dataclass
@@ -102,125 +73,21 @@ class DocView:
         return min((d for d in dates if d), default=None)
 
 
-# ------------------------------------------------------------------------------ the fields
-
-
-def _row(record: DispatchRecord, ptr: str, label: str, value: object, level: int = 0, kind: str = "field") -> FieldRow:
-    entry = provenance_for(record, ptr)
-    text = None if value is None or value == "" else str(value)
-    return FieldRow(
-        ptr=ptr,
-        label=label,
-        value=text,
-        conf=entry.confidence if entry else None,
-        page=entry.page if entry else None,
-        boxed=bool(entry and entry.bbox),
-        level=level,
-        kind=kind,
-    )
-
-
-def field_sections(record: DispatchRecord) -> list[Section]:
-    """Every extracted field as a row keyed by its JSON pointer, grouped for display."""
-    header = Section("Header")
-    for name, label in HEADER_FIELDS:
-        header.rows.append(_row(record, f"/{name}", label, getattr(record, name)))
-    sections = [header]
-
-    rec = Section(f"Recipients ({len(record.recipients)})")
-    rec.rows = [_row(record, f"/recipients/{i}", "Kính gửi", r) for i, r in enumerate(record.recipients)]
-    sections.append(rec)
-
-    sections.append(_references_section(record))
-    sections.append(_assignments_section(record))
-
-    signer = Section("Signer")
-    s = record.signer
-    for key, label in (("prefix", "prefix"), ("title", "title"), ("name", "name")):
-        signer.rows.append(_row(record, f"/signer/{key}", label, getattr(s, key) if s else None))
-    sections.append(signer)
-
-    dist = Section(f"Distribution ({len(record.distribution)})")
-    dist.rows = [_row(record, f"/distribution/{i}", "Nơi nhận", d) for i, d in enumerate(record.distribution)]
-    sections.append(dist)
-
-    if record.receipt_stamp is not None:
-        st = record.receipt_stamp
-        stamp = Section("Receipt stamp (ĐẾN)")
-        stamp.rows = [
-            _row(record, "/receipt_stamp/number", "number", st.number),
-            _row(record, "/receipt_stamp/date", "date", st.date or st.date_text),
-            _row(record, "/receipt_stamp/text", "text", st.text),
-        ]
-        sections.append(stamp)
-    return sections
-
-
-def _references_section(record: DispatchRecord) -> Section:
-    refs = Section(f"References ({len(record.references)})")
-    for i, r in enumerate(record.references):
-        p = f"/references/{i}"
-        refs.rows.append(_row(record, p, f"#{i + 1}", r.text, kind="item"))
-        for key, label in (
-            ("doc_type", "type"),
-            ("number_symbol", "number/symbol"),
-            ("date", "date"),
-            ("issuer", "issuer"),
-            ("title", "title"),
-        ):
-            value = getattr(r, key)
-            if value is not None:
-                refs.rows.append(_row(record, f"{p}/{key}", label, value, level=1))
-    return refs
-
-
-def _assignments_section(record: DispatchRecord) -> Section:
-    items = Section(f"Assignments ({len(record.assignments)})")
-    for item in walk_assignments(record.assignments):
-        a, p, lvl = item.assignment, item.pointer, item.depth
-        items.rows.append(_row(record, p, display_label(item), a.text, level=lvl, kind="item"))
-        for k, unit in enumerate(a.assignees):  # lead first, then support (named by their role)
-            role = "lead" if unit == a.lead else "support" if unit in a.support else "assignee"
-            items.rows.append(_row(record, f"{p}/assignees/{k}", role, unit, level=lvl + 1, kind=role))
-        if a.deadline or a.deadline_text:
-            value = a.deadline or "(no date)"
-            if a.deadline_text:
-                value += f" — “{a.deadline_text}”"
-            items.rows.append(_row(record, f"{p}/deadline", "deadline", value, level=lvl + 1, kind="deadline"))
-    return items
-
-
-def task_rows(record: DispatchRecord) -> list[dict]:
-    pointers = assignment_pointers(record)
-    rows = []
-    for t in record.tasks:
-        ptr = pointers.get(t.assignment, "/tasks")
-        entry = provenance_for(record, ptr)
-        rows.append(
-            {
-                "ptr": ptr,
-                "assignment": t.assignment,
-                "assignee": t.assignee,
-                "role": t.role,
-                "deadline": t.deadline,
-                "deadline_text": t.deadline_text,
-                "due": t.due,
-                "due_kind": t.due_kind,
-                "recurring": t.recurring,
-                "action": t.action,
-                "low": bool(entry and is_low(entry.confidence)),
-            }
-        )
-    return rows
-
-
 # ------------------------------------------------------------------------------ the output
 
 
-def environment() -> Environment:
+def environment(lang: str | None = None) -> Environment:
+    """The templates, their ``_()``/``{% trans %}`` in ``lang`` (default: the process's language)."""
+    lang = lang or language()
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_callables(translator(lang), plural_translator(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["lang"] = lang
     env.filters["pct"] = lambda v: f"{v:.3f}%"
     env.filters["conf"] = lambda v: "" if v is None else f"{v:.2f}"
     return env
@@ -239,7 +106,7 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _skipped(exc: VanthuError) -> None:
     if not exc.path.endswith(".json"):  # saved records are taken from a folder too
-        say(f"skipped {exc.line()}")
+        say(_("skipped {line}").format(line=exc.line()))
 
 
 def _inputs(paths: list[Path]) -> list[Path]:
@@ -272,13 +139,14 @@ def _failed(path: Path, exc: Exception, debug: bool) -> DocView:
     if not isinstance(exc, VanthuError):  # a bug outside the extraction (a saved record)
         if debug:
             show_detail(exc)
-        reason = f"internal error {type(exc).__name__}: {exc} (please report it; run with --debug for details)"
+        reason = _("internal error {kind}: {why} (please report it; run with --debug for details)")
+        reason = reason.format(kind=type(exc).__name__, why=exc)
         return DocView(
             input=str(path), name=path.name, error=f"{path}: {reason}", reason=reason, exit_code=ExitCode.INTERNAL
         )
     if debug and getattr(exc, "detail", ""):
         show_detail(exc)
-    reason = f"{exc.reason} ({exc.hint})" if exc.hint else exc.reason
+    reason = f"{exc.reason} ({_(exc.hint)})" if exc.hint else exc.reason
     return DocView(input=str(path), name=path.name, error=exc.line(), reason=reason, exit_code=exc.exit_code)
 
 
@@ -295,11 +163,11 @@ def _with_pages(
     try:
         render_pages(record, source, out_dir, files_dir, dpi, doc.pages, doc.notices)
     except VanthuError as exc:
-        doc.pages_missing = f"no page images: {exc.line()}"
+        doc.pages_missing = _("no page images: {why}").format(why=exc.line())
     except Exception as exc:  # noqa: BLE001 - the fields are still worth showing
         if debug:
             show_detail(exc)
-        doc.pages_missing = f"no page images: internal error {type(exc).__name__}: {exc}"
+        doc.pages_missing = _("no page images: internal error {kind}: {why}").format(kind=type(exc).__name__, why=exc)
     if doc.pages_missing:
         doc.notices.append(doc.pages_missing)
 
@@ -347,11 +215,13 @@ def write_review(
 
     files = _inputs(paths)
     if not files:
-        raise UnsupportedFormat(", ".join(map(str, paths)), "no letters found (nor saved records, .json)")
+        raise UnsupportedFormat(", ".join(map(str, paths)), _("no letters found (nor saved records, .json)"))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(out_dir, f"cannot write the review here: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            out_dir, _("cannot write the review here: {why}").format(why=exc.strerror or exc)
+        ) from None
     env = environment()
     doc_tpl = env.get_template("document.html")
     used: set[str] = set()
@@ -378,7 +248,7 @@ def cmd_review(
     isolate: bool = True,
 ) -> int:
     if not 30 <= dpi <= 600:
-        raise UsageError(f"--dpi {dpi}", "use 30 to 600")
+        raise UsageError(f"--dpi {dpi}", _("use 30 to 600"))
     docs = write_review(
         paths,
         out,
@@ -393,6 +263,7 @@ def cmd_review(
     pageless = [d for d in docs if not d.error and d.pages_missing]
     for doc in pageless:  # shown without its pages: not a success
         say(f"{doc.input}: {doc.pages_missing}")
-    without = f" ({len(pageless)} without page images)" if pageless else ""
-    print(f"{out / 'index.html'}: {len(docs) - len(failed)} reviewed{without}, {len(failed)} failed")
+    without = _(" ({n} without page images)").format(n=len(pageless)) if pageless else ""
+    done = _("{index}: {n} reviewed{without}, {failed} failed")
+    print(done.format(index=out / "index.html", n=len(docs) - len(failed), without=without, failed=len(failed)))
     return int(exit_code_for(failed + [ExitCode.NOT_FOUND] * len(pageless)))

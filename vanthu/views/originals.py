@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vanthu.flows.inbox import candidate_names, sha256_file
 from vanthu.models.record import DispatchRecord
+from vanthu.pipeline.i18n import _
 
 #: Names tried in done/ (``name``, ``stem.<hash>.ext``, ``stem.<hash>-2.ext`` …).
 MAX_NAMES = 20
@@ -31,8 +32,9 @@ class Search:
 
     def message(self, record: DispatchRecord) -> str:
         src = record.source
-        where = ", ".join(self.places) or "nowhere"
-        return f"the original {src.file} (SHA-256 {src.sha256[:12]}…) was not found ({where}); no page images"
+        where = ", ".join(self.places) or _("nowhere")
+        text = _("the original {file} (SHA-256 {sha}…) was not found ({where}); no page images")
+        return text.format(file=src.file, sha=src.sha256[:12], where=where)
 
 
 def _matches(path: Path, sha256: str) -> bool:
@@ -80,18 +82,18 @@ def find_original(json_path: Path, record: DispatchRecord) -> tuple[Path | None,
     search = Search()
     sha = record.source.sha256
     beside = json_path.parent / record.source.file
-    search.places.append(f"beside {json_path.name}")
+    search.places.append(_("beside {name}").format(name=json_path.name))
     if _matches(beside, sha):
         return beside, search
     root = _root_of(json_path)
     stored = _from_store(root, sha)
     if stored is not None:
-        search.places.append(f"the store's {stored}")
+        search.places.append(_("the store's {path}").format(path=stored))
         if _matches(stored, sha):
             return stored, search
     done = root / "done"
     if done.is_dir():
-        search.places.append(f"in {done}")
+        search.places.append(_("in {folder}").format(folder=done))
         found = _in_done(done, record)
         if found is not None:
             return found, search

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.errors import OutputNotWritable
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.searchable import page_as_read as ocr_view  # the page as the OCR read it
 from vanthu.views.terminal import is_low
 
@@ -62,9 +63,15 @@ def place_boxes(record: DispatchRecord, page: PageView, fallback: dict[str, tupl
         if size is None:
             size = fallback.get(entry.unit)
             if size is None:
-                notices.append(f"page {page.number}: no page size in {entry.unit} for {ptr}; box not shown")
+                notices.append(
+                    _("page {n}: no page size in {unit} for {ptr}; box not shown").format(
+                        n=page.number, unit=entry.unit, ptr=ptr
+                    )
+                )
                 continue
-            note = f"page {page.number}: the record has no page size; boxes in {entry.unit} are placed by an estimate"
+            note = _("page {n}: the record has no page size; boxes in {unit} are placed by an estimate").format(
+                n=page.number, unit=entry.unit
+            )
             if note not in notices:
                 notices.append(note)
         w, h = size
@@ -108,16 +115,16 @@ def _pages(record: DispatchRecord, source: Path, media: str, dpi: int):
     ocr_dpi = _ocr_dpi()
     for number in range(1, record.source.pages + 1):
         if number not in px_pages:
-            for _, img in page_images(source, media, dpi=dpi, pages=[number]):
+            for _n, img in page_images(source, media, dpi=dpi, pages=[number]):
                 w, h = img.size
                 sizes = {"pt": (w * 72 / dpi, h * 72 / dpi), "px": (w * ocr_dpi / dpi, h * ocr_dpi / dpi)}
                 yield number, img, sizes, None
             continue
-        for _, img in page_images(source, media, dpi=ocr_dpi, pages=[number]):
+        for _n, img in page_images(source, media, dpi=ocr_dpi, pages=[number]):
             if number in px_size and abs(img.width - px_size[number][0]) > 2:
                 # read at another VANTHU_OCR_DPI: render again at the resolution the OCR used
                 used = round(ocr_dpi * px_size[number][0] / img.width)
-                img = next(im for _, im in page_images(source, media, dpi=used, pages=[number]))
+                img = next(im for _n, im in page_images(source, media, dpi=used, pages=[number]))
             view, note = ocr_view(img, ocr_dpi)
             yield number, view, {"px": (float(view.width), float(view.height))}, note
 
@@ -140,7 +147,9 @@ def _save_page(img, folder: Path, number: int, record: DispatchRecord, dpi: int)
             name = f"page-{number}.jpg"  # a scan or photo
             img.save(folder / name, quality=82, optimize=True)
     except OSError as exc:
-        raise OutputNotWritable(folder, f"cannot write the page images: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            folder, _("cannot write the page images: {why}").format(why=exc.strerror or exc)
+        ) from None
     return name, img.size
 
 
@@ -157,13 +166,13 @@ def render_pages(
     is added to ``pages`` as it is written, what the reader should know to ``notices``."""
     media = record.source.media_type
     if not (media == "application/pdf" or media.startswith("image/")):
-        notices.append("no page images: the input is a text file (fields only)")
+        notices.append(_("no page images: the input is a text file (fields only)"))
         return
     folder = out_dir / files_dir
     folder.mkdir(parents=True, exist_ok=True)
     for number, img, fallback, note in _pages(record, source, media, dpi):
         if note:
-            notices.append(f"page {number}: {note}, as the OCR read it")
+            notices.append(_("page {n}: {note}, as the OCR read it").format(n=number, note=note))
         name, (width, height) = _save_page(img, folder, number, record, dpi)
         page = PageView(number=number, src=f"{files_dir}/{name}", width=width, height=height)
         for text in place_boxes(record, page, fallback):

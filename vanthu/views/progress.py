@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Column
 from rich.text import Text
 
+from vanthu.pipeline.i18n import _
+
 T = TypeVar("T")
 
 
@@ -58,10 +60,13 @@ class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         speed = files_per_second(task)
         if not speed:
-            return Text("– files/s", style="progress.data.speed")
+            return Text(_("– files/s"), style="progress.data.speed")
         if speed < 1:
-            return Text(f"{1 / speed:.1f} s/file", style="progress.data.speed")
-        return Text(f"{speed:.1f} files/s" if speed < 10 else f"{speed:.0f} files/s", style="progress.data.speed")
+            return Text(_("{seconds:.1f} s/file").format(seconds=1 / speed), style="progress.data.speed")
+        return Text(
+            (_("{rate:.1f} files/s") if speed < 10 else _("{rate:.0f} files/s")).format(rate=speed),
+            style="progress.data.speed",
+        )
 
 
 class EtaColumn(ProgressColumn):
@@ -84,7 +89,7 @@ def make_progress(console: Console) -> Progress:
         BarColumn(bar_width=20 if console.width >= 70 else 10),
         MofNCompleteColumn(table_column=Column(no_wrap=True)),
         RateColumn(table_column=Column(no_wrap=True)),
-        TextColumn("ETA", table_column=Column(no_wrap=True)),
+        TextColumn(_("ETA"), table_column=Column(no_wrap=True)),
         EtaColumn(),
     ]
     if console.width >= 75:

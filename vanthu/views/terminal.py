@@ -27,22 +27,26 @@ from rich.tree import Tree
 
 from vanthu.models.record import Assignment, DispatchRecord, Provenance
 from vanthu.pipeline.errors import UnsupportedFormat
+from vanthu.pipeline.i18n import N_, _, ngettext
 from vanthu.pipeline.warnings import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
 
 HEADER_FIELDS: list[tuple[str, str]] = [
-    ("doc_type", "Type"),
-    ("parent_issuer", "Parent body"),
-    ("issuer", "Issuer"),
-    ("number_symbol", "Number/symbol"),
-    ("number", "Number"),
-    ("symbol", "Symbol"),
-    ("place", "Place"),
-    ("date", "Date"),
-    ("date_text", "Date as printed"),
-    ("subject", "Subject"),
-    ("urgency", "Urgency"),
-    ("confidentiality", "Secrecy"),
+    ("doc_type", N_("Type")),
+    ("parent_issuer", N_("Parent body")),
+    ("issuer", N_("Issuer")),
+    ("number_symbol", N_("Number/symbol")),
+    ("number", N_("Number")),
+    ("symbol", N_("Symbol")),
+    ("place", N_("Place")),
+    ("date", N_("Date")),
+    ("date_text", N_("Date as printed")),
+    ("subject", N_("Subject")),
+    ("urgency", N_("Urgency")),
+    ("confidentiality", N_("Secrecy")),
 ]
+
+#: The task roles, as the views show them (translated where shown).
+ROLE_NAMES = (N_("lead"), N_("support"), N_("recipient"))
 
 
 # ------------------------------------------------------------------ shared with the review
@@ -59,9 +63,9 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
     except FileNotFoundError:
         from vanthu.pipeline.errors import InputNotFound
 
-        raise InputNotFound(path, "no such file") from None
+        raise InputNotFound(path, _("no such file")) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UnsupportedFormat(path, f"cannot read the record ({exc})") from None
+        raise UnsupportedFormat(path, _("cannot read the record ({why})").format(why=exc)) from None
     try:
         data = json.loads(text)
         items = data if isinstance(data, list) else [data]
@@ -71,11 +75,11 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
         except json.JSONDecodeError as exc:
             raise UnsupportedFormat(
                 path,
-                f"not JSON ({exc.msg} at line {exc.lineno})",
-                hint="give a letter or a record saved by `vanthu extract`",
+                _("not JSON ({why} at line {line})").format(why=exc.msg, line=exc.lineno),
+                hint=_("give a letter or a record saved by `vanthu extract`"),
             ) from None
     if not items:
-        raise UnsupportedFormat(path, "no record in the file", hint="give a record saved by `vanthu extract`")
+        raise UnsupportedFormat(path, _("no record in the file"), hint=_("give a record saved by `vanthu extract`"))
     try:
         return [DispatchRecord.model_validate(item) for item in items]
     except ValidationError as exc:
@@ -83,8 +87,8 @@ def load_record_file(path: Path) -> list[DispatchRecord]:
         where = "/".join(str(p) for p in first["loc"])
         raise UnsupportedFormat(
             path,
-            f"not a vanthu record ({where}: {first['msg']})",
-            hint="give a letter or a record saved by `vanthu extract`",
+            _("not a vanthu record ({where}: {why})").format(where=where, why=first["msg"]),
+            hint=_("give a letter or a record saved by `vanthu extract`"),
         ) from None
 
 
@@ -180,38 +184,38 @@ def _value(value: object, conf: float | None) -> Text:
 
 def _header(record: DispatchRecord) -> Table:
     t = Table(
-        box=box.SIMPLE_HEAD, show_edge=False, expand=False, title="Header", title_justify="left", title_style="bold"
+        box=box.SIMPLE_HEAD, show_edge=False, expand=False, title=_("Header"), title_justify="left", title_style="bold"
     )
-    t.add_column("field", style="cyan", no_wrap=True)
-    t.add_column("value", overflow="fold")
-    t.add_column("conf", justify="right", no_wrap=True)
-    t.add_column("page", justify="right", style="dim", no_wrap=True)
+    t.add_column(_("field"), style="cyan", no_wrap=True)
+    t.add_column(_("value"), overflow="fold")
+    t.add_column(_("conf"), justify="right", no_wrap=True)
+    t.add_column(_("page"), justify="right", style="dim", no_wrap=True)
     for name, label in HEADER_FIELDS:
         value = getattr(record, name)
         entry = record.provenance.get(f"/{name}")
         conf = entry.confidence if entry else None
-        t.add_row(label, _value(value, conf), _conf_cell(conf), str(entry.page) if entry else "")
+        t.add_row(_(label), _value(value, conf), _conf_cell(conf), str(entry.page) if entry else "")
     for i, r in enumerate(record.recipients):
         entry = record.provenance.get(f"/recipients/{i}")
         conf = entry.confidence if entry else None
-        t.add_row("Recipient" if i == 0 else "", _value(r, conf), _conf_cell(conf), str(entry.page) if entry else "")
+        t.add_row(_("Recipient") if i == 0 else "", _value(r, conf), _conf_cell(conf), str(entry.page) if entry else "")
     if not record.recipients:
-        t.add_row("Recipient", _value(None, None), Text(""), "")
+        t.add_row(_("Recipient"), _value(None, None), Text(""), "")
     if record.signer is not None:
-        for key, label in (("prefix", "Signer prefix"), ("title", "Signer title"), ("name", "Signer")):
+        for key, label in (("prefix", N_("Signer prefix")), ("title", N_("Signer title")), ("name", N_("Signer"))):
             entry = record.provenance.get(f"/signer/{key}")
             conf = entry.confidence if entry else None
             t.add_row(
-                label, _value(getattr(record.signer, key), conf), _conf_cell(conf), str(entry.page) if entry else ""
+                _(label), _value(getattr(record.signer, key), conf), _conf_cell(conf), str(entry.page) if entry else ""
             )
     else:
-        t.add_row("Signer", _value(None, None), Text(""), "")
+        t.add_row(_("Signer"), _value(None, None), Text(""), "")
     if record.distribution:
-        t.add_row("Distribution", Text("; ".join(record.distribution)), Text(""), "")
+        t.add_row(_("Distribution"), Text("; ".join(record.distribution)), Text(""), "")
     if record.receipt_stamp is not None:
         st = record.receipt_stamp
         t.add_row(
-            "Receipt stamp", Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"), Text(""), ""
+            _("Receipt stamp"), Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"), Text(""), ""
         )
     return t
 
@@ -220,16 +224,16 @@ def _references(record: DispatchRecord) -> Table:
     t = Table(
         box=box.SIMPLE_HEAD,
         show_edge=False,
-        title=f"References ({len(record.references)})",
+        title=_("References ({n})").format(n=len(record.references)),
         title_justify="left",
         title_style="bold",
     )
     t.add_column("#", justify="right", style="dim", no_wrap=True)
-    t.add_column("type", no_wrap=True)
-    t.add_column("number/symbol", style="cyan", no_wrap=True)
-    t.add_column("date", no_wrap=True)
-    t.add_column("issuer", overflow="fold")
-    t.add_column("title", overflow="fold")
+    t.add_column(_("type"), no_wrap=True)
+    t.add_column(_("number/symbol"), style="cyan", no_wrap=True)
+    t.add_column(_("date"), no_wrap=True)
+    t.add_column(_("issuer"), overflow="fold")
+    t.add_column(_("title"), overflow="fold")
     for i, r in enumerate(record.references, 1):
         conf = confidence(record, f"/references/{i - 1}")
         t.add_row(
@@ -248,7 +252,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _assignments(record: DispatchRecord, width: int) -> Tree:
-    tree = Tree(Text(f"Assignments ({len(record.assignments)})", style="bold"), guide_style="dim")
+    tree = Tree(Text(_("Assignments ({n})").format(n=len(record.assignments)), style="bold"), guide_style="dim")
     by_label: dict[str, list] = {}
     for task in record.tasks:
         by_label.setdefault(task.assignment, []).append(task)
@@ -267,26 +271,26 @@ def _assignments(record: DispatchRecord, width: int) -> Tree:
         node = (parent or tree).add(head)
         nodes[item.pointer] = node
         if a.lead:
-            node.add(Text.assemble(("lead: ", "green"), (a.lead, "bold")))
+            node.add(Text.assemble((_("lead: "), "green"), (a.lead, "bold")))
         if a.support:
-            node.add(Text.assemble(("support: ", "blue"), "; ".join(a.support)))
+            node.add(Text.assemble((_("support: "), "blue"), "; ".join(a.support)))
         others = [u for u in a.assignees if u != a.lead and u not in a.support]
         if others:
-            node.add(Text.assemble(("assignees: ", "cyan"), "; ".join(others)))
+            node.add(Text.assemble((_("assignees: "), "cyan"), "; ".join(others)))
         if not a.assignees:
             recipients = [t.assignee for t in by_label.get(item.label, []) if t.role == "recipient"]
             if recipients:
-                node.add(Text.assemble(("no unit named → recipients: ", "magenta"), "; ".join(recipients)))
+                node.add(Text.assemble((_("no unit named → recipients: "), "magenta"), "; ".join(recipients)))
             elif not a.children:
-                node.add(Text("no unit named", style="dim"))
+                node.add(Text(_("no unit named"), style="dim"))
         if a.deadline:
             node.add(
                 Text.assemble(
-                    ("deadline: ", "red"), (a.deadline, "bold"), f"  ({a.deadline_text})" if a.deadline_text else ""
+                    (_("deadline: "), "red"), (a.deadline, "bold"), f"  ({a.deadline_text})" if a.deadline_text else ""
                 )
             )
         elif a.deadline_text:
-            node.add(Text.assemble(("deadline: ", "red"), f"“{a.deadline_text}” (no date)"))
+            node.add(Text.assemble((_("deadline: "), "red"), _("“{text}” (no date)").format(text=a.deadline_text)))
     return tree
 
 
@@ -295,23 +299,23 @@ def _tasks(record: DispatchRecord) -> Table:
         box=box.SIMPLE_HEAD,
         show_edge=False,
         expand=True,
-        title=f"Tasks ({len(record.tasks)})",
+        title=_("Tasks ({n})").format(n=len(record.tasks)),
         title_justify="left",
         title_style="bold",
     )
-    t.add_column("item", justify="right", no_wrap=True)
-    t.add_column("assignee", overflow="fold", min_width=24, ratio=2)
-    t.add_column("role", no_wrap=True)
-    t.add_column("due", no_wrap=True)
-    t.add_column("action", overflow="ellipsis", no_wrap=True, ratio=3)
+    t.add_column(_("item"), justify="right", no_wrap=True)
+    t.add_column(_("assignee"), overflow="fold", min_width=24, ratio=2)
+    t.add_column(_("role"), no_wrap=True)
+    t.add_column(_("due"), no_wrap=True)
+    t.add_column(_("action"), overflow="ellipsis", no_wrap=True, ratio=3)
     styles = {"lead": "green", "support": "blue", "recipient": "magenta"}
     for task in record.tasks:
         # the due day; a period's end or a recurring one's next day is marked so
-        deadline = task.due or ("recurring" if task.recurring else "—")
+        deadline = task.due or (_("recurring") if task.recurring else "—")
         if task.due and task.due_kind != "day":
-            deadline += " (period end)" if task.due_kind == "end_of_period" else " (next)"
+            deadline += _(" (period end)") if task.due_kind == "end_of_period" else _(" (next)")
         t.add_row(
-            task.assignment, task.assignee, Text(task.role, style=styles.get(task.role, "")), deadline, task.action
+            task.assignment, task.assignee, Text(_(task.role), style=styles.get(task.role, "")), deadline, task.action
         )
     return t
 
@@ -320,23 +324,32 @@ def _warnings(record: DispatchRecord) -> Panel:
     lines = [Text(f"• {w}") for w in record.warnings]  # the record's own sentences, nothing added
     if not lines:
         return Panel(
-            Text("no warnings", style="green"), title="Warnings", title_align="left", border_style="green", expand=False
+            Text(_("no warnings"), style="green"),
+            title=_("Warnings"),
+            title_align="left",
+            border_style="green",
+            expand=False,
         )
     return Panel(
-        Group(*lines), title=f"Warnings ({len(lines)})", title_align="left", border_style="yellow", expand=False
+        Group(*lines),
+        title=_("Warnings ({n})").format(n=len(lines)),
+        title_align="left",
+        border_style="yellow",
+        expand=False,
     )
 
 
 def render_record(record: DispatchRecord, console: Console) -> None:
     src = record.source
     title = Text.assemble(
-        (record.doc_type or "document", "bold"),
+        (record.doc_type or _("document"), "bold"),
         "  ",
-        (record.number_symbol or "(no number)", "bold cyan"),
+        (record.number_symbol or _("(no number)"), "bold cyan"),
         "  ",
-        record.date or record.date_text or "(no date)",
+        record.date or record.date_text or _("(no date)"),
     )
-    meta = f"{src.file} · {src.pages} page{'s' if src.pages != 1 else ''} · {src.text_source}" + (
+    pages = ngettext("{n} page", "{n} pages", src.pages).format(n=src.pages)
+    meta = f"{src.file} · {pages} · {src.text_source}" + (
         f" · OCR {src.ocr_confidence:.2f}" if src.ocr_confidence is not None else ""
     )
     console.print(Panel(Group(title, Text(meta, style="dim")), expand=False))
@@ -357,7 +370,7 @@ def cmd_inspect(
 
     console = console or Console(width=width, highlight=False)
     if not is_record_file(path) and sys.stderr.isatty():  # a scan takes seconds: say so
-        with Console(stderr=True).status(f"extracting {path.name} …"):
+        with Console(stderr=True).status(_("extracting {name} …").format(name=path.name)):
             records = load_records(path, settings, isolate=isolate)
     else:
         records = load_records(path, settings, isolate=isolate)
