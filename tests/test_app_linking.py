@@ -41,7 +41,7 @@ def test_links_table_shows_both_numbers_and_dates(tree, capsys) -> None:
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "→" in x)
     assert "120/UBND-VP" in line and "1234/UBND-KT" in line and "2024-08-19" in line and "2024-08-05" in line
-    assert out.endswith("1 link(s)\n")
+    assert out.endswith("1 link\n")
 
 
 def test_links_without_a_store_is_a_clear_error(tmp_path, capsys) -> None:

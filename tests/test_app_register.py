@@ -1,6 +1,7 @@
 """``vanthu register`` (vanthu.register, vanthu.register_xlsx): the register of incoming
 letters (Phụ lục IV, Nghị định 30/2020) and the tracking book from the store, as XLSX and
-as CSV; end to end after ``vanthu watch --once``."""
+as CSV, in Vietnamese whatever the locale (English with VANTHU_LANG=en); end to end after
+``vanthu watch --once``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,9 +23,43 @@ from vanthu.cli import main
 from vanthu.flows.store import default_url, open_store
 from vanthu.models.record import DispatchRecord, DuplicateOf
 from vanthu.pipeline.errors import InputNotFound
-from vanthu.register import REGISTER_HEADERS, TRACKING_HEADERS, choose_year
+from vanthu.register import REGISTER_COLUMNS, TRACKING_COLUMNS, choose_year, headers
 
 openpyxl = pytest.importorskip("openpyxl")
+
+#: The headings of the two books (Phụ lục IV), as the register writes them by default.
+REGISTER_HEADERS = (
+    "Ngày đến",
+    "Số đến",
+    "Tác giả",
+    "Số, ký hiệu",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Đơn vị hoặc người nhận",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+TRACKING_HEADERS = (
+    "Số đến",
+    "Tên loại, số, ký hiệu, ngày, cơ quan ban hành",
+    "Đơn vị hoặc người nhận",
+    "Thời hạn giải quyết",
+    "Tiến độ giải quyết",
+    "Số, ký hiệu văn bản trả lời",
+    "Ghi chú",
+)
+
+
+@pytest.fixture(autouse=True)
+def _register_by_default(monkeypatch):
+    """No VANTHU_LANG (the register's default, Vietnamese) and an English locale, so the
+    program's own messages stay English."""
+    monkeypatch.delenv("VANTHU_LANG", raising=False)
+    for name in ("LANGUAGE", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
+
 
 SEED = DispatchRecord.model_validate_json((SAMPLES / "seed-cv-ubnd-langson.expected.json").read_text(encoding="utf-8"))
 DAY = date(2025, 11, 5)
@@ -148,6 +184,40 @@ def test_the_tracking_book_has_due_progress_and_the_reply(root, tmp_path, fmt):
     dues = sorted(t.due for t in SEED.tasks if t.due)
     assert as_day(reply[3]) == date.fromisoformat(dues[0])  # the earliest due
     assert rescan[6] == "Trùng với văn bản đến số 1 (tệp first.pdf)"
+
+
+@pytest.mark.parametrize(
+    ("columns", "vietnamese"), [(REGISTER_COLUMNS, REGISTER_HEADERS), (TRACKING_COLUMNS, TRACKING_HEADERS)]
+)
+def test_the_vietnamese_headings_are_the_decree_s_words(columns, vietnamese):
+    assert headers(columns) == headers(columns, "vi") == vietnamese
+    assert headers(columns, "en") == tuple(name for name, _width in columns)
+
+
+@pytest.mark.parametrize(
+    ("env", "first", "note"),
+    [
+        ({"VANTHU_LANG": "en"}, "Arrival date", "ĐẾN stamp on the paper letter: no. 123, dated 04/11/2025"),
+        ({"LANG": "en_US.UTF-8"}, "Ngày đến", "Dấu ĐẾN trên bản giấy: số 123, ngày 04/11/2025"),
+        ({"LANG": "vi_VN.UTF-8", "VANTHU_LANG": "vi"}, "Ngày đến", "Dấu ĐẾN trên bản giấy: số 123, ngày 04/11/2025"),
+    ],
+    ids=["vanthu-lang-en", "english-locale-still-vietnamese", "vanthu-lang-vi"],
+)
+def test_the_register_is_vietnamese_unless_vanthu_lang_says_otherwise(root, env, first, note):
+    base = {
+        k: v for k, v in os.environ.items() if k not in ("VANTHU_LANG", "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "vanthu.cli", "register", str(root), "--format", "csv", "--year", "2025"],
+        capture_output=True,
+        env={**base, **env},
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    rows = read_csv(done.stdout)
+    assert rows[0][0] == first and len(rows[0]) == 10
+    assert rows[0] == (tuple(n for n, _w in REGISTER_COLUMNS) if first == "Arrival date" else REGISTER_HEADERS)
+    assert rows[2][9] == note
 
 
 def test_csv_goes_to_standard_output_without_out(root, capsysbinary):

@@ -290,8 +290,9 @@ def _without_stamps(ics: bytes) -> list[bytes]:
     return [line for line in ics.splitlines() if not line.startswith(b"DTSTAMP")]
 
 
-def test_the_tasks_calendar_is_the_one_vanthu_tasks_writes(linked, linked_client, capsysbinary) -> None:
+def test_the_tasks_calendar_is_the_one_vanthu_tasks_writes(linked, linked_client, capsysbinary, monkeypatch) -> None:
     root, _ = linked
+    monkeypatch.setenv("VANTHU_LANG", "vi")  # the page's language (its fixed words "Văn bản", "Thời hạn")
     answer = linked_client.get("/download/tasks.ics")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/calendar")
     assert "attachment" in answer.headers["content-disposition"]
@@ -338,7 +339,8 @@ def _sheets(data: bytes) -> dict[str, list[tuple]]:
     return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets}
 
 
-def test_the_register_downloads_are_vanthu_registers(client, root, tmp_path, capsysbinary) -> None:
+def test_the_register_downloads_are_vanthu_registers(client, root, tmp_path, capsysbinary, monkeypatch) -> None:
+    monkeypatch.delenv("VANTHU_LANG")  # both in Vietnamese by default, whatever the locale
     xlsx = client.get("/download/register.xlsx")
     assert xlsx.status_code == 200
     assert xlsx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -360,3 +362,22 @@ def test_the_register_downloads_are_vanthu_registers(client, root, tmp_path, cap
 def test_a_register_year_without_letters_is_404(client: TestClient) -> None:
     assert client.get("/register", params={"year": "1999"}).status_code == 404
     assert client.get("/download/register.xlsx", params={"year": "1999"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "no_year"),
+    [
+        ("vi", "Tên loại và trích yếu nội dung", "không có văn bản nào đến trong năm 1999"),
+        ("en", "Type and summary of content", "no letter arrived in 1999"),
+    ],
+)
+def test_the_register_page_speaks_the_page_s_language(root: Path, tmp_path: Path, lang, heading, no_year) -> None:
+    web = TestClient(create_app(WebConfig(store_url=default_url(root), root=root, lang=lang, cache=tmp_path)))
+    assert f"<th>{heading}</th>" in web.get("/register").text
+    missing = web.get("/register", params={"year": "1999"})
+    assert missing.status_code == 404 and no_year in missing.text
+
+
+def test_an_unknown_page_shows_no_english_status_phrase(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and "Not Found" not in page.text

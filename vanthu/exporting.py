@@ -17,6 +17,7 @@ from typing import Any
 from vanthu.models.record import DispatchRecord
 from vanthu.output import exit_code_for, say, write_atomic
 from vanthu.pipeline.errors import ExitCode, InputNotFound, OutputNotWritable, VanthuError
+from vanthu.pipeline.i18n import _, ngettext
 
 FORMATS = {"edxml": ".xml", "json": ".json"}
 
@@ -27,12 +28,14 @@ def _sources(path: Path) -> tuple[list[Path], Path | None]:
 
     if path.is_dir():
         if not (path / "out").is_dir():
-            raise InputNotFound(path, "no out/ folder here", hint="give an ingestion root or a saved record (.json)")
+            raise InputNotFound(
+                path, _("no out/ folder here"), hint=_("give an ingestion root or a saved record (.json)")
+            )
         return sorted(p for p in (path / "out").iterdir() if p.suffix.lower() == ".json"), path
     if not path.exists():
-        raise InputNotFound(path, "no such file")
+        raise InputNotFound(path, _("no such file"))
     if not is_record_file(path):
-        raise InputNotFound(path, "not a saved record", hint="give a record saved as .json, or an ingestion root")
+        raise InputNotFound(path, _("not a saved record"), hint=_("give a record saved as .json, or an ingestion root"))
     parent = path.absolute().parent
     return [path], parent.parent if parent.name == "out" else None
 
@@ -98,7 +101,7 @@ def cmd_export(paths: list[Path], *, fmt: str, out: Path, store: str | None = No
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputNotWritable(out, f"cannot write here: {exc.strerror or exc}") from None
+        raise OutputNotWritable(out, _("cannot write here: {reason}").format(reason=exc.strerror or exc)) from None
     failures: list[ExitCode] = []
     used: set[str] = set()
     written = 0
@@ -116,5 +119,7 @@ def cmd_export(paths: list[Path], *, fmt: str, out: Path, store: str | None = No
         except VanthuError as exc:
             say(exc.line())
             failures.append(exc.exit_code)
-    print(f"{out}: {written} letter(s) written as {fmt}, {len(failures)} path(s) failed")
+    letters = ngettext("{n} letter written as {fmt}", "{n} letters written as {fmt}", written)
+    failed = ngettext("{n} path failed", "{n} paths failed", len(failures))
+    print(f"{out}: {letters.format(n=written, fmt=fmt)}, {failed.format(n=len(failures))}")
     return int(exit_code_for(failures))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.pipeline.errors import ExitCode, InputNotFound
+from vanthu.pipeline.i18n import N_, _, ngettext
 
 LINK_FIELDS = (
     "citing_number_symbol",
@@ -27,6 +28,16 @@ LINK_FIELDS = (
     "cited_sha256",
 )
 
+#: The table's columns (headings translated where shown): citing → cited.
+LINK_COLUMNS: tuple[tuple[str, dict[str, Any]], ...] = (
+    (N_("citing"), {"no_wrap": True}),
+    (N_("date"), {"no_wrap": True}),
+    ("", {"no_wrap": True}),
+    (N_("cited"), {"no_wrap": True}),
+    (N_("date"), {"no_wrap": True}),
+    (N_("reference as printed"), {"ratio": 1, "overflow": "fold"}),
+)
+
 
 def open_root_store(root: Path, store: str | None) -> Any:
     """The store of ``root`` (or ``store``); a root without one is a clear error."""
@@ -34,7 +45,7 @@ def open_root_store(root: Path, store: str | None) -> Any:
 
     if store is None and not (root / "vanthu.db").exists():
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db", _("no task store here"), hint=_("run `vanthu watch ROOT` first, or pass --store URL")
         )
     return open_store(store or default_url(root))
 
@@ -115,15 +126,8 @@ def to_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False, expand=False)
-    for name, opts in (
-        ("citing", {"no_wrap": True}),
-        ("date", {"no_wrap": True}),
-        ("", {"no_wrap": True}),
-        ("cited", {"no_wrap": True}),
-        ("date ", {"no_wrap": True}),
-        ("reference as printed", {"ratio": 1, "overflow": "fold"}),
-    ):
-        table.add_column(name, **opts)
+    for name, opts in LINK_COLUMNS:
+        table.add_column(_(name) if name else "", **opts)
     for r in rows:
         table.add_row(
             r["citing_number_symbol"] or "—",
@@ -135,7 +139,7 @@ def to_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
         )
     buf = io.StringIO()
     Console(file=buf, width=width or shutil.get_terminal_size().columns, highlight=False, soft_wrap=False).print(table)
-    return buf.getvalue() + f"{len(rows)} link(s)\n"
+    return buf.getvalue() + ngettext("{n} link", "{n} links", len(rows)).format(n=len(rows)) + "\n"
 
 
 def cmd_links(root: Path, *, store: str | None = None, fmt: str = "table", width: int | None = None) -> int:

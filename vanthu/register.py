@@ -5,6 +5,8 @@ arrival number, and the tracking book (sổ theo dõi giải quyết văn bản 
 The rows are plain values (``date`` for the dates, ``int`` for the numbers, text, or
 None for an empty cell); :mod:`vanthu.register_xlsx` writes them as a workbook, and
 :func:`to_csv` as CSV in UTF-8 with a BOM (so Excel on Windows reads the Vietnamese).
+The headings, the sheet names and the notes written into the rows are Vietnamese whatever
+the locale (the books are kept in Vietnamese); ``VANTHU_LANG=en`` gives them in English.
 "Ngày chuyển" and "Ký nhận" are left empty: the clerk fills them in by hand when the
 letter is handed over, as in the paper register.
 
@@ -23,30 +25,35 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError
+from vanthu.pipeline.i18n import N_, _, ngettext, plural_translator, translator
 
-REGISTER_SHEET = "Sổ đăng ký văn bản đến"
-REGISTER_HEADERS = (
-    "Ngày đến",
-    "Số đến",
-    "Tác giả",
-    "Số, ký hiệu",
-    "Ngày tháng văn bản",
-    "Tên loại và trích yếu nội dung",
-    "Đơn vị hoặc người nhận",
-    "Ngày chuyển",
-    "Ký nhận",
-    "Ghi chú",
+#: The books' sheet names and columns (Phụ lục IV): English message ids with the column's
+#: width in the workbook (characters); the register is Vietnamese unless VANTHU_LANG says
+#: otherwise (:func:`register_language`).
+REGISTER_SHEET = N_("Register of incoming letters")
+REGISTER_COLUMNS = (
+    (N_("Arrival date"), 12),
+    (N_("Arrival number"), 8),
+    (N_("Author"), 30),
+    (N_("Number and symbol"), 16),
+    (N_("Date of the letter"), 12),
+    (N_("Type and summary of content"), 50),
+    (N_("Unit or person receiving"), 28),
+    (N_("Date passed on"), 12),
+    (N_("Received by (signature)"), 12),
+    (N_("Notes"), 30),
 )
-TRACKING_SHEET = "Sổ theo dõi giải quyết"
-TRACKING_HEADERS = (
-    "Số đến",
-    "Tên loại, số, ký hiệu, ngày, cơ quan ban hành",
-    "Đơn vị hoặc người nhận",
-    "Thời hạn giải quyết",
-    "Tiến độ giải quyết",
-    "Số, ký hiệu văn bản trả lời",
-    "Ghi chú",
+TRACKING_SHEET = N_("Tracking book of the handling")
+TRACKING_COLUMNS = (
+    (N_("Arrival number"), 8),
+    (N_("Type, number and symbol, date, issuing body"), 50),
+    (N_("Unit or person receiving"), 28),
+    (N_("Deadline for handling"), 12),
+    (N_("Progress of handling"), 18),
+    (N_("Number and symbol of the reply"), 20),
+    (N_("Notes"), 30),
 )
+REGISTER_LANGUAGE = "vi"  # whatever the locale; VANTHU_LANG alone changes it
 #: ``--year all``: every year, each numbered from 1 (by year, then number).
 ALL_YEARS = "all"
 FORMATS = ("xlsx", "csv")
@@ -60,6 +67,7 @@ class Register:
     """The two books of one year (``year`` None: of every year)."""
 
     year: int | None
+    lang: str = REGISTER_LANGUAGE
     rows: list[tuple[Cell, ...]] = field(default_factory=list)
     tracking: list[tuple[Cell, ...]] = field(default_factory=list)
 
@@ -78,32 +86,44 @@ def dmy(value: date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def stamp_note(stamp: dict[str, Any] | None) -> str | None:
-    """The ĐẾN stamp printed on the paper letter (its own number and day, not this register's)."""
+def headers(columns: tuple[tuple[str, int], ...], lang: str = REGISTER_LANGUAGE) -> tuple[str, ...]:
+    """The headings of ``columns`` (:data:`REGISTER_COLUMNS`, :data:`TRACKING_COLUMNS`) in ``lang``."""
+    t = translator(lang)
+    return tuple(t(name) for name, _width in columns)
+
+
+def stamp_note(stamp: dict[str, Any] | None, lang: str = REGISTER_LANGUAGE) -> str | None:
+    """ "Dấu ĐẾN trên bản giấy: số N, ngày D": the ĐẾN stamp printed on the paper letter (its
+    own number and day, not this register's)."""
     if not stamp:
         return None
-    parts = [f"số {stamp['number']}"] if stamp.get("number") else []
+    t = translator(lang)
+    parts = [t(N_("no. {number}")).format(number=stamp["number"])] if stamp.get("number") else []
     when = day(stamp.get("date"))
     if when or stamp.get("date_text"):
-        parts.append(f"ngày {dmy(when) if when else stamp['date_text']}")
-    return "Dấu ĐẾN trên bản giấy: " + (", ".join(parts) if parts else " ".join(str(stamp.get("text", "")).split()))
+        parts.append(t(N_("dated {date}")).format(date=dmy(when) if when else stamp["date_text"]))
+    said = ", ".join(parts) if parts else " ".join(str(stamp.get("text", "")).split())
+    return t(N_("ĐẾN stamp on the paper letter: {stamp}")).format(stamp=said)
 
 
-def duplicate_note(dup: dict[str, Any] | None, year: int | None) -> str | None:
+def duplicate_note(dup: dict[str, Any] | None, year: int | None, lang: str = REGISTER_LANGUAGE) -> str | None:
     """ "Trùng với văn bản đến số N (tệp X)": the same letter stored before, other bytes."""
     if not dup:
         return None
-    if dup.get("arrival_number"):
-        which = f"số {dup['arrival_number']}"
-        if dup.get("arrival_year") and dup["arrival_year"] != year:
-            which += f" năm {dup['arrival_year']}"
+    t = translator(lang)
+    if dup.get("arrival_number") and dup.get("arrival_year") and dup["arrival_year"] != year:
+        which = t(N_("no. {number} of {year}")).format(number=dup["arrival_number"], year=dup["arrival_year"])
+    elif dup.get("arrival_number"):
+        which = t(N_("no. {number}")).format(number=dup["arrival_number"])
     else:
         which = dup.get("number_symbol") or dup["id"]
-    return f"Trùng với văn bản đến {which}" + (f" (tệp {dup['file']})" if dup.get("file") else "")
+    if dup.get("file"):
+        return t(N_("Same as incoming letter {which} (file {file})")).format(which=which, file=dup["file"])
+    return t(N_("Same as incoming letter {which}")).format(which=which)
 
 
-def notes(record: dict[str, Any], year: int | None) -> str | None:
-    found = [stamp_note(record.get("receipt_stamp")), duplicate_note(record.get("duplicate_of"), year)]
+def notes(record: dict[str, Any], year: int | None, lang: str = REGISTER_LANGUAGE) -> str | None:
+    found = [stamp_note(record.get("receipt_stamp"), lang), duplicate_note(record.get("duplicate_of"), year, lang)]
     return "; ".join(n for n in found if n) or None
 
 
@@ -126,30 +146,33 @@ def title(record: dict[str, Any]) -> str | None:
     return ": ".join(x for x in (record.get("doc_type"), record.get("subject")) if x) or None
 
 
-def described(record: dict[str, Any]) -> str | None:
+def described(record: dict[str, Any], lang: str = REGISTER_LANGUAGE) -> str | None:
     """ "Công văn số 12/UBND-VP ngày 15/08/2024 của UBND …" (what is known of it)."""
+    t = translator(lang)
     when = day(record.get("date"))
     parts = [
         record.get("doc_type") or "",
-        f"số {record['number_symbol']}" if record.get("number_symbol") else "",
-        f"ngày {dmy(when)}" if when else "",
-        f"của {record['issuer']}" if record.get("issuer") else "",
+        t(N_("no. {number}")).format(number=record["number_symbol"]) if record.get("number_symbol") else "",
+        t(N_("dated {date}")).format(date=dmy(when)) if when else "",
+        t(N_("from {issuer}")).format(issuer=record["issuer"]) if record.get("issuer") else "",
     ]
     return " ".join(p for p in parts if p) or None
 
 
-def progress(tasks: list[dict[str, Any]]) -> str | None:
+def progress(tasks: list[dict[str, Any]], lang: str = REGISTER_LANGUAGE) -> str | None:
     """ "Đã xong 2/3 nhiệm vụ" from the tasks' statuses; None when the letter gives none."""
     if not tasks:
         return None
     closed = sum(1 for t in tasks if t.get("status") != "open")
-    return f"Đã xong {closed}/{len(tasks)} nhiệm vụ"
+    ngettext = plural_translator(lang)  # (named so for the catalog's extraction)
+    done = ngettext("{closed} of {total} task done", "{closed} of {total} tasks done", len(tasks))
+    return done.format(closed=closed, total=len(tasks))
 
 
 # ------------------------------------------------------------------------------ rows
 
 
-def register_row(doc: dict[str, Any]) -> tuple[Cell, ...]:
+def register_row(doc: dict[str, Any], lang: str = REGISTER_LANGUAGE) -> tuple[Cell, ...]:
     record = doc["record"]
     return (
         day(doc["arrival_date"]),
@@ -161,39 +184,48 @@ def register_row(doc: dict[str, Any]) -> tuple[Cell, ...]:
         lead_units(record),
         None,  # Ngày chuyển: by hand
         None,  # Ký nhận: by hand
-        notes(record, doc["arrival_year"]),
+        notes(record, doc["arrival_year"], lang),
     )
 
 
-def tracking_row(doc: dict[str, Any], tasks: list[dict[str, Any]], replies: list[str]) -> tuple[Cell, ...]:
+def tracking_row(
+    doc: dict[str, Any], tasks: list[dict[str, Any]], replies: list[str], lang: str = REGISTER_LANGUAGE
+) -> tuple[Cell, ...]:
     record = doc["record"]
     dues = [d for d in (day(t.get("due")) for t in tasks) if d is not None]
     return (
         doc["arrival_number"],
-        described(record),
+        described(record, lang),
         lead_units(record),
         min(dues) if dues else None,
-        progress(tasks),
+        progress(tasks, lang),
         "; ".join(replies) or None,
-        notes(record, doc["arrival_year"]),
+        notes(record, doc["arrival_year"], lang),
     )
 
 
-def choose_year(years: list[int], asked: str | None, this_year: int) -> int | None:
-    """The year to show (None: all); a year without letters is an error naming the years that have some."""
+def choose_year(years: list[int], asked: str | None, this_year: int, lang: str | None = None) -> int | None:
+    """The year to show (None: all); a year without letters is an error naming the years
+    that have some (in ``lang``, by default the program's language)."""
     if asked == ALL_YEARS:
         return None
     if asked is not None:
+        t = translator(lang) if lang else _
         year = int(asked)
         if year not in years:
             have = ", ".join(map(str, years))
-            raise InputNotFound(f"--year {year}", f"no letter arrived in {year}", hint=f"years with letters: {have}")
+            raise InputNotFound(
+                f"--year {year}",
+                t(N_("no letter arrived in {year}")).format(year=year),
+                hint=t(N_("years with letters: {years}")).format(years=have),
+            )
         return year
     return this_year if this_year in years else max(years)
 
 
-def build(db: Any, year: int | None) -> Register:
-    """The register and the tracking book of ``year`` (None: every year) from the store."""
+def build(db: Any, year: int | None, lang: str = REGISTER_LANGUAGE) -> Register:
+    """The register and the tracking book of ``year`` (None: every year) from the store,
+    their notes in ``lang``."""
     from vanthu.flows.links import cited_by, find_links
 
     every = db.register()  # the replies may be of any year
@@ -202,11 +234,11 @@ def build(db: Any, year: int | None) -> Register:
     for task in db.tasks():
         tasks[task["sha256"]].append(task)
     shown = [d for d in every if year is None or d["arrival_year"] == year]
-    out = Register(year)
+    out = Register(year, lang)
     for doc in shown:
         replies = [link.source_number_symbol for link in cited_by(links, doc["sha256"]) if link.source_number_symbol]
-        out.rows.append(register_row(doc))
-        out.tracking.append(tracking_row(doc, tasks[doc["sha256"]], list(dict.fromkeys(replies))))
+        out.rows.append(register_row(doc, lang))
+        out.tracking.append(tracking_row(doc, tasks[doc["sha256"]], list(dict.fromkeys(replies)), lang))
     return out
 
 
@@ -223,6 +255,33 @@ def to_csv(headers: tuple[str, ...], rows: list[tuple[Cell, ...]]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
+def register_language(env: Any = None) -> str:
+    """The language of the books: ``VANTHU_LANG`` when it is set, else Vietnamese (the
+    locale does not change a register kept in Vietnamese)."""
+    from vanthu.pipeline.settings import explicit_language
+
+    return explicit_language(env) or REGISTER_LANGUAGE
+
+
+def sheets(book: Register) -> list[tuple[str, tuple[str, ...], tuple[int, ...], list[tuple[Cell, ...]]]]:
+    """Both books as workbook sheets: name, headings, column widths, rows (in the book's language)."""
+    t = translator(book.lang)
+    return [
+        (t(name), headers(columns, book.lang), tuple(w for _n, w in columns), rows)
+        for name, columns, rows in (
+            (REGISTER_SHEET, REGISTER_COLUMNS, book.rows),
+            (TRACKING_SHEET, TRACKING_COLUMNS, book.tracking),
+        )
+    ]
+
+
+def book_csv(book: Register, sheet: str = "register") -> str:
+    """One book (``register`` or ``tracking``) as ``vanthu register --format csv`` writes it."""
+    if sheet == "register":
+        return to_csv(headers(REGISTER_COLUMNS, book.lang), book.rows)
+    return to_csv(headers(TRACKING_COLUMNS, book.lang), book.tracking)
+
+
 def cmd_register(
     root: Path,
     *,
@@ -232,34 +291,44 @@ def cmd_register(
     out: Path | None = None,
     sheet: str = "register",
     this_year: int | None = None,
+    lang: str | None = None,
 ) -> int:
     """Write the register of ``root``'s store (or ``store``) as ``fmt`` to ``out`` (CSV:
-    standard output without ``out``; ``sheet`` says which book a CSV holds)."""
+    standard output without ``out``; ``sheet`` says which book a CSV holds), in ``lang``
+    (by default :func:`register_language`)."""
     from vanthu.flows.register_store import today
     from vanthu.flows.store import default_url, open_store
     from vanthu.letters import _write
     from vanthu.output import say, write_atomic
 
+    lang = lang or register_language()
     if fmt == "xlsx" and out is None:
-        raise UsageError("--format xlsx", "a workbook is written to a file", hint="give --out FILE.xlsx")
+        raise UsageError("--format xlsx", _("a workbook is written to a file"), hint=_("give --out FILE.xlsx"))
     if store is None and not (root / "vanthu.db").exists():
         raise InputNotFound(
-            root / "vanthu.db", "no task store here", hint="run `vanthu watch ROOT` first, or pass --store URL"
+            root / "vanthu.db",
+            _("no task store here"),
+            hint=_("run `vanthu watch ROOT` first, or pass --store URL"),
         )
     with open_store(store or default_url(root)) as db:
         years = db.arrival_years()
         if not years:
-            raise InputNotFound(db.where, "the store holds no letters yet", hint="letters arrive with `vanthu watch`")
-        book = build(db, choose_year(years, year, this_year or today().year))
+            raise InputNotFound(
+                db.where, _("the store holds no letters yet"), hint=_("letters arrive with `vanthu watch`")
+            )
+        book = build(db, choose_year(years, year, this_year or today().year), lang)
     if fmt == "xlsx":
         from vanthu.register_xlsx import write_xlsx
 
-        sheets = [(REGISTER_SHEET, REGISTER_HEADERS, book.rows), (TRACKING_SHEET, TRACKING_HEADERS, book.tracking)]
-        write_xlsx(sheets, out)  # type: ignore[arg-type]  # (checked above)
+        write_xlsx(sheets(book), out)  # type: ignore[arg-type]  # (checked above)
     else:
-        headers, rows = (REGISTER_HEADERS, book.rows) if sheet == "register" else (TRACKING_HEADERS, book.tracking)
-        text = to_csv(headers, rows)
+        text = book_csv(book, sheet)
         write_atomic(out, text) if out is not None else _write(text)
     if out is not None:
-        say(f"{out}: {len(book.rows)} letter(s) of {book.year or 'every year'}")
+        n = len(book.rows)
+        if book.year is None:
+            said = ngettext("{out}: {n} letter of every year", "{out}: {n} letters of every year", n)
+        else:
+            said = ngettext("{out}: {n} letter of {year}", "{out}: {n} letters of {year}", n)
+        say(said.format(out=out, n=n, year=book.year))
     return int(ExitCode.OK)

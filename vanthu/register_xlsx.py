@@ -12,32 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from vanthu.pipeline.errors import OutputNotWritable
+from vanthu.pipeline.i18n import _
 
-#: One sheet: its name, its headers, its rows (values: date, int, text or None).
-Sheet = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
+#: One sheet: its name, its headers, its column widths in characters (Excel's unit; text
+#: wraps within them), its rows (values: date, int, text or None).
+Sheet = tuple[str, tuple[str, ...], tuple[int, ...], list[tuple[Any, ...]]]
 
 DATE_FORMAT = "dd/mm/yyyy"
-#: Column widths in characters, by header (Excel's unit); text wraps within them.
-WIDTHS = {
-    "Ngày đến": 12,
-    "Số đến": 8,
-    "Tác giả": 30,
-    "Số, ký hiệu": 16,
-    "Ngày tháng văn bản": 12,
-    "Tên loại và trích yếu nội dung": 50,
-    "Đơn vị hoặc người nhận": 28,
-    "Ngày chuyển": 12,
-    "Ký nhận": 12,
-    "Ghi chú": 30,
-    "Tên loại, số, ký hiệu, ngày, cơ quan ban hành": 50,
-    "Thời hạn giải quyết": 12,
-    "Tiến độ giải quyết": 18,
-    "Số, ký hiệu văn bản trả lời": 20,
-}
 DEFAULT_WIDTH = 15
 
 
-def _fill(ws: Any, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def _fill(ws: Any, headers: tuple[str, ...], widths: tuple[int, ...], rows: list[tuple[Any, ...]]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -52,8 +37,8 @@ def _fill(ws: Any, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Non
             cell.alignment = wrap
             if isinstance(cell.value, date):
                 cell.number_format = DATE_FORMAT
-    for i, name in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(name, DEFAULT_WIDTH)
+    for i in range(1, len(headers) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = widths[i - 1] if i <= len(widths) else DEFAULT_WIDTH
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
@@ -66,20 +51,24 @@ def write_xlsx(sheets: list[Sheet], path: Path) -> None:
 
     wb = Workbook()
     wb.remove(wb.active)
-    for name, headers, rows in sheets:
-        _fill(wb.create_sheet(name), headers, rows)
+    for name, headers, widths, rows in sheets:
+        _fill(wb.create_sheet(name), headers, widths, rows)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputNotWritable(path, f"cannot write the register: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            path, _("cannot write the register: {reason}").format(reason=exc.strerror or exc)
+        ) from None
     try:
         wb.save(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputNotWritable(path, f"cannot write the register: {exc.strerror or exc}") from None
+        raise OutputNotWritable(
+            path, _("cannot write the register: {reason}").format(reason=exc.strerror or exc)
+        ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
 

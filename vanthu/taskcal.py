@@ -3,7 +3,8 @@ calendar program or a phone.
 
 One VTODO per task: UID the task id; SUMMARY "unit: action"; DUE the task's ``due`` day
 (none when nothing dates it); DESCRIPTION the letter's number, date and subject (then the
-deadline as printed and the whole action); PRIORITY from the letter's urgency mark
+deadline as printed and the whole action), its fixed words ("Văn bản", "Thời hạn") in the
+program's language (the web page's, for its download); PRIORITY from the letter's urgency mark
 (:data:`PRIORITIES`); STATUS NEEDS-ACTION while open, COMPLETED once closed; CATEGORIES the
 unit; RELATED-TO the letter's id (``sha256:…``); and, for a task that recurs every month,
 quarter or year ("hằng tháng", "hằng quý", "hằng năm"), an RRULE from its due day.
@@ -11,11 +12,12 @@ quarter or year ("hằng tháng", "hằng quý", "hằng năm"), an RRULE from i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
 from vanthu.pipeline.fields.deadlines import recurrence_period
+from vanthu.pipeline.i18n import N_, _, translator
 
 #: RFC 5545 PRIORITY (1 highest … 9 lowest) by the letter's urgency mark; no mark is 5.
 PRIORITIES: dict[str | None, int] = {"Hỏa tốc": 1, "Thượng khẩn": 2, "Khẩn": 3}
@@ -37,24 +39,24 @@ def _summary(row: Mapping[str, Any]) -> str:
     return f"{row.get('assignee')}: {action}"
 
 
-def _description(row: Mapping[str, Any]) -> str:
-    letter = " ".join(str(x) for x in (row.get("number_symbol"), row.get("doc_date")) if x) or "(no number)"
-    lines = [f"Văn bản {letter}", str(row.get("subject") or "")]
+def _description(row: Mapping[str, Any], t: Callable[[str], str] = _) -> str:
+    letter = " ".join(str(x) for x in (row.get("number_symbol"), row.get("doc_date")) if x) or t(N_("(no number)"))
+    lines = [t(N_("Letter {letter}")).format(letter=letter), str(row.get("subject") or "")]
     if row.get("deadline_text"):
-        lines.append(f"Thời hạn: {row['deadline_text']}")
+        lines.append(t(N_("Deadline: {deadline}")).format(deadline=row["deadline_text"]))
     lines.append(" ".join(str(row.get("action") or "").split()))
     return "\n".join(line for line in lines if line)
 
 
-def todo(row: Mapping[str, Any], urgency: str | None, stamp: datetime) -> Any:
-    """The VTODO of one task row of the store (``TaskStore.tasks``)."""
+def todo(row: Mapping[str, Any], urgency: str | None, stamp: datetime, t: Callable[[str], str] = _) -> Any:
+    """The VTODO of one task row of the store (``TaskStore.tasks``), its fixed words through ``t``."""
     from icalendar import Todo
 
     item = Todo()
     item.add("uid", row["task_id"])
     item.add("dtstamp", stamp)
     item.add("summary", _summary(row))
-    item.add("description", _description(row))
+    item.add("description", _description(row, t))
     due = date.fromisoformat(row["due"]) if row.get("due") else None
     if due is not None:
         item.add("due", due)
@@ -69,16 +71,24 @@ def todo(row: Mapping[str, Any], urgency: str | None, stamp: datetime) -> Any:
     return item
 
 
-def to_ics(rows: list[Mapping[str, Any]], urgency: Mapping[str, str | None], now: datetime | None = None) -> bytes:
-    """The calendar of ``rows``; ``urgency`` maps a letter's sha256 to its urgency mark."""
+def to_ics(
+    rows: list[Mapping[str, Any]],
+    urgency: Mapping[str, str | None],
+    now: datetime | None = None,
+    *,
+    lang: str | None = None,
+) -> bytes:
+    """The calendar of ``rows``; ``urgency`` maps a letter's sha256 to its urgency mark;
+    ``lang`` the language of the fixed words (by default the program's)."""
     from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     stamp = now or datetime.now(UTC)
+    t = translator(lang) if lang else _
     for row in rows:
-        cal.add_component(todo(row, urgency.get(row["sha256"]), stamp))
+        cal.add_component(todo(row, urgency.get(row["sha256"]), stamp, t))
     return cal.to_ical()
 
 

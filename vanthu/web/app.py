@@ -167,7 +167,7 @@ class Web:
     def register(self, request: Request) -> HTMLResponse:
         try:
             with self.store() as db:
-                book = register_view(db, request.query_params)
+                book = register_view(db, request.query_params, self.config.lang)
         except InputNotFound as exc:  # a year without letters
             raise HTTPException(404, exc.line()) from None
         year = "all" if book.year is None and book.years else (book.year or "")
@@ -180,7 +180,7 @@ class Web:
             raise HTTPException(404, self.t(N_("No such download.")))
         try:
             with self.store() as db:
-                return _attachment(*make.build(db, request.query_params))
+                return _attachment(*make.build(db, request.query_params, self.config.lang))
         except InputNotFound as exc:  # a year without letters
             raise HTTPException(404, exc.line()) from None
 
@@ -194,6 +194,8 @@ class Web:
     async def not_found(self, request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         detail = getattr(exc, "detail", "") or ""
+        if detail == _status_phrase(code):  # Starlette's own English ("Not Found"): the heading says it
+            detail = ""
         return self.render("error.html", status_code=code, code=code, detail=detail, nav=None)
 
     async def failed(self, request: Request, exc: Exception) -> Response:
@@ -203,6 +205,15 @@ class Web:
             return self.render("error.html", status_code=503, code=503, detail=exc.line(), nav=None)
         detail = f"{type(exc).__name__}: {exc}"
         return self.render("error.html", status_code=500, code=500, detail=detail, nav=None)
+
+
+def _status_phrase(code: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return ""
 
 
 def _attachment(body: bytes, media: str, name: str) -> Response:

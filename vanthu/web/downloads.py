@@ -22,7 +22,8 @@ EDXML_TYPE = "application/xml"
 @dataclass(frozen=True)
 class Download:
     label: str  # N_(): translated where shown
-    build: Callable[[Any, Mapping[str, str]], tuple[bytes, str, str]]  # (store, query) → body, media type, file name
+    #: (store, query, the page's language) → body, media type, file name
+    build: Callable[[Any, Mapping[str, str], str], tuple[bytes, str, str]]
 
 
 @dataclass
@@ -41,59 +42,64 @@ def _year_asked(query: Mapping[str, str]) -> str | None:
     return asked or None
 
 
-def register_view(db: Any, query: Mapping[str, str]) -> RegisterView:
+def register_view(db: Any, query: Mapping[str, str], lang: str) -> RegisterView:
     """The register of the year asked (``?year=YYYY`` or ``all``; by default this year,
-    else the latest with letters); a year without letters is ``vanthu register``'s error."""
+    else the latest with letters), in the page's language; a year without letters is
+    ``vanthu register``'s error."""
     from vanthu.flows.register_store import today
-    from vanthu.register import REGISTER_HEADERS, build, choose_year, dmy
+    from vanthu.register import REGISTER_COLUMNS, build, choose_year, dmy, headers
 
     years = db.arrival_years()
     if not years:
-        return RegisterView(None, [], REGISTER_HEADERS, [])
-    year = choose_year(years, _year_asked(query), today().year)
-    book = build(db, year)
+        return RegisterView(None, [], headers(REGISTER_COLUMNS, lang), [])
+    year = choose_year(years, _year_asked(query), today().year, lang)
+    book = build(db, year, lang)
     letters = db.register(year)  # the same letters in the same order (by arrival)
     cells = [["" if v is None else dmy(v) if isinstance(v, date) else str(v) for v in row] for row in book.rows]
-    return RegisterView(year, years, REGISTER_HEADERS, [(d["sha256"], c) for d, c in zip(letters, cells)])
+    return RegisterView(
+        year, years, headers(REGISTER_COLUMNS, lang), [(d["sha256"], c) for d, c in zip(letters, cells)]
+    )
 
 
-def register_xlsx(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
+def _book(db: Any, query: Mapping[str, str], lang: str) -> Any:
+    from vanthu.flows.register_store import today
+    from vanthu.register import build, choose_year
+
+    years = db.arrival_years()
+    year = choose_year(years, _year_asked(query), today().year, lang) if years else None
+    return build(db, year, lang)
+
+
+def register_xlsx(db: Any, query: Mapping[str, str], lang: str) -> tuple[bytes, str, str]:
     """Both books of the year as ``vanthu register --out FILE.xlsx`` writes them."""
     import tempfile
     from pathlib import Path
 
-    from vanthu.flows.register_store import today
-    from vanthu.register import REGISTER_HEADERS, REGISTER_SHEET, TRACKING_HEADERS, TRACKING_SHEET, build, choose_year
+    from vanthu.register import sheets
     from vanthu.register_xlsx import write_xlsx
 
-    years = db.arrival_years()
-    year = choose_year(years, _year_asked(query), today().year) if years else None
-    book = build(db, year)
-    sheets = [(REGISTER_SHEET, REGISTER_HEADERS, book.rows), (TRACKING_SHEET, TRACKING_HEADERS, book.tracking)]
+    book = _book(db, query, lang)
     with tempfile.TemporaryDirectory(prefix="vanthu-web-") as folder:
         path = Path(folder) / "register.xlsx"
-        write_xlsx(sheets, path)
+        write_xlsx(sheets(book), path)
         body = path.read_bytes()
-    return body, XLSX_TYPE, f"so-den-{year or 'all'}.xlsx"
+    return body, XLSX_TYPE, f"so-den-{book.year or 'all'}.xlsx"
 
 
-def register_csv(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
+def register_csv(db: Any, query: Mapping[str, str], lang: str) -> tuple[bytes, str, str]:
     """The register of the year as ``vanthu register --format csv`` writes it (UTF-8, BOM)."""
-    from vanthu.flows.register_store import today
-    from vanthu.register import REGISTER_HEADERS, build, choose_year, to_csv
+    from vanthu.register import book_csv
 
-    years = db.arrival_years()
-    year = choose_year(years, _year_asked(query), today().year) if years else None
-    book = build(db, year)
-    return to_csv(REGISTER_HEADERS, book.rows).encode("utf-8"), CSV_TYPE, f"so-den-{year or 'all'}.csv"
+    book = _book(db, query, lang)
+    return book_csv(book).encode("utf-8"), CSV_TYPE, f"so-den-{book.year or 'all'}.csv"
 
 
-def tasks_ics(db: Any, query: Mapping[str, str]) -> tuple[bytes, str, str]:
+def tasks_ics(db: Any, query: Mapping[str, str], lang: str) -> tuple[bytes, str, str]:
     """Every task as a to-do of a calendar, as ``vanthu tasks --format ics`` writes it."""
     from vanthu.taskcal import to_ics, urgency_of_letters
 
     rows = db.tasks()
-    return to_ics(rows, urgency_of_letters(db, rows)), ICS_TYPE, "vanthu-tasks.ics"
+    return to_ics(rows, urgency_of_letters(db, rows), lang=lang), ICS_TYPE, "vanthu-tasks.ics"
 
 
 def letter_edxml(db: Any, store_url: str, sha256: str) -> tuple[bytes, str, str] | None:
