@@ -28,12 +28,13 @@ from pathlib import Path
 from vanthu.models.document import InputFile, PageText
 from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import TimedOut
+from vanthu.pipeline.ocr.digits import DIGIT_FLOORS
 from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.ocr.orientation import upright_reading
 from vanthu.pipeline.ocr.reading import PageSource
 from vanthu.pipeline.ocr.tesseract import PageTimedOut, check_engine
-from vanthu.pipeline.ocr.zones import read_digits, reread_signer_zone
+from vanthu.pipeline.ocr.zones import reread_signer_zone
 
 
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
@@ -61,15 +62,19 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     if reread:
         warnings.append(say.page_signer_reread(number))
     if number == 1 and words:
+        from vanthu.pipeline.ocr.digits import digit_reader, reader_name
         from vanthu.pipeline.ocr.handwriting import fill_handwritten
 
         page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
+        name = reader_name(opts.digit_reader)
         words, notes = fill_handwritten(
             words,
             page_img,
-            lambda crop, kind: read_digits(crop, opts, path),
+            digit_reader(name, opts, path),
             page_height=float(prep.grey.shape[0]),
             pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
+            floor=DIGIT_FLOORS[name],
+            lines=name == "rapidocr",
         )
         warnings += notes
     if not words:
