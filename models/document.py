@@ -50,6 +50,9 @@ class PageText(Frozen):
     plain_lines: tuple[str, ...] | None = Field(default=None, description="Lines of a plain-text page (no geometry)")
     warnings: tuple[str, ...] = ()
     turn: int = Field(default=0, description="Degrees clockwise the OCR turned the page image to read it")
+    stamp: tuple[str, ...] = Field(
+        default=(), description="The receipt stamp's lines, read apart from the page's words (never the letter's)"
+    )
 
 
 class Line(Frozen):

@@ -25,6 +25,7 @@ class Prepared:
     pen: np.ndarray | None = None  # blue ink of the header band only, black on white (handwriting)
     scale: float = 1.0  # the input image was enlarged by this factor before cleaning
     detail: np.ndarray | None = None  # ``grey`` before the speckle filter (thin pen strokes intact)
+    stamp: np.ndarray | None = None  # a coloured receipt stamp's ink, black on white (``ocr.stamp``)
     notes: list[str] = field(default_factory=list)
 
 
@@ -281,6 +282,7 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         pen[:band][blue[:band]] = 0
     if share["red"] > 0.0005:
         notes.append("red ink removed")
+    stamp = _stamp_ink(red | blue) if share["red"] + share["blue"] > 0.0005 else None
     grey = flatten_background(grey)
     grey = crop_dark_bands(grey)
     # Speckle (dust, photocopier noise) is read as punctuation and breaks words apart
@@ -298,4 +300,15 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
         pen = rotate(pen, angle)
     if abs(angle) >= MIN_DESKEW:
         notes.append(f"deskewed {angle:+.1f}°")
-    return Prepared(grey=grey, skew=angle, warped=warped, notes=notes, pen=pen, scale=scale, detail=detail)
+    return Prepared(grey=grey, skew=angle, warped=warped, notes=notes, pen=pen, scale=scale, detail=detail, stamp=stamp)
+
+
+def _stamp_ink(ink: np.ndarray) -> np.ndarray | None:
+    """The coloured receipt stamp's ink (black on white), cut to its frame; None: no stamp."""
+    from vanthu.pipeline.ocr.stamp import find_colour_stamp
+
+    box = find_colour_stamp(ink)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8)

@@ -33,7 +33,9 @@ import numpy as np
 
 from vanthu.pipeline.ocr.options import OcrOptions
 
-# (crop image, kind) -> (digits, confidence 0..1); kind is "number", "day", "month" or "stamp"
+# (crop image, kind) -> (digits, confidence 0..1); kind is "number", "day", "month",
+# "stamp-number", "stamp-date" (digits and "/.-"), each maybe as "line:…" (the crop holds
+# the printed words around the slot)
 DigitReader = Callable[[object, str], tuple[str, float]]
 
 RAPID_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -44,6 +46,8 @@ REC_MIN_WIDTH = 320
 #: per reader, the confidence below which a handwritten reading is left blank
 DIGIT_FLOORS = {"rapidocr": 0.6, "tesseract": 0.6}
 
+#: what may stand between the digits of a date ("04/4/18"): read with kind "…date"
+DATE_SEPARATORS = "/.-"
 #: a class read with this probability at a step is a letter for sure (``between_letters``)
 LETTER_SURE = 0.5
 
@@ -63,7 +67,7 @@ def rapid_model_path() -> Path | None:
 
 @functools.cache
 def rapid_session():
-    """(onnxruntime session, indices of the classes 0-9, blank index): loaded once."""
+    """(onnxruntime session, indices of the classes 0-9, of the date separators): loaded once."""
     import onnxruntime as ort  # type: ignore[import-untyped]
 
     path = rapid_model_path()
@@ -78,7 +82,8 @@ def rapid_session():
     # class 0 is the CTC blank, then the dictionary, then a space
     classes = ["blank", *chars, " "]
     digits = np.array([classes.index(str(d)) for d in range(10)])
-    return session, digits
+    seps = np.array([classes.index(c) for c in DATE_SEPARATORS])
+    return session, digits, seps
 
 
 def _input(crop) -> np.ndarray:
@@ -96,16 +101,19 @@ def _input(crop) -> np.ndarray:
     return out[np.newaxis]
 
 
-def decode_digits(probs: np.ndarray, digits: np.ndarray) -> tuple[str, float]:
+def decode_digits(probs: np.ndarray, digits: np.ndarray, seps: np.ndarray | None = None) -> tuple[str, float]:
     """Greedy CTC decoding of one line's class probabilities (T x C) with only the blank
-    and the digits allowed: (digits, lowest probability of a read digit)."""
-    allowed = np.concatenate(([0], digits))
+    and the digits allowed (and the date separators ``seps``, in ``DATE_SEPARATORS``
+    order): (text, lowest probability of a read character)."""
+    extra = seps if seps is not None else np.array([], int)
+    allowed = np.concatenate(([0], digits, extra))
+    symbols = [str(d) for d in range(10)] + list(DATE_SEPARATORS[: len(extra)])
     sub = probs[:, allowed]
     best = sub.argmax(axis=1)
     text, confs, prev = [], [], 0
     for t, k in enumerate(best):
         if k != 0 and k != prev:
-            text.append(str(k - 1))
+            text.append(symbols[k - 1])
             confs.append(float(sub[t, k]))
         elif k != 0 and k == prev:
             confs[-1] = max(confs[-1], float(sub[t, k]))
@@ -117,7 +125,8 @@ def between_letters(probs: np.ndarray, digits: np.ndarray) -> np.ndarray:
     """The time steps of a line crop that hold the slot: between the printed letters
     around it ("ngày 20 tháng": the steps after the "y" and before the "t"). The model
     reads the whole line unconstrained; the letters it is sure of bound the runs of
-    other steps, and the run with the most digit evidence is the slot."""
+    other steps, and the run with the most digit evidence is the slot. (``digits``: the
+    classes that are no letter: the digits, and for a date its separators.)"""
     best = probs.argmax(axis=1)
     letter = (best != 0) & ~np.isin(best, digits) & (probs.max(axis=1) > LETTER_SURE)
     runs: list[tuple[int, int]] = []
@@ -137,13 +146,14 @@ def between_letters(probs: np.ndarray, digits: np.ndarray) -> np.ndarray:
 def rapid_digits(crop, kind: str = "number") -> tuple[str, float]:
     """Digits in a crop, read by the PP-OCR recogniser. ``kind`` "line:…": the crop holds
     printed words around the slot, whose letters are left out (``between_letters``)."""
-    session, digits = rapid_session()
+    session, digits, seps = rapid_session()
     feed = _input(crop)
     with _lock:  # (one session, pages read in threads)
         probs = session.run(None, {session.get_inputs()[0].name: feed})[0][0]
+    dated = kind.endswith("date")
     if kind.startswith("line:"):
-        probs = between_letters(probs, digits)
-    return decode_digits(probs, digits)
+        probs = between_letters(probs, np.concatenate((digits, seps)) if dated else digits)
+    return decode_digits(probs, digits, seps if dated else None)
 
 
 def reader_name(wanted: str) -> str:

@@ -180,12 +180,17 @@ class _SlotEdits:
     ) -> None:
         """Re-read the slot ``box`` (holding the words ``slot``) unless its print is clean."""
         printed = "".join(w.text for w in slot)
-        if slot and _clean(slot, max_len):
+        clean = bool(slot) and _clean(slot, max_len) is not None
+        # (Tesseract's clean digits are kept, unless a handwriting reader reads the slot:
+        # Tesseract reads a pen "1" as a "4" and is sure of it)
+        if clean and not self.lines:
             self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
             return
         if box[2] - box[0] < 2 and self.pen is None:
             return
         got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach, self.lines)
+        if clean and (not got or got[1] < self.floor or len(got[0]) > max_len):
+            got = None
         if not got and slot and _DIGITS.match(printed):
             self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
             return  # digits read with low confidence and nothing better: keep them
@@ -276,6 +281,11 @@ def _fill_number(top: list[Word], edits: _SlotEdits) -> None:
     if sym_i is None:
         return
     sym, slot = after[sym_i], after[:sym_i]
+    junk = re.match(r"^[-–_.,'`]+(?=/)", sym.text)  # "-/SNV-VP": a speck before the symbol
+    if junk:
+        cut = sym.x0 + (sym.x1 - sym.x0) * len(junk.group(0)) / len(sym.text)
+        sym = sym.model_copy(update={"text": sym.text[len(junk.group(0)) :], "x0": cut})
+        edits.swap[id(after[sym_i])] = sym
     prefix = re.match(r"^(.*?)[/\-]", sym.text).group(1)  # type: ignore[union-attr]
     x_end = sym.x0
     if prefix and not _DIGITS.match(prefix):  # "6§0/TB-UBND": junk glued to the symbol

@@ -56,6 +56,7 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             warnings=(say.page_ocr_timed_out(number, opts.timeout),),
         )
     warnings = [say.page_perspective_corrected(number) for n in prep.notes if n.startswith("perspective")]
+    stamp: tuple[str, ...] = ()
     if turn:
         warnings.append(say.page_turned(number, turn))
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
@@ -77,6 +78,7 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             lines=name == "rapidocr",
         )
         warnings += notes
+        stamp = page_stamp(prep, words, page_img, digit_reader(name, opts, path), opts, path)
     if not words:
         warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
@@ -96,7 +98,22 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         words=tuple(words),
         warnings=tuple(warnings),
         turn=turn,
+        stamp=stamp,
     )
+
+
+def page_stamp(prep, words, page_img, read, opts: OcrOptions, path: str | Path) -> tuple[str, ...]:
+    """The receipt stamp of page 1: its coloured ink kept aside by the cleaning, else a
+    black stamp around the word "ĐẾN" of the page reading (``ocr.stamp``)."""
+    from PIL import Image
+
+    from vanthu.pipeline.ocr.stamp import black_stamp_box, read_stamp
+
+    if prep.stamp is not None:
+        ink = Image.fromarray(prep.stamp)
+        return read_stamp(ink, (0, 0, ink.width, ink.height), read, opts, path)
+    box = black_stamp_box(words, float(page_img.width), float(page_img.height))
+    return read_stamp(page_img, box, read, opts, path) if box else ()
 
 
 def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions | None = None) -> list[PageText]:

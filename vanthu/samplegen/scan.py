@@ -116,13 +116,15 @@ def scan_pages(
     noise: float = 1.0,
     photo_size: int = 3200,
     bleed: bool = True,
+    stamp_pen: bool = False,
 ) -> Scan:
     """Render and degrade ``layout`` at ``level`` (see the module docstring).
 
     ``dpi`` overrides the level's resolution; ``noise`` scales the sensor noise (lower it
     for small committed samples: i.i.d. noise is what JPEG compresses worst);
     ``photo_size`` is the long side of a photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi);
-    ``bleed=False`` leaves out the hard level's bleed-through (same random stream otherwise).
+    ``bleed=False`` leaves out the hard level's bleed-through (same random stream otherwise);
+    ``stamp_pen``: the noisy level's receipt stamp has its number and date written by pen.
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
@@ -152,6 +154,7 @@ def scan_pages(
         signature=True,
         handwritten=hw_values,
         meta=meta,
+        stamp_pen=stamp_pen,
     )
     skews: list[float] = []
     if level == "noisy":
