@@ -305,7 +305,7 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
 
 def _stamp_ink(ink: np.ndarray) -> np.ndarray | None:
     """The coloured receipt stamp's ink (black on white), cut to its frame; None: no stamp."""
-    from vanthu.pipeline.ocr.stamp import find_colour_stamp
+    from vanthu.pipeline.ocr.stampframe import find_colour_stamp
 
     box = find_colour_stamp(ink)
     if box is None:

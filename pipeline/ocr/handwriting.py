@@ -186,7 +186,7 @@ class _SlotEdits:
         if clean and not self.lines:
             self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
             return
-        if box[2] - box[0] < 2 and self.pen is None:
+        if box[2] - box[0] < 2 and self.pen is None and not self.lines:
             return
         got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach, self.lines)
         if clean and (not got or got[1] < self.floor or len(got[0]) > max_len):

@@ -39,8 +39,6 @@ from vanthu.pipeline.ocr.zones import reread_signer_zone
 
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
     """Clean one page image (or a ``PageSource``) and read its words."""
-    from PIL import Image
-
     source = image if isinstance(image, PageSource) else PageSource(image)
     del image
     try:
@@ -56,29 +54,15 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
             warnings=(say.page_ocr_timed_out(number, opts.timeout),),
         )
     warnings = [say.page_perspective_corrected(number) for n in prep.notes if n.startswith("perspective")]
-    stamp: tuple[str, ...] = ()
     if turn:
         warnings.append(say.page_turned(number, turn))
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
     if reread:
         warnings.append(say.page_signer_reread(number))
+    stamp: tuple[str, ...] = ()
     if number == 1 and words:
-        from vanthu.pipeline.ocr.digits import digit_reader, reader_name
-        from vanthu.pipeline.ocr.handwriting import fill_handwritten
-
-        page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
-        name = reader_name(opts.digit_reader)
-        words, notes = fill_handwritten(
-            words,
-            page_img,
-            digit_reader(name, opts, path),
-            page_height=float(prep.grey.shape[0]),
-            pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
-            floor=DIGIT_FLOORS[name],
-            lines=name == "rapidocr",
-        )
+        words, notes, stamp = _page_one(prep, words, opts, path)
         warnings += notes
-        stamp = page_stamp(prep, words, page_img, digit_reader(name, opts, path), opts, path)
     if not words:
         warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
@@ -100,6 +84,28 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
         turn=turn,
         stamp=stamp,
     )
+
+
+def _page_one(prep, words, opts: OcrOptions, path: str | Path):
+    """Page 1's handwritten slots read again, and its receipt stamp: (words, warnings, stamp lines)."""
+    from PIL import Image
+
+    from vanthu.pipeline.ocr.digits import digit_reader, reader_name
+    from vanthu.pipeline.ocr.handwriting import fill_handwritten
+
+    page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
+    name = reader_name(opts.digit_reader)
+    read = digit_reader(name, opts, path)
+    words, notes = fill_handwritten(
+        words,
+        page_img,
+        read,
+        page_height=float(prep.grey.shape[0]),
+        pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
+        floor=DIGIT_FLOORS[name],
+        lines=name == "rapidocr",
+    )
+    return words, notes, page_stamp(prep, words, page_img, read, opts, path)
 
 
 def page_stamp(prep, words, page_img, read, opts: OcrOptions, path: str | Path) -> tuple[str, ...]:

@@ -121,8 +121,8 @@ def draw_signature(width: int, height: int, rng: np.random.Generator, colour=BLU
 def draw_receipt_stamp(
     dpi: int, number: str, when: str, unit: str, rng: np.random.Generator, colour=STAMP_RED, pen: bool = False
 ) -> Image.Image:
-    """The rectangular "ĐẾN" receipt stamp (Phụ lục IV, Decree 30) with its own Số/Ngày;
-    with ``pen``, the number and date are written in by hand (``draw_pen_digits``)."""
+    """The rectangular "ĐẾN" receipt stamp (Phụ lục IV, Decree 30) with its own Số/Ngày
+    (with ``pen``: written in by hand, ``draw_pen_digits``)."""
     mm = dpi / 25.4
     w, h = int(48 * mm), int(19 * mm)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
@@ -136,15 +136,12 @@ def draw_receipt_stamp(
     d.text((w / 2, 3.0 * mm), _nfc(unit), font=small, fill=ink, anchor="mm")
     d.line((2 * mm, 5.2 * mm, w - 2 * mm, 5.2 * mm), fill=ink, width=max(1, lw // 2))
     d.text((3 * mm, 10.3 * mm), "ĐẾN", font=big, fill=ink, anchor="lm")
-    if pen:
-        d.text((20 * mm, 8.2 * mm), "Số:", font=reg, fill=ink, anchor="lm")
-        d.text((20 * mm, 12.4 * mm), "Ngày:", font=reg, fill=ink, anchor="lm")
-        for k, text in enumerate((number, when)):
-            digits = draw_pen_digits(text, int((3.6 - 0.9 * k) * mm), rng, colour)
-            img.alpha_composite(digits, (int(27 * mm + 2 * k * mm), int((8.2 + 4.2 * k) * mm - digits.height / 2)))
-    else:
-        d.text((20 * mm, 8.2 * mm), f"Số: {number}", font=reg, fill=ink, anchor="lm")
-        d.text((20 * mm, 12.4 * mm), f"Ngày: {when}", font=reg, fill=ink, anchor="lm")
+    for k, (label, value) in enumerate((("Số", number), ("Ngày", when))):
+        y = (8.2 + 4.2 * k) * mm
+        d.text((20 * mm, y), f"{label}:" if pen else f"{label}: {value}", font=reg, fill=ink, anchor="lm")
+        if pen:
+            digits = draw_pen_digits(value, int((3.6 - 0.9 * k) * mm), rng, colour)
+            img.alpha_composite(digits, (int((27 + 2 * k) * mm), int(y - digits.height / 2)))
     d.text((3 * mm, 16.3 * mm), "Chuyển: ...................................", font=reg, fill=ink, anchor="lm")
     img = img.rotate(float(rng.uniform(-4, 4)), resample=Image.BICUBIC, expand=True)
     return _mottle(img, rng, 0.3)
@@ -308,7 +305,7 @@ def _printed_stamp(printed: list[str]) -> dict[str, Any]:
 
 
 def _add_receipt_stamp(
-    pages: list[Image.Image], layout: dict, dpi: int, rng: np.random.Generator, meta: dict[str, Any], pen: bool = False
+    pages: list[Image.Image], layout: dict, dpi: int, rng: np.random.Generator, meta: dict, pen: bool = False
 ) -> None:
     """A "ĐẾN" stamp with its own number and date on the emptiest spot of the header area."""
     mm = dpi / 25.4
