@@ -122,8 +122,7 @@ def scan_pages(
     the level's resolution; ``noise`` scales the sensor noise (lower it for small committed
     samples: i.i.d. noise is what JPEG compresses worst); ``photo_size`` is the long side of a
     photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi); ``bleed=False`` leaves out the hard
-    level's bleed-through (same random stream otherwise); ``stamp_pen``: the receipt stamp's
-    number and date are written by pen."""
+    level's bleed-through (same random stream otherwise); ``stamp_pen``: pen-written stamp."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     ident = _nfc(layout.get("number_line") or "") + _nfc(layout.get("place_date") or "")
