@@ -98,7 +98,7 @@ def test_date_row_whose_y_was_taken_by_the_pen_is_still_the_date_row():
     ws = [w.model_copy(update={"confidence": 0.95 if w.text != "ngàW/†" else 0.2}) for w in head + body]
     out, _ = fill_handwritten(ws, Image.new("L", (800, 1200), 255), lambda crop, kind: ("11", 0.9), page_height=1200)
     row = sorted((w for w in out if w.y0 < 200), key=lambda w: w.x0)
-    assert " ".join(w.text for w in row) == "Quảng Ngãi, ngà 11 tháng 5 năm 2021"
+    assert " ".join(w.text for w in row) == "Quảng Ngãi, ngày 11 tháng 5 năm 2021"
 
 
 def test_a_handwriting_reader_reads_the_slot_in_its_line_and_overrules_clean_print():
@@ -125,3 +125,17 @@ def test_unsure_handwriting_reader_leaves_clean_print_in_place():
         ws, Image.new("L", (800, 1200), 255), lambda crop, kind: ("48", 0.3), page_height=1200, lines=True
     )
     assert [w.text for w in out] == ["Số:", "45", "/SNV-VP"]
+
+
+def test_day_read_over_the_box_of_ngay_is_replaced_not_doubled():
+    """Regression (real scan 660/TB): Tesseract read the pen "31" into a word that starts
+    inside the stretched box of "ngày"; the re-read day was added beside it ("ngày 31 31")
+    and the date no longer parsed."""
+    ws = words("Quảng", "Ngãi,", "ngày", "tháng", "12", "năm", "2024", y=90)
+    ngay = next(w for w in ws if w.text == "ngày")
+    stretched = ngay.model_copy(update={"x1": ngay.x1 + 40})
+    pen = Word(text="31", x0=ngay.x1 + 10, y0=86, x1=ngay.x1 + 45, y1=112, confidence=0.5)
+    ws = [stretched if w is ngay else w for w in ws] + [pen]
+    ws = [w.model_copy(update={"confidence": 0.95}) if w is not pen else w for w in ws]
+    out, _ = fill_handwritten(ws, Image.new("L", (800, 1200), 255), lambda crop, kind: ("31", 0.95), page_height=1200)
+    assert [w.text for w in sorted(out, key=lambda w: w.x0)].count("31") == 1

@@ -343,16 +343,19 @@ def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
     # ("ngàW/†": the pen stroke took the place of the "y")
     n_ngay = 4 if ngay_orig.text[3:4].lower() in ("y", "ý") else 3
     ngay, glued_day = _printed_part(ngay_orig, n_ngay, cw, stretched_side="right")
+    if n_ngay == 3:  # (the printed word is "ngày": its "y" lies under the pen)
+        ngay = ngay.model_copy(update={"text": ngay.text + "y"})
     thang, glued_month = _printed_part(thang_orig, 5, cw, stretched_side="left")
     if ngay is not ngay_orig and ngay.text != ngay_orig.text:
         edits.swap[id(ngay_orig)] = ngay
     if thang is not thang_orig and thang.text != thang_orig.text:
         edits.swap[id(thang_orig)] = thang
 
+    # (by the middle of a word: one read over the stretched box of "ngày" is in the slot too)
     slot = [
         w
         for w in row
-        if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1 and w is not ngay_orig and w is not thang_orig
+        if ngay.x1 - 1 <= (w.x0 + w.x1) / 2 <= thang.x0 + 1 and w is not ngay_orig and w is not thang_orig
     ]
     slot = ([glued_day] if glued_day else []) + slot
     edits.fill(
@@ -364,7 +367,9 @@ def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
         line=ngay.line,
     )
     if nam is not None:
-        slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
+        slot = [
+            w for w in row if thang.x1 - 1 <= (w.x0 + w.x1) / 2 <= nam.x0 + 1 and w is not thang_orig and w is not nam
+        ]
         slot = ([glued_month] if glued_month else []) + slot
         edits.fill(
             slot,
