@@ -64,3 +64,18 @@ def test_red_stamp_with_pen_number_over_a_letter(tmp_path: Path) -> None:
     assert record.receipt_stamp.date == f"{year}-{month}-{day}"
     assert record.number_symbol == "1532/SNV-VP"
     assert record.date == "2024-10-14"
+
+
+@pytest.mark.parametrize(
+    ("texts", "found"),
+    [
+        (["CV"], True),  # "ĐẾN" alone on its line: a stamp's head
+        (["QUY", "ĐỊNH", "LIÊN", "QUAN"], False),  # "ĐẾN" inside a title in capitals
+    ],
+)
+def test_black_stamp_is_found_by_its_head_alone_on_its_line(texts: list[str], found: bool) -> None:
+    from tests.support.ocr import words
+    from vanthu.pipeline.ocr.stamp import black_stamp_box
+
+    ws = [w.model_copy(update={"line": 3}) for w in words(*texts, "ĐẾN", y=400)]
+    assert (black_stamp_box(ws, 2480, 3508) is not None) == found

@@ -37,7 +37,9 @@ _DATE = re.compile(r"^N(?:g[àa]|[àa])y\s*[:.]?", re.IGNORECASE)
 def black_stamp_box(words: list[Word], width: float, height: float) -> tuple[int, int, int, int] | None:
     """The box of a black stamp around its head word "ĐẾN" (upper half of the page): the
     fields are on its right, over a stamp's width and height."""
-    head = next((w for w in words if _HEAD.match(w.text) and w.y1 < 0.5 * height), None)
+    # (the head stands alone on its line: "ĐẾN" inside a title in capitals is no stamp)
+    alone = {ln for ln in {w.line for w in words} if sum(w.line == ln for w in words) <= 2}
+    head = next((w for w in words if _HEAD.match(w.text) and w.y1 < 0.5 * height and w.line in alone), None)
     if head is None:
         return None
     h = head.y1 - head.y0
