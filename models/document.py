@@ -51,6 +51,9 @@ class PageText(Frozen):
     warnings: tuple[str, ...] = ()
     turn: int = Field(default=0, description="Degrees clockwise the OCR turned the page image to read it")
     reason: str | None = Field(default=None, description="Why its text layer was refused (read.language)")
+    stamp: tuple[str, ...] = Field(
+        default=(), description="The receipt stamp's lines, read apart from the page's words (never the letter's)"
+    )
 
 
 class Line(Frozen):

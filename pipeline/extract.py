@@ -26,7 +26,7 @@ from vanthu.models.record import Appendix, DispatchRecord, PageSize, Source, War
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.fields.anchors import check_letter
 from vanthu.pipeline.fields.copy import read_copy
-from vanthu.pipeline.fields.header import read_header
+from vanthu.pipeline.fields.header import read_header, stamp_of
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
 from vanthu.pipeline.fields.signer import read_distribution, read_signer
@@ -97,6 +97,8 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     parts = lines_to_parts(lines)
     regions = split_regions(parts.letter)
     header = read_header(regions, prov)
+    if header["receipt_stamp"] is None:  # a stamp read from its own ink by the OCR (ocr.stamp)
+        header["receipt_stamp"] = stamp_of(next((p.stamp for p in pages if p.stamp), ()))
     paras = paragraphs(regions.body)
     references = read_references(paras, header["number_symbol"], prov)
     item_warnings: list[str] = []

@@ -39,6 +39,7 @@ DEFAULT_WORKERS = 2  # documents read at once
 DEFAULT_OCR_DPI = 300
 DEFAULT_OCR_TIMEOUT_S = 60.0  # per page, under the document's own deadline
 DEFAULT_TESSERACT_CMD = "tesseract"
+DEFAULT_DIGIT_READER = "rapidocr"
 
 
 class _Frozen(BaseModel):
@@ -70,6 +71,9 @@ class OcrSettings(_Frozen):
     # a library preloaded into Tesseract only (None: the built pngstore if there is one;
     # "": none)
     tesseract_preload: str | None = None
+    # who reads the handwritten digits (the number and day slots, the receipt stamp):
+    # "rapidocr" (the PP-OCR recogniser of the rapidocr wheel) or "tesseract"
+    digit_reader: str = Field(DEFAULT_DIGIT_READER, pattern="^(rapidocr|tesseract)$")
 
     def tesseract_workers(self) -> int:
         return self.workers or (os.cpu_count() or 1)
@@ -105,6 +109,7 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "OCR_READ_DPI": ("ocr", "read_dpi"),
     "TESSERACT_CMD": ("ocr", "tesseract_cmd"),
     "TESSERACT_PRELOAD": ("ocr", "tesseract_preload"),
+    "DIGIT_READER": ("ocr", "digit_reader"),
     "PDF_READER": ("read", "pdf_reader"),
     "WORKERS": (None, "workers"),
     "CACHE_DIR": (None, "cache_dir"),

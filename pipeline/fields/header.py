@@ -177,9 +177,14 @@ def _despeck(text: str) -> str:
 
 
 def _stamp(regions: Regions) -> ReceiptStamp | None:
-    if not regions.stamp:
+    return stamp_of([ln.text for ln in regions.stamp])
+
+
+def stamp_of(lines: list[str] | tuple[str, ...]) -> ReceiptStamp | None:
+    """The receipt stamp of its lines ("ĐẾN", "Số: 2771", "Ngày: 05/9/2024"); None: no lines."""
+    if not lines:
         return None
-    text = " / ".join(collapse(ln.text) for ln in regions.stamp)
+    text = " / ".join(collapse(ln) for ln in lines)
     number = None
     m = re.search(r"Số\s*[:.]?\s*(\d+)", text, re.IGNORECASE)
     if m:

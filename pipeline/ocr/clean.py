@@ -23,9 +23,10 @@ class Prepared:
     skew: float = 0.0  # degrees the page was rotated by to straighten it
     warped: bool = False  # perspective-corrected (phone photo)
     pen: np.ndarray | None = None  # blue ink of the header band only, black on white (handwriting)
-    red: np.ndarray | None = None  # red ink of the header band only, black on white (stamps: ocr/stamps.py)
+    red: np.ndarray | None = None  # red ink of the header band only, black on white (urgency stamps: ocr/urgency.py)
     scale: float = 1.0  # the input image was enlarged by this factor before cleaning
     detail: np.ndarray | None = None  # ``grey`` before the speckle filter (thin pen strokes intact)
+    stamp: np.ndarray | None = None  # a coloured receipt stamp's ink, black on white (``ocr.stamp``)
     notes: list[str] = field(default_factory=list)
 
 
@@ -301,13 +302,11 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     # handwritten-slot reader.
     red, blue = ink_masks(rgb)
     grey, share = remove_coloured_ink(rgb, keep_blue_rows=0, masks=(red, blue))
-    pen = None
-    if share["blue"] > 0.00002:
-        pen = np.full(grey.shape, 255, np.uint8)
-        pen[:band][blue[:band]] = 0
+    pen = _band_ink(blue, band) if share["blue"] > 0.00002 else None
     if share["red"] > 0.0005:
         notes.append("red ink removed")
     red_band = _band_ink(red, band) if cv2.countNonZero(red[:band].view(np.uint8)) > RED_STAMP_MIN_PIXELS else None
+    stamp = _stamp_ink(red | blue) if share["red"] + share["blue"] > 0.0005 else None
     grey = flatten_background(grey)
     grey = crop_dark_bands(grey)
     # Speckle (dust, photocopier noise) is read as punctuation and breaks words apart
@@ -321,12 +320,28 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     same = detail is grey
     grey = rotate(grey, angle)
     detail = grey if same else rotate(detail, angle)  # (no speckle filter: one image, one turn)
-    if pen is not None:
-        pen = rotate(pen, angle)
-    if red_band is not None:
-        red_band = rotate(red_band, angle)
+    pen, red_band = (None if ink is None else rotate(ink, angle) for ink in (pen, red_band))
     if abs(angle) >= MIN_DESKEW:
         notes.append(f"deskewed {angle:+.1f}°")
     return Prepared(
-        grey=grey, skew=angle, warped=warped, notes=notes, pen=pen, scale=scale, detail=detail, red=red_band
+        grey=grey,
+        skew=angle,
+        warped=warped,
+        notes=notes,
+        pen=pen,
+        scale=scale,
+        detail=detail,
+        red=red_band,
+        stamp=stamp,
     )
+
+
+def _stamp_ink(ink: np.ndarray) -> np.ndarray | None:
+    """The coloured receipt stamp's ink (black on white), cut to its frame; None: no stamp."""
+    from vanthu.pipeline.ocr.stampframe import find_colour_stamp
+
+    box = find_colour_stamp(ink)
+    if box is None:
+        return None
+    x0, y0, x1, y1 = box
+    return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8)

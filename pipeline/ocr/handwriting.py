@@ -12,25 +12,24 @@ parses with a blank number rather than taking junk.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from vanthu.models.document import Word
 from vanthu.pipeline import warnings as say
-
-# (crop image, kind) -> (digits, confidence 0..1) ; kind is "number" or "day"/"month"
-DigitReader = Callable[[object, str], tuple[str, float]]
+from vanthu.pipeline.ocr.digits import DigitReader
 
 # Below this Tesseract's reading of handwriting is more often wrong than right (measured
 # on the real scans: right answers 0.69-0.95, wrong ones 0.34-0.58): a blank is better.
+# Each digit reader has its own floor (``digits.DIGIT_FLOORS``).
 MIN_CONFIDENCE = 0.6
 
 _O = "ốôóoỏồổỗộơớờởỡợ0ỐÔÓOỎỒỔỖỘƠỚỜỞỠỢ"
 _SO = re.compile(rf"^S[{_O}]\s*[:;.]?$")
 _SO_GLUED = re.compile(rf"^(S[{_O}]\s*[:;.])([^/]+)$")
-_NGAY = re.compile(r"^ngày", re.IGNORECASE)
+_NGAY = re.compile(r"^ng[àa]", re.IGNORECASE)
 _THANG = re.compile(r"^th[aáà]ng", re.IGNORECASE)
 _NAM = re.compile(r"^n[ăắằẩa]m$", re.IGNORECASE)
 _DIGITS = re.compile(r"^\d{1,6}$")
+_NGAY_THANG = re.compile(r"^(ngày)(.{1,4}?)(th[aáà]ng)$", re.IGNORECASE)
 
 
 def _row(words: list[Word], anchor: Word) -> list[Word]:
@@ -65,6 +64,12 @@ def _ink_box(pen, box: tuple[int, int, int, int]) -> tuple[int, int, int, int] |
     )
 
 
+def _digits_in(read: DigitReader, crop, kind: str) -> tuple[str, float] | None:
+    digits, conf = read(crop, kind)
+    digits = re.sub(r"\D", "", digits)
+    return (digits, conf) if digits else None
+
+
 def _reread(
     image,
     box: tuple[float, float, float, float],
@@ -73,15 +78,14 @@ def _reread(
     scale: float,
     pen=None,
     reach: tuple[float, float] = (0.0, 0.0),
+    lines: bool = False,
 ) -> tuple[str, float] | None:
+    """The slot's digits: from the blue pen image when it has ink there; else, with
+    ``lines``, read in its line with the print around it (the boxes of the printed words
+    are often stretched over the pen digits, and the slot between them then cuts a digit
+    off); else from the slot's own crop."""
     x0, y0, x1, y1 = box
     h = y1 - y0
-    crop_box = (
-        int(max(x0 * scale, 0)),
-        int(max((y0 - 0.5 * h) * scale, 0)),
-        int(x1 * scale),
-        int((y1 + 0.5 * h) * scale),
-    )
     if pen is not None:
         # Blue handwriting is separated from the print by colour, so the slot may reach
         # into the printed words around it (pens overflow the gap).
@@ -92,18 +96,28 @@ def _reread(
             int((y1 + 0.6 * h) * scale),
         )
         ink = _ink_box(pen, wide)
-        if ink is not None:
-            digits, conf = read(pen.crop(ink), kind)
-            digits = re.sub(r"\D", "", digits)
-            if digits:
-                return digits, conf
+        got = _digits_in(read, pen.crop(ink), kind) if ink is not None else None
+        if got:
+            return got
+    if lines:
+        in_line = (
+            int(max((x0 - reach[0]) * scale, 0)),
+            int(max((y0 - 0.3 * h) * scale, 0)),
+            int((x1 + reach[1]) * scale),
+            int((y1 + 0.3 * h) * scale),
+        )
+        got = _digits_in(read, image.crop(in_line), "line:" + kind) if in_line[2] - in_line[0] >= 4 else None
+        if got:
+            return got
+    crop_box = (
+        int(max(x0 * scale, 0)),
+        int(max((y0 - 0.5 * h) * scale, 0)),
+        int(x1 * scale),
+        int((y1 + 0.5 * h) * scale),
+    )
     if crop_box[2] - crop_box[0] < 4 or crop_box[3] - crop_box[1] < 4:
         return None
-    digits, conf = read(image.crop(crop_box), kind)
-    digits = re.sub(r"\D", "", digits)
-    if not digits:
-        return None
-    return digits, conf
+    return _digits_in(read, image.crop(crop_box), kind)
 
 
 def _glued(word: Word, n: int) -> tuple[Word, Word]:
@@ -142,9 +156,15 @@ def _char_width(row: list[Word]) -> float | None:
 class _SlotEdits:
     """What re-reading the slots of page 1 changes in its words, and the warnings."""
 
-    def __init__(self, image, read: DigitReader, scale: float, pen) -> None:
-        self.image, self.read, self.scale, self.pen = image, read, scale, pen
+    def __init__(
+        self, image, read: DigitReader, scale: float, pen, floor: float = MIN_CONFIDENCE, lines: bool = False
+    ) -> None:
+        self.image, self.read, self.scale, self.pen, self.floor = image, read, scale, pen, floor
+        self.lines = lines  # the reader reads a slot in its line (``digits.between_letters``)
         self.warnings: list[str] = []
+        # kind -> (what became of the slot, its digits, their confidence): "print" (the
+        # page reading's clean digits kept), "kept", "unsure" (left blank), "unreadable"
+        self.slots: dict[str, tuple[str, str, float]] = {}
         self.drop: set[int] = set()  # ids of words removed
         self.swap: dict[int, Word] = {}  # id -> replacement (a glued word cut in two)
         self.add: list[Word] = []
@@ -159,18 +179,29 @@ class _SlotEdits:
         line: int | None = None,
     ) -> None:
         """Re-read the slot ``box`` (holding the words ``slot``) unless its print is clean."""
-        if slot and _clean(slot, max_len):
+        printed = "".join(w.text for w in slot)
+        clean = bool(slot) and _clean(slot, max_len) is not None
+        # (Tesseract's clean digits are kept, unless a handwriting reader reads the slot:
+        # Tesseract reads a pen "1" as a "4" and is sure of it)
+        if clean and not self.lines:
+            self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
             return
-        if box[2] - box[0] < 2 and self.pen is None:
+        if box[2] - box[0] < 2 and self.pen is None and not self.lines:
             return
-        got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach)
-        if not got and slot and _DIGITS.match("".join(w.text for w in slot)):
+        got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach, self.lines)
+        if clean and (not got or got[1] < self.floor or len(got[0]) > max_len):
+            got = None
+        if not got and slot and _DIGITS.match(printed):
+            self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
             return  # digits read with low confidence and nothing better: keep them
         self.drop.update(id(w) for w in slot)
-        if got and got[1] < MIN_CONFIDENCE:
+        self.slots[kind] = ("unreadable", "", 0.0)
+        if got and got[1] < self.floor:
             self.warnings.append(say.handwriting_unsure(kind, got[0], got[1]))
+            self.slots[kind] = ("unsure", got[0], got[1])
             got = None
         if got and len(got[0]) <= max_len:
+            self.slots[kind] = ("kept", got[0], got[1])
             self.add.append(
                 Word(
                     text=got[0],
@@ -194,16 +225,40 @@ class _SlotEdits:
 
 
 def fill_handwritten(
-    words: list[Word], image, read: DigitReader, scale: float = 1.0, page_height: float | None = None, pen=None
+    words: list[Word],
+    image,
+    read: DigitReader,
+    scale: float = 1.0,
+    page_height: float | None = None,
+    pen=None,
+    floor: float = MIN_CONFIDENCE,
+    lines: bool = False,
 ) -> tuple[list[Word], list[str]]:
     """Words of page 1 with the number and day slots re-read. ``scale`` maps word
-    coordinates to image pixels."""
+    coordinates to image pixels; a reading below ``floor`` is left blank with a warning;
+    with ``lines``, ``read`` can read a slot with the print around it (kind "line:…")."""
+    edits = slot_edits(words, image, read, scale, page_height, pen, floor, lines)
+    return edits.apply(words), edits.warnings
+
+
+def slot_edits(
+    words: list[Word],
+    image,
+    read: DigitReader,
+    scale: float = 1.0,
+    page_height: float | None = None,
+    pen=None,
+    floor: float = MIN_CONFIDENCE,
+    lines: bool = False,
+) -> _SlotEdits:
+    """What re-reading the slots changes (``fill_handwritten``; ``.slots`` says what
+    became of each slot, for ``tools/eval_handwriting.py``)."""
     height = page_height or max((w.y1 for w in words), default=0)
     top = [w for w in words if w.y1 < 0.4 * height]
-    edits = _SlotEdits(image, read, scale, pen)
+    edits = _SlotEdits(image, read, scale, pen, floor, lines)
     _fill_number(top, edits)
     _fill_date(top, edits)
-    return edits.apply(words), edits.warnings
+    return edits
 
 
 def _fill_number(top: list[Word], edits: _SlotEdits) -> None:
@@ -226,6 +281,11 @@ def _fill_number(top: list[Word], edits: _SlotEdits) -> None:
     if sym_i is None:
         return
     sym, slot = after[sym_i], after[:sym_i]
+    junk = re.match(r"^[-–_.,'`]+(?=/)", sym.text)  # "-/SNV-VP": a speck before the symbol
+    if junk:
+        cut = sym.x0 + (sym.x1 - sym.x0) * len(junk.group(0)) / len(sym.text)
+        sym = sym.model_copy(update={"text": sym.text[len(junk.group(0)) :], "x0": cut})
+        edits.swap[id(after[sym_i])] = sym
     prefix = re.match(r"^(.*?)[/\-]", sym.text).group(1)  # type: ignore[union-attr]
     x_end = sym.x0
     if prefix and not _DIGITS.match(prefix):  # "6§0/TB-UBND": junk glued to the symbol
@@ -252,8 +312,26 @@ def _date_row(top: list[Word]) -> tuple[Word, Word, list[Word]] | None:
     return None
 
 
+def _split_day_word(top: list[Word], edits: _SlotEdits) -> list[Word]:
+    """``top`` with a word "ngày20tháng" (the pen day read into one word with the print
+    on both sides) cut into "ngày", what lies between, and "tháng"."""
+    for w in top:
+        m = _NGAY_THANG.match(w.text)
+        if not m:
+            continue
+        cw = _char_width(_row(top, w)) or (w.x1 - w.x0) / len(w.text)
+        ngay = w.model_copy(update={"text": m.group(1), "x1": w.x0 + len(m.group(1)) * cw * 1.1})
+        thang = w.model_copy(update={"text": m.group(3), "x0": w.x1 - len(m.group(3)) * cw * 1.1})
+        pen = w.model_copy(update={"text": m.group(2), "x0": ngay.x1, "x1": thang.x0})
+        edits.swap[id(w)] = ngay
+        edits.add.append(thang)
+        return [x for x in top if x is not w] + [ngay, pen, thang]
+    return top
+
+
 def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
     """The day slot ("ngày ___ tháng") and the month slot ("tháng ___ năm")."""
+    top = _split_day_word(top, edits)
     found = _date_row(top)
     if found is None:
         return
@@ -262,17 +340,22 @@ def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
     cw = _char_width(row)
     # Tesseract glues handwriting to the printed word ("ngày05", "thángØŸ") or
     # stretches the word's box over it: cut each back to its printed letters.
-    ngay, glued_day = _printed_part(ngay_orig, 4, cw, stretched_side="right")
+    # ("ngàW/†": the pen stroke took the place of the "y")
+    n_ngay = 4 if ngay_orig.text[3:4].lower() in ("y", "ý") else 3
+    ngay, glued_day = _printed_part(ngay_orig, n_ngay, cw, stretched_side="right")
+    if n_ngay == 3:  # (the printed word is "ngày": its "y" lies under the pen)
+        ngay = ngay.model_copy(update={"text": ngay.text + "y"})
     thang, glued_month = _printed_part(thang_orig, 5, cw, stretched_side="left")
     if ngay is not ngay_orig and ngay.text != ngay_orig.text:
         edits.swap[id(ngay_orig)] = ngay
     if thang is not thang_orig and thang.text != thang_orig.text:
         edits.swap[id(thang_orig)] = thang
 
+    # (by the middle of a word: one read over the stretched box of "ngày" is in the slot too)
     slot = [
         w
         for w in row
-        if w.x0 >= ngay_orig.x1 - 1 and w.x1 <= thang_orig.x0 + 1 and w is not ngay_orig and w is not thang_orig
+        if ngay.x1 - 1 <= (w.x0 + w.x1) / 2 <= thang.x0 + 1 and w is not ngay_orig and w is not thang_orig
     ]
     slot = ([glued_day] if glued_day else []) + slot
     edits.fill(
@@ -284,7 +367,9 @@ def _fill_date(top: list[Word], edits: _SlotEdits) -> None:
         line=ngay.line,
     )
     if nam is not None:
-        slot = [w for w in row if w.x0 >= thang_orig.x1 - 1 and w.x1 <= nam.x0 + 1 and w is not thang_orig]
+        slot = [
+            w for w in row if thang.x1 - 1 <= (w.x0 + w.x1) / 2 <= nam.x0 + 1 and w is not thang_orig and w is not nam
+        ]
         slot = ([glued_month] if glued_month else []) + slot
         edits.fill(
             slot,

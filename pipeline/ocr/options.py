@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vanthu.pipeline.settings import DEFAULT_OCR_DPI, DEFAULT_OCR_TIMEOUT_S, DEFAULT_TESSERACT_CMD, OcrSettings
+from vanthu.pipeline.settings import (
+    DEFAULT_DIGIT_READER,
+    DEFAULT_OCR_DPI,
+    DEFAULT_OCR_TIMEOUT_S,
+    DEFAULT_TESSERACT_CMD,
+    OcrSettings,
+)
 
 DEFAULT_LANG = "vie"
 DEFAULT_PSM = 3  # fully automatic page segmentation
@@ -35,6 +41,8 @@ class OcrOptions:
     # the library preloaded into Tesseract (None: the built pngstore if there is one;
     # "": none); see ``tesseract.TesseractEnviron``
     tesseract_preload: str | None = None
+    # who reads handwritten digits: "rapidocr" or "tesseract" (``digits.digit_reader``)
+    digit_reader: str = DEFAULT_DIGIT_READER
     # where the syllable lexicon is cached (None: $XDG_CACHE_HOME/vanthu)
     cache_dir: Path | None = None
     # at most ``workers`` Tesseract processes at once (set by ``ocr_pages``), while one
@@ -51,6 +59,7 @@ class OcrOptions:
             read_dpi=ocr.read_dpi,
             tesseract_cmd=ocr.tesseract_cmd,
             tesseract_preload=ocr.tesseract_preload,
+            digit_reader=ocr.digit_reader,
             cache_dir=cache_dir,
         )
 

@@ -32,13 +32,14 @@ from vanthu.pipeline import warnings as say
 from vanthu.pipeline.errors import TimedOut
 from vanthu.pipeline.i18n import _
 from vanthu.pipeline.ocr.budget import clock, hurried
+from vanthu.pipeline.ocr.digits import DIGIT_FLOORS
 from vanthu.pipeline.ocr.lexicon import lexicon
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.ocr.orientation import upright_reading
 from vanthu.pipeline.ocr.reading import PageSource
-from vanthu.pipeline.ocr.stamps import red_marks
 from vanthu.pipeline.ocr.tesseract import PageTimedOut, check_engine
-from vanthu.pipeline.ocr.zones import read_digits, reread_signer_zone
+from vanthu.pipeline.ocr.urgency import red_marks
+from vanthu.pipeline.ocr.zones import reread_signer_zone
 
 
 def _numbered(new: list, words: list) -> list:
@@ -49,8 +50,6 @@ def _numbered(new: list, words: list) -> list:
 
 def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> PageText:
     """Clean one page image (or a ``PageSource``) and read its words."""
-    from PIL import Image
-
     source = image if isinstance(image, PageSource) else PageSource(image)
     del image
     try:
@@ -76,22 +75,14 @@ def recognise_page(number: int, image, opts: OcrOptions, path: str | Path) -> Pa
     words, reread = reread_signer_zone(prep.grey, words, opts, path, number)
     if reread:
         warnings.append(say.page_signer_reread(number))
+    stamp: tuple[str, ...] = ()
     if number == 1 and words:
-        from vanthu.pipeline.ocr.handwriting import fill_handwritten
-
-        page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
-        words, notes = fill_handwritten(
-            words,
-            page_img,
-            lambda crop, kind: read_digits(crop, opts, path),
-            page_height=float(prep.grey.shape[0]),
-            pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
-        )
+        words, notes, stamp = _page_one(prep, words, opts, path)
         warnings += notes
-    return _page(number, prep, words, warnings, turn)
+    return _page(number, prep, words, warnings, turn, stamp)
 
 
-def _page(number: int, prep, words: list, warnings: list[str], turn: int) -> PageText:
+def _page(number: int, prep, words: list, warnings: list[str], turn: int, stamp: tuple[str, ...] = ()) -> PageText:
     if not words:
         warnings.append(say.page_blank(number))
     width, height = float(prep.grey.shape[1]), float(prep.grey.shape[0])
@@ -111,7 +102,44 @@ def _page(number: int, prep, words: list, warnings: list[str], turn: int) -> Pag
         words=tuple(words),
         warnings=tuple(warnings),
         turn=turn,
+        stamp=stamp,
     )
+
+
+def _page_one(prep, words, opts: OcrOptions, path: str | Path):
+    """Page 1's handwritten slots read again, and its receipt stamp: (words, warnings, stamp lines)."""
+    from PIL import Image
+
+    from vanthu.pipeline.ocr.digits import digit_reader, reader_name
+    from vanthu.pipeline.ocr.handwriting import fill_handwritten
+
+    page_img = Image.fromarray(prep.detail if prep.detail is not None else prep.grey)
+    name = reader_name(opts.digit_reader)
+    read = digit_reader(name, opts, path)
+    words, notes = fill_handwritten(
+        words,
+        page_img,
+        read,
+        page_height=float(prep.grey.shape[0]),
+        pen=Image.fromarray(prep.pen) if prep.pen is not None else None,
+        floor=DIGIT_FLOORS[name],
+        lines=name == "rapidocr",
+    )
+    return words, notes, page_stamp(prep, words, page_img, read, opts, path)
+
+
+def page_stamp(prep, words, page_img, read, opts: OcrOptions, path: str | Path) -> tuple[str, ...]:
+    """The receipt stamp of page 1: its coloured ink kept aside by the cleaning, else a
+    black stamp around the word "ĐẾN" of the page reading (``ocr.stamp``)."""
+    from PIL import Image
+
+    from vanthu.pipeline.ocr.stamp import black_stamp_box, read_stamp
+
+    if prep.stamp is not None:
+        ink = Image.fromarray(prep.stamp)
+        return read_stamp(ink, (0, 0, ink.width, ink.height), read, opts, path)
+    box = black_stamp_box(words, float(page_img.width), float(page_img.height))
+    return read_stamp(page_img, box, read, opts, path) if box else ()
 
 
 def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions | None = None) -> list[PageText]:

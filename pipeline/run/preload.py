@@ -3,7 +3,9 @@ process up (``run.setup.setup_process``), then loads and warms the pipeline so t
 every document's worker, forked from that server, starts with pdfium, spaCy,
 underthesea and the OCR syllable lexicon already in memory (copy-on-write). pdfplumber
 (the second PDF reader) and OpenCV load in a worker on first need (OpenCV starts
-threads, and a forkserver must have none).
+threads, and a forkserver must have none), and so does the handwritten-digit reader
+(``ocr.digits.rapid_session``: onnxruntime starts a thread when imported; once per
+worker, about 0.3 s, and only for a scan).
 
 A failure here only costs speed: the worker imports what it needs itself.
 """

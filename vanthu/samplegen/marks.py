@@ -119,9 +119,10 @@ def draw_signature(width: int, height: int, rng: np.random.Generator, colour=BLU
 
 
 def draw_receipt_stamp(
-    dpi: int, number: str, when: str, unit: str, rng: np.random.Generator, colour=STAMP_RED
+    dpi: int, number: str, when: str, unit: str, rng: np.random.Generator, colour=STAMP_RED, pen: bool = False
 ) -> Image.Image:
-    """The rectangular "ĐẾN" receipt stamp (Phụ lục IV, Decree 30) with its own Số/Ngày."""
+    """The rectangular "ĐẾN" receipt stamp (Phụ lục IV, Decree 30) with its own Số/Ngày
+    (with ``pen``: written in by hand, ``draw_pen_digits``)."""
     mm = dpi / 25.4
     w, h = int(48 * mm), int(19 * mm)
     img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
@@ -135,8 +136,12 @@ def draw_receipt_stamp(
     d.text((w / 2, 3.0 * mm), _nfc(unit), font=small, fill=ink, anchor="mm")
     d.line((2 * mm, 5.2 * mm, w - 2 * mm, 5.2 * mm), fill=ink, width=max(1, lw // 2))
     d.text((3 * mm, 10.3 * mm), "ĐẾN", font=big, fill=ink, anchor="lm")
-    d.text((20 * mm, 8.2 * mm), f"Số: {number}", font=reg, fill=ink, anchor="lm")
-    d.text((20 * mm, 12.4 * mm), f"Ngày: {when}", font=reg, fill=ink, anchor="lm")
+    for k, (label, value) in enumerate((("Số", number), ("Ngày", when))):
+        y = (8.2 + 4.2 * k) * mm
+        d.text((20 * mm, y), f"{label}:" if pen else f"{label}: {value}", font=reg, fill=ink, anchor="lm")
+        if pen:
+            digits = draw_pen_digits(value, int((3.6 - 0.9 * k) * mm), rng, colour)
+            img.alpha_composite(digits, (int((27 + 2 * k) * mm), int(y - digits.height / 2)))
     d.text((3 * mm, 16.3 * mm), "Chuyển: ...................................", font=reg, fill=ink, anchor="lm")
     img = img.rotate(float(rng.uniform(-4, 4)), resample=Image.BICUBIC, expand=True)
     return _mottle(img, rng, 0.3)
@@ -236,6 +241,7 @@ def add_marks(
     signature: bool,
     handwritten: dict[str, str] | None,
     meta: dict[str, Any],
+    stamp_pen: bool = False,
 ) -> list[Image.Image]:
     """Signature, seal, receipt stamp and pen digits, drawn on the clean colour pages."""
     pages = list(pages)
@@ -247,7 +253,7 @@ def add_marks(
         # the layout already prints a receipt stamp: do not add a second one
         meta["stamp"] = _printed_stamp(printed)
     elif stamp and pages:
-        _add_receipt_stamp(pages, layout, dpi, rng, meta)
+        _add_receipt_stamp(pages, layout, dpi, rng, meta, stamp_pen)
     if handwritten:
         _add_pen_digits(pages, where, dpi, rng, handwritten, meta)
     return pages
@@ -299,13 +305,13 @@ def _printed_stamp(printed: list[str]) -> dict[str, Any]:
 
 
 def _add_receipt_stamp(
-    pages: list[Image.Image], layout: dict, dpi: int, rng: np.random.Generator, meta: dict[str, Any]
+    pages: list[Image.Image], layout: dict, dpi: int, rng: np.random.Generator, meta: dict, pen: bool = False
 ) -> None:
     """A "ĐẾN" stamp with its own number and date on the emptiest spot of the header area."""
     mm = dpi / 25.4
     number, when, _ = receipt_stamp_values(layout, rng)
     unit = RECEIVING_UNITS[int(rng.integers(0, len(RECEIVING_UNITS)))]
-    layer = draw_receipt_stamp(dpi, number, when, unit, rng)
+    layer = draw_receipt_stamp(dpi, number, when, unit, rng, pen=pen)
     page = np.asarray(pages[0].convert("L"))
     h, w = page.shape
     # the header area: top third of the page, left part, away from the printed text

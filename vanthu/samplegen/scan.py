@@ -116,21 +116,20 @@ def scan_pages(
     noise: float = 1.0,
     photo_size: int = 3200,
     bleed: bool = True,
+    stamp_pen: bool = False,
 ) -> Scan:
-    """Render and degrade ``layout`` at ``level`` (see the module docstring).
-
-    ``dpi`` overrides the level's resolution; ``noise`` scales the sensor noise (lower it
-    for small committed samples: i.i.d. noise is what JPEG compresses worst);
-    ``photo_size`` is the long side of a photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi);
-    ``bleed=False`` leaves out the hard level's bleed-through (same random stream otherwise).
-    """
+    """Render and degrade ``layout`` at ``level`` (the module docstring). ``dpi`` overrides
+    the level's resolution; ``noise`` scales the sensor noise (lower it for small committed
+    samples: i.i.d. noise is what JPEG compresses worst); ``photo_size`` is the long side of a
+    photo in pixels (3200 ≈ a 12 MP phone at ~270 dpi); ``bleed=False`` leaves out the hard
+    level's bleed-through (same random stream otherwise); ``stamp_pen``: pen-written stamp."""
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
     ident = _nfc(layout.get("number_line") or "") + _nfc(layout.get("place_date") or "")
     rng = _rng(seed, level, ident, "hw" if handwritten else "")
     meta: dict[str, Any] = {"level": level, "seed": seed}
-    hw_values: dict[str, str] | None = None
-    src = layout
+    hw_values: dict[str, str] | None
+    src, hw_values = layout, None
     if handwritten:
         if level not in ("noisy", "hard"):
             raise ValueError("handwritten numbers are drawn at the noisy and hard levels only")
@@ -152,6 +151,7 @@ def scan_pages(
         signature=True,
         handwritten=hw_values,
         meta=meta,
+        stamp_pen=stamp_pen,
     )
     skews: list[float] = []
     if level == "noisy":

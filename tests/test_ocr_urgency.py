@@ -1,4 +1,4 @@
-"""Urgency and secrecy stamps (pipeline/ocr/stamps.py, layout/cues.split_mark): a framed
+"""Urgency and secrecy stamps (pipeline/ocr/urgency.py, layout/cues.split_mark): a framed
 HỎA TỐC in red or black beside the number line is the letter's urgency, on a scan."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from vanthu.models.document import Line
 from vanthu.pipeline.layout.cues import mark_of, split_mark
-from vanthu.pipeline.ocr.stamps import stamp_blocks
+from vanthu.pipeline.ocr.urgency import stamp_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,7 @@ def test_a_boxed_stamp_on_a_scan_is_the_urgency(tmp_path, mark, colour, urgency)
     from vanthu.pipeline.extract import extract_file
     from vanthu.samplegen.digital import find_line, pdf_lines, rasterise, render_pdf
     from vanthu.samplegen.marks import STAMP_RED
-    from vanthu.samplegen.stamps import stamp_mark
+    from vanthu.samplegen.urgency import stamp_mark
 
     layout = json.loads((ROOT / "samples" / "src" / "cv-khan-ubnd-phuongx.json").read_text(encoding="utf-8"))
     printed = render_pdf(layout, tmp_path / "printed.pdf")
