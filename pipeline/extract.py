@@ -11,6 +11,7 @@ read_assignments   who is to do what                             fields/items.py
 read_signer        who signed                                    fields/signer.py
 read_distribution  where copies go                               fields/signer.py
 build_tasks        assignments to tasks                          tasks.py
+read_signatures    a signed PDF's digital signatures             read/signatures.py
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
-from vanthu.models.record import DispatchRecord, PageSize, Source
+from vanthu.models.record import DispatchRecord, PageSize, Signature, Source
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.fields.anchors import check_letter
+from vanthu.pipeline.fields.dates import witnessed_date
 from vanthu.pipeline.fields.header import read_header
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
@@ -35,9 +37,10 @@ from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.read.detect import load_input
 from vanthu.pipeline.read.pages import read_pages
 from vanthu.pipeline.read.parts import joined_input, parts_label
+from vanthu.pipeline.read.signatures import read_signatures
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
-from vanthu.pipeline.warnings import record_warnings
+from vanthu.pipeline.warnings import date_from_signature, record_warnings, signature_warnings
 
 
 def extract_file(
@@ -73,8 +76,9 @@ def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLi
     if searchable_pdf is not None:
         check_searchable(inp, searchable_pdf)
     pages = read_pages(inp, settings)
+    signatures = read_signatures(inp, settings)
     try:
-        record = build_record(inp, pages)
+        record = build_record(inp, pages, signatures)
     except VanthuError:
         raise
     except RecursionError as exc:  # pathological text; never a traceback for a user
@@ -84,13 +88,20 @@ def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLi
     return record
 
 
-def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
+def build_record(inp: InputFile, pages: list[PageText], signatures: Sequence[Signature] = ()) -> DispatchRecord:
     prov = ProvenanceLog()
     lines = assemble_lines(pages)
     if not any(ln.text.strip() for ln in lines):
         raise NoTextFound(inp.path, "no text found on any page")
     regions = split_regions(lines)
     header = read_header(regions, prov)
+    notes = signature_warnings(signatures)
+    header["date_source"] = "printed" if header["date"] else None
+    if header["date"] is None:  # the day unreadable: the first signature's day, if its month and year agree
+        header["date"] = witnessed_date(header["date_text"], [s.signed_at for s in signatures if s.intact])
+        if header["date"]:
+            header["date_source"] = "signature"
+            notes.append(date_from_signature(header["date"], prov.page("/date_text")))
     paras = paragraphs(regions.body)
     references = read_references(paras, header["number_symbol"], prov)
     item_warnings: list[str] = []
@@ -100,7 +111,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     check_letter(inp.path, header, distribution, [ln.text for ln in lines])
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
-    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings)
+    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings, prov.flags()) + notes
     return DispatchRecord(
         id=doc_id,
         source=describe_source(inp, pages),
@@ -110,6 +121,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         signer=signer,
         distribution=distribution,
         tasks=tasks,
+        signatures=list(signatures),
         warnings=[w.message for w in warnings],
         warning_details=warnings,
         provenance=prov.entries(),
