@@ -37,7 +37,7 @@ from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.read.detect import load_input
 from vanthu.pipeline.read.pages import read_pages
 from vanthu.pipeline.read.parts import joined_input, parts_label
-from vanthu.pipeline.read.signatures import read_signatures
+from vanthu.pipeline.read.signatures import personal_signing_times, read_signatures
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
 from vanthu.pipeline.warnings import date_from_signature, record_warnings, signature_warnings
@@ -97,8 +97,8 @@ def build_record(inp: InputFile, pages: list[PageText], signatures: Sequence[Sig
     header = read_header(regions, prov)
     notes = signature_warnings(signatures)
     header["date_source"] = "printed" if header["date"] else None
-    if header["date"] is None:  # the day unreadable: the first signature's day, if its month and year agree
-        header["date"] = witnessed_date(header["date_text"], [s.signed_at for s in signatures if s.intact])
+    if header["date"] is None:  # the day unreadable: a personal signature's day, if its month and year agree
+        header["date"] = witnessed_date(header["date_text"], personal_signing_times(signatures))
         if header["date"]:
             header["date_source"] = "signature"
             notes.append(date_from_signature(header["date"], prov.page("/date_text")))

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLES, load_renderer
+from vanthu.models import Signature
 from vanthu.pipeline.extract import extract_file
 from vanthu.pipeline.fields.dates import witnessed_date
 from vanthu.pipeline.read.detect import load_input
-from vanthu.pipeline.read.signatures import has_signature, read_signatures
+from vanthu.pipeline.read.signatures import has_signature, personal_signing_times, read_signatures
 from vanthu.pipeline.settings import Settings, load_settings
 
 SIGNER = "Nguyễn Văn Hạnh"
@@ -225,6 +226,27 @@ def test_a_signature_of_another_month_witnesses_nothing(tmp_path: Path, identity
     pdf = _letter(tmp_path / "blank.pdf", "Hàng Bồ, ngày      tháng 7 năm 2024")
     rec = extract_file(_sign(pdf, tmp_path / "signed.pdf", identity, monkeypatch))
     assert (rec.date, rec.date_source) == (None, None)
+
+
+def _sig(
+    signer: str | None, organisation: str | None, signed_at: str | None = "2024-11-15T17:30:10+07:00", intact=True
+):
+    return Signature(signer=signer, organisation=organisation, signed_at=signed_at, intact=intact)
+
+
+@pytest.mark.parametrize(
+    ("signature", "witness"),
+    [
+        (_sig("Phùng Tô Long", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"), True),  # a person's certificate
+        (_sig("Ủy ban nhân dân tỉnh Quảng Ngãi", "Tỉnh Quảng Ngãi"), False),  # the office's, at issue
+        (_sig("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"), False),  # the publisher's
+        (_sig("Phùng Tô Long", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", intact=False), False),  # changed since
+        (_sig("Phùng Tô Long", None, signed_at=None), False),  # no time
+        (_sig(None, None), False),
+    ],
+)
+def test_only_a_persons_intact_signature_witnesses_a_date(signature: Signature, witness: bool) -> None:
+    assert personal_signing_times([signature]) == ([signature.signed_at] if witness else [])
 
 
 @pytest.mark.parametrize(

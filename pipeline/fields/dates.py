@@ -67,10 +67,10 @@ _MONTH_YEAR = re.compile(r"tháng\s*(?P<m>\d{1,2})\s*,?\s*năm\s*(?P<y>\d{4})", 
 
 
 def witnessed_date(date_text: str | None, signed_at: Sequence[str | None]) -> str | None:
-    """The letter's date from its first signing time (ISO, Vietnam time), only when the
-    printed phrase gives the month and the year but no readable day, and the first
-    signature was made in that month of that year; else None. (The first signature is
-    the signer's; a publisher signs its copy later, perhaps in another month.)"""
+    """The letter's date from the first of ``signed_at`` (ISO signing times, Vietnam time;
+    the caller passes the signer's own, ``read/signatures.personal_signing_times``), only
+    when the printed phrase gives the month and the year but no readable day, and that
+    signature was made in that month of that year; else None."""
     m = _MONTH_YEAR.search(date_text or "")
     times = sorted(t for t in signed_at if t)
     if m is None or not times or not re.match(r"^\d{4}-\d{2}-\d{2}", times[0]):

@@ -27,12 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mmap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from vanthu.models.document import InputFile
 from vanthu.models.record import Signature
 from vanthu.pipeline.errors import UsageError
+from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -154,3 +156,15 @@ def _iso(moment: dt.datetime | None) -> str | None:
     if moment.tzinfo is not None:
         moment = moment.astimezone(VIETNAM_TIME)
     return moment.isoformat(timespec="seconds")
+
+
+def personal_signing_times(signatures: Sequence[Signature]) -> list[str]:
+    """The signing times of the intact signatures made with a person's certificate (its
+    CN has the shape of a name, "Phùng Tô Long"). An organisation's certificate ("Ủy ban
+    nhân dân tỉnh …") is applied by the records office when the letter is issued, often
+    days after the date the signer wrote, so it witnesses no date."""
+    return [
+        s.signed_at
+        for s in signatures
+        if s.intact and s.signed_at and s.signer and PERSON_NAME.match(s.signer) and s.signer != s.organisation
+    ]
