@@ -242,9 +242,9 @@ def record_warnings(
 # ------------------------------------------------------ values that cannot be as read
 
 IMPLAUSIBLE: dict[str, str] = {
-    "date": "ngày '{printed}' không có thật (đọc nhầm?), không ghi nhận ngày này, cần kiểm tra lại",
-    "number": "số '{printed}' có chữ cái lẫn trong số (đọc nhầm?), đã đọc thành '{value}', cần kiểm tra lại",
-    "symbol": "ký hiệu '{printed}' thiếu mã loại văn bản (đọc nhầm?), cần kiểm tra lại",
+    "date": "'{printed}' không phải là ngày có thật (đọc nhầm?), không được ghi nhận, cần kiểm tra lại",
+    "number": "'{printed}' có chữ cái lẫn trong số (đọc nhầm?), đã đọc thành '{value}', cần kiểm tra lại",
+    "symbol": "'{printed}' thiếu mã loại văn bản (đọc nhầm?), cần kiểm tra lại",
 }
 
 
