@@ -198,6 +198,27 @@ class WarningDetail(Strict):
     page: int | None = Field(default=None, ge=1, description="1-based page it is about; null when it is no one page")
 
 
+# -- digital signatures (issue 19): what a signed PDF's signatures say, and a date they witness
+DateSource = Literal["printed", "signature"]
+
+
+class Signature(Strict):
+    """One digital signature (chữ ký số) of a signed PDF (``pipeline/read/signatures.py``)."""
+
+    signer: str | None = Field(default=None, description="The certificate subject's common name (CN)")
+    organisation: str | None = Field(default=None, description="The certificate subject's organisation (O)")
+    signed_at: str | None = Field(
+        default=None, description="ISO 8601 time of signing, Vietnam time: the timestamp token's, else self-reported"
+    )
+    intact: bool = Field(
+        description="The signed bytes are unchanged and later revisions add only what DocMDP allows "
+        "(form filling, further signatures); false for a signature that cannot be parsed"
+    )
+    trusted: bool | None = Field(
+        default=None, description="The certificate chains to a root of VANTHU_CA_BUNDLE; null when none is configured"
+    )
+
+
 class DispatchRecord(Strict):
     # ``copy`` is the contract's name for the copying office's block; in Python it is
     # ``copy_block`` (``copy`` is a pydantic method), in JSON ``copy`` both ways
@@ -217,6 +238,9 @@ class DispatchRecord(Strict):
     place: str | None = None
     date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     date_text: str | None = None
+    date_source: DateSource | None = Field(
+        default=None, description="printed: read from the page; signature: the day from the signing time (warned)"
+    )
     subject: str | None = None
     urgency: Literal["Khẩn", "Thượng khẩn", "Hỏa tốc"] | None = None
     confidentiality: Literal["Mật", "Tối mật", "Tuyệt mật"] | None = None
@@ -242,6 +266,7 @@ class DispatchRecord(Strict):
     other_pages: list[int] = Field(
         default_factory=list, description="Pages of other papers in the same file (a form, another letter), not read"
     )
+    signatures: list[Signature] = Field(default_factory=list, description="The digital signatures of a signed PDF")
     warnings: list[str] = Field(
         default_factory=list,
         description="Anything the reader should check, one sentence (Vietnamese) each, naming the field and the page",

@@ -13,6 +13,7 @@ read_signer        who signed                                    fields/signer.p
 read_distribution  where copies go                               fields/signer.py
 read_copy          the copying office's block of a copy          fields/copy.py
 build_tasks        assignments to tasks                          tasks.py
+read_signatures    a signed PDF's digital signatures             read/signatures.py
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vanthu.models.document import InputFile, PageText
-from vanthu.models.record import Appendix, DispatchRecord, PageSize, Source, WarningDetail
+from vanthu.models.record import Appendix, DispatchRecord, PageSize, Signature, Source, WarningDetail
 from vanthu.pipeline.errors import NoTextFound, VanthuError
 from vanthu.pipeline.fields.anchors import check_letter
 from vanthu.pipeline.fields.copy import read_copy
+from vanthu.pipeline.fields.dates import witnessed_date
 from vanthu.pipeline.fields.header import read_header, stamp_of
 from vanthu.pipeline.fields.items import read_assignments
 from vanthu.pipeline.fields.references import read_references
@@ -40,9 +42,16 @@ from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.read.detect import load_input
 from vanthu.pipeline.read.pages import read_pages
 from vanthu.pipeline.read.parts import joined_input, parts_label
+from vanthu.pipeline.read.signatures import personal_signing_times, read_signatures
 from vanthu.pipeline.settings import Settings
 from vanthu.pipeline.tasks import build_tasks
-from vanthu.pipeline.warnings import attached_part, other_pages, record_warnings
+from vanthu.pipeline.warnings import (
+    attached_part,
+    date_from_signature,
+    other_pages,
+    record_warnings,
+    signature_warnings,
+)
 
 
 def extract_file(
@@ -78,8 +87,9 @@ def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLi
     if searchable_pdf is not None:
         check_searchable(inp, searchable_pdf)
     pages = read_pages(inp, settings)
+    signatures = read_signatures(inp, settings)
     try:
-        record = build_record(inp, pages)
+        record = build_record(inp, pages, signatures)
     except VanthuError:
         raise
     except RecursionError as exc:  # pathological text; never a traceback for a user
@@ -89,7 +99,7 @@ def _extract(inp: InputFile, settings: Settings, searchable_pdf: str | os.PathLi
     return record
 
 
-def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
+def build_record(inp: InputFile, pages: list[PageText], signatures: Sequence[Signature] = ()) -> DispatchRecord:
     prov = ProvenanceLog()
     lines = assemble_lines(pages)
     if not any(ln.text.strip() for ln in lines):
@@ -99,6 +109,13 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     header = read_header(regions, prov)
     if header["receipt_stamp"] is None:  # a stamp read from its own ink by the OCR (ocr.stamp)
         header["receipt_stamp"] = stamp_of(next((p.stamp for p in pages if p.stamp), ()))
+    notes = signature_warnings(signatures)
+    header["date_source"] = "printed" if header["date"] else None
+    if header["date"] is None:  # the day unreadable: a personal signature's day, if its month and year agree
+        header["date"] = witnessed_date(header["date_text"], personal_signing_times(signatures))
+        if header["date"]:
+            header["date_source"] = "signature"
+            notes.append(date_from_signature(header["date"], prov.page("/date_text")))
     paras = paragraphs(regions.body)
     references = read_references(paras, header["number_symbol"], prov)
     item_warnings: list[str] = []
@@ -109,7 +126,8 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
     doc_id = f"sha256:{inp.sha256}"
     tasks = build_tasks(doc_id, header["number_symbol"], header["date"], assignments, header["recipients"])
     after = after_letter(parts)
-    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings) + after.pop("notes")
+    notes += after.pop("notes")
+    warnings = record_warnings(pages, prov.entries(), header, assignments, item_warnings, prov.flags()) + notes
     return DispatchRecord(
         id=doc_id,
         source=describe_source(inp, pages),
@@ -120,6 +138,7 @@ def build_record(inp: InputFile, pages: list[PageText]) -> DispatchRecord:
         distribution=distribution,
         tasks=tasks,
         **after,
+        signatures=list(signatures),
         warnings=[w.message for w in warnings],
         warning_details=warnings,
         provenance=prov.entries(),

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, FilePath, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from vanthu.pipeline.errors import UsageError
@@ -81,6 +81,9 @@ class OcrSettings(_Frozen):
 
 class ReadSettings(_Frozen):
     pdf_reader: str = ""  # "pdfplumber" forces the second PDF reader
+    # PEM/DER file of the CA certificates a signed PDF's signatures are checked against
+    # (``read/signatures.py``); None: signatures are read, their trust is not judged
+    ca_bundle: FilePath | None = None
 
 
 class Settings(_Frozen):
@@ -111,6 +114,7 @@ VARIABLES: dict[str, tuple[str | None, str]] = {
     "TESSERACT_PRELOAD": ("ocr", "tesseract_preload"),
     "DIGIT_READER": ("ocr", "digit_reader"),
     "PDF_READER": ("read", "pdf_reader"),
+    "CA_BUNDLE": ("read", "ca_bundle"),
     "WORKERS": (None, "workers"),
     "CACHE_DIR": (None, "cache_dir"),
     "FONT_DIR": (None, "font_dir"),
@@ -143,6 +147,7 @@ class _Flat(BaseSettings):
     tesseract_cmd: str | None = None
     tesseract_preload: str | None = None
     pdf_reader: str | None = None
+    ca_bundle: str | None = None
     workers: str | None = None
     cache_dir: str | None = None
     font_dir: str | None = None

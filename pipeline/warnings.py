@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from vanthu.models.document import PageText
-from vanthu.models.record import Assignment, Provenance, WarningDetail
+from vanthu.models.record import Assignment, Provenance, Signature, WarningDetail
 
 #: A field read with less confidence is flagged (warnings; the terminal and HTML views).
 LOW_CONFIDENCE = 0.6
@@ -35,6 +35,7 @@ FIELD_NAMES: dict[str, str] = {
     "confidentiality": "Độ mật",
     "signer": "Người ký",
     "receipt_stamp": "Dấu đến",
+    "signatures": "Chữ ký số",
 }
 #: Parts of a list item or object in words.
 PART_NAMES: dict[str, str] = {
@@ -230,12 +231,15 @@ def _at(pointer: str, provenance: Mapping[str, Provenance]) -> int | None:
     return entry.page if entry else None
 
 
-def header_warnings(header: Mapping[str, object], provenance: Mapping[str, Provenance]) -> list[WarningDetail]:
-    """What the header lacks: the number line, a complete date, a filled-in number."""
+def header_warnings(
+    header: Mapping[str, object], provenance: Mapping[str, Provenance], skip: set[str] | None = None
+) -> list[WarningDetail]:
+    """What the header lacks: the number line, a complete date, a filled-in number (not for
+    the pointers of ``skip``, warned otherwise)."""
     out: list[WarningDetail] = []
     if header.get("number_symbol") is None:
         out.append(WarningDetail(message="Không tìm thấy dòng số, ký hiệu (Số: …)", field="/number_symbol"))
-    if header.get("date") is None:
+    if header.get("date") is None and "/date" not in (skip or set()):
         if header.get("date_text"):
             page = _at("/date_text", provenance) or _at("/date", provenance)
             text = _page("Ngày ban hành không đầy đủ (thiếu ngày, tháng hoặc năm)", page)
@@ -255,14 +259,61 @@ def record_warnings(
     header: Mapping[str, object],
     assignments: Sequence[Assignment] = (),
     item_notes: Sequence[str] = (),
+    flags: Mapping[str, tuple[str, str]] | None = None,
 ) -> list[WarningDetail]:
     """All warnings of a record, in order: the pages' notes, the numbered items' notes, the
-    fields read with low confidence (every one, nested ones too), then what the header lacks."""
+    values that cannot be as read (``flags``: pointer -> kind, as printed), the fields read
+    with low confidence (every one, nested ones too), then what the header lacks."""
+    flags = flags or {}
     out = [WarningDetail(message=w, page=p.number) for p in pages for w in p.warnings]
     out += [WarningDetail(message=w, field="/assignments") for w in item_notes]
+    out += [implausible(ptr, kind, printed, _at(ptr, provenance)) for ptr, (kind, printed) in flags.items()]
     out += [
         low_confidence(pointer, entry, assignments)
         for pointer, entry in provenance.items()
-        if entry.confidence < LOW_CONFIDENCE
+        if entry.confidence < LOW_CONFIDENCE and pointer not in flags
     ]
-    return out + header_warnings(header, provenance)
+    return out + header_warnings(header, provenance, skip=set(flags))
+
+
+# ------------------------------------------------------ values that cannot be as read
+
+IMPLAUSIBLE: dict[str, str] = {
+    "date": "'{printed}' không phải là ngày có thật (đọc nhầm?), không được ghi nhận, cần kiểm tra lại",
+    "number": "'{printed}' có chữ cái lẫn trong số (đọc nhầm?), đã đọc thành '{value}', cần kiểm tra lại",
+    "symbol": "'{printed}' thiếu mã loại văn bản (đọc nhầm?), cần kiểm tra lại",
+}
+
+
+def implausible(pointer: str, kind: str, printed: str, page: int | None = None) -> WarningDetail:
+    """A value that cannot exist as read: a day 42, a month 13, 31/02, a number with letters
+    in it, a typed document's symbol without its type code. ``printed`` is "as read|value"
+    for a number read again as digits."""
+    shown, _, value = printed.partition("|")
+    what = IMPLAUSIBLE.get(kind, "'{printed}' không hợp lệ, cần kiểm tra lại").format(printed=shown, value=value)
+    return WarningDetail(message=_page(f"{field_name(pointer)}: {what}", page), field=pointer, page=page)
+
+
+def date_from_signature(date: str, page: int | None = None) -> WarningDetail:
+    """The letter's day unreadable, taken from the first digital signature's time."""
+    y, m, d = date.split("-")
+    text = f"Ngày ban hành: không đọc được ngày, lấy ngày theo thời điểm ký số ({d}/{m}/{y}), cần kiểm tra lại"
+    return WarningDetail(message=_page(text, page), field="/date", page=page)
+
+
+def signature_warnings(signatures: Sequence[Signature]) -> list[WarningDetail]:
+    """A digital signature that cannot be read, that no longer matches the document, or
+    whose certificate the configured CA bundle does not trust."""
+    out: list[WarningDetail] = []
+    for i, sig in enumerate(signatures):
+        who = f"Chữ ký số thứ {i + 1}" + (f" ({sig.signer})" if sig.signer else "")
+        if not sig.intact and sig.signer is None and sig.signed_at is None:
+            text = f"{who}: không đọc được chữ ký (chữ ký hỏng?), không xác nhận được văn bản"
+        elif not sig.intact:
+            text = f"{who}: văn bản đã bị thay đổi sau khi ký, hoặc chữ ký không hợp lệ"
+        elif sig.trusted is False:
+            text = f"{who}: chứng thư số không thuộc các tổ chức chứng thực được tin cậy (VANTHU_CA_BUNDLE)"
+        else:
+            continue
+        out.append(WarningDetail(message=text, field=f"/signatures/{i}"))
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vanthu.pipeline.fields.dates import find_date, iso, parse_date_phrase
+from vanthu.pipeline.fields.dates import find_date, impossible_date, iso, parse_date_phrase
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,22 @@ def test_iso_as_printed() -> None:
 
 def test_no_date() -> None:
     assert find_date("không có ngày tháng") == (None, None, -1, -1)
+
+
+@pytest.mark.parametrize(
+    ("text", "impossible"),
+    [
+        ("ngày 42/02/2018 của UBND tỉnh", "42/02/2018"),  # no day 42
+        ("ngày 31/02/2024", "31/02/2024"),  # February has no 31st
+        ("ngày 29/02/2025", "29/02/2025"),  # nor a 29th in 2025
+        ("ngày 5 tháng 13 năm 2024", "ngày 5 tháng 13 năm 2024"),  # no month 13
+        ("ngày 0 tháng 5 năm 2024", "ngày 0 tháng 5 năm 2024"),
+        ("ngày 29/02/2024", None),  # a leap year
+        ("ngày 15 tháng 8 năm 2024", None),
+        ("ngày 15 tháng 8 năm 24", None),  # incomplete, not impossible
+        ("số 12/3/2024/NĐ-CP", None),  # a symbol, no date
+        ("không có ngày", None),
+    ],
+)
+def test_impossible_date(text: str, impossible: str | None) -> None:
+    assert impossible_date(text) == impossible

@@ -438,3 +438,85 @@ def test_list_entry_ending_in_a_colon_misread_for_a_semicolon():
 
     assert strip_item("- Ủy ban MTTQVN Tỉnh:") == "Ủy ban MTTQVN Tỉnh"
     assert strip_item("- Các Sở: Lao động, Xây dựng;") == "Các Sở: Lao động, Xây dựng"
+
+
+# ------------------------------------------- values that cannot be as read (issue 19)
+
+
+def _flagged(**regions) -> tuple[dict, dict[str, tuple[str, str]], ProvenanceLog]:
+    prov = ProvenanceLog()
+    h = read_header(Regions(**regions), prov)
+    return h, prov.flags(), prov
+
+
+@pytest.mark.parametrize(
+    ("printed", "number", "number_symbol", "flag"),
+    [
+        ("Số: 1O5/UBND-VX", "105", "105/UBND-VX", ("number", "1O5|105")),  # O read for 0
+        ("Số: l2/QĐ-UBND", "12", "12/QĐ-UBND", ("number", "l2|12")),  # l read for 1
+        ("Số: 1I/TB-UBND", "11", "11/TB-UBND", ("number", "1I|11")),
+        ("Số: 105/UBND-VX", "105", "105/UBND-VX", None),  # digits: nothing to flag
+        ("Số: 12/QĐ-UBND", "12", "12/QĐ-UBND", None),  # letters after the slash are the symbol's
+    ],
+)
+def test_number_with_letters_in_it_is_read_as_digits_and_flagged(printed, number, number_symbol, flag) -> None:
+    h, flags, prov = _flagged(number_line=Line(text=printed, page=1))
+    assert (h["number"], h["number_symbol"]) == (number, number_symbol)
+    assert flags.get("/number") == flag
+    if flag:
+        assert (prov.confidence("/number") or 1) < 0.6
+
+
+@pytest.mark.parametrize(
+    ("printed", "date_text", "flag"),
+    [
+        ("Hà Nội, ngày 42 tháng 02 năm 2018", "ngày 42 tháng 02 năm 2018", "ngày 42 tháng 02 năm 2018"),
+        ("Hà Nội, ngày 31 tháng 2 năm 2024", "ngày 31 tháng 2 năm 2024", "ngày 31 tháng 2 năm 2024"),
+        ("Hà Nội, ngày 5 tháng 13 năm 2024", "ngày 5 tháng 13 năm 2024", "ngày 5 tháng 13 năm 2024"),
+        ("Hà Nội, ngày      tháng 8 năm 2024", "ngày tháng 8 năm 2024", None),  # blank: incomplete, not impossible
+        ("Hà Nội, ngày 15 tháng 8 năm 2024", "ngày 15 tháng 8 năm 2024", None),
+    ],
+)
+def test_impossible_letter_date_is_no_date_and_flagged(printed: str, date_text: str, flag: str | None) -> None:
+    h, flags, _ = _flagged(place_date=Line(text=printed, page=1))
+    assert h["date_text"] == date_text  # the phrase as printed is kept
+    if flag:
+        assert h["date"] is None and flags["/date"] == ("date", flag)
+    else:
+        assert "/date" not in flags
+
+
+@pytest.mark.parametrize(
+    ("title", "number_line", "flagged"),
+    [
+        ("QUYẾT ĐỊNH", "Số: 12/UBND", True),  # a decision's symbol without QĐ
+        ("KẾ HOẠCH", "Số: 12/UBND-VP", True),
+        ("QUYẾT ĐỊNH", "Số: 12/QĐ-UBND", False),
+        ("HƯỚNG DẪN", "Số 37-HD/BTGDVTW", False),  # a Party document: the code before the slash
+        (None, "Số: 12/UBND-VX", False),  # a công văn's symbol has no type code
+    ],
+)
+def test_typed_document_symbol_without_its_type_code_is_flagged(title, number_line, flagged: bool) -> None:
+    regions = {"number_line": Line(text=number_line, page=1)}
+    if title:
+        regions["title"] = lines(title, "Về việc ban hành quy chế")
+    else:
+        regions["subject_left"] = lines("V/v triển khai nhiệm vụ")
+    _, flags, _ = _flagged(**regions)
+    assert ("/symbol" in flags) is flagged
+
+
+def test_impossible_header_values_are_warned_in_vietnamese(extract) -> None:
+    rec = extract(
+        letter(
+            number="Số: 1O5/QĐ-UBND",
+            place_date="TP. Lạng Sơn, ngày 42 tháng 02 năm 2018",
+            title=("QUYẾT ĐỊNH", "Về việc ban hành quy chế"),
+            subject=(),
+        )
+    )
+    assert (rec.number, rec.date, rec.date_text) == ("105", None, "ngày 42 tháng 02 năm 2018")
+    by_field = {w.field: w for w in rec.warning_details}
+    assert "'1O5' có chữ cái lẫn trong số" in by_field["/number"].message and by_field["/number"].page == 1
+    assert "không phải là ngày có thật" in by_field["/date"].message and by_field["/date"].page == 1
+    assert not any("không đầy đủ" in w for w in rec.warnings)  # the impossible date is said once

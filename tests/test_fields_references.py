@@ -102,3 +102,45 @@ def test_own_number_is_not_a_reference(extract) -> None:
 
 def test_no_references(extract) -> None:
     assert extract(letter()).references == []
+
+
+# ------------------------------------------- a cited date that cannot exist (issue 19)
+
+
+@pytest.mark.parametrize(
+    ("body", "date", "flagged"),
+    [
+        # read as "42/02/2018": no date given, the citation's text keeps it, a warning says so
+        (("Thực hiện Công văn số 123/UBND-VX ngày 42/02/2018 của UBND tỉnh về việc triển khai;",), None, True),
+        (("Thực hiện Quyết định số 45/QĐ-UBND ngày 31/02/2024 của UBND tỉnh;",), None, True),
+        # the same document cited again with a real date: that reading is taken
+        (
+            (
+                "Thực hiện Công văn số 123/UBND-VX ngày 42/02/2018 của UBND tỉnh về việc triển khai;",
+                "Theo Công văn số 123/UBND-VX ngày 12/02/2018, các đơn vị báo cáo.",
+            ),
+            "2018-02-12",
+            False,
+        ),
+        # a real date first, an impossible one later: the first stands
+        (
+            (
+                "Thực hiện Công văn số 123/UBND-VX ngày 12/02/2018 của UBND tỉnh về việc triển khai;",
+                "Theo số 123/UBND-VX ngày 42/02/2018, các đơn vị báo cáo.",
+            ),
+            "2018-02-12",
+            False,
+        ),
+        (("Thực hiện Công văn số 123/UBND-VX ngày 12/02/2018 của UBND tỉnh;",), "2018-02-12", False),
+    ],
+)
+def test_impossible_cited_date_is_not_given(extract, body: tuple[str, ...], date: str | None, flagged: bool) -> None:
+    rec = extract(letter(body=(*body, "1. Tăng cường công tác tuyên truyền.")))
+    ref = rec.references[0]
+    assert ref.date == date
+    warned = [w for w in rec.warning_details if w.field == "/references/0/date"]
+    assert bool(warned) is flagged
+    if flagged:
+        assert "không phải là ngày có thật" in warned[0].message and warned[0].page == 1
+        assert rec.provenance["/references/0/date"].confidence < 0.6
+        assert "/02/20" in ref.text  # the printed citation keeps what was read

@@ -244,3 +244,51 @@ def test_distribution_entries_without_specks_of_the_scan(extract) -> None:
         "Bộ trưởng (để b/c)",
         "Lưu: VT, TCBC",
     ]
+
+
+# ------------------------------------- the block holds the printed lines only (issue 19)
+
+
+@pytest.mark.parametrize(
+    ("text", "scanned", "scrap"),
+    [
+        (":", True, True),  # punctuation
+        ("x", True, True),
+        ("TW", True, True),  # two letters
+        ("-Ý", True, True),
+        ("4Ÿ 3", True, True),
+        ("Nội", True, True),  # a lone word, not in capitals
+        ("0N À2ZV", True, True),  # no Vietnamese word
+        ("…,.:;", False, True),  # mostly punctuation, even in a text layer
+        ("CHỦ TỊCH", True, False),
+        ("KT. CHỦ TỊCH", True, False),
+        ("TM. ỦY BAN NHÂN DÂN", True, False),
+        ("Q.", True, False),  # a prefix is never a scrap
+        ("Đặng Văn Minh", True, False),
+        ("TỈNH", True, False),  # a title's last word wrapped
+        ("txx-`*PHÓ", True, False),  # a scrap glued to a title: left to the title reading
+        ("Nội", False, False),  # a text layer has no seal
+    ],
+)
+def test_scraps_of_seal_and_signature(text: str, scanned: bool, scrap: bool) -> None:
+    from vanthu.models.document import Line
+    from vanthu.pipeline.fields.signer import is_scrap
+
+    assert is_scrap(Line(text=text, page=1, unit="px" if scanned else "pt")) is scrap
+
+
+def test_signer_block_holds_the_printed_lines_only() -> None:
+    """Real scans: "CHỦ TỊCH", "Nội", ":", "Đặng Văn Minh"; the seal's scraps were kept
+    in the block."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.fields.signer import read_signer
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    texts = ("CHỦ TỊCH", "Nội", ":", "TW", "x", "Đặng Văn Minh")
+    lines = tuple(
+        Line(text=t, page=1, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
+        for i, t in enumerate(texts)
+    )
+    got = read_signer(Regions(signer=lines), ProvenanceLog())
+    assert got.block == ["CHỦ TỊCH", "Đặng Văn Minh"]
+    assert (got.title, got.name) == ("CHỦ TỊCH", "Đặng Văn Minh")

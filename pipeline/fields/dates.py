@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from vanthu.pipeline.rules.loader import patterns
 
@@ -46,3 +47,35 @@ def parse_date_phrase(text: str) -> tuple[str | None, str | None]:
         return None, re.sub(r"\s+", " ", m.group(0)).strip()
     m = re.search(r"ngày.*$", text, re.IGNORECASE)
     return None, (m.group(0).strip() if m else None)
+
+
+def impossible_date(text: str) -> str | None:
+    """The first date of ``text`` printed in full but naming no real day ("42/02/2018",
+    "31/02/2024", "ngày 5 tháng 13 năm 2024"), as printed; None when it names a real day
+    or there is none. (A long date with a two-digit year is incomplete, not impossible.)"""
+    value, phrase, _, _ = find_date(text)
+    if phrase is None or value is not None:
+        return None
+    p = patterns()
+    m = p.date_long.search(phrase) or p.date_short.search(phrase)
+    if m is None or (len(m.group("y")) == 2 and m.re is p.date_long):
+        return None
+    return phrase
+
+
+_MONTH_YEAR = re.compile(r"tháng\s*(?P<m>\d{1,2})\s*,?\s*năm\s*(?P<y>\d{4})", re.IGNORECASE)
+
+
+def witnessed_date(date_text: str | None, signed_at: Sequence[str | None]) -> str | None:
+    """The letter's date from the first of ``signed_at`` (ISO signing times, Vietnam time;
+    the caller passes the signer's own, ``read/signatures.personal_signing_times``), only
+    when the printed phrase gives the month and the year but no readable day, and that
+    signature was made in that month of that year; else None."""
+    m = _MONTH_YEAR.search(date_text or "")
+    times = sorted(t for t in signed_at if t)
+    if m is None or not times or not re.match(r"^\d{4}-\d{2}-\d{2}", times[0]):
+        return None
+    year, month, day = (int(x) for x in times[0][:10].split("-"))
+    if (year, month) != (int(m.group("y")), int(m.group("m"))):
+        return None
+    return iso(day, month, year)

@@ -9,7 +9,7 @@ from typing import Any
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import ReceiptStamp
-from vanthu.pipeline.fields.dates import find_date, parse_date_phrase
+from vanthu.pipeline.fields.dates import find_date, impossible_date, parse_date_phrase
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
 from vanthu.pipeline.provenance import ProvenanceLog
@@ -91,6 +91,11 @@ def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
         prov.add("/parent_issuer", parent)
 
 
+#: Letters a scan reads for digits in a number ("1O5" for 105); the number line's pattern
+#: lets in only these (``rules/loader.py``).
+_DIGIT_LOOKALIKES = str.maketrans("OoIl", "0011")
+
+
 def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.number_line
     if ln is None:
@@ -100,10 +105,15 @@ def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
         return
     number = (m.group("number") or "").rstrip(".") or None
     symbol = "".join(m.group("symbol").split()).rstrip(".")
+    printed = number
+    if number and not number.replace(".", "").isdigit():  # "1O5": letters read for digits
+        number = number.translate(_DIGIT_LOOKALIKES)
     h["number"], h["symbol"] = number, symbol
     h["number_symbol"] = f"{number or ''}{m.group('sep')}{symbol}"
     for key in ("/number", "/symbol", "/number_symbol"):
         prov.add(key, [ln])
+    if number != printed:
+        prov.flag("/number", [ln], "number", f"{printed}|{number}")
 
 
 def _place_date(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
@@ -118,6 +128,9 @@ def _place_date(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> Non
     h["date"], h["date_text"] = parse_date_phrase(m.group("rest"))
     for key in ("/place", "/date", "/date_text"):
         prov.add(key, [ln])
+    impossible = impossible_date(m.group("rest"))
+    if impossible:  # "ngày 42 tháng 02 năm 2018": no date, the phrase kept in date_text
+        prov.flag("/date", [ln], "date", impossible)
 
 
 def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
@@ -142,6 +155,9 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
         if h["doc_type"] is None:
             h["doc_type"] = r.letter_type
             prov.add("/doc_type", list(regions.subject_left[:1]))
+    if h["symbol"] and h["doc_type"] not in (None, r.letter_type) and not _type_codes(h["symbol"]):
+        # a typed document's symbol holds its type's code ("QĐ-UBND"): one without is misread
+        prov.flag("/symbol", [], "symbol", h["symbol"])
     if h["doc_type"] is None and h["symbol"]:
         # a typed document whose title was not found: its symbol names the type
         for part in re.split(r"[-/]", h["symbol"]):
@@ -152,6 +168,11 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
         else:
             if regions.recipients:
                 h["doc_type"] = r.letter_type
+
+
+def _type_codes(symbol: str) -> list[str]:
+    """The document types whose codes the symbol holds ("QĐ-UBND": Quyết định)."""
+    return [t for part in re.split(r"[-/]", symbol) if (t := rules().type_by_abbr(part))]
 
 
 @cache

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from vanthu.models.record import Reference
-from vanthu.pipeline.fields.dates import find_date
+from vanthu.pipeline.fields.dates import find_date, impossible_date
 from vanthu.pipeline.fields.nlp import Span, spans
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
@@ -65,14 +65,37 @@ class _Citations:
     seen: set[str] = field(default_factory=set)
     law_titles: list[str] = field(default_factory=list)  # names of the laws cited with their numbers
 
-    def add(self, ref: Reference, para: Paragraph) -> None:
-        self.prov.add(f"/references/{len(self.refs)}", para.lines)
+    index: dict[str, int] = field(default_factory=dict)  # a document's key -> its reference
+
+    def add(self, ref: Reference, para: Paragraph, key: str | None = None) -> None:
+        """A new reference; a date that cannot exist ("42/02/2018") is not given, but flagged."""
+        pointer = f"/references/{len(self.refs)}"
+        self.prov.add(pointer, para.lines)
+        if key is not None:
+            self.index[key] = len(self.refs)
         self.refs.append(ref)
+        impossible = impossible_date(ref.text) if ref.date is None else None
+        if impossible:
+            self.prov.flag(f"{pointer}/date", para.lines, "date", impossible)
+
+    def again(self, key: str, ref: Reference, para: Paragraph) -> None:
+        """The document cited again: its date from this mention when the first one's could
+        not exist (another reading of the same slot)."""
+        i = self.index.get(key)
+        pointer = f"/references/{i}/date"
+        if i is None or ref.date is None or self.refs[i].date is not None or pointer not in self.prov.flags():
+            return
+        self.refs[i].date = ref.date
+        self.prov.add(pointer, para.lines)
+        self.prov.unflag(pointer)
 
     def add_typed(self, ref: Reference, name: str, text: str, start: int, para: Paragraph) -> None:
         """A citation by a type name, unless the document was cited before."""
         key = fold(ref.number_symbol) if ref.number_symbol else "law|" + fold(ref.title or ref.text)
-        if key in self.seen or (
+        if key in self.seen:
+            self.again(key, ref, para)
+            return
+        if (
             not ref.number_symbol
             and ref.title
             and (
@@ -85,7 +108,7 @@ class _Citations:
         if ref.number_symbol and ref.title and name in _laws():
             self.seen.add("law|" + fold(ref.title))
             self.law_titles.append(fold(ref.title))
-        self.add(ref, para)
+        self.add(ref, para, key)
 
 
 def read_references(paras: list[Paragraph], own_ns: str | None, prov: ProvenanceLog) -> list[Reference]:
@@ -152,13 +175,16 @@ def _bare_symbols(text: str, sym_spans: list[Span], used_syms: set[int], para: P
         if "số" not in before:
             continue
         ns = "".join(s.text.split()).rstrip(".")
-        if (cited.own and fold(ns) == cited.own) or fold(ns) in cited.seen:
+        if cited.own and fold(ns) == cited.own:
             continue
         after_number = ns.split("/", 1)[-1].split("-", 1)[-1] if "-" in ns.split("/")[0] else ns.split("/", 1)[-1]
         abbr = re.split(r"[-/]", after_number)[0]
         ref = _describe(rules().type_by_abbr(abbr) or "Văn bản", ns, text, s.start, s.end, len(text))
+        if fold(ns) in cited.seen:
+            cited.again(fold(ns), ref, para)
+            continue
         cited.seen.add(fold(ns))
-        cited.add(ref, para)
+        cited.add(ref, para, fold(ns))
 
 
 def _describe(doc_type: str, ns: str, text: str, start: int, sym_end: int, seg_end: int) -> Reference:

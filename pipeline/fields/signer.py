@@ -81,7 +81,7 @@ def _title_scores(key: str, titles: list[str]):
 
 
 def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
-    lines = [ln for ln in regions.signer if ln.text.strip()]
+    lines = [ln for ln in regions.signer if ln.text.strip() and not is_scrap(ln)]
     if not lines:
         return None
     block = [collapse(ln.text) for ln in lines]
@@ -102,6 +102,40 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     if prefix:
         prov.add("/signer/prefix", [lines[0]])
     return signer
+
+
+#: A signer-block line with fewer letters, or a smaller share of letters among its signs,
+#: is a scrap of the seal or the signature ("-Ý", ":", "4Ÿ 3"), not a printed line.
+MIN_BLOCK_LETTERS = 3
+MIN_LETTER_SHARE = 0.6
+#: An OCR line whose words are Vietnamese syllables less often than this is a scrap
+#: ("0N À2ZV"); abbreviations ("UBND") count as unknown, so the bar is low.
+MIN_KNOWN_SHARE = 0.34
+
+
+def is_scrap(ln: Line) -> bool:
+    """``ln`` is no printed line of the signer block but a scrap of the seal or of the
+    handwritten signature: few letters, mostly punctuation, or (on a scan) no Vietnamese
+    words, or a lone word not in capitals ("Nội": printed lines are titles in capitals and
+    names of two words or more; "txx-`*PHÓ" keeps its title for ``_said``). A prefix
+    ("KT.", "TM. ỦY BAN …") is never a scrap."""
+    text = collapse(ln.text)
+    if patterns().signer_prefix.match(text) or canonical_prefix(text.strip(" .")) is not None:
+        return False
+    signs = [ch for ch in text if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in signs)
+    if letters < MIN_BLOCK_LETTERS or letters < MIN_LETTER_SHARE * len(signs):
+        return True
+    if ln.unit != "px":  # a text layer prints no scraps
+        return False
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    if text.isalpha() and text != text.upper():  # one word, not in capitals: "Nội"
+        return True
+    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
+
+    lex = lexicon()
+    known = sum(lex.known(syllable_key(w.lower())) for w in words)
+    return known < MIN_KNOWN_SHARE * max(len(words), 1)
 
 
 def _said(block: list[str]) -> list[str]:

@@ -141,7 +141,8 @@ def patterns() -> Patterns:
     # "Số:" and its OCR misreads (Sô, SÓ, sÓ, Só); the number may be blank or spaced.
     number_line = re.compile(
         r"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?"
-        r"(?P<number>\d[\d.]*)?\s*(?:\.\s*)?"
+        # (letters a scan reads for digits, "1O5", are let in to be flagged: fields/header.py)
+        r"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*(?:\.\s*)?"
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
