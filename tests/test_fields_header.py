@@ -188,7 +188,37 @@ def test_number_line_pattern(printed: str, number: str | None, sep: str, symbol:
     assert "".join(m.group("symbol").split()) == symbol
 
 
-@pytest.mark.parametrize("text", ["Căn cứ Nghị định 78/2002/NĐ-CP", "Số lượng: 15 người", "Sở Nội vụ"])
+@pytest.mark.parametrize(
+    ("printed", "number", "symbol"),
+    [
+        ("Số: ,/UBND-VP", None, "UBND-VP"),  # a pen's speck in the blank number
+        ("Số: ,, /UBND-VP", None, "UBND-VP"),
+        ("Số: .../UBND", None, "UBND"),  # a dotted blank
+        ("Số: …/UBND", None, "UBND"),
+        ("Số: ___/UBND", None, "UBND"),
+        ("Số:   2l /UBND", "2l", "UBND"),  # a handwritten number, "1" read as "l"
+        ("Số: 12, /UBND", "12", "UBND"),  # a speck after it
+        ("Số: ' 35 /QĐ-UBND", "35", "QĐ-UBND"),
+    ],
+)
+def test_number_line_with_a_blank_or_pen_filled_number(printed: str, number: str | None, symbol: str) -> None:
+    """Regression: specks between "Số:" and "/" (a pen, a scan) hid the number line."""
+    m = patterns().number_line.match(printed)
+    assert m is not None, printed
+    assert m.group("number") == number
+    assert m.group("symbol") == symbol
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Căn cứ Nghị định 78/2002/NĐ-CP",
+        "Số lượng: 15 người",
+        "Sở Nội vụ",
+        "Số: ,,,,,,,,,,,,,,,/UBND",  # more specks than a pen leaves: no number line
+        "Số: , x /UBND",  # a word in the blank
+    ],
+)
 def test_number_line_pattern_rejects_other_lines(text: str) -> None:
     assert patterns().number_line.match(text) is None
 
@@ -203,6 +233,7 @@ def test_number_line_pattern_rejects_other_lines(text: str) -> None:
         ("sÓ:33 /TB-UBND", "33", "TB-UBND", "33/TB-UBND"),
         ("Số: 93. /KH-UBND", "93", "KH-UBND", "93/KH-UBND"),
         ("Số: 05/UBND-VX", "05", "UBND-VX", "05/UBND-VX"),
+        ("Số: ,/UBND-VP", None, "UBND-VP", "/UBND-VP"),  # blank, a pen's speck in it
     ],
 )
 def test_number_line_in_letter(extract, printed, number, symbol, number_symbol) -> None:
@@ -210,6 +241,13 @@ def test_number_line_in_letter(extract, printed, number, symbol, number_symbol) 
     assert (rec.number, rec.symbol, rec.number_symbol) == (number, symbol, number_symbol)
     blank_warned = any(d.field == "/number" for d in rec.warning_details)  # "Số văn bản để trống …"
     assert blank_warned == (number is None)
+
+
+def test_handwritten_number_read_with_a_letter_for_a_digit_is_flagged(extract) -> None:
+    """A number filled in by pen, "1" read as "l" and spaced from "Số:" and "/": read, and flagged."""
+    rec = extract(letter(number="Số:   2l /UBND"))
+    assert (rec.number, rec.symbol, rec.number_symbol) == ("21", "UBND", "21/UBND")
+    assert any(d.field == "/number" for d in rec.warning_details)
 
 
 def test_party_document_number(extract) -> None:

@@ -274,3 +274,29 @@ def test_walk_is_pre_order_with_depths() -> None:
 
     out, _ = _read(["I. MỤC ĐÍCH", "1. Một.", "a) A.", "2. Hai.", "II. NHIỆM VỤ", "1. Ba."])
     assert [(d, a.label) for d, a in walk(out)] == [(0, "I"), (1, "1"), (2, "a"), (1, "2"), (0, "II"), (1, "1")]
+
+
+@pytest.mark.parametrize(
+    ("quoted", "labels"),
+    [
+        # a law's article quoted as the grounds: its items are the law's
+        (("“Điều 49. Nguyên tắc ấn định thuế", "…", "2. Cơ quan quản lý thuế ấn định số tiền thuế phải nộp.”"), []),
+        # quotes nested in the passage do not close it
+        (
+            (
+                "“Điều 5. Các bên có quan hệ liên kết",
+                "1. Các bên (sau đây viết tắt là “bên liên kết”) là các bên có mối quan hệ sau:",
+                "a) Một bên tham gia điều hành bên kia;",
+                "2. Các bên liên kết được quy định cụ thể.”",
+            ),
+            [],
+        ),
+        # a quotation left open is no quotation: nothing is skipped
+        (("“Điều 5. Các bên có quan hệ liên kết", "1. Sở Tài chính chủ trì thực hiện."), ["1"]),
+    ],
+)
+def test_items_of_a_quoted_passage_are_not_the_letters(extract, quoted, labels) -> None:
+    """Regression: the numbered items of a law quoted in a letter's grounds became its assignments."""
+    body = ("Căn cứ khoản 2 Điều 49 Luật Quản lý thuế, quy định:", *quoted, "Sở Tài chính có ý kiến như sau.")
+    rec = extract(letter(body=body))
+    assert [a.label for a in rec.assignments] == labels

@@ -36,6 +36,14 @@ def extract(tmp_path: Path):
         (("CHỦ TỊCH", "", "Nguyễn Văn Hạnh"), None, "CHỦ TỊCH", "Nguyễn Văn Hạnh"),
         (("KT.CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn A"), "KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"),
         (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "(Đã ký)", "", "Nguyễn Văn A"), "KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"),
+        # an official title with a qualifier after it is the title, not a scrap of the seal
+        (
+            ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "", "Nguyễn Văn A"),
+            "KT.",
+            "PHÓ CHỦ TỊCH THƯỜNG TRỰC",
+            "Nguyễn Văn A",
+        ),
+        (("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG THƯỜNG TRỰC", "", "Lê Văn B"), "KT.", "THỨ TRƯỞNG THƯỜNG TRỰC", "Lê Văn B"),
     ],
 )
 def test_signer(extract, block, prefix, title, name) -> None:
@@ -164,6 +172,8 @@ def test_signer_block_under_seal_scraps_and_bleed_through() -> None:
         ),
         # a deputy minister's title read as "head of"
         (("KT. BỘ TRƯỞNG", "THỦ TRƯỞNG", "Nguyễn Văn An"), ("KT.", "THỨ TRƯỞNG", "Nguyễn Văn An")),
+        # a qualified official title on a scan is no scrap either
+        (("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG THƯỜNG TRỰC", "Lê Văn B"), ("KT.", "THỨ TRƯỞNG THƯỜNG TRỰC", "Lê Văn B")),
         # scraps before a prefix that leave no title are no title
         (
             ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "gnô+ztl3f/1 TM TẾ,", "Bùi Xuân Cường"),

@@ -246,6 +246,50 @@ def test_lines_to_signature_start(text: str, start: int) -> None:
     assert lines_to_signature_start(plain(text), 0, geometry=False) == start
 
 
+_KT = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn B")
+_TM = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "(Đã ký)", "", "Trần Văn C")
+_DIST = ("Nơi nhận:", "- Như Điều 3;", "- Lưu: VT, VP.")
+_LAST = "Điều 3. Chánh Văn phòng UBND tỉnh chịu trách nhiệm thi hành Quyết định này"
+
+
+@pytest.mark.parametrize(
+    ("end_mark", "tail", "signer", "distribution"),
+    [
+        ("./.", (_KT,), ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"), []),  # no Nơi nhận
+        (".", (_KT,), ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"), []),  # nor an end mark
+        ("./.", (_KT, _DIST), ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"), ["Như Điều 3", "Lưu: VT, VP"]),
+        (".", (_KT, _DIST), ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn B"), ["Như Điều 3", "Lưu: VT, VP"]),
+        # a block of seven lines, its name under "(Đã ký)", above Nơi nhận
+        ("./.", (_TM, _DIST), ("TM.", "PHÓ CHỦ TỊCH", "Trần Văn C"), ["Như Điều 3", "Lưu: VT, VP"]),
+        (
+            "./.",
+            (("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "", "(Đã ký)", "", "Lê Thị D"),),
+            ("TL.", "CHÁNH VĂN PHÒNG", "Lê Thị D"),
+            [],
+        ),
+    ],
+)
+def test_signer_block_found_without_nơi_nhận_or_before_it(extract, end_mark, tail, signer, distribution) -> None:
+    """Regression: a decision's signer block was lost (read into the body, or the body read
+    as the signer from "QUYẾT ĐỊNH:") when Nơi nhận was missing or printed after it."""
+    text = letter(
+        number="Số: 19/QĐ-UBND",
+        title=("QUYẾT ĐỊNH", "Về việc ban hành Quy định"),
+        subject=(),
+        recipients=(),
+        closing=None,
+        body=("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "QUYẾT ĐỊNH:", "Điều 1. Ban hành Quy định.", _LAST + end_mark),
+        distribution=(),
+        signer=(),
+    )
+    rec = extract(text + "\n" + "\n\n".join("\n".join(block) for block in tail) + "\n")
+    assert rec.signer is not None and (rec.signer.prefix, rec.signer.title, rec.signer.name) == signer
+    assert rec.distribution == distribution
+    assert [a.label for a in rec.assignments] == ["Điều 1", "Điều 3"]
+    assert rec.assignments[-1].text.startswith("Chánh Văn phòng UBND tỉnh chịu trách nhiệm")
+    assert "CHỦ TỊCH" not in rec.assignments[-1].text
+
+
 def test_signer_printed_above_the_distribution_list_ends_the_body() -> None:
     lines = plain("Thân bài.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNơi nhận:\n- Như trên;")
     assert signature_start_to_body_end(lines, 0, 3, geometry=False) == 1
@@ -264,6 +308,59 @@ def test_lines_to_title(text: str, title: list[str], after: int) -> None:
     out: list[Line] = []
     assert lines_to_title(plain(text), 0, False, out) == after
     assert [ln.text for ln in out] == title
+
+
+@pytest.mark.parametrize(
+    "type_name",
+    ["THÔNG TƯ", "NGHỊ ĐỊNH", "THÔNG TƯ LIÊN TỊCH", "LUẬT", "NGHỊ QUYẾT", "KẾ HOẠCH", "CHỈ THỊ"],
+)
+def test_subject_under_a_title_line_for_every_type(type_name: str) -> None:
+    """Regression: a legal-normative document's type name (a Thông tư's) was no title line,
+    so the subject printed under it was lost."""
+    text = f"{type_name}\nQUY ĐỊNH CƠ CHẾ QUẢN LÝ GIÁ DỊCH VỤ\nKIỂM ĐỊNH PHƯƠNG TIỆN\n\nCăn cứ Luật Giá;"
+    out: list[Line] = []
+    assert lines_to_title(plain(text), 0, False, out) == 4
+    assert [ln.text for ln in out] == [type_name, "QUY ĐỊNH CƠ CHẾ QUẢN LÝ GIÁ DỊCH VỤ", "KIỂM ĐỊNH PHƯƠNG TIỆN"]
+
+
+def _pdf_line(text: str, y: float, x0: float, x1: float, column: str) -> Line:
+    return Line(text=text, page=1, x0=x0, y0=y, x1=x1, y1=y + 13, column=column, unit="pt")
+
+
+@pytest.mark.parametrize(
+    ("after_subject", "subject"),
+    [
+        # the body's first line, full width under the subject: no part of it
+        (
+            [("Ngày 18/11/2025, Sở Tài chính có nhận được Công văn số", 120, 520, "full")],
+            ["V/v trả lãi tiền vay cho cổ đông"],
+        ),
+        # a subject's second line in the left column goes on
+        (
+            [
+                ("cho cổ đông là cá nhân", 99, 280, "left"),
+                ("Ngày 18/11/2025, Sở Tài chính nhận được", 120, 520, "full"),
+            ],
+            ["V/v trả lãi tiền vay cho cổ đông", "cho cổ đông là cá nhân"],
+        ),
+    ],
+)
+def test_subject_ends_where_a_full_width_body_line_begins(after_subject, subject) -> None:
+    """Regression: a V/v subject ran on into the body's first line (printed full width, then
+    ignored) and its next line (in the left column, taken as the subject's)."""
+    lines = [
+        _pdf_line("SỞ TÀI CHÍNH", 100, 130, 230, "left"),
+        _pdf_line("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 100, 274, 520, "right"),
+        _pdf_line("Số: 1539/STC-QLG", 130, 116, 220, "left"),
+        _pdf_line("Vĩnh Long, ngày 02 tháng 12 năm 2025", 130, 293, 520, "right"),
+        _pdf_line("V/v trả lãi tiền vay cho cổ đông", 150, 99, 280, "left"),
+    ]
+    lines += [_pdf_line(t, 170 + 16 * n, x0, x1, col) for n, (t, x0, x1, col) in enumerate(after_subject)]
+    lines.append(_pdf_line("hiện giải chấp tài sản tại ngân hàng.", 250, 91, 260, "left"))
+    regions = split_regions(lines)
+    assert [ln.text for ln in regions.subject_left] == subject
+    assert regions.body[0].text.startswith("Ngày 18/11/2025")
+    assert regions.body[-1].text == "hiện giải chấp tài sản tại ngân hàng."
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,10 @@ from vanthu.pipeline.warnings import items_restarted, items_too_deep
 #: Items nest at most this deep; a deeper one is kept as a sibling at this depth, with a
 #: warning (a letter nests three or four levels; 64 leaves room for any real outline).
 MAX_ITEM_DEPTH = 64
+#: A passage quoted from another document (“Điều 49. … ”) is closed within this many
+#: paragraphs; an opening quote left open longer is a misread, and nothing is skipped.
+QUOTE_MAX_PARAGRAPHS = 40
+_OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
 _RANK = {k: i for i, k in enumerate(ITEM_LEVELS)}
 
 
@@ -222,10 +226,38 @@ def read_assignments(
 ) -> list[Assignment]:
     """The assignments of the body's numbered items; odd numbering is appended to
     ``warnings`` (when given)."""
-    items, _ = _build_items(paras, warnings)
+    items, _ = _build_items(unquoted(paras), warnings)
     if items:
         _closing(items[-1])
     return _to_assignments(items, letter_date, prov)
+
+
+def unquoted(paras: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs without the passages quoted from another document: a paragraph that
+    opens with “ and the ones after it up to the one that closes it with ” (a law's
+    "“Điều 49. …”", "“2. Cơ quan …”" quoted as the grounds are the law's items, not the
+    letter's)."""
+    out: list[Paragraph] = []
+    i = 0
+    while i < len(paras):
+        end = _quote_end(paras, i) if paras[i].text.lstrip().startswith(_OPEN_QUOTE) else None
+        if end is not None:
+            i = end + 1
+            continue
+        out.append(paras[i])
+        i += 1
+    return out
+
+
+def _quote_end(paras: list[Paragraph], start: int) -> int | None:
+    """The paragraph that closes the quotation opened at ``paras[start]`` (quotes inside it,
+    "“bên liên kết”", nest), or None when it stays open too long."""
+    depth = 0
+    for j in range(start, min(start + QUOTE_MAX_PARAGRAPHS, len(paras))):
+        depth += paras[j].text.count(_OPEN_QUOTE) - paras[j].text.count(_CLOSE_QUOTE)
+        if depth <= 0:
+            return j
+    return None
 
 
 def _to_assignments(items: list[Item], letter_date: str | None, prov: ProvenanceLog) -> list[Assignment]:

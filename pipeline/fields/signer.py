@@ -197,7 +197,7 @@ def _find_title_and_name(
         if is_upper and name_idx is None:
             if title_idx is not None and _below_signature(lines[title_idx], ln):
                 continue  # a second title under the signature space (two-title block)
-            if title_idx is not None and _official(said[title_idx]) and not _official(text):
+            if title_idx is not None and _official(said[title_idx]) and _seal_scrap(ln, text):
                 continue  # a scrap of the seal or the signature read in capitals ("0N À2ZV")
             title_idx = i
         elif PERSON_NAME.match(text) and title_idx is not None and name_idx is None:
@@ -233,6 +233,15 @@ def _official(text: str) -> bool:
     m = patterns().signer_prefix.match(text)
     title = text[m.end() :].strip() if m else text
     return bool(title) and known_title(title) in _titles()
+
+
+def _seal_scrap(ln: Line, text: str) -> bool:
+    """A line in capitals under an official title that is no title itself: a scrap of the
+    seal or the signature, which only a scan reads. An official title with a qualifier
+    after it ("THỨ TRƯỞNG THƯỜNG TRỰC", "PHÓ CHỦ TỊCH THƯỜNG TRỰC") is a title."""
+    if ln.unit != "px" or _official(text):
+        return False
+    return not any(text.startswith(f"{t} ") for t in _titles())
 
 
 def _same_row(a, b) -> bool:

@@ -27,6 +27,7 @@ HEADER_FULL_LINE_CHARS = 60  # after the number, a longer full-width line is bod
 SUBJECT_MAX_CHARS = 300  # a subject under the type title is no longer
 SUBJECT_MAX_LINES = 4
 TITLE_GAP = 1.2  # a gap over this many line heights ends the title block
+SUBJECT_EDGE_SLACK = 2.0  # a V/v line may reach this many line heights under the right column's edge
 AUTHORITY_GAP = 0.6  # an authority line after a gap over this many line heights ends it
 
 _STAMP_HEAD = re.compile(r"^\s*(?:(?:CV|CÔNG VĂN|VĂN BẢN)\s+)?ĐẾN\s*:?\s*$|^\s*ĐẾN\s+(?:Số|Ngày)", re.IGNORECASE)
@@ -135,6 +136,17 @@ class _Header:
     in_stamp: bool = False
     in_subject: bool = False
     blank_after_subject: bool = False
+    right_edge: float | None = None  # where the right column (motto, place and date) begins
+
+    def saw_right(self, ln: Line) -> None:
+        if ln.x0 is not None:
+            self.right_edge = ln.x0 if self.right_edge is None else min(self.right_edge, ln.x0)
+
+    def past_left_column(self, ln: Line) -> bool:
+        """Does ``ln`` run on under the right column? A V/v subject stays in the left one."""
+        if self.right_edge is None or ln.x1 is None or ln.y0 is None or ln.y1 is None:
+            return False
+        return ln.x1 > self.right_edge + SUBJECT_EDGE_SLACK * (ln.y1 - ln.y0)
 
 
 def lines_to_header(lines: list[Line], geometry: bool, reg: dict[str, list[Line]]) -> tuple[int, _Header]:
@@ -169,6 +181,8 @@ def _header_ends(ln: Line, text: str, h: _Header, geometry: bool) -> bool:
         return True
     if p.recipients_label.match(text) or p.distribution_label.match(text):
         return True
+    if geometry and h.in_subject and ln.column == "full" and h.past_left_column(ln):
+        return True  # the body's first line, right under the subject: full width
     long_full = geometry and ln.column == "full" and len(text) > HEADER_FULL_LINE_CHARS and not h.in_subject
     return h.number_line is not None and (_body_opener(text) or long_full)
 
@@ -192,10 +206,12 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
         return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in rest)
     if _is_motto(ln):
         reg["header_right"].append(ln)
+        h.saw_right(ln)
     elif h.number_line is None and patterns().number_line.match(text):
         h.number_line = ln
     elif h.place_date is None and _is_place_date(ln):
         h.place_date = ln
+        h.saw_right(ln)
     elif is_mark(ln):
         reg["marks"].append(ln)
     elif _VV.match(text) and h.number_line is not None:

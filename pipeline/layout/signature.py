@@ -38,15 +38,17 @@ def lines_to_signature_start(lines: list[Line], start: int, geometry: bool) -> i
     return _trailing_signer_block(lines, start, geometry)
 
 
-def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int:
-    """Where a signer block that closes the letter begins ("CHỦ TỊCH" / "KT. GIÁM ĐỐC" …
-    above a person's name), or ``len(lines)`` when the letter does not end with one."""
+def _trailing_signer_block(lines: list[Line], start: int, geometry: bool, end: int | None = None) -> int:
+    """Where a signer block that closes ``lines[start:end]`` begins ("CHỦ TỊCH" / "KT. GIÁM
+    ĐỐC" … above a person's name, "(Đã ký)" aside), or ``end`` when they do not end with
+    one. ``end``: ``len(lines)`` when None."""
+    end = len(lines) if end is None else end
     skip = {fold(x) for x in rules().not_a_name}
-    k = len(lines) - 1
+    k = end - 1
     while k >= start and (not lines[k].text.strip() or fold(lines[k].text.strip()) in skip):
         k -= 1
     if k < start or not PERSON_NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
-        return len(lines)
+        return end
     first = None
     j = k - 1
     while j >= start and k - j <= SIGNER_BLOCK_MAX_LINES:
@@ -54,23 +56,35 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool) -> int
         if not t or fold(t) in skip:
             j -= 1
             continue
-        caps = (
-            t == t.upper()
-            and any(ch.isalpha() for ch in t)
-            and len(t) <= SIGNER_TITLE_MAX_CHARS
-            and not NUMBERED_ITEM.match(t)
-            and not t.endswith((".", ";", ":", ","))
-        )
-        if not caps or (geometry and lines[j].column != "right"):
+        if not _signer_title_line(t) or (geometry and lines[j].column != "right"):
             break
         first = j
         j -= 1
-    return first if first is not None else len(lines)
+    return first if first is not None else end
+
+
+def _signer_title_line(t: str) -> bool:
+    """A line of a signer block above the name: a prefix or a title, in capitals, short,
+    neither an item nor a sentence ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")."""
+    return (
+        t == t.upper()
+        and any(ch.isalpha() for ch in t)
+        and len(t) <= SIGNER_TITLE_MAX_CHARS
+        and not NUMBERED_ITEM.match(t)
+        and not t.endswith((".", ";", ":", ","))
+    )
 
 
 def signature_start_to_body_end(lines: list[Line], start: int, sig_start: int, geometry: bool) -> int:
-    """Where the body ends: at the signature zone, or above a signer block printed before
-    "Nơi nhận" in reading order (plain text, two rows)."""
+    """Where the body ends: at the signature zone, or, when the zone begins at "Nơi nhận",
+    above a signer block printed before it in reading order (plain text, two rows): the
+    title lines and the name ("TM. ỦY BAN …" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / "(Đã ký)" /
+    "Nguyễn Văn A"), or title lines with a prefix a few lines above it."""
+    if sig_start >= len(lines) or not patterns().distribution_label.match(lines[sig_start].text):
+        return sig_start  # the zone begins at the signer block itself, or after the end mark
+    block = _trailing_signer_block(lines, start, geometry, end=sig_start)
+    if block < sig_start:
+        return block
     p = patterns()
     body_end = sig_start
     for j in range(sig_start - 1, start - 1, -1):
@@ -79,11 +93,7 @@ def signature_start_to_body_end(lines: list[Line], start: int, sig_start: int, g
             continue
         if t.endswith(body_end_marks()):
             break
-        signer_like = (
-            t == t.upper()
-            and any(ch.isalpha() for ch in t)
-            and (p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
-        )
+        signer_like = _signer_title_line(t) and (p.signer_prefix.match(t) or (geometry and lines[j].column == "right"))
         if signer_like:
             body_end = j  # keep going up: "KT. CHỦ TỊCH" sits above "PHÓ CHỦ TỊCH"
             continue

@@ -115,6 +115,10 @@ def rules() -> Rules:
     )
 
 
+#: Specks a pen or a scan leaves around a number line's number, at most (each side).
+NUMBER_SPECKS_MAX = 6
+
+
 @dataclass(frozen=True)
 class Patterns:
     number_line: re.Pattern
@@ -133,22 +137,29 @@ class Patterns:
     role_label: re.Pattern
 
 
-@cache
-def patterns() -> Patterns:
-    r = rules()
-    ph = r.phrases
-    prefix_variants = [v for vs in r.signer_prefixes.values() for v in vs]
-    # "Số:" and its OCR misreads (Sô, SÓ, sÓ, Só); the number may be blank or spaced.
-    number_line = re.compile(
-        r"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?"
+def _number_line() -> re.Pattern:
+    """The number line of a letter ("Số: 12/UBND-VX")."""
+    # "Số:" and its OCR misreads (Sô, SÓ, sÓ, Só); the number may be blank or spaced, or
+    # written by hand: a pen's specks around it or in its blank (",", "…", "'") are no part
+    # of it, a few at most ("Số: ,/UBND-VP", "Số: …/UBND").
+    specks = rf"(?:[,.'`‘’_…~|*]\s*){{0,{NUMBER_SPECKS_MAX}}}"
+    return re.compile(
         # (letters a scan reads for digits, "1O5", are let in to be flagged: fields/header.py)
-        r"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*(?:\.\s*)?"
+        rf"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
+        rf"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*{specks}"
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
         r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*$",
         re.IGNORECASE,
     )
+
+
+@cache
+def patterns() -> Patterns:
+    r = rules()
+    ph = r.phrases
+    prefix_variants = [v for vs in r.signer_prefixes.values() for v in vs]
     symbol = re.compile(
         r"(?<![\w/])(?P<ns>\d{1,6}(?:[./]\d{4})?(?:/\d{4})?(?:[/\-](?:[A-ZĐ][\wĐđ.]*)(?:(?:[\-/]|\s?&\s?)[\wĐđ.]+)*))"
     )
@@ -158,7 +169,7 @@ def patterns() -> Patterns:
     )
     dist_label = alternation(ph["distribution_label"], r"\s*")
     return Patterns(
-        number_line=number_line,
+        number_line=_number_line(),
         symbol=symbol,
         date_long=date_long,
         date_short=date_short,
@@ -171,7 +182,10 @@ def patterns() -> Patterns:
         # (a scan may run "Nơi nhận" together: "Nơinhận")
         distribution_label=re.compile(rf"^\s*(?:{dist_label})\s*:?", re.IGNORECASE),
         signer_prefix=re.compile(
-            rf"^\s*(?P<prefix>{alternation(prefix_variants)})(?=\s|$|[A-ZĐÂĂÊÔƠƯ])\s*", re.IGNORECASE
+            # run into the title only after a point or two letters ("KT.CHỦ TỊCH"), never a
+            # lone "Q" ("QUYẾT ĐỊNH:", "QUẢNG NGÃI" are no "Q." prefix)
+            rf"^\s*(?P<prefix>{alternation(prefix_variants)})(?:(?=\s|$)|(?<=[.\w]{{2}})(?=[A-ZĐÂĂÊÔƠƯ]))\s*",
+            re.IGNORECASE,
         ),
         deadline_before=re.compile(rf"(?P<phrase>{alternation(r.deadlines['before'])})\s*", re.IGNORECASE),
         # "hoàn thành trong tháng 10/2024", "trong tháng 12 năm 2025", "trong quý IV/2024", "trong quý IV"
