@@ -200,6 +200,17 @@ def ocr_pages(inp: InputFile, pages: list[int] | None = None, opts: OcrOptions |
 
 def _not_all_skipped(inp: InputFile, out: list[PageText], opts: OcrOptions) -> list[PageText]:
     if out and all(any(say.is_page_skipped(w) for w in p.warnings) for p in out):
+        c = clock()
+        if c is not None and time.monotonic() >= c.stop_at():  # the document's time ran out, not a page's
+            allowed = c.budget()
+            pages = _(" for {pages} pages").format(pages=len(out)) if len(out) > 1 else ""
+            raise TimedOut(
+                inp.path,
+                _("reading took longer than {allowed:g} s{pages} and was stopped").format(
+                    allowed=round(allowed), pages=pages
+                ),
+                hint=_("raise the limit with --timeout (or VANTHU_TIMEOUT) if the file is just long"),
+            )
         raise TimedOut(
             inp.path,
             _("OCR timed out on every page (limit {seconds:g} s per page)").format(seconds=opts.timeout),
