@@ -60,6 +60,14 @@ def _stamp_field() -> re.Pattern:
 
 
 @cache
+def _motto_after_text() -> re.Pattern:
+    """The motto printed after other text on one line ("ỦY BAN NHÂN DÂN TỈNH HÀ TÂY CỘNG HOÀ
+    XÃ HỘI …"): an issuer on one line is long, and its row runs into the motto's."""
+    motto = rules().phrases["motto"]
+    return re.compile(rf"(?<=\S)\s+(?P<motto>(?:{alternation([canon(m) for m in motto] + motto)})\s*)$", re.IGNORECASE)
+
+
+@cache
 def _title_ends() -> frozenset[str]:
     return frozenset(rules().layout["title_ends"])
 
@@ -217,6 +225,11 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
         rest, mark = beside
         reg["marks"].append(mark)
         return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in rest)
+    motto = _motto_after_text().search(text) if h.number_line is None else None
+    if motto:  # the issuer and the motto read as one row: each to its own column
+        left = ln.model_copy(update={"text": text[: motto.start()], "column": "left"})
+        right = ln.model_copy(update={"text": motto.group("motto").strip(), "column": "right"})
+        return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in (left, right))
     if _is_motto(ln):
         reg["header_right"].append(ln)
     elif h.number_line is None and patterns().number_line.match(text):
