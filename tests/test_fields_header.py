@@ -41,6 +41,15 @@ def test_fields_are_record_fields() -> None:
         (("TỈNH ỦY QUẢNG NAM", "BAN TUYÊN GIÁO", "-------"), "TỈNH ỦY QUẢNG NAM", "BAN TUYÊN GIÁO"),
         ((". CỤC THUẾ", "'ỦY BAN NHÂN DÂN", "TỈNH NGHỆ AN"), "CỤC THUẾ", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"),
         (("ĐẢNG BỘ TỈNH", "ĐẢNG ỦY KHỐI", "*"), "ĐẢNG BỘ TỈNH", "ĐẢNG ỦY KHỐI"),
+        # a police unit under its Công an; a 1990s UBND on one line, old tone placement
+        (
+            ("CÔNG AN TỈNH QUẢNG NGÃI", "PHÒNG CẢNH SÁT GIAO THÔNG"),
+            "CÔNG AN TỈNH QUẢNG NGÃI",
+            "PHÒNG CẢNH SÁT GIAO THÔNG",
+        ),
+        (("CÔNG AN QUẬN HOÀN KIẾM", "ĐỘI ĐIỀU TRA TỔNG HỢP"), "CÔNG AN QUẬN HOÀN KIẾM", "ĐỘI ĐIỀU TRA TỔNG HỢP"),
+        (("ỦY BAN NHÂN DÂN TỈNH HÀ TÂY",), None, "ỦY BAN NHÂN DÂN TỈNH HÀ TÂY"),
+        (("UỶ BAN NHÂN DÂN", "TỈNH HÀ TÂY"), None, "UỶ BAN NHÂN DÂN TỈNH HÀ TÂY"),
     ],
 )
 def test_issuer(printed: tuple[str, ...], parent: str | None, issuer: str) -> None:
@@ -63,6 +72,13 @@ def test_issuer_split_by_type_face() -> None:
         ("Số: 30/2020/NĐ-CP", "30", "2020/NĐ-CP", "30/2020/NĐ-CP"),
         ("Số: 1.234/BC-UBND", "1.234", "BC-UBND", "1.234/BC-UBND"),
         ("Sô: 5/TB - UBND", "5", "TB-UBND", "5/TB-UBND"),
+        # police units: the unit's code after the type's; 1990s decisions: several codes,
+        # the type after the number and a dash, a dot between codes, no colon
+        ("Số: 125/QĐ-CAT-PC08", "125", "QĐ-CAT-PC08", "125/QĐ-CAT-PC08"),
+        ("Số: 12/BC-CAQ-ĐTTH", "12", "BC-CAQ-ĐTTH", "12/BC-CAQ-ĐTTH"),
+        ("Số: 125/QĐ-UB-TC", "125", "QĐ-UB-TC", "125/QĐ-UB-TC"),
+        ("Số: 37-QĐ/UB", "37", "QĐ/UB", "37-QĐ/UB"),
+        ("Số 12/QĐ.UB", "12", "QĐ.UB", "12/QĐ.UB"),
     ],
 )
 def test_number_line(printed: str, number: str | None, symbol: str, number_symbol: str) -> None:
@@ -78,7 +94,12 @@ def test_number_line(printed: str, number: str | None, symbol: str, number_symbo
         ("_Nghệ An, ngày 26 tháng 11 năm 2025", "Nghệ An", "2025-11-26", "ngày 26 tháng 11 năm 2025"),
         ("Hà Nội, ngày      tháng 8 năm 2024", "Hà Nội", None, "ngày tháng 8 năm 2024"),
         ("Hà Nội, ngày 31 tháng 2 năm 2024", "Hà Nội", None, "ngày 31 tháng 2 năm 2024"),
-        ("Hà Nội ngày 3 tháng 2 năm 2024", None, None, None),  # no comma: not read
+        # older letters: no comma before a full date, a short date after "Ngày", "Hà nội"
+        ("Hà Nội ngày 3 tháng 2 năm 2024", "Hà Nội", "2024-02-03", "ngày 3 tháng 2 năm 2024"),
+        ("Hà nội ngày 5 tháng 3 năm 1996", "Hà nội", "1996-03-05", "ngày 5 tháng 3 năm 1996"),
+        ("Hà nội, Ngày 05-03-1996", "Hà nội", "1996-03-05", "05-03-1996"),
+        ("Hà Đông Ngày 05-03-1996", "Hà Đông", "1996-03-05", "05-03-1996"),
+        ("Hà Nội ngày tháng 8 năm 2024", None, None, None),  # no comma and no full date: not read
     ],
 )
 def test_place_and_date(printed: str, place: str | None, date: str | None, date_text: str | None) -> None:
@@ -111,6 +132,13 @@ def test_type_and_subject(regions: dict, doc_type: str | None, subject: str | No
         ("Số: 5/KH-UBND", (), "Kế hoạch"),
         ("Số: 5/UBND-VX", ("Kính gửi: Sở Nội vụ.",), "Công văn"),  # no type in the symbol, but a Kính gửi
         ("Số: 5/UBND-VX", (), None),
+        # a unit's code after the type's (police), several codes, a dot, the type after a dash
+        ("Số: 125/QĐ-CAT-PC08", (), "Quyết định"),
+        ("Số: 37/KH-CAT-PV01", (), "Kế hoạch"),
+        ("Số: 12/BC-CAQ-ĐTTH", (), "Báo cáo"),
+        ("Số: 125/QĐ-UB-TC", (), "Quyết định"),
+        ("Số: 37-QĐ/UB", (), "Quyết định"),
+        ("Số 12/QĐ.UB", (), "Quyết định"),
     ],
 )
 def test_type_from_the_symbol(number_line: str, recipients: tuple[str, ...], doc_type: str | None) -> None:

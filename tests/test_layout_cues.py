@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from vanthu.models.document import Line
-from vanthu.pipeline.layout.cues import BULLET, ITEM_MARKER, NUMBERED_ITEM, PERSON_NAME, RULE_LINE, mark_of
+from vanthu.pipeline.layout.cues import (
+    BULLET,
+    ITEM_MARKER,
+    NUMBERED_ITEM,
+    PERSON_NAME,
+    RULE_LINE,
+    is_routing_note,
+    mark_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +116,27 @@ def test_person_name(printed: str, name: bool) -> None:
 )
 def test_mark_of(printed: str, mark: tuple[str, str] | None) -> None:
     assert mark_of(Line(text=printed, page=1)) == mark
+
+
+@pytest.mark.parametrize(
+    ("printed", "note"),
+    [
+        ("Chuyển: Phòng Tổng hợp xử lý", True),
+        ("Chuyển:Phòng TH", True),
+        ("Kính chuyển đ/c Giám đốc", True),
+        ("K/c Giám đốc Sở", True),
+        ("Chuyển đ/c Hùng", True),
+        ("Đồng chí Nguyễn Văn B xem, cho ý kiến", True),
+        ("Đ/c Lan xử lý.", True),
+        ("Chuyển Phòng Kế hoạch xử lý", True),
+        # the letter's own lines that start alike
+        ("Chuyển đổi số là nhiệm vụ trọng tâm.", False),
+        ("Chuyển giao công nghệ cho các địa phương", False),
+        ("Kính gửi: Sở Tài chính", False),
+        ("Đồng chí Chánh Văn phòng theo dõi, đôn đốc.", False),  # a body's assignment
+        ("Đồng chí Giám đốc Sở xem xét, giải quyết dứt điểm các kiến nghị của cử tri trong tháng 10 năm nay./.", False),
+        ("Kính chuyển " + "lời cảm ơn sâu sắc " * 4, False),  # too long for a note
+    ],
+)
+def test_routing_note(printed: str, note: bool) -> None:
+    assert is_routing_note(printed) is note

@@ -121,7 +121,7 @@ def _place_date(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> Non
     if ln is None:
         return
     text = collapse(ln.text)
-    m = re.match(r"^\s*(?P<place>.+?)\s*,\s*(?P<rest>ngày\b.*)$", text, re.IGNORECASE)
+    m = patterns().place_date.match(text)
     if not m:
         return
     h["place"] = re.sub(r"^[\W_]+", "", m.group("place")).strip() or None  # a speck: "_Nghệ An"
@@ -160,7 +160,7 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
         prov.flag("/symbol", [], "symbol", h["symbol"])
     if h["doc_type"] is None and h["symbol"]:
         # a typed document whose title was not found: its symbol names the type
-        for part in re.split(r"[-/]", h["symbol"]):
+        for part in _SYMBOL_PARTS.split(h["symbol"]):
             found = r.type_by_abbr(part)
             if found:
                 h["doc_type"] = found
@@ -170,9 +170,13 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
                 h["doc_type"] = r.letter_type
 
 
+#: What separates the codes of a symbol: "QĐ-UBND", "37-QĐ/UB", and in older letters a dot ("QĐ.UB").
+_SYMBOL_PARTS = re.compile(r"[-/.]")
+
+
 def _type_codes(symbol: str) -> list[str]:
     """The document types whose codes the symbol holds ("QĐ-UBND": Quyết định)."""
-    return [t for part in re.split(r"[-/]", symbol) if (t := rules().type_by_abbr(part))]
+    return [t for part in _SYMBOL_PARTS.split(symbol) if (t := rules().type_by_abbr(part))]
 
 
 @cache

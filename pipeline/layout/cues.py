@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from vanthu.models.document import Line
-from vanthu.pipeline.rules.loader import rules
+from vanthu.pipeline.rules.loader import alternation, rules
 from vanthu.pipeline.text.normalize import fold
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
@@ -75,3 +76,29 @@ def split_mark(line: Line, rest_ok: Callable[[str], bool]) -> tuple[list[Line], 
                 rest = [line.model_copy(update={"text": p}) for p in parts]
                 return rest, line.model_copy(update={"text": text})
     return None
+
+
+#: a routing note is a short line: a body sentence that happens to start alike is longer
+ROUTING_NOTE_MAX_WORDS = 14
+
+
+@cache
+def _routing_note() -> tuple[re.Pattern, re.Pattern]:
+    notes = rules().layout["routing_notes"]
+    # an opener ends at a colon or a word's end ("Chuyển:", "Kính chuyển đ/c …")
+    opener = re.compile(rf"^\s*(?:{alternation(notes['openers'])})(?:(?<=:)|(?!\w))", re.IGNORECASE)
+    addressed = re.compile(
+        rf"^\s*(?:{alternation(notes['addressed'])})\s.*(?<!\w)(?:{alternation(notes['ends'])})\s*[.,]?\s*$",
+        re.IGNORECASE,
+    )
+    return opener, addressed
+
+
+def is_routing_note(text: str) -> bool:
+    """A line the receiving office adds to route the letter ("Chuyển: Phòng Tổng hợp xử lý",
+    "Kính chuyển đ/c Giám đốc", "Đồng chí Nguyễn Văn B xem, cho ý kiến"), typed or written
+    in the margin: no part of the letter (``layout.json``, ``routing_notes``)."""
+    if len(text.split()) > ROUTING_NOTE_MAX_WORDS or text.rstrip().endswith("./."):
+        return False
+    opener, addressed = _routing_note()
+    return bool(opener.match(text) or addressed.match(text))

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, is_mark, split_mark
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, is_mark, is_routing_note, split_mark
 from vanthu.pipeline.layout.signature import lines_to_signature, lines_to_signature_start, signature_start_to_body_end
 from vanthu.pipeline.rules.loader import alternation, patterns, rules
 from vanthu.pipeline.text.normalize import canon, fold
 
 PLACE_DATE_MAX_CHARS = 120  # a place/date line is short
+PLACE_MAX_CHARS = 40  # and its place a name of a few words
 HEADER_FULL_LINE_CHARS = 60  # after the number, a longer full-width line is body text
 SUBJECT_MAX_CHARS = 300  # a subject under the type title is no longer
 SUBJECT_MAX_LINES = 4
@@ -60,6 +61,14 @@ def _stamp_field() -> re.Pattern:
 
 
 @cache
+def _motto_after_text() -> re.Pattern:
+    """The motto printed after other text on one line ("ỦY BAN NHÂN DÂN TỈNH HÀ TÂY CỘNG HOÀ
+    XÃ HỘI …"): an issuer on one line is long, and its row runs into the motto's."""
+    motto = rules().phrases["motto"]
+    return re.compile(rf"(?<=\S)\s+(?P<motto>(?:{alternation([canon(m) for m in motto] + motto)})\s*)$", re.IGNORECASE)
+
+
+@cache
 def _title_ends() -> frozenset[str]:
     return frozenset(rules().layout["title_ends"])
 
@@ -71,12 +80,18 @@ def _is_motto(line: Line) -> bool:
 
 def _is_place_date(line: Line) -> bool:
     t = line.text
+    if len(t) >= PLACE_DATE_MAX_CHARS or NUMBERED_ITEM.match(t):
+        return False
+    if re.search(r"\bngày\b", t, re.IGNORECASE) and re.search(r"\b(tháng|năm)\b", t, re.IGNORECASE) and "," in t:
+        return True
+    # older forms: a short date after the comma ("Hà Nội, Ngày 05-03-1996"), or no comma
+    # before a full date ("Hà nội ngày 5 tháng 3 năm 1996"); the place is a short name
+    m = patterns().place_date.match(t)
     return bool(
-        re.search(r"\bngày\b", t, re.IGNORECASE)
-        and re.search(r"\b(tháng|năm)\b", t, re.IGNORECASE)
-        and "," in t
-        and len(t) < PLACE_DATE_MAX_CHARS
-        and not NUMBERED_ITEM.match(t)
+        m
+        and len(m.group("place")) <= PLACE_MAX_CHARS
+        and not re.search(r"\d", m.group("place"))
+        and (re.search(r"\btháng\b", m.group("rest"), re.IGNORECASE) or patterns().date_short.search(m.group("rest")))
     )
 
 
@@ -102,6 +117,7 @@ def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
 
 # ------------------------------------------------------------------ composition
 def split_regions(lines: list[Line]) -> Regions:
+    lines = without_routing_notes(lines)
     geometry = any(ln.x0 is not None for ln in lines)
     reg: dict[str, list[Line]] = {k: [] for k in _REGION_NAMES}
     i, header = lines_to_header(lines, geometry, reg)
@@ -124,6 +140,25 @@ def split_regions(lines: list[Line]) -> Regions:
         signer=tuple(reg["signer"]),
         stamp=tuple(reg["stamp"]),
     )
+
+
+def without_routing_notes(lines: list[Line]) -> list[Line]:
+    """``lines`` without the routing notes the receiving office added ("Chuyển: Phòng Tổng
+    hợp xử lý", "Đồng chí … xem, cho ý kiến"): they name no issuer, recipient, subject or
+    assignee of the letter. A "Chuyển:" field of the ĐẾN stamp stays with the stamp."""
+    kept: list[Line] = []
+    for ln in lines:
+        text = ln.text.strip()
+        if text and is_routing_note(text) and not _after_stamp_line(kept):
+            continue
+        kept.append(ln)
+    return kept
+
+
+def _after_stamp_line(kept: list[Line]) -> bool:
+    """Is the last line of ``kept`` (not blank) the ĐẾN stamp's head or one of its fields?"""
+    last = next((ln.text.strip() for ln in reversed(kept) if ln.text.strip()), "")
+    return bool(_STAMP_HEAD.match(last) or (_stamp_field().match(last) and not patterns().number_line.match(last)))
 
 
 # ------------------------------------------------------------------ header
@@ -204,6 +239,11 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
         rest, mark = beside
         reg["marks"].append(mark)
         return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in rest)
+    motto = _motto_after_text().search(text) if h.number_line is None else None
+    if motto:  # the issuer and the motto read as one row: each to its own column
+        left = ln.model_copy(update={"text": text[: motto.start()], "column": "left"})
+        right = ln.model_copy(update={"text": motto.group("motto").strip(), "column": "right"})
+        return all(_header_line_to_region(part, part.text, h, geometry, reg) for part in (left, right))
     if _is_motto(ln):
         reg["header_right"].append(ln)
         h.saw_right(ln)

@@ -125,6 +125,7 @@ class Patterns:
     symbol: re.Pattern
     date_long: re.Pattern
     date_short: re.Pattern
+    place_date: re.Pattern
     motto: re.Pattern
     recipients_label: re.Pattern
     distribution_label: re.Pattern
@@ -135,6 +136,17 @@ class Patterns:
     recurring: re.Pattern
     execution_clause: re.Pattern
     role_label: re.Pattern
+
+
+def _place_date() -> re.Pattern:
+    """The place and date line: the place, then the date phrase from "ngày" (``rest``)."""
+    # "Hà Nội, ngày 5 tháng 3 năm 2024"; older letters also print the place and a full date
+    # with no comma between ("Hà nội ngày 5 tháng 3 năm 1996", "Hà Nội Ngày 05-03-1996")
+    return re.compile(
+        r"^\s*(?P<place>.+?)\s*(?:,\s*|\s(?=ngày\s+\d{1,2}\s*(?:tháng\s+\d{1,2}\s+năm\s+\d{4}|[/\-.]\s*\d{1,2}\s*[/\-.]\s*\d{4})))"
+        r"(?P<rest>ngày\b.*)$",
+        re.IGNORECASE,
+    )
 
 
 def _number_line() -> re.Pattern:
@@ -173,6 +185,7 @@ def patterns() -> Patterns:
         symbol=symbol,
         date_long=date_long,
         date_short=date_short,
+        place_date=_place_date(),
         motto=re.compile(rf"^\s*(?:{alternation([canon(m) for m in ph['motto']] + ph['motto'])})\s*$", re.IGNORECASE),
         # "Kính gửi:"; a Công điện addresses its recipients with "<SENDER> điện:"
         recipients_label=re.compile(
