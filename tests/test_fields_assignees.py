@@ -338,6 +338,50 @@ PRINTED = [
             ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang Bộ", "Chủ tịch Ủy ban nhân dân các tỉnh"],
         ],
     ),
+    (
+        "a lower-case word between capitalised fields of one name is inside it",
+        (
+            "1. Sở Nội vụ, Ban quản lý Khu Lâm nghiệp ứng dụng Công nghệ Sinh học Tây Sơn, UBND cấp xã "
+            "có trách nhiệm phối hợp công bố thông tin.",
+        ),
+        [["Sở Nội vụ", "Ban quản lý Khu Lâm nghiệp ứng dụng Công nghệ Sinh học Tây Sơn", "UBND cấp xã"]],
+    ),
+    (
+        "a noun of names that is also a verb closes the name before a role word or a comma",
+        (
+            "1. Cục Quy hoạch kiến trúc xây dựng chủ trì, phối hợp với Đảng uỷ các xã tổ chức thực hiện.",
+            "2. Cục Kinh tế - Quản lý đầu tư xây dựng, Cục Hạ tầng kỹ thuật xây dựng theo chức năng rà soát "
+            "các công trình.",
+        ),
+        [
+            ["Cục Quy hoạch kiến trúc xây dựng", "Đảng uỷ các xã"],
+            ["Cục Kinh tế - Quản lý đầu tư xây dựng", "Cục Hạ tầng kỹ thuật xây dựng"],
+        ],
+    ),
+    (
+        "units in brackets after a generic addressee heading its sub-items",
+        (
+            "1. Các cơ quan tiếp nhận hồ sơ (Sở Công Thương, Ban Quản lý Khu kinh tế tỉnh):",
+            "a) Tiếp nhận hồ sơ.",
+            "b) Trả kết quả đúng hạn.",
+        ),
+        [["Sở Công Thương", "Ban Quản lý Khu kinh tế tỉnh"]],
+    ),
+    (
+        "an anaphoric 'nêu trên' closes the name it belongs to",
+        ("1. Các Sở Giao thông nêu trên", "- Chủ động phân luồng giao thông."),
+        [["Các Sở Giao thông nêu trên"]],
+    ),
+    (
+        "a sentence before the heading sentence of sub-items names no addressee",
+        (
+            "1. Chính phủ cơ bản thống nhất với dự thảo Nghị định. Giao Bộ Tư pháp chủ trì hoàn thiện "
+            "dự thảo, bảo đảm các yêu cầu sau:",
+            "a) Rà soát kỹ nội dung.",
+            "b) Bảo đảm tính khả thi.",
+        ),
+        [["Bộ Tư pháp"]],
+    ),
 ]
 
 

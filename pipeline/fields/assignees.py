@@ -25,6 +25,8 @@ NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit 
 # right before the support, however long the phrase between the units and it
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
+# a generic addressee, then its units in brackets: "Các cơ quan đăng ký đầu tư (Sở …, Ban …):"
+_BRACKETED = re.compile(r"^([^()]{1,80}?)\s*\(([^()]+)\)\s*(?=[:.;]|$)")
 
 
 class ItemNode(Protocol):
@@ -234,6 +236,8 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
     body = c[directive.end() :] if directive else _leadin().sub("", c, count=1)
     units, pos = _units_at_start(body)
+    if all(is_generic_unit(u) for u in units):
+        units, pos = _bracketed_units(body) or (units, pos)
     if not units:
         return None
     goes_on = _name_goes_on().fullmatch(body, pos) if clause_no == 0 and depth == 0 else None
@@ -259,7 +263,10 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     directive, body, units, pos = read
     depth = at.depth
     whole_heading = not body[pos:].strip(" .:;,")
-    if at.intro and clause_no == 0 and not directive:
+    # the units the heading sentence opens with (not a sentence before it: "Chính phủ
+    # thống nhất với …. Giao Bộ X chủ trì …, bảo đảm các yêu cầu sau:")
+    heading_clause = c.rstrip().endswith(":")
+    if at.intro and clause_no == 0 and not directive and heading_clause:
         owners.add_named(units)
         if whole_heading:
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
@@ -312,6 +319,25 @@ def _names_only(text: str) -> bool:
         if not units or part[pos:].strip(" .:,"):
             return False
     return True
+
+
+def _bracketed_units(body: str) -> tuple[list[str], int] | None:
+    """ "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý Khu kinh tế …):" — a generic
+    addressee that names its units in brackets: (those units, where the brackets close), or
+    None when the brackets hold anything but unit names."""
+    m = _BRACKETED.match(body)
+    if not m or not all(is_generic_unit(u) for u in _units_at_start(m.group(1))[0] or ["?"]):
+        return None
+    inner = m.group(2)
+    found, pos = units_in(inner), 0
+    for a, b in found:
+        if not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", inner[pos:a]):
+            return None
+        pos = b
+    names = [clean_unit(inner[a:b]) for a, b in found]
+    if not names or inner[pos:].strip(" ,;.") or any(is_generic_unit(u) for u in names):
+        return None
+    return names, m.end()
 
 
 def _units_after(text: str) -> list[str]:

@@ -147,7 +147,7 @@ def unit_end(text: str, start: int, head_end: int | None = None) -> int:
     segment = _name_segment(text[start:])
     words = _split_conjunctions(_pos(segment)) if segment.strip() else ()
     end = _name_words_end(segment, words, start, head_end)
-    return start + len(segment[:end].rstrip(" ,"))
+    return start + len(segment[:end].rstrip(" ,-–"))
 
 
 def _name_segment(rest: str) -> str:
@@ -221,12 +221,76 @@ def _ends_before(
         return True  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
     if w[:1].isupper() or w[:1].isdigit():
         return False
-    if low == "có" and i + 1 < len(words) and words[i + 1][0].lower() == "liên quan":
-        accepted.add(i + 1)  # "các cơ quan, đơn vị có liên quan": "có" is no verb here
+    closer = _closer_words(words, i)
+    if closer:
+        accepted.update(range(i + 1, i + closer))  # "các cơ quan có liên quan", "các Sở nêu trên"
         return False
     if any(low == s or low.startswith(s + " ") for s in stop):
-        return True
+        # "Cục Kết cấu hạ tầng xây dựng chủ trì": a noun of names that is also a verb ends
+        # the name it closes (nothing follows it but a clause boundary or a role word)
+        return not (low in _name_lower_ok() and _boundary_after(words, i))
+    if tag in ("V", "A") and _between_capitals(words, i, prev_word):
+        accepted.add(i + 1)
+        return False  # "Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
     return tag in ("V", "A", "R", "E", "M") and low not in _name_lower_ok() and prev_word.lower() != "các"
+
+
+@cache
+def _closers() -> tuple[str, ...]:
+    return tuple(rules().units.get("name_closers", ()))
+
+
+def _closer_words(words: Sequence[tuple[str, str]], i: int) -> int:
+    """How many words from ``i`` spell a phrase that closes a name ("có liên quan", "nêu
+    trên"); 0 when none does."""
+    for n in (1, 2, 3):
+        phrase = " ".join(w for w, _ in words[i : i + n]).lower()
+        if phrase in _closers():
+            return n
+    return 0
+
+
+def _closes_name(word: str) -> bool:
+    """``word`` can follow the last word of a name: punctuation, a conjunction, a stop word."""
+    stop, _ = _unit_vocab()
+    low = word.lower()
+    return not word[:1].isalnum() or low in _conjunctions() or any(low == s or low.startswith(s + " ") for s in stop)
+
+
+def _boundary_after(words: Sequence[tuple[str, str]], i: int) -> bool:
+    """Nothing of a sentence follows word ``i`` before a clause boundary: the end of the
+    name's segment, a comma before a capital, a role verb ("chủ trì") or "theo" ("… theo
+    chức năng"); not another verb ("Đảng ủy các xã tổ chức thực hiện" ends at "tổ chức")."""
+    if i + 1 >= len(words):
+        return True
+    nxt = words[i + 1][0]
+    if nxt == ",":
+        return i + 2 >= len(words) or words[i + 2][0][:1].isupper()
+    low = nxt.lower()
+    return low == "theo" or any(low == s or low.startswith(s + " ") for s in _stops_any_case())
+
+
+def _between_capitals(words: Sequence[tuple[str, str]], i: int, prev_word: str) -> bool:
+    """Lower-case word ``i`` (no listed stop word) stands between two capitalised words of
+    one name: the word before it is capitalised and the word after it is a capitalised
+    field that starts no unit, no official's title, no document type and no role verb."""
+    if not prev_word[:1].isupper() or i + 1 >= len(words):
+        return False
+    nxt = words[i + 1][0]
+    if not nxt[:1].isupper():
+        return False
+    # the capitalised field after it closes the name: a comma, a conjunction, a stop word or
+    # the end follows it ("… ứng dụng Công nghệ cao Phú Yên, Ban …")
+    j = i + 1
+    while j < len(words) and words[j][0][:1].isupper():
+        j += 1
+    if j < len(words) and not _closes_name(words[j][0]):
+        return False
+    rest = " ".join(w for w, _ in words[i + 1 : i + 6])
+    low = rest.lower()
+    if _starts_unit(rest) or any(low.startswith(s) for s in _stops_any_case()):
+        return False
+    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(rest))
 
 
 def _compound_after_comma(rest: str) -> bool:
