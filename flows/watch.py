@@ -29,6 +29,7 @@ from pathlib import Path
 
 from vanthu.flows.claims import RENEWALS_PER_LEASE, recover
 from vanthu.flows.inbox import DEFAULT_LEASE, FOLDERS, Layout
+from vanthu.flows.observer import observe, stop_observer
 from vanthu.flows.store import default_url, open_store
 from vanthu.pipeline.errors import ExitCode, InputNotFound, UsageError, VanthuError
 from vanthu.pipeline.i18n import _, ngettext
@@ -213,21 +214,6 @@ def _install_signals(wake: threading.Event) -> dict:
     return {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
 
 
-def _observe(inbox: Path, wake: threading.Event):
-    """A started watchdog observer that sets ``wake`` on every event in ``inbox``."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
-    class Wake(FileSystemEventHandler):
-        def on_any_event(self, event):  # noqa: ARG002
-            wake.set()
-
-    observer = Observer()
-    observer.schedule(Wake(), str(inbox), recursive=False)
-    observer.start()
-    return observer
-
-
 class _Watcher:
     """The loop of ``watch``: put back expired claims, sweep when the inbox has something
     ready, note the time (``vanthu status``), wait for an event or the rescan."""
@@ -320,7 +306,7 @@ def run_watch(
     create: bool = (False,)
     STOP.clear()
     previous = _install_signals(wake)
-    observer = _observe(layout.inbox, wake)
+    observer = observe(layout.inbox, wake)
     if once:
         _say(
             _("processing {inbox} once (results in {out}, tasks in {store})").format(
@@ -337,8 +323,7 @@ def run_watch(
         while not STOP.is_set() and watcher.turn(once):
             pass
     finally:
-        observer.stop()
-        observer.join(5)
+        stop_observer(observer)
         watcher.api.stop()  # (sends the last logs and events first)
         if "prefect" in sys.modules:  # (an empty inbox never loads Prefect)
             _drain_prefect()

@@ -191,9 +191,10 @@ class _SlotEdits:
         got = _reread(self.image, box, self.read, kind, self.scale, self.pen, reach, self.lines)
         if clean and (not got or got[1] < self.floor or len(got[0]) > max_len):
             got = None
-        if not got and slot and _DIGITS.match(printed):
+        agrees = got is not None and clean and got[0] == printed  # the same digits: Tesseract's words stay
+        if (not got or agrees) and slot and _DIGITS.match(printed):
             self.slots[kind] = ("print", printed, min(w.confidence for w in slot))
-            return  # digits read with low confidence and nothing better: keep them
+            return  # digits read with low confidence and nothing better (or read the same): keep them
         self.drop.update(id(w) for w in slot)
         self.slots[kind] = ("unreadable", "", 0.0)
         if got and got[1] < self.floor:
@@ -221,7 +222,22 @@ class _SlotEdits:
         if not (self.drop or self.swap or self.add):
             return words
         out = [self.swap.get(id(w), w) for w in words if id(w) not in self.drop]
-        return out + self.add
+        for word in self.add:  # in reading order: after the last word of its line left of it
+            out.insert(_place_in_line(out, word), word)
+        return out
+
+
+def _place_in_line(words: list[Word], word: Word) -> int:
+    """Where ``word`` goes in ``words`` (reading order): after the words of its OCR line that
+    start left of it, else before the first word of its line, else at the end."""
+    at = None
+    for i, w in enumerate(words):
+        if w.line == word.line:
+            if w.x0 <= word.x0:
+                at = i + 1
+            elif at is None:
+                return i
+    return len(words) if at is None else at
 
 
 def fill_handwritten(

@@ -34,6 +34,7 @@ from typing import Any
 from vanthu.models.document import InputFile
 from vanthu.models.record import Signature
 from vanthu.pipeline.errors import UsageError
+from vanthu.pipeline.i18n import _
 from vanthu.pipeline.layout.cues import PERSON_NAME
 from vanthu.pipeline.settings import Settings
 
@@ -91,9 +92,12 @@ def _context(ca_bundle: Path | None) -> Any:
         try:
             roots = list(load_certs_from_pemder([str(ca_bundle)]))
         except (OSError, ValueError) as exc:
-            raise UsageError("VANTHU_CA_BUNDLE", f"{ca_bundle}: not a PEM or DER certificate bundle ({exc})") from None
+            raise UsageError(
+                "VANTHU_CA_BUNDLE",
+                _("{bundle}: not a PEM or DER certificate bundle ({why})").format(bundle=ca_bundle, why=exc),
+            ) from None
         if not roots:
-            raise UsageError("VANTHU_CA_BUNDLE", f"{ca_bundle}: no certificate in the bundle")
+            raise UsageError("VANTHU_CA_BUNDLE", _("{bundle}: no certificate in the bundle").format(bundle=ca_bundle))
     return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
 
 

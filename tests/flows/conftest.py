@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,7 +93,11 @@ def pg_url(tmp_path_factory):
         except KeyError:
             pytest.skip("running as root without a 'postgres' user")
         os.chmod(base, 0o755)
-        for p in (base.parent, base.parent.parent):
+        # every folder above it that pytest made (one more under pytest-xdist: popen-gwN)
+        top = Path(tempfile.gettempdir()).resolve()
+        for p in base.resolve().parents:
+            if p == top or top not in p.parents:
+                break
             os.chmod(p, os.stat(p).st_mode | 0o011)
         os.chown(base, user.pw_uid, user.pw_gid)
         os.chown(sock, user.pw_uid, user.pw_gid)
