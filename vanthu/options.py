@@ -94,6 +94,14 @@ def _ingest_options(p: argparse.ArgumentParser) -> None:
         )
 
 
+def _stored_root(p: argparse.ArgumentParser, root_help: str) -> None:
+    """ROOT (default: the current folder) and --store, for the commands that read the store."""
+    p.add_argument("root", nargs="?", type=_path, default=Path("."), metavar="ROOT", help=root_help)
+    p.add_argument(
+        "--store", metavar="URL", help=_("store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
+    )
+
+
 # ------------------------------------------------------------------------ the subcommands
 
 
@@ -240,29 +248,14 @@ def _add_tasks(sub: argparse._SubParsersAction) -> None:
 
 def _add_letters(sub: argparse._SubParsersAction) -> None:
     le = sub.add_parser("letters", help=_("list the ingested letters (or, with --failed, the files that failed)"))
-    le.add_argument(
-        "root",
-        nargs="?",
-        type=_path,
-        default=Path("."),
-        metavar="ROOT",
-        help=_("ingestion root holding vanthu.db and failed/ (default: current folder)"),
-    )
-    le.add_argument(
-        "--store", metavar="URL", help=_("store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
-    )
+    _stored_root(le, _("ingestion root holding vanthu.db and failed/ (default: current folder)"))
     le.add_argument("--format", choices=("table", "json", "csv"), default="table", help=_("csv is UTF-8 with a BOM"))
     le.add_argument("--failed", action="store_true", help=_("the files that could not be read, with the reasons"))
 
 
 def _add_links(sub: argparse._SubParsersAction) -> None:
     li = sub.add_parser("links", help=_("which stored letter cites which (citing → cited), from their references"))
-    li.add_argument(
-        "root", nargs="?", type=_path, default=Path("."), metavar="ROOT", help=_("ingestion root holding vanthu.db")
-    )
-    li.add_argument(
-        "--store", metavar="URL", help=_("store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
-    )
+    _stored_root(li, _("ingestion root holding vanthu.db"))
     li.add_argument("--format", choices=("table", "json"), default="table")
 
 
@@ -289,17 +282,7 @@ def _add_register(sub: argparse._SubParsersAction) -> None:
         "register",
         help=_("the register of incoming letters (sổ đăng ký văn bản đến) and the tracking book, as XLSX or CSV"),
     )
-    rg.add_argument(
-        "root",
-        nargs="?",
-        type=_path,
-        default=Path("."),
-        metavar="ROOT",
-        help=_("ingestion root holding vanthu.db (default: current folder)"),
-    )
-    rg.add_argument(
-        "--store", metavar="URL", help=_("store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
-    )
+    _stored_root(rg, _("ingestion root holding vanthu.db (default: current folder)"))
     rg.add_argument(
         "--year",
         type=_year,
@@ -318,17 +301,7 @@ def _add_register(sub: argparse._SubParsersAction) -> None:
 
 def _add_web(sub: argparse._SubParsersAction) -> None:
     we = sub.add_parser("web", help=_("serve a web page for the records staff: letters, tasks, the register"))
-    we.add_argument(
-        "root",
-        nargs="?",
-        type=_path,
-        default=Path("."),
-        metavar="ROOT",
-        help=_("ingestion root holding vanthu.db and done/ (default: current folder)"),
-    )
-    we.add_argument(
-        "--store", metavar="URL", help=_("store URL instead of ROOT/vanthu.db (sqlite:///…, postgresql://…)")
-    )
+    _stored_root(we, _("ingestion root holding vanthu.db and done/ (default: current folder)"))
     we.add_argument(
         "--host",
         default="127.0.0.1",
