@@ -251,15 +251,15 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename
-    (synced to disk first unless ``durable`` is false)."""
+def write_atomic(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Write ``text`` (UTF-8; or bytes as they are) to ``path`` via a temporary file in the
+    same folder and a rename (synced to disk first unless ``durable`` is false)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; results are for everyone the umask allows
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from vanthu.output import write_stdout
 from vanthu.pipeline.errors import ExitCode, InputNotFound
 from vanthu.pipeline.i18n import N_, _, ngettext
 
@@ -177,17 +178,6 @@ def to_table(rows: list[dict[str, Any]], root: Path, *, failed: bool, width: int
     return console.file.getvalue() + count.format(n=n) + "\n"  # type: ignore[attr-defined]
 
 
-def _write(text: str) -> None:
-    """UTF-8 on stdout whatever the locale (a CSV's BOM included)."""
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a replaced stdout (tests)
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
-
-
 def cmd_letters(
     root: Path,
     *,
@@ -219,9 +209,9 @@ def cmd_letters(
             db.close()
     fields = FAILED_FIELDS if failed else LETTER_FIELDS
     if fmt == "json":
-        _write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
-        _write(to_csv(rows, fields))
+        write_stdout(to_csv(rows, fields))
     else:
-        _write(to_table(rows, root, failed=failed, width=width))
+        write_stdout(to_table(rows, root, failed=failed, width=width))
     return int(ExitCode.OK)

@@ -144,13 +144,13 @@ def to_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
 
 def cmd_links(root: Path, *, store: str | None = None, fmt: str = "table", width: int | None = None) -> int:
     """List every link between the stored letters, as a table or JSON."""
-    from vanthu.output import write_stdout as _write
+    from vanthu.output import write_stdout
 
     with open_root_store(root, store) as db:
         links, docs = stored_links(db)
     rows = link_rows(links, docs)
     if fmt == "json":
-        _write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        _write(to_table(rows, width))
+        write_stdout(to_table(rows, width))
     return int(ExitCode.OK)

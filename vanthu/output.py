@@ -19,7 +19,7 @@ from vanthu.pipeline.i18n import _
 INTERRUPTED = 130
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write a result atomically (``vanthu.flows.inbox.write_atomic``); a folder that cannot
     take it is an ``OutputNotWritable`` error naming it."""
     from vanthu.flows.inbox import write_atomic as _write

@@ -298,8 +298,7 @@ def cmd_register(
     (by default :func:`register_language`)."""
     from vanthu.flows.register_store import today
     from vanthu.flows.store import default_url, open_store
-    from vanthu.letters import _write
-    from vanthu.output import say, write_atomic
+    from vanthu.output import say, write_atomic, write_stdout
 
     lang = lang or register_language()
     if fmt == "xlsx" and out is None:
@@ -323,7 +322,7 @@ def cmd_register(
         write_xlsx(sheets(book), out)  # type: ignore[arg-type]  # (checked above)
     else:
         text = book_csv(book, sheet)
-        write_atomic(out, text) if out is not None else _write(text)
+        write_atomic(out, text) if out is not None else write_stdout(text)
     if out is not None:
         n = len(book.rows)
         if book.year is None:

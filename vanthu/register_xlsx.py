@@ -5,14 +5,11 @@ wrapped, printed in landscape on A4 with the header repeated on each page."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vanthu.pipeline.errors import OutputNotWritable
-from vanthu.pipeline.i18n import _
+from vanthu.output import write_atomic
 
 #: One sheet: its name, its headers, its column widths in characters (Excel's unit; text
 #: wraps within them), its rows (values: date, int, text or None).
@@ -45,35 +42,22 @@ def _fill(ws: Any, headers: tuple[str, ...], widths: tuple[int, ...], rows: list
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
 
 
-def write_xlsx(sheets: list[Sheet], path: Path) -> None:
-    """Write the ``sheets`` to ``path`` atomically (a temporary file beside it, then a rename)."""
+def xlsx_bytes(sheets: list[Sheet]) -> bytes:
+    """The workbook of ``sheets``, as the bytes of an .xlsx file."""
+    from io import BytesIO
+
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
     for name, headers, widths, rows in sheets:
         _fill(wb.create_sheet(name), headers, widths, rows)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputNotWritable(
-            path, _("cannot write the register: {reason}").format(reason=exc.strerror or exc)
-        ) from None
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputNotWritable(
-            path, _("cannot write the register: {reason}").format(reason=exc.strerror or exc)
-        ) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def write_xlsx(sheets: list[Sheet], path: Path) -> None:
+    """Write the ``sheets`` to ``path`` atomically (``vanthu.output.write_atomic``: a
+    folder that cannot take it is an ``OutputNotWritable`` error naming it)."""
+    write_atomic(path, xlsx_bytes(sheets))

@@ -72,18 +72,11 @@ def _book(db: Any, query: Mapping[str, str], lang: str) -> Any:
 
 def register_xlsx(db: Any, query: Mapping[str, str], lang: str) -> tuple[bytes, str, str]:
     """Both books of the year as ``vanthu register --out FILE.xlsx`` writes them."""
-    import tempfile
-    from pathlib import Path
-
     from vanthu.register import sheets
-    from vanthu.register_xlsx import write_xlsx
+    from vanthu.register_xlsx import xlsx_bytes
 
     book = _book(db, query, lang)
-    with tempfile.TemporaryDirectory(prefix="vanthu-web-") as folder:
-        path = Path(folder) / "register.xlsx"
-        write_xlsx(sheets(book), path)
-        body = path.read_bytes()
-    return body, XLSX_TYPE, f"so-den-{book.year or 'all'}.xlsx"
+    return xlsx_bytes(sheets(book)), XLSX_TYPE, f"so-den-{book.year or 'all'}.xlsx"
 
 
 def register_csv(db: Any, query: Mapping[str, str], lang: str) -> tuple[bytes, str, str]:
