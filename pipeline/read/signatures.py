@@ -57,6 +57,15 @@ def has_signature(path: str | Path) -> bool:
             return False
 
 
+def load_pyhanko() -> None:
+    """Import the parts of pyHanko the reading uses (the workers' forkserver does it once:
+    most letters arrive signed, and the import takes about half a second)."""
+    import pyhanko.keys  # noqa: F401
+    import pyhanko.pdf_utils.reader  # noqa: F401
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+
 def read_signatures(inp: InputFile, settings: Settings) -> list[Signature]:
     """The signatures of a PDF, in the order of their fields; [] for anything else."""
     if inp.media_type != "application/pdf" or not has_signature(inp.path):

@@ -5,7 +5,8 @@ underthesea and the OCR syllable lexicon already in memory (copy-on-write). pdfp
 (the second PDF reader) and OpenCV load in a worker on first need (OpenCV starts
 threads, and a forkserver must have none), and so does the handwritten-digit reader
 (``ocr.digits.rapid_session``: onnxruntime starts a thread when imported; once per
-worker, about 0.3 s, and only for a scan).
+worker, about 0.3 s, and only for a scan). pyHanko is loaded here (no thread; most
+letters arrive signed, and each worker would otherwise import it, about 0.5 s).
 
 A failure here only costs speed: the worker imports what it needs itself.
 """
@@ -20,6 +21,7 @@ def warm() -> None:
     from vanthu.pipeline import extract  # noqa: F401
     from vanthu.pipeline.fields.nlp import _nlp, _pos
     from vanthu.pipeline.ocr.lexicon import lexicon
+    from vanthu.pipeline.read.signatures import load_pyhanko
     from vanthu.pipeline.run.setup import setup_process
     from vanthu.pipeline.settings import load_settings
 
@@ -33,6 +35,7 @@ def warm() -> None:
     # once per batch instead of once per scanned document (0.02 s from its cache in
     # ~/.cache/vanthu, 0.7 s when it is built)
     lexicon(settings.cache_dir)
+    load_pyhanko()
 
 
 try:
