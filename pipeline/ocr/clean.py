@@ -305,8 +305,8 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     pen = _band_ink(blue, band) if share["blue"] > 0.00002 else None
     if share["red"] > 0.0005:
         notes.append("red ink removed")
-    red_band = _band_ink(red, band) if cv2.countNonZero(red[:band].view(np.uint8)) > RED_STAMP_MIN_PIXELS else None
-    stamp = _stamp_ink(red | blue) if share["red"] + share["blue"] > 0.0005 else None
+    stamp, stamp_box = _stamp_ink(red | blue) if share["red"] + share["blue"] > 0.0005 else (None, None)
+    red_band = _red_band(red, band, stamp_box)
     grey = flatten_background(grey)
     grey = crop_dark_bands(grey)
     # Speckle (dust, photocopier noise) is read as punctuation and breaks words apart
@@ -336,12 +336,25 @@ def prepare_page(img, dpi: int = 300, header_band: float = 0.3) -> Prepared:
     )
 
 
-def _stamp_ink(ink: np.ndarray) -> np.ndarray | None:
-    """The coloured receipt stamp's ink (black on white), cut to its frame; None: no stamp."""
+def _stamp_ink(ink: np.ndarray) -> tuple[np.ndarray | None, tuple[int, int, int, int] | None]:
+    """The coloured receipt stamp's ink (black on white), cut to its frame, and the frame's
+    box; (None, None): no stamp."""
     from vanthu.pipeline.ocr.stampframe import find_colour_stamp
 
     box = find_colour_stamp(ink)
     if box is None:
-        return None
+        return None, None
     x0, y0, x1, y1 = box
-    return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8)
+    return np.where(ink[y0:y1, x0:x1], 0, 255).astype(np.uint8), box
+
+
+def _red_band(red: np.ndarray, band: int, stamp_box: tuple[int, int, int, int] | None) -> np.ndarray | None:
+    """The header band's red ink for the urgency-stamp reader (``ocr/urgency.py``), without
+    the receipt stamp's frame, which ``ocr/stamp.py`` reads; None when too little is left."""
+    if stamp_box is not None:
+        red = red.copy()
+        x0, y0, x1, y1 = stamp_box
+        red[y0:y1, x0:x1] = False
+    if cv2.countNonZero(red[:band].view(np.uint8)) <= RED_STAMP_MIN_PIXELS:
+        return None
+    return _band_ink(red, band)
