@@ -13,7 +13,6 @@ before (the letter's hash is that of the pages' bytes in order).
 
 from __future__ import annotations
 
-import hashlib
 import socket
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from vanthu.flows.register_store import noting_earlier
 from vanthu.flows.steps import Outcome, _nfc, error_report, named_as
 from vanthu.flows.store import Run, TaskStore
 from vanthu.models.record import DispatchRecord
-from vanthu.pipeline.read.parts import part_of, parts_label
+from vanthu.pipeline.read.parts import files_sha256, part_of, parts_label
 
 #: the files that can be pages of a letter photographed page by page
 PAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
@@ -70,12 +69,8 @@ def claim_pages(layout: Layout, paths: list[Path], lease: float = DEFAULT_LEASE)
 
 
 def pages_sha256(pages: list[Claimed]) -> str:
-    digest = hashlib.sha256()
-    for page in pages:
-        with open(page.path, "rb") as fh:
-            while block := fh.read(1 << 20):
-                digest.update(block)
-    return digest.hexdigest()
+    """The letter's identity: the same as ``extract_file`` gives the same photos."""
+    return files_sha256([page.path for page in pages])
 
 
 def extract_pages(pages: list[Claimed], pdf: Path | None = None) -> DispatchRecord:

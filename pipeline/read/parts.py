@@ -69,7 +69,7 @@ def joined_input(paths: Sequence[str | os.PathLike[str]], *, max_bytes: int | No
         yield InputFile(
             path=str(tiff),
             name=parts_label(paths),
-            sha256=_sha256(inputs),
+            sha256=files_sha256([inp.path for inp in inputs]),
             media_type="image/tiff",
             size=sum(i.size for i in inputs),
         )
@@ -90,10 +90,11 @@ def _join(inputs: list[InputFile], target: Path) -> None:
     first.save(target, format="TIFF", save_all=True, append_images=rest, compression="tiff_adobe_deflate")
 
 
-def _sha256(inputs: list[InputFile]) -> str:
+def files_sha256(paths: Sequence[str | Path]) -> str:
+    """One SHA-256 over the files' bytes in order: the identity of photos read as one letter."""
     digest = hashlib.sha256()
-    for inp in inputs:
-        with open(inp.path, "rb") as fh:
+    for path in paths:
+        with open(path, "rb") as fh:
             while block := fh.read(1 << 20):
                 digest.update(block)
     return digest.hexdigest()
