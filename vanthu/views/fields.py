@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.i18n import N_, _
+from vanthu.views.extras import EXTRA_TITLES, extra_rows
 from vanthu.views.terminal import (
     HEADER_FIELDS,
     assignment_pointers,
@@ -91,6 +92,12 @@ def field_sections(record: DispatchRecord) -> list[Section]:
             _row(record, "/receipt_stamp/text", _("text"), st.text),
         ]
         sections.append(stamp)
+    for key, rows in extra_rows(record).items():
+        extra = Section(_(EXTRA_TITLES[key]))
+        extra.rows = [
+            FieldRow(ptr=r.ptr, label=r.label, value=r.value, kind="extra warn" if r.warn else "extra") for r in rows
+        ]
+        sections.append(extra)
     return sections
 
 

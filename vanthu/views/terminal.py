@@ -217,6 +217,12 @@ def _header(record: DispatchRecord) -> Table:
         t.add_row(
             _("Receipt stamp"), Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"), Text(""), ""
         )
+    from vanthu.views.extras import EXTRA_TITLES, extra_rows  # extras imports this module's neighbours
+
+    for key, rows in extra_rows(record).items():
+        for k, row in enumerate(rows):
+            label = _(EXTRA_TITLES[key]) if k == 0 else ""
+            t.add_row(label, Text(row.value, style="bold black on yellow" if row.warn else ""), Text(""), "")
     return t
 
 

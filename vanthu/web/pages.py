@@ -20,6 +20,7 @@ from typing import Any
 from vanthu.models.record import DispatchRecord
 from vanthu.pipeline.i18n import N_
 from vanthu.pipeline.text.normalize import fold_accents
+from vanthu.views.extras import EXTRA_TITLES
 from vanthu.views.html import Section, field_sections
 from vanthu.views.pages import PageView
 from vanthu.views.terminal import assignment_pointers
@@ -40,6 +41,7 @@ SECTION_TITLES = {
     "signer": N_("Signed by"),
     "distribution": N_("Distribution list (Nơi nhận)"),
     "receipt_stamp": N_("Receipt stamp (ĐẾN)"),
+    **EXTRA_TITLES,
 }
 #: Row labels by the last part of the row's pointer (header fields, reference, signer, stamp parts).
 FIELD_LABELS = {
