@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from tests.support.ocr import text_page
@@ -96,3 +97,27 @@ def test_speckle_share_is_that_of_the_default_labelling():
         count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         areas = stats[1:, cv2.CC_STAT_AREA]
         assert imageprep.speckle_ratio(noisy) == float((areas <= 6).sum()) / len(areas)
+
+
+@pytest.mark.parametrize(
+    ("rgb", "mask"),
+    [
+        ((200, 40, 60), "red"),  # seal red
+        ((240, 150, 170), "red"),  # a seal's pale edge
+        ((220, 60, 120), "red"),  # pink seal ink
+        ((40, 50, 150), "blue"),  # ballpoint blue
+        ((110, 70, 170), "blue"),  # blue-violet stamp pad
+        ((160, 60, 170), "blue"),  # violet stamp pad / "mực tím" (red and blue both far above green)
+        ((150, 50, 140), "blue"),  # a reddish violet
+        ((30, 30, 35), None),  # black print
+        ((235, 232, 225), None),  # grey paper
+        ((200, 190, 120), None),  # yellowed paper
+    ],
+)
+def test_ink_colour_goes_to_its_mask(rgb: tuple[int, int, int], mask: str | None) -> None:
+    """Violet ink fell between the red and blue tests and stayed on the page as dark strokes."""
+    from vanthu.pipeline.ocr.clean import ink_masks
+
+    red, blue = ink_masks(np.full((4, 4, 3), rgb, dtype=np.uint8))
+    assert (bool(red.all()), bool(blue.all())) == (mask == "red", mask == "blue")
+    assert not (red & blue).any()

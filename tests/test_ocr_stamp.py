@@ -18,6 +18,9 @@ from vanthu.pipeline.ocr.stampframe import find_colour_stamp
 from vanthu.samplegen import scan as sl
 from vanthu.samplegen.marks import draw_receipt_stamp, draw_seal
 
+#: a violet stamp pad's ink (red and blue both far above green)
+VIOLET = (150, 60, 165)
+
 needs_model = pytest.mark.skipif(dg.rapid_model_path() is None, reason="rapidocr's model is not installed")
 
 
@@ -33,6 +36,7 @@ def on_page(layer: Image.Image, at=(150, 200)) -> np.ndarray:
     [
         (lambda rng: draw_receipt_stamp(300, "2770", "04/04/2018", "SỞ NỘI VỤ", rng, pen=True), True),
         (lambda rng: draw_receipt_stamp(300, "15", "05/09/2024", "UBND XÃ TÂN PHÚ", rng), True),
+        (lambda rng: draw_receipt_stamp(300, "88", "06/03/2025", "SỞ Y TẾ", rng, colour=VIOLET), True),
         (lambda rng: draw_seal(450, "ỦY BAN NHÂN DÂN TỈNH", rng), False),
     ],
 )

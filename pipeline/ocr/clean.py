@@ -45,7 +45,7 @@ def to_rgb_array(img) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- ink colours
 def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of red (seals, receipt stamps) and blue (ballpoint) ink.
+    """Masks of red (seals, receipt stamps) and blue or violet (ballpoint, stamp pads) ink.
 
     Black print is neutral (R≈G≈B); coloured ink is far from neutral in a known
     direction. Thresholds are on channel differences so grey paper stays untouched.
@@ -54,7 +54,11 @@ def ink_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # (saturating differences: r - g > 45 exactly where cv2.subtract(r, g) > 45)
     red = (cv2.subtract(r, g) > 45) & (cv2.subtract(r, b) > 30)
     blue = (cv2.subtract(b, r) > 35) & (cv2.subtract(b, g) > 10)
-    return red, blue
+    # violet (stamp pads, "mực tím" pens): red and blue both far above green, with blue
+    # not far below red (where red's own test ends, so a pink seal stays red); it goes
+    # with blue: removed from the page, kept aside for the pen and stamp readers
+    violet = (cv2.subtract(r, g) > 40) & (cv2.subtract(b, g) > 40) & (cv2.subtract(r, b) <= 30)
+    return red, blue | violet
 
 
 def remove_coloured_ink(
