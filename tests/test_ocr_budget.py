@@ -108,7 +108,7 @@ def test_a_document_out_of_time_returns_the_pages_read(tmp_path: Path) -> None:
         tmp_path, "hang-once", f'if mkdir "{tmp_path}/hung" 2>/dev/null; then exec sleep 600; fi\nexec "{real}" "$@"\n'
     )
     env = {"VANTHU_TESSERACT_CMD": str(hang), "VANTHU_OCR_TIMEOUT": "300"}
-    run = run_extract(tiff, tmp_path / "out", "--timeout", "60", env=env)
+    run = run_extract(tiff, tmp_path / "out", "--timeout", "35", env=env)
     assert run.rc == 0, run.stderr
     record = check_record(run, tiff.name)
     assert record["source"]["pages"] == 2

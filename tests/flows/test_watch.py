@@ -167,6 +167,14 @@ def check_invariant(root: Path, dropped: dict[str, bytes]) -> dict:
     return {"done": done, "failed": failed, "duplicates": dups, "docs": docs}
 
 
+def before_server_teardown(log: str) -> str:
+    """The watcher's log up to Prefect stopping its temporary server. On a loaded machine
+    the server's own teardown may log SQLAlchemy's "Exception during reset" for a pooled
+    connection cancelled mid-rollback (inside Prefect's server, after every flow run has
+    finished): that is Prefect's, not the watcher's."""
+    return log.split("Stopping temporary server", 1)[0]
+
+
 def test_watch_thirty_files(tmp_path, letters):
     root = tmp_path / "root"
     proc = start_watch(root)
@@ -197,7 +205,7 @@ def test_watch_thirty_files(tmp_path, letters):
         wait_for(lambda: settled(root, 30), 150, proc, "all 30 files")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(60) == 0
-        log = proc.log.read_text(encoding="utf-8")
+        log = before_server_teardown(proc.log.read_text(encoding="utf-8"))
         # Prefect's ephemeral API: no UI, so no links; broken files are warnings, not errors
         assert "View at http" not in log and "Traceback" not in log and "| ERROR" not in log, log
         assert "| WARNING | Flow run" in log and "empty.pdf: failed" in log
