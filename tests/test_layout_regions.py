@@ -10,7 +10,6 @@ import pytest
 from tests.support.letters import SIGNER, STAMP, extractor, letter
 from vanthu.models.document import Line
 from vanthu.pipeline.layout.regions import (
-    label_to_recipients,
     lines_to_signature_start,
     lines_to_title,
     signature_start_to_body_end,
@@ -361,27 +360,6 @@ def test_subject_ends_where_a_full_width_body_line_begins(after_subject, subject
     assert [ln.text for ln in regions.subject_left] == subject
     assert regions.body[0].text.startswith("Ngày 18/11/2025")
     assert regions.body[-1].text == "hiện giải chấp tài sản tại ngân hàng."
-
-
-@pytest.mark.parametrize(
-    ("text", "recipients", "after"),
-    [
-        ("Kính gửi: Sở Tài chính.\nNội dung", ["Sở Tài chính."], 1),
-        ("Kính gửi:\n- Sở A;\n- Sở B.\n\nNội dung", ["- Sở A;", "- Sở B."], 4),
-        ("Kính gửi:\n- Sở A;\n\n- Sở B.\nNội dung", ["- Sở A;", "- Sở B."], 4),  # a blank before a bullet
-        (
-            "Kính gửi: Ủy ban nhân dân\ncác huyện, thành phố.\n1. Nội dung",
-            ["Ủy ban nhân dân", "các huyện, thành phố."],
-            2,
-        ),
-        ("Kính gửi: Sở A;\n1. Nội dung", ["Sở A;"], 1),  # a numbered item is the body
-    ],
-)
-def test_label_to_recipients(text: str, recipients: list[str], after: int) -> None:
-    lines = plain(text)
-    out: list[Line] = []
-    assert label_to_recipients(lines, 0, len(lines), out) == after
-    assert [ln.text for ln in out] == recipients
 
 
 @pytest.fixture

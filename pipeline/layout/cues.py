@@ -102,3 +102,9 @@ def is_routing_note(text: str) -> bool:
         return False
     opener, addressed = _routing_note()
     return bool(opener.match(text) or addressed.match(text))
+
+
+def body_opener(text: str) -> bool:
+    """A line that opens the body: a reference opener ("Căn cứ", "Thực hiện" …) or an item."""
+    openers = rules().phrases["reference_openers"]
+    return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(NUMBERED_ITEM.match(text))

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, is_mark, is_routing_note, split_mark
+from vanthu.pipeline.layout.cues import NUMBERED_ITEM, body_opener, is_mark, is_routing_note, split_mark
+from vanthu.pipeline.layout.recipients import lines_to_body
 from vanthu.pipeline.layout.signature import lines_to_signature, lines_to_signature_start, signature_start_to_body_end
 from vanthu.pipeline.rules.loader import alternation, patterns, rules
 from vanthu.pipeline.text.normalize import canon, fold
@@ -93,11 +94,6 @@ def _is_place_date(line: Line) -> bool:
         and not re.search(r"\d", m.group("place"))
         and (re.search(r"\btháng\b", m.group("rest"), re.IGNORECASE) or patterns().date_short.search(m.group("rest")))
     )
-
-
-def _body_opener(text: str) -> bool:
-    openers = rules().phrases["reference_openers"]
-    return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(NUMBERED_ITEM.match(text))
 
 
 def _capitals(text: str) -> bool:
@@ -219,7 +215,7 @@ def _header_ends(ln: Line, text: str, h: _Header, geometry: bool) -> bool:
     if geometry and h.in_subject and ln.column == "full" and h.past_left_column(ln):
         return True  # the body's first line, right under the subject: full width
     long_full = geometry and ln.column == "full" and len(text) > HEADER_FULL_LINE_CHARS and not h.in_subject
-    return h.number_line is not None and (_body_opener(text) or long_full)
+    return h.number_line is not None and (body_opener(text) or long_full)
 
 
 def _stamp_line(ln: Line, text: str, h: _Header, stamp: list[Line]) -> bool:
@@ -306,7 +302,7 @@ def _title_goes_on(lines: list[Line], i: int, title: list[Line], prev: Line, geo
     text = ln.text.strip()
     if patterns().recipients_label.match(text) or text.rstrip(":") in _title_ends():
         return False
-    if _body_opener(text) and not (len(title) == 1 and _subject_after_title(lines, i, geometry)):
+    if body_opener(text) and not (len(title) == 1 and _subject_after_title(lines, i, geometry)):
         return False
     subject_so_far = [x.text for x in title[1:]]
     if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text):
@@ -344,52 +340,3 @@ def _subject_after_title(lines: list[Line], i: int, geometry: bool) -> bool:
     if geometry:  # the subject under a type title is bold (ND30); body text is not
         return all(ln.bold and ln.column in ("center", "full") for ln in para)
     return True
-
-
-# ------------------------------------------------------------------ recipients + body
-def lines_to_body(lines: list[Line], start: int, end: int, geometry: bool, reg: dict[str, list[Line]]) -> None:
-    """``lines[start:end]`` into the body, and Kính gửi with its entries into the recipients."""
-    j = start
-    while j < end:
-        ln = lines[j]
-        text = ln.text.strip()
-        if patterns().recipients_label.match(text):
-            j = label_to_recipients(lines, j, end, reg["recipients"])
-            continue
-        if text:
-            reg["body"].append(ln)
-        elif not geometry and reg["body"]:
-            reg["body"].append(ln)  # blank lines separate paragraphs in plain text
-        j += 1
-
-
-def label_to_recipients(lines: list[Line], j: int, end: int, out: list[Line]) -> int:
-    """'Kính gửi: X' and the '- A;' lines after it. Returns the index after them."""
-    label = lines[j]
-    rest = patterns().recipients_label.sub("", label.text, count=1).strip()
-    if rest:
-        out.append(label.model_copy(update={"text": rest}))
-    j += 1
-    while j < end:
-        ln = lines[j]
-        text = ln.text.strip()
-        if not text:
-            j += 1
-            if out and not (j < end and BULLET.match(lines[j].text or "")):
-                break
-            continue
-        if not _recipient_goes_on(ln, text, label, out):
-            break
-        out.append(ln)
-        j += 1
-    return j
-
-
-def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> bool:
-    """Is ``ln`` (not blank) one more entry of Kính gửi, or the rest of the one before?"""
-    last = out[-1].text.rstrip() if out else ""
-    if BULLET.match(text) and not NUMBERED_ITEM.match(text):
-        # an entry left of the label after a full stop is the body's list, not a recipient
-        return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5)
-    open_item = bool(out) and not last.endswith((";", ".", ":"))
-    return open_item and not _body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2)

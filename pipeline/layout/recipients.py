@@ -1,0 +1,73 @@
+"""Stage 4, the recipients: "Kính gửi:" with its entries (``label_to_recipients``), split
+from the body lines around them (``lines_to_body``)."""
+
+from __future__ import annotations
+
+import re
+
+from vanthu.models.document import Line
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, body_opener
+from vanthu.pipeline.rules.loader import patterns
+
+LIST_NAME_MAX_WORDS = 4  # a place or unit name in a list after "…:" (Đắk Lắk, Bà Rịa - Vũng Tàu)
+
+
+def lines_to_body(lines: list[Line], start: int, end: int, geometry: bool, reg: dict[str, list[Line]]) -> None:
+    """``lines[start:end]`` into the body, and Kính gửi with its entries into the recipients."""
+    j = start
+    while j < end:
+        ln = lines[j]
+        text = ln.text.strip()
+        if patterns().recipients_label.match(text):
+            j = label_to_recipients(lines, j, end, reg["recipients"])
+            continue
+        if text:
+            reg["body"].append(ln)
+        elif not geometry and reg["body"]:
+            reg["body"].append(ln)  # blank lines separate paragraphs in plain text
+        j += 1
+
+
+def label_to_recipients(lines: list[Line], j: int, end: int, out: list[Line]) -> int:
+    """'Kính gửi: X' and the '- A;' lines after it. Returns the index after them."""
+    label = lines[j]
+    rest = patterns().recipients_label.sub("", label.text, count=1).strip()
+    if rest:
+        out.append(label.model_copy(update={"text": rest}))
+    j += 1
+    while j < end:
+        ln = lines[j]
+        text = ln.text.strip()
+        if not text:
+            j += 1
+            if out and not (j < end and BULLET.match(lines[j].text or "")):
+                break
+            continue
+        if not _recipient_goes_on(ln, text, label, out):
+            break
+        out.append(ln)
+        j += 1
+    return j
+
+
+def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> bool:
+    """Is ``ln`` (not blank) one more entry of Kính gửi, or the rest of the one before?"""
+    last = out[-1].text.rstrip() if out else ""
+    if BULLET.match(text) and not NUMBERED_ITEM.match(text):
+        # an entry left of the label after a full stop is the body's list, not a recipient
+        return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5)
+    # an entry ending in ":" goes on with the list it introduces ("Chủ tịch UBND các tỉnh: /
+    # Hà Tĩnh, Quảng Trị, …"), never with a sentence
+    open_item = bool(out) and not last.endswith((";", "."))
+    if last.endswith(":"):
+        open_item = _names_list(text)
+    return open_item and not body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2)
+
+
+def _names_list(text: str) -> bool:
+    """A line of names separated by commas, each of one to four capitalised words
+    ("Hà Tĩnh, Quảng Trị, Huế,"): what follows a recipient entry ending in ":"."""
+    parts = [p.strip(" ;.") for p in re.split(r",|\bvà\b", text) if p.strip(" ;.")]
+    return len(parts) >= 2 and all(
+        1 <= len(p.split()) <= LIST_NAME_MAX_WORDS and all(w[:1].isupper() for w in p.split()) for p in parts
+    )
