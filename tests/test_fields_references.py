@@ -172,3 +172,28 @@ def test_an_amending_law_is_one_law_and_the_law_it_amends_is_cited_apart(
     lower-case, so it was not read, and Luật X took its place and hid a later citation)."""
     rec = extract(letter(body=(body,)))
     assert [(r.number_symbol, r.title) for r in rec.references if r.doc_type in ("Luật", "Bộ luật")] == laws
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        (
+            "1. Thực hiện các mục tiêu của Nghị quyết Đại hội Đảng toàn quốc lần thứ XIII và nghị quyết "
+            "đại hội đảng bộ các tỉnh.",
+            ["Nghị quyết Đại hội Đảng toàn quốc lần thứ XIII"],
+        ),
+        (
+            "1. Tiếp tục thực hiện Nghị quyết Trung ương 4 khoá XII, Kết luận số 21-KL/TW về xây dựng Đảng.",
+            ["Nghị quyết Trung ương 4 khoá XII"],
+        ),
+        (
+            "1. Quán triệt Nghị quyết Hội nghị lần thứ mười Ban Chấp hành Trung ương.",
+            ["Nghị quyết Hội nghị lần thứ mười Ban Chấp hành Trung ương"],
+        ),
+        ("1. Thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị.", []),  # numbered: read with its symbol
+        ("1. Các nghị quyết của Đảng được thực hiện.", []),  # lower case: no citation
+    ],
+)
+def test_a_party_resolution_is_cited_by_the_body_that_passed_it(extract, body: str, titles: list[str]) -> None:
+    rec = extract(letter(body=(body,)))
+    assert [r.title for r in rec.references if r.doc_type == "Nghị quyết" and r.number_symbol is None] == titles

@@ -142,7 +142,7 @@ def _typed_citations(
             if cited.own and fold(ns) == cited.own:
                 continue
             ref = _describe(name, ns, text, ts.start, sym.end, next_type)
-        elif name in _laws() and ts.text[:1].isupper():
+        elif ts.text[:1].isupper() and (name in _laws() or _named_resolution(name, text, ts.end)):
             clause = text.find(";", ts.end)
             law, end = _law(name, text, ts.start, ts.end, next_type, clause if clause >= 0 else len(text))
             if law is None:
@@ -225,6 +225,13 @@ def _another_citation() -> re.Pattern:
     the name), a date, or punctuation that closes the citation."""
     names = sorted({t.name for t in rules().doc_types} | set(_laws()), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b|[.;(]|\bngày\b")
+
+
+def _named_resolution(name: str, text: str, at: int) -> bool:
+    """A Party resolution cited by the body that passed it, without a number ("Nghị quyết
+    Đại hội Đảng toàn quốc lần thứ XIII", "Nghị quyết Trung ương 4 khoá XII")."""
+    heads = rules().phrases["named_resolution_heads"]
+    return name == "Nghị quyết" and re.match(r"\s+(?:" + _words(heads) + r")\b", text[at:]) is not None
 
 
 @cache
