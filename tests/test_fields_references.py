@@ -197,3 +197,23 @@ def test_an_amending_law_is_one_law_and_the_law_it_amends_is_cited_apart(
 def test_a_party_resolution_is_cited_by_the_body_that_passed_it(extract, body: str, titles: list[str]) -> None:
     rec = extract(letter(body=(body,)))
     assert [r.title for r in rec.references if r.doc_type == "Nghị quyết" and r.number_symbol is None] == titles
+
+
+@pytest.mark.parametrize(
+    ("body", "law"),
+    [
+        (
+            "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015;",
+            ("Luật Ban hành văn bản quy phạm pháp luật", "2015-06-22"),
+        ),
+        (
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật ngày 18 tháng 6 "
+            "năm 2020;",
+            ("Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật", "2020-06-18"),
+        ),
+    ],
+)
+def test_a_type_word_in_lower_case_stays_inside_a_law_name(extract, body: str, law: tuple[str, str]) -> None:
+    """ "văn bản" inside the law's name cut it ("Luật Ban hành") and lost its date."""
+    rec = extract(letter(body=(body, "1. Nội dung.")))
+    assert [(r.title, r.date) for r in rec.references if r.doc_type == "Luật"] == [law]

@@ -144,7 +144,10 @@ def _typed_citations(
             ref = _describe(name, ns, text, ts.start, sym.end, next_type)
         elif ts.text[:1].isupper() and (name in _laws() or _named_resolution(name, text, ts.end)):
             clause = text.find(";", ts.end)
-            law, end = _law(name, text, ts.start, ts.end, next_type, clause if clause >= 0 else len(text))
+            # (a type word in lower case is inside the law's name: "Luật Ban hành văn bản quy
+            # phạm pháp luật ngày 22 tháng 6 năm 2015")
+            next_cap = next((t.start for t in type_spans[k + 1 :] if t.text[:1].isupper()), len(text))
+            law, end = _law(name, text, ts.start, ts.end, next_cap, clause if clause >= 0 else len(text))
             if law is None:
                 continue
             ref, consumed = law, end
