@@ -196,6 +196,10 @@ def _page_lines(page: PageText) -> list[Line]:
     # the left margin of the body: the most common x0 of long lines
     starts = [round(min(w.x0 for w in r)) for r in rows if len(r) > 6]
     margin = median(starts) if starts else 0.1 * width
+    # the middle of the text block, which a title is centred on: ND30's margins are not
+    # equal (left 30-35 mm, right 15-20 mm), and a scan may sit off the middle of its page
+    ends = [round(max(w.x1 for w in r)) for r in rows if len(r) > 6]
+    middle = (margin + median(ends)) / 2 if starts and ends else width / 2
     for row in rows:
         for seg in _segments(row) if not isinstance(row, _Split) else row.parts:
             x0, x1 = min(w.x0 for w in seg), max(w.x1 for w in seg)
@@ -205,7 +209,7 @@ def _page_lines(page: PageText) -> list[Line]:
             centre = (x0 + x1) / 2
             if x1 < width * 0.56 and x0 < width * 0.4 and (isinstance(row, _Split) or len(_segments(row)) > 1):
                 column = "left"
-            elif abs(centre - width / 2) < width * 0.04 and x0 > margin + width * 0.06 and not isinstance(row, _Split):
+            elif abs(centre - middle) < width * 0.04 and x0 > margin + width * 0.06 and not isinstance(row, _Split):
                 column = "center"
             elif x0 > width * 0.42:
                 column = "right"
