@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from vanthu.pipeline.fields.nlp import shared_head_list_end, units_in
+from vanthu.pipeline.fields.unitbounds import shared_head_list_end, units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.layout.paragraphs import Paragraph
