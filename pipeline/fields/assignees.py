@@ -25,6 +25,7 @@ NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit 
 # right before the support, however long the phrase between the units and it
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
+GENERIC_TAIL_REACH = 60  # "… và hệ thống các cơ quan báo chí": a nameless addressee after them
 # a generic addressee, then its units in brackets: "Các cơ quan đăng ký đầu tư (Sở …, Ban …):"
 _BRACKETED = re.compile(r"^([^()]{1,80}?)\s*\(([^()]+)\)\s*(?=[:.;]|$)")
 
@@ -105,6 +106,27 @@ def _units_at_start(text: str) -> tuple[list[str], int]:
         out.append(clean_unit(text[a:b]))
         pos = b
     return [u for u in out if u], pos
+
+
+@cache
+def _generic_tail() -> re.Pattern:
+    """ "… và hệ thống các cơ quan báo chí phối hợp …": a lower-case noun phrase joined to
+    the units that open a clause, up to the role verb they all take."""
+    return re.compile(
+        r"\s*,?\s*(?:và|cùng)\s+[^\W\d_A-ZĐ][^,;:.()A-ZĐ]{0,"
+        + str(GENERIC_TAIL_REACH)
+        + r"}?(?=\s(?:"
+        + _words(rules().phrases["lead"])
+        + r")\b)"
+    )
+
+
+def _past_generic_tail(body: str, pos: int) -> int:
+    """Where the units that open ``body`` are done, past a lower-case noun phrase joined to
+    them right before their role verb ("Đài A, Đài B và hệ thống các cơ quan báo chí phối
+    hợp với …"): the phrase is one more addressee without a name."""
+    m = _generic_tail().match(body, pos)
+    return m.end() if m else pos
 
 
 def _after_units_is_action(text: str, pos: int) -> bool:
@@ -236,6 +258,7 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
     body = c[directive.end() :] if directive else _leadin().sub("", c, count=1)
     units, pos = _units_at_start(body)
+    pos = _past_generic_tail(body, pos) if units else pos
     if all(is_generic_unit(u) for u in units):
         units, pos = _bracketed_units(body) or (units, pos)
     if not units:

@@ -66,7 +66,7 @@ def _nlp():
         for h in _tone_variants(head):
             for v in {h, h[:1].upper() + h[1:], h.upper()}:
                 patterns.append({"label": "UNIT", "pattern": v})
-    for off in r.units["officials"]:
+    for off in [*r.units["officials"], *r.units["officials_before_a_head"]]:
         for o in _tone_variants(off):
             for v in {o, o.upper()}:
                 patterns.append({"label": "OFFICIAL", "pattern": v})
@@ -88,11 +88,28 @@ def spans(text: str) -> tuple[Span, ...]:
     doc = _nlp()(text)
     not_head = _not_heads()
     # "Ban hành kế hoạch", "Trường hợp có khó khăn": a unit head that begins another word
-    return tuple(
+    found = [
         Span(e.label_, e.start_char, e.end_char, e.text)
         for e in doc.ents
         if not (e.label_ == "UNIT" and not_head.match(text, e.start_char))
+    ]
+    # "Lãnh đạo Bộ Xây dựng" is an official, "Lãnh đạo, chỉ đạo …" a verb: such a title
+    # is one only right before a unit head
+    only_before = _only_before_a_head()
+    return tuple(
+        s
+        for k, s in enumerate(found)
+        if s.label != "OFFICIAL" or s.text.lower() not in only_before or _head_right_after(text, s, found[k + 1 :])
     )
+
+
+@cache
+def _only_before_a_head() -> frozenset[str]:
+    return frozenset(o.lower() for o in rules().units["officials_before_a_head"])
+
+
+def _head_right_after(text: str, s: Span, later: list[Span]) -> bool:
+    return bool(later) and later[0].label == "UNIT" and not text[s.end : later[0].start].strip()
 
 
 @lru_cache(maxsize=16384)

@@ -7,31 +7,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 from vanthu.pipeline.fields.nlp import pos_tags as _pos
 from vanthu.pipeline.fields.nlp import spans
+from vanthu.pipeline.fields.unitjoins import comma_inside as _comma_inside
+from vanthu.pipeline.fields.unitjoins import compound_after_comma as _compound_after_comma
+from vanthu.pipeline.fields.unitjoins import field_noun as _field_noun
+from vanthu.pipeline.fields.unitjoins import name_lower_ok as _name_lower_ok
+from vanthu.pipeline.fields.unitjoins import starts_unit as _starts_unit
+from vanthu.pipeline.fields.unitjoins import stops_any_case as _stops_any_case
+from vanthu.pipeline.fields.unitjoins import unit_vocab as _unit_vocab
 from vanthu.pipeline.rules.loader import rules
-
-
-@cache
-def _unit_vocab() -> tuple[list[str], frozenset[str]]:
-    """(stop words that end a unit name in lower case, words that continue a name after a
-    comma: "các sở, ngành", "UBND các phường, xã")."""
-    u = rules().units
-    stop = sorted({s.lower() for s in u["stop_words"]}, key=len, reverse=True)
-    return stop, frozenset(u["name_continuations"])
-
-
-@lru_cache(maxsize=1)
-def _stops_any_case() -> tuple[str, ...]:
-    return tuple(s.lower() for s in rules().units.get("stop_words_any_case", ()))
-
-
-@cache
-def _name_lower_ok() -> frozenset[str]:
-    """Lower-case words a unit name may hold although tagged as verbs or adjectives."""
-    return frozenset(rules().units["name_lower_ok"])
 
 
 @cache
@@ -114,6 +101,8 @@ def _ends_before(
         nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
         if _compound_after_comma(segment[idx + len(w) :]):
             return False  # "Sở Văn hóa, Thể thao và Du lịch": one field of a compound name
+        if _comma_inside(words, i, segment, idx, accepted):
+            return False
         if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
             return True
         if nxt not in cont:
@@ -138,7 +127,7 @@ def _ends_before(
     if any(low == s or low.startswith(s + " ") for s in stop):
         # "Cục Kết cấu hạ tầng xây dựng chủ trì": a noun of names that is also a verb ends
         # the name it closes (nothing follows it but a clause boundary or a role word)
-        return not (low in _name_lower_ok() and _boundary_after(words, i))
+        return not (low in _name_lower_ok() and (_boundary_after(words, i) or _field_noun(words, i)))
     if tag in ("V", "A") and _between_capitals(words, i, prev_word):
         accepted.add(i + 1)
         return False  # "Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
@@ -203,20 +192,6 @@ def _between_capitals(words: Sequence[tuple[str, str]], i: int, prev_word: str) 
     return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(rest))
 
 
-def _compound_after_comma(rest: str) -> bool:
-    """After a comma, one capitalised field of a compound name, not a unit of its own: "…,
-    Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh", and the names that share
-    the head of a list ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao"). A field starts no unit,
-    no official's title, no document type and no role verb."""
-    text = rest.lstrip()
-    if not text[:1].isupper() or _starts_unit(text):
-        return False
-    low = text.lower()
-    if any(low.startswith(s) for s in _stops_any_case()):
-        return False
-    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(text[:80]))
-
-
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The segmenter may join a conjunction to the name after it ("Thương binh | và Xã
     hội" tagged as a verb): the conjunction is a word of its own, so that "Sở Lao động -
@@ -229,11 +204,6 @@ def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, s
         else:
             out.append((w, tag))
     return out
-
-
-def _starts_unit(text: str) -> bool:
-    text = text.lstrip()
-    return any(s.start == 0 and s.label in ("UNIT", "OFFICIAL") for s in spans(text[:80]))
 
 
 def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]:
@@ -257,7 +227,11 @@ def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]
         if out and start < out[-1][1]:
             i += 1
             continue
-        end = unit_end(text, start, s.end)
+        head_end = s.end
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if s.label == "OFFICIAL" and nxt and nxt.label == "UNIT" and not text[s.end : nxt.start].strip():
+            head_end = nxt.end  # "Người đứng đầu cơ quan …": the title and the head it heads
+        end = unit_end(text, start, head_end)
         end = shared_head_list_end(text, start, end)
         if end > start:
             out.append((start, end))
@@ -265,6 +239,26 @@ def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]
             i += 1
         if at_start_only:
             break
+    return _qualified_merged(text, out)
+
+
+QUALIFIER_WORDS = 4  # lower-case words between a unit and its "thuộc …": "về y tế"
+_QUALIFIED_BY = re.compile(r"\s+((?:[^\W\d_A-ZĐ]\w*\s+){0," + str(QUALIFIER_WORDS) + r"}?)(?:trực\s+)?thuộc\s+")
+
+
+def _qualified_merged(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A unit after "thuộc"/"trực thuộc" qualifies the one before it, and is no unit of its
+    own: "Người đứng đầu cơ quan chuyên môn về y tế thuộc Ủy ban nhân dân cấp tỉnh" is one
+    name (the words between them hold no verb or other stop word)."""
+    out: list[tuple[int, int]] = []
+    stop, _ = _unit_vocab()
+    for a, b in found:
+        m = _QUALIFIED_BY.fullmatch(text, out[-1][1], a) if out else None
+        between = m.group(1).lower() if m else ""
+        if m and not any(re.search(r"(?<!\w)" + re.escape(s) + r"(?!\w)", between) for s in stop):
+            out[-1] = (out[-1][0], b)
+            continue
+        out.append((a, b))
     return out
 
 
