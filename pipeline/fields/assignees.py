@@ -255,8 +255,15 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         return None  # "X chịu trách nhiệm toàn diện trước Thủ tướng …": accountability, not a task
     directive = _directive().match(c)
     if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
-        return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
+        # a later "Yêu cầu các cơ quan, đơn vị, UBND các xã …" restates the addressees;
+        # "Giao" assigns, and so does a "Yêu cầu/Đề nghị" that opens with a named unit
+        # ("… Yêu cầu Chi cục X chủ trì …")
+        first = _units_at_start(c[directive.end() :])[0][:1]
+        if not first or is_generic_unit(first[0]):
+            return None
     body = c[directive.end() :] if directive else _leadin().sub("", c, count=1)
+    if not directive and (directive := _directive().match(body)):
+        body = body[directive.end() :]  # "Theo đề nghị của Sở Y tế, giao Trung tâm Y tế …"
     units, pos = _units_at_start(body)
     pos = _past_generic_tail(body, pos) if units else pos
     if all(is_generic_unit(u) for u in units):

@@ -13,7 +13,7 @@ from vanthu.pipeline.fields.nlp import pos_tags as _pos
 from vanthu.pipeline.fields.nlp import spans
 from vanthu.pipeline.fields.unitjoins import comma_inside as _comma_inside
 from vanthu.pipeline.fields.unitjoins import compound_after_comma as _compound_after_comma
-from vanthu.pipeline.fields.unitjoins import field_noun as _field_noun
+from vanthu.pipeline.fields.unitjoins import compound_here, field_noun_run, run_to_role_verb, starts_compound
 from vanthu.pipeline.fields.unitjoins import name_lower_ok as _name_lower_ok
 from vanthu.pipeline.fields.unitjoins import starts_unit as _starts_unit
 from vanthu.pipeline.fields.unitjoins import stops_any_case as _stops_any_case
@@ -113,12 +113,18 @@ def _ends_before(
         paired = (prev_word, nxt) in _joined_pairs()  # "Văn phòng HĐND và UBND huyện"
         # "các sở, ngành và địa phương": a list of generic words is one addressee
         paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
+        # "… phòng cháy, chữa cháy và cứu nạn, cứu hộ Công an tỉnh": a compound after "và"
+        paired = paired or (low == "và" and starts_compound(segment[idx + len(w) :]))
         if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w) :])):
             return True
         return bool(nxt[:1].isupper() and low != "và")
     if any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
         return True  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
     if w[:1].isupper() or w[:1].isdigit():
+        return False
+    inside = compound_here(words, i, segment, idx) or field_noun_run(words, i) or run_to_role_verb(words, i)
+    if inside:
+        accepted.update(range(i + 1, i + inside))  # "Cục Quản lý hoạt động xây dựng tham mưu"
         return False
     closer = _closer_words(words, i)
     if closer:
@@ -127,7 +133,7 @@ def _ends_before(
     if any(low == s or low.startswith(s + " ") for s in stop):
         # "Cục Kết cấu hạ tầng xây dựng chủ trì": a noun of names that is also a verb ends
         # the name it closes (nothing follows it but a clause boundary or a role word)
-        return not (low in _name_lower_ok() and (_boundary_after(words, i) or _field_noun(words, i)))
+        return not (low in _name_lower_ok() and _boundary_after(words, i))
     if tag in ("V", "A") and _between_capitals(words, i, prev_word):
         accepted.add(i + 1)
         return False  # "Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
@@ -195,15 +201,32 @@ def _between_capitals(words: Sequence[tuple[str, str]], i: int, prev_word: str) 
 def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
     """The segmenter may join a conjunction to the name after it ("Thương binh | và Xã
     hội" tagged as a verb): the conjunction is a word of its own, so that "Sở Lao động -
-    Thương binh và Xã hội" is read as one name."""
+    Thương binh và Xã hội" is read as one name; and a name to the verb after it."""
     out = []
     for w, tag in words:
         first, _, after = w.partition(" ")
         if after and first.lower() in _conjunctions() and after[:1].isupper():
             out += [(first, "C"), (after, "Np")]
         else:
-            out.append((w, tag))
+            out += _name_then_verb(w, tag)
     return out
+
+
+def _name_then_verb(w: str, tag: str) -> list[tuple[str, str]]:
+    """A capitalised name the segmenter joined to the verb after it ("Tân Phú vận động"):
+    the name, then the verb (a stop word), as two words."""
+    syl = w.split()
+    if len(syl) < 3 or not syl[0][:1].isupper():
+        return [(w, tag)]
+    stop, _ = _unit_vocab()
+    for j in range(1, len(syl)):
+        if syl[j][:1].isupper():
+            continue
+        tail = " ".join(syl[j:]).lower()
+        if any(tail == x or tail.startswith(x + " ") for x in stop):
+            return [(" ".join(syl[:j]), "Np"), (" ".join(syl[j:]), "V")]
+        break
+    return [(w, tag)]
 
 
 def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]:

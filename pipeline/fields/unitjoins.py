@@ -97,18 +97,51 @@ def _bare_head_in_list(before: str, after: str) -> str | None:
     return None
 
 
-def field_noun(words: Sequence[tuple[str, str]], i: int) -> bool:
-    """Word ``i`` is a noun of a department's name that is also a verb ("xây dựng", "quản
-    lý"), it ends the capitalised field right after a unit head ("Cục Kết cấu hạ tầng xây
-    dựng"), and a verb that takes no such noun as its object follows it ("… tham mưu"): it
-    is the name's last word. A level of government or a quantifier before it ("Đảng ủy các
-    xã tổ chức thực hiện") is no such field."""
+FIELD_RUN_WORDS = 3  # lower-case words of a field before its last noun: "hoạt động xây dựng"
+
+
+def field_noun_run(words: Sequence[tuple[str, str]], i: int) -> int:
+    """How many words from ``i`` (0 when none) close a department's name: lower-case words
+    that end in a noun of names that is also a verb ("xây dựng", "quản lý"), right after the
+    capitalised field that follows a unit head ("Cục Kết cấu hạ tầng | xây dựng", "Cục Quản
+    lý | hoạt động xây dựng"), with a verb that takes no such noun as its object after them
+    ("… tham mưu"). A level of government or a quantifier before them ("Đảng ủy các xã tổ
+    chức thực hiện") is no such field."""
     f = rules().units["name_field_nouns"]
-    if words[i][0].lower() not in f["nouns"] or i + 1 >= len(words):
-        return False
-    nxt = words[i + 1][0].lower()
-    if not any(nxt == v or nxt.startswith(v + " ") for v in f["verbs_after"]):
-        return False
+    for j in range(i, min(i + FIELD_RUN_WORDS, len(words) - 1)):
+        w = words[j][0]
+        if not w[:1].isalpha() or not w[:1].islower() or any(w.lower().startswith(s) for s in stops_any_case()):
+            return 0
+        nxt = words[j + 1][0].lower()
+        if w.lower() in f["nouns"] and any(nxt == v or nxt.startswith(v + " ") for v in f["verbs_after"]):
+            return j - i + 1 if _field_before(words, i) else 0
+    return 0
+
+
+_NOT_IN_NAMES = frozenset({"R", "P", "M", "E", "L", "T", "X"})  # adverbs, pronouns, numbers …
+ROLE_RUN_WORDS = 5  # lower-case words of a name before its role verb: "vệ sinh thực phẩm tỉnh"
+
+
+def run_to_role_verb(words: Sequence[tuple[str, str]], i: int) -> int:
+    """How many words from ``i`` (0 when none) go on a name up to the role verb its clause
+    turns on ("chủ trì", "phối hợp", "có trách nhiệm"): lower-case words that hold no stop
+    word, conjunction or punctuation, after the capitalised field that follows a unit head
+    ("Chi cục An toàn | vệ sinh thực phẩm tỉnh chủ trì", "Cục Y tế | dự phòng phối hợp").
+    The subject of a role verb ends right before it."""
+    stop, _ = unit_vocab()
+    for j in range(i, min(i + ROLE_RUN_WORDS, len(words))):
+        low = words[j][0].lower()
+        if j > i and any(low == v or low.startswith(v + " ") for v in stops_any_case()):
+            return j - i if _field_before(words, i) else 0
+        if not low[:1].isalpha() or not words[j][0][:1].islower() or words[j][1] in _NOT_IN_NAMES:
+            return 0  # "Sở Y tế hằng năm chủ trì": an adverb, a pronoun, a number is no name's
+        if any(low == x or low.startswith(x + " ") for x in stop) and low not in name_lower_ok():
+            return 0
+    return 0
+
+
+def _field_before(words: Sequence[tuple[str, str]], i: int) -> bool:
+    """The words before ``i`` back to a unit head are a field that opens with a capital."""
     _, cont = unit_vocab()
     k = i - 1
     while k > 0 and not starts_unit(words[k][0]):
@@ -116,6 +149,28 @@ def field_noun(words: Sequence[tuple[str, str]], i: int) -> bool:
             return False
         k -= 1
     return k < i - 1 and words[k + 1][0][:1].isupper() and starts_unit(words[k][0])
+
+
+def compound_here(words: Sequence[tuple[str, str]], i: int, segment: str, idx: int) -> int:
+    """How many words from ``i`` (at ``idx`` in ``segment``; 0 when none) finish a domain
+    compound with a comma inside that starts at word ``i`` or at the word before it ("Phòng
+    Cảnh sát phòng | cháy, chữa cháy"): they are inside the name."""
+    before = segment[:idx].rstrip()
+    prev = before.rsplit(" ", 1)[-1] if before else ""
+    for p in (idx, len(before) - len(prev)):
+        text = fold(segment[p:])
+        for left, right in _comma_compounds():
+            full = re.match(re.escape(left) + r"\s*,\s*" + re.escape(right) + r"(?!\w)", text)
+            if full:
+                needed = len(full.group().replace(",", " , ").split()) - len(segment[p:idx].split())
+                return _syllables_from(words, i, needed)
+    return 0
+
+
+def starts_compound(rest: str) -> bool:
+    """``rest`` opens with a domain compound with a comma inside ("… và cứu nạn, cứu hộ")."""
+    text = fold(rest.lstrip())
+    return any(re.match(re.escape(a) + r"\s*,\s*" + re.escape(b) + r"(?!\w)", text) for a, b in _comma_compounds())
 
 
 def compound_after_comma(rest: str) -> bool:
