@@ -386,6 +386,19 @@ BLOCKS = [
     ),
 ]
 
+BLOCKS.append(
+    (
+        "lead-in-then-units-heading-tasks",
+        (
+            "1. Về nhiệm vụ thời gian tới",
+            "Tình hình còn nhiều khó khăn. Quán triệt ý kiến chỉ đạo; căn cứ vào phương hướng, nhiệm vụ đã nêu, "
+            "Ban Tuyên giáo Tỉnh ủy và các ban đảng huyện ủy, thành ủy cụ thể hóa để tổ chức thực hiện, trong đó "
+            "cần tập trung các nhiệm vụ sau: (1) Nâng cao chất lượng tham mưu.",
+        ),
+        [["Ban Tuyên giáo Tỉnh ủy"]],
+    )
+)
+
 # (form, articles of a decision, the assignees of each article)
 ARTICLES = [
     (
