@@ -163,6 +163,16 @@ def test_marks(printed: tuple[str, ...], urgency: str | None, confidentiality: s
         (("- Ủy ban nhân dân các huyện,", "thành phố;"), ["Ủy ban nhân dân các huyện, thành phố"]),
         (("Bà Huỳnh Thị Mỹ Hằng (Địa chỉ: 33 Hai Bà Trưng; Số ĐT: 0909).",), ["Bà Huỳnh Thị Mỹ Hằng"]),
         (("_ - Bộ Tư pháp;", "- Văn phòng Chính phủ; -"), ["Bộ Tư pháp", "Văn phòng Chính phủ"]),
+        # a line wrapped at the dash inside a name ("Kinh tế - Quản lý …") opens no entry,
+        # in a list whose entries end in ';'; after a dash a unit starts an entry all the same
+        (
+            ("- Các Vụ: Pháp chế, Kinh tế", "- Quản lý đầu tư, Kế hoạch;", "- Sở Y tế;", "- Sở Nội vụ."),
+            ["Các Vụ: Pháp chế, Kinh tế - Quản lý đầu tư, Kế hoạch", "Sở Y tế", "Sở Nội vụ"],
+        ),
+        (
+            ("- Sở Y tế", "- Sở Nội vụ;", "- Sở Tư pháp;", "- Sở Xây dựng."),
+            ["Sở Y tế", "Sở Nội vụ", "Sở Tư pháp", "Sở Xây dựng"],
+        ),
     ],
 )
 def test_recipients(printed: tuple[str, ...], recipients: list[str]) -> None:

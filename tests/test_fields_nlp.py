@@ -1,4 +1,4 @@
-"""Unit names in running text (fields/nlp.py)."""
+"""Unit names in running text (fields/nlp.py, fields/unitbounds.py)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
-from vanthu.pipeline.fields.nlp import shared_head_list_end, units_in
+from vanthu.pipeline.fields.subjects import bracketed_units as _bracketed_units
+from vanthu.pipeline.fields.subjects import past_generic_tail as _past_generic_tail
+from vanthu.pipeline.fields.subjects import past_leadin as _past_leadin
+from vanthu.pipeline.fields.unitbounds import shared_head_list_end, units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.layout.paragraphs import Paragraph
@@ -18,7 +21,7 @@ from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
-_CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-])")
+_CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-]|\(\w{1,3}\)\s)")  # "… sau: (1) …" too
 HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
 # "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
@@ -26,7 +29,6 @@ NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit 
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
 # a generic addressee, then its units in brackets: "Các cơ quan đăng ký đầu tư (Sở …, Ban …):"
-_BRACKETED = re.compile(r"^([^()]{1,80}?)\s*\(([^()]+)\)\s*(?=[:.;]|$)")
 
 
 class ItemNode(Protocol):
@@ -51,12 +53,6 @@ def _words(phrases: list[str]) -> str:
 def _directive() -> re.Pattern:
     d = sorted(rules().phrases["directive"], key=len, reverse=True)
     return re.compile(r"^\s*(?:" + "|".join(re.escape(x) for x in d) + r")\s+", re.IGNORECASE)
-
-
-@cache
-def _leadin() -> re.Pattern:
-    """A clause's lead-in before its units: "Trên cơ sở …, ", "Để …, "."""
-    return re.compile(r"^\s*(?:" + _words(rules().phrases["leadin_openers"]) + r")\b[^,;]{0,120},\s*", re.IGNORECASE)
 
 
 @cache
@@ -233,9 +229,17 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         return None  # "X chịu trách nhiệm toàn diện trước Thủ tướng …": accountability, not a task
     directive = _directive().match(c)
     if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
-        return None  # a later "Yêu cầu …/Đề nghị …" restates the addressees; "Giao" assigns
-    body = c[directive.end() :] if directive else _leadin().sub("", c, count=1)
+        # a later "Yêu cầu các cơ quan, đơn vị, UBND các xã …" restates the addressees;
+        # "Giao" assigns, and so does a "Yêu cầu/Đề nghị" that opens with a named unit
+        # ("… Yêu cầu Chi cục X chủ trì …")
+        first = _units_at_start(c[directive.end() :])[0][:1]
+        if not first or is_generic_unit(first[0]):
+            return None
+    body = c[directive.end() :] if directive else _past_leadin(c)
+    if not directive and (directive := _directive().match(body)):
+        body = body[directive.end() :]  # "Theo đề nghị của Sở Y tế, giao Trung tâm Y tế …"
     units, pos = _units_at_start(body)
+    pos = _past_generic_tail(body, pos) if units else pos
     if all(is_generic_unit(u) for u in units):
         units, pos = _bracketed_units(body) or (units, pos)
     if not units:
@@ -274,7 +278,7 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     if (
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
-        or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive))
+        or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause))
         or _takes_a_role(body, pos)
     ):
         owners.add_named(units)
@@ -319,25 +323,6 @@ def _names_only(text: str) -> bool:
         if not units or part[pos:].strip(" .:,"):
             return False
     return True
-
-
-def _bracketed_units(body: str) -> tuple[list[str], int] | None:
-    """ "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý Khu kinh tế …):" — a generic
-    addressee that names its units in brackets: (those units, where the brackets close), or
-    None when the brackets hold anything but unit names."""
-    m = _BRACKETED.match(body)
-    if not m or not all(is_generic_unit(u) for u in _units_at_start(m.group(1))[0] or ["?"]):
-        return None
-    inner = m.group(2)
-    found, pos = units_in(inner), 0
-    for a, b in found:
-        if not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", inner[pos:a]):
-            return None
-        pos = b
-    names = [clean_unit(inner[a:b]) for a, b in found]
-    if not names or inner[pos:].strip(" ,;.") or any(is_generic_unit(u) for u in names):
-        return None
-    return names, m.end()
 
 
 def _units_after(text: str) -> list[str]:

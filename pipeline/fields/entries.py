@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from vanthu.models.document import Line
+from vanthu.pipeline.fields.unitjoins import starts_unit
 from vanthu.pipeline.layout.cues import BULLET
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.text.normalize import collapse
@@ -27,11 +28,11 @@ def strip_item(text: str) -> str:
 def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str) -> list[str]:
     """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped."""
     entries: list[list[Line]] = []
-    for ln in lines:
+    lines = [ln for ln in lines if ln.text.strip()]
+    inside = _dashes_inside_names(lines)
+    for k, ln in enumerate(lines):
         text = ln.text.strip()
-        if not text:
-            continue
-        starts_new = bool(BULLET.match(_SPECKS.sub("", text))) or not entries
+        starts_new = (bool(BULLET.match(_SPECKS.sub("", text))) and k not in inside) or not entries
         if not starts_new:
             prev = _TRAILING_SPECKS.sub("", entries[-1][-1].text.rstrip())
             starts_new = prev.endswith((";", ".")) and not text[:1].islower()
@@ -45,4 +46,27 @@ def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, poin
         if any(ch.isalnum() for ch in text):  # (a speck of the seal is no entry: "_", "`")
             prov.add(f"{pointer}/{len(out)}", group)
             out.append(text)
+    return out
+
+
+_ENDS_ENTRY = re.compile(r"[;.,:]\s*$")
+LIST_STYLE_ENTRIES = 2  # entries ending in ';' that show a list ends its entries so
+
+
+def _dashes_inside_names(lines: list[Line]) -> set[int]:
+    """The lines opening with a dash that go on the entry before them: in a list whose
+    entries end in ';' (or ',', '.'), a line after one that ends in a bare word ("Các Cục:
+    …, Kinh tế" / "- Quản lý đầu tư xây dựng, …;") wraps at the dash inside a name ("Kinh
+    tế - Quản lý đầu tư xây dựng"), and opens no entry, unless a unit starts after its
+    dash ("- Sở Y tế" after an entry that lost its ';')."""
+    bulleted = [k for k, ln in enumerate(lines) if k and BULLET.match(_SPECKS.sub("", ln.text.strip()))]
+    bare = [k for k in bulleted if not _ENDS_ENTRY.search(_TRAILING_SPECKS.sub("", lines[k - 1].text.rstrip()))]
+    if len(bulleted) - len(bare) < max(LIST_STYLE_ENTRIES, 2 * len(bare)):
+        return set()
+    out = set()
+    for k in bare:
+        after = BULLET.sub("", lines[k].text.strip())
+        # a dash, then a capitalised field that starts no unit ("- Sở Y tế" would be an entry)
+        if lines[k].text.strip()[:1] in "-–" and after[:1].isupper() and not starts_unit(after):
+            out.add(k)
     return out

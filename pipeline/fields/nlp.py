@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -67,7 +66,7 @@ def _nlp():
         for h in _tone_variants(head):
             for v in {h, h[:1].upper() + h[1:], h.upper()}:
                 patterns.append({"label": "UNIT", "pattern": v})
-    for off in r.units["officials"]:
+    for off in [*r.units["officials"], *r.units["officials_before_a_head"]]:
         for o in _tone_variants(off):
             for v in {o, o.upper()}:
                 patterns.append({"label": "OFFICIAL", "pattern": v})
@@ -89,311 +88,30 @@ def spans(text: str) -> tuple[Span, ...]:
     doc = _nlp()(text)
     not_head = _not_heads()
     # "Ban hành kế hoạch", "Trường hợp có khó khăn": a unit head that begins another word
-    return tuple(
+    found = [
         Span(e.label_, e.start_char, e.end_char, e.text)
         for e in doc.ents
         if not (e.label_ == "UNIT" and not_head.match(text, e.start_char))
+    ]
+    # "Lãnh đạo Bộ Xây dựng" is an official, "Lãnh đạo, chỉ đạo …" a verb: such a title
+    # is one only right before a unit head
+    only_before = _only_before_a_head()
+    return tuple(
+        s
+        for k, s in enumerate(found)
+        if s.label != "OFFICIAL" or s.text.lower() not in only_before or _head_right_after(text, s, found[k + 1 :])
     )
 
 
-# ---------------------------------------------------------------- unit boundaries
-
-
 @cache
-def _unit_vocab() -> tuple[list[str], frozenset[str]]:
-    """(stop words that end a unit name in lower case, words that continue a name after a
-    comma: "các sở, ngành", "UBND các phường, xã")."""
-    u = rules().units
-    stop = sorted({s.lower() for s in u["stop_words"]}, key=len, reverse=True)
-    return stop, frozenset(u["name_continuations"])
+def _only_before_a_head() -> frozenset[str]:
+    return frozenset(o.lower() for o in rules().units["officials_before_a_head"])
 
 
-@lru_cache(maxsize=1)
-def _stops_any_case() -> tuple[str, ...]:
-    return tuple(s.lower() for s in rules().units.get("stop_words_any_case", ()))
+def _head_right_after(text: str, s: Span, later: list[Span]) -> bool:
+    return bool(later) and later[0].label == "UNIT" and not text[s.end : later[0].start].strip()
 
 
 @lru_cache(maxsize=16384)
-def _pos(text: str) -> tuple[tuple[str, str], ...]:
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
-
-
-@cache
-def _name_lower_ok() -> frozenset[str]:
-    """Lower-case words a unit name may hold although tagged as verbs or adjectives."""
-    return frozenset(rules().units["name_lower_ok"])
-
-
-@cache
-def _conjunctions() -> tuple[str, ...]:
-    return tuple(rules().units["conjunctions"])
-
-
-@cache
-def _joined_pairs() -> frozenset[tuple[str, str]]:
-    """Heads joined by a conjunction into one name: "Văn phòng HĐND và UBND huyện"."""
-    return frozenset((a, b) for a, b in rules().units["joined_pairs"])
-
-
-@cache
-def _quantifier_before() -> re.Pattern:
-    """A leading quantifier ("các", "Các") that belongs to the name after it."""
-    words = "|".join(re.escape(q) for q in rules().units["name_quantifiers"])
-    return re.compile(r"(?:^|\s)((?:" + words + r")\s+)$")
-
-
-def unit_end(text: str, start: int, head_end: int | None = None) -> int:
-    """Where the unit name that starts at ``start`` ends (exclusive offset)."""
-    segment = _name_segment(text[start:])
-    words = _split_conjunctions(_pos(segment)) if segment.strip() else ()
-    end = _name_words_end(segment, words, start, head_end)
-    return start + len(segment[:end].rstrip(" ,-–"))
-
-
-def _name_segment(rest: str) -> str:
-    """The part of ``rest`` a name may span: up to punctuation that closes a name, or a
-    dash before another unit."""
-    # hard stops: punctuation that closes a name
-    m = re.search(r"[;:()\[\]“”\"]|\.(?:\s|$)", rest)
-    limit = m.start() if m else len(rest)
-    for d in re.finditer(r"\s[-–]\s", rest[:limit]):
-        after = rest[d.end() : limit]
-        # "Sở Lao động - Thương binh và Xã hội", "Ngân hàng Nhà nước - Chi nhánh Quảng Ngãi":
-        # a dash before a capitalised word that starts no new unit is inside the name
-        branch = after.startswith(tuple(rules().units.get("branch_heads", ())))
-        if not after[:1].isupper() or (_starts_unit(after) and not branch):
-            limit = d.start()
-            break
-    return rest[:limit]
-
-
-def _name_words_end(segment: str, words: Sequence[tuple[str, str]], start: int, head_end: int | None) -> int:
-    """Where in ``segment`` the name ends: after the last of ``words`` (segmented and
-    tagged) that is part of it."""
-    pos = 0
-    end = 0
-    prev_word = ""
-    accepted: set[int] = set()
-    for i, (w, _tag) in enumerate(words):
-        idx = segment.find(w, pos)
-        if idx < 0 or segment[pos:idx].strip():
-            # underthesea may re-place tone marks ("Ủy" -> "Uỷ"): same length, so
-            # the word is the next len(w) characters after the whitespace.
-            idx = pos + len(segment[pos:]) - len(segment[pos:].lstrip())
-        if (head_end is not None and start + idx < head_end) or i in accepted:
-            pass  # inside the vocabulary head ("Ủy ban nhân dân"), or accepted: part of the name
-        elif i > 0 and _ends_before(words, i, prev_word, segment, idx, accepted):
-            break
-        end = idx + len(w)
-        pos = end
-        prev_word = w
-    return end
-
-
-def _ends_before(
-    words: Sequence[tuple[str, str]], i: int, prev_word: str, segment: str, idx: int, accepted: set[int]
-) -> bool:
-    """The name ends before word ``i`` (not the first; at ``idx`` in ``segment``). May
-    accept the words after it into the name (``accepted``)."""
-    stop, cont = _unit_vocab()
-    w, tag = words[i]
-    low = w.lower()
-    if w == ",":
-        nxt = words[i + 1][0] if i + 1 < len(words) else ""
-        # the segmenter may split a two-syllable word at the end of the text ("đặc | khu")
-        nxt2 = f"{nxt} {words[i + 2][0]}" if i + 2 < len(words) else nxt
-        if _compound_after_comma(segment[idx + len(w) :]):
-            return False  # "Sở Văn hóa, Thể thao và Du lịch": one field of a compound name
-        if nxt not in cont and nxt2 not in cont:  # case-sensitive: ", Sở Tư pháp" starts a new unit
-            return True
-        if nxt not in cont:
-            accepted.update((i + 1, i + 2))
-        return False
-    if low in _conjunctions():
-        nxt = words[i + 1][0] if i + 1 < len(words) else ""
-        paired = (prev_word, nxt) in _joined_pairs()  # "Văn phòng HĐND và UBND huyện"
-        # "các sở, ngành và địa phương": a list of generic words is one addressee
-        paired = paired or (low == "và" and nxt in cont and segment[:1].islower())
-        if not paired and (not nxt or not nxt[:1].isupper() or _starts_unit(segment[idx + len(w) :])):
-            return True
-        return bool(nxt[:1].isupper() and low != "và")
-    if any(low == s or low.startswith(s + " ") for s in _stops_any_case()):
-        return True  # "Cục Thuế tỉnh Chủ trì, phối hợp …"
-    if w[:1].isupper() or w[:1].isdigit():
-        return False
-    closer = _closer_words(words, i)
-    if closer:
-        accepted.update(range(i + 1, i + closer))  # "các cơ quan có liên quan", "các Sở nêu trên"
-        return False
-    if any(low == s or low.startswith(s + " ") for s in stop):
-        # "Cục Kết cấu hạ tầng xây dựng chủ trì": a noun of names that is also a verb ends
-        # the name it closes (nothing follows it but a clause boundary or a role word)
-        return not (low in _name_lower_ok() and _boundary_after(words, i))
-    if tag in ("V", "A") and _between_capitals(words, i, prev_word):
-        accepted.add(i + 1)
-        return False  # "Khu Nông nghiệp ứng dụng Công nghệ cao Phú Yên"
-    return tag in ("V", "A", "R", "E", "M") and low not in _name_lower_ok() and prev_word.lower() != "các"
-
-
-@cache
-def _closers() -> tuple[str, ...]:
-    return tuple(rules().units.get("name_closers", ()))
-
-
-def _closer_words(words: Sequence[tuple[str, str]], i: int) -> int:
-    """How many words from ``i`` spell a phrase that closes a name ("có liên quan", "nêu
-    trên"); 0 when none does."""
-    for n in (1, 2, 3):
-        phrase = " ".join(w for w, _ in words[i : i + n]).lower()
-        if phrase in _closers():
-            return n
-    return 0
-
-
-def _closes_name(word: str) -> bool:
-    """``word`` can follow the last word of a name: punctuation, a conjunction, a stop word."""
-    stop, _ = _unit_vocab()
-    low = word.lower()
-    return not word[:1].isalnum() or low in _conjunctions() or any(low == s or low.startswith(s + " ") for s in stop)
-
-
-def _boundary_after(words: Sequence[tuple[str, str]], i: int) -> bool:
-    """Nothing of a sentence follows word ``i`` before a clause boundary: the end of the
-    name's segment, a comma before a capital, a role verb ("chủ trì") or "theo" ("… theo
-    chức năng"); not another verb ("Đảng ủy các xã tổ chức thực hiện" ends at "tổ chức")."""
-    if i + 1 >= len(words):
-        return True
-    nxt = words[i + 1][0]
-    if nxt == ",":
-        return i + 2 >= len(words) or words[i + 2][0][:1].isupper()
-    low = nxt.lower()
-    return low == "theo" or any(low == s or low.startswith(s + " ") for s in _stops_any_case())
-
-
-def _between_capitals(words: Sequence[tuple[str, str]], i: int, prev_word: str) -> bool:
-    """Lower-case word ``i`` (no listed stop word) stands between two capitalised words of
-    one name: the word before it is capitalised and the word after it is a capitalised
-    field that starts no unit, no official's title, no document type and no role verb."""
-    if not prev_word[:1].isupper() or i + 1 >= len(words):
-        return False
-    nxt = words[i + 1][0]
-    if not nxt[:1].isupper():
-        return False
-    # the capitalised field after it closes the name: a comma, a conjunction, a stop word or
-    # the end follows it ("… ứng dụng Công nghệ cao Phú Yên, Ban …")
-    j = i + 1
-    while j < len(words) and words[j][0][:1].isupper():
-        j += 1
-    if j < len(words) and not _closes_name(words[j][0]):
-        return False
-    rest = " ".join(w for w, _ in words[i + 1 : i + 6])
-    low = rest.lower()
-    if _starts_unit(rest) or any(low.startswith(s) for s in _stops_any_case()):
-        return False
-    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(rest))
-
-
-def _compound_after_comma(rest: str) -> bool:
-    """After a comma, one capitalised field of a compound name, not a unit of its own: "…,
-    Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh", and the names that share
-    the head of a list ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao"). A field starts no unit,
-    no official's title, no document type and no role verb."""
-    text = rest.lstrip()
-    if not text[:1].isupper() or _starts_unit(text):
-        return False
-    low = text.lower()
-    if any(low.startswith(s) for s in _stops_any_case()):
-        return False
-    return not any(s.start == 0 and s.label == "DOC_TYPE" for s in spans(text[:80]))
-
-
-def _split_conjunctions(words: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """The segmenter may join a conjunction to the name after it ("Thương binh | và Xã
-    hội" tagged as a verb): the conjunction is a word of its own, so that "Sở Lao động -
-    Thương binh và Xã hội" is read as one name."""
-    out = []
-    for w, tag in words:
-        first, _, after = w.partition(" ")
-        if after and first.lower() in _conjunctions() and after[:1].isupper():
-            out += [(first, "C"), (after, "Np")]
-        else:
-            out.append((w, tag))
-    return out
-
-
-def _starts_unit(text: str) -> bool:
-    text = text.lstrip()
-    return any(s.start == 0 and s.label in ("UNIT", "OFFICIAL") for s in spans(text[:80]))
-
-
-def units_in(text: str, *, at_start_only: bool = False) -> list[tuple[int, int]]:
-    """Unit names (official + unit, or unit) in ``text`` as (start, end) offsets."""
-    out: list[tuple[int, int]] = []
-    found = spans(text)
-    i = 0
-    while i < len(found):
-        s = found[i]
-        if s.label not in ("UNIT", "OFFICIAL"):
-            i += 1
-            continue
-        start = s.start
-        # a leading quantifier ("các", "Các") belongs to the name
-        before = text[:start]
-        m = _quantifier_before().search(before)
-        if m:
-            start = start - len(m.group(1))
-        if at_start_only and text[:start].strip():
-            break
-        if out and start < out[-1][1]:
-            i += 1
-            continue
-        end = unit_end(text, start, s.end)
-        end = shared_head_list_end(text, start, end)
-        if end > start:
-            out.append((start, end))
-        while i < len(found) and found[i].start < end:
-            i += 1
-        if at_start_only:
-            break
-    return out
-
-
-_QUANTIFIED = re.compile(r"(?<!\w)các\s", re.IGNORECASE)
-LIST_FIELD_WORDS = 4  # a name in a list that shares a head: "Xây dựng", "Khoa học và Công nghệ"
-
-
-def shared_head_list_end(text: str, start: int, end: int) -> int:
-    """Where a unit name that ends in a colon goes on with the names that share its head:
-    "Bộ trưởng các Bộ: Xây dựng, Ngoại giao, Công an", "Chủ tịch UBND các tỉnh: Hà Tĩnh,
-    Huế" (a plural head, then two or more capitalised names; the last ends before a role
-    verb, a conjunction or punctuation). ``end`` when no such list follows."""
-    m = re.match(r"\s*:\s*", text[end:])
-    if not m or not _QUANTIFIED.search(text[start:end]):
-        return end
-    pos, fields, last_end = end + m.end(), 0, end
-    while pos < len(text) and text[pos].isupper():
-        field = re.split(r"[,;:.()]", text[pos:], maxsplit=1)[0]
-        kept = _list_field(field)
-        fields, last_end = fields + 1, pos + len(" ".join(kept))
-        if len(kept) < len(field.split()) or not text[pos + len(field) :].startswith(","):
-            break
-        pos = pos + len(field) + 1
-        pos += len(text[pos:]) - len(text[pos:].lstrip())
-    return last_end if fields >= 2 else end
-
-
-def _list_field(field: str) -> list[str]:
-    """The words of one name in a list sharing a head, up to a role verb or a conjunction
-    that joins no further capitalised field ("Khoa học và Công nghệ" | "và Thủ trưởng …")."""
-    stop, _ = _unit_vocab()
-    words = field.split()
-    kept = words[:1]
-    for i, w in enumerate(words[1 : LIST_FIELD_WORDS + 1], start=1):
-        low = w.lower()
-        nxt = " ".join(words[i + 1 :])
-        if low in _conjunctions() and not (nxt[:1].isupper() and not _starts_unit(nxt)):
-            break
-        if (w[:1].islower() and any(low == x.split()[0] for x in stop)) or not w.isalpha():
-            break
-        kept.append(w)
-    return kept

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from vanthu.pipeline.fields.nlp import units_in
+from vanthu.pipeline.fields.unitbounds import units_in
 from vanthu.pipeline.rules.loader import rules
 from vanthu.pipeline.text.normalize import collapse, fold
 

@@ -19,7 +19,7 @@ def warm() -> None:
     import pypdfium2  # noqa: F401
 
     from vanthu.pipeline import extract  # noqa: F401
-    from vanthu.pipeline.fields.nlp import _nlp, _pos
+    from vanthu.pipeline.fields.nlp import _nlp, pos_tags
     from vanthu.pipeline.ocr.lexicon import lexicon
     from vanthu.pipeline.read.signatures import load_pyhanko
     from vanthu.pipeline.run.setup import setup_process
@@ -30,8 +30,8 @@ def warm() -> None:
     settings = load_settings()
     setup_process(settings)
     _nlp()("Ủy ban nhân dân tỉnh")
-    _pos("Ủy ban nhân dân tỉnh Lạng Sơn")
-    _pos.cache_clear()
+    pos_tags("Ủy ban nhân dân tỉnh Lạng Sơn")
+    pos_tags.cache_clear()
     # once per batch instead of once per scanned document (0.02 s from its cache in
     # ~/.cache/vanthu, 0.7 s when it is built)
     lexicon(settings.cache_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def test_unit_name_with_a_dash_inside_is_one_unit():
     # "Sở Lao động - Thương binh và Xã hội" was cut at the dash (real scan qngai-660)
-    from vanthu.pipeline.fields.nlp import units_in
+    from vanthu.pipeline.fields.unitbounds import units_in
 
     def names(t):
         return [t[a:b] for a, b in units_in(t)]

@@ -1,0 +1,102 @@
+"""Where the units that open a clause begin and end: past its lead-in ("Trên cơ sở đó, …",
+"Căn cứ vào phương hướng, nhiệm vụ đã nêu, …"), past a nameless noun phrase joined to them
+before their verb ("… và hệ thống các cơ quan báo chí phối hợp …"), and the units a generic
+addressee names in brackets ("Các cơ quan … (Sở A, Ban B):")."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vanthu.pipeline.fields.unitbounds import units_in
+from vanthu.pipeline.fields.unitnames import clean_unit, is_generic_unit
+from vanthu.pipeline.rules.loader import rules
+
+_COMMA = re.compile(r",\s*")
+LEADIN_REACH = 160  # how far a lead-in may run before the units of its clause
+GENERIC_TAIL_REACH = 60  # "… và hệ thống các cơ quan báo chí": a nameless addressee after them
+_BRACKETED = re.compile(r"^([^()]{1,80}?)\s*\(([^()]+)\)\s*(?=[:.;]|$)")
+
+
+def _words(phrases: list[str]) -> str:
+    """Regex alternation of ``phrases`` in their order in the data, escaped."""
+    return "|".join(re.escape(p) for p in phrases)
+
+
+def _units_at_start(text: str) -> list[str]:
+    """The units that open ``text``, one after another ("A, B và C")."""
+    out: list[str] = []
+    pos = 0
+    for a, b in units_in(text):
+        gap = text[pos:a]
+        if (out and not re.fullmatch(r"\s*(?:,|;|và|cùng|,\s*và)?\s*", gap)) or (not out and gap.strip()):
+            break
+        out.append(clean_unit(text[a:b]))
+        pos = b
+    return [u for u in out if u]
+
+
+@cache
+def _leadin() -> re.Pattern:
+    """A clause's lead-in before its units: "Trên cơ sở …, ", "Để …, "."""
+    return re.compile(r"^\s*(?:" + _words(rules().phrases["leadin_openers"]) + r")\b[^,;]{0,120},\s*", re.IGNORECASE)
+
+
+def past_leadin(c: str) -> str:
+    """``c`` after its lead-in: up to its first comma ("Trên cơ sở đó, Sở X …"), or up to the
+    first later comma within reach that named units follow ("Căn cứ vào phương hướng,
+    nhiệm vụ đã nêu, Văn phòng X và … cụ thể hóa …")."""
+    m = _leadin().match(c)
+    if not m:
+        return c
+    for comma in _COMMA.finditer(c, m.end() - 1, m.start() + LEADIN_REACH):
+        found = units_in(c[comma.end() :], at_start_only=True)
+        if found and found[0][0] == 0 and not is_generic_unit(clean_unit(c[comma.end() :][: found[0][1]])):
+            return c[comma.end() :]
+    return c[m.end() :]
+
+
+_TAIL_OPEN = re.compile(r"\s*,?\s*(?:và|cùng)\s+(?=[^\W\d_A-ZĐ])")
+_TAIL_WORD = re.compile(r"(?:,\s*)?[^\W\d_A-ZĐ]\w*\s*")
+
+
+def past_generic_tail(body: str, pos: int) -> int:
+    """Where the units that open ``body`` are done, past a lower-case noun phrase joined to
+    them right before their action ("Đài A, Đài B và hệ thống các cơ quan báo chí phối
+    hợp với …", "Văn phòng X và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá …"): the phrase
+    is one more addressee without a name."""
+    m = _TAIL_OPEN.match(body, pos)
+    if not m:
+        return pos
+    q = m.end()
+    while q - m.end() < GENERIC_TAIL_REACH and (w := _TAIL_WORD.match(body, q)):
+        q = w.end()
+        if _verb_opens().match(body, q):
+            return q
+    return pos
+
+
+@cache
+def _verb_opens() -> re.Pattern:
+    """A role verb or a verb that ends a unit name, as a whole word."""
+    verbs = sorted({*rules().phrases["lead"], *(w.lower() for w in rules().units["stop_words"])}, key=len, reverse=True)
+    return re.compile(r"(?:" + _words(verbs) + r")(?!\w)")
+
+
+def bracketed_units(body: str) -> tuple[list[str], int] | None:
+    """ "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý Khu kinh tế …):" — a generic
+    addressee that names its units in brackets: (those units, where the brackets close), or
+    None when the brackets hold anything but unit names."""
+    m = _BRACKETED.match(body)
+    if not m or not all(is_generic_unit(u) for u in _units_at_start(m.group(1)) or ["?"]):
+        return None
+    inner = m.group(2)
+    found, pos = units_in(inner), 0
+    for a, b in found:
+        if not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", inner[pos:a]):
+            return None
+        pos = b
+    names = [clean_unit(inner[a:b]) for a, b in found]
+    if not names or inner[pos:].strip(" ,;.") or any(is_generic_unit(u) for u in names):
+        return None
+    return names, m.end()
