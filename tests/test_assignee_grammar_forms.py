@@ -445,6 +445,26 @@ ARTICLES = [
         ],
     ),
     (
+        "execution-members-and-places",
+        (
+            "Điều 1. Công nhận 05 xã, phường đạt chuẩn an toàn về an ninh, trật tự.",
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3. Chánh Văn phòng UBND tỉnh, thành viên Ban Chỉ đạo 138 tỉnh; Chủ tịch UBND các huyện: "
+            "Mộ Đức, Nghĩa Hành, thị xã Đức Phổ và thành phố Quảng Ngãi; Chủ tịch UBND 05 xã, phường có tên "
+            "tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+        ),
+        [
+            [],
+            [],
+            [
+                "Chánh Văn phòng UBND tỉnh",
+                "thành viên Ban Chỉ đạo 138 tỉnh",
+                "Chủ tịch UBND các huyện: Mộ Đức, Nghĩa Hành, thị xã Đức Phổ và thành phố Quảng Ngãi",
+                "Chủ tịch UBND 05 xã, phường có tên tại Điều 1",
+            ],
+        ],
+    ),
+    (
         "giao-article",
         (
             "Điều 1. Phê duyệt danh mục dự án.",

@@ -142,16 +142,18 @@ def _ends_before(
 
 @cache
 def _closers() -> tuple[str, ...]:
-    return tuple(rules().units.get("name_closers", ()))
+    return tuple(c.lower() for c in rules().units.get("name_closers", ()))
 
 
 def _closer_words(words: Sequence[tuple[str, str]], i: int) -> int:
     """How many words from ``i`` spell a phrase that closes a name ("có liên quan", "nêu
     trên"); 0 when none does."""
-    for n in (1, 2, 3):
+    for n in (1, 2, 3, 4):
         phrase = " ".join(w for w, _ in words[i : i + n]).lower()
         if phrase in _closers():
-            return n
+            # "có tên tại Điều 1": the article's number closes the phrase
+            numbered = phrase.endswith(("điều", "khoản")) and i + n < len(words) and words[i + n][0].isdigit()
+            return n + 1 if numbered else n
     return 0
 
 
@@ -298,7 +300,7 @@ def shared_head_list_end(text: str, start: int, end: int) -> int:
     if not m or not _QUANTIFIED.search(text[start:end]):
         return end
     pos, fields, last_end = end + m.end(), 0, end
-    while pos < len(text) and text[pos].isupper():
+    while pos < len(text) and (text[pos].isupper() or _level_then_name(text[pos:])):
         field = re.split(r"[,;:.()]", text[pos:], maxsplit=1)[0]
         kept = _list_field(field)
         fields, last_end = fields + 1, pos + len(" ".join(kept))
@@ -314,13 +316,41 @@ def _list_field(field: str) -> list[str]:
     that joins no further capitalised field ("Khoa học và Công nghệ" | "và Thủ trưởng …")."""
     stop, _ = _unit_vocab()
     words = field.split()
-    kept = words[:1]
-    for i, w in enumerate(words[1 : LIST_FIELD_WORDS + 1], start=1):
-        low = w.lower()
-        nxt = " ".join(words[i + 1 :])
-        if low in _conjunctions() and not (nxt[:1].isupper() and not _starts_unit(nxt)):
-            break
+    i = len(_level_then_name(field).split()) + 1  # "thị xã Đức Phổ": the level and the name's first word
+    kept, name_words = words[:i], 1
+    while i < len(words) and name_words <= LIST_FIELD_WORDS:
+        w, low, nxt = words[i], words[i].lower(), " ".join(words[i + 1 :])
+        if low in _conjunctions():
+            level = _level_then_name(nxt)  # "… và thành phố Quảng Ngãi": the next name, with its level
+            if not (level or (nxt[:1].isupper() and not _starts_unit(nxt))):
+                break
+            kept += [w, *level.split()]
+            i += 1 + len(level.split())
+            name_words = 0 if level else name_words + 1
+            continue
         if (w[:1].islower() and any(low == x.split()[0] for x in stop)) or not w.isalpha():
             break
         kept.append(w)
+        i += 1
+        name_words += 1
     return kept
+
+
+@cache
+def _levels() -> frozenset[str]:
+    return frozenset(lv for lv in rules().units["government_levels"] if lv[:1].islower())
+
+
+@cache
+def _level_words() -> frozenset[str]:
+    return frozenset(w for lv in _levels() for w in lv.split())
+
+
+def _level_then_name(text: str) -> str:
+    """The government level opening ``text`` when a capitalised name follows it ("thị xã
+    Đức Phổ", "thành phố Quảng Ngãi"): a place in a list that shares an official's head;
+    "" otherwise."""
+    for lv in sorted(_levels(), key=len, reverse=True):
+        if text.startswith(lv + " ") and text[len(lv) + 1 : len(lv) + 2].isupper():
+            return lv
+    return ""

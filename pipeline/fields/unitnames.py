@@ -76,7 +76,7 @@ def dedupe(units: list[str]) -> list[str]:
 def is_generic_unit(unit: str) -> bool:
     if unit == unit.upper() and len(unit) > 12:
         return True  # a heading in capitals ("TỔ CHỨC THỰC HIỆN"), not a unit
-    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit):
+    if unit[:1].islower() and not re.match(r"^các\s+\S+.*[A-ZĐ]", unit) and not _official_of_a_name(unit):
         return True  # a lowercase mention inside a sentence ("cơ quan chuyên môn")
     key = fold(unit)
     if any(key == fold(g) or key == fold("các " + g) for g in rules().phrases["generic_units"]):
@@ -91,6 +91,16 @@ def is_generic_unit(unit: str) -> bool:
     words = [_generic_quantifier().sub("", w) for w in re.split(r"\s*(?:,|;|\bvà\b|\bhoặc\b)\s*", key)]
     words = [w for w in words if w]
     return bool(words) and all(w in _generic_words() for w in words)
+
+
+def _official_of_a_name(unit: str) -> bool:
+    """ "thành viên Ban Chỉ đạo 138 tỉnh": an official's title in lower case before a named unit."""
+    u = rules().units
+    for official in (*u["officials"], *u["officials_before_a_head"]):
+        low = official.lower()
+        if unit.lower().startswith(low + " ") and unit[len(low) + 1 : len(low) + 2].isupper():
+            return True
+    return False
 
 
 def clean_unit(u: str) -> str:
