@@ -300,3 +300,42 @@ def test_items_of_a_quoted_passage_are_not_the_letters(extract, quoted, labels) 
     body = ("Căn cứ khoản 2 Điều 49 Luật Quản lý thuế, quy định:", *quoted, "Sở Tài chính có ý kiến như sau.")
     rec = extract(letter(body=body))
     assert [a.label for a in rec.assignments] == labels
+
+
+@pytest.mark.parametrize(
+    ("printed", "top", "children_of_last"),
+    [
+        # a number skipped (or its line lost): still the next top-level item
+        (
+            ["7. Thanh tra tỉnh kiểm tra.", "8. Tỉnh đoàn tham gia.", "10. Chủ tịch UBND các huyện:"],
+            ["7", "8", "10"],
+            [],
+        ),
+        (["1. Sở A thực hiện.", "3. Sở B thực hiện."], ["1", "3"], []),
+        # far past the next one: a list inside the item, as before
+        (["1. Sở A thực hiện:", "5. năm nội dung;"], ["1"], ["5"]),
+        # a sub-list open inside the item: its numbers stay in it
+        (["1. Sở A:", "1. rà soát;", "3. báo cáo."], ["1"], ["1", "3"]),
+    ],
+)
+def test_a_skipped_top_level_number_stays_top_level(printed, top, children_of_last) -> None:
+    out, _ = _read(printed)
+    assert [a.label for a in out] == top
+    assert [c.label for c in out[-1].children] == children_of_last
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Căn cứ Chỉ thị này, Thủ trưởng các sở, ngành và Chủ tịch UBND các huyện xây dựng kế hoạch thực hiện",
+        "Trên đây là Kế hoạch triển khai công tác năm 2025 của UBND tỉnh",
+    ],
+)
+def test_a_closing_that_speaks_of_the_letter_is_not_the_last_items(extract, closing: str) -> None:
+    """The OCR lost its "./.": the closing paragraph went to the last item and gave it the
+    letter's addressees."""
+    rec = extract(
+        letter(body=("1. Sở Y tế: chuẩn bị vật tư.", "2. Công an tỉnh bảo đảm an ninh:", "a) Tuần tra;", closing))
+    )
+    assert closing not in rec.assignments[-1].text
+    assert [a.assignees for a in rec.assignments] == [["Sở Y tế"], ["Công an tỉnh"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from vanthu.models.record import Assignment
 from vanthu.pipeline.fields.assignees import dedupe, responsible
@@ -19,7 +20,7 @@ from vanthu.pipeline.fields.deadlines import due_of, find_deadline
 from vanthu.pipeline.layout.cues import ITEM_LEVELS, ITEM_MARKER, ROMAN
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.rules.loader import patterns
+from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import collapse
 from vanthu.pipeline.warnings import items_restarted, items_too_deep
 
@@ -29,6 +30,8 @@ MAX_ITEM_DEPTH = 64
 #: A passage quoted from another document (“Điều 49. … ”) is closed within this many
 #: paragraphs; an opening quote left open longer is a misread, and nothing is skipped.
 QUOTE_MAX_PARAGRAPHS = 40
+#: top-level numbers that may be missing between two items ("8." then "10."): more is a sub-list
+MAX_NUMBER_SKIP = 2
 _OPEN_QUOTE, _CLOSE_QUOTE = "“", "”"
 _RANK = {k: i for i, k in enumerate(ITEM_LEVELS)}
 
@@ -110,7 +113,7 @@ class _Builder:
             return
         kind, label = k
         item = Item(kind, label, [p], level=_level(kind, label))
-        if kind == "num" and self.top_kind == "num" and self.stack and self.top and not _follows(self.top[-1], label):
+        if kind == "num" and self.top_kind == "num" and self.stack and self.top and not self._next_top(label):
             self._numbered_in_list(item)
             return
         while self.stack and self.stack[-1].level >= item.level:
@@ -123,6 +126,12 @@ class _Builder:
         else:
             self._attach(self.stack[-1], item)
         self.stack.append(item)
+
+    def _next_top(self, label: str) -> bool:
+        """Is the number ``label`` the next top-level item: the last one's successor, or a
+        little past it while no sub-list is open?"""
+        last = self.top[-1]
+        return _follows(last, label) or (_skips_ahead(last, label) and not any(it.sublist for it in self.stack))
 
     def _numbered_in_list(self, item: Item) -> None:
         """A "1." that is not the next top-level number: a sub-list in the current item;
@@ -205,20 +214,38 @@ def _follows(last: Item, label: str) -> bool:
         return True
 
 
+def _skips_ahead(last: Item, label: str) -> bool:
+    """``label`` is a top-level number a little past the next one ("8." then "10.": the
+    letter skipped one, or its line was lost); a sub-list inside an item starts at 1."""
+    try:
+        return int(last.label) + 1 < int(label) <= int(last.label) + MAX_NUMBER_SKIP + 1
+    except ValueError:
+        return False
+
+
 def _closing(item: Item) -> Item:
     """Drop the letter's closing paragraph ("… đề nghị … nghiêm túc thực hiện./.") from the last item."""
     holder = item
     while holder.children:
         holder = holder.children[-1]
-    last = holder.paras[-1].text
-    if (
-        len(holder.paras) > 1
-        and last.rstrip().endswith(("./.", "/."))
-        and not ITEM_MARKER.match(last)
-        and not patterns().execution_clause.search(last)
-    ):  # "A, B chịu trách nhiệm thi hành …./." assigns
+    ended = False  # (the letter's "./." ends its last paragraph, which may follow one about the letter)
+    while len(holder.paras) > 1:
+        last = holder.paras[-1].text
+        closes = not ended and last.rstrip().endswith(("./.", "/.")) or _about_this_letter().match(last)
+        if not closes or ITEM_MARKER.match(last) or patterns().execution_clause.search(last):
+            break  # "A, B chịu trách nhiệm thi hành …./." assigns
+        ended = True
         holder.paras.pop()
     return item
+
+
+@cache
+def _about_this_letter() -> re.Pattern:
+    """A closing paragraph that speaks of the letter itself ("Căn cứ Chỉ thị này, …",
+    "Trên đây là Kế hoạch …"), when the OCR lost its "./.": the whole letter's, not the last
+    item's."""
+    names = "|".join(re.escape(t.name) for t in sorted(rules().doc_types, key=lambda t: -len(t.name)))
+    return re.compile(rf"^\s*(?:Căn cứ (?:{names}) này\b|Trên đây là (?:{names})\b)", re.IGNORECASE)
 
 
 def read_assignments(
