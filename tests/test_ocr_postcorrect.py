@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.ocr import words
 from vanthu.models.document import Word
 from vanthu.pipeline.ocr.postcorrect import correct_words, strip_marks
@@ -195,3 +197,16 @@ def test_ocr_tỉnh_after_a_provincial_body_and_an_unknown_capitalised_syllable(
     assert fixed("Chủ tịch UBND tính;") == "Chủ tịch UBND tỉnh;"
     assert fixed("Báo và Phát thanh - Truyên hình") == "Báo và Phát thanh - Truyền hình"
     assert fixed("tính toán kinh phí") == "tính toán kinh phí"
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("239/TIr-UBND", "239/TTr-UBND"),  # a serif T's bar lost: a Tờ trình's code
+        ("3298/TIr-SVHTTDL", "3298/TTr-SVHTTDL"),
+        ("15/CTr-UBND", "15/CTr-UBND"),  # known: unchanged
+        ("88/TIX-UBND", "88/TIX-UBND"),  # no look-alike makes a known code: as read
+    ],
+)
+def test_a_symbol_code_letter_read_as_its_look_alike_is_fixed(read: str, fixed: str) -> None:
+    assert [w.text for w in correct_words(words("số", read))][1] == fixed

@@ -226,6 +226,11 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
     return out
 
 
+#: Letters of a symbol's codes that Tesseract reads as another (a serif T's thin bar lost:
+#: "TIr-UBND" for "TTr-UBND"; l and 1 for I). Only a substitution that makes a known code is made.
+SYMBOL_LOOKALIKES = {"I": "T", "l": "IT", "1": "I"}
+
+
 def _fix_symbol_part(part: str, known: set[str]) -> str:
     if part in known or not part[:1].isupper():
         return part
@@ -241,6 +246,11 @@ def _fix_symbol_part(part: str, known: set[str]) -> str:
         cand = collapsed.replace("D", "Đ")
         if cand in known:
             return cand
+    for k, ch in enumerate(collapsed):  # "TIr" → "TTr": one letter read as its look-alike
+        for alt in SYMBOL_LOOKALIKES.get(ch, ""):
+            cand = collapsed[:k] + alt + collapsed[k + 1 :]
+            if cand in known:
+                return cand
     return part
 
 
