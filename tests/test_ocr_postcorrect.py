@@ -210,3 +210,17 @@ def test_ocr_tỉnh_after_a_provincial_body_and_an_unknown_capitalised_syllable(
 )
 def test_a_symbol_code_letter_read_as_its_look_alike_is_fixed(read: str, fixed: str) -> None:
     assert [w.text for w in correct_words(words("số", read))][1] == fixed
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        (("'b)", "Ban", "quản", "lý"), ["b)", "Ban", "quản", "lý"]),
+        (("‘3.", "Sở", "Y", "tế"), ["3.", "Sở", "Y", "tế"]),
+        (("`c)", "Giao"), ["c)", "Giao"]),
+        (("'Tổ", "chức"), ["'Tổ", "chức"]),  # no item marker after it: as read
+    ],
+)
+def test_a_speck_before_an_item_marker_is_dropped(read: tuple[str, ...], fixed: list[str]) -> None:
+    """ "'b) Ban quản lý …": the sub-item was read as text of the one before it."""
+    assert [w.text for w in correct_words(words(*read))] == fixed
