@@ -33,6 +33,18 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    # --- a unit given its own role in brackets inside a task
+    (
+        "bracketed-lead",
+        "1. Nắm chắc cơ sở dữ liệu về doanh nghiệp, báo cáo UBND tỉnh hằng quý (Sở Kế hoạch và Đầu tư chịu "
+        "trách nhiệm tổng hợp báo cáo chung toàn tỉnh).",
+        ["Sở Kế hoạch và Đầu tư"],
+    ),
+    (
+        "bracketed-mention",
+        "1. Rà soát các dự án theo đề nghị của Sở Tài chính (Sở Tài chính đã có văn bản số 12/STC-QLG).",
+        [],
+    ),
     # --- "Giao X chủ trì, phối hợp với Y …"
     (
         "giao-chu-tri-phoi-hop",

@@ -174,12 +174,20 @@ def _clauses(text: str) -> list[str]:
     """``text`` split at "; ", ". " and at a colon before a capital, but not at the colon of a
     list of names that share a head ("Bộ trưởng các Bộ: Xây dựng, Ngoại giao …")."""
     out, pos = [], 0
-    for m in _CLAUSES.finditer(text):
+    for m in _clause_breaks().finditer(text):
         if text[m.start()] == ":" and _shares_head(text, m.start()):
             continue
         out.append(text[pos : m.start() + (1 if text[m.start()] == ":" else 0)])
         pos = m.end()
     return [*out, text[pos:]]
+
+
+@cache
+def _clause_breaks() -> re.Pattern:
+    """Where clauses end: ``_CLAUSES``, and before a bracket that opens a clause giving a
+    unit its own role ("… báo cáo hằng quý (Sở Kế hoạch và Đầu tư chịu trách nhiệm …)")."""
+    roles = _words(rules().phrases["bracketed_lead"])
+    return re.compile(_CLAUSES.pattern + r"|\s\((?=[A-ZĐ][^()]{0,80}?\s(?:" + roles + r")\b)")
 
 
 def _shares_head(text: str, colon: int) -> bool:
