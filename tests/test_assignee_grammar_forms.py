@@ -41,6 +41,12 @@ ITEMS = [
         ["Sở Kế hoạch và Đầu tư"],
     ),
     (
+        "hyphen-spaced-by-the-scan",
+        "1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài Phát thanh- Truyền hình tỉnh, Cục Kinh tế - "
+        "Quản lý đầu tư xây dựng tuyên truyền.",
+        ["Sở Thông tin và Truyền thông", "Đài Phát thanh-Truyền hình tỉnh", "Cục Kinh tế - Quản lý đầu tư xây dựng"],
+    ),
+    (
         "bracketed-mention",
         "1. Rà soát các dự án theo đề nghị của Sở Tài chính (Sở Tài chính đã có văn bản số 12/STC-QLG).",
         [],

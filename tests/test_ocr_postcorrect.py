@@ -224,3 +224,16 @@ def test_a_symbol_code_letter_read_as_its_look_alike_is_fixed(read: str, fixed: 
 def test_a_speck_before_an_item_marker_is_dropped(read: tuple[str, ...], fixed: list[str]) -> None:
     """ "'b) Ban quản lý …": the sub-item was read as text of the one before it."""
     assert [w.text for w in correct_words(words(*read))] == fixed
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("chủ trì, phối In) với Đài", "chủ trì, phối hợp với Đài"),  # the middle word garbled
+        ("phối hợp với Sở", "phối hợp với Sở"),
+        ("phân phối lại với nhau", "phân phối lại với nhau"),  # another phrase: as read
+        ("điều phối vốn với", "điều phối vốn với"),
+    ],
+)
+def test_phoi_hop_voi_with_its_middle_word_garbled_is_restored(read: str, fixed: str) -> None:
+    assert " ".join(w.text for w in correct_words(words(*read.split()))) == fixed

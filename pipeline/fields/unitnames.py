@@ -105,6 +105,9 @@ def _official_of_a_name(unit: str) -> bool:
 
 def clean_unit(u: str) -> str:
     u = collapse(u).strip(" ,;:-")
+    # "Đài Phát thanh- Truyền hình": a hyphen joined to the word before it joins the next
+    # one too (the scan spaced it); "Kinh tế - Quản lý" (spaced both sides) stays as printed
+    u = re.sub(r"(?<=\w)- (?=[A-ZĐ])", "-", u)
     u = _dropped_opener().sub("", u)
     # a generic word after the name begins the next addressee: "Đài Phát thanh …, cơ quan
     # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
