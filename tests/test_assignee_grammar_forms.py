@@ -42,9 +42,9 @@ ITEMS = [
     ),
     (
         "hyphen-spaced-by-the-scan",
-        "1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài Phát thanh- Truyền hình tỉnh, Cục Kinh tế - "
-        "Quản lý đầu tư xây dựng tuyên truyền.",
-        ["Sở Thông tin và Truyền thông", "Đài Phát thanh-Truyền hình tỉnh", "Cục Kinh tế - Quản lý đầu tư xây dựng"],
+        "1. Sở Thông tin và Truyền thông chủ trì, phối hợp với Đài Phát thanh- Truyền hình tỉnh, Trung tâm Văn hóa - "
+        "Thể thao tỉnh tuyên truyền.",
+        ["Sở Thông tin và Truyền thông", "Đài Phát thanh-Truyền hình tỉnh", "Trung tâm Văn hóa - Thể thao tỉnh"],
     ),
     (
         "bracketed-mention",
