@@ -47,6 +47,16 @@ ITEMS = [
         ["Sở Thông tin và Truyền thông", "Đài Phát thanh-Truyền hình tỉnh", "Trung tâm Văn hóa - Thể thao tỉnh"],
     ),
     (
+        "levels-then-a-generic-word",
+        "1. Yêu cầu Thủ trưởng các sở, ban ngành tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố, đơn vị được giao "
+        "kế hoạch vốn tập trung tháo gỡ khó khăn.",
+        [
+            "Thủ trưởng các sở, ban ngành tỉnh",
+            "Chủ tịch UBND các huyện, thị xã, thành phố",
+            "đơn vị được giao kế hoạch vốn",
+        ],
+    ),
+    (
         "bracketed-mention",
         "1. Rà soát các dự án theo đề nghị của Sở Tài chính (Sở Tài chính đã có văn bản số 12/STC-QLG).",
         [],

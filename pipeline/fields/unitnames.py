@@ -113,9 +113,18 @@ def clean_unit(u: str) -> str:
     # thông tấn" (but "các sở, ngành, địa phương" is one list of generic words)
     m = _generic_after_name().search(u)
     lower_list = _LOWER_LIST.search(u, 0, m.start()) if m else None
-    if m and not u[:1].islower() and not (lower_list and lower_list.group(1).islower()):
+    generic_list = lower_list and lower_list.group(1).islower() and not _levels_only(lower_list.group(1))
+    if m and not u[:1].islower() and not generic_list:
+        # ("UBND các huyện, thị xã, thành phố, đơn vị …": after a list of levels of
+        # government, a generic word is the next addressee)
         u = u[: m.start()]
     return u
+
+
+def _levels_only(listed: str) -> bool:
+    """Every entry of a lower-case list is a level of government ("huyện, thị xã, thành phố")."""
+    levels = {fold(lv) for lv in rules().units["government_levels"]}
+    return all(fold(x.strip()) in levels for x in listed.split(","))
 
 
 def looks_like_unit(name: str) -> bool:
