@@ -302,3 +302,58 @@ def test_signer_block_holds_the_printed_lines_only() -> None:
     got = read_signer(Regions(signer=lines), ProvenanceLog())
     assert got.block == ["CHỦ TỊCH", "Đặng Văn Minh"]
     assert (got.title, got.name) == ("CHỦ TỊCH", "Đặng Văn Minh")
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        # the prefix run into scraps of the seal or the signature before it
+        (("+ x4KT. BỘ TRƯỞNG .", "THỨ TRƯỞNG", "Nguyễn Văn An"), ("KT.", "THỨ TRƯỞNG")),
+        (("_›+áeK/T TRƯỞNG BAN", ">x PHÓ TRƯỞNG BAN", "Ngô Văn Hải"), ("KT.", "PHÓ TRƯỞNG BAN")),
+        (("“2 .K/T CHÁNH VĂN PHÒNG", "HH PHÓ CHÁNH VĂN PHÒNG", "Lê Văn Toàn"), ("KT.", "PHÓ CHÁNH VĂN PHÒNG")),
+        # one sign of the prefix misread: the title after it says which prefix it was
+        (("+ KẾT. CHỦ TỊCH", "+ uf .PHÓ CHỦ TỊCH", "Trương Văn Thái"), ("KT.", "PHÓ CHỦ TỊCH")),
+        (("“EM BỘ CHÍNH TRỊ", "Trần Văn Tú"), ("TM.", "BỘ CHÍNH TRỊ")),
+        (("1M. CHINH PHU", "+ KT. THỦ TƯỚNG", "PHÓ THỦ TƯỚNG", "Nguyễn Văn Bình"), ("TM.", "PHÓ THỦ TƯỚNG")),
+        # no prefix: a title's own first word is never taken for a misread one
+        (("CHỦ TỊCH", "Nguyễn Văn Hạnh"), (None, "CHỦ TỊCH")),
+        (("BỘ TRƯỞNG", "Trần Văn Thắng"), (None, "BỘ TRƯỞNG")),
+        (("THỦ TƯỚNG", "Phạm Văn Chính"), (None, "THỦ TƯỚNG")),
+        # "TT" is one sign from both "TM" and "TL": no guess
+        (("TT CHỦ TỊCH", "Lê Văn Cường"), (None, "CHỦ TỊCH")),
+        # "TM." heads a collective body, not an official's title: "EM" before one is no prefix
+        (("EM CHỦ TỊCH", "Lê Văn Cường"), (None, "CHỦ TỊCH")),
+    ],
+)
+def test_misread_signer_prefix_is_read_from_the_title_after_it(block, expected) -> None:
+    """Regression (issue 18, hard synthetic scans): a prefix run into the scraps of the seal
+    ("x4KT.") or misread by one sign ("KẾT.", "1M.", "EM") was lost, or the inner "KT."
+    taken for the outer "TM."."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.fields.signer import read_signer
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    lines = tuple(
+        Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
+        for i, t in enumerate(block)
+    )
+    got = read_signer(Regions(signer=lines), ProvenanceLog())
+    assert (got.prefix, got.title) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Trịnh Văn Linh", "Trịnh Văn Linh"), ("Trình Văn Linh", "Trình Văn Linh"), ("Trinh Văn Linh", "Trịnh Văn Linh")],
+)
+def test_a_surname_spelt_right_is_kept_when_another_differs_only_in_marks(name: str, expected: str) -> None:
+    """Regression (issue 18, every scan level): "Trịnh" was turned into "Trình", the later
+    of two surnames with the same letters; a misread one takes the commoner."""
+    from vanthu.models.document import Line, Regions
+    from vanthu.pipeline.fields.signer import read_signer
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    lines = tuple(
+        Line(text=t, page=2, x0=1400, y0=2200 + 60 * i, x1=2000, y1=2250 + 60 * i, column="right", unit="px")
+        for i, t in enumerate(("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", name))
+    )
+    assert read_signer(Regions(signer=lines), ProvenanceLog()).name == expected

@@ -482,3 +482,29 @@ def test_letter_ending_with_a_heading_and_a_name_like_line_keeps_its_body(extrac
     )
     assert rec.signer is None
     assert [a.label for a in rec.assignments] == ["1", "2"]
+
+
+@pytest.mark.parametrize(
+    ("authority", "subject"),
+    [
+        ("CHÍNH PHỦ", ["VỀ DỰ ÁN PHÁP LỆNH SỬA ĐỔI", "MỘT SỐ ĐIỀU CỦA PHÁP LỆNH"]),
+        ("QUỐC HỘI", ["VỀ DỰ ÁN PHÁP LỆNH SỬA ĐỔI", "MỘT SỐ ĐIỀU CỦA PHÁP LỆNH"]),
+    ],
+)
+def test_a_resolutions_authority_line_after_a_gap_ends_its_subject(authority: str, subject: list[str]) -> None:
+    """Regression (issue 18, noisy and photo scans of Government resolutions): the line
+    "CHÍNH PHỦ" under the subject, printed after a gap and read without its bold type,
+    ran on into the subject ("… MÔI TRƯỜNG CHÍNH PHỦ")."""
+    rows = [("NGHỊ QUYẾT", 200), (subject[0], 230), (subject[1], 250), (authority, 290), ("Căn cứ Luật;", 330)]
+    lines = [Line(text=t, page=1, x0=300, y0=y, x1=900, y1=y + 16, column="center", unit="px") for t, y in rows]
+    out: list[Line] = []
+    assert lines_to_title(lines, 0, True, out) == 3
+    assert [ln.text for ln in out] == ["NGHỊ QUYẾT", *subject]
+
+
+def test_a_subject_line_starting_with_an_authority_name_goes_on() -> None:
+    """A wrapped subject line that starts with "CHÍNH PHỦ" (no gap above it) is the subject's."""
+    rows = [("NGHỊ QUYẾT", 200), ("VỀ HIỆP ĐỊNH GIỮA", 230), ("CHÍNH PHỦ CÁC QUỐC GIA", 250), ("CHÍNH PHỦ", 290)]
+    lines = [Line(text=t, page=1, x0=300, y0=y, x1=900, y1=y + 16, column="center", unit="px") for t, y in rows]
+    out: list[Line] = []
+    assert lines_to_title(lines, 0, True, out) == 3

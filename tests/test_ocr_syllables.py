@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.ocr import words
 from vanthu.pipeline.ocr import syllables
 from vanthu.pipeline.ocr.postcorrect import correct_words, phrase_indices
@@ -74,3 +76,20 @@ def test_tilde_with_no_word_around_it_and_a_comma_kept_as_printed():
     assert fix_syllables("bức tranh đẹp đẽ".split())[3] == "đẽ"  # a word: untouched
     assert [w.text for w in correct_words(words("Lưu:", "VT,KT.bngoc106"))][1] == "VT,KT.bngoc106"
     assert [w.text for w in correct_words(words("1,5", "tỷ"))][0] == "1,5"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("CÁC TỈNH MIÊỀN TRUNG", "CÁC TỈNH MIỀN TRUNG"),  # a vowel twice: the one with the tone
+        ("SỬA ĐỔI, BỔỐ SUNG", "SỬA ĐỔI, BỔ SUNG"),  # both with a tone: the one making a word
+        ("TRIẾỂN KHAI THỰC HIỆN", "TRIỂN KHAI THỰC HIỆN"),  # only one is a syllable
+        ("Hồ Đức Phứớc", "Hồ Đức Phước"),  # two tones on one syllable
+        ("Hồ Đức Phớc", "Hồ Đức Phớc"),  # a real syllable: kept
+        ("Facebook Zoo", "Facebook Zoo"),  # no variant is a syllable: kept
+    ],
+)
+def test_a_syllable_read_with_one_mark_too_many_loses_it(line: str, expected: str) -> None:
+    """Regression (issue 18, subjects in capitals on every scan level): Tesseract read one
+    vowel twice with its marks ("MIÊỀN", "BỔỐ") or put two tones on a syllable."""
+    assert fix_syllables(line.split()) == expected.split()

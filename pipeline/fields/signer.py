@@ -143,6 +143,7 @@ def _said(block: list[str]) -> list[str]:
     BAN") or after it ("- Phạm Tất Thắng -"), or scraps of two or three signs before a
     prefix ("s- KT. CHỦ TỊCH") or a title ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")."""
     said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", re.sub(r"^[\W_]+(?=\w)", "", t)) for t in block]
+    said = [misread_prefix(t) or t for t in said]
     p = patterns()
     for i, t in enumerate(said):
         # "Phó" read in lower case before a title in capitals: "Phó CHÁNH VĂN PHÒNG"
@@ -153,6 +154,45 @@ def _said(block: list[str]) -> list[str]:
             continue
         said[i] = _without_scraps(t)
     return said
+
+
+#: a prefix run into scraps of the seal or the signature before it ("x4KT. BỘ TRƯỞNG",
+#: "áeK/T TRƯỞNG BAN", "2 .K/T CHÁNH VĂN PHÒNG"): the prefix ends the first word (or
+#: the second, after a scrap of up to three signs) and no capital stands before it
+_GLUED_PREFIX = re.compile(r"^(?:\S{1,3}\s+)?\S*?(?<![A-ZĐ])(?P<prefix>K/T|KT|T/M|TM|T/L|TL|TUQ)\.?\s+(?P<rest>\S.*)$")
+#: the prefixes a scan misreads by one sign ("KẾT.", "1M.", "EM"), without their points
+_FUZZY_PREFIXES = ("KT", "TM", "TL", "TUQ")
+
+
+def misread_prefix(text: str) -> str | None:
+    """``text`` (a signer-block line, its title in capitals) with its prefix spelt right, when a scan
+    ran it into scraps ("x4KT. BỘ TRƯỞNG" → "KT. BỘ TRƯỞNG") or misread one of its signs
+    ("KẾT. CHỦ TỊCH" → "KT. CHỦ TỊCH", "1M. CHÍNH PHỦ" or "EM BỘ CHÍNH TRỊ" → "TM. …");
+    None when it has no such prefix. The title after it must agree with the prefix: an
+    official's title after "KT.", "TL." or "TUQ.", a collective body after "TM."
+    (Nghị định 30, Điều 13); a misread sign fits one prefix only ("TT" may be "TM" or "TL")."""
+    from vanthu.pipeline.ocr.postcorrect import one_edit, strip_marks
+
+    if patterns().signer_prefix.match(text):
+        return None
+    m = _GLUED_PREFIX.match(text)
+    if m and m.start("prefix") > 0:
+        prefix, rest = canonical_prefix(m.group("prefix")), m.group("rest")
+    else:
+        first = re.match(r"^(?P<token>[^\s]{2,4})\s+(?P<rest>\S.*)$", text)
+        if not first:
+            return None
+        key = strip_marks(first.group("token").rstrip(".,:;")).replace("/", "").upper()
+        near = [p for p in _FUZZY_PREFIXES if one_edit(key, p)]
+        if len(near) != 1:
+            return None
+        prefix, rest = f"{near[0]}.", first.group("rest")
+    rest = rest.strip(" .")
+    if rest != rest.upper() or sum(ch.isalpha() for ch in rest) < 3:
+        return None
+    if (prefix == "TM.") == _official(rest):
+        return None  # "TM." heads a collective body, the others an official's title
+    return f"{prefix} {rest}"
 
 
 def _without_scraps(t: str) -> str:
@@ -259,9 +299,9 @@ def _clean_name(text: str, scanned: bool) -> str:
     while len(tokens) > 2 and not (tokens[0][:1].isupper() and tokens[0][1:].islower()):
         tokens = tokens[1:]
     if scanned and len(tokens) >= 2:
-        from vanthu.pipeline.ocr.postcorrect import fixes, strip_marks
+        from vanthu.pipeline.ocr.postcorrect import fix_surname
 
-        tokens[0] = fixes().surnames.get(strip_marks(tokens[0]), tokens[0])
+        tokens[0] = fix_surname(tokens[0])
     return " ".join(tokens)
 
 

@@ -38,7 +38,12 @@ class Fixes:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
         self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
-        self.surnames = {strip_marks(n): n for n in data.get("surnames", [])}
+        # surnames that differ only in their marks ("Trịnh", "Trình"): the commoner one,
+        # listed first, is the guess for a misread; either is kept as read (``fix_surname``)
+        self.surnames: dict[str, str] = {}
+        for n in data.get("surnames", []):
+            self.surnames.setdefault(strip_marks(n), n)
+        self.surname_set = frozenset(data.get("surnames", []))
         self.line_rules = [(re.compile(p), r) for p, r in data["line_rules"]]
         self.word_rules = [(re.compile(p), r) for p, r in data.get("word_rules", [])]
         phrases = list(data["phrases"]) + [t.upper() for t in type_names]
@@ -165,7 +170,7 @@ def phrase_indices(texts: list[str]) -> set[int]:
     return out
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
     if abs(len(a) - len(b)) > 1 or a == b:
         return False
@@ -183,7 +188,7 @@ def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
     if len(got) != len(keys) or len(keys) < 2 or not all(t.isupper() for t in texts):
         return False
     diff = [(g, k, t) for g, k, t in zip(got, keys, texts) if g != k]
-    if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 3 or not _one_edit(diff[0][0], diff[0][1]):
+    if len(diff) != 1 or min(len(diff[0][0]), len(diff[0][1])) < 3 or not one_edit(diff[0][0], diff[0][1]):
         return False
     # only a word that cannot be Vietnamese ("TIC"): "CHI BỘ TRONG" is no "BỘ TRƯỞNG"
     return not lexicon().known(syllable_key(diff[0][2].lower().strip(".,;:")))
@@ -191,6 +196,15 @@ def _near(got: list[str], keys: list[str], texts: list[str]) -> bool:
 
 def _titled(t: str) -> bool:
     return t[:1].isupper() and not t.isupper() and t.isalpha()
+
+
+def fix_surname(word: str) -> str:
+    """A surname a scan misread by its marks (``Nguyên`` → ``Nguyễn``); a word already
+    spelt as one of the surnames stays ("Trình" and "Trịnh" are both surnames)."""
+    fx = fixes()
+    if word in fx.surname_set:
+        return word
+    return fx.surnames.get(strip_marks(word), word)
 
 
 def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
@@ -206,20 +220,18 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
             continue
         if i > 0 and _titled(texts[i - 1]):
             continue  # inside a name or a proper noun, not its start
-        name = fx.surnames.get(strip_marks(t))
-        if name and name != t:
-            out[i] = name
+        out[i] = fix_surname(t)
     # a name whose surname lost its first letter to a signature stroke: "rần Ngọc Căng"
     first = out[0]
     if 3 <= len(out) <= 5 and first.islower() and all(_titled(x) for x in out[1:]):
         key = strip_marks(first)
-        whole = [n for n in fx.surnames.values() if n[1:] == first]
+        whole = [n for n in fx.surname_set if n[1:] == first]
         if len(whole) == 1:
             out[0] = whole[0]
         elif key in fx.surnames and len(key) >= 3:  # ... or read in lower case: "nguyên Hoàng Giang"
             out[0] = fx.surnames[key]
     # a short line that is a name with one word read in lower case: "Phùng thành Vinh"
-    if 3 <= len(out) <= 5 and out[0] in fx.surnames.values() and all(x.isalpha() for x in out):
+    if 3 <= len(out) <= 5 and out[0] in fx.surname_set and all(x.isalpha() for x in out):
         rest = out[1:]
         if sum(_titled(x) for x in rest) * 2 >= len(rest):
             out = [out[0]] + [x[:1].upper() + x[1:] if x.islower() else x for x in rest]

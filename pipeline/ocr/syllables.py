@@ -44,7 +44,12 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
         if m is None or key is None or i in keep:
             continue
         core = m.group("core")
-        if not lex.known(key):
+        if not lex.known(key) or _two_tones(core):
+            single = _one_mark_less(core, keys, i, lex)
+            if single is not None:
+                keys[i] = syllable_key(single.lower())
+                out[i] = m.group("pre") + single + m.group("post")
+                continue
             glued = _unglue(core, lex)
             if glued:
                 out[i] = m.group("pre") + glued + m.group("post")
@@ -155,6 +160,41 @@ def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key 
     if not known and support == 0 and _ambiguous(cands, lex):
         return None
     return best
+
+
+def _two_tones(core: str) -> bool:
+    return sum(ch in _TONE_MARKS for ch in unicodedata.normalize("NFD", core)) == 2
+
+
+_TONE_MARKS = frozenset(TONE_CHARS.values())
+
+
+def _one_mark_less(core: str, keys: list, i: int, lex: Lexicon) -> str | None:
+    """A syllable the scan read with one mark too many: a vowel twice, with its marks
+    ("MIÊỀN" → "MIỀN", "BỔỐ SUNG" → "BỔ SUNG", "TRIẾỂN" → "TRIỂN"), or two tones
+    ("Phứớc" → "Phước"). The variants with one vowel or one tone less that are real
+    syllables compete: one that keeps a tone (the scan saw one), then one that makes a
+    word with a neighbour, then the commoner. None when no variant is a syllable."""
+    nfd = unicodedata.normalize("NFD", core)
+    tones = [k for k, ch in enumerate(nfd) if ch in _TONE_MARKS]
+    variants: list[str] = []
+    if len(tones) == 2:
+        variants += [unicodedata.normalize("NFC", nfd[:k] + nfd[k + 1 :]) for k in tones]
+    for k in range(len(core) - 1):
+        if bare(core[k]).lower() in "aeiouy" and bare(core[k]).lower() == bare(core[k + 1]).lower():
+            variants += [core[:k] + core[k + 1 :], core[: k + 1] + core[k + 2 :]]
+    real = [(v, syllable_key(v.lower())) for v in dict.fromkeys(variants)]
+    real = [(v, c) for v, c in real if lex.known(c)]
+    if not real:
+        return None
+    prev = keys[i - 1] if i > 0 else None
+    nxt = keys[i + 1] if i + 1 < len(keys) else None
+
+    def score(vc: tuple[str, Key]) -> tuple[bool, bool, int]:
+        c = vc[1]
+        return (c[1] != 0, bool(lex.pair(prev, c) or lex.pair(c, nxt)), lex.freq[c])
+
+    return max(real, key=score)[0]
 
 
 def _unglue(core: str, lex: Lexicon) -> str | None:
