@@ -204,6 +204,7 @@ def test_ocr_tỉnh_after_a_provincial_body_and_an_unknown_capitalised_syllable(
     [
         ("239/TIr-UBND", "239/TTr-UBND"),  # a serif T's bar lost: a Tờ trình's code
         ("3298/TIr-SVHTTDL", "3298/TTr-SVHTTDL"),
+        ("/TIr-UBND", "/TTr-UBND"),  # "Số: 239 /TIr-UBND": the symbol read apart from its number
         ("15/CTr-UBND", "15/CTr-UBND"),  # known: unchanged
         ("88/TIX-UBND", "88/TIX-UBND"),  # no look-alike makes a known code: as read
     ],

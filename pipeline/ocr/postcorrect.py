@@ -274,7 +274,7 @@ def fix_symbol(text: str, known: set[str]) -> str:
         if m and ("D" in m.group(1) or "ĐĐ" in m.group(1)):
             return _fix_symbol_part(m.group(1), known) + m.group(2)
         return text
-    m = re.match(r"^(.*?\d/)(.+?)([.,;:)]?)$", text)
+    m = re.match(r"^(.*?\d/|/)(.+?)([.,;:)]?)$", text)  # (or "/TTr-UBND" after "Số: 09 ")
     if not m:
         return text
     head, body, tail = m.groups()
