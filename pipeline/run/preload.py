@@ -11,8 +11,10 @@ letters arrive signed, and each worker would otherwise import it, about 0.5 s).
 What was loaded is then moved out of the garbage collector's sight (``freeze``): a
 worker's collections no longer walk the ~120,000 objects of the models and rules, nor
 copy the pages that hold them (a collection writes to every object it visits, and each
-write copies a shared page): 0.25 CPU-s less a scanned letter (1.27 → 1.03 s of its own
-work outside Tesseract, measured on three real scans), the same records.
+write copies a shared page). Measured on three real scans, each read in a process forked
+after the warm-up: 1.27 → 1.03 CPU-s of a letter's own work outside Tesseract; end to
+end (4 real letters, 6 alternating runs of ``vanthu extract``) the gain was within the
+runs' spread (±1.5 of 28 CPU-s). The records are the same.
 
 A failure here only costs speed: the worker imports what it needs itself.
 """
