@@ -289,3 +289,28 @@ def test_shutdown_stops_the_forkserver_and_a_new_one_starts(tmp_path: Path) -> N
     shutdown()  # twice is harmless
     assert [type(o).__name__ for _, o in extract_many([GOOD_MD, GOOD_MD], settings)] == ["DispatchRecord"] * 2
     shutdown()
+
+
+def _send_freeze_count(conn) -> None:
+    import gc
+
+    conn.send(gc.get_freeze_count())
+    conn.close()
+
+
+def test_workers_start_with_the_warm_pipeline_out_of_the_collectors_sight() -> None:
+    """The warm forkserver freezes what it loaded (``run.preload.freeze``): a worker's
+    garbage collections skip those objects and leave the pages that hold them shared."""
+    from vanthu.pipeline.run.isolate import shutdown
+
+    shutdown()  # (an earlier test may have started a forkserver that is not warm)
+    try:
+        ctx = _context(warm=True)
+        ours, theirs = ctx.Pipe()
+        worker = ctx.Process(target=_send_freeze_count, args=(theirs,))
+        worker.start()
+        frozen = ours.recv()
+        worker.join()
+    finally:
+        shutdown()
+    assert frozen > 10_000

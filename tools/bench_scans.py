@@ -13,7 +13,11 @@ Tesseract on the same pages, in one run.
 
 Both are timed ``--rounds`` times, alternately (a run on this 2-core machine varies by
 about 5% from one to the next); the medians are reported. Reports pages/second of
-each and the pipeline's time as a share of Tesseract's.
+each and the pipeline's time as a share of Tesseract's. The CPU seconds of each run
+(user + system of every process under it, Tesseract's and the extraction workers'
+included: ``getrusage`` of the children, which each parent waited for) are reported
+too, and their ratio: on a machine other work also loads, the wall-clock ratio moves
+with that load and the CPU ratio much less.
 
 Memory is measured in one more, untimed run of the pipeline: every process under
 ``vanthu extract`` (the isolated extraction workers are children of its forkserver,
@@ -54,7 +58,32 @@ def rasterise(files: list[Path], out: Path, dpi: int = 300) -> list[Path]:
     return pngs
 
 
-def plain_tesseract(pngs: list[Path], workers: int) -> float:
+def _children_cpu() -> float:
+    """User + system seconds of this process's children waited for so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def missing_bytecode() -> list[str]:
+    """Modules ``vanthu extract`` imports whose compiled bytecode is not there to load
+    while this environment forbids writing it (``PYTHONDONTWRITEBYTECODE``): then every
+    process compiles them again at start, some 2 CPU-s a run a user's install (which
+    ``scripts/setup.sh`` compiles) never pays."""
+    import importlib.util
+
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return []  # (the first run writes what is missing)
+    missing = []
+    for name in ("vanthu.pipeline.extract", "spacy", "underthesea", "pyhanko", "pydantic"):
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and origin.endswith(".py") and not Path(importlib.util.cache_from_source(origin)).is_file():
+            missing.append(name)
+    return missing
+
+
+def plain_tesseract(pngs: list[Path], workers: int) -> tuple[float, float]:
+    """(wall, CPU) seconds of plain Tesseract on every page."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
 
     def one(png: Path) -> None:
@@ -66,10 +95,10 @@ def plain_tesseract(pngs: list[Path], workers: int) -> float:
             stderr=subprocess.DEVNULL,
         )
 
-    t0 = time.perf_counter()
+    c0, t0 = _children_cpu(), time.perf_counter()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, pngs))
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _children_cpu() - c0
 
 
 def _command(files: list[Path], workers: int, out: Path) -> tuple[list[str], dict[str, str]]:
@@ -78,11 +107,12 @@ def _command(files: list[Path], workers: int, out: Path) -> tuple[list[str], dic
     return [str(exe), "extract", *map(str, files), "--out", str(out), "--workers", str(workers)], env
 
 
-def pipeline(files: list[Path], workers: int, out: Path) -> float:
+def pipeline(files: list[Path], workers: int, out: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``vanthu extract`` on the files."""
     cmd, env = _command(files, workers, out)
-    t0 = time.perf_counter()
+    c0, t0 = _children_cpu(), time.perf_counter()
     subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, _children_cpu() - c0
 
 
 def _descendants(root: int) -> dict[int, str]:
@@ -147,17 +177,29 @@ def main() -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
 
+    if missing := missing_bytecode():
+        print(
+            f"note: no compiled bytecode for {', '.join(missing)} and PYTHONDONTWRITEBYTECODE is set: every "
+            "run compiles them (CPU a user's install never spends); compile first with "
+            "`.venv/bin/python -m compileall -q -j 2 .venv/lib pipeline models flows vanthu`",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         (tmp / "png").mkdir()
         pngs = rasterise(args.files, tmp / "png")
         n = len(pngs)
-        pipe_runs, tess_runs = [], []
+        pipe_runs, tess_runs, pipe_cpu, tess_cpu = [], [], [], []
         worker_kib, tess_kib = peak_memory(args.files, args.workers, tmp / "mem")
         for r in range(max(1, args.rounds)):
-            pipe_runs.append(pipeline(args.files, args.workers, tmp / f"out{r}"))
-            tess_runs.append(plain_tesseract(pngs, args.workers))
+            wall, cpu = pipeline(args.files, args.workers, tmp / f"out{r}")
+            pipe_runs.append(wall)
+            pipe_cpu.append(cpu)
+            wall, cpu = plain_tesseract(pngs, args.workers)
+            tess_runs.append(wall)
+            tess_cpu.append(cpu)
     t_pipe, t_tess = statistics.median(pipe_runs), statistics.median(tess_runs)
+    c_pipe, c_tess = statistics.median(pipe_cpu), statistics.median(tess_cpu)
     result = {
         "pages": n,
         "workers": args.workers,
@@ -166,16 +208,24 @@ def main() -> int:
         "pipeline_seconds": round(t_pipe, 2),
         "pipeline_pages_per_second": round(n / t_pipe, 3),
         "pipeline_over_tesseract": round(t_pipe / t_tess, 3),
+        "tesseract_cpu_seconds": round(c_tess, 2),
+        "pipeline_cpu_seconds": round(c_pipe, 2),
+        "pipeline_over_tesseract_cpu": round(c_pipe / c_tess, 3),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "peak_rss_mib_largest_worker": round(worker_kib / 1024, 1),
         "peak_rss_mib_largest_tesseract": round(tess_kib / 1024, 1),
         "rounds": len(pipe_runs),
         "pipeline_runs": [round(t, 2) for t in pipe_runs],
         "tesseract_runs": [round(t, 2) for t in tess_runs],
+        "pipeline_cpu_runs": [round(t, 2) for t in pipe_cpu],
+        "tesseract_cpu_runs": [round(t, 2) for t in tess_cpu],
     }
     print(f"{n} pages, {args.workers} workers, median of {len(pipe_runs)} round(s)")
     print(f"  plain tesseract (300 dpi PNG, OMP_THREAD_LIMIT=1): {t_tess:6.1f} s  {n / t_tess:.3f} pages/s")
     print(f"  vanthu extract (end to end, cold start included):  {t_pipe:6.1f} s  {n / t_pipe:.3f} pages/s")
     print(f"  pipeline / tesseract: {t_pipe / t_tess:.2f} (target <= 1.15)")
+    print(f"  CPU seconds: tesseract {c_tess:.1f}, pipeline {c_pipe:.1f}, pipeline / tesseract {c_pipe / c_tess:.2f}")
+    print("  load average at the end (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(
         f"  peak RSS of the largest extraction worker: {worker_kib / 1024:.0f} MiB (target <= 400), "
         f"of the largest Tesseract process: {tess_kib / 1024:.0f} MiB"
