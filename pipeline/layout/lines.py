@@ -16,6 +16,9 @@ from vanthu.models.document import Line, PageText, Word
 from vanthu.pipeline.rules.loader import rules
 from vanthu.pipeline.text.normalize import collapse
 
+#: long lines needed to find the text block's middle (a title is centred on it); fewer: the page's middle
+MIN_BLOCK_LINES = 3
+
 
 def assemble_lines(pages: list[PageText]) -> list[Line]:
     lines: list[Line] = []
@@ -198,8 +201,10 @@ def _page_lines(page: PageText) -> list[Line]:
     margin = median(starts) if starts else 0.1 * width
     # the middle of the text block, which a title is centred on: ND30's margins are not
     # equal (left 30-35 mm, right 15-20 mm), and a scan may sit off the middle of its page
-    ends = [round(max(w.x1 for w in r)) for r in rows if len(r) > 6]
-    middle = (margin + median(ends)) / 2 if starts and ends else width / 2
+    # (the right edge of the block: where most full lines end; a paragraph's last line ends short)
+    ends = sorted(round(max(w.x1 for w in r)) for r in rows if len(r) > 6)
+    right = ends[int(0.9 * (len(ends) - 1))] if len(ends) >= MIN_BLOCK_LINES else None
+    middle = (margin + right) / 2 if starts and right else width / 2
     for row in rows:
         for seg in _segments(row) if not isinstance(row, _Split) else row.parts:
             x0, x1 = min(w.x0 for w in seg), max(w.x1 for w in seg)
