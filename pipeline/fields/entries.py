@@ -25,11 +25,16 @@ def strip_item(text: str) -> str:
     return re.sub(rf"(?:\s*[;.,:]+|{_TRAILING_SPECK})+\s*$", "", text).strip()
 
 
-def join_entries(lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str) -> list[str]:
-    """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped."""
+def join_entries(
+    lines: tuple[Line, ...] | list[Line], prov: ProvenanceLog, pointer: str, *, names_wrap_at_dashes: bool = False
+) -> list[str]:
+    """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped.
+    ``names_wrap_at_dashes``: a line may wrap at the dash inside a unit's name (the
+    recipients; not the distribution list, whose short entries often lose their ';' on a
+    scan: measured, its entries were joined)."""
     entries: list[list[Line]] = []
     lines = [ln for ln in lines if ln.text.strip()]
-    inside = _dashes_inside_names(lines)
+    inside = _dashes_inside_names(lines) if names_wrap_at_dashes else set()
     for k, ln in enumerate(lines):
         text = ln.text.strip()
         starts_new = (bool(BULLET.match(_SPECKS.sub("", text))) and k not in inside) or not entries

@@ -47,7 +47,9 @@ def read_header(regions: Regions, prov: ProvenanceLog) -> dict[str, Any]:
         if found:
             h[found[0]] = found[1]
             prov.add(f"/{found[0]}", [ln])
-    h["recipients"] = [_without_contact(r) for r in join_entries(regions.recipients, prov, "/recipients")]
+    h["recipients"] = [
+        _without_contact(r) for r in join_entries(regions.recipients, prov, "/recipients", names_wrap_at_dashes=True)
+    ]
     h["receipt_stamp"] = _stamp(regions)
     return h
 
