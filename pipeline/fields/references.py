@@ -237,14 +237,6 @@ def _named_resolution(name: str, text: str, at: int) -> bool:
     return name == "Nghị quyết" and re.match(r"\s+(?:" + _words(heads) + r")\b", text[at:]) is not None
 
 
-@cache
-def _amending() -> re.Pattern:
-    """The words between an amending law's type and the law it amends ("sửa đổi, bổ sung
-    một số điều của"), then that law's type."""
-    laws = "|".join(re.escape(t) for t in sorted(_laws(), key=len, reverse=True))
-    return re.compile(r"\s+(?:" + _words(rules().phrases["law_amends"]) + r")\s+(?P<law>" + laws + r")\b")
-
-
 def _law(
     name: str, text: str, start: int, name_end: int, seg_end: int, clause_end: int
 ) -> tuple[Reference | None, int]:
@@ -255,20 +247,6 @@ def _law(
     seg = text[name_end:seg_end]
     stop = re.search(r";|\.\s|\.$", seg)
     seg = seg[: stop.start()] if stop else seg
-    amends = _amending().match(text, name_end)
-    if amends:  # "Luật sửa đổi, bổ sung [một số điều của] Luật X": one law, the amending one
-        inner_end = amends.end()
-        inner_name = rules().type_by_name(amends.group("law")) or amends.group("law")
-        inner, end = _law(inner_name, text, amends.start("law"), inner_end, max(clause_end, inner_end), clause_end)
-        if inner is not None and inner.title:
-            head = collapse(text[start : amends.start("law")])
-            return inner.model_copy(
-                update={
-                    "doc_type": name,
-                    "title": f"{head} {inner.title}",
-                    "text": collapse(text[start:end]).rstrip(" ;,."),
-                }
-            ), end
     if not re.match(r"^\s*[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]", seg):
         return None, name_end
     clause = text[name_end:clause_end]

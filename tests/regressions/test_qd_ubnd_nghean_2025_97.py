@@ -31,7 +31,7 @@ def test_law_name_holding_type_words_and_and_cited_again_by_name(extract) -> Non
     refs = [(r.doc_type, r.number_symbol, r.title) for r in extract(letter(body=body)).references]
     assert refs == [
         ("Luật", "64/2025/QH15", "Luật Ban hành văn bản quy phạm pháp luật"),
-        ("Luật", "87/2025/QH15", "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật"),
+        ("Luật", "87/2025/QH15", "Luật Ban hành văn bản quy phạm pháp luật"),
         ("Luật", "04/2017/QH14", "Luật Hỗ trợ doanh nghiệp nhỏ và vừa"),
         ("Nghị định", "80/2021/NĐ-CP", None),
     ]
