@@ -165,20 +165,23 @@ def handwriting_unreadable(kind: str, page: int = 1) -> str:
     return f"Trang {page}: không đọc được chữ số viết tay ở ô {DIGIT_KINDS.get(kind, kind)}"
 
 
-def _page_range(pages: Sequence[int]) -> str:
-    return f"{pages[0]}–{pages[-1]}" if len(pages) > 1 else str(pages[0])
+def page_range(pages: Sequence[int]) -> str:
+    """``[3, 4, 5]`` -> "3–5", ``[2]`` -> "2", ``[2, 5]`` -> "2, 5" (a run only when unbroken)."""
+    if len(pages) > 1 and list(pages) == list(range(pages[0], pages[-1] + 1)):
+        return f"{pages[0]}–{pages[-1]}"
+    return ", ".join(str(p) for p in pages)
 
 
 def other_pages(pages: Sequence[int]) -> WarningDetail:
     """Pages of other papers in the file (``layout.ends``): not read as the letter."""
-    text = f"Trang {_page_range(pages)}: giấy tờ khác trong cùng tệp (không thuộc văn bản này), không được đọc"
+    text = f"Trang {page_range(pages)}: giấy tờ khác trong cùng tệp (không thuộc văn bản này), không được đọc"
     return WarningDetail(message=text, field="/other_pages", page=pages[0])
 
 
 def attached_part(kind: str, pages: Sequence[int], index: int) -> WarningDetail:
     """An appendix or a draft after the letter: its items are not the letter's."""
     what = "dự thảo kèm theo" if kind == "draft" else "phụ lục"
-    text = f"Trang {_page_range(pages)}: {what}, không đọc thành nhiệm vụ hay nơi nhận của văn bản"
+    text = f"Trang {page_range(pages)}: {what}, không đọc thành nhiệm vụ hay nơi nhận của văn bản"
     return WarningDetail(message=text, field=f"/appendices/{index}", page=pages[0])
 
 

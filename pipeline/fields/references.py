@@ -233,8 +233,12 @@ def _another_citation() -> re.Pattern:
 def _named_resolution(name: str, text: str, at: int) -> bool:
     """A Party resolution cited by the body that passed it, without a number ("Nghị quyết
     Đại hội Đảng toàn quốc lần thứ XIII", "Nghị quyết Trung ương 4 khoá XII")."""
-    heads = rules().phrases["named_resolution_heads"]
-    return name == "Nghị quyết" and re.match(r"\s+(?:" + _words(heads) + r")\b", text[at:]) is not None
+    return name == "Nghị quyết" and _resolution_head().match(text, at) is not None
+
+
+@cache
+def _resolution_head() -> re.Pattern:
+    return re.compile(r"\s+(?:" + _words(rules().phrases["named_resolution_heads"]) + r")\b")
 
 
 def _law(

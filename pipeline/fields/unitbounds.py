@@ -342,15 +342,15 @@ def _levels() -> frozenset[str]:
 
 
 @cache
-def _level_words() -> frozenset[str]:
-    return frozenset(w for lv in _levels() for w in lv.split())
+def _levels_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_levels(), key=len, reverse=True))
 
 
 def _level_then_name(text: str) -> str:
     """The government level opening ``text`` when a capitalised name follows it ("thị xã
     Đức Phổ", "thành phố Quảng Ngãi"): a place in a list that shares an official's head;
     "" otherwise."""
-    for lv in sorted(_levels(), key=len, reverse=True):
+    for lv in _levels_longest_first():
         if text.startswith(lv + " ") and text[len(lv) + 1 : len(lv) + 2].isupper():
             return lv
     return ""

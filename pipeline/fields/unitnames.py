@@ -123,8 +123,12 @@ def clean_unit(u: str) -> str:
 
 def _levels_only(listed: str) -> bool:
     """Every entry of a lower-case list is a level of government ("huyện, thị xã, thành phố")."""
-    levels = {fold(lv) for lv in rules().units["government_levels"]}
-    return all(fold(x.strip()) in levels for x in listed.split(","))
+    return all(fold(x.strip()) in _folded_levels() for x in listed.split(","))
+
+
+@cache
+def _folded_levels() -> frozenset[str]:
+    return frozenset(fold(lv) for lv in rules().units["government_levels"])
 
 
 def looks_like_unit(name: str) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from vanthu.models.record import Appendix, CopyBlock, DispatchRecord, DuplicateOf, Signature
 from vanthu.pipeline.i18n import N_, _
+from vanthu.pipeline.warnings import page_range
 
 #: Section titles by the record's key (the first part of the rows' pointers).
 EXTRA_TITLES = {
@@ -50,9 +51,7 @@ def pages_text(pages: list[int]) -> str:
         return ""
     if len(pages) == 1:
         return _("page {n}").format(n=pages[0])
-    if pages == list(range(pages[0], pages[-1] + 1)):
-        return _("pages {first}–{last}").format(first=pages[0], last=pages[-1])
-    return _("pages {list}").format(list=", ".join(str(p) for p in pages))
+    return _("pages {list}").format(list=page_range(pages))
 
 
 def appendix_text(part: Appendix) -> str:

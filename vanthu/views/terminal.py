@@ -29,6 +29,7 @@ from vanthu.models.record import Assignment, DispatchRecord, Provenance
 from vanthu.pipeline.errors import UnsupportedFormat
 from vanthu.pipeline.i18n import N_, _, ngettext
 from vanthu.pipeline.warnings import LOW_CONFIDENCE  # a field is flagged below the extractor's own threshold
+from vanthu.views.extras import EXTRA_TITLES, extra_rows
 
 HEADER_FIELDS: list[tuple[str, str]] = [
     ("doc_type", N_("Type")),
@@ -217,8 +218,6 @@ def _header(record: DispatchRecord) -> Table:
         t.add_row(
             _("Receipt stamp"), Text(f"ĐẾN số {st.number or '?'} ngày {st.date or st.date_text or '?'}"), Text(""), ""
         )
-    from vanthu.views.extras import EXTRA_TITLES, extra_rows  # extras imports this module's neighbours
-
     for key, rows in extra_rows(record).items():
         for k, row in enumerate(rows):
             label = _(EXTRA_TITLES[key]) if k == 0 else ""
