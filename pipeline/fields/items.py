@@ -244,8 +244,9 @@ def _about_this_letter() -> re.Pattern:
     """A closing paragraph that speaks of the letter itself ("Căn cứ Chỉ thị này, …",
     "Trên đây là Kế hoạch …"), when the OCR lost its "./.": the whole letter's, not the last
     item's."""
-    names = "|".join(re.escape(t.name) for t in sorted(rules().doc_types, key=lambda t: -len(t.name)))
-    return re.compile(rf"^\s*(?:Căn cứ (?:{names}) này\b|Trên đây là (?:{names})\b)", re.IGNORECASE)
+    names = "(?:" + "|".join(re.escape(t.name) for t in sorted(rules().doc_types, key=lambda t: -len(t.name))) + ")"
+    openers = [re.escape(o).replace(re.escape("{type}"), names) for o in rules().phrases["closing_about_letter"]]
+    return re.compile(r"^\s*(?:" + "|".join(openers) + r")\b", re.IGNORECASE)
 
 
 def read_assignments(

@@ -38,6 +38,7 @@ class Fixes:
         self.chars = str.maketrans(data["chars"])
         self.words: dict[str, str] = data["words"]
         self.symbol_parts = set(data.get("symbol_parts", [])) | set(type_abbrs)
+        self.symbol_lookalikes: dict[str, str] = data.get("symbol_lookalikes", {})
         # surnames that differ only in their marks ("Trịnh", "Trình"): the commoner one,
         # listed first, is the guess for a misread; either is kept as read (``fix_surname``)
         self.surnames: dict[str, str] = {}
@@ -238,11 +239,6 @@ def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:
     return out
 
 
-#: Letters of a symbol's codes that Tesseract reads as another (a serif T's thin bar lost:
-#: "TIr-UBND" for "TTr-UBND"; l and 1 for I). Only a substitution that makes a known code is made.
-SYMBOL_LOOKALIKES = {"I": "T", "l": "IT", "1": "I"}
-
-
 def _fix_symbol_part(part: str, known: set[str]) -> str:
     if part in known or not part[:1].isupper():
         return part
@@ -259,7 +255,7 @@ def _fix_symbol_part(part: str, known: set[str]) -> str:
         if cand in known:
             return cand
     for k, ch in enumerate(collapsed):  # "TIr" → "TTr": one letter read as its look-alike
-        for alt in SYMBOL_LOOKALIKES.get(ch, ""):
+        for alt in fixes().symbol_lookalikes.get(ch, ""):
             cand = collapsed[:k] + alt + collapsed[k + 1 :]
             if cand in known:
                 return cand
