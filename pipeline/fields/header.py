@@ -64,13 +64,24 @@ def _is_unit_start(text: str) -> bool:
     return not up.startswith(_issuer_continuations())
 
 
+#: the most letters a line under the issuer may have and be a scrap of the rule under it
+MAX_SCRAP_LETTERS = 3
+
+
+def _header_scrap(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) <= MAX_SCRAP_LETTERS and not all(ch.isupper() for ch in letters)
+
+
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
     # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
     lines = [
         ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")}) for ln in lines
     ]
-    lines = [ln for ln in lines if ln.text]
+    # the short rule under the issuer read as a scrap of letters ("Gụ"): a header name is
+    # printed in capitals, so a short line that is not is no part of it
+    lines = [ln for ln in lines if ln.text and not _header_scrap(ln.text)]
     if not lines:
         return
     groups: list[list[Line]] = []
@@ -141,7 +152,10 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
         h["doc_type"] = r.type_by_title(regions.title[0].text)
         prov.add("/doc_type", [regions.title[0]])
         if len(regions.title) > 1:
-            h["subject"] = _despeck(collapse(" ".join(ln.text for ln in regions.title[1:])))
+            body = regions.title[1:]
+            h["subject"] = _despeck(
+                collapse(" ".join(_no_stray_stop(ln.text) if k + 1 < len(body) else ln.text for k, ln in enumerate(body)))
+            )
             # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
             h["subject"] = h["subject"][:1].upper() + h["subject"][1:]
             # "Về việc …" whose "Về" the scan lost (OCR drops short words at a line start)
@@ -195,6 +209,20 @@ def _without_contact(recipient: str) -> str:
     pattern = _contact_details()
     m = pattern.search(recipient) if pattern else None
     return recipient[: m.start()].rstrip(" ,;") if m and m.start() > 0 else recipient
+
+
+_STRAY_STOP = re.compile(r"(?<=[^\W\d_]{2})\.\s*$")
+_VOWELS = re.compile(r"[AĂÂEÊIOÔƠUƯYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]")
+
+
+def _no_stray_stop(text: str) -> str:
+    """A title line in capitals that runs on into the next without the full stop a speck
+    put at its end ("… KHẮC PHỤC." / "HẬU QUẢ …"); an abbreviation ("TP.") keeps its dot."""
+    if not text.isupper():
+        return text
+    m = _STRAY_STOP.search(text)
+    word = text[: m.start()].split()[-1] if m else ""
+    return text[: m.start()] if m and _VOWELS.search(word) else text
 
 
 def _despeck(text: str) -> str:

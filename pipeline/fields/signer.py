@@ -92,7 +92,7 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         signer.title = _title(lines, said, title_idx, prefix) or None
         prov.add("/signer/title", [lines[title_idx]])
     if name_idx is not None:
-        signer.name = _clean_name(said[name_idx], scanned=lines[name_idx].unit == "px")
+        signer.name = _clean_name(unspecked(said[name_idx]), scanned=lines[name_idx].unit == "px")
         prov.add("/signer/name", [lines[name_idx]])
     if prefix is None:
         prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
@@ -240,7 +240,7 @@ def _find_title_and_name(
             if title_idx is not None and _official(said[title_idx]) and _seal_scrap(ln, text):
                 continue  # a scrap of the seal or the signature read in capitals ("0N À2ZV")
             title_idx = i
-        elif PERSON_NAME.match(text) and title_idx is not None and name_idx is None:
+        elif PERSON_NAME.match(unspecked(text)) and title_idx is not None and name_idx is None:
             name_idx = i
     return prefix, title_idx, name_idx
 
@@ -288,6 +288,14 @@ def _same_row(a, b) -> bool:
     if a.page != b.page or a.y0 is None or b.y0 is None or a.y1 is None or b.y1 is None:
         return False
     return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.4 * min(a.y1 - a.y0, b.y1 - b.y0)
+
+
+_WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,]+(?!\S)")
+
+
+def unspecked(text: str) -> str:
+    """A line without the specks a scan glued to its words' ends ("Trương Công 'Thái")."""
+    return _WORD_SPECKS.sub("", text)
 
 
 def _clean_name(text: str, scanned: bool) -> str:

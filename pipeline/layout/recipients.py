@@ -9,6 +9,9 @@ from vanthu.models.document import Line
 from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, body_opener
 from vanthu.pipeline.rules.loader import patterns
 
+#: how far short of the next line's right end (in line heights) a recipient line may stop
+#: and still have wrapped into it
+WRAP_RIGHT_SLACK = 0.5
 LIST_NAME_MAX_WORDS = 4  # a place or unit name in a list after "…:" (Đắk Lắk, Bà Rịa - Vũng Tàu)
 
 
@@ -61,7 +64,18 @@ def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> boo
     open_item = bool(out) and not last.endswith((";", "."))
     if last.endswith(":"):
         open_item = _names_list(text)
-    return open_item and not body_opener(text) and (ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2)
+    if not open_item or body_opener(text):
+        return False
+    return ln.x0 is None or label.x0 is None or ln.x0 >= label.x0 - 2 or _wrapped_into(out[-1], ln)
+
+
+def _wrapped_into(prev: Line, ln: Line) -> bool:
+    """``prev`` ran to the right margin and wrapped into ``ln``, back at the left margin
+    left of an indented label ("THỦ TƯỚNG CHÍNH PHỦ điện:" / "- Bí thư …, thành phố" /
+    "trực thuộc Trung ương: Hà Tĩnh, …"): ``prev`` reaches as far right as ``ln`` does."""
+    if prev.x1 is None or ln.x1 is None or prev.y0 is None or prev.y1 is None:
+        return False
+    return prev.x1 >= ln.x1 - WRAP_RIGHT_SLACK * (prev.y1 - prev.y0)
 
 
 def _names_list(text: str) -> bool:

@@ -21,6 +21,9 @@ from vanthu.models.document import Word
 from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.ocr.syllables import fix_syllables
 
+#: how far below a line (in its heights) the next line may start and still be the line
+#: its text runs on into, for the syllable correction's neighbours
+MAX_RUN_ON_GAP = 1.0
 _INNER = "\u2063"  # INVISIBLE SEPARATOR: not whitespace to str.split() nor to a regex's \s
 
 
@@ -106,6 +109,26 @@ def _lines(words: list[Word]) -> list[list[Word]]:
         else:
             out.append([w])
     return out
+
+
+def _runs_on(line: list[Word], nxt: list[Word]) -> bool:
+    """``nxt`` is the line the text of ``line`` runs on into: just below it, overlapping
+    it across, with nothing ending ``line`` (a full stop, a colon, a semicolon)."""
+    a0, a1 = min(w.x0 for w in line), max(w.x1 for w in line)
+    b0, b1 = min(w.x0 for w in nxt), max(w.x1 for w in nxt)
+    top, bottom = min(w.y0 for w in line), max(w.y1 for w in line)
+    height = max(bottom - top, 1e-6)
+    gap = min(w.y0 for w in nxt) - bottom
+    overlap = min(a1, b1) - max(a0, b0)
+    ends = line[-1].text.rstrip()[-1:] in {".", ":", ";", "!", "?"}
+    return not ends and -0.3 * height <= gap <= MAX_RUN_ON_GAP * height and overlap > 0.5 * min(a1 - a0, b1 - b0)
+
+
+def _plain(text: str, fx: Fixes) -> str:
+    text = fx.words.get(text, text).translate(fx.chars)
+    for pattern, repl in fx.word_rules:
+        text = pattern.sub(repl, text)
+    return text
 
 
 def _fix_phrases(texts: list[str], fx: Fixes) -> list[str]:
@@ -282,13 +305,21 @@ def correct_words(words: list[Word]) -> list[Word]:
     """The words with OCR misreads corrected (boxes and confidences unchanged)."""
     fx = fixes()
     out: list[Word] = []
-    for line in _lines(words):
+    lines = _lines(words)
+    for k, line in enumerate(lines):
         texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
         for pattern, repl in fx.word_rules:
             texts = [pattern.sub(repl, t) for t in texts]
         texts = _fix_phrases(texts, fx)
         texts = _fix_surnames(texts, fx)
-        texts = fix_syllables(texts, phrase_indices(texts))
+        # a word pair broken at the line's end ("CHÍNH SÁCH QUẬN / LÝ GIÁ"): the word
+        # before and the word after, on the lines the text runs on from and into, vouch
+        # for the marks as neighbours on the line do (they are read, never changed)
+        before = [out[-1].text] if k and _runs_on(lines[k - 1], line) else []
+        after = [_plain(lines[k + 1][0].text, fx)] if k + 1 < len(lines) and _runs_on(line, lines[k + 1]) else []
+        keep = {i + len(before) for i in phrase_indices(texts)} | set(range(len(before)))
+        keep |= {len(before) + len(texts)} if after else set()
+        texts = fix_syllables(before + texts + after, keep)[len(before) : len(before) + len(texts)]
         texts = [fix_symbol(t, fx.symbol_parts) for t in texts]
         # a word may now hold a space (syllables the scan ran together, spaced again):
         # the line rules count words, so that space is held by a mark no rule matches

@@ -36,6 +36,7 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
     Words at the indices in ``keep`` (a phrase the vocabulary knows: "TỈNH LẠNG SƠN",
     ``postcorrect.phrase_indices``) are not touched."""
     lex = lexicon()
+    texts = [_unhyphen(t, lex) if i not in keep else t for i, t in enumerate(texts)]
     parts = [_WORD.match(t) for t in texts]
     keys = [syllable_key(m.group("core").lower()) if m else None for m in parts]
     out = list(texts)
@@ -58,7 +59,56 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
         if best is not None:
             keys[i] = best
             out[i] = m.group("pre") + _case_as(core, _retone(core.lower(), key, best)) + m.group("post")
+    for i in range(len(parts) - 1):
+        pair = _both_marks_misread(parts, keys, i, keep, lex)
+        if pair is not None:
+            for j, new_key in zip((i, i + 1), pair):
+                m = parts[j]
+                keys[j] = new_key
+                out[j] = m.group("pre") + _case_as(m.group("core"), render(new_key)) + m.group("post")
     return out
+
+
+def _both_marks_misread(parts: list, keys: list, i: int, keep: Collection[int], lex: Lexicon) -> tuple[Key, Key] | None:
+    """Two neighbours that make no word, each misread in its marks ("VÀ MỖI TRƯƠNG" for
+    "VÀ MÔI TRƯỜNG"): the one dictionary word their letters make with other marks on
+    both, when neither is bound in a word with its other neighbour. None otherwise."""
+    a, b = keys[i], keys[i + 1]
+    ma, mb = parts[i], parts[i + 1]
+    if a is None or b is None or i in keep or i + 1 in keep or ma.group("post") or mb.group("pre"):
+        return None
+    ca, cb = ma.group("core"), mb.group("core")
+    same_case = (ca.isupper() and cb.isupper()) or (ca.islower() and cb.islower())
+    if not same_case or min(len(ca), len(cb)) < 2 or not (lex.known(a) and lex.known(b)):
+        return None
+    if lex.pair(a, b) or lex.seen(a, b):
+        return None
+    prev = keys[i - 1] if i > 0 and parts[i - 1] and not parts[i - 1].group("post") else None
+    nxt = keys[i + 2] if i + 2 < len(keys) and not mb.group("post") else None
+    if lex.pair(prev, a) or lex.seen(prev, a) or lex.pair(b, nxt) or lex.seen(b, nxt):
+        return None
+    found = [
+        (x, y)
+        for x in lex.by_bare.get(bare(a[0]), ())
+        if x != a
+        for y in lex.by_bare.get(bare(b[0]), ())
+        if y != b and lex.pair(x, y)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+_HYPHENED = re.compile(r"^(?P<pre>\W*)(?P<a>[^\W\d_]+)-(?P<b>[^\W\d_]+)(?P<post>\W*)$")
+
+
+def _unhyphen(text: str, lex: Lexicon) -> str:
+    """A speck read as a hyphen between the two syllables of a word in lower case
+    ("công-tác" → "công tác"): Vietnamese joins no word's syllables by a hyphen."""
+    m = _HYPHENED.match(text)
+    if not m or not (m.group("a").islower() and m.group("b").islower()):
+        return text
+    if not lex.pair(syllable_key(m.group("a")), syllable_key(m.group("b"))):
+        return text
+    return f"{m.group('pre')}{m.group('a')} {m.group('b')}{m.group('post')}"
 
 
 def _better_syllable(parts: list, keys: list, i: int, lex: Lexicon) -> Key | None:

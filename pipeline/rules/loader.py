@@ -157,7 +157,8 @@ def _number_line() -> re.Pattern:
     specks = rf"(?:[,.'`‘’_…~|*]\s*){{0,{NUMBER_SPECKS_MAX}}}"
     return re.compile(
         # (letters a scan reads for digits, "1O5", are let in to be flagged: fields/header.py)
-        rf"^\s*(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
+        # (a speck before "Số" too: "_ Số: 010/CT-UBND", "- Số: 1539/…")
+        rf"^\s*(?:[\-_'`‘’.,~|*]\s*)?(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
         rf"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*{specks}"
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
