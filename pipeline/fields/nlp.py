@@ -46,10 +46,13 @@ _OPEN_END = r"(?![\w\u0300-\u036f])"
 def _tone_variants(phrase: str) -> set[str]:
     """``phrase`` with the tone of open "oa"/"oe"/"uy" syllables on either vowel: letters
     print "Ủy ban" and "Uỷ ban", "Đảng ủy" and "Đảng uỷ", "hóa" and "hoá"."""
-    nfd = unicodedata.normalize("NFD", phrase)
-    old = re.sub(rf"([oOuU])([{_MARKS}])([aeAEyY]){_OPEN_END}", r"\1\3\2", nfd)
-    new = re.sub(rf"([oOuU])([aeAEyY])([{_MARKS}]){_OPEN_END}", r"\1\3\2", nfd)
-    return {phrase, *(unicodedata.normalize("NFC", v) for v in (old, new))}
+    # each syllable on its own: a letter may print both in one phrase ("tỉnh uỷ, thành ủy")
+    variants = [""]
+    for word in re.split(r"(\s+)", unicodedata.normalize("NFD", phrase)):
+        old = re.sub(rf"([oOuU])([{_MARKS}])([aeAEyY]){_OPEN_END}", r"\1\3\2", word)
+        new = re.sub(rf"([oOuU])([aeAEyY])([{_MARKS}]){_OPEN_END}", r"\1\3\2", word)
+        variants = [v + w for v in variants for w in dict.fromkeys((word, old, new))]
+    return {phrase, *(unicodedata.normalize("NFC", v) for v in variants)}
 
 
 @cache

@@ -12,6 +12,10 @@ from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.text.normalize import collapse
 
 
+#: a line ending this share of its width (or more) short of the right margin ends short
+SHORT_LINE_SHARE = 0.12
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -30,17 +34,25 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
             blank = True
             continue
         marked = bool(ITEM_MARKER.match(text)) and not _continues_citation(paras, text)
+        short_prev = (
+            prev is not None
+            and prev.x1 is not None
+            and prev.page == ln.page
+            and prev.x1 < right_edge - SHORT_LINE_SHARE * (right_edge - (prev.x0 or 0))
+        )
         if marked and geometry and prev is not None and not ln.indent and ln.x0 is not None:
-            # a marker at the left margin mid-sentence is a wrapped number, not an item
-            marked = prev.text.rstrip().endswith((".", ";", ":", "./.")) or prev.page != ln.page or _heading(prev)
+            # a marker at the left margin mid-sentence is a wrapped number, not an item;
+            # after a line that stops short of the margin (a heading without its stop:
+            # "Điều 2. Trách nhiệm của … / các xã, phường") it is one
+            marked = (
+                prev.text.rstrip().endswith((".", ";", ":", "./."))
+                or prev.page != ln.page
+                or _heading(prev)
+                or (short_prev and not prev.text.rstrip().endswith(","))
+            )
         new = prev is None or marked
         if not new and prev is not None:
             if geometry and ln.x0 is not None:
-                short_prev = (
-                    prev.x1 is not None
-                    and prev.page == ln.page
-                    and prev.x1 < right_edge - 0.12 * (right_edge - (prev.x0 or 0))
-                )
                 new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
                 # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
                 new = new or (_heading(prev) and not _heading(ln))

@@ -101,12 +101,13 @@ _HYPHENED = re.compile(r"^(?P<pre>\W*)(?P<a>[^\W\d_]+)-(?P<b>[^\W\d_]+)(?P<post>
 
 
 def _unhyphen(text: str, lex: Lexicon) -> str:
-    """A speck read as a hyphen between the two syllables of a word in lower case
-    ("công-tác" → "công tác"): Vietnamese joins no word's syllables by a hyphen."""
+    """A speck read as a hyphen between the two syllables of a word whose second is in
+    lower case ("công-tác", "Xây-dựng" → "công tác", "Xây dựng"): Vietnamese joins no
+    word's syllables by a hyphen (names in capitals keep theirs: "Rịa-Vũng")."""
     m = _HYPHENED.match(text)
-    if not m or not (m.group("a").islower() and m.group("b").islower()):
+    if not m or not (m.group("a")[1:].islower() and m.group("b").islower()):
         return text
-    if not lex.pair(syllable_key(m.group("a")), syllable_key(m.group("b"))):
+    if not lex.pair(syllable_key(m.group("a").lower()), syllable_key(m.group("b"))):
         return text
     return f"{m.group('pre')}{m.group('a')} {m.group('b')}{m.group('post')}"
 

@@ -1,0 +1,204 @@
+"""Regressions (issue 18, synthetic scans' tuning part): misreads that cost a subject, an
+issuer, a signer's name or a recipient on clean and noisy scans. Each row is printed text
+as the scan read it → what the record must hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.ocr import words
+from vanthu.models.document import Line, Regions, Word
+from vanthu.pipeline.fields.header import read_header
+from vanthu.pipeline.fields.signer import unspecked
+from vanthu.pipeline.layout.recipients import label_to_recipients
+from vanthu.pipeline.ocr import syllables
+from vanthu.pipeline.ocr.postcorrect import correct_words, phrase_indices
+from vanthu.pipeline.provenance import ProvenanceLog
+from vanthu.pipeline.rules.loader import patterns
+
+
+def two_lines(first: list[str], second: list[str], gap: float = 6.0) -> list[Word]:
+    """Two OCR lines of a paragraph, the second just below the first."""
+    top = words(*first, y=100.0)
+    below = words(*second, y=120.0 + gap)
+    return [w.model_copy(update={"line": 1}) for w in top] + [w.model_copy(update={"line": 2}) for w in below]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # the word pair broken at the line's end: the next line's first word vouches
+        ("CHÍNH SÁCH QUẬN", "LÝ GIÁ DỊCH VỤ", "CHÍNH SÁCH QUẢN LÝ GIÁ DỊCH VỤ"),
+        # a line that ends a sentence does not run on: no neighbour across it
+        ("Hà Nội.", "Lý do", "Hà Nội. Lý do"),
+    ],
+)
+def test_syllables_are_vouched_for_across_a_line_break(first: str, second: str, expected: str) -> None:
+    got = correct_words(two_lines(first.split(), second.split()))
+    assert " ".join(w.text for w in got) == expected
+
+
+def test_a_line_far_below_is_no_neighbour() -> None:
+    got = correct_words(two_lines("CHÍNH SÁCH QUẬN".split(), "LÝ GIÁ".split(), gap=60.0))
+    assert [w.text for w in got][2] == "QUẬN"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("BỘ NÔNG NGHIỆP VÀ MỖI TRƯƠNG", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"),  # both marks misread
+        ("và mỗi trường học", "và mỗi trường học"),  # "trường học" binds the second: kept
+        ("Trần Văn Mỗi Trương", "Trần Văn Mỗi Trương"),  # a name in title case: kept
+        ("các cơ quan, đơn vị", "các cơ quan, đơn vị"),  # words already: kept
+    ],
+)
+def test_a_pair_misread_in_both_syllables_marks(line: str, expected: str) -> None:
+    texts = line.split()
+    assert syllables.fix_syllables(texts, phrase_indices(texts)) == expected.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("hiệu quả công-tác chống", ["hiệu", "quả", "công tác", "chống"]),  # a speck read as a hyphen
+        ("Bà Rịa-Vũng Tàu", ["Bà", "Rịa-Vũng", "Tàu"]),  # names keep theirs
+        ("địa chỉ e-mail", ["địa", "chỉ", "e-mail"]),  # no word: kept
+    ],
+)
+def test_a_speck_hyphen_inside_a_word(line: str, expected: list[str]) -> None:
+    texts = line.split()
+    assert syllables.fix_syllables(texts, phrase_indices(texts)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "symbol"),
+    [
+        ("_ Số: 010/CT-UBND", "010", "CT-UBND"),
+        ("- Số: 1539/VLO-QLDN3", "1539", "VLO-QLDN3"),
+        ("Số: 12/UBND-VX", "12", "UBND-VX"),
+    ],
+)
+def test_a_speck_before_the_number_line(text: str, number: str, symbol: str) -> None:
+    m = patterns().number_line.match(text)
+    assert m is not None and (m.group("number"), m.group("symbol")) == (number, symbol)
+
+
+def _line(text: str, column: str | None = None) -> Line:
+    return Line(text=text, page=1, column=column)
+
+
+@pytest.mark.parametrize(
+    ("header_left", "issuer", "parent"),
+    [
+        # the short rule under the issuer read as letters
+        (["BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "Gụ"], "BAN TUYÊN GIÁO VÀ DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG"),
+        (["BỘ TÀI CHÍNH", "CỤC THUẾ", "-ọ"], "CỤC THUẾ", "BỘ TÀI CHÍNH"),
+        # a short name in capitals is no scrap
+        (["BỘ Y TẾ", "VỤ PC"], "VỤ PC", "BỘ Y TẾ"),
+    ],
+)
+def test_a_scrap_under_the_issuer_is_no_part_of_it(header_left: list[str], issuer: str, parent: str) -> None:
+    h = read_header(Regions(header_left=[_line(t, "left") for t in header_left]), ProvenanceLog())
+    assert (h["issuer"], h["parent_issuer"]) == (issuer, parent)
+
+
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [
+        # a speck read as a full stop ending a title line that runs on
+        (["CÔNG ĐIỆN", "VỀ VIỆC KỊP THỜI KHẮC PHỤC.", "HẬU QUẢ MƯA LŨ"], "VỀ VIỆC KỊP THỜI KHẮC PHỤC HẬU QUẢ MƯA LŨ"),
+        # an abbreviation keeps its dot
+        (["KẾ HOẠCH", "TỔ CHỨC HỘI NGHỊ TẠI TP.", "HỒ CHÍ MINH"], "TỔ CHỨC HỘI NGHỊ TẠI TP. HỒ CHÍ MINH"),
+    ],
+)
+def test_a_stray_stop_ending_a_title_line(title: list[str], subject: str) -> None:
+    h = read_header(Regions(title=[_line(t, "center") for t in title]), ProvenanceLog())
+    assert h["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Trương Công 'Thái", "Trương Công Thái"),
+        ("‘Nguyễn Văn Hạnh", "Nguyễn Văn Hạnh"),
+        ("Nguyễn Văn Hạnh", "Nguyễn Văn Hạnh"),
+    ],
+)
+def test_specks_on_a_signers_name(printed: str, name: str) -> None:
+    assert unspecked(printed) == name
+
+
+def _at(text: str, x0: float, x1: float, y0: float) -> Line:
+    return Line(text=text, page=1, x0=x0, x1=x1, y0=y0, y1=y0 + 60, unit="px")
+
+
+def test_a_recipient_entry_wrapped_back_to_the_margin_left_of_an_indented_label() -> None:
+    lines = [
+        _at("THỦ TƯỚNG CHÍNH PHỦ điện:", 473, 900, 884),
+        _at("- Bộ trưởng các Bộ: Tài chính, Nội vụ.", 474, 1400, 961),
+        _at("- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", 474, 2130, 1051),
+        _at("trực thuộc Trung ương: Hà Tĩnh, Quảng Trị, Huế.", 355, 2128, 1131),
+        _at("Trong mấy ngày qua, mưa lũ đặc biệt lớn đã xảy ra tại khu vực", 473, 2130, 1205),
+    ]
+    out: list[Line] = []
+    assert label_to_recipients(lines, 0, len(lines), out) == 4
+    assert out[-1].text.startswith("trực thuộc")
+
+
+def test_a_short_entry_does_not_wrap_into_the_body_left_of_the_label() -> None:
+    lines = [
+        _at("Kính gửi: Sở Tài chính", 473, 1100, 884),
+        _at("Ngày 18/11/2025, Ủy ban nhân dân tỉnh nhận được văn bản của", 355, 2128, 961),
+    ]
+    out: list[Line] = []
+    assert label_to_recipients(lines, 0, len(lines), out) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a letter may print old and new tone places in one list of Party committees
+        ("Các tỉnh uỷ, thành ủy phối hợp Bộ Y tế, Bộ Nội vụ sắp xếp.", ["Các tỉnh uỷ, thành ủy", "Bộ Y tế", "Bộ Nội vụ"]),
+        ("Các tỉnh ủy, thành uỷ phối hợp Bộ Y tế sắp xếp.", ["Các tỉnh ủy, thành uỷ", "Bộ Y tế"]),
+        ("Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế sắp xếp.", ["Các tỉnh uỷ, thành uỷ", "Bộ Y tế"]),
+    ],
+)
+def test_a_unit_head_with_mixed_tone_places(text: str, expected: list[str]) -> None:
+    from vanthu.pipeline.fields.unitbounds import units_in
+
+    assert [text[a:b] for a, b in units_in(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("L. Trách nhiệm phối hợp", "I. Trách nhiệm phối hợp"),  # fifty is no section of a letter
+        ("L. TỔ CHỨC THỰC HIỆN", "I. TỔ CHỨC THỰC HIỆN"),
+        ("theo L. Nguyễn", "theo L. Nguyễn"),  # not at the line's start
+    ],
+)
+def test_a_roman_one_read_as_l(line: str, expected: str) -> None:
+    assert " ".join(w.text for w in correct_words(words(*line.split()))) == expected
+
+
+def _row(text: str, x0: float, x1: float, y0: float) -> Line:
+    return Line(text=text, page=1, x0=x0, x1=x1, y0=y0, y1=y0 + 20, unit="px")
+
+
+@pytest.mark.parametrize(
+    ("prev", "prev_x1", "starts"),
+    [
+        ("các xã, phường", 700.0, True),  # an article heading that stops short: the item starts
+        ("trên địa bàn các xã, phường theo Khoản", 2000.0, False),  # a full line: a wrapped number
+        ("các xã, phường,", 700.0, False),  # a comma: the sentence goes on
+    ],
+)
+def test_an_item_marker_after_a_line_that_stops_short(prev: str, prev_x1: float, starts: bool) -> None:
+    from vanthu.pipeline.layout.paragraphs import paragraphs
+
+    lines = [
+        _row("Điều 2. Trách nhiệm của Sở Nông nghiệp và Môi trường; Uỷ ban nhân dân", 300, 2000, 100),
+        _row(prev, 300, prev_x1, 130),
+        _row("1. Trách nhiệm của Sở Nông nghiệp và Môi trường", 300, 1600, 160),
+    ]
+    assert (len(paragraphs(lines)) == 2) is starts
