@@ -91,7 +91,11 @@ def _line(text: str, column: str | None = None) -> Line:
     ("header_left", "issuer", "parent"),
     [
         # the short rule under the issuer read as letters
-        (["BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "Gụ"], "BAN TUYÊN GIÁO VÀ DÂN VẬN", "BAN CHẤP HÀNH TRUNG ƯƠNG"),
+        (
+            ["BAN CHẤP HÀNH TRUNG ƯƠNG", "BAN TUYÊN GIÁO VÀ DÂN VẬN", "Gụ"],
+            "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+            "BAN CHẤP HÀNH TRUNG ƯƠNG",
+        ),
         (["BỘ TÀI CHÍNH", "CỤC THUẾ", "-ọ"], "CỤC THUẾ", "BỘ TÀI CHÍNH"),
         # a short name in capitals is no scrap
         (["BỘ Y TẾ", "VỤ PC"], "VỤ PC", "BỘ Y TẾ"),
@@ -158,7 +162,7 @@ def test_a_short_entry_does_not_wrap_into_the_body_left_of_the_label() -> None:
     ("text", "expected"),
     [
         # a letter may print old and new tone places in one list of Party committees
-        ("Các tỉnh uỷ, thành ủy phối hợp Bộ Y tế, Bộ Nội vụ sắp xếp.", ["Các tỉnh uỷ, thành ủy", "Bộ Y tế", "Bộ Nội vụ"]),
+        ("Các tỉnh uỷ, thành ủy phối hợp Bộ Y tế, Bộ Nội vụ.", ["Các tỉnh uỷ, thành ủy", "Bộ Y tế", "Bộ Nội vụ"]),
         ("Các tỉnh ủy, thành uỷ phối hợp Bộ Y tế sắp xếp.", ["Các tỉnh ủy, thành uỷ", "Bộ Y tế"]),
         ("Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế sắp xếp.", ["Các tỉnh uỷ, thành uỷ", "Bộ Y tế"]),
     ],

@@ -153,9 +153,8 @@ def _type_subject(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> N
         prov.add("/doc_type", [regions.title[0]])
         if len(regions.title) > 1:
             body = regions.title[1:]
-            h["subject"] = _despeck(
-                collapse(" ".join(_no_stray_stop(ln.text) if k + 1 < len(body) else ln.text for k, ln in enumerate(body)))
-            )
+            texts = [_no_stray_stop(ln.text) for ln in body[:-1]] + [body[-1].text]
+            h["subject"] = _despeck(collapse(" ".join(texts)))
             # a title line is capitalised (OCR reads "Về" as "về"); an all-capital line stays
             h["subject"] = h["subject"][:1].upper() + h["subject"][1:]
             # "Về việc …" whose "Về" the scan lost (OCR drops short words at a line start)

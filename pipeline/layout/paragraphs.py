@@ -11,7 +11,6 @@ from vanthu.models.document import Line
 from vanthu.pipeline.layout.cues import ITEM_MARKER
 from vanthu.pipeline.text.normalize import collapse
 
-
 #: a line ending this share of its width (or more) short of the right margin ends short
 SHORT_LINE_SHARE = 0.12
 
