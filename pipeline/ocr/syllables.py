@@ -63,9 +63,10 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
         pair = _both_marks_misread(parts, keys, i, keep, lex)
         if pair is not None:
             for j, new_key in zip((i, i + 1), pair):
-                m = parts[j]
+                pm = parts[j]
+                assert pm is not None  # (_both_marks_misread answers only for two syllables)
                 keys[j] = new_key
-                out[j] = m.group("pre") + _case_as(m.group("core"), render(new_key)) + m.group("post")
+                out[j] = pm.group("pre") + _case_as(pm.group("core"), render(new_key)) + pm.group("post")
     return out
 
 
