@@ -33,6 +33,29 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    # --- units given tasks of their own in clauses after a semicolon
+    (
+        "parallel-clause",
+        "1. Sở Nội vụ hướng dẫn, kiểm tra; Sở Tài chính bảo đảm kinh phí thực hiện.",
+        ["Sở Nội vụ", "Sở Tài chính"],
+    ),
+    (
+        "parallel-clause-mentioned",  # a unit that is only the object in the later clause
+        "1. Trung tâm Y tế huyện chủ trì tiêm chủng; kết quả gửi Sở Y tế trước ngày 20/12/2025.",
+        ["Trung tâm Y tế huyện"],
+    ),
+    # --- a generic addressee with a colon before the named units it means
+    (
+        "generic-then-named",
+        "6. Các đơn vị thuộc Bộ: Vụ Tổ chức cán bộ, Vụ Kế hoạch - Tài chính, Văn phòng Bộ theo chức năng, "
+        "nhiệm vụ thực hiện.",
+        ["Vụ Tổ chức cán bộ", "Vụ Kế hoạch - Tài chính", "Văn phòng Bộ"],
+    ),
+    (
+        "shared-head-list-with-a-head-word",  # "Công an" is a head, but here a name after "các Bộ:"
+        "1. Bộ trưởng các Bộ: Công an, Quốc phòng, Ngoại giao chỉ đạo lực lượng chức năng tăng cường kiểm soát.",
+        ["Bộ trưởng các Bộ: Công an, Quốc phòng, Ngoại giao"],
+    ),
     # --- a unit given its own role in brackets inside a task
     (
         "bracketed-lead",

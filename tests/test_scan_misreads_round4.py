@@ -124,6 +124,7 @@ def test_a_stray_stop_ending_a_title_line(title: list[str], subject: str) -> Non
     ("printed", "name"),
     [
         ("Trương Công 'Thái", "Trương Công Thái"),
+        ("Hoàng Nam:", "Hoàng Nam"),
         ("‘Nguyễn Văn Hạnh", "Nguyễn Văn Hạnh"),
         ("Nguyễn Văn Hạnh", "Nguyễn Văn Hạnh"),
     ],
@@ -206,3 +207,30 @@ def test_an_item_marker_after_a_line_that_stops_short(prev: str, prev_x1: float,
         _row("1. Trách nhiệm của Sở Nông nghiệp và Môi trường", 300, 1600, 160),
     ]
     assert (len(paragraphs(lines)) == 2) is starts
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Nguyêu", "Nguyễn"),  # no syllable, one letter from one surname
+        ("Phùug", "Phùng"),
+        ("Nguyên", "Nguyễn"),  # by its marks
+        ("Trình", "Trình"),  # a surname already
+        ("Hà", "Hà"),  # a syllable: kept
+        ("Xyz", "Xyz"),  # far from every surname
+    ],
+)
+def test_a_surname_misread_by_one_letter(word: str, expected: str) -> None:
+    from vanthu.pipeline.ocr.postcorrect import fix_surname
+
+    assert fix_surname(word) == expected
+
+
+def test_a_two_letter_scrap_in_capitals_under_the_issuer() -> None:
+    h = read_header(Regions(header_left=[_line("VĂN PHÒNG CHÍNH PHỦ", "left"), _line("ST", "left")]), ProvenanceLog())
+    assert (h["issuer"], h["parent_issuer"]) == ("VĂN PHÒNG CHÍNH PHỦ", None)
+
+
+def test_a_speck_after_the_symbol() -> None:
+    m = patterns().number_line.match("Số: 11554/VPCP-V.]")
+    assert m is not None and m.group("number") == "11554" and m.group("symbol").startswith("VPCP-V")

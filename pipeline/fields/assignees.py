@@ -165,8 +165,14 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
         # "X, trong đó trọng tâm là …:" heading sub-items a), b): X is whom they are addressed to
         intro = depth == 0 and bool(it.children) and para is it.paras[0] and text.rstrip().endswith(":")
         at = _Reading(paras, n, depth, text, intro)
-        for clause_no, clause in enumerate(_clauses(text)):
-            _clause_owners(clause.strip(), clause_no, at, owners)
+        clauses = _clauses(text)
+        for clause_no, clause in enumerate(clauses):
+            # "A hướng dẫn, kiểm tra; B bảo đảm kinh phí": B is given a task of its own
+            parallel = clause_no > 0 and (
+                (clauses[clause_no - 1].rstrip().endswith(";") and bool(owners.leads))
+                or (clause_no == 1 and _generic_list_intro(clauses[0]))
+            )
+            _clause_owners(clause.strip(), clause_no, at, owners, parallel)
     return owners.lead_and_support()
 
 
@@ -262,7 +268,17 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
     return directive, body, units, pos
 
 
-def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> None:
+def _generic_list_intro(clause: str) -> bool:
+    """ "Các đơn vị thuộc Bộ:" before the names of the units it means: a generic
+    addressee alone, ending in a colon."""
+    c = clause.strip()
+    if not c.endswith(":"):
+        return False
+    units, pos = _units_at_start(c[:-1])
+    return bool(units) and all(is_generic_unit(u) for u in units) and not c[pos:-1].strip()
+
+
+def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parallel: bool = False) -> None:
     """The units one clause of a paragraph assigns to."""
     read = _clause_units(c, clause_no, at.depth)
     if read is None:
@@ -286,7 +302,9 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners) -> Non
     if (
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
-        or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause))
+        or (
+            _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause or parallel)
+        )
         or _takes_a_role(body, pos)
     ):
         owners.add_named(units)

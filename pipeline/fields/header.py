@@ -66,10 +66,14 @@ def _is_unit_start(text: str) -> bool:
 
 #: the most letters a line under the issuer may have and be a scrap of the rule under it
 MAX_SCRAP_LETTERS = 3
+#: ... and the most it may have in capitals
+MAX_CAPITAL_SCRAP_LETTERS = 2
 
 
 def _header_scrap(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) <= MAX_CAPITAL_SCRAP_LETTERS:
+        return True  # (no governing body nor issuer has a name of two letters: "ST")
     return len(letters) <= MAX_SCRAP_LETTERS and not all(ch.isupper() for ch in letters)
 
 

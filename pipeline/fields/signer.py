@@ -290,7 +290,7 @@ def _same_row(a, b) -> bool:
     return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.4 * min(a.y1 - a.y0, b.y1 - b.y0)
 
 
-_WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,]+(?!\S)")
+_WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,.:;]+(?!\S)")
 
 
 def unspecked(text: str) -> str:

@@ -300,6 +300,8 @@ def shared_head_list_end(text: str, start: int, end: int) -> int:
     if not m or not _QUANTIFIED.search(text[start:end]):
         return end
     pos, fields, last_end = end + m.end(), 0, end
+    if _named_unit_first(text[pos:]):
+        return end  # "Các đơn vị thuộc Bộ: Vụ A, Vụ B": names with heads of their own
     while pos < len(text) and (text[pos].isupper() or _level_then_name(text[pos:])):
         field = re.split(r"[,;:.()]", text[pos:], maxsplit=1)[0]
         kept = _list_field(field)
@@ -309,6 +311,14 @@ def shared_head_list_end(text: str, start: int, end: int) -> int:
         pos = pos + len(field) + 1
         pos += len(text[pos:]) - len(text[pos:].lstrip())
     return last_end if fields >= 2 else end
+
+
+def _named_unit_first(rest: str) -> bool:
+    """``rest`` opens with a unit head and a name after it ("Vụ Tổ chức cán bộ, …"), not
+    with a head alone that a shared head completes ("Bộ trưởng các Bộ: Công an, …")."""
+    field = re.split(r"[,;:.()]", rest, maxsplit=1)[0].strip()
+    first = next((s for s in spans(field) if s.label == "UNIT"), None)
+    return first is not None and first.start == 0 and first.end < len(field)
 
 
 def _list_field(field: str) -> list[str]:

@@ -223,12 +223,20 @@ def _titled(t: str) -> bool:
 
 
 def fix_surname(word: str) -> str:
-    """A surname a scan misread by its marks (``Nguyên`` → ``Nguyễn``); a word already
-    spelt as one of the surnames stays ("Trình" and "Trịnh" are both surnames)."""
+    """A surname a scan misread by its marks (``Nguyên`` → ``Nguyễn``), or by one letter
+    when the word is no syllable (``Nguyêu`` → ``Nguyễn``); a word already spelt as one of
+    the surnames stays ("Trình" and "Trịnh" are both surnames)."""
     fx = fixes()
     if word in fx.surname_set:
         return word
-    return fx.surnames.get(strip_marks(word), word)
+    bare = strip_marks(word)
+    if bare in fx.surnames:
+        return fx.surnames[bare]
+    # no syllable at all, one letter from a single surname ("Nguyêu", "Phùug", "Tểân")
+    if len(bare) < 3 or lexicon().known(syllable_key(word.lower())):
+        return word
+    near = {s for b, s in fx.surnames.items() if one_edit(bare, b)}
+    return near.pop() if len(near) == 1 else word
 
 
 def _fix_surnames(texts: list[str], fx: Fixes) -> list[str]:

@@ -163,7 +163,9 @@ def _number_line() -> re.Pattern:
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
-        r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*$",
+        r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*"
+        # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket)
+        r"[\]|'`]?\s*$",
         re.IGNORECASE,
     )
 
