@@ -302,9 +302,8 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parall
     if (
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
-        or (
-            _after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause or parallel)
-        )
+        or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause))
+        or (parallel and _after_units_is_action(body, pos))
         or _takes_a_role(body, pos)
     ):
         owners.add_named(units)
