@@ -33,6 +33,41 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    # --- a leader's conclusions: the speaker or an agreement before the directive
+    (
+        "speaker-before-directive",
+        "8. Phó Thủ tướng yêu cầu Bộ Giáo dục và Đào tạo khẩn trương hoàn thiện Đề án, trình Thủ tướng "
+        "Chính phủ trong tháng 12 năm 2025.",
+        ["Bộ Giáo dục và Đào tạo"],
+    ),
+    (
+        "agreement-before-directive",
+        "2. Thống nhất giao Bộ Tài chính làm đầu mối tổng hợp ý kiến của các bộ, ngành.",
+        ["Bộ Tài chính"],
+    ),
+    (
+        "topic-heading-then-unit",
+        "2. Về kiến nghị của Ủy ban nhân dân tỉnh Lâm Đồng: Bộ Xây dựng xem xét, xử lý theo thẩm quyền; "
+        "trường hợp vượt thẩm quyền, báo cáo Thủ tướng Chính phủ.",
+        ["Bộ Xây dựng"],
+    ),
+    (
+        "abbreviation-after-unit",
+        "10. Tổng công ty Đầu tư và Kinh doanh vốn nhà nước (SCIC) chủ động làm việc với các nhà đầu tư.",
+        ["Tổng công ty Đầu tư và Kinh doanh vốn nhà nước"],
+    ),
+    (
+        "shared-head-list-long-name",
+        "7. Các Bộ, cơ quan: Tài chính, Xây dựng, Ngân hàng Nhà nước Việt Nam theo chức năng, nhiệm vụ được "
+        "giao, phối hợp chặt chẽ với Ủy ban nhân dân Thành phố Hà Nội trong quá trình triển khai.",
+        ["Các Bộ, cơ quan: Tài chính, Xây dựng, Ngân hàng Nhà nước Việt Nam", "Ủy ban nhân dân Thành phố Hà Nội"],
+    ),
+    (
+        "action-verb-open",
+        "6. Đài Phát thanh và Truyền hình tỉnh, Cổng Thông tin điện tử tỉnh mở chuyên mục tuyên truyền về "
+        "nội dung Chỉ thị.",
+        ["Đài Phát thanh và Truyền hình tỉnh", "Cổng Thông tin điện tử tỉnh"],
+    ),
     # --- units given tasks of their own in clauses after a semicolon
     (
         "parallel-clause",

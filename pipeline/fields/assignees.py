@@ -12,6 +12,7 @@ from typing import Protocol
 from vanthu.pipeline.fields.subjects import bracketed_units as _bracketed_units
 from vanthu.pipeline.fields.subjects import past_generic_tail as _past_generic_tail
 from vanthu.pipeline.fields.subjects import past_leadin as _past_leadin
+from vanthu.pipeline.fields.subjects import past_speaker as _past_speaker
 from vanthu.pipeline.fields.unitbounds import shared_head_list_end, units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
@@ -103,8 +104,11 @@ def _units_at_start(text: str) -> tuple[list[str], int]:
     return [u for u in out if u], pos
 
 
+_ABBREVIATION = re.compile(r"^\(\s*[A-ZĐ][\wĐđ&.\-]*\s*\)\s*")
+
+
 def _after_units_is_action(text: str, pos: int) -> bool:
-    rest = text[pos:].lstrip(" ,")
+    rest = _ABBREVIATION.sub("", text[pos:].lstrip(" ,"))  # "Tổng công ty … (SCIC) chủ động …"
     if not rest:
         return True
     if rest[:1] == ":":
@@ -170,7 +174,7 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
             # "A hướng dẫn, kiểm tra; B bảo đảm kinh phí": B is given a task of its own
             parallel = clause_no > 0 and (
                 (clauses[clause_no - 1].rstrip().endswith(";") and bool(owners.leads))
-                or (clause_no == 1 and _generic_list_intro(clauses[0]))
+                or (clause_no == 1 and (_generic_list_intro(clauses[0]) or _topic_heading(clauses[0])))
             )
             _clause_owners(clause.strip(), clause_no, at, owners, parallel)
     return owners.lead_and_support()
@@ -241,6 +245,7 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         return None
     if _ANSWERABLE.search(c):
         return None  # "X chịu trách nhiệm toàn diện trước Thủ tướng …": accountability, not a task
+    c = _past_speaker(c)
     directive = _directive().match(c)
     if directive and clause_no > 0 and depth == 0 and not c.lower().startswith("giao"):
         # a later "Yêu cầu các cơ quan, đơn vị, UBND các xã …" restates the addressees;
@@ -266,6 +271,17 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
         units[-1] = clean_unit(units[-1] + " " + goes_on.group(1))
         pos = len(body)
     return directive, body, units, pos
+
+
+@cache
+def _topic_opener() -> re.Pattern:
+    return re.compile(r"^\s*(?:" + _words(rules().phrases["topic_openers"]) + r")\s[^:;]*:\s*$", re.IGNORECASE)
+
+
+def _topic_heading(clause: str) -> bool:
+    """ "Về kiến nghị của Ủy ban nhân dân tỉnh X:" before the clause that answers it: the
+    clause after it opens the item as its first would."""
+    return bool(_topic_opener().match(clause))
 
 
 def _generic_list_intro(clause: str) -> bool:

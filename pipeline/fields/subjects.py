@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from vanthu.pipeline.fields.nlp import spans
 from vanthu.pipeline.fields.unitbounds import units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, is_generic_unit
 from vanthu.pipeline.rules.loader import rules
 
 _COMMA = re.compile(r",\s*")
+SPEAKER_REACH = 60  # "Phó Thủ tướng Chính phủ Trần Hồng Hà yêu cầu …": the speaker before the directive
 LEADIN_REACH = 160  # how far a lead-in may run before the units of its clause
 GENERIC_TAIL_REACH = 60  # "… và hệ thống các cơ quan báo chí": a nameless addressee after them
 _BRACKETED = re.compile(r"^([^()]{1,80}?)\s*\(([^()]+)\)\s*(?=[:.;]|$)")
@@ -100,3 +102,30 @@ def bracketed_units(body: str) -> tuple[list[str], int] | None:
     if not names or inner[pos:].strip(" ,;.") or any(is_generic_unit(u) for u in names):
         return None
     return names, m.end()
+
+
+@cache
+def _speaker_directive() -> re.Pattern:
+    d = sorted(rules().phrases["directive"], key=len, reverse=True)
+    return re.compile(r"\s(?:" + _words(d) + r")\s+", re.IGNORECASE)
+
+
+@cache
+def _agreement() -> re.Pattern:
+    return re.compile(r"^\s*(?:" + _words(rules().phrases["directive_preludes"]) + r")\s+(?=\S)", re.IGNORECASE)
+
+
+def past_speaker(c: str) -> str:
+    """``c`` from its directive on, past who gives it ("Phó Thủ tướng yêu cầu Bộ X …",
+    "Chủ tịch UBND tỉnh giao Sở Y …": an official opens the clause) or past the agreement it
+    follows ("Thống nhất giao Bộ Z …"); ``c`` when it has neither."""
+    agreed = _agreement().match(c)
+    if agreed and _speaker_directive().match(" " + c[agreed.end() :]):
+        return c[agreed.end() :]
+    first = next(iter(spans(c[: SPEAKER_REACH + 20])), None)
+    if first is None or first.label != "OFFICIAL" or first.start != 0:
+        return c
+    m = _speaker_directive().search(c, 0, SPEAKER_REACH + 12)
+    if not m or re.search(r"[,;:.]", c[: m.start()]):
+        return c
+    return c[m.start() + 1 :]

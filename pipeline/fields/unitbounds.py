@@ -288,7 +288,7 @@ def _qualified_merged(text: str, found: list[tuple[int, int]]) -> list[tuple[int
 
 
 _QUANTIFIED = re.compile(r"(?<!\w)các\s", re.IGNORECASE)
-LIST_FIELD_WORDS = 4  # a name in a list that shares a head: "Xây dựng", "Khoa học và Công nghệ"
+LIST_FIELD_WORDS = 5  # a name in a list that shares a head: "Xây dựng", "Ngân hàng Nhà nước Việt Nam"
 
 
 def shared_head_list_end(text: str, start: int, end: int) -> int:
