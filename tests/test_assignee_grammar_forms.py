@@ -33,6 +33,17 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    (
+        "descriptor-in-brackets-after-unit",
+        "4. Sở Y tế (cơ quan thường trực) chủ trì tổng hợp kết quả thực hiện.",
+        ["Sở Y tế"],
+    ),
+    (
+        "plural-phrase-after-comma",
+        "9. Sở Giáo dục và Đào tạo, Đại học Tây Nguyên, các trường cao đẳng trên địa bàn tỉnh tuyên truyền "
+        "đến học sinh, sinh viên.",
+        ["Sở Giáo dục và Đào tạo", "Đại học Tây Nguyên"],
+    ),
     # --- a leader's conclusions: the speaker or an agreement before the directive
     (
         "speaker-before-directive",

@@ -104,11 +104,13 @@ def _units_at_start(text: str) -> tuple[list[str], int]:
     return [u for u in out if u], pos
 
 
-_ABBREVIATION = re.compile(r"^\(\s*[A-ZĐ][\wĐđ&.\-]*\s*\)\s*")
+#: the longest bracket after the units that their action may follow ("(SCIC)", "(cơ quan thường trực)")
+MAX_BRACKET_AFTER_UNITS = 40
+_ABBREVIATION = re.compile(rf"^\([^()]{{1,{MAX_BRACKET_AFTER_UNITS}}}\)\s*")
 
 
 def _after_units_is_action(text: str, pos: int) -> bool:
-    rest = _ABBREVIATION.sub("", text[pos:].lstrip(" ,"))  # "Tổng công ty … (SCIC) chủ động …"
+    rest = _ABBREVIATION.sub("", text[pos:].lstrip(" ,"))  # "… (SCIC) chủ động …", "… (cơ quan thường trực) chủ trì …"
     if not rest:
         return True
     if rest[:1] == ":":
