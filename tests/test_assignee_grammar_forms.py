@@ -34,6 +34,18 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
     (
+        "topic-then-qualified-agreement",
+        "1. Về đề nghị của Bộ Y tế: Đồng ý về nguyên tắc, giao Bộ Y tế phối hợp với Bộ Tài chính hoàn thiện hồ "
+        "sơ theo quy định.",
+        ["Bộ Y tế", "Bộ Tài chính"],
+    ),
+    (
+        "leader-with-name-before-directive",
+        "5. Phó Thủ tướng Chính phủ Hồ Đức Phớc đề nghị Ngân hàng Nhà nước Việt Nam chỉ đạo các ngân hàng "
+        "thương mại giãn, hoãn nợ cho khách hàng.",
+        ["Ngân hàng Nhà nước Việt Nam"],
+    ),
+    (
         "descriptor-in-brackets-after-unit",
         "4. Sở Y tế (cơ quan thường trực) chủ trì tổng hợp kết quả thực hiện.",
         ["Sở Y tế"],

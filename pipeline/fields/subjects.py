@@ -14,6 +14,7 @@ from vanthu.pipeline.fields.unitnames import clean_unit, is_generic_unit
 from vanthu.pipeline.rules.loader import rules
 
 _COMMA = re.compile(r",\s*")
+AGREEMENT_QUALIFIER_REACH = 40  # "Đồng ý về nguyên tắc, giao …": what qualifies the agreement
 SPEAKER_REACH = 60  # "Phó Thủ tướng Chính phủ Trần Hồng Hà yêu cầu …": the speaker before the directive
 LEADIN_REACH = 160  # how far a lead-in may run before the units of its clause
 GENERIC_TAIL_REACH = 60  # "… và hệ thống các cơ quan báo chí": a nameless addressee after them
@@ -121,8 +122,13 @@ def past_speaker(c: str) -> str:
     "Chủ tịch UBND tỉnh giao Sở Y …": an official opens the clause) or past the agreement it
     follows ("Thống nhất giao Bộ Z …"); ``c`` when it has neither."""
     agreed = _agreement().match(c)
-    if agreed and _speaker_directive().match(" " + c[agreed.end() :]):
-        return c[agreed.end() :]
+    if agreed:
+        # "Thống nhất giao …", "Đồng ý về nguyên tắc, giao …"
+        rest = c[agreed.end() :]
+        qualified = re.match(r"[^,;:.]{0,%d},\s*" % AGREEMENT_QUALIFIER_REACH, rest)
+        for start in (0, qualified.end() if qualified else None):
+            if start is not None and _speaker_directive().match(" " + rest[start:]):
+                return rest[start:]
     first = next(iter(spans(c[: SPEAKER_REACH + 20])), None)
     if first is None or first.label != "OFFICIAL" or first.start != 0:
         return c
