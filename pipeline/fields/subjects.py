@@ -125,7 +125,7 @@ def past_speaker(c: str) -> str:
     if agreed:
         # "Thống nhất giao …", "Đồng ý về nguyên tắc, giao …"
         rest = c[agreed.end() :]
-        qualified = re.match(r"[^,;:.]{0,%d},\s*" % AGREEMENT_QUALIFIER_REACH, rest)
+        qualified = re.match(rf"[^,;:.]{{0,{AGREEMENT_QUALIFIER_REACH}}},\s*", rest)
         for start in (0, qualified.end() if qualified else None):
             if start is not None and _speaker_directive().match(" " + rest[start:]):
                 return rest[start:]
