@@ -33,6 +33,18 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    # --- units that work with one another: "phối hợp … giữa A, B và C"
+    (
+        "coordination-between",
+        "2. Tăng cường phối hợp trong thực hiện nhiệm vụ giữa Sở Nội vụ, Sở Tài chính và Công an tỉnh; kịp "
+        "thời trao đổi thông tin.",
+        ["Sở Nội vụ", "Sở Tài chính", "Công an tỉnh"],
+    ),
+    (
+        "between-without-coordination",  # "giữa" alone names no one who works
+        "3. Rà soát ranh giới giữa Sở Nội vụ và Sở Tư pháp trong quản lý nhà nước.",
+        [],
+    ),
     (
         "topic-then-qualified-agreement",
         "1. Về đề nghị của Bộ Y tế: Đồng ý về nguyên tắc, giao Bộ Y tế phối hợp với Bộ Tài chính hoàn thiện hồ "

@@ -10,9 +10,11 @@ from functools import cache
 from typing import Protocol
 
 from vanthu.pipeline.fields.subjects import bracketed_units as _bracketed_units
+from vanthu.pipeline.fields.subjects import generic_list_intro as _generic_list_intro
 from vanthu.pipeline.fields.subjects import past_generic_tail as _past_generic_tail
 from vanthu.pipeline.fields.subjects import past_leadin as _past_leadin
 from vanthu.pipeline.fields.subjects import past_speaker as _past_speaker
+from vanthu.pipeline.fields.subjects import topic_heading as _topic_heading
 from vanthu.pipeline.fields.unitbounds import shared_head_list_end, units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
@@ -21,6 +23,9 @@ from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
+#: "phối hợp … giữa A, B và C": how far "giữa" may follow "phối hợp"
+BETWEEN_REACH = 80
+_BETWEEN = re.compile(rf"\bphối hợp\b[^;:.]{{0,{BETWEEN_REACH}}}?\bgiữa\s+", re.IGNORECASE)
 _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng với|cùng)\s+", re.IGNORECASE)
 _CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-]|\(\w{1,3}\)\s)")  # "… sau: (1) …" too
 HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
@@ -275,29 +280,12 @@ def _clause_units(c: str, clause_no: int, depth: int) -> tuple[re.Match | None, 
     return directive, body, units, pos
 
 
-@cache
-def _topic_opener() -> re.Pattern:
-    return re.compile(r"^\s*(?:" + _words(rules().phrases["topic_openers"]) + r")\s[^:;]*:\s*$", re.IGNORECASE)
-
-
-def _topic_heading(clause: str) -> bool:
-    """ "Về kiến nghị của Ủy ban nhân dân tỉnh X:" before the clause that answers it: the
-    clause after it opens the item as its first would."""
-    return bool(_topic_opener().match(clause))
-
-
-def _generic_list_intro(clause: str) -> bool:
-    """ "Các đơn vị thuộc Bộ:" before the names of the units it means: a generic
-    addressee alone, ending in a colon."""
-    c = clause.strip()
-    if not c.endswith(":"):
-        return False
-    units, pos = _units_at_start(c[:-1])
-    return bool(units) and all(is_generic_unit(u) for u in units) and not c[pos:-1].strip()
-
-
 def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parallel: bool = False) -> None:
     """The units one clause of a paragraph assigns to."""
+    between = _BETWEEN.search(c)
+    if between:
+        # "tăng cường phối hợp … giữa A, B và C": the units named work with one another
+        owners.add(_units_after(c[between.end() :]), "support")
     read = _clause_units(c, clause_no, at.depth)
     if read is None:
         opens = _opens_with_support().match(c)

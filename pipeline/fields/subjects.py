@@ -136,3 +136,26 @@ def past_speaker(c: str) -> str:
     if not m or re.search(r"[,;:.]", c[: m.start()]):
         return c
     return c[m.start() + 1 :]
+
+
+@cache
+def _topic_opener() -> re.Pattern:
+    return re.compile(r"^\s*(?:" + _words(rules().phrases["topic_openers"]) + r")\s[^:;]*:\s*$", re.IGNORECASE)
+
+
+def topic_heading(clause: str) -> bool:
+    """ "Về kiến nghị của Ủy ban nhân dân tỉnh X:" before the clause that answers it: the
+    clause after it opens the item as its first would."""
+    return bool(_topic_opener().match(clause))
+
+
+def generic_list_intro(clause: str) -> bool:
+    """ "Các đơn vị thuộc Bộ:" before the names of the units it means: a generic
+    addressee alone, ending in a colon."""
+    c = clause.strip()
+    if not c.endswith(":"):
+        return False
+    units = _units_at_start(c[:-1])
+    found = units_in(c[:-1])
+    end = found[len(units) - 1][1] if units and len(found) >= len(units) else 0
+    return bool(units) and all(is_generic_unit(u) for u in units) and not c[end:-1].strip(" ,")
