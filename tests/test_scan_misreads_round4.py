@@ -234,3 +234,79 @@ def test_a_two_letter_scrap_in_capitals_under_the_issuer() -> None:
 def test_a_speck_after_the_symbol() -> None:
     m = patterns().number_line.match("Số: 11554/VPCP-V.]")
     assert m is not None and m.group("number") == "11554" and m.group("symbol").startswith("VPCP-V")
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "symbol"),
+    [
+        ("-_ Số: 141/KH-UBND", "141", "KH-UBND"),  # two specks before "Số"
+        ("Số: 5330/CT-CS -", "5330", "CT-CS -"),  # a speck after (the header drops it: below)
+    ],
+)
+def test_more_specks_around_the_number_line(text: str, number: str, symbol: str) -> None:
+    m = patterns().number_line.match(text)
+    assert m is not None and (m.group("number"), m.group("symbol")) == (number, symbol)
+
+
+def test_a_speck_dash_after_the_symbol_is_dropped() -> None:
+    h = read_header(Regions(number_line=_line("Số: 5330/CT-CS -", "left")), ProvenanceLog())
+    assert (h["number"], h["symbol"]) == ("5330", "CT-CS")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("gửi: Bộ Nông nghiệp và Môi trường.", True),  # "Kính" lost
+        ("Kính BỬI: - Bộ trưởng Bộ Xây dựng;", True),  # "gửi" garbled
+        ("Kính gửi: Sở Tài chính", True),
+        ("gửi Bộ Tài chính xem xét", False),  # no colon: running text
+        ("Kính thưa các đồng chí", False),
+    ],
+)
+def test_the_recipients_label_misread(text: str, label: bool) -> None:
+    assert bool(patterns().recipients_label.match(text)) is label
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Số:35/2025TTBXD", "Số:35/2025/TT-BXD"),  # the slash after the year and the dash lost
+        ("Số:5/TTUBND", "Số:5/TT-UBND"),
+        ("Số:12/UBND-VX", "Số:12/UBND-VX"),
+    ],
+)
+def test_a_symbols_lost_separators(word: str, expected: str) -> None:
+    assert correct_words(words(word))[0].text == expected
+
+
+def test_a_speck_line_beside_the_title_does_not_end_it() -> None:
+    from vanthu.pipeline.layout.regions import lines_to_title
+
+    rows = [
+        Line(text="CÔNG ĐIỆN", page=1, x0=500, x1=700, y0=100, y1=130, column="center", unit="px"),
+        Line(text="|", page=1, x0=1500, x1=1510, y0=140, y1=170, column="right", unit="px"),
+        Line(text="VỀ VIỆC GIẢI QUYẾT CHÍNH SÁCH", page=1, x0=300, x1=900, y0=150, y1=180, column="center", unit="px"),
+    ]
+    title: list[Line] = []
+    lines_to_title(rows, 0, True, title)
+    assert [ln.text for ln in title] == ["CÔNG ĐIỆN", "VỀ VIỆC GIẢI QUYẾT CHÍNH SÁCH"]
+
+
+@pytest.mark.parametrize(
+    ("printed", "title"),
+    [("BỌ CHÍNH TRỊ", "BỘ CHÍNH TRỊ"), ("BAN BÍ THƯ", "BAN BÍ THƯ"), ("PHÓ CHỦ TICH", "PHÓ CHỦ TỊCH")],
+)
+def test_a_collective_body_title_misread(printed: str, title: str) -> None:
+    from vanthu.pipeline.fields.signer import known_title
+
+    assert known_title(printed) == title
+
+
+def test_a_subject_in_capitals_keeps_its_printed_vv() -> None:
+    assert [w.text for w in correct_words(words("V/V", "PHÁT", "ĐỘNG"))][0] == "V/V"
+
+
+def test_a_speck_between_a_subjects_words() -> None:
+    from vanthu.pipeline.fields.header import _despeck
+
+    assert _despeck("V/v chống buôn lậu, . gian lận") == "V/v chống buôn lậu, gian lận"

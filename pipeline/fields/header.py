@@ -121,7 +121,7 @@ def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     if not m:
         return
     number = (m.group("number") or "").rstrip(".") or None
-    symbol = "".join(m.group("symbol").split()).rstrip(".")
+    symbol = "".join(m.group("symbol").split()).rstrip(".-")  # ("CT-CS -": a speck after it)
     printed = number
     if number and not number.replace(".", "").isdigit():  # "1O5": letters read for digits
         number = number.translate(_DIGIT_LOOKALIKES)
@@ -229,7 +229,9 @@ def _no_stray_stop(text: str) -> str:
 
 
 def _despeck(text: str) -> str:
-    """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")."""
+    """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")
+    and between its words ("buôn lậu, . gian lận")."""
+    text = re.sub(r"(?<=\S)\s+[.,'`~_|]{1,2}(?=\s)", "", text)
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
     return re.sub(r"\s+[-_~|.,'`]+$", "", text)
 

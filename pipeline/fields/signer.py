@@ -43,7 +43,7 @@ def known_title(title: str) -> str:
 
     if not title or title != title.upper():
         return title
-    titles = _titles()
+    titles = [*_titles(), *rules().collective_titles]  # (a collective body under "TM." too)
     if title in titles:
         return title
     tokens = title.split()

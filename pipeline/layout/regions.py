@@ -288,6 +288,9 @@ def lines_to_title(lines: list[Line], i: int, geometry: bool, title: list[Line])
             if title[1:]:
                 break
             continue
+        if geometry and not any(ch.isalnum() for ch in ln.text):
+            i += 1  # a speck read as a line ("|" beside the title): neither title nor its end
+            continue
         if not _title_goes_on(lines, i, title, prev, geometry):
             break
         title.append(ln)

@@ -63,6 +63,7 @@ class Rules:
     signer_prefixes: dict[str, tuple[str, ...]]
     not_a_name: tuple[str, ...]
     deputy_titles: tuple[str, ...]
+    collective_titles: tuple[str, ...]
     urgency: dict[str, tuple[str, ...]]
     confidentiality: dict[str, tuple[str, ...]]
     phrases: dict
@@ -106,6 +107,7 @@ def rules() -> Rules:
         signer_prefixes={k: tuple(v) for k, v in signer["prefixes"].items()},
         not_a_name=tuple(signer["not_a_name"]),
         deputy_titles=tuple(signer["deputy_titles"]),
+        collective_titles=tuple(signer.get("collective_titles", ())),
         urgency={k: tuple(v) for k, v in marks["urgency"].items()},
         confidentiality={k: tuple(v) for k, v in marks["confidentiality"].items()},
         phrases=load("phrases"),
@@ -158,7 +160,7 @@ def _number_line() -> re.Pattern:
     return re.compile(
         # (letters a scan reads for digits, "1O5", are let in to be flagged: fields/header.py)
         # (a speck before "Số" too: "_ Số: 010/CT-UBND", "- Số: 1539/…")
-        rf"^\s*(?:[\-_'`‘’.,~|*]\s*)?(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
+        rf"^\s*(?:[\-_'`‘’.,~|*]\s*){{0,{NUMBER_SPECKS_MAX}}}(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
         rf"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*{specks}"
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
@@ -190,9 +192,11 @@ def patterns() -> Patterns:
         date_short=date_short,
         place_date=_place_date(),
         motto=re.compile(rf"^\s*(?:{alternation([canon(m) for m in ph['motto']] + ph['motto'])})\s*$", re.IGNORECASE),
-        # "Kính gửi:"; a Công điện addresses its recipients with "<SENDER> điện:"
+        # "Kính gửi:"; a Công điện addresses its recipients with "<SENDER> điện:"; on a scan,
+        # "Kính" with its next word garbled ("Kính BỬI:") or lost ("gửi: Bộ …"), a colon after
         recipients_label=re.compile(
-            rf"^\s*(?:{alternation(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:",
+            rf"^\s*(?:{alternation(ph['recipients_label'])})\s*:?|^\s*[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ ]{{3,60}}\s+điện\s*:"
+            r"|^\s*K[íi]nh\s+\S{3,4}?\s*:|^\s*g[ửữừứựưu]i\s*:",
             re.IGNORECASE,
         ),
         # (a scan may run "Nơi nhận" together: "Nơinhận")
