@@ -310,3 +310,38 @@ def test_a_speck_between_a_subjects_words() -> None:
     from vanthu.pipeline.fields.header import _despeck
 
     assert _despeck("V/v chống buôn lậu, . gian lận") == "V/v chống buôn lậu, gian lận"
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("CỦA BỘ MÁY HỆ: THỐNG CHÍNH TRỊ", "CỦA BỘ MÁY HỆ THỐNG CHÍNH TRỊ"),  # a colon inside a word
+        ("CHỈ THỊ SỐ 32/CT-TTG NGÀY .21/10/2025", "CHỈ THỊ SỐ 32/CT-TTG NGÀY 21/10/2025"),  # a speck on a date
+        ("TẠI TP. HỒ CHÍ MINH", "TẠI TP. HỒ CHÍ MINH"),  # an abbreviation's stop
+        ("KHẮC PHỤC. HẬU QUẢ", "KHẮC PHỤC. HẬU QUẢ"),  # no word across it: left as read
+    ],
+)
+def test_specks_inside_a_subject(subject: str, expected: str) -> None:
+    from vanthu.pipeline.fields.header import _despeck
+
+    assert _despeck(subject) == expected
+
+
+def test_a_recipient_entry_whose_dash_the_scan_lost() -> None:
+    lines = [Line(text=t, page=1) for t in ("Kính gửi:", "- Tổng Công ty Đường sắt Việt Nam;", "Ban Quản lý Dự án 85;")]
+    lines.append(Line(text="- Sở Xây dựng các tỉnh.", page=1))
+    out: list[Line] = []
+    assert label_to_recipients(lines, 0, len(lines), out) == 4
+
+
+def test_a_signers_surname_read_as_a_line_of_its_own() -> None:
+    from vanthu.pipeline.fields.signer import read_signer
+
+    block = [
+        Line(text="KT. THỦ TƯỚNG", page=2, x0=1300, x1=1700, y0=100, y1=130, unit="px"),
+        Line(text="PHÓ THỦ TƯỚNG", page=2, x0=1300, x1=1700, y0=140, y1=170, unit="px"),
+        Line(text="Bùi", page=2, x0=1450, x1=1500, y0=400, y1=430, unit="px"),
+        Line(text="Thanh Sơn -", page=2, x0=1400, x1=1600, y0=440, y1=470, unit="px"),
+    ]
+    signer = read_signer(Regions(signer=tuple(block)), ProvenanceLog())
+    assert signer is not None and signer.name == "Bùi Thanh Sơn"

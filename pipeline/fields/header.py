@@ -228,10 +228,25 @@ def _no_stray_stop(text: str) -> str:
     return text[: m.start()] if m and _VOWELS.search(word) else text
 
 
+_INNER_STOP = re.compile(r"(?P<a>[^\W\d_]+)[:.](?P<gap>\s+)(?P<b>[^\W\d_]+)")
+
+
+def _stop_inside_a_word(m: re.Match[str]) -> str:
+    """A colon or a stop a speck put between the two syllables of one word ("HỆ: THỐNG")."""
+    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
+
+    a, b = m.group("a"), m.group("b")
+    if lexicon().pair(syllable_key(a.lower()), syllable_key(b.lower())) and (a.isupper() or b.islower()):
+        return f"{a}{m.group('gap')}{b}"
+    return m.group(0)
+
+
 def _despeck(text: str) -> str:
     """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")
     and between its words ("buôn lậu, . gian lận")."""
     text = re.sub(r"(?<=\S)\s+[.,'`~_|]{1,2}(?=\s)", "", text)
+    text = re.sub(r"(?<=\s)[.,'`~_|](?=\d)", "", text)  # "NGÀY .21/10/2025"
+    text = _INNER_STOP.sub(_stop_inside_a_word, text)
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
     return re.sub(r"\s+[-_~|.,'`]+$", "", text)
 

@@ -81,7 +81,7 @@ def _title_scores(key: str, titles: list[str]):
 
 
 def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
-    lines = [ln for ln in regions.signer if ln.text.strip() and not is_scrap(ln)]
+    lines = [ln for ln in _surnames_joined(list(regions.signer)) if ln.text.strip() and not is_scrap(ln)]
     if not lines:
         return None
     block = [collapse(ln.text) for ln in lines]
@@ -102,6 +102,28 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
     if prefix:
         prov.add("/signer/prefix", [lines[0]])
     return signer
+
+
+def _surnames_joined(lines: list[Line]) -> list[Line]:
+    """A name the scan read as two lines, its surname alone above the rest ("Bùi" /
+    "Thanh Sơn"): one line again (a lone word would be taken for a scrap)."""
+    from vanthu.pipeline.ocr.postcorrect import fixes
+
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.text.strip() in fixes().surname_set
+            and PERSON_NAME.match(unspecked(ln.text.strip(" -")))
+            and prev.page == ln.page
+        ):
+            out[-1] = prev.model_copy(
+                update={"text": f"{prev.text.strip()} {ln.text.strip(' -')}", "x1": ln.x1, "y1": ln.y1}
+            )
+            continue
+        out.append(ln)
+    return out
 
 
 #: A signer-block line with fewer letters, or a smaller share of letters among its signs,

@@ -59,6 +59,8 @@ def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> boo
     if BULLET.match(text) and not NUMBERED_ITEM.match(text):
         # an entry left of the label after a full stop is the body's list, not a recipient
         return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5)
+    if last.endswith(";") and text.endswith(";") and not body_opener(text) and not NUMBERED_ITEM.match(text):
+        return True  # one more entry whose dash the scan lost ("- A;" / "Ban Quản lý Dự án 85;")
     # an entry ending in ":" goes on with the list it introduces ("Chủ tịch UBND các tỉnh: /
     # Hà Tĩnh, Quảng Trị, …"), never with a sentence
     open_item = bool(out) and not last.endswith((";", "."))
