@@ -345,3 +345,39 @@ def test_a_signers_surname_read_as_a_line_of_its_own() -> None:
     ]
     signer = read_signer(Regions(signer=tuple(block)), ProvenanceLog())
     assert signer is not None and signer.name == "Bùi Thanh Sơn"
+
+
+@pytest.mark.parametrize(
+    ("printed", "labels"),
+    [
+        (["I", "I", "II", "IV"], ["I", "II", "III", "IV"]),  # strokes lost on two headings
+        (["I", "III", "II"], ["I", "II", "III"]),  # "II." read as "HI." (→ "III."), then "III." as "II."
+        (["I", "II", "III", "V"], ["I", "II", "III", "V"]),  # increasing: the letter's own numbering
+        (["I", "II", "II", "V"], ["I", "II", "II", "V"]),  # past the count of headings: left as printed
+    ],
+)
+def test_roman_headings_take_their_place_in_the_sequence(printed: list[str], labels: list[str]) -> None:
+    from vanthu.pipeline.fields.items import read_assignments
+    from vanthu.pipeline.layout.paragraphs import Paragraph
+
+    paras = []
+    for k, label in enumerate(printed):
+        paras += [
+            Paragraph(f"{label}. PHẦN THỨ {k + 1}"),
+            Paragraph(f"{k + 1}. Giao Sở Nội vụ thực hiện việc {k + 1}."),
+        ]
+    got = read_assignments(paras, "2025-11-20", ProvenanceLog())
+    assert [a.label for a in got] == labels
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("_L MỤC ĐÍCH, YÊU CẦU", "I. MỤC ĐÍCH, YÊU CẦU"),
+        ("1L. NỘI DUNG", "II. NỘI DUNG"),
+        ("HI. Trách nhiệm phối hợp", "III. Trách nhiệm phối hợp"),
+        ("Lưu: VT, NC", "Lưu: VT, NC"),
+    ],
+)
+def test_roman_heading_misreads(line: str, expected: str) -> None:
+    assert " ".join(w.text for w in correct_words(words(*line.split()))) == expected

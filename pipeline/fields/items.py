@@ -180,6 +180,7 @@ def _build_items(paras: list[Paragraph], warnings: list[str] | None = None) -> t
         if it.kind == "sub":
             it.label = it.label.split(".")[-1] or it.label
     _fix_repeated_labels(top)
+    _fix_roman_by_position(top)
     return top, preamble
 
 
@@ -205,6 +206,24 @@ def _fix_repeated_labels(top: list[Item]) -> None:
         after = top[i + 1].label if i + 1 < len(top) else None
         if fixed and (after is None or after == _successor(prev, 2)):
             top[i].label = fixed
+
+
+def _fix_roman_by_position(top: list[Item]) -> None:
+    """Roman section headings a scan misread ("I, I, II, IV" for "I, II, III, IV": strokes
+    lost; "I, III, II" for "I, II, III": "II." read as "HI.") take their place in the
+    sequence, for a letter never repeats a heading nor goes back: only when the labels
+    repeat or fall back, and none is past the count of headings."""
+    romans = [it for it in top if it.kind == "roman"]
+    labels = [it.label for it in romans]
+    if len(romans) < 2 or labels[0] != ROMAN[0] or len(romans) > len(ROMAN):
+        return
+    values = [ROMAN.index(x) for x in labels]
+    if all(b > a for a, b in zip(values, values[1:])):
+        return  # increasing: nothing repeats (a skipped section is the letter's own)
+    if any(v >= len(values) for v in values):
+        return
+    for k, it in enumerate(romans):
+        it.label = ROMAN[k]
 
 
 def _follows(last: Item, label: str) -> bool:
