@@ -267,18 +267,6 @@ def test_the_recipients_label_misread(text: str, label: bool) -> None:
     assert bool(patterns().recipients_label.match(text)) is label
 
 
-@pytest.mark.parametrize(
-    ("word", "expected"),
-    [
-        ("Số:35/2025TTBXD", "Số:35/2025/TT-BXD"),  # the slash after the year and the dash lost
-        ("Số:5/TTUBND", "Số:5/TT-UBND"),
-        ("Số:12/UBND-VX", "Số:12/UBND-VX"),
-    ],
-)
-def test_a_symbols_lost_separators(word: str, expected: str) -> None:
-    assert correct_words(words(word))[0].text == expected
-
-
 def test_a_speck_line_beside_the_title_does_not_end_it() -> None:
     from vanthu.pipeline.layout.regions import lines_to_title
 

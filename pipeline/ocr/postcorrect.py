@@ -290,9 +290,7 @@ def _fix_symbol_part(part: str, known: set[str]) -> str:
             cand = collapsed[:k] + alt + collapsed[k + 1 :]
             if cand in known:
                 return cand
-    # two codes whose dash the scan lost ("TTBXD" → "TT-BXD"): one split only
-    splits = [f"{part[:k]}-{part[k:]}" for k in range(2, len(part) - 1) if part[:k] in known and part[k:] in known]
-    return splits[0] if len(splits) == 1 else part
+    return part
 
 
 def fix_symbol(text: str, known: set[str]) -> str:
@@ -307,9 +305,6 @@ def fix_symbol(text: str, known: set[str]) -> str:
     if not m:
         return text
     head, body, tail = m.groups()
-    year = re.match(r"^((?:19|20)\d{2})(?=[A-ZĐ])", body)
-    if year:  # "35/2025TT-BXD": the slash after the year lost
-        head, body = head + year.group(1) + "/", body[year.end() :]
     parts = re.split(r"([/\-])", body)
     return head + "".join(p if p in "/-" else _fix_symbol_part(p, known) for p in parts) + tail
 
