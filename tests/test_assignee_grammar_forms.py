@@ -33,6 +33,23 @@ def _named(units: list[str]) -> tuple[list[str], list[str]]:
 
 # (form, printed body of one numbered item, its assignees: lead first)
 ITEMS = [
+    # --- tasks in enumerated clauses "(i) … ; (ii) …"
+    (
+        "enumerated-clauses",
+        "1. Giao các cơ quan, đơn vị thực hiện các nhiệm vụ sau: (i) Sở Tài chính tham mưu bố trí kinh phí; "
+        "(ii) Sở Nội vụ hướng dẫn sắp xếp tổ chức bộ máy; (iii) Công an tỉnh bảo đảm an ninh, trật tự.",
+        ["Sở Tài chính", "Sở Nội vụ", "Công an tỉnh"],
+    ),
+    (
+        "enumerated-clauses-numbers",
+        "2. Đề nghị: (1) Bộ Tài chính hướng dẫn thủ tục; (2) Bộ Tư pháp thẩm định dự thảo.",
+        ["Bộ Tài chính", "Bộ Tư pháp"],
+    ),
+    (
+        "enumerated-clause-object-only",  # a unit only mentioned inside a clause gets no task
+        "3. Tập trung: (i) hoàn thiện thể chế; (ii) báo cáo Bộ Tài chính kết quả thực hiện.",
+        [],
+    ),
     # --- units that work with one another: "phối hợp … giữa A, B và C"
     (
         "coordination-between",

@@ -23,6 +23,7 @@ from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
+_CLAUSE_MARK = re.compile(r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\s+")  # "(i) ", "(2) ", "(a) "
 #: "phối hợp … giữa A, B và C": how far "giữa" may follow "phối hợp"
 BETWEEN_REACH = 80
 _BETWEEN = re.compile(rf"\bphối hợp\b[^;:.]{{0,{BETWEEN_REACH}}}?\bgiữa\s+", re.IGNORECASE)
@@ -179,11 +180,17 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
         clauses = _clauses(text)
         for clause_no, clause in enumerate(clauses):
             # "A hướng dẫn, kiểm tra; B bảo đảm kinh phí": B is given a task of its own
-            parallel = clause_no > 0 and (
-                (clauses[clause_no - 1].rstrip().endswith(";") and bool(owners.leads))
-                or (clause_no == 1 and (_generic_list_intro(clauses[0]) or _topic_heading(clauses[0])))
+            # "… các nhiệm vụ sau: (i) A tham mưu …; (ii) B hướng dẫn …": each its own task
+            enumerated = _CLAUSE_MARK.match(clause.strip())
+            parallel = bool(enumerated) or (
+                clause_no > 0
+                and (
+                    (clauses[clause_no - 1].rstrip().endswith(";") and bool(owners.leads))
+                    or (clause_no == 1 and (_generic_list_intro(clauses[0]) or _topic_heading(clauses[0])))
+                )
             )
-            _clause_owners(clause.strip(), clause_no, at, owners, parallel)
+            clause = clause.strip()[enumerated.end() :] if enumerated else clause.strip()
+            _clause_owners(clause, clause_no, at, owners, parallel)
     return owners.lead_and_support()
 
 
