@@ -369,3 +369,16 @@ def test_roman_headings_take_their_place_in_the_sequence(printed: list[str], lab
 )
 def test_roman_heading_misreads(line: str, expected: str) -> None:
     assert " ".join(w.text for w in correct_words(words(*line.split()))) == expected
+
+
+def test_a_surname_like_scrap_above_a_whole_name_is_not_joined() -> None:
+    from vanthu.pipeline.fields.signer import read_signer
+
+    block = [
+        Line(text="KT. CHỦ TỊCH", page=2, x0=1300, x1=1700, y0=100, y1=130, unit="px"),
+        Line(text="PHÓ CHỦ TỊCH", page=2, x0=1300, x1=1700, y0=140, y1=170, unit="px"),
+        Line(text="Hà", page=2, x0=1450, x1=1500, y0=300, y1=330, unit="px"),  # a scrap of the seal
+        Line(text="Nguyễn Văn Hạnh", page=2, x0=1400, x1=1700, y0=340, y1=370, unit="px"),
+    ]
+    signer = read_signer(Regions(signer=tuple(block)), ProvenanceLog())
+    assert signer is not None and signer.name == "Nguyễn Văn Hạnh"

@@ -109,14 +109,17 @@ def _surnames_joined(lines: list[Line]) -> list[Line]:
     "Thanh Sơn"): one line again (a lone word would be taken for a scrap)."""
     from vanthu.pipeline.ocr.postcorrect import fixes
 
+    surnames = fixes().surname_set
     out: list[Line] = []
     for ln in lines:
         prev = out[-1] if out else None
+        rest = unspecked(ln.text.strip(" -"))
         if (
             prev is not None
-            and prev.text.strip() in fixes().surname_set
-            and PERSON_NAME.match(unspecked(ln.text.strip(" -")))
-            and prev.page == ln.page
+            and prev.text.strip() in surnames
+            and PERSON_NAME.match(rest)
+            and rest.split()[0] not in surnames  # (a name of its own under a scrap: "Hà" / "Nguyễn Văn A")
+            and _name_goes_on(prev, ln)
         ):
             out[-1] = prev.model_copy(
                 update={"text": f"{prev.text.strip()} {ln.text.strip(' -')}", "x1": ln.x1, "y1": ln.y1}
@@ -124,6 +127,22 @@ def _surnames_joined(lines: list[Line]) -> list[Line]:
             continue
         out.append(ln)
     return out
+
+
+def _name_goes_on(a: Line, b: Line) -> bool:
+    """``b`` goes on with ``a``'s words: on the same row right after it (the OCR cut the
+    row at a gap: "Bùi" | "Thanh Sơn"), or right below it, the two overlapping across."""
+    if a.page != b.page or None in (a.y0, a.y1, b.y0, b.y1, b.x0, b.x1, a.x0, a.x1):
+        return a.page == b.page and a.y0 is None  # (plain text: no geometry to ask)
+    height = a.y1 - a.y0  # type: ignore[operator]
+    if _same_row(a, b):
+        return 0 <= b.x0 - a.x1 <= NAME_GAP_HEIGHTS * height  # type: ignore[operator]
+    gap = b.y0 - a.y1  # type: ignore[operator]
+    return 0 <= gap <= height and min(a.x1, b.x1) > max(a.x0, b.x0)  # type: ignore[type-var,operator]
+
+
+#: the widest gap (in line heights) between two pieces of a name the OCR read apart on one row
+NAME_GAP_HEIGHTS = 2.0
 
 
 #: A signer-block line with fewer letters, or a smaller share of letters among its signs,
