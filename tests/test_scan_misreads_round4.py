@@ -382,3 +382,18 @@ def test_a_surname_like_scrap_above_a_whole_name_is_not_joined() -> None:
     ]
     signer = read_signer(Regions(signer=tuple(block)), ProvenanceLog())
     assert signer is not None and signer.name == "Nguyễn Văn Hạnh"
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("-và Thủ trưởng các đơn vị có liên quan", False),  # a speck glued to a word in lower case
+        ("- và các đơn vị khác", True),  # a bullet is spaced
+        ("-Tổ chức tập huấn", True),  # glued to a capital: a bullet typed without its space
+        ("- Sở Y tế", True),
+    ],
+)
+def test_a_dash_glued_to_a_lower_case_word_is_no_bullet(text: str, marked: bool) -> None:
+    from vanthu.pipeline.layout.cues import ITEM_MARKER
+
+    assert bool(ITEM_MARKER.match(text)) is marked

@@ -11,6 +11,8 @@ from vanthu.models.document import Line
 from vanthu.pipeline.rules.loader import alternation, rules
 from vanthu.pipeline.text.normalize import fold
 
+#: the lower-case letters of Vietnamese (a dash glued to one is a speck, not a bullet: "-và")
+LOWER_VI = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 ITEM_MARKER = re.compile(
     r"^\s*(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
@@ -18,7 +20,7 @@ ITEM_MARKER = re.compile(
     r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<num>\d{1,2})\s*[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\s*\)"
-    r"|(?P<dash>[-–—+•]))\s*(?=\S)",
+    rf"|(?P<dash>[-–—+•])(?![{LOWER_VI}]))\s*(?=\S)",
 )
 ITEM_LEVELS = ("dieu", "roman", "num", "sub", "letter", "dash")
 # the bullet of a list entry or a body line ("- A;", "+ B", "* C")
