@@ -397,3 +397,20 @@ def test_a_dash_glued_to_a_lower_case_word_is_no_bullet(text: str, marked: bool)
     from vanthu.pipeline.layout.cues import ITEM_MARKER
 
     assert bool(ITEM_MARKER.match(text)) is marked
+
+
+@pytest.mark.parametrize(
+    ("second", "items"),
+    [
+        ("2, Bộ trưởng Bộ Quốc phòng chỉ đạo các đơn vị.", 2),  # the next number, its stop read as a comma
+        ("3, Bộ trưởng Bộ Quốc phòng chỉ đạo các đơn vị.", 1),  # out of sequence: no item
+    ],
+)
+def test_an_items_stop_read_as_a_comma(second: str, items: int) -> None:
+    from vanthu.pipeline.layout.paragraphs import paragraphs
+
+    lines = [
+        Line(text="1. Chủ tịch Ủy ban nhân dân các tỉnh chỉ đạo khắc phục.", page=1, x0=300, x1=2000, y0=100, y1=130),
+        Line(text=second, page=1, x0=300, x1=1900, y0=140, y1=170),
+    ]
+    assert len(paragraphs(lines)) == items

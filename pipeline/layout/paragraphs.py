@@ -27,12 +27,16 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
     right_edge = max((ln.x1 for ln in lines if ln.x1 is not None), default=0)
     prev: Line | None = None
     blank = False
+    last_number = 0
     for ln in lines:
         text = ln.text.strip()
         if not text:
             blank = True
             continue
+        text = _comma_for_stop(text, prev, last_number)
         marked = bool(ITEM_MARKER.match(text)) and not _continues_citation(paras, text)
+        num = re.match(r"(\d{1,2})\.\s", text) if marked else None
+        last_number = int(num.group(1)) if num else last_number
         short_prev = (
             prev is not None
             and prev.x1 is not None
@@ -69,6 +73,18 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
         prev = ln
         blank = False
     return paras
+
+
+def _comma_for_stop(text: str, prev: Line | None, last_number: int) -> str:
+    """ "2, Bộ trưởng …": the next item's number with its stop read as a comma, at the start
+    of a line after a sentence ended, in sequence with the items before it."""
+    m = _COMMA_MARKER.match(text)
+    if not m or prev is None or not prev.text.rstrip().endswith((".", ";", ":")):
+        return text
+    return f"{m.group(1)}.{text[m.end(1) + 1 :]}" if int(m.group(1)) == last_number + 1 else text
+
+
+_COMMA_MARKER = re.compile(r"^(\d{1,2}),\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _heading(ln: Line) -> bool:
