@@ -414,3 +414,34 @@ def test_an_items_stop_read_as_a_comma(second: str, items: int) -> None:
         Line(text=second, page=1, x0=300, x1=1900, y0=140, y1=170),
     ]
     assert len(paragraphs(lines)) == items
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        ("TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM 'TRÊN ĐỊA BÀN", "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN"),
+        ("V/v triển khai Nghị định - 136/2025/NĐ-CP", "V/v triển khai Nghị định 136/2025/NĐ-CP"),
+        ("V/v chống buôn lậu, - gian lận", "V/v chống buôn lậu, gian lận"),
+        ("HIỆU QUẢ : - BẢN TIN SINH HOẠT", "HIỆU QUẢ BẢN TIN SINH HOẠT"),
+        ("CỦA PHÁP LỆNH CẢNH SÁT: MÔI TRƯỜNG", "CỦA PHÁP LỆNH CẢNH SÁT MÔI TRƯỜNG"),
+        ("TẠI KHU VỰC:'TRUNG BỘ", "TẠI KHU VỰC TRUNG BỘ"),
+        ("GIAI ĐOẠN 2026 - 2030", "GIAI ĐOẠN 2026 - 2030"),  # a range keeps its dash
+        ("PHÁT TRIỂN KINH TẾ - XÃ HỘI", "PHÁT TRIỂN KINH TẾ - XÃ HỘI"),
+        ("V/v góp ý dự thảo: Nghị định", "V/v góp ý dự thảo: Nghị định"),  # lower case: a colon may be printed
+    ],
+)
+def test_more_specks_inside_a_subject(subject: str, expected: str) -> None:
+    from vanthu.pipeline.fields.header import _despeck
+
+    assert _despeck(subject) == expected
+
+
+@pytest.mark.parametrize("printed", ["Số: 3769/QĐ-UBND_", "Số: 4085/UBND-ĐTˆ", "Số: 4085/UBND-ĐT"])
+def test_a_speck_read_as_a_letter_after_the_symbol(printed: str) -> None:
+    h = read_header(Regions(number_line=_line(printed, "left")), ProvenanceLog())
+    assert h["symbol"] in ("QĐ-UBND", "UBND-ĐT")
+
+
+def test_a_speck_after_a_cited_symbol() -> None:
+    m = patterns().symbol.search("theo Công văn số 728/PA-UBND_ ngày 12/11/2025")
+    assert m is not None and m.group("ns") == "728/PA-UBND"

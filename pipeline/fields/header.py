@@ -113,6 +113,10 @@ def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
 _DIGIT_LOOKALIKES = str.maketrans("OoIl", "0011")
 
 
+#: what a speck after a symbol reads as ("CT-CS -", "QĐ-UBND_", "UBND-ĐTˆ"): never its end
+_SYMBOL_TAIL_SPECKS = ".-_ˆ`'~"
+
+
 def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.number_line
     if ln is None:
@@ -121,7 +125,7 @@ def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     if not m:
         return
     number = (m.group("number") or "").rstrip(".") or None
-    symbol = "".join(m.group("symbol").split()).rstrip(".-")  # ("CT-CS -": a speck after it)
+    symbol = "".join(m.group("symbol").split()).rstrip(_SYMBOL_TAIL_SPECKS)  # ("CT-CS -", "QĐ-UBND_")
     printed = number
     if number and not number.replace(".", "").isdigit():  # "1O5": letters read for digits
         number = number.translate(_DIGIT_LOOKALIKES)
@@ -246,6 +250,12 @@ def _despeck(text: str) -> str:
     and between its words ("buôn lậu, . gian lận")."""
     text = re.sub(r"(?<=\S)\s+[.,'`~_|]{1,2}(?=\s)", "", text)
     text = re.sub(r"(?<=\s)[.,'`~_|](?=\d)", "", text)  # "NGÀY .21/10/2025"
+    text = re.sub(r"(?<=[\s:])['`‘’](?=\w)", "", text)  # "VIỆC LÀM 'TRÊN ĐỊA BÀN"
+    text = re.sub(r"(?<=[,:])\s+-\s+", " ", text)  # "buôn lậu, - gian lận", "HIỆU QUẢ : - BẢN TIN"
+    text = re.sub(r"(?<=[^\W\d_])\s+-\s+(?=\d+/)", " ", text)  # "Nghị định - 136/2025/NĐ-CP"
+    text = re.sub(r"\s+:(?=\s)", "", text)  # "HIỆU QUẢ : BẢN TIN": a colon standing alone
+    if text.isupper() and text.count(":") == 1:
+        text = re.sub(r"(?<=[^\W\d_]):\s*(?=[^\W\d_])", " ", text)  # "CẢNH SÁT: MÔI TRƯỜNG" in capitals
     text = _INNER_STOP.sub(_stop_inside_a_word, text)
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
     return re.sub(r"\s+[-_~|.,'`]+$", "", text)

@@ -178,7 +178,8 @@ def patterns() -> Patterns:
     ph = r.phrases
     prefix_variants = [v for vs in r.signer_prefixes.values() for v in vs]
     symbol = re.compile(
-        r"(?<![\w/])(?P<ns>\d{1,6}(?:[./]\d{4})?(?:/\d{4})?(?:[/\-](?:[A-ZĐ][\wĐđ.]*)(?:(?:[\-/]|\s?&\s?)[\wĐđ.]+)*))"
+        # (no "_" in a symbol: "728/PA-UBND_" is a speck after it)
+        r"(?<![\w/])(?P<ns>\d{1,6}(?:[./]\d{4})?(?:/\d{4})?(?:[/\-](?:[A-ZĐ](?:[^\W_]|\.)*)(?:(?:[\-/]|\s?&\s?)(?:[^\W_]|\.)+)*))"
     )
     date_long = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
     date_short = re.compile(
