@@ -445,3 +445,20 @@ def test_a_speck_read_as_a_letter_after_the_symbol(printed: str) -> None:
 def test_a_speck_after_a_cited_symbol() -> None:
     m = patterns().symbol.search("theo Công văn số 728/PA-UBND_ ngày 12/11/2025")
     assert m is not None and m.group("ns") == "728/PA-UBND"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- Điều 2. Giao Bộ trưởng Bộ Công an ký Hiệp định.", "dieu"),  # specks before a marker
+        ("-_4. Công an tỉnh", "num"),
+        ("_ 5. Văn phòng Chính phủ theo dõi.", "num"),
+        ("- Sở Y tế;", "dash"),  # a bullet stays a bullet
+        ("- 5 ngày làm việc", "dash"),
+    ],
+)
+def test_specks_before_an_item_marker(text: str, kind: str) -> None:
+    from vanthu.pipeline.layout.cues import ITEM_MARKER
+
+    m = ITEM_MARKER.match(text)
+    assert m is not None and m.group(kind)

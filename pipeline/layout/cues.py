@@ -15,7 +15,8 @@ from vanthu.pipeline.text.normalize import fold
 LOWER_VI = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 ITEM_MARKER = re.compile(
-    r"^\s*(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
+    # (a scan's specks before a marker: "-_4.", "_ 5.", "- Điều 2.")
+    r"^\s*(?:[-_.,'`‘’~|]\s?){0,2}(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
     r"|(?P<roman>[IVX]{1,4})\s*[./]"
     r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<num>\d{1,2})\s*[.)](?!\d)"

@@ -84,7 +84,7 @@ def _comma_for_stop(text: str, prev: Line | None, last_number: int) -> str:
     return f"{m.group(1)}.{text[m.end(1) + 1 :]}" if int(m.group(1)) == last_number + 1 else text
 
 
-_COMMA_MARKER = re.compile(r"^(\d{1,2}),\s+(?=[A-ZĐÀ-Ỹ])")
+_COMMA_MARKER = re.compile(r"^(?:[-_.,'`‘’~|]\s?){0,2}(\d{1,2}),\s+(?=[A-ZĐÀ-Ỹ])")  # (". 6, Các sở": a speck too)
 
 
 def _heading(ln: Line) -> bool:
