@@ -48,6 +48,7 @@ def test_a_line_far_below_is_no_neighbour() -> None:
     [
         ("BỘ NÔNG NGHIỆP VÀ MỖI TRƯƠNG", "BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"),  # both marks misread
         ("và mỗi trường học", "và mỗi trường học"),  # "trường học" binds the second: kept
+        ("và mỗi trương", "và mỗi trương"),  # running text: left to the one-syllable fixes
         ("Trần Văn Mỗi Trương", "Trần Văn Mỗi Trương"),  # a name in title case: kept
         ("các cơ quan, đơn vị", "các cơ quan, đơn vị"),  # words already: kept
     ],

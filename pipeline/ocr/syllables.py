@@ -71,16 +71,18 @@ def fix_syllables(texts: list[str], keep: Collection[int]) -> list[str]:
 
 
 def _both_marks_misread(parts: list, keys: list, i: int, keep: Collection[int], lex: Lexicon) -> tuple[Key, Key] | None:
-    """Two neighbours that make no word, each misread in its marks ("VÀ MỖI TRƯƠNG" for
-    "VÀ MÔI TRƯỜNG"): the one dictionary word their letters make with other marks on
-    both, when neither is bound in a word with its other neighbour. None otherwise."""
+    """Two neighbours in capitals that make no word, each misread in its marks ("VÀ MỖI
+    TRƯƠNG" for "VÀ MÔI TRƯỜNG"): the one dictionary word their letters make with other
+    marks on both, when neither is bound in a word with its other neighbour. None otherwise."""
     a, b = keys[i], keys[i + 1]
     ma, mb = parts[i], parts[i + 1]
     if a is None or b is None or i in keep or i + 1 in keep or ma.group("post") or mb.group("pre"):
         return None
     ca, cb = ma.group("core"), mb.group("core")
-    same_case = (ca.isupper() and cb.isupper()) or (ca.islower() and cb.islower())
-    if not same_case or min(len(ca), len(cb)) < 2 or not (lex.known(a) and lex.known(b)):
+    # (in capitals only: a header or a title; in running text the pair is too often a
+    # rare word the dictionary lacks, and a change of both its syllables too bold)
+    capitals = ca.isupper() and cb.isupper()
+    if not capitals or min(len(ca), len(cb)) < 2 or not (lex.known(a) and lex.known(b)):
         return None
     if lex.pair(a, b) or lex.seen(a, b):
         return None
