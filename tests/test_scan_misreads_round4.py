@@ -456,6 +456,7 @@ def test_a_speck_after_a_cited_symbol() -> None:
         ("_ 5. Văn phòng Chính phủ theo dõi.", "num"),
         ("- Sở Y tế;", "dash"),  # a bullet stays a bullet
         ("- 5 ngày làm việc", "dash"),
+        ("II/ Nội dung", "roman"),
     ],
 )
 def test_specks_before_an_item_marker(text: str, kind: str) -> None:
@@ -463,3 +464,11 @@ def test_specks_before_an_item_marker(text: str, kind: str) -> None:
 
     m = ITEM_MARKER.match(text)
     assert m is not None and m.group(kind)
+
+
+def test_the_subjects_opener_is_no_roman_item() -> None:
+    """Regression (the suite's repeated-first-page document): "V/v …" after a short header
+    line was read as a Roman item "V", and the repeated items' numbers were lost."""
+    from vanthu.pipeline.layout.cues import ITEM_MARKER
+
+    assert ITEM_MARKER.match("V/v triển khai công tác phòng cháy") is None

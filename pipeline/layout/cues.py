@@ -17,7 +17,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 ITEM_MARKER = re.compile(
     # (a scan's specks before a marker: "-_4.", "_ 5.", "- Điều 2.")
     r"^\s*(?:[-_.,'`‘’~|]\s?){0,2}(?:(?P<dieu>Điều\s+(?P<dn>\d{1,3}))\s*[.:]?"
-    r"|(?P<roman>[IVX]{1,4})\s*[./]"
+    r"|(?P<roman>[IVX]{1,4})\s*(?:\.|/(?![vV]\b))"  # (not "V/v", the subject's opener)
     r"|(?P<sub>\d{1,2}(?:\.\d{1,2})+)\.?"
     r"|(?P<num>\d{1,2})\s*[.)](?!\d)"
     r"|(?P<letter>[a-zđ])\s*\)"
