@@ -103,8 +103,8 @@ def test_corpus_aggregate_accuracy():
     agg = aggregate(scores)
     # floors at the measured level on the 39 letters (see the closing notes); raise them as
     # accuracy improves
-    assert agg["overall"] >= 0.97, agg
-    assert agg["assignments"] >= 0.96, agg
-    assert agg["references"] >= 0.90, agg
-    assert agg["assignees"] >= 0.87, agg  # 0.872 on the 39 letters (issue 18: grammar of responsibility)
+    assert agg["overall"] >= 0.985, agg  # 0.991 on the 39 letters (issue 18, round 4)
+    assert agg["assignments"] >= 0.98, agg  # 0.995
+    assert agg["references"] >= 0.97, agg  # 0.985
+    assert agg["assignees"] >= 0.94, agg  # 0.949 (issue 18: grammar of responsibility, round 4)
     assert agg["recipients"] >= 0.9 and agg["distribution"] >= 0.95, agg
