@@ -15,6 +15,7 @@ from vanthu.pipeline.fields.subjects import past_generic_tail as _past_generic_t
 from vanthu.pipeline.fields.subjects import past_leadin as _past_leadin
 from vanthu.pipeline.fields.subjects import past_speaker as _past_speaker
 from vanthu.pipeline.fields.subjects import topic_heading as _topic_heading
+from vanthu.pipeline.fields.subjects import units_at_start as _units_at_start
 from vanthu.pipeline.fields.unitbounds import shared_head_list_end, units_in
 from vanthu.pipeline.fields.unitnames import clean_unit, dedupe, is_generic_unit, looks_like_unit
 from vanthu.pipeline.layout.cues import ITEM_MARKER
@@ -92,22 +93,6 @@ def _name_goes_on() -> re.Pattern:
         r"\s*((?:" + _words(g["joiners"]) + r")\s+(?:(?:" + _words(g["quantifiers"]) + r")\s+)?"
         r"[A-ZĐ]\w*(?:\s+[\w-]+){0,6}?)\s*[.:;]?\s*"
     )
-
-
-def _units_at_start(text: str) -> tuple[list[str], int]:
-    """Units named at the start of ``text`` ("A, B và C <verb> …") and where they end."""
-    found = units_in(text)
-    out: list[str] = []
-    pos = 0
-    for a, b in found:
-        gap = text[pos:a]
-        if out and not re.fullmatch(r"\s*(?:,|;|và|cùng|,\s*và)?\s*", gap):
-            break
-        if not out and gap.strip():
-            break
-        out.append(clean_unit(text[a:b]))
-        pos = b
-    return [u for u in out if u], pos
 
 
 #: the longest bracket after the units that their action may follow ("(SCIC)", "(cơ quan thường trực)")
@@ -364,17 +349,8 @@ def _names_only(text: str) -> bool:
 
 
 def _units_after(text: str) -> list[str]:
-    out: list[str] = []
-    pos = 0
-    for a, b in units_in(text):
-        gap = text[pos:a]
-        if out and not re.fullmatch(r"\s*(?:,|;|và|,\s*và)?\s*", gap):
-            break
-        if not out and gap.strip():
-            break
-        out.append(clean_unit(text[a:b]))
-        pos = b
-    return out
+    """The units that open ``text`` (after "phối hợp với", "giữa" …)."""
+    return _units_at_start(text)[0]
 
 
 def _paras_with_depth(it: ItemNode) -> Iterator[tuple[int, Paragraph]]:

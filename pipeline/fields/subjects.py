@@ -26,8 +26,9 @@ def _words(phrases: list[str]) -> str:
     return "|".join(re.escape(p) for p in phrases)
 
 
-def _units_at_start(text: str) -> list[str]:
-    """The units that open ``text``, one after another ("A, B và C")."""
+def units_at_start(text: str) -> tuple[list[str], int]:
+    """The units that open ``text``, one after another ("A, B và C <verb> …"), and where
+    they end."""
     out: list[str] = []
     pos = 0
     for a, b in units_in(text):
@@ -36,7 +37,7 @@ def _units_at_start(text: str) -> list[str]:
             break
         out.append(clean_unit(text[a:b]))
         pos = b
-    return [u for u in out if u]
+    return [u for u in out if u], pos
 
 
 @cache
@@ -92,7 +93,7 @@ def bracketed_units(body: str) -> tuple[list[str], int] | None:
     addressee that names its units in brackets: (those units, where the brackets close), or
     None when the brackets hold anything but unit names."""
     m = _BRACKETED.match(body)
-    if not m or not all(is_generic_unit(u) for u in _units_at_start(m.group(1)) or ["?"]):
+    if not m or not all(is_generic_unit(u) for u in units_at_start(m.group(1))[0] or ["?"]):
         return None
     inner = m.group(2)
     found, pos = units_in(inner), 0
@@ -155,7 +156,5 @@ def generic_list_intro(clause: str) -> bool:
     c = clause.strip()
     if not c.endswith(":"):
         return False
-    units = _units_at_start(c[:-1])
-    found = units_in(c[:-1])
-    end = found[len(units) - 1][1] if units and len(found) >= len(units) else 0
+    units, end = units_at_start(c[:-1])
     return bool(units) and all(is_generic_unit(u) for u in units) and not c[end:-1].strip(" ,")

@@ -125,6 +125,7 @@ def _runs_on(line: list[Word], nxt: list[Word]) -> bool:
 
 
 def _plain(text: str, fx: Fixes) -> str:
+    """One word with the whole-word misreads, the characters and the word rules fixed."""
     text = fx.words.get(text, text).translate(fx.chars)
     for pattern, repl in fx.word_rules:
         text = pattern.sub(repl, text)
@@ -315,9 +316,7 @@ def correct_words(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     lines = _lines(words)
     for k, line in enumerate(lines):
-        texts = [fx.words.get(w.text, w.text).translate(fx.chars) for w in line]
-        for pattern, repl in fx.word_rules:
-            texts = [pattern.sub(repl, t) for t in texts]
+        texts = [_plain(w.text, fx) for w in line]
         texts = _fix_phrases(texts, fx)
         texts = _fix_surnames(texts, fx)
         # a word pair broken at the line's end ("CHÍNH SÁCH QUẬN / LÝ GIÁ"): the word
