@@ -30,6 +30,8 @@ SUBJECT_MAX_CHARS = 300  # a subject under the type title is no longer
 SUBJECT_MAX_LINES = 4
 TITLE_GAP = 1.2  # a gap over this many line heights ends the title block
 SUBJECT_EDGE_SLACK = 2.0  # a V/v line may reach this many line heights under the right column's edge
+MIN_SUBJECT_WORDS_AFTER_TYPE = 2  # "THÔNG BÁO KẾT LUẬN …": words after a type name on its line
+MAX_TYPE_NAME_WORDS = 4  # the longest type name ("THÔNG TƯ LIÊN TỊCH")
 AUTHORITY_GAP = 0.6  # an authority line after a gap over this many line heights ends it
 
 _STAMP_HEAD = re.compile(r"^\s*(?:(?:CV|CÔNG VĂN|VĂN BẢN)\s+)?ĐẾN\s*:?\s*$|^\s*ĐẾN\s+(?:Số|Ngày)", re.IGNORECASE)
@@ -210,6 +212,8 @@ def _header_ends(ln: Line, text: str, h: _Header, geometry: bool) -> bool:
     p = patterns()
     if rules().type_by_title(text) and (not geometry or ln.column in ("center", "full") or ln.bold):
         return True
+    if h.number_line is not None and _type_name_then_subject(ln, geometry) is not None:
+        return True  # "THÔNG BÁO KẾT LUẬN CỦA …": the type name and the subject on one line
     if p.recipients_label.match(text) or p.distribution_label.match(text):
         return True
     if geometry and h.in_subject and ln.column == "full" and h.past_left_column(ln):
@@ -276,11 +280,45 @@ def lines_to_title(lines: list[Line], i: int, geometry: bool, title: list[Line])
     """The type title at ``lines[i]`` ("QUYẾT ĐỊNH") and the subject lines under it, into
     ``title``; returns the index after them."""
     n = len(lines)
-    if i >= n or not rules().type_by_title(lines[i].text.strip()):
+    if i >= n:
         return i
+    if not rules().type_by_title(lines[i].text.strip()):
+        parts = _type_name_then_subject(lines[i], geometry)
+        if parts is None:
+            return i
+        title.extend(parts)
+        return lines_to_title_subject(lines, i + 1, geometry, title)
     title.append(lines[i])
-    i += 1
-    prev = title[0]
+    return lines_to_title_subject(lines, i + 1, geometry, title)
+
+
+def _type_name_then_subject(ln: Line, geometry: bool) -> tuple[Line, Line] | None:
+    """A title line in capitals that prints the type name and the subject's first words
+    together ("THÔNG BÁO KẾT LUẬN CỦA BAN BÍ THƯ"), as two lines: the type name and the rest."""
+    text = ln.text.strip()
+    words = text.split()
+    if not _capitals(text) or len(words) < 1 + MIN_SUBJECT_WORDS_AFTER_TYPE:
+        return None
+    if geometry and ln.column not in ("center", "full"):
+        return None
+    for k in range(min(len(words) - MIN_SUBJECT_WORDS_AFTER_TYPE, MAX_TYPE_NAME_WORDS), 0, -1):
+        if rules().type_by_title(" ".join(words[:k])):
+            head, rest = " ".join(words[:k]), " ".join(words[k:])
+            if ln.x0 is None or ln.x1 is None:
+                return ln.model_copy(update={"text": head}), ln.model_copy(update={"text": rest})
+            cut = ln.x0 + (ln.x1 - ln.x0) * (len(head) + 1) / max(len(text), 1)
+            return (
+                ln.model_copy(update={"text": head, "x1": cut}),
+                ln.model_copy(update={"text": rest, "x0": cut}),
+            )
+    return None
+
+
+def lines_to_title_subject(lines: list[Line], i: int, geometry: bool, title: list[Line]) -> int:
+    """The subject lines under the type name ``title[0]`` from ``lines[i]``, into ``title``
+    (after any already there); returns the index after them."""
+    n = len(lines)
+    prev = title[-1]
     while i < n:
         ln = lines[i]
         if not ln.text.strip():
@@ -308,8 +346,11 @@ def _title_goes_on(lines: list[Line], i: int, title: list[Line], prev: Line, geo
     if body_opener(text) and not (len(title) == 1 and _subject_after_title(lines, i, geometry)):
         return False
     subject_so_far = [x.text for x in title[1:]]
-    if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text):
-        return False  # a subject in capitals ends where running text begins (OCR has no bold to tell)
+    if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text) and not text[:1].islower():
+        # a subject in capitals ends where running text begins (OCR has no bold to tell); a
+        # line in lower case goes on with it, since running text begins with a capital: the
+        # Party's "KẾT LUẬN CỦA BAN BÍ THƯ" / "về …" (Hướng dẫn 36-HD/VPTW)
+        return False
     if not geometry:
         return not (len(title) > 1 and _authority().match(text))
     gap = (ln.y0 or 0) - (prev.y1 or 0)
