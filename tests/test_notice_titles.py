@@ -132,3 +132,35 @@ def test_rendered_party_notice_reads_type_subject_and_signer(tmp_path: Path) -> 
     assert rec.signer is not None
     assert (rec.signer.prefix, rec.signer.title, rec.signer.name) == ("TL.", "CHÁNH VĂN PHÒNG", "Lê Hoài Trung")
     assert [a.lead for a in rec.assignments] == ["Ban Tổ chức Trung ương", "Các tỉnh uỷ, thành uỷ"]
+
+
+# signer block as printed -> (prefix, title, name): a title wrapped onto a second line is one
+# title; a title under a prefix line, or a second title of its own, stays apart
+SIGNERS = [
+    (
+        ("T/L BỘ CHÍNH TRỊ", "CHÁNH VĂN PHÒNG", "TRUNG ƯƠNG ĐẢNG", "", "Lê Hoài Trung"),
+        ("TL.", "CHÁNH VĂN PHÒNG TRUNG ƯƠNG ĐẢNG", "Lê Hoài Trung"),
+    ),
+    (
+        ("T/L BAN BÍ THƯ", "PHÓ CHÁNH VĂN", "PHÒNG THƯỜNG TRỰC", "", "Nguyễn Văn An"),
+        ("TL.", "PHÓ CHÁNH VĂN PHÒNG THƯỜNG TRỰC", "Nguyễn Văn An"),
+    ),
+    (
+        ("GIÁM ĐỐC SỞ NÔNG NGHIỆP", "VÀ MÔI TRƯỜNG", "", "Phạm Thị Hoa"),
+        (None, "GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Phạm Thị Hoa"),
+    ),
+    (
+        ("T/L BAN BÍ THƯ", "K/T CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG", "", "Nguyễn Văn An"),
+        ("TL.", "PHÓ CHÁNH VĂN PHÒNG", "Nguyễn Văn An"),
+    ),
+    (("TM. ỦY BAN NHÂN DÂN", "THÀNH PHỐ", "CHỦ TỊCH", "", "Nguyễn Văn An"), ("TM.", "CHỦ TỊCH", "Nguyễn Văn An")),
+    (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "", "Nguyễn Văn An"), ("KT.", "PHÓ CHỦ TỊCH", "Nguyễn Văn An")),
+    (("T/M BỘ CHÍNH TRỊ", "", "Trần Cẩm Tú"), ("TM.", "BỘ CHÍNH TRỊ", "Trần Cẩm Tú")),
+]
+
+
+@pytest.mark.parametrize(("block", "expected"), SIGNERS)
+def test_signer_title_wrapped_onto_two_lines_is_one(extract, block, expected) -> None:
+    rec = extract(_notice(("THÔNG BÁO", "KẾT LUẬN CỦA BAN BÍ THƯ"), signer=block))
+    assert rec.signer is not None
+    assert (rec.signer.prefix, rec.signer.title, rec.signer.name) == expected

@@ -291,7 +291,8 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     m = patterns().signer_prefix.match(title)
     if m:
         title = title[m.end() :].strip()
-    title = known_title(title)
+    wrapped = _wrapped_title(lines, said, title_idx, title)
+    title = wrapped if wrapped != title else known_title(title)
     # "PHÓ" read as a line of its own beside the rest of the title, on the same row
     row = lines[title_idx]
     if (
@@ -307,6 +308,23 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
         title = next((d for d in rules().deputy_titles if fold_accents(d) == fold_accents(title)), title)
     return title
+
+
+def _wrapped_title(lines: list[Line], said: list[str], title_idx: int, title: str) -> str:
+    """A title too long for the signer's column, wrapped onto a second line ("CHÁNH VĂN
+    PHÒNG" / "TRUNG ƯƠNG ĐẢNG", "PHÓ CHÁNH VĂN" / "PHÒNG THƯỜNG TRỰC"): the line above
+    without a prefix, and the two together begin with an official title that the last line
+    alone does not."""
+    titles = _titles()
+    if title_idx == 0 or any(title == t or title.startswith(t + " ") for t in titles):
+        return title
+    above = said[title_idx - 1]
+    if above != above.upper() or patterns().signer_prefix.match(above):
+        return title
+    if _below_signature(lines[title_idx - 1], lines[title_idx]):
+        return title
+    joined = f"{above} {title}"
+    return joined if any(joined == t or joined.startswith(t + " ") for t in titles) else title
 
 
 def _official(text: str) -> bool:
