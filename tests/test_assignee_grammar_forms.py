@@ -423,6 +423,40 @@ ITEMS = [
         "1. Vụ Kế hoạch - Tài chính, Văn phòng Bộ và Thủ trưởng các Vụ, Cục thuộc Bộ phối hợp thực hiện.",
         ["Vụ Kế hoạch - Tài chính", "Văn phòng Bộ", "Thủ trưởng các Vụ, Cục thuộc Bộ"],
     ),
+    # --- issue 18, fifth round: forms of a leader's conclusions written by hand
+    # a name ends at an action verb the tagger reads as a noun after the name ("cân đối")
+    (
+        "name-ends-at-verb-tagged-noun",
+        "1. Giao Sở Tài chính chủ trì, phối hợp với Sở Nông nghiệp và Môi trường cân đối nguồn vốn.",
+        ["Sở Tài chính", "Sở Nông nghiệp và Môi trường"],
+    ),
+    (
+        "name-ends-at-giai-ngan",
+        "1. Kho bạc Nhà nước khu vực II giải ngân vốn đầu tư công.",
+        ["Kho bạc Nhà nước khu vực II"],
+    ),
+    ("name-ends-at-tham-tra", "1. Sở Tư pháp thẩm tra dự thảo Nghị quyết.", ["Sở Tư pháp"]),
+    # a topic heading answered after its colon by a directive in lower case
+    (
+        "topic-then-lowercase-giao",
+        "1. Về đề nghị của Ủy ban nhân dân tỉnh Lâm Đồng: giao Bộ Nông nghiệp và Môi trường xem xét, xử lý.",
+        ["Bộ Nông nghiệp và Môi trường"],
+    ),
+    (
+        "topic-then-lowercase-de-nghi",
+        "1. Đối với kiến nghị của Bộ Tài chính: đề nghị Bộ Tư pháp có ý kiến bằng văn bản.",
+        ["Bộ Tư pháp"],
+    ),
+    ("topic-then-no-directive", "1. Về đề nghị của Bộ Y tế: đồng ý về nguyên tắc.", []),
+    # the passive: the agent after "do" with a role word leads
+    (
+        "passive-agent-leads",
+        "1. Việc sửa đổi Nghị định số 100/2024/NĐ-CP do Bộ Xây dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện.",
+        ["Bộ Xây dựng", "Bộ Tư pháp"],
+    ),
+    ("passive-agent-dam-nhan", "1. Nhiệm vụ này do Sở Nội vụ đảm nhận.", ["Sở Nội vụ"]),
+    ("passive-issuer-is-no-agent", "1. Thực hiện theo hướng dẫn do Bộ Tài chính ban hành.", []),
+    ("passive-organiser-is-no-agent", "1. Hội nghị tổng kết do Ủy ban nhân dân tỉnh tổ chức vào tháng 12.", []),
 ]
 
 # (form, printed body lines, the assignees of each top-level item)

@@ -188,7 +188,19 @@ def _clauses(text: str) -> list[str]:
             continue
         out.append(text[pos : m.start() + (1 if text[m.start()] == ":" else 0)])
         pos = m.end()
-    return [*out, text[pos:]]
+    return [part for c in [*out, text[pos:]] for part in _topic_then_directive(c)]
+
+
+def _topic_then_directive(clause: str) -> list[str]:
+    """ "Về đề nghị của UBND tỉnh X: giao Bộ Y xem xét": a topic heading and the directive
+    in lower case that answers it after its colon, as two clauses."""
+    colon = clause.find(":")
+    if colon < 0 or not _topic_heading(clause[: colon + 1]):
+        return [clause]
+    rest = clause[colon + 1 :].lstrip()
+    if not rest[:1].islower() or not _directive().match(rest):
+        return [clause]
+    return [clause[: colon + 1], rest]
 
 
 @cache
@@ -279,6 +291,8 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parall
         # "tăng cường phối hợp … giữa A, B và C": the units named work with one another
         owners.add(_units_after(c[between.end() :]), "support")
     read = _clause_units(c, clause_no, at.depth)
+    if read is None and _by_agent(c, owners):
+        return
     if read is None:
         opens = _opens_with_support().match(c)
         # "đồng thời, phối hợp với Y …", "c) Chủ trì, phối hợp với Y …": Y works with the lead
@@ -310,6 +324,33 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parall
             owners.add(_units_after(body[sm.end() :]), "support")
         if whole_heading and depth == 0 and clause_no == 0:
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
+
+
+@cache
+def _agent() -> re.Pattern:
+    return re.compile(r"\bdo\s+(?=\S)")
+
+
+@cache
+def _agent_role() -> re.Pattern:
+    roles = _words(rules().phrases["agent_roles"])
+    return re.compile(r"\s*(?:,\s*)?(?:" + roles + r"|phối hợp)\b", re.IGNORECASE)
+
+
+def _by_agent(c: str, owners: _Owners) -> bool:
+    """ "Việc sửa đổi … do Bộ Xây dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện": the
+    agent after "do" that a role word follows leads, those it works with support it."""
+    for m in _agent().finditer(c):
+        units, pos = _units_at_start(c[m.end() :])
+        if not units or not _agent_role().match(c, m.end() + pos):
+            continue
+        owners.add_named(units)
+        rest = c[m.end() + pos :]
+        sm = _SUPPORT.search(rest)
+        if sm and sm.start() < SUPPORT_AFTER_UNITS_REACH:
+            owners.add(_units_after(rest[sm.end() :]), "support")
+        return True
+    return False
 
 
 def _takes_a_role(body: str, pos: int) -> bool:
