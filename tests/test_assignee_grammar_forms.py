@@ -461,6 +461,18 @@ ITEMS = [
 
 # (form, printed body lines, the assignees of each top-level item)
 BLOCKS = [
+    # a sub-item "Trách nhiệm của X: …" with its task after the colon: X is an assignee of
+    # the top-level item too (issue 18, fifth round)
+    (
+        "sub-item-responsibility-heading-with-task",
+        (
+            "IV. TỔ CHỨC THỰC HIỆN",
+            "1. Sở Khoa học và Công nghệ chủ trì triển khai Kế hoạch.",
+            "2. Trách nhiệm của Sở Tài chính: tham mưu bố trí kinh phí.",
+            "3. Trách nhiệm của các đơn vị: thực hiện nghiêm túc.",
+        ),
+        [["Sở Khoa học và Công nghệ", "Sở Tài chính"]],
+    ),
     (
         "heading-colon-bullets",
         (

@@ -230,9 +230,14 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
             owners.add([clean_unit(part[a:b]) for a, b in units_in(part)], "lead")
         return None
     head = _resp_heading().match(text)
-    if head and (depth == 0 or _names_only(text[head.end() :])):
+    named = text[head.end() :] if head else ""
+    if head and depth > 0 and not _names_only(named):
+        # "5. Trách nhiệm của Sở Tài chính: tham mưu …": the names before the colon
+        named = named.split(":", 1)[0] if ":" in named else ""
+        head = head if _names_only(named) else None
+    if head:
         # "Trách nhiệm của A; B" as an item's heading, or as a sub-item's ("1. Trách nhiệm của Sở Tư pháp")
-        for part in re.split(r"\s*;\s*", text[head.end() :]):
+        for part in re.split(r"\s*;\s*", named):
             owners.add(_units_at_start(part)[0], "lead")
         return None
     rl = p.role_label.match(text)

@@ -59,6 +59,9 @@ def paragraphs(lines: list[Line] | tuple[Line, ...]) -> list[Paragraph]:
                 new = ln.indent or (short_prev and prev.text.rstrip().endswith((".", ";", ":", "./.")))
                 # a heading in capitals ("QUYẾT ĐỊNH" whose colon OCR lost) ends before running text
                 new = new or (_heading(prev) and not _heading(ln))
+                # an item's heading alone on its line, short of the margin ("2. Sở Tài chính"),
+                # before the sentence under it ("Tham mưu bố trí kinh phí …")
+                new = new or (short_prev and _heading_line(paras[-1]) and text[:1].isupper())
                 if text[:1].islower() and not ln.indent:
                     new = False
             else:
@@ -85,6 +88,12 @@ def _comma_for_stop(text: str, prev: Line | None, last_number: int) -> str:
 
 
 _COMMA_MARKER = re.compile(r"^(?:[-_.,'`‘’~|]\s?){0,2}(\d{1,2}),\s+(?=[A-ZĐÀ-Ỹ])")  # (". 6, Các sở": a speck too)
+
+
+def _heading_line(para: Paragraph) -> bool:
+    """``para`` is an item's marker and a few words on one line, without a sentence's end."""
+    ends_sentence = para.text.rstrip().endswith((".", ",", ";"))
+    return len(para.lines) == 1 and bool(ITEM_MARKER.match(para.text)) and not ends_sentence
 
 
 def _heading(ln: Line) -> bool:
