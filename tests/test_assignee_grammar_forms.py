@@ -454,6 +454,13 @@ ITEMS = [
         "1. Việc sửa đổi Nghị định số 100/2024/NĐ-CP do Bộ Xây dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện.",
         ["Bộ Xây dựng", "Bộ Tư pháp"],
     ),
+    # a head printed with every word capitalised
+    (
+        "head-title-cased",
+        "1. Đề nghị Tỉnh Đoàn, Hội Liên hiệp Phụ nữ tỉnh phối hợp tuyên truyền.",
+        ["Tỉnh Đoàn", "Hội Liên hiệp Phụ nữ tỉnh"],
+    ),
+    ("head-title-cased-ubnd", "1. Ủy Ban Nhân Dân các xã tổ chức thực hiện.", ["Ủy Ban Nhân Dân các xã"]),
     ("passive-agent-dam-nhan", "1. Nhiệm vụ này do Sở Nội vụ đảm nhận.", ["Sở Nội vụ"]),
     ("passive-issuer-is-no-agent", "1. Thực hiện theo hướng dẫn do Bộ Tài chính ban hành.", []),
     ("passive-organiser-is-no-agent", "1. Hội nghị tổng kết do Ủy ban nhân dân tỉnh tổ chức vào tháng 12.", []),

@@ -67,7 +67,10 @@ def _nlp():
             patterns.append({"label": "DOC_TYPE", "pattern": v})
     for head in r.units["heads"]:
         for h in _tone_variants(head):
-            for v in {h, h[:1].upper() + h[1:], h.upper()}:
+            # as listed, capitalised, in capitals, and every word capitalised ("Tỉnh Đoàn",
+            # "Ủy Ban Nhân Dân": a printing of names seen across agencies)
+            titled = " ".join(w[:1].upper() + w[1:] for w in h.split(" "))
+            for v in {h, h[:1].upper() + h[1:], h.upper(), titled}:
                 patterns.append({"label": "UNIT", "pattern": v})
     for off in [*r.units["officials"], *r.units["officials_before_a_head"]]:
         for o in _tone_variants(off):
