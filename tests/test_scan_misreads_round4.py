@@ -9,7 +9,7 @@ import pytest
 from tests.support.ocr import words
 from vanthu.models.document import Line, Regions, Word
 from vanthu.pipeline.fields.header import read_header
-from vanthu.pipeline.fields.signer import unspecked
+from vanthu.pipeline.layout.cues import unspecked
 from vanthu.pipeline.layout.recipients import label_to_recipients
 from vanthu.pipeline.ocr import syllables
 from vanthu.pipeline.ocr.postcorrect import correct_words, phrase_indices

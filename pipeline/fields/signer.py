@@ -8,7 +8,7 @@ from typing import cast
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import Signer, SignerPrefix
 from vanthu.pipeline.fields.entries import join_entries
-from vanthu.pipeline.layout.cues import PERSON_NAME
+from vanthu.pipeline.layout.cues import PERSON_NAME, unspecked
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import collapse, fold, fold_accents
@@ -163,6 +163,8 @@ def is_scrap(ln: Line) -> bool:
     text = collapse(ln.text)
     if patterns().signer_prefix.match(text) or canonical_prefix(text.strip(" .")) is not None:
         return False
+    if ln.unit == "px" and PERSON_NAME.match(unspecked(text)) and len(unspecked(text).split()) > len(text.split()):
+        text = unspecked(text)  # a name whose syllables the scan ran together ("TrươngCôngThá")
     signs = [ch for ch in text if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in signs)
     if letters < MIN_BLOCK_LETTERS or letters < MIN_LETTER_SHARE * len(signs):
@@ -347,14 +349,6 @@ def _same_row(a, b) -> bool:
     if a.page != b.page or a.y0 is None or b.y0 is None or a.y1 is None or b.y1 is None:
         return False
     return min(a.y1, b.y1) - max(a.y0, b.y0) > 0.4 * min(a.y1 - a.y0, b.y1 - b.y0)
-
-
-_WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,.:;]+(?!\S)")
-
-
-def unspecked(text: str) -> str:
-    """A line without the specks a scan glued to its words' ends ("Trương Công 'Thái")."""
-    return _WORD_SPECKS.sub("", text)
 
 
 def _clean_name(text: str, scanned: bool) -> str:

@@ -37,6 +37,20 @@ _CAPITAL = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺ�
 # two to six words, each starting with a capital ("Nguyễn Văn An")
 PERSON_NAME = re.compile(rf"^[{_CAPITAL}][\wÀ-ỹ]*(?:\s+[{_CAPITAL}][\wÀ-ỹ]*){{1,5}}$")
 
+_WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,.:;]+(?!\S)")
+
+
+def unspecked(text: str) -> str:
+    """A line read as a person's name: without the specks a scan glued to its words' ends
+    ("Trương Công 'Thái", "Hoàng Nam:"), its syllables apart where the scan ran them
+    together ("TrươngCông Thái"; a Vietnamese name has no capital inside a syllable)."""
+    text = _WORD_SPECKS.sub("", text)
+    # a name's syllables the scan ran together ("TrươngCông"): a capital right after a small letter
+    cuts = [i for i in range(1, len(text)) if text[i].isupper() and text[i - 1].islower()]
+    for i in reversed(cuts):
+        text = f"{text[:i]} {text[i:]}"
+    return text
+
 
 # what a stamp's frame leaves around its word in OCR ("|HỎA TỐC|", "[KHẨN]", "_MẬT_")
 _FRAME_JUNK = " .:-|[](){}_=!/\\'\"`~*«»"

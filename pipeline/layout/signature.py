@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from vanthu.models.document import Line
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, PERSON_NAME
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, PERSON_NAME, unspecked
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
@@ -47,7 +47,11 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool, end: i
     k = end - 1
     while k >= start and (not lines[k].text.strip() or fold(lines[k].text.strip()) in skip):
         k -= 1
-    if k < start or not PERSON_NAME.match(lines[k].text.strip()) or (geometry and lines[k].column != "right"):
+    if (
+        k < start
+        or not PERSON_NAME.match(unspecked(lines[k].text.strip()))
+        or (geometry and lines[k].column != "right")
+    ):
         return end
     first = None
     j = k - 1

@@ -205,7 +205,8 @@ def patterns() -> Patterns:
         signer_prefix=re.compile(
             # run into the title only after a point or two letters ("KT.CHỦ TỊCH"), never a
             # lone "Q" ("QUYẾT ĐỊNH:", "QUẢNG NGÃI" are no "Q." prefix)
-            rf"^\s*(?P<prefix>{alternation(prefix_variants)})(?:(?=\s|$)|(?<=[.\w]{{2}})(?=[A-ZĐÂĂÊÔƠƯ]))\s*",
+            # (after a speck or two the scan read before it: ".KT. CHỦ TỊCH")
+            rf"^\s*(?:[.,'`‘’_~|]\s?){{0,2}}(?P<prefix>{alternation(prefix_variants)})(?:(?=\s|$)|(?<=[.\w]{{2}})(?=[A-ZĐÂĂÊÔƠƯ]))\s*",
             re.IGNORECASE,
         ),
         deadline_before=re.compile(rf"(?P<phrase>{alternation(r.deadlines['before'])})\s*", re.IGNORECASE),
