@@ -61,25 +61,3 @@ def test_a_title_is_centred_on_the_text_block_not_on_the_page(shift: int) -> Non
     page = PageText(number=1, width=width, height=3508.0, unit="px", source="ocr", words=words)
     title = next(ln for ln in assemble_lines([page]) if ln.text == "TỜ TRÌNH")
     assert title.column == "center"
-
-
-# an OCR'd line -> its text with the spaces print puts after a comma and before a bracket
-OCR_SPACING = [
-    ("các Vụ: KGVX,NN", "các Vụ: KGVX, NN"),
-    ("Lưu: VT,NN (2), Loan", "Lưu: VT, NN (2), Loan"),
-    ("Lưu: VT, KSTT(N)", "Lưu: VT, KSTT (N)"),
-    ("Lưu: VT, V.I(3), Thiện", "Lưu: VT, V.I (3), Thiện"),
-    ("Sở GD&ĐT(để b/c)", "Sở GD&ĐT (để b/c)"),
-    # left alone: a decimal comma, a number's bracket, a bracket already spaced, a lone letter
-    ("số 1,5 tỷ đồng", "số 1,5 tỷ đồng"),
-    ("Khoản 1(a)", "Khoản 1(a)"),
-    ("Lưu: VT, (VX/MT.Tấn)", "Lưu: VT, (VX/MT.Tấn)"),
-    ("a,B", "a,B"),
-]
-
-
-@pytest.mark.parametrize(("ocr", "expected"), OCR_SPACING)
-def test_ocr_line_gets_the_spaces_print_has(ocr: str, expected: str) -> None:
-    from vanthu.pipeline.layout.lines import _ocr_spacing
-
-    assert _ocr_spacing(ocr) == expected

@@ -225,9 +225,7 @@ def _page_lines(page: PageText) -> list[Line]:
             sizes = [w.size for w in seg if w.size]
             out.append(
                 Line(
-                    text=collapse(
-                        _join_words(seg) if page.unit == "pt" else _ocr_spacing(" ".join(w.text for w in seg))
-                    ),
+                    text=collapse(_join_words(seg) if page.unit == "pt" else " ".join(w.text for w in seg)),
                     page=page.number,
                     x0=x0,
                     y0=y0,
@@ -243,16 +241,6 @@ def _page_lines(page: PageText) -> list[Line]:
                 )
             )
     return out
-
-
-#: a space the scan lost where print always has one: after a comma before a capital
-#: ("KGVX,NN"), and before a bracket after a word ("KSTT(N)", "V.I(3)")
-_LOST_SPACE = re.compile(r"(?<=[^\W\d_]{2}),(?=[A-ZĐÀ-Ỹ])|(?<=[^\W\d_])(?=\([^()\s][^()]{0,30}\))")
-
-
-def _ocr_spacing(text: str) -> str:
-    """An OCR'd line with the spaces print puts after a comma and before a bracket."""
-    return _LOST_SPACE.sub(lambda m: ", " if m.group(0) == "," else " ", text)
 
 
 def _join_words(seg: list) -> str:
