@@ -454,6 +454,15 @@ ITEMS = [
         "1. Việc sửa đổi Nghị định số 100/2024/NĐ-CP do Bộ Xây dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện.",
         ["Bộ Xây dựng", "Bộ Tư pháp"],
     ),
+    # a unit that is the standing or focal body of the task takes a role in it
+    (
+        "standing-role-thuong-truc",
+        "1. Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực, chủ trì tổ chức thực hiện Đề án.",
+        ["Sở Văn hóa, Thể thao và Du lịch"],
+    ),
+    ("standing-role-dau-moi", "1. Sở Y tế là cơ quan đầu mối, có trách nhiệm tổng hợp.", ["Sở Y tế"]),
+    ("standing-role-nong-cot", "1. Công an tỉnh là lực lượng nòng cốt trong phòng, chống tội phạm.", ["Công an tỉnh"]),
+    ("standing-role-none-a-statement", "1. Sở Tài chính là cơ quan quản lý nhà nước về giá.", []),
     # a head printed with every word capitalised
     (
         "head-title-cased",

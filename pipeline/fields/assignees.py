@@ -362,7 +362,13 @@ def _takes_a_role(body: str, pos: int) -> bool:
     """The units that open a later sentence take a role of their own: "Các tỉnh uỷ, thành uỷ
     phối hợp Bộ Y tế …", "Sở Tài chính chủ trì …" (a role verb right after them)."""
     low = body[pos:].lstrip(" ,").lower()
-    return any(low.startswith(w) for w in rules().units["stop_words_any_case"])
+    return any(low.startswith(w) for w in rules().units["stop_words_any_case"]) or bool(_standing_role().match(low))
+
+
+@cache
+def _standing_role() -> re.Pattern:
+    """ "là cơ quan thường trực", "là đầu mối": the units before it take a role."""
+    return re.compile(r"là\s+(?:" + _words(rules().phrases["standing_roles"]) + r")\b", re.IGNORECASE)
 
 
 def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:
