@@ -45,3 +45,26 @@ def test_label_to_recipients(text: str, recipients: list[str], after: int) -> No
     out: list[Line] = []
     assert label_to_recipients(lines, 0, len(lines), out) == after
     assert [ln.text for ln in out] == recipients
+
+
+# (issue 18, fifth round) "Kính gửi" with its addressees on one line, parted by ";"
+INLINE_RECIPIENTS = [
+    (("Kính gửi: Sở Tài chính; Sở Nội vụ.",), ["Sở Tài chính", "Sở Nội vụ"]),
+    (
+        ("Kính gửi: Các sở, ban, ngành thuộc tỉnh; Ủy ban nhân dân các xã, phường.",),
+        ["Các sở, ban, ngành thuộc tỉnh", "Ủy ban nhân dân các xã, phường"],
+    ),
+    # a ";" inside a bracket parts nothing (contact details, read off the name)
+    (("Kính gửi: Bà Huỳnh Thị Mỹ Hằng (Địa chỉ: 33 Hai Bà Trưng; Số ĐT: 0912345678).",), ["Bà Huỳnh Thị Mỹ Hằng"]),
+    # a comma inside one addressee's name parts nothing
+    (("Kính gửi: Sở Văn hóa, Thể thao và Du lịch.",), ["Sở Văn hóa, Thể thao và Du lịch"]),
+    (("Kính gửi:", "- Sở Tài chính;", "- Sở Nội vụ."), ["Sở Tài chính", "Sở Nội vụ"]),
+]
+
+
+@pytest.mark.parametrize(("printed", "expected"), INLINE_RECIPIENTS)
+def test_addressees_on_one_line_parted_by_semicolons_are_entries(tmp_path, printed, expected) -> None:
+    from tests.support.letters import extractor, letter
+
+    rec = extractor(tmp_path)(letter(recipients=printed))
+    assert rec.recipients == expected

@@ -31,7 +31,8 @@ def join_entries(
     """Bulleted entries ("- A;", wrapped lines joined), bullets and final punctuation stripped.
     ``names_wrap_at_dashes``: a line may wrap at the dash inside a unit's name (the
     recipients; not the distribution list, whose short entries often lose their ';' on a
-    scan: measured, its entries were joined)."""
+    scan: measured, its entries were joined); there, addressees listed on one line and
+    parted by ';' are entries of their own."""
     entries: list[list[Line]] = []
     lines = [ln for ln in lines if ln.text.strip()]
     inside = _dashes_inside_names(lines) if names_wrap_at_dashes else set()
@@ -48,10 +49,24 @@ def join_entries(
     out: list[str] = []
     for group in entries:
         text = strip_item(" ".join(ln.text.strip() for ln in group))
-        if any(ch.isalnum() for ch in text):  # (a speck of the seal is no entry: "_", "`")
-            prov.add(f"{pointer}/{len(out)}", group)
-            out.append(text)
+        # "Kính gửi: Sở Tài chính; Sở Nội vụ.": addressees listed on one line, each an entry
+        parts = [strip_item(x) for x in _outside_brackets_split(text)] if names_wrap_at_dashes else [text]
+        for part in parts:
+            if any(ch.isalnum() for ch in part):  # (a speck of the seal is no entry: "_", "`")
+                prov.add(f"{pointer}/{len(out)}", group)
+                out.append(part)
     return out
+
+
+def _outside_brackets_split(text: str) -> list[str]:
+    """``text`` parted at each "; " outside brackets ("Bà A (Địa chỉ: …; Số ĐT: …)" is one)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch == "(") - (ch == ")")
+        if ch == ";" and depth <= 0 and text[i + 1 : i + 2].isspace():
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 _ENDS_ENTRY = re.compile(r"[;.,:]\s*$")
