@@ -24,6 +24,14 @@ def extract(tmp_path: Path):
         ("rà soát hồ sơ, xong trước 15/11.", "2024-11-15", "xong trước 15/11"),
         ("rà soát hồ sơ, xong trước 15/01.", "2025-01-15", "xong trước 15/01"),  # next year's 15 January
         ("Trước ngày 05/10/2024, các đơn vị báo cáo.", "2024-10-05", "Trước ngày 05/10/2024"),
+        # an hour before the day (issue 18, fifth round)
+        ("hoàn thành trước 17 giờ 00 ngày 20/11/2024.", "2024-11-20", "trước 17 giờ 00 ngày 20/11/2024"),
+        ("báo cáo trước 10h30 ngày 05/12/2024.", "2024-12-05", "trước 10h30 ngày 05/12/2024"),
+        ("báo cáo trước 15 giờ ngày 10 tháng 12 năm 2024.", "2024-12-10", "trước 15 giờ ngày 10 tháng 12 năm 2024"),
+        # a deadline under a label with a colon
+        ("thực hiện, thời hạn hoàn thành: ngày 30/9/2024.", "2024-09-30", "thời hạn hoàn thành: ngày 30/9/2024"),
+        ("Sở Tài chính thực hiện; thời hạn: 31/12/2024.", "2024-12-31", "thời hạn: 31/12/2024"),
+        ("thời gian hoàn thành: trước ngày 15/12/2024.", "2024-12-15", "trước ngày 15/12/2024"),
     ],
 )
 def test_find_deadline(text: str, deadline: str, phrase: str) -> None:
@@ -35,6 +43,17 @@ def test_find_deadline(text: str, deadline: str, phrase: str) -> None:
 def test_find_deadline_recurring() -> None:
     assert find_deadline("báo cáo định kỳ hằng quý.", "2024-08-15") == (None, "định kỳ hằng quý")
     assert find_deadline("thường xuyên rà soát.", "2024-08-15") == (None, "thường xuyên")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thực hiện trong thời hạn 10 ngày kể từ ngày 05/9/2024.",  # a duration from a day, no deadline
+        "Ngày 05/9/2024, Sở Y tế đã tổ chức hội nghị.",
+    ],
+)
+def test_no_deadline_in_a_duration_or_a_past_day(text: str) -> None:
+    assert find_deadline(text, "2024-08-15") == (None, None)
 
 
 def test_find_deadline_none() -> None:

@@ -66,6 +66,10 @@ def _day_in_letter_year(d: int, m: int, letter_date: str) -> str | None:
     return value
 
 
+#: a time of day printed before a deadline's day ("17 giờ 00", "17h30", "10 giờ 30 phút,")
+_HOUR = re.compile(r"\d{1,2}\s*(?:giờ|h)(?:\s*\d{1,2}(?:\s*phút)?)?\s*,?\s*", re.IGNORECASE)
+
+
 def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str | None]:
     """(ISO date or None, the printed phrase) of the first deadline in ``text``."""
     p = patterns()
@@ -75,7 +79,10 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
         cut0 = len(after) - len(after_day)
         window = text[m.start() : m.end() + LOOKAHEAD_CHARS]
         value, phrase, ds, de = find_date(window)
-        if value and ds <= (m.end() - m.start()) + 6:
+        # an hour before the day: "trước 17 giờ 00 ngày 20/11/2024"
+        # and a colon after a label: "thời hạn hoàn thành: ngày 30/9/2024"
+        hour = _HOUR.match(after) or re.match(r"\s*:\s*", after)
+        if value and ds <= (m.end() - m.start()) + (hour.end() if hour else 0) + 6:
             return value, collapse(window[:de])
         rd = _recurring_day().match(after_day)
         if rd:  # "trước ngày 25 hằng tháng", "trước ngày 25/12 hằng năm": a day that comes back, no
