@@ -463,6 +463,13 @@ ITEMS = [
     ("standing-role-dau-moi", "1. Sở Y tế là cơ quan đầu mối, có trách nhiệm tổng hợp.", ["Sở Y tế"]),
     ("standing-role-nong-cot", "1. Công an tỉnh là lực lượng nòng cốt trong phòng, chống tội phạm.", ["Công an tỉnh"]),
     ("standing-role-none-a-statement", "1. Sở Tài chính là cơ quan quản lý nhà nước về giá.", []),
+    # a branch or a region inside a name in lower case ("chi nhánh", "khu vực")
+    (
+        "name-branch-lower-case",
+        "1. Ngân hàng Nhà nước chi nhánh Khu vực 9 chỉ đạo các tổ chức tín dụng trên địa bàn.",
+        ["Ngân hàng Nhà nước chi nhánh Khu vực 9"],
+    ),
+    ("name-branch-object", "1. Sở Tài chính chỉ đạo các chi nhánh ngân hàng trên địa bàn.", ["Sở Tài chính"]),
     # a head printed with every word capitalised
     (
         "head-title-cased",
