@@ -484,6 +484,16 @@ ITEMS = [
 
 # (form, printed body lines, the assignees of each top-level item)
 BLOCKS = [
+    # a sub-item's marker the scan ran into the paragraph before it ("…; ø) Chủ trì, phối hợp với …")
+    (
+        "run-on-sub-item-marker-misread",
+        (
+            "1. Sở Giáo dục và Đào tạo chịu trách nhiệm toàn diện về tổ chức Kỳ thi, thực hiện các khâu:",
+            "a) Ban hành các văn bản hướng dẫn;",
+            "b) Bảo đảm an toàn Kỳ thi; ø) Chủ trì, phối hợp với UBND các huyện, thị xã, thành phố bảo đảm điều kiện.",
+        ),
+        [["Sở Giáo dục và Đào tạo", "UBND các huyện, thị xã, thành phố"]],
+    ),
     # a sub-item "Trách nhiệm của X: …" with its task after the colon: X is an assignee of
     # the top-level item too (issue 18, fifth round)
     (

@@ -24,6 +24,7 @@ from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
 _ANSWERABLE = re.compile(r"\b(?:chịu|có)\s+trách\s+nhiệm(?:\s+toàn\s+diện)?\s+trước\b", re.IGNORECASE)
+_RUN_ON_MARK = re.compile(r"^[^\s()\d]\)\s+")  # "e) ", or "©) ", "ø) " as a scan reads them
 _CLAUSE_MARK = re.compile(r"^\((?:[ivx]{1,4}|\d{1,2}|[a-zđ])\)\s+")  # "(i) ", "(2) ", "(a) "
 #: "phối hợp … giữa A, B và C": how far "giữa" may follow "phối hợp"
 BETWEEN_REACH = 80
@@ -174,7 +175,8 @@ def responsible(it: ItemNode) -> tuple[str | None, list[str]]:
                     or (clause_no == 1 and (_generic_list_intro(clauses[0]) or _topic_heading(clauses[0])))
                 )
             )
-            clause = clause.strip()[enumerated.end() :] if enumerated else clause.strip()
+            # (a sub-item's marker the scan ran into the paragraph before it: "…; ø) Chủ trì, …")
+            clause = clause.strip()[enumerated.end() :] if enumerated else _RUN_ON_MARK.sub("", clause.strip(), count=1)
             _clause_owners(clause, clause_no, at, owners, parallel)
     return owners.lead_and_support()
 
