@@ -184,3 +184,43 @@ def test_a_type_word_in_lower_case_stays_inside_a_law_name(extract, body: str, l
     """ "văn bản" inside the law's name cut it ("Luật Ban hành") and lost its date."""
     rec = extract(letter(body=(body, "1. Nội dung.")))
     assert [(r.title, r.date) for r in rec.references if r.doc_type == "Luật"] == [law]
+
+
+# (issue 18, fifth round) a law that amends others is one citation, whose name holds theirs;
+# a draft of one ("dự án Luật sửa đổi …") cites the law it amends
+AMENDING_LAWS = [
+    (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền "
+        "địa phương ngày 22/11/2019;",
+        [
+            (
+                "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+                "2019-11-22",
+                None,
+            )
+        ],
+    ),
+    (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật "
+        "ngày 18 tháng 6 năm 2020;",
+        [("Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật", "2020-06-18", None)],
+    ),
+    (
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 43/2024/QH15;",
+        [("Luật sửa đổi, bổ sung một số điều của Luật Đất đai", None, "43/2024/QH15")],
+    ),
+    (
+        "Chính phủ thống nhất với dự án Pháp lệnh sửa đổi, bổ sung một số điều của Pháp lệnh Cảnh sát môi trường.",
+        [("Pháp lệnh Cảnh sát môi trường", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AMENDING_LAWS)
+def test_an_amending_law_is_one_citation(text: str, expected) -> None:
+    from vanthu.pipeline.fields.references import read_references
+    from vanthu.pipeline.layout.paragraphs import Paragraph
+    from vanthu.pipeline.provenance import ProvenanceLog
+
+    refs = read_references([Paragraph(text)], None, ProvenanceLog())
+    assert [(r.title, r.date, r.number_symbol) for r in refs] == expected
