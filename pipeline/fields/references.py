@@ -18,8 +18,6 @@ from vanthu.pipeline.text.normalize import collapse, fold
 # how far after a type name its symbol may be printed: "số", or a date before "số"
 _SYMBOL_LEAD = re.compile(r"^\s*(?:số\s*[:.]?\s*)?(?:(?:ngày|,)[^;]{0,40}?(?:số)\s*)?", re.IGNORECASE)
 _LAW_NUMBER = re.compile(r"\s+số\s+(?P<ns>\d{1,4}/\d{4}/[A-ZĐ]+\d*)")
-_DRAFT_BEFORE = re.compile(r"\b(?:dự\s+án|dự\s+thảo)\s*$", re.IGNORECASE)
-DATE_AFTER_LAW_NAME = 40  # an amending law's date follows its name within this many characters
 
 
 def _words(phrases: list[str]) -> str:
@@ -253,12 +251,6 @@ def _law(
     seg = text[name_end:seg_end]
     stop = re.search(r";|\.\s|\.$", seg)
     seg = seg[: stop.start()] if stop else seg
-    # (its name runs past the names of the laws it amends; a draft, "dự án Luật sửa đổi …",
-    # is no document yet: what it cites is the law it amends)
-    if _AMENDING.match(seg) and not _DRAFT_BEFORE.search(text, 0, start):
-        whole = text[name_end:clause_end]
-        stop = re.search(r";|\.\s|\.$", whole)
-        return _amending_law(name, text, start, name_end, whole[: stop.start()] if stop else whole)
     if not re.match(r"^\s*[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]", seg):
         return None, name_end
     clause = text[name_end:clause_end]
@@ -290,28 +282,6 @@ def _law(
         doc_type=name,
         number_symbol=number,
         date=date_iso,
-        issuer=None,
-        title=law_name,
-        text=collapse(text[start : name_end + len(seg)]).rstrip(" ;,."),
-    ), name_end + len(seg)
-
-
-#: "Luật sửa đổi, bổ sung một số điều của Luật …": a law that amends others (its name holds theirs)
-_AMENDING = re.compile(r"^\s*sửa\s+đổi\s*,?\s*bổ\s+sung\b", re.IGNORECASE)
-
-
-def _amending_law(name: str, text: str, start: int, name_end: int, seg: str) -> tuple[Reference, int]:
-    """A law that amends others, cited by its name, which names them ("Luật sửa đổi, bổ sung
-    một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày
-    22/11/2019"): one citation, its name running to its number, its date or a bracket."""
-    numbered = _LAW_NUMBER.search(seg)
-    ends = [m.start() for m in (numbered, re.search(r"\bngày\b|\(|\bđã\b|\bđược\b", seg)) if m]
-    law_name = collapse(f"{name} {seg[: min(ends) if ends else len(seg)]}").rstrip(" ,")
-    date_iso, _, ds, _ = find_date(seg)
-    return Reference(
-        doc_type=name,
-        number_symbol=numbered.group("ns") if numbered else None,
-        date=date_iso if date_iso and ds <= len(law_name) + DATE_AFTER_LAW_NAME else None,
         issuer=None,
         title=law_name,
         text=collapse(text[start : name_end + len(seg)]).rstrip(" ;,."),
