@@ -104,6 +104,6 @@ def test_corpus_aggregate_accuracy():
     # accuracy improves
     assert agg["overall"] >= 0.99, agg  # 0.994 on the 39 letters (issue 18, round 5)
     assert agg["assignments"] >= 0.98, agg  # 0.995
-    assert agg["references"] >= 0.98, agg  # 0.986
+    assert agg["references"] >= 0.98, agg  # 0.985
     assert agg["assignees"] >= 0.94, agg  # 0.949 (issue 18: grammar of responsibility, round 4)
     assert agg["recipients"] >= 0.9 and agg["distribution"] >= 0.95, agg
