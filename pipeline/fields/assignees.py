@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
+from vanthu.pipeline.fields.subjects import agent_units, standing_role
 from vanthu.pipeline.fields.subjects import bracketed_units as _bracketed_units
 from vanthu.pipeline.fields.subjects import generic_list_intro as _generic_list_intro
 from vanthu.pipeline.fields.subjects import past_generic_tail as _past_generic_tail
@@ -333,44 +334,25 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parall
             _heading_support(at.text[at.text.find(c) + len(c) :], at, owners)
 
 
-@cache
-def _agent() -> re.Pattern:
-    return re.compile(r"\bdo\s+(?=\S)")
-
-
-@cache
-def _agent_role() -> re.Pattern:
-    roles = _words(rules().phrases["agent_roles"])
-    return re.compile(r"\s*(?:,\s*)?(?:" + roles + r"|phối hợp)\b", re.IGNORECASE)
-
-
 def _by_agent(c: str, owners: _Owners) -> bool:
-    """ "Việc sửa đổi … do Bộ Xây dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện": the
-    agent after "do" that a role word follows leads, those it works with support it."""
-    for m in _agent().finditer(c):
-        units, pos = _units_at_start(c[m.end() :])
-        if not units or not _agent_role().match(c, m.end() + pos):
-            continue
-        owners.add_named(units)
-        rest = c[m.end() + pos :]
-        sm = _SUPPORT.search(rest)
-        if sm and sm.start() < SUPPORT_AFTER_UNITS_REACH:
-            owners.add(_units_after(rest[sm.end() :]), "support")
-        return True
-    return False
+    """ "Việc … do Bộ X chủ trì, phối hợp với Bộ Y thực hiện": the agent leads, those it
+    works with support it."""
+    found = agent_units(c)
+    if found is None:
+        return False
+    units, rest = found
+    owners.add_named(units)
+    sm = _SUPPORT.search(rest)
+    if sm and sm.start() < SUPPORT_AFTER_UNITS_REACH:
+        owners.add(_units_after(rest[sm.end() :]), "support")
+    return True
 
 
 def _takes_a_role(body: str, pos: int) -> bool:
     """The units that open a later sentence take a role of their own: "Các tỉnh uỷ, thành uỷ
     phối hợp Bộ Y tế …", "Sở Tài chính chủ trì …" (a role verb right after them)."""
     low = body[pos:].lstrip(" ,").lower()
-    return any(low.startswith(w) for w in rules().units["stop_words_any_case"]) or bool(_standing_role().match(low))
-
-
-@cache
-def _standing_role() -> re.Pattern:
-    """ "là cơ quan thường trực", "là đầu mối": the units before it take a role."""
-    return re.compile(r"là\s+(?:" + _words(rules().phrases["standing_roles"]) + r")\b", re.IGNORECASE)
+    return any(low.startswith(w) for w in rules().units["stop_words_any_case"]) or standing_role(low)
 
 
 def _heading_support(rest: str, at: _Reading, owners: _Owners) -> None:

@@ -158,3 +158,35 @@ def generic_list_intro(clause: str) -> bool:
         return False
     units, end = units_at_start(c[:-1])
     return bool(units) and all(is_generic_unit(u) for u in units) and not c[end:-1].strip(" ,")
+
+
+@cache
+def _agent() -> re.Pattern:
+    return re.compile(r"\bdo\s+(?=\S)")
+
+
+@cache
+def _agent_role() -> re.Pattern:
+    roles = _words(rules().phrases["agent_roles"])
+    return re.compile(r"\s*(?:,\s*)?(?:" + roles + r"|phối hợp)\b", re.IGNORECASE)
+
+
+def agent_units(c: str) -> tuple[list[str], str] | None:
+    """The agent of a passive clause and the clause after it: "Việc sửa đổi … do Bộ Xây
+    dựng chủ trì, phối hợp với Bộ Tư pháp thực hiện" (a role word follows the units after
+    "do"; "hướng dẫn do Bộ Tài chính ban hành" has none); None without one."""
+    for m in _agent().finditer(c):
+        units, pos = units_at_start(c[m.end() :])
+        if units and _agent_role().match(c, m.end() + pos):
+            return units, c[m.end() + pos :]
+    return None
+
+
+@cache
+def _standing_role() -> re.Pattern:
+    return re.compile(r"là\s+(?:" + _words(rules().phrases["standing_roles"]) + r")\b", re.IGNORECASE)
+
+
+def standing_role(text: str) -> bool:
+    """``text`` (after units) gives them a standing role: "là cơ quan thường trực", "là đầu mối"."""
+    return bool(_standing_role().match(text))
