@@ -81,8 +81,8 @@ def find_deadline(text: str, letter_date: str | None) -> tuple[str | None, str |
         value, phrase, ds, de = find_date(window)
         # an hour before the day: "trước 17 giờ 00 ngày 20/11/2024"
         # and a colon after a label: "thời hạn hoàn thành: ngày 30/9/2024"
-        hour = _HOUR.match(after) or re.match(r"\s*:\s*", after)
-        if value and ds <= (m.end() - m.start()) + (hour.end() if hour else 0) + 6:
+        between = _HOUR.match(after) or re.match(r"\s*:\s*", after)
+        if value and ds <= (m.end() - m.start()) + (between.end() if between else 0) + 6:
             return value, collapse(window[:de])
         rd = _recurring_day().match(after_day)
         if rd:  # "trước ngày 25 hằng tháng", "trước ngày 25/12 hằng năm": a day that comes back, no

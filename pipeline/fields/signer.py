@@ -163,8 +163,9 @@ def is_scrap(ln: Line) -> bool:
     text = collapse(ln.text)
     if patterns().signer_prefix.match(text) or canonical_prefix(text.strip(" .")) is not None:
         return False
-    if ln.unit == "px" and PERSON_NAME.match(unspecked(text)) and len(unspecked(text).split()) > len(text.split()):
-        text = unspecked(text)  # a name whose syllables the scan ran together ("TrươngCôngThá")
+    as_name = unspecked(text)
+    if ln.unit == "px" and PERSON_NAME.match(as_name) and len(as_name.split()) > len(text.split()):
+        text = as_name  # a name whose syllables the scan ran together ("TrươngCôngThá")
     signs = [ch for ch in text if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in signs)
     if letters < MIN_BLOCK_LETTERS or letters < MIN_LETTER_SHARE * len(signs):
@@ -317,8 +318,7 @@ def _wrapped_title(lines: list[Line], said: list[str], title_idx: int, title: st
     PHÒNG" / "TRUNG ƯƠNG ĐẢNG", "PHÓ CHÁNH VĂN" / "PHÒNG THƯỜNG TRỰC"): the line above
     without a prefix, and the two together begin with an official title that the last line
     alone does not."""
-    titles = _titles()
-    if title_idx == 0 or any(title == t or title.startswith(t + " ") for t in titles):
+    if title_idx == 0 or _begins_with_title(title):
         return title
     above = said[title_idx - 1]
     if above != above.upper() or patterns().signer_prefix.match(above):
@@ -326,7 +326,12 @@ def _wrapped_title(lines: list[Line], said: list[str], title_idx: int, title: st
     if _below_signature(lines[title_idx - 1], lines[title_idx]):
         return title
     joined = f"{above} {title}"
-    return joined if any(joined == t or joined.startswith(t + " ") for t in titles) else title
+    return joined if _begins_with_title(joined) else title
+
+
+def _begins_with_title(text: str) -> bool:
+    """``text`` is an official title of the vocabulary, or begins with one and a space."""
+    return any(text == t or text.startswith(t + " ") for t in _titles())
 
 
 def _official(text: str) -> bool:
