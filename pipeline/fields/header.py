@@ -12,6 +12,7 @@ from vanthu.models.record import ReceiptStamp
 from vanthu.pipeline.fields.dates import find_date, impossible_date, parse_date_phrase
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
+from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import canon, collapse
@@ -74,14 +75,22 @@ def _header_scrap(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) <= MAX_CAPITAL_SCRAP_LETTERS:
         return True  # (no governing body nor issuer has a name of two letters: "ST")
+    if any(ch.isdigit() for ch in text) and not _has_known_word(text):
+        return True  # the rule read as digits and letters ("S-7254007EET3"): "QUÂN KHU 7" has a word
     return len(letters) <= MAX_SCRAP_LETTERS and not all(ch.isupper() for ch in letters)
+
+
+def _has_known_word(text: str) -> bool:
+    lex = lexicon()
+    return any(lex.known(syllable_key(w.lower())) for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
-    # a speck read as punctuation before a header line (".ỦY BAN…", "'ỦY BAN…") is no part of it
+    # a speck read as punctuation before a header line (".ỦY BAN…", "_'TỈNH…") is no part of it
     lines = [
-        ln.model_copy(update={"text": re.sub(r"^[^\wÀ-ỹ(]+", "", ln.text).strip(" *-_").rstrip(".,;:")}) for ln in lines
+        ln.model_copy(update={"text": re.sub(r"^(?:[^\w(]|_)+", "", ln.text).strip(" *-_").rstrip(".,;:")})
+        for ln in lines
     ]
     # the short rule under the issuer read as a scrap of letters ("Gụ"): a header name is
     # printed in capitals, so a short line that is not is no part of it

@@ -309,7 +309,17 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     ):
         title = known_title(f"PHÓ {title}")
     if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
-        title = next((d for d in rules().deputy_titles if fold_accents(d) == fold_accents(title)), title)
+        title = _as_deputy(title)
+    return title
+
+
+def _as_deputy(title: str) -> str:
+    """``title`` headed by the deputy's title it differs from only in marks ("THỦ TRƯỞNG THƯỜNG TRỰC")."""
+    words = title.split()
+    for deputy in rules().deputy_titles:
+        n = len(deputy.split())
+        if fold_accents(" ".join(words[:n])) == fold_accents(deputy):
+            return " ".join([deputy, *words[n:]])
     return title
 
 

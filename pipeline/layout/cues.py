@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache
 
 from vanthu.models.document import Line
+from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.rules.loader import alternation, rules
 from vanthu.pipeline.text.normalize import fold
 
@@ -40,11 +41,26 @@ PERSON_NAME = re.compile(rf"^[{_CAPITAL}][\wÀ-ỹ]*(?:\s+[{_CAPITAL}][\wÀ-ỹ]
 _WORD_SPECKS = re.compile(r"(?<!\S)['`‘’_.,]+(?=\w)|(?<=\w)['`‘’_,.:;]+(?!\S)")
 
 
+#: the capitals a scan reads as a digit at the head of a syllable ("1hị" for "Thị"), likeliest first
+_NAME_DIGIT_LOOKALIKES = {"1": "LTI", "0": "O", "5": "S", "8": "B", "6": "G"}
+_DIGIT_OPENING = re.compile(r"(?<!\w)(\d)([a-zà-ỹđ]+)\b")
+
+
+def _lettered(m: re.Match[str]) -> str:
+    """A syllable of a name opened by a digit, with the capital it stands for when that
+    makes a Vietnamese syllable; as read otherwise (a name holds no digit to keep)."""
+    for capital in _NAME_DIGIT_LOOKALIKES.get(m.group(1), ""):
+        if lexicon().known(syllable_key((capital + m.group(2)).lower())):
+            return capital + m.group(2)
+    return m.group(0)
+
+
 def unspecked(text: str) -> str:
     """A line read as a person's name: without the specks a scan glued to its words' ends
     ("Trương Công 'Thái", "Hoàng Nam:"), its syllables apart where the scan ran them
     together ("TrươngCông Thái"; a Vietnamese name has no capital inside a syllable)."""
     text = _WORD_SPECKS.sub("", text)
+    text = _DIGIT_OPENING.sub(_lettered, text)
     # a name's syllables the scan ran together ("TrươngCông"): a capital right after a small letter
     cuts = [i for i in range(1, len(text)) if text[i].isupper() and text[i - 1].islower()]
     for i in reversed(cuts):
@@ -125,3 +141,18 @@ def body_opener(text: str) -> bool:
     """A line that opens the body: a reference opener ("Căn cứ", "Thực hiện" …) or an item."""
     openers = rules().phrases["reference_openers"]
     return any(re.match(rf"^\s*{re.escape(o)}\b", text) for o in openers) or bool(NUMBERED_ITEM.match(text))
+
+
+def in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+#: the least share of a line's letters in capitals for it to go on a subject in capitals: a
+#: scan garbles a word of it ("THỐNG CHÍNH ba: VÀ CHÍNH QUYỀN …"); running text has a few
+MIN_CAPITAL_SHARE = 0.8
+
+
+def mostly_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= MIN_CAPITAL_SHARE * len(letters)

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanthu.models.document import Line, Regions
-from vanthu.pipeline.layout.cues import NUMBERED_ITEM, body_opener, is_mark, is_routing_note, split_mark
+from vanthu.pipeline.layout.cues import (
+    NUMBERED_ITEM,
+    body_opener,
+    in_capitals,
+    is_mark,
+    is_routing_note,
+    mostly_capitals,
+    split_mark,
+)
 from vanthu.pipeline.layout.recipients import lines_to_body
 from vanthu.pipeline.layout.signature import lines_to_signature, lines_to_signature_start, signature_start_to_body_end
 from vanthu.pipeline.rules.loader import alternation, patterns, rules
@@ -96,11 +104,6 @@ def _is_place_date(line: Line) -> bool:
         and not re.search(r"\d", m.group("place"))
         and (re.search(r"\btháng\b", m.group("rest"), re.IGNORECASE) or patterns().date_short.search(m.group("rest")))
     )
-
-
-def _capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
 
 
 def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
@@ -297,7 +300,7 @@ def _type_name_then_subject(ln: Line, geometry: bool) -> tuple[Line, Line] | Non
     together ("THÔNG BÁO KẾT LUẬN CỦA BAN BÍ THƯ"), as two lines: the type name and the rest."""
     text = ln.text.strip()
     words = text.split()
-    if not _capitals(text) or len(words) < 1 + MIN_SUBJECT_WORDS_AFTER_TYPE:
+    if not in_capitals(text) or len(words) < 1 + MIN_SUBJECT_WORDS_AFTER_TYPE:
         return None
     if geometry and ln.column not in ("center", "full"):
         return None
@@ -346,7 +349,12 @@ def _title_goes_on(lines: list[Line], i: int, title: list[Line], prev: Line, geo
     if body_opener(text) and not (len(title) == 1 and _subject_after_title(lines, i, geometry)):
         return False
     subject_so_far = [x.text for x in title[1:]]
-    if subject_so_far and all(_capitals(x) for x in subject_so_far) and not _capitals(text) and not text[:1].islower():
+    if (
+        subject_so_far
+        and all(mostly_capitals(x) for x in subject_so_far)
+        and not mostly_capitals(text)
+        and not text[:1].islower()
+    ):
         # a subject in capitals ends where running text begins (OCR has no bold to tell); a
         # line in lower case goes on with it, since running text begins with a capital: the
         # Party's "KẾT LUẬN CỦA BAN BÍ THƯ" / "về …" (Hướng dẫn 36-HD/VPTW)

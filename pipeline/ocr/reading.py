@@ -12,10 +12,27 @@ from pathlib import Path
 
 from vanthu.models.document import Word
 from vanthu.pipeline.ocr import tesseract
+from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.ocr.options import OcrOptions
 from vanthu.pipeline.ocr.postcorrect import correct_words
 
 _ANCHOR = re.compile(r"^(?:S[ốôóo]\W*|ngày|tháng|năm)", re.IGNORECASE)
+
+
+#: the fewest letters a word of no confidence must have to be kept as a known syllable
+MIN_RESCUED_LETTERS = 3
+#: specks read before or after a word ("_'TỈNH")
+_EDGE_SPECKS = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _known_syllable(text: str) -> bool:
+    """``text``, its specks aside, is a Vietnamese syllable of three letters or more:
+    Tesseract gives no confidence to some whole words that open a line after a speck
+    ("_'TỈNH", "PHÒNG" under a title), and a scribble seldom spells a real syllable."""
+    word = _EDGE_SPECKS.sub("", text)
+    if len(word) < MIN_RESCUED_LETTERS or not word.isalpha():
+        return False
+    return lexicon().known(syllable_key(word.lower()))
 
 
 def drop_noise(words: list[Word]) -> list[Word]:
@@ -30,7 +47,12 @@ def drop_noise(words: list[Word]) -> list[Word]:
             continue
         if len(w.text) == 1 and w.text.isalpha() and w.confidence < 0.6:
             continue
-        if w.confidence < 0.1 and not _ANCHOR.match(w.text) and not any(ch.isdigit() or ch == "/" for ch in w.text):
+        if (
+            w.confidence < 0.1
+            and not _ANCHOR.match(w.text)
+            and not any(ch.isdigit() or ch == "/" for ch in w.text)
+            and not _known_syllable(w.text)
+        ):
             continue  # signature scribbles, seal fragments: Tesseract is guessing
         out.append(w)
     return out

@@ -181,7 +181,11 @@ def patterns() -> Patterns:
         # (no "_" in a symbol: "728/PA-UBND_" is a speck after it)
         r"(?<![\w/])(?P<ns>\d{1,6}(?:[./]\d{4})?(?:/\d{4})?(?:[/\-](?:[A-ZĐ](?:[^\W_]|\.)*)(?:(?:[\-/]|\s?&\s?)(?:[^\W_]|\.)+)*))"
     )
-    date_long = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
+    # a number read twice by a scan ("tháng 11 11 năm") is still the one number
+    date_long = re.compile(
+        r"ngày\s+(?P<d>\d{1,2})(?:\s+(?P=d))?\s+tháng\s+(?P<m>\d{1,2})(?:\s+(?P=m))?\s+năm\s+(?P<y>\d{4})",
+        re.IGNORECASE,
+    )
     date_short = re.compile(
         r"(?<![\d/])(?P<d>\d{1,2})\s*[/\-.]\s*(?P<m>\d{1,2})\s*[/\-.]\s*(?P<y>\d{4}|\d{2})(?![\d/])"
     )

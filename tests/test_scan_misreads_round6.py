@@ -1,0 +1,160 @@
+"""Regressions (issue 18, sixth round; the synthetic scans' tuning part at another seed, noisy
+and photo): words the engine read with no confidence, a rule under the issuer read as
+letters and digits, a number read twice, a garbled word in a subject in capitals, a digit
+for the capital of a name, a deputy's title with a qualifier. Each row is what the scan
+read → what the record must hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from vanthu.models.document import Line, Word
+from vanthu.pipeline.fields.dates import parse_date_phrase
+from vanthu.pipeline.fields.header import read_header
+from vanthu.pipeline.fields.signer import read_signer
+from vanthu.pipeline.layout.cues import unspecked
+from vanthu.pipeline.layout.regions import split_regions
+from vanthu.pipeline.ocr.reading import drop_noise
+from vanthu.pipeline.provenance import ProvenanceLog
+
+
+def _px(text: str, x0: float, y0: float, x1: float, column: str) -> Line:
+    return Line(text=text, page=1, x0=x0, y0=y0, x1=x1, y1=y0 + 55, unit="px", column=column)
+
+
+def _word(text: str, confidence: float) -> Word:
+    return Word(text=text, x0=100, y0=100, x1=200, y1=140, confidence=confidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "kept"),
+    [
+        # a whole word the engine gave no confidence, opening a line after a speck
+        ("_'TỈNH", 0.0, True),
+        ("PHÒNG", 0.0, True),
+        ("TUYÊN", 0.03, True),
+        # scribbles of a signature or a seal: no Vietnamese syllable
+        ("xvz", 0.0, False),
+        ("Hkq", 0.05, False),
+        ("ii", 0.0, False),
+        # two letters are too few to tell a syllable from a scribble
+        ("Hà", 0.0, False),
+        # kept as before: an anchor word, a number, a confident word
+        ("Số:", 0.0, True),
+        ("1147", 0.0, True),
+        ("xvz", 0.5, True),
+    ],
+)
+def test_a_word_of_no_confidence_is_kept_when_it_is_a_syllable(text: str, confidence: float, kept: bool) -> None:
+    assert bool(drop_noise([_word(text, confidence)])) is kept
+
+
+def _header(left: list[str], date_line: str = "Hà Nội, ngày 18 tháng 11 năm 2025") -> dict:
+    lines = [_px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1200, 200, 2250, "right")]
+    lines += [_px(text, 400, 210 + 65 * k, 1000, "left") for k, text in enumerate(left)]
+    lines += [
+        _px("Độc lập - Tự do - Hạnh phúc", 1370, 280, 2080, "right"),
+        _px("Số: 11306/VPCP-NN", 480, 450, 940, "left"),
+        _px(date_line, 1300, 450, 2150, "right"),
+        _px("V/v đề xuất giải pháp tháo gỡ khó khăn", 400, 520, 1020, "left"),
+        _px("Kính gửi: Bộ Nông nghiệp và Môi trường.", 720, 690, 1700, "center"),
+        _px("Văn phòng Chính phủ nhận được văn bản của Hội Chăn nuôi Việt Nam.", 474, 790, 2246, "full"),
+    ]
+    return read_header(split_regions(lines), ProvenanceLog())
+
+
+@pytest.mark.parametrize(
+    ("left", "issuer", "parent"),
+    [
+        # the rule under the issuer read as letters and digits: no line of the header
+        (["VĂN PHÒNG CHÍNH PHỦ", "S-7254007EET3"], "VĂN PHÒNG CHÍNH PHỦ", None),
+        # a unit whose name holds a number is a unit
+        (["BỘ QUỐC PHÒNG", "QUÂN KHU 7"], "QUÂN KHU 7", "BỘ QUỐC PHÒNG"),
+        # the place line's first word read after specks that are word characters
+        (["ỦY BAN NHÂN DÂN", "_'TỈNH QUẢNG TRỊ"], "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", None),
+    ],
+)
+def test_the_issuer_under_scan_scraps(left: list[str], issuer: str, parent: str | None) -> None:
+    h = _header(left)
+    assert (h["issuer"], h.get("parent_issuer")) == (issuer, parent)
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("ngày 22 tháng 11 11 năm 2025", "2025-11-22"),
+        ("ngày 22 22 tháng 11 năm 2025", "2025-11-22"),
+        ("ngày 22 tháng 11 năm 2025", "2025-11-22"),
+        # two different numbers are no date
+        ("ngày 22 tháng 11 12 năm 2025", None),
+    ],
+)
+def test_a_number_of_the_date_read_twice(printed: str, iso: str | None) -> None:
+    assert parse_date_phrase(printed)[0] == iso
+
+
+def test_a_subject_in_capitals_goes_on_past_a_garbled_word() -> None:
+    lines = [
+        _px("BAN CHẤP HÀNH TRUNG ƯƠNG", 290, 209, 1135, "left"),
+        _px("ĐẢNG CỘNG SẢN VIỆT NAM", 1357, 209, 2102, "right"),
+        _px("Số 221-KL/TW", 545, 380, 883, "left"),
+        _px("Hà Nội, ngày 28 tháng 11 năm 2025", 1303, 380, 2155, "right"),
+        _px("KẾT LUẬN", 1139, 505, 1463, "center"),
+        _px("CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ", 837, 575, 1766, "center"),
+        _px("VỀ TÌNH HÌNH, KẾT QUẢ HOẠT ĐỘNG CỦA BỘ MÁY HỆ", 511, 645, 2089, "center"),
+        _px("THỐNG CHÍNH ba: VÀ CHÍNH QUYỀN ĐỊA PHƯƠNG 2 CẤP", 471, 715, 2130, "full"),
+        _px("Tại phiên họp ngày 28/11/2025, sau khi nghe Báo cáo của Ban Tổ chức", 473, 841, 2245, "full"),
+        _px("Trung ương về tình hình, kết quả hoạt động của bộ máy hệ thống chính trị.", 354, 911, 2246, "full"),
+    ]
+    regions = split_regions(lines)
+    assert [ln.text for ln in regions.title][-1] == "THỐNG CHÍNH ba: VÀ CHÍNH QUYỀN ĐỊA PHƯƠNG 2 CẤP"
+    assert regions.body[0].text.startswith("Tại phiên họp")
+
+
+@pytest.mark.parametrize(
+    ("printed", "name"),
+    [
+        ("Trần 1hị Diệu Thúy", "Trần Thị Diệu Thúy"),
+        ("1ê Văn Hải", "Lê Văn Hải"),
+        ("1rần Văn Nam", "Trần Văn Nam"),
+        ("Nguyễn Văn 5ơn", "Nguyễn Văn Sơn"),
+        # no letter for the digit makes a syllable: as read
+        ("Nguyễn 1xq An", "Nguyễn 1xq An"),
+    ],
+)
+def test_a_digit_read_for_the_capital_of_a_name(printed: str, name: str) -> None:
+    assert unspecked(printed) == name
+
+
+BODY = [
+    _px("BỘ Y TẾ", 500, 210, 800, "left"),
+    _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1200, 210, 2250, "right"),
+    _px("Số: 3574/QĐ-BYT", 450, 400, 850, "left"),
+    _px("Hà Nội, ngày 19 tháng 11 năm 2025", 1300, 400, 2200, "right"),
+    _px("QUYẾT ĐỊNH", 1150, 520, 1450, "center"),
+    _px("Về việc công bố thủ tục hành chính", 900, 590, 1700, "center"),
+    _px("Điều 1. Công bố kèm theo Quyết định này thủ tục hành chính.", 474, 700, 2243, "full"),
+    _px("Nơi nhận:", 356, 900, 600, "left"),
+    _px("- Như Điều 3;", 356, 960, 700, "left"),
+    _px("- Lưu: VT, KCB.", 356, 1020, 700, "left"),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("THỦ TRƯỞNG THƯỜNG TRỰC", "THỨ TRƯỞNG THƯỜNG TRỰC"),
+        ("THỦ TRƯỞNG", "THỨ TRƯỞNG"),
+        ("THỨ TRƯỞNG", "THỨ TRƯỞNG"),
+    ],
+)
+def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expected: str) -> None:
+    lines = [
+        *BODY,
+        _px("KT. BỘ TRƯỞNG", 1550, 900, 1950, "right"),
+        _px(title, 1450, 965, 2050, "right"),
+        _px("Vũ Mạnh Hà", 1600, 1250, 1900, "right"),
+    ]
+    signer = read_signer(split_regions(lines), ProvenanceLog())
+    assert signer is not None
+    assert (signer.prefix, signer.title, signer.name) == ("KT.", expected, "Vũ Mạnh Hà")
