@@ -93,3 +93,21 @@ def test_a_syllable_read_with_one_mark_too_many_loses_it(line: str, expected: st
     """Regression (issue 18, subjects in capitals on every scan level): Tesseract read one
     vowel twice with its marks ("MIÊỀN", "BỔỐ") or put two tones on a syllable."""
     assert fix_syllables(line.split()) == expected.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # issue 18, sixth round: a capitalised word read with an acute for the hook, when the
+        # hook makes a word with the next syllable (tuning scans: "Văn phòng Tống Bí thư")
+        ("Văn phòng Tống Bí thư", "Văn phòng Tổng Bí thư"),
+        ("Phó Tống Giám đốc", "Phó Tổng Giám đốc"),
+        ("Tống cục Thuế", "Tổng cục Thuế"),
+        # the surname: no word with the name after it
+        ("đồng chí Tống Thị Phóng", "đồng chí Tống Thị Phóng"),
+        ("ông Tống Văn Bình", "ông Tống Văn Bình"),
+        ("Đặng Ngọc Minh", "Đặng Ngọc Minh"),
+    ],
+)
+def test_a_capitalised_word_takes_the_hook_that_makes_a_word_with_the_next(line: str, expected: str) -> None:
+    assert fix_syllables(line.split()) == expected.split()

@@ -158,3 +158,45 @@ def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expec
     signer = read_signer(split_regions(lines), ProvenanceLog())
     assert signer is not None
     assert (signer.prefix, signer.title, signer.name) == ("KT.", expected, "Vũ Mạnh Hà")
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        # the prefix lost: the head's title right above the deputy's still says "KT."
+        (("CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy"), ("KT.", "PHÓ CHỦ TỊCH", "Trần Thị Diệu Thúy")),
+        # the prefix garbled before the head's two titles
+        (
+            ("K†1. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),
+            ("KT.", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),
+        ),
+        # no deputy: no prefix to infer
+        (("CHỦ TỊCH", "", "Nguyễn Văn An"), (None, "CHỦ TỊCH", "Nguyễn Văn An")),
+    ],
+)
+def test_a_deputy_block_whose_prefix_the_scan_lost(block: tuple[str, ...], expected) -> None:
+    lines = [*BODY, *(_px(t, 1500, 900 + 65 * k, 2000, "right") for k, t in enumerate(block[:2]) if t)]
+    lines.append(_px(block[2], 1600, 1250, 1900, "right"))
+    signer = read_signer(split_regions(lines), ProvenanceLog())
+    assert signer is not None
+    assert (signer.prefix, signer.title, signer.name) == expected
+
+
+def test_a_line_the_engine_read_twice_inside_another_is_dropped() -> None:
+    from vanthu.models.document import PageText
+    from vanthu.pipeline.layout.lines import assemble_lines
+
+    def w(text: str, x0: float, x1: float, y0: float, line: int) -> Word:
+        return Word(text=text, x0=x0, y0=y0, x1=x1, y1=y0 + 52, confidence=0.9, line=line)
+
+    words = [
+        w("PHÓ", 1482, 1600, 502, 1),
+        w("TRƯỞNG", 1620, 1880, 502, 1),
+        w("BAN", 1900, 2020, 502, 1),
+        w("TRƯỞNG", 1622, 1881, 503, 2),  # the middle word read again as a line of its own
+        w("Phạm", 1539, 1700, 808, 3),
+        w("Tất", 1720, 1800, 808, 3),
+        w("Thắng", 1820, 1964, 808, 3),
+    ]
+    page = PageText(number=1, width=2480, height=3508, words=words, source="ocr", unit="px")
+    assert [ln.text for ln in assemble_lines([page])] == ["PHÓ TRƯỞNG BAN", "Phạm Tất Thắng"]

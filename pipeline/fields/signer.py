@@ -7,11 +7,12 @@ from typing import cast
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import Signer, SignerPrefix
+from vanthu.pipeline.fields.deputies import as_deputy, deputy_prefix
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import PERSON_NAME, unspecked
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import collapse, fold, fold_accents
+from vanthu.pipeline.text.normalize import collapse, fold
 
 
 def canonical_prefix(printed: str) -> str | None:
@@ -95,7 +96,7 @@ def read_signer(regions: Regions, prov: ProvenanceLog) -> Signer | None:
         signer.name = _clean_name(unspecked(said[name_idx]), scanned=lines[name_idx].unit == "px")
         prov.add("/signer/name", [lines[name_idx]])
     if prefix is None:
-        prefix = _deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
+        prefix = deputy_prefix(said[: name_idx if name_idx is not None else len(said)])
     # (a canonical prefix is a key of rules/data/signer.json's "prefixes": the five the
     # model allows; the model validates the assignment all the same)
     signer.prefix = cast("SignerPrefix | None", prefix)
@@ -309,17 +310,7 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     ):
         title = known_title(f"PHÓ {title}")
     if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
-        title = _as_deputy(title)
-    return title
-
-
-def _as_deputy(title: str) -> str:
-    """``title`` headed by the deputy's title it differs from only in marks ("THỦ TRƯỞNG THƯỜNG TRỰC")."""
-    words = title.split()
-    for deputy in rules().deputy_titles:
-        n = len(deputy.split())
-        if fold_accents(" ".join(words[:n])) == fold_accents(deputy):
-            return " ".join([deputy, *words[n:]])
+        title = as_deputy(title)
     return title
 
 
@@ -379,21 +370,6 @@ def _clean_name(text: str, scanned: bool) -> str:
 
         tokens[0] = fix_surname(tokens[0])
     return " ".join(tokens)
-
-
-def _deputy_prefix(block: list[str]) -> SignerPrefix | None:
-    """ "KT." when the block has "… CHỦ TỊCH" right above "PHÓ CHỦ TỊCH": a deputy signs
-    for the head only under "KT." (Nghị định 30), so a prefix the scan garbled
-    ("11T. CHỦ TỊCH") or lost is still known."""
-    for above, below in zip(block, block[1:]):
-        b = fold(below).strip(" .")
-        if not b.startswith("phó ") or len(b) < 8:
-            continue
-        head = b[4:]
-        a = fold(above).strip(" .")
-        if a.endswith(head) and len(a) - len(head) <= 6 and a != head:
-            return "KT."
-    return None
 
 
 def read_distribution(regions: Regions, prov: ProvenanceLog) -> list[str]:

@@ -186,6 +186,10 @@ def _is_page_number(seg: list[Word], y0: float, y1: float, height: float | None)
     return y1 < 0.08 * height or y0 > 0.93 * height
 
 
+#: the least share of a line's height another line must cover for the first to be read twice
+DOUBLE_READ_OVERLAP = 0.8
+
+
 def _page_lines(page: PageText) -> list[Line]:
     if not page.words:
         return []
@@ -240,7 +244,26 @@ def _page_lines(page: PageText) -> list[Line]:
                     indent=x0 > margin + 0.02 * width,
                 )
             )
-    return out
+    return _without_double_reads(out) if page.source == "ocr" else out
+
+
+def _without_double_reads(lines: list[Line]) -> list[Line]:
+    """The lines without those the engine read twice: a line that lies within another's box
+    and says part of what it says ("TRƯỞNG" inside "PHÓ TRƯỞNG BAN") is that line again."""
+
+    def inside(a: Line, b: Line) -> bool:
+        h = (a.y1 or 0) - (a.y0 or 0)
+        overlap = min(a.y1 or 0, b.y1 or 0) - max(a.y0 or 0, b.y0 or 0)
+        return (b.x0 or 0) <= (a.x0 or 0) and (a.x1 or 0) <= (b.x1 or 0) and overlap >= DOUBLE_READ_OVERLAP * h
+
+    return [
+        a
+        for a in lines
+        if not any(
+            b is not a and len(a.text) < len(b.text) and a.text.strip() and a.text in b.text and inside(a, b)
+            for b in lines
+        )
+    ]
 
 
 def _join_words(seg: list) -> str:

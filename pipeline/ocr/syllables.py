@@ -154,7 +154,20 @@ def _stays(parts: list, keys: list, i: int, lex: Lexicon, prev: Key | None, nxt:
         and (known or not core.isupper())
         and not _in_capitals(parts, i)
         and not _lower_neighbour_says_tone(parts, keys, i, lex)
+        and not _hook_makes_word(parts, keys, i, lex)
     )
+
+
+def _hook_makes_word(parts: list, keys: list, i: int, lex: Lexicon) -> bool:
+    """A capitalised syllable read with an acute that makes no word with the next one, while
+    its hooked spelling does ("Tống Bí thư", "Tống cục": the hook read as an acute, the
+    commonest misread; a surname "Tống" makes no word with the name after it)."""
+    if i + 1 >= len(parts) or not parts[i + 1] or parts[i].group("post"):
+        return False
+    key, nxt = keys[i], keys[i + 1]
+    if key[1] != 2 or lex.pair(key, nxt) or lex.seen(key, nxt):
+        return False
+    return lex.known((key[0], 3)) and lex.pair((key[0], 3), nxt)
 
 
 def _vouching_neighbours(
