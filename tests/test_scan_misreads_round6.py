@@ -72,6 +72,9 @@ def _header(left: list[str], date_line: str = "Hà Nội, ngày 18 tháng 11 nă
         (["BỘ QUỐC PHÒNG", "QUÂN KHU 7"], "QUÂN KHU 7", "BỘ QUỐC PHÒNG"),
         # the place line's first word read after specks that are word characters
         (["ỦY BAN NHÂN DÂN", "_'TỈNH QUẢNG TRỊ"], "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", None),
+        # specks after a line
+        (["BỘ TÀI CHÍNH . `", "CỤC THUẾ"], "CỤC THUẾ", "BỘ TÀI CHÍNH"),
+        (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH '"], "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", None),
     ],
 )
 def test_the_issuer_under_scan_scraps(left: list[str], issuer: str, parent: str | None) -> None:
@@ -118,11 +121,18 @@ def test_a_subject_in_capitals_goes_on_past_a_garbled_word() -> None:
         ("1ê Văn Hải", "Lê Văn Hải"),
         ("1rần Văn Nam", "Trần Văn Nam"),
         ("Nguyễn Văn 5ơn", "Nguyễn Văn Sơn"),
+        # scraps of the signature read before the name
+        ('"«á Bùi Thanh An', "Bùi Thanh An"),
+        ("á Bùi Thanh An", "Bùi Thanh An"),
+        ('"Trần Cẩm Tú', "Trần Cẩm Tú"),
+        # a list's entry and a title are no name to clean
+        ("- Lưu VT", "- Lưu VT"),
+        ("PHÓ CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
         # no letter for the digit makes a syllable: as read
         ("Nguyễn 1xq An", "Nguyễn 1xq An"),
     ],
 )
-def test_a_digit_read_for_the_capital_of_a_name(printed: str, name: str) -> None:
+def test_a_name_with_a_digit_for_a_capital_or_scraps_before_it(printed: str, name: str) -> None:
     assert unspecked(printed) == name
 
 
@@ -172,6 +182,8 @@ def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expec
         ),
         # no deputy: no prefix to infer
         (("CHỦ TỊCH", "", "Nguyễn Văn An"), (None, "CHỦ TỊCH", "Nguyễn Văn An")),
+        # the prefix's point read as a colon
+        (("KT: CHỦ TỊCH", "`. -ĐHÓ CHỦ TỊCH", "Phùng Thành Vinh"), ("KT.", "PHÓ CHỦ TỊCH", "Phùng Thành Vinh")),
     ],
 )
 def test_a_deputy_block_whose_prefix_the_scan_lost(block: tuple[str, ...], expected) -> None:
@@ -200,3 +212,74 @@ def test_a_line_the_engine_read_twice_inside_another_is_dropped() -> None:
     ]
     page = PageText(number=1, width=2480, height=3508, words=words, source="ocr", unit="px")
     assert [ln.text for ln in assemble_lines([page])] == ["PHÓ TRƯỞNG BAN", "Phạm Tất Thắng"]
+
+
+@pytest.mark.parametrize(
+    ("number_line", "number_symbol"),
+    [
+        ("Số: 11414/VPCP-CN:", "11414/VPCP-CN"),
+        ("Số: 172/KH-UBND,", "172/KH-UBND"),
+        ("Số: 172/KH-UBND", "172/KH-UBND"),
+    ],
+)
+def test_a_number_line_with_a_speck_after_the_symbol(number_line: str, number_symbol: str) -> None:
+    lines = [
+        _px("VĂN PHÒNG CHÍNH PHỦ", 387, 207, 1040, "left"),
+        _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1168, 210, 2295, "right"),
+        _px("Độc lập - Tự do - Hạnh phúc", 1375, 280, 2087, "right"),
+        _px(number_line, 484, 390, 957, "left"),
+        _px("Hà Nội, ngày 20 tháng 11 năm 2025", 1304, 389, 2156, "right"),
+        _px("V/v đẩy nhanh tiến độ Dự án đường cao tốc.", 276, 460, 1151, "left"),
+        _px("Kính gửi: Bộ Xây dựng.", 557, 743, 1408, "center"),
+        _px("Xét đề nghị của Bộ Xây dựng, Thủ tướng Chính phủ có ý kiến như sau:", 474, 969, 2247, "full"),
+    ]
+    h = read_header(split_regions(lines), ProvenanceLog())
+    assert (h["issuer"], h["number_symbol"]) == ("VĂN PHÒNG CHÍNH PHỦ", number_symbol)
+    # a subject ends with no stop: the one the scan glued to its last word is a speck
+    assert h["subject"] == "V/v đẩy nhanh tiến độ Dự án đường cao tốc"
+
+
+@pytest.mark.parametrize(
+    ("label", "between"),
+    [
+        ("_Nơi nhận:", ()),  # a speck before the label
+        ("Nơi nhận:", ("4",)),  # a speck of the seal between the title and the name
+    ],
+)
+def test_the_signature_zone_under_scan_specks(label: str, between: tuple[str, ...]) -> None:
+    lines = [
+        *BODY[:7],
+        _px(label, 341, 900, 566, "left"),
+        _px("KT. BỘ TRƯỞNG", 1405, 900, 2100, "right"),
+        _px("- Như Điều 3;", 356, 960, 700, "left"),
+        _px("THỨ TRƯỞNG", 1389, 960, 2114, "right"),
+        _px("- Lưu: VT, KCB.", 356, 1020, 700, "left"),
+        *(_px(t, 1650, 1100, 1670, "right") for t in between),
+        _px("Lê Khánh Toàn", 1555, 1250, 1949, "right"),
+    ]
+    regions = split_regions(lines)
+    signer = read_signer(regions, ProvenanceLog())
+    assert signer is not None
+    assert (signer.prefix, signer.title, signer.name) == ("KT.", "THỨ TRƯỞNG", "Lê Khánh Toàn")
+    assert [ln.text for ln in regions.distribution][-1] == "- Lưu: VT, KCB."
+
+
+def test_a_closing_signer_block_with_a_seal_speck_and_its_prefix_lost() -> None:
+    lines = [
+        _px("ỦY BAN NHÂN DÂN", 400, 300, 900, "left"),
+        _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1200, 300, 2250, "right"),
+        _px("Số: 06/CT-UBND", 450, 450, 850, "left"),
+        _px("Quảng Trị, ngày 25 tháng 11 năm 2025", 1300, 450, 2200, "right"),
+        _px("CHỈ THỊ", 1200, 600, 1400, "center"),
+        _px("Về tăng cường quản lý, bảo vệ rừng", 900, 670, 1700, "center"),
+        _px("Yêu cầu Giám đốc các sở, ban, ngành triển khai thực hiện nghiêm túc", 473, 2235, 2244, "full"),
+        _px("Chỉ thị này...", 355, 2315, 1164, "left"),
+        # no Nơi nhận; "KT." lost; a speck of the seal between the title and the name
+        _px("CHỦ TỊCH", 1663, 2516, 1953, "right"),
+        _px("PHÓ CHỦ TỊCH", 1515, 2587, 1967, "right"),
+        _px("4", 1657, 2737, 1664, "right"),
+        _px("Hoàng Nam", 1601, 2892, 1900, "right"),
+    ]
+    signer = read_signer(split_regions(lines), ProvenanceLog())
+    assert signer is not None
+    assert (signer.prefix, signer.title, signer.name) == ("KT.", "PHÓ CHỦ TỊCH", "Hoàng Nam")

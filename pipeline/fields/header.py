@@ -87,9 +87,9 @@ def _has_known_word(text: str) -> bool:
 
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
-    # a speck read as punctuation before a header line (".ỦY BAN…", "_'TỈNH…") is no part of it
+    # a speck read as punctuation before or after a header line (".ỦY BAN…", "_'TỈNH…", "… CHÍNH . `")
     lines = [
-        ln.model_copy(update={"text": re.sub(r"^(?:[^\w(]|_)+", "", ln.text).strip(" *-_").rstrip(".,;:")})
+        ln.model_copy(update={"text": re.sub(r"(?:[^\w)]|_)+$", "", re.sub(r"^(?:[^\w(]|_)+", "", ln.text))})
         for ln in lines
     ]
     # the short rule under the issuer read as a scrap of letters ("Gụ"): a header name is
@@ -267,7 +267,8 @@ def _despeck(text: str) -> str:
         text = re.sub(r"(?<=[^\W\d_]):\s*(?=[^\W\d_])", " ", text)  # "CẢNH SÁT: MÔI TRƯỜNG" in capitals
     text = _INNER_STOP.sub(_stop_inside_a_word, text)
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
-    return re.sub(r"\s+[-_~|.,'`]+$", "", text)
+    # (and a stop glued to its last word: a subject ends with none, Nghị định 30)
+    return re.sub(r"(?:\s+[-_~|.,'`]+|(?<=\w)[.,;])$", "", text)
 
 
 def _stamp(regions: Regions) -> ReceiptStamp | None:

@@ -55,12 +55,27 @@ def _lettered(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+def _without_leading_scraps(text: str) -> str:
+    """A name without the scraps of the signature the scan read before it ('"«á Bùi Thanh
+    An', "á Bùi Thanh An"): the tokens before the first capitalised word, once its signs are
+    off ('"Trần' is "Trần"); a list's bullet is no scrap."""
+    tokens = text.split()
+    while len(tokens) > 2 and not BULLET.match(tokens[0]):
+        word = tokens[0].lstrip("".join(ch for ch in tokens[0] if not ch.isalnum()))
+        if word[:1].isupper():  # a capitalised word, or one in capitals ("PHÓ", "KT.")
+            tokens[0] = word if word[1:].islower() else tokens[0]
+            break
+        tokens = tokens[1:]
+    return " ".join(tokens) if tokens else text
+
+
 def unspecked(text: str) -> str:
     """A line read as a person's name: without the specks a scan glued to its words' ends
     ("Trương Công 'Thái", "Hoàng Nam:"), its syllables apart where the scan ran them
     together ("TrươngCông Thái"; a Vietnamese name has no capital inside a syllable)."""
     text = _WORD_SPECKS.sub("", text)
     text = _DIGIT_OPENING.sub(_lettered, text)
+    text = _without_leading_scraps(text)
     # a name's syllables the scan ran together ("TrươngCông"): a capital right after a small letter
     cuts = [i for i in range(1, len(text)) if text[i].isupper() and text[i - 1].islower()]
     for i in reversed(cuts):

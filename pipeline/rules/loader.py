@@ -166,8 +166,9 @@ def _number_line() -> re.Pattern:
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
         r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*"
-        # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket)
-        r"[\]|'`]?\s*$",
+        # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket,
+        # "11414/VPCP-CN:")
+        r"[\]|'`:;,]?\s*$",
         re.IGNORECASE,
     )
 
@@ -205,7 +206,8 @@ def patterns() -> Patterns:
             re.IGNORECASE,
         ),
         # (a scan may run "Nơi nhận" together: "Nơinhận")
-        distribution_label=re.compile(rf"^\s*(?:{dist_label})\s*:?", re.IGNORECASE),
+        # (after a speck or two the scan read before it: "_Nơi nhận:")
+        distribution_label=re.compile(rf"^\s*[_.,'`~|]{{0,2}}\s*(?:{dist_label})\s*:?", re.IGNORECASE),
         signer_prefix=re.compile(
             # run into the title only after a point or two letters ("KT.CHỦ TỊCH"), never a
             # lone "Q" ("QUYẾT ĐỊNH:", "QUẢNG NGÃI" are no "Q." prefix)
