@@ -111,3 +111,18 @@ def test_a_syllable_read_with_one_mark_too_many_loses_it(line: str, expected: st
 )
 def test_a_capitalised_word_takes_the_hook_that_makes_a_word_with_the_next(line: str, expected: str) -> None:
     assert fix_syllables(line.split()) == expected.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # issue 18, sixth round: a letter's mark misread into another real syllable, undone
+        # when the change makes a word real text writes with the neighbour (tuning scans)
+        ("Ban Tổ chức Trung ương tiếp tức theo dõi", "Ban Tổ chức Trung ương tiếp tục theo dõi"),
+        # the read pair is a word already: kept
+        ("tin tức mới", "tin tức mới"),
+        ("có gì giúp nấy", "có gì giúp nấy"),
+    ],
+)
+def test_a_misread_mark_undone_when_the_neighbour_writes_the_word(line: str, expected: str) -> None:
+    assert fix_syllables(line.split()) == expected.split()

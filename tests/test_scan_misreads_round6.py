@@ -37,8 +37,11 @@ def _word(text: str, confidence: float) -> Word:
         ("xvz", 0.0, False),
         ("Hkq", 0.05, False),
         ("ii", 0.0, False),
-        # two letters are too few to tell a syllable from a scribble
+        # two letters are too few to tell a syllable from a scribble, but in capitals they
+        # are a header's word
         ("Hà", 0.0, False),
+        ("'UỶ", 0.06, True),
+        ("HK", 0.0, False),
         # kept as before: an anchor word, a number, a confident word
         ("Số:", 0.0, True),
         ("1147", 0.0, True),
@@ -283,3 +286,47 @@ def test_a_closing_signer_block_with_a_seal_speck_and_its_prefix_lost() -> None:
     signer = read_signer(split_regions(lines), ProvenanceLog())
     assert signer is not None
     assert (signer.prefix, signer.title, signer.name) == ("KT.", "PHÓ CHỦ TỊCH", "Hoàng Nam")
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        # a speck of the scan beside the list
+        ("Kính gửi: - Bộ trưởng Bộ Tài chính;", "|", "- Chủ tịch Ủy ban nhân dân các tỉnh;", "- Chánh Văn phòng Bộ."),
+        # the last entry's dash lost: the list went on after the ";"
+        ("Kính gửi: - Bộ trưởng Bộ Tài chính;", "- Chủ tịch Ủy ban nhân dân các tỉnh;", "Chánh Văn phòng Bộ."),
+    ],
+)
+def test_recipients_under_scan_specks(entries: tuple[str, ...]) -> None:
+    lines = [
+        _px("VĂN PHÒNG CHÍNH PHỦ", 387, 207, 1040, "left"),
+        _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1168, 210, 2295, "right"),
+        _px("Số: 11554/VPCP-V.I", 484, 390, 957, "left"),
+        _px("Hà Nội, ngày 25 tháng 11 năm 2025", 1304, 389, 2156, "right"),
+        _px("V/v nâng cao hiệu quả công tác chống buôn lậu", 276, 460, 1151, "left"),
+    ]
+    lines += [_px(t, 712 if k else 474, 630 + 70 * k, 712 + 20 * len(t), "full") for k, t in enumerate(entries)]
+    lines.append(_px("Thực hiện chỉ đạo của Thủ tướng Chính phủ, Văn phòng thông báo:", 474, 1100, 2246, "full"))
+    h = read_header(split_regions(lines), ProvenanceLog())
+    assert h["recipients"] == [
+        "Bộ trưởng Bộ Tài chính",
+        "Chủ tịch Ủy ban nhân dân các tỉnh",
+        "Chánh Văn phòng Bộ",
+    ]
+
+
+@pytest.mark.parametrize("again", ["Nơi nhận", "Nơi ni:", "Noi nh:"])
+def test_the_distribution_label_read_again_is_no_entry(again: str) -> None:
+    from vanthu.pipeline.fields.signer import read_distribution
+
+    lines = [
+        *BODY[:7],
+        _px("Nơi nhận:", 341, 900, 566, "left"),
+        _px(again, 341, 950, 566, "left"),
+        _px("KT. BỘ TRƯỞNG", 1405, 900, 2100, "right"),
+        _px("- Như Điều 3;", 356, 1000, 700, "left"),
+        _px("THỨ TRƯỞNG", 1389, 960, 2114, "right"),
+        _px("- Lưu: VT, KCB.", 356, 1060, 700, "left"),
+        _px("Lê Khánh Toàn", 1555, 1250, 1949, "right"),
+    ]
+    assert read_distribution(split_regions(lines), ProvenanceLog()) == ["Như Điều 3", "Lưu: VT, KCB"]

@@ -373,4 +373,9 @@ def _clean_name(text: str, scanned: bool) -> str:
 
 
 def read_distribution(regions: Regions, prov: ProvenanceLog) -> list[str]:
-    return join_entries(regions.distribution, prov, "/distribution")
+    """The Nơi nhận entries, without the label the scan read again or misread ("Nơi ni:")."""
+    return [e for e in join_entries(regions.distribution, prov, "/distribution") if not _LABEL_READ_AGAIN.match(e)]
+
+
+#: "Nơi nhận" as an entry: the label read twice, or with its second word garbled
+_LABEL_READ_AGAIN = re.compile(r"^\W*N[ơoóờở]i\s+n\w{0,4}\W*$", re.IGNORECASE)

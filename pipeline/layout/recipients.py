@@ -12,6 +12,8 @@ from vanthu.pipeline.rules.loader import patterns
 #: how far short of the next line's right end (in line heights) a recipient line may stop
 #: and still have wrapped into it
 WRAP_RIGHT_SLACK = 0.5
+#: the most signs of a speck read between two entries ("|", "'")
+MAX_SPECK_SIGNS = 3
 LIST_NAME_MAX_WORDS = 4  # a place or unit name in a list after "…:" (Đắk Lắk, Bà Rịa - Vũng Tàu)
 
 
@@ -46,6 +48,9 @@ def label_to_recipients(lines: list[Line], j: int, end: int, out: list[Line]) ->
             if out and not (j < end and BULLET.match(lines[j].text or "")):
                 break
             continue
+        if len(text) <= MAX_SPECK_SIGNS and not any(ch.isalnum() for ch in text):
+            j += 1  # a speck the scan read beside the list ("|")
+            continue
         if not _recipient_goes_on(ln, text, label, out):
             break
         out.append(ln)
@@ -59,8 +64,11 @@ def _recipient_goes_on(ln: Line, text: str, label: Line, out: list[Line]) -> boo
     if BULLET.match(text) and not NUMBERED_ITEM.match(text):
         # an entry left of the label after a full stop is the body's list, not a recipient
         return not (out and last.endswith(".") and ln.x0 is not None and label.x0 is not None and ln.x0 < label.x0 - 5)
-    if last.endswith(";") and text.endswith(";") and not body_opener(text) and not NUMBERED_ITEM.match(text):
-        return True  # one more entry whose dash the scan lost ("- A;" / "Ban Quản lý Dự án 85;")
+    if last.endswith(";") and text.endswith((";", ".")) and not body_opener(text) and not NUMBERED_ITEM.match(text):
+        # one more entry whose dash the scan lost ("- A;" / "Ban Quản lý Dự án 85;"), or the
+        # last one ("… Lâm Đồng;" / "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …."): the list
+        # goes on after a ";"
+        return True
     # an entry ending in ":" goes on with the list it introduces ("Chủ tịch UBND các tỉnh: /
     # Hà Tĩnh, Quảng Trị, …"), never with a sentence
     open_item = bool(out) and not last.endswith((";", "."))

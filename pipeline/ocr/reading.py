@@ -21,16 +21,19 @@ _ANCHOR = re.compile(r"^(?:S[ốôóo]\W*|ngày|tháng|năm)", re.IGNORECASE)
 
 #: the fewest letters a word of no confidence must have to be kept as a known syllable
 MIN_RESCUED_LETTERS = 3
+#: ... and, in capitals, this many
+MIN_RESCUED_CAPITALS = 2
 #: specks read before or after a word ("_'TỈNH")
 _EDGE_SPECKS = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _known_syllable(text: str) -> bool:
-    """``text``, its specks aside, is a Vietnamese syllable of three letters or more:
+    """``text``, its specks aside, is a Vietnamese syllable of three letters or more (two in capitals):
     Tesseract gives no confidence to some whole words that open a line after a speck
     ("_'TỈNH", "PHÒNG" under a title), and a scribble seldom spells a real syllable."""
     word = _EDGE_SPECKS.sub("", text)
-    if len(word) < MIN_RESCUED_LETTERS or not word.isalpha():
+    # (two letters in capitals are a header's word: "'UỶ BAN NHÂN DÂN", "SỞ", "BỘ")
+    if not word.isalpha() or len(word) < (MIN_RESCUED_LETTERS if not word.isupper() else MIN_RESCUED_CAPITALS):
         return False
     return lexicon().known(syllable_key(word.lower()))
 

@@ -203,10 +203,9 @@ def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key 
     # (để → đế, Cổng → Cống, kiểm → kiếm, thẩm → thấm). Undoing it needs only the
     # word it makes, not a frequency margin.
     hook = known and key[1] == 2 and best == (key[0], 3)
-    # a change of the tone alone into a word that real text writes
-    written = best[0] == key[0] and (
-        (lex.pair(prev, best) and lex.seen(prev, best)) or (lex.pair(best, nxt) and lex.seen(best, nxt))
-    )
+    # a change into a word that real text writes beside the same neighbour ("tiếp tức" →
+    # "tiếp tục"; the read pair is neither a word nor written, or it would have stayed)
+    written = (lex.pair(prev, best) and lex.seen(prev, best)) or (lex.pair(best, nxt) and lex.seen(best, nxt))
     if known and support == 0:
         # no neighbour to ask: an acute or a tilde on a syllable that running text
         # nearly always writes with the hook ("(đế báo cáo)", "(đẽ b/c)" → "(để …)")
@@ -222,7 +221,7 @@ def _choose(cands: list[Key], key: Key, known: bool, prev: Key | None, nxt: Key 
     if known and lex.freq[best] < 2 * lex.freq[key] and not (hook or written):
         # a real syllable is only changed when the change makes a word, and only
         # into a much commoner one ("có gì" stays, though "cớ gì" is a word), or a
-        # change of its tone alone into a word real text writes ("THỊ HÀNH" → "THI HÀNH")
+        # change into a word real text writes ("THỊ HÀNH" → "THI HÀNH", "tiếp tức" → "tiếp tục")
         return None
     if not known and support == 0 and _ambiguous(cands, lex):
         return None
