@@ -93,9 +93,12 @@ def test_the_issuer_under_scan_scraps(left: list[str], issuer: str, parent: str 
         ("ngày 22 tháng 11 năm 2025", "2025-11-22"),
         # two different numbers are no date
         ("ngày 22 tháng 11 12 năm 2025", None),
+        # "tháng" garbled into another short word: the numbers stand
+        ("ngày 01 lung 12 năm 2025", "2025-12-01"),
+        ("ngày 5 xx 13 năm 2025", None),
     ],
 )
-def test_a_number_of_the_date_read_twice(printed: str, iso: str | None) -> None:
+def test_an_issue_date_the_scan_garbled(printed: str, iso: str | None) -> None:
     assert parse_date_phrase(printed)[0] == iso
 
 
@@ -185,6 +188,8 @@ def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expec
         ),
         # no deputy: no prefix to infer
         (("CHỦ TỊCH", "", "Nguyễn Văn An"), (None, "CHỦ TỊCH", "Nguyễn Văn An")),
+        # only the last word of the deputy's title read
+        (("KT. THỦ TƯỚNG", "TƯỚNG", "Hồ Đức Phớc"), ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")),
         # the prefix's point read as a colon
         (("KT: CHỦ TỊCH", "`. -ĐHÓ CHỦ TỊCH", "Phùng Thành Vinh"), ("KT.", "PHÓ CHỦ TỊCH", "Phùng Thành Vinh")),
     ],

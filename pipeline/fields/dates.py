@@ -34,6 +34,10 @@ def find_date(text: str) -> tuple[str | None, str | None, int, int]:
     return iso(int(best.group("d")), int(best.group("m")), int(y)), best.group(0), best.start(), best.end()
 
 
+#: the issue date with its "tháng" garbled by a scan into another short word
+_MONTH_WORD_GARBLED = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s+[^\W\d_]{2,6}\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE
+)
 _DAY_BLANK = re.compile(r"ngày\s*[.…_ ]*\s*tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})", re.IGNORECASE)
 
 
@@ -42,6 +46,9 @@ def parse_date_phrase(text: str) -> tuple[str | None, str | None]:
     value, phrase, _, _ = find_date(text)
     if phrase:
         return value, phrase
+    m = _MONTH_WORD_GARBLED.search(text)
+    if m:  # "ngày 01 lung 12 năm 2025": the scan garbled "tháng", the numbers stand
+        return iso(int(m.group("d")), int(m.group("m")), int(m.group("y"))), re.sub(r"\s+", " ", m.group(0))
     m = _DAY_BLANK.search(text)
     if m:  # the day left blank for hand filling: no full date
         return None, re.sub(r"\s+", " ", m.group(0)).strip()

@@ -5,7 +5,7 @@ marks."""
 from __future__ import annotations
 
 from vanthu.models.record import SignerPrefix
-from vanthu.pipeline.rules.loader import rules
+from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold, fold_accents
 
 #: the most signs a garbled "KT." prefix leaves before the head's title ("11T. ")
@@ -36,4 +36,17 @@ def as_deputy(title: str) -> str:
         n = len(deputy.split())
         if fold_accents(" ".join(words[:n])) == fold_accents(deputy):
             return " ".join([deputy, *words[n:]])
+    return title
+
+
+def title_under_head(above: str, read: str, title: str) -> str:
+    """The deputy's title when the scan kept only its last words ("TƯỚNG" under "KT. THỦ
+    TƯỚNG" is "PHÓ THỦ TƯỚNG"); ``title`` otherwise."""
+    m = patterns().signer_prefix.match(above)
+    if not m:
+        return title
+    head = above[m.end() :].strip()
+    h, r = fold(head), fold(read).strip(" .")
+    if r and len(r) < len(h) and h.endswith(" " + r):
+        return f"PHÓ {head}"
     return title

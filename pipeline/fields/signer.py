@@ -7,7 +7,7 @@ from typing import cast
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import Signer, SignerPrefix
-from vanthu.pipeline.fields.deputies import as_deputy, deputy_prefix
+from vanthu.pipeline.fields.deputies import as_deputy, deputy_prefix, title_under_head
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import PERSON_NAME, unspecked
 from vanthu.pipeline.provenance import ProvenanceLog
@@ -310,7 +310,7 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     ):
         title = known_title(f"PHÓ {title}")
     if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
-        title = as_deputy(title)
+        title = as_deputy(title_under_head(said[title_idx - 1], said[title_idx], title) if title_idx else title)
     return title
 
 
