@@ -116,7 +116,8 @@ def test_place_and_date(printed: str, place: str | None, date: str | None, date_
         ({"title": ("KẾ HOẠCH", "'VỀ VIỆC ĐỔI MỚI BẢN TIN -")}, "Kế hoạch", "VỀ VIỆC ĐỔI MỚI BẢN TIN"),
         ({"title": ("CHỈ THỊ",)}, "Chỉ thị", None),
         ({"subject_left": ("V/v triển khai", "nhiệm vụ năm 2024")}, "Công văn", "V/v triển khai nhiệm vụ năm 2024"),
-        ({"subject_left": ("V1v báo cáo.",)}, "Công văn", "V/v báo cáo."),
+        # (a subject ends with no stop, Nghị định 30: one glued to it is a scan's speck)
+        ({"subject_left": ("V1v báo cáo.",)}, "Công văn", "V/v báo cáo"),
         ({"subject_left": ("Về việc họp",)}, "Công văn", "Về việc họp"),
     ],
 )

@@ -188,6 +188,8 @@ def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expec
         ),
         # no deputy: no prefix to infer
         (("CHỦ TỊCH", "", "Nguyễn Văn An"), (None, "CHỦ TỊCH", "Nguyễn Văn An")),
+        # the prefix read in lower case
+        (("kT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Lê Anh Tuấn"), ("KT.", "THỨ TRƯỞNG", "Lê Anh Tuấn")),
         # only the last word of the deputy's title read
         (("KT. THỦ TƯỚNG", "TƯỚNG", "Hồ Đức Phớc"), ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")),
         # the prefix's point read as a colon
@@ -335,3 +337,38 @@ def test_the_distribution_label_read_again_is_no_entry(again: str) -> None:
         _px("Lê Khánh Toàn", 1555, 1250, 1949, "right"),
     ]
     assert read_distribution(split_regions(lines), ProvenanceLog()) == ["Như Điều 3", "Lưu: VT, KCB"]
+
+
+@pytest.mark.parametrize(
+    ("subject", "recipient", "expected_subject", "expected_recipient"),
+    [
+        # a colon glued to the subject's end; a speck before the contact details
+        (
+            "V/v đổi mới bản tin sinh hoạt chi bộ:",
+            "Kính gửi: Bà Huỳnh Thị Mỹ Hằng .(Địa chỉ: 33 Hai Bà Trưng; Số ĐT: 0971171792)",
+            "V/v đổi mới bản tin sinh hoạt chi bộ",
+            "Bà Huỳnh Thị Mỹ Hằng",
+        ),
+        # a speck glued before a word of the subject
+        (
+            "V/v tăng .cường công tác bảo vệ bí mật",
+            "Kính gửi: Sở Nội vụ.",
+            "V/v tăng cường công tác bảo vệ bí mật",
+            "Sở Nội vụ",
+        ),
+    ],
+)
+def test_a_subject_and_a_recipient_without_scan_specks(
+    subject: str, recipient: str, expected_subject: str, expected_recipient: str
+) -> None:
+    lines = [
+        _px("CỤC THUẾ", 500, 207, 900, "left"),
+        _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1168, 210, 2295, "right"),
+        _px("Số: 5330/CT-CS", 484, 390, 957, "left"),
+        _px("Hà Nội, ngày 20 tháng 11 năm 2025", 1304, 389, 2156, "right"),
+        _px(subject, 276, 460, 1151, "left"),
+        _px(recipient, 472, 570, 2231, "full"),
+        _px("Cục Thuế nhận được văn bản của bà về chính sách thuế thu nhập cá nhân.", 474, 800, 2246, "full"),
+    ]
+    h = read_header(split_regions(lines), ProvenanceLog())
+    assert (h["subject"], h["recipients"]) == (expected_subject, [expected_recipient])

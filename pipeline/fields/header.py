@@ -224,7 +224,7 @@ def _without_contact(recipient: str) -> str:
     Hằng (Địa chỉ: 33 Hai Bà Trưng, …; Số ĐT: …)" is "Bà Huỳnh Thị Mỹ Hằng"."""
     pattern = _contact_details()
     m = pattern.search(recipient) if pattern else None
-    return recipient[: m.start()].rstrip(" ,;") if m and m.start() > 0 else recipient
+    return recipient[: m.start()].rstrip(" ,;.") if m and m.start() > 0 else recipient  # (a speck: "Hằng .(Địa chỉ")
 
 
 _STRAY_STOP = re.compile(r"(?<=[^\W\d_]{2})\.\s*$")
@@ -258,7 +258,7 @@ def _despeck(text: str) -> str:
     """A subject without the specks a scan adds at its ends ("'VỀ VIỆC …", "… NGHỆ AN -")
     and between its words ("buôn lậu, . gian lận")."""
     text = re.sub(r"(?<=\S)\s+[.,'`~_|]{1,2}(?=\s)", "", text)
-    text = re.sub(r"(?<=\s)[.,'`~_|](?=\d)", "", text)  # "NGÀY .21/10/2025"
+    text = re.sub(r"(?<=\s)[.,'`~_|](?=\d|[^\W\d_])", "", text)  # "NGÀY .21/10/2025", "TĂNG .CƯỜNG"
     text = re.sub(r"(?<=[\s:])['`‘’](?=\w)", "", text)  # "VIỆC LÀM 'TRÊN ĐỊA BÀN"
     text = re.sub(r"(?<=[,:])\s+-\s+", " ", text)  # "buôn lậu, - gian lận", "HIỆU QUẢ : - BẢN TIN"
     text = re.sub(r"(?<=[^\W\d_])\s+-\s+(?=\d+/)", " ", text)  # "Nghị định - 136/2025/NĐ-CP"
@@ -268,7 +268,7 @@ def _despeck(text: str) -> str:
     text = _INNER_STOP.sub(_stop_inside_a_word, text)
     text = re.sub(r"^[\s'`_.,~|\-]+", "", text)
     # (and a stop glued to its last word: a subject ends with none, Nghị định 30)
-    return re.sub(r"(?:\s+[-_~|.,'`]+|(?<=\w)[.,;])$", "", text)
+    return re.sub(r"(?:\s+[-_~|.,'`]+|(?<=\w)[.,;:])$", "", text)
 
 
 def _stamp(regions: Regions) -> ReceiptStamp | None:

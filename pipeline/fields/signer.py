@@ -272,9 +272,11 @@ def _find_title_and_name(
     for i, (ln, text) in enumerate(zip(lines, said)):
         if fold(block[i]) in skip or fold(text) in skip or fold(text).startswith("ký bởi"):
             continue
-        # (three letters at least: "-Ý", a scrap of a signature, is no title)
-        is_upper = text == text.upper() and sum(ch.isalpha() for ch in text) >= 3
         m = p.signer_prefix.match(text)
+        # (three letters at least: "-Ý", a scrap of a signature, is no title; a prefix in any
+        # case: "kT. BỘ TRƯỞNG")
+        upper = text[: m.end()].upper() + text[m.end() :] if m else text
+        is_upper = upper == upper.upper() and sum(ch.isalpha() for ch in text) >= 3
         if m and is_upper and name_idx is None:
             prefix = prefix or canonical_prefix(m.group("prefix"))
             title_idx = i
