@@ -75,6 +75,21 @@ def _header(left: list[str], date_line: str = "Hà Nội, ngày 18 tháng 11 nă
         (["BỘ QUỐC PHÒNG", "QUÂN KHU 7"], "QUÂN KHU 7", "BỘ QUỐC PHÒNG"),
         # the place line's first word read after specks that are word characters
         (["ỦY BAN NHÂN DÂN", "_'TỈNH QUẢNG TRỊ"], "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", None),
+        # an issuer's name the header wrapped: a line that opens with no unit's head goes on
+        (
+            ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG"],
+            "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
+            "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI",
+        ),
+        (
+            ["UBND TỈNH GIA LAI", "BAN QUẢN LÝ CÁC KHU", "CÔNG NGHIỆP TỈNH"],
+            "BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH",
+            "UBND TỈNH GIA LAI",
+        ),
+        (["ĐẢNG ỦY CÁC CƠ QUAN", "ĐẢNG TỈNH"], "ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG TỈNH", None),
+        # a line that opens with a head is a unit of its own
+        (["CỤC THUẾ", "THUẾ TỈNH VĨNH LONG"], "THUẾ TỈNH VĨNH LONG", "CỤC THUẾ"),
+        (["BỘ Y TẾ", "BỆNH VIỆN BẠCH MAI"], "BỆNH VIỆN BẠCH MAI", "BỘ Y TẾ"),
         # specks after a line
         (["BỘ TÀI CHÍNH . `", "CỤC THUẾ"], "CỤC THUẾ", "BỘ TÀI CHÍNH"),
         (["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HỒ CHÍ MINH '"], "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", None),

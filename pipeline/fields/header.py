@@ -15,7 +15,7 @@ from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
 from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import canon, collapse
+from vanthu.pipeline.text.normalize import canon, collapse, fold_accents
 
 #: The record fields ``read_header`` fills (``DispatchRecord`` names).
 HEADER_FIELDS = (
@@ -61,8 +61,19 @@ def _issuer_continuations() -> tuple[str, ...]:
 
 
 def _is_unit_start(text: str) -> bool:
+    """A header line that names a unit of its own: it opens with a unit's head ("SỞ …",
+    "TRUNG TÂM …") and not with a word that goes on the line above ("TỈNH …", "VÀ …"). A
+    line that opens with neither is the rest of a name the header wrapped ("TRUNG TÂM PHỤC
+    VỤ" / "HÀNH CHÍNH CÔNG")."""
     up = canon(text).upper()
-    return not up.startswith(_issuer_continuations())
+    return not up.startswith(_issuer_continuations()) and bool(_header_head().match(fold_accents(up)))
+
+
+@cache
+def _header_head() -> re.Pattern:
+    """A unit's head at the start of a line, compared without case or marks."""
+    heads = sorted({fold_accents(h) for h in rules().units["heads"]}, key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
 
 
 #: the most letters a line under the issuer may have and be a scrap of the rule under it
