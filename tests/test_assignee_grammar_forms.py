@@ -480,6 +480,21 @@ ITEMS = [
     ("passive-agent-dam-nhan", "1. Nhiệm vụ này do Sở Nội vụ đảm nhận.", ["Sở Nội vụ"]),
     ("passive-issuer-is-no-agent", "1. Thực hiện theo hướng dẫn do Bộ Tài chính ban hành.", []),
     ("passive-organiser-is-no-agent", "1. Hội nghị tổng kết do Ủy ban nhân dân tỉnh tổ chức vào tháng 12.", []),
+    # --- issue 18, sixth round: a later clause whose units open with a verb the tagger knows,
+    # though no listed action word ("đưa tin")
+    (
+        "parallel-clause-tagged-verb",
+        "3. Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức các hoạt động chào mừng; Đài Phát thanh và "
+        "Truyền hình tỉnh, Báo Nhân Dân đưa tin.",
+        ["Sở Văn hóa, Thể thao và Du lịch", "Đài Phát thanh và Truyền hình tỉnh", "Báo Nhân Dân"],
+    ),
+    # ... and a later clause that opens with no verb names no one
+    (
+        "parallel-clause-no-verb",
+        "4. Sở Văn hóa, Thể thao và Du lịch chủ trì tổ chức các hoạt động chào mừng; kinh phí do ngân sách tỉnh "
+        "bảo đảm.",
+        ["Sở Văn hóa, Thể thao và Du lịch"],
+    ),
 ]
 
 # (form, printed body lines, the assignees of each top-level item)

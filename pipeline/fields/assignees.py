@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Protocol
 
+from vanthu.pipeline.fields.nlp import starts_with_verb
 from vanthu.pipeline.fields.subjects import agent_units, standing_role
 from vanthu.pipeline.fields.subjects import bracketed_units as _bracketed_units
 from vanthu.pipeline.fields.subjects import generic_list_intro as _generic_list_intro
@@ -79,8 +80,7 @@ def _action_start() -> re.Pattern:
 
 @cache
 def _opens_with_support() -> re.Pattern:
-    """A clause whose subject is the item's lead and which opens with whom it works with:
-    "Đồng thời, phối hợp với …", "Chủ trì, phối hợp chặt chẽ với …"."""
+    """A clause of the item's lead that opens with whom it works with: "Đồng thời, phối hợp với …"."""
     return re.compile(
         r"^(?:(?:" + _words(rules().phrases["support_openers"]) + r")\s*,?\s*)*phối\s+hợp(?:\s+chặt\s+chẽ)?\s+với\s+",
         re.IGNORECASE,
@@ -323,7 +323,7 @@ def _clause_owners(c: str, clause_no: int, at: _Reading, owners: _Owners, parall
         directive
         or (whole_heading and depth <= 2 and clause_no == 0)
         or (_after_units_is_action(body, pos) and (clause_no == 0 or depth > 0 or directive or heading_clause))
-        or (parallel and _after_units_is_action(body, pos))
+        or (parallel and (_after_units_is_action(body, pos) or starts_with_verb(body[pos:].lstrip(" ,"))))
         or _takes_a_role(body, pos)
     ):
         owners.add_named(units)

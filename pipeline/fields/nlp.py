@@ -121,3 +121,14 @@ def _head_right_after(text: str, s: Span, later: list[Span]) -> bool:
 @lru_cache(maxsize=16384)
 def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w, t) for w, t in engines.underthesea("pos_tag")(text))
+
+
+#: how many words of a clause's rest the tagger reads to tell whether it opens with a verb
+VERB_WINDOW_WORDS = 6
+
+
+def starts_with_verb(text: str) -> bool:
+    """``text`` opens with a verb in lower case, as underthesea tags it: the action after the
+    units of a clause ("Báo Nhân Dân đưa tin", not only the verbs of ``phrases.action_starts``)."""
+    tags = pos_tags(" ".join(text.split()[:VERB_WINDOW_WORDS]))
+    return bool(tags) and tags[0][1] == "V" and tags[0][0][:1].islower()
