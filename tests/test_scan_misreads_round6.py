@@ -290,15 +290,10 @@ def test_the_signature_zone_under_scan_specks(label: str, between: tuple[str, ..
 
 
 def test_a_closing_signer_block_with_a_seal_speck_and_its_prefix_lost() -> None:
+    from tests.test_scan_misreads_round5 import BODY as CLOSING_BODY  # a Chỉ thị with no Nơi nhận
+
     lines = [
-        _px("ỦY BAN NHÂN DÂN", 400, 300, 900, "left"),
-        _px("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 1200, 300, 2250, "right"),
-        _px("Số: 06/CT-UBND", 450, 450, 850, "left"),
-        _px("Quảng Trị, ngày 25 tháng 11 năm 2025", 1300, 450, 2200, "right"),
-        _px("CHỈ THỊ", 1200, 600, 1400, "center"),
-        _px("Về tăng cường quản lý, bảo vệ rừng", 900, 670, 1700, "center"),
-        _px("Yêu cầu Giám đốc các sở, ban, ngành triển khai thực hiện nghiêm túc", 473, 2235, 2244, "full"),
-        _px("Chỉ thị này...", 355, 2315, 1164, "left"),
+        *CLOSING_BODY,
         # no Nơi nhận; "KT." lost; a speck of the seal between the title and the name
         _px("CHỦ TỊCH", 1663, 2516, 1953, "right"),
         _px("PHÓ CHỦ TỊCH", 1515, 2587, 1967, "right"),
