@@ -125,10 +125,16 @@ def test_symbol_token_regex_matches_what_it_matched_before(tail: str) -> None:
         assert bool(nlp._TOKEN_MATCH.match(text)) == bool(_OLD_SYMBOL_TOKEN.match(text)), text
 
 
+#: a point or comma before the number's separator that is no decimal point ("Số: .1/1", "Số 1 ,/A")
+_SPECK_BEFORE_SEPARATOR = re.compile(r"(?<!\d)[.,]|[.,](?!\d)")
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="Số:1. /-UBND&)x", max_size=16))
 def test_number_line_regex_matches_what_it_matched_before(tail: str) -> None:
     for text in ("Số" + tail, "Số: " + tail, "Số 12" + tail):
+        if _SPECK_BEFORE_SEPARATOR.search(re.split(r"[/\-]", text, maxsplit=1)[0]):
+            continue  # a pen's speck round the number ("Số: .1/1"): let in on purpose since round 4
         new, old = patterns().number_line.match(text), _OLD_NUMBER_LINE.match(text)
         assert bool(new) == bool(old), text
         if new:

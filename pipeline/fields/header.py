@@ -14,7 +14,7 @@ from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
 from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.rules.loader import patterns, rules
+from vanthu.pipeline.rules.loader import number_line_text, patterns, rules
 from vanthu.pipeline.text.normalize import canon, collapse, fold_accents
 
 #: The record fields ``read_header`` fills (``DispatchRecord`` names).
@@ -91,6 +91,18 @@ def _header_scrap(text: str) -> bool:
     return len(letters) <= MAX_SCRAP_LETTERS and not all(ch.isupper() for ch in letters)
 
 
+def _unspecked_ends(text: str) -> str:
+    """A header line without the specks before and after it ("_'TỈNH …", "… CHÍNH . `"): a
+    name opens with a letter or a bracket and ends with one or a closing bracket. (String
+    ends, not a regex: no backtracking on a line of spaces.)"""
+    start, end = 0, len(text)
+    while start < end and not (text[start].isalnum() or text[start] == "("):
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == ")"):
+        end -= 1
+    return text[start:end]
+
+
 def _has_known_word(text: str) -> bool:
     lex = lexicon()
     return any(lex.known(syllable_key(w.lower())) for w in re.findall(r"[^\W\d_]{2,}", text))
@@ -99,10 +111,7 @@ def _has_known_word(text: str) -> bool:
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     lines = [ln for ln in regions.header_left if not RULE_LINE.match(ln.text) and ln.text.strip()]
     # a speck read as punctuation before or after a header line (".ỦY BAN…", "_'TỈNH…", "… CHÍNH . `")
-    lines = [
-        ln.model_copy(update={"text": re.sub(r"(?:[^\w)]|_)+$", "", re.sub(r"^(?:[^\w(]|_)+", "", ln.text))})
-        for ln in lines
-    ]
+    lines = [ln.model_copy(update={"text": _unspecked_ends(ln.text)}) for ln in lines]
     # the short rule under the issuer read as a scrap of letters ("Gụ"): a header name is
     # printed in capitals, so a short line that is not is no part of it
     lines = [ln for ln in lines if ln.text and not _header_scrap(ln.text)]
@@ -141,7 +150,7 @@ def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.number_line
     if ln is None:
         return
-    m = patterns().number_line.match(ln.text)
+    m = patterns().number_line.match(number_line_text(ln.text))
     if not m:
         return
     number = (m.group("number") or "").rstrip(".") or None

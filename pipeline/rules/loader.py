@@ -166,11 +166,22 @@ def _number_line() -> re.Pattern:
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
         r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*"
-        # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket,
-        # "11414/VPCP-CN:")
-        r"[\]|'`:;,]?\s*$",
+        # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket;
+        # a colon or comma after it is cut before matching: ``number_line_text``)
+        r"[\]|'`]?\s*$",
         re.IGNORECASE,
     )
+
+
+def number_line_text(text: str) -> str:
+    """A number line as the number-line pattern reads it: without the colon, semicolon or
+    comma a scan put after the symbol ("11414/VPCP-CN:", "172/KH-UBND,"), which no symbol
+    ends with. (String ends, not a regex: no backtracking on a line of spaces.)"""
+    cut = text.rstrip()
+    if cut[-1:] not in (":", ";", ","):
+        return text
+    cut = cut[:-1].rstrip()
+    return cut if cut[-1:].isalnum() or cut[-1:] == ")" else text
 
 
 @cache
@@ -206,8 +217,8 @@ def patterns() -> Patterns:
             re.IGNORECASE,
         ),
         # (a scan may run "Nơi nhận" together: "Nơinhận")
-        # (after a speck or two the scan read before it: "_Nơi nhận:")
-        distribution_label=re.compile(rf"^\s*[_.,'`~|]{{0,2}}\s*(?:{dist_label})\s*:?", re.IGNORECASE),
+        # (after a speck or two: "_Nơi nhận:"; each with its spaces, or a line of spaces is quadratic)
+        distribution_label=re.compile(rf"^\s*(?:[_.,'`~|]\s*){{0,2}}(?:{dist_label})\s*:?", re.IGNORECASE),
         signer_prefix=re.compile(
             # run into the title only after a point or two letters ("KT.CHỦ TỊCH"), never a
             # lone "Q" ("QUYẾT ĐỊNH:", "QUẢNG NGÃI" are no "Q." prefix)
