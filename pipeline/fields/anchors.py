@@ -68,9 +68,19 @@ def _heads() -> tuple[str, ...]:
 
 
 @cache
-def _bare_heads() -> tuple[str, ...]:
+def _bare_heads(min_letters: int = MIN_BARE_HEAD_LETTERS) -> tuple[str, ...]:
     heads = {_bare(h) for h in load("units")["heads"]}
-    return tuple(h for h in heads if len(h.replace(" ", "")) >= MIN_BARE_HEAD_LETTERS)
+    return tuple(h for h in heads if len(h.replace(" ", "")) >= min_letters)
+
+
+def opens_with_head(text: str, min_bare_letters: int = MIN_BARE_HEAD_LETTERS) -> bool:
+    """``text`` opens with a unit head ("Sở …", "UBND …"), or with one read without its marks
+    ("Uy ban nhan dan …") of ``min_bare_letters`` letters at least."""
+    low = text.lower()
+    if any(low == h or low.startswith(h + " ") for h in _heads()):
+        return True
+    bare = _bare(text)
+    return any(bare == h or bare.startswith(h + " ") for h in _bare_heads(min_bare_letters))
 
 
 def is_issuer(text: str | None) -> bool:
@@ -82,11 +92,7 @@ def is_issuer(text: str | None) -> bool:
     viet, total = vietnamese_share([text])
     if total and viet * 2 >= total and text.upper() == text:
         return True
-    low = text.lower()
-    if any(low == h or low.startswith(h + " ") for h in _heads()):
-        return True
-    bare = _bare(text)
-    return any(bare == h or bare.startswith(h + " ") for h in _bare_heads())
+    return opens_with_head(text)
 
 
 def anchors(header: dict[str, Any], distribution: list[str]) -> list[str]:

@@ -9,13 +9,14 @@ from typing import Any
 
 from vanthu.models.document import Line, Regions
 from vanthu.models.record import ReceiptStamp
+from vanthu.pipeline.fields.anchors import opens_with_head
 from vanthu.pipeline.fields.dates import find_date, impossible_date, parse_date_phrase
 from vanthu.pipeline.fields.entries import join_entries
 from vanthu.pipeline.layout.cues import RULE_LINE, mark_of
-from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
+from vanthu.pipeline.ocr.lexicon import known_words
 from vanthu.pipeline.provenance import ProvenanceLog
-from vanthu.pipeline.rules.loader import number_line_text, patterns, rules
-from vanthu.pipeline.text.normalize import canon, collapse, fold_accents
+from vanthu.pipeline.rules.loader import number_line_match, patterns, rules
+from vanthu.pipeline.text.normalize import canon, collapse
 
 #: The record fields ``read_header`` fills (``DispatchRecord`` names).
 HEADER_FIELDS = (
@@ -66,14 +67,8 @@ def _is_unit_start(text: str) -> bool:
     line that opens with neither is the rest of a name the header wrapped ("TRUNG TÂM PHỤC
     VỤ" / "HÀNH CHÍNH CÔNG")."""
     up = canon(text).upper()
-    return not up.startswith(_issuer_continuations()) and bool(_header_head().match(fold_accents(up)))
-
-
-@cache
-def _header_head() -> re.Pattern:
-    """A unit's head at the start of a line, compared without case or marks."""
-    heads = sorted({fold_accents(h) for h in rules().units["heads"]}, key=len, reverse=True)
-    return re.compile(r"^(?:" + "|".join(re.escape(h) for h in heads) + r")(?!\w)")
+    # (a head read with wrong marks still opens a unit: "SỚ Y TẾ")
+    return not up.startswith(_issuer_continuations()) and opens_with_head(up, min_bare_letters=0)
 
 
 #: the most letters a line under the issuer may have and be a scrap of the rule under it
@@ -86,7 +81,7 @@ def _header_scrap(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) <= MAX_CAPITAL_SCRAP_LETTERS:
         return True  # (no governing body nor issuer has a name of two letters: "ST")
-    if any(ch.isdigit() for ch in text) and not _has_known_word(text):
+    if any(ch.isdigit() for ch in text) and not known_words(text)[0]:
         return True  # the rule read as digits and letters ("S-7254007EET3"): "QUÂN KHU 7" has a word
     return len(letters) <= MAX_SCRAP_LETTERS and not all(ch.isupper() for ch in letters)
 
@@ -101,11 +96,6 @@ def _unspecked_ends(text: str) -> str:
     while end > start and not (text[end - 1].isalnum() or text[end - 1] == ")"):
         end -= 1
     return text[start:end]
-
-
-def _has_known_word(text: str) -> bool:
-    lex = lexicon()
-    return any(lex.known(syllable_key(w.lower())) for w in re.findall(r"[^\W\d_]{2,}", text))
 
 
 def _issuer(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
@@ -150,7 +140,7 @@ def _number(regions: Regions, h: dict[str, Any], prov: ProvenanceLog) -> None:
     ln = regions.number_line
     if ln is None:
         return
-    m = patterns().number_line.match(number_line_text(ln.text))
+    m = number_line_match(ln.text)
     if not m:
         return
     number = (m.group("number") or "").rstrip(".") or None

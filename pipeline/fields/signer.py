@@ -173,14 +173,12 @@ def is_scrap(ln: Line) -> bool:
         return True
     if ln.unit != "px":  # a text layer prints no scraps
         return False
-    words = re.findall(r"[^\W\d_]{2,}", text)
     if text.isalpha() and text != text.upper():  # one word, not in capitals: "Nội"
         return True
-    from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
+    from vanthu.pipeline.ocr.lexicon import known_words
 
-    lex = lexicon()
-    known = sum(lex.known(syllable_key(w.lower())) for w in words)
-    return known < MIN_KNOWN_SHARE * max(len(words), 1)
+    known, words = known_words(text)
+    return known < MIN_KNOWN_SHARE * max(words, 1)
 
 
 def _said(block: list[str]) -> list[str]:

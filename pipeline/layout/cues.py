@@ -159,8 +159,7 @@ def body_opener(text: str) -> bool:
 
 
 def in_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+    return mostly_capitals(text, share=1.0)
 
 
 #: the least share of a line's letters in capitals for it to go on a subject in capitals: a
@@ -168,6 +167,16 @@ def in_capitals(text: str) -> bool:
 MIN_CAPITAL_SHARE = 0.8
 
 
-def mostly_capitals(text: str) -> bool:
+def mostly_capitals(text: str, share: float = MIN_CAPITAL_SHARE) -> bool:
+    """Three letters or more, and ``share`` of them in capitals."""
     letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= MIN_CAPITAL_SHARE * len(letters)
+    return len(letters) >= 3 and sum(ch.isupper() for ch in letters) >= share * len(letters)
+
+
+#: the most signs of a speck a scan reads between two printed lines ("4", "|", "'")
+MAX_SPECK_SIGNS = 3
+
+
+def is_speck(text: str) -> bool:
+    """A line that is a speck of the seal, the signature or the paper: a sign or three, no letter."""
+    return len(text) <= MAX_SPECK_SIGNS and not any(ch.isalpha() for ch in text)

@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 
 from vanthu.models.document import Line
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, body_opener
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, body_opener, is_speck
 from vanthu.pipeline.rules.loader import patterns
 
 #: how far short of the next line's right end (in line heights) a recipient line may stop
 #: and still have wrapped into it
 WRAP_RIGHT_SLACK = 0.5
-#: the most signs of a speck read between two entries ("|", "'")
-MAX_SPECK_SIGNS = 3
 LIST_NAME_MAX_WORDS = 4  # a place or unit name in a list after "…:" (Đắk Lắk, Bà Rịa - Vũng Tàu)
 
 
@@ -48,7 +46,7 @@ def label_to_recipients(lines: list[Line], j: int, end: int, out: list[Line]) ->
             if out and not (j < end and BULLET.match(lines[j].text or "")):
                 break
             continue
-        if len(text) <= MAX_SPECK_SIGNS and not any(ch.isalnum() for ch in text):
+        if is_speck(text):
             j += 1  # a speck the scan read beside the list ("|")
             continue
         if not _recipient_goes_on(ln, text, label, out):

@@ -28,7 +28,7 @@ from vanthu.pipeline.layout.cues import (
 )
 from vanthu.pipeline.layout.recipients import lines_to_body
 from vanthu.pipeline.layout.signature import lines_to_signature, lines_to_signature_start, signature_start_to_body_end
-from vanthu.pipeline.rules.loader import alternation, number_line_text, patterns, rules
+from vanthu.pipeline.rules.loader import alternation, number_line_match, patterns, rules
 from vanthu.pipeline.text.normalize import canon, fold
 
 PLACE_DATE_MAX_CHARS = 120  # a place/date line is short
@@ -110,7 +110,7 @@ def _is_stamp_field(text: str, stamp: list[Line]) -> bool:
     """A field of the ĐẾN stamp: "Số: 2771", "Ngày: 05/9/2024", "Chuyển: …" — each once, and
     never the letter's own number line ("Số: 19/QĐ-UBND", with a symbol)."""
     m = _stamp_field().match(text)
-    if not m or patterns().number_line.match(number_line_text(text)):
+    if not m or number_line_match(text):
         return False
     field = fold(text[: m.end()]).strip(" :.")
     return not any(fold(s.text).startswith(field) for s in stamp)
@@ -159,7 +159,7 @@ def without_routing_notes(lines: list[Line]) -> list[Line]:
 def _after_stamp_line(kept: list[Line]) -> bool:
     """Is the last line of ``kept`` (not blank) the ĐẾN stamp's head or one of its fields?"""
     last = next((ln.text.strip() for ln in reversed(kept) if ln.text.strip()), "")
-    return bool(_STAMP_HEAD.match(last) or (_stamp_field().match(last) and not patterns().number_line.match(last)))
+    return bool(_STAMP_HEAD.match(last) or (_stamp_field().match(last) and not number_line_match(last)))
 
 
 # ------------------------------------------------------------------ header
@@ -250,7 +250,7 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
     if _is_motto(ln):
         reg["header_right"].append(ln)
         h.saw_right(ln)
-    elif h.number_line is None and patterns().number_line.match(number_line_text(text)):
+    elif h.number_line is None and number_line_match(text):
         h.number_line = ln
     elif h.place_date is None and _is_place_date(ln):
         h.place_date = ln
@@ -273,7 +273,7 @@ def _header_line_to_region(ln: Line, text: str, h: _Header, geometry: bool, reg:
 
 def _number_or_date(text: str, h: _Header) -> bool:
     """A number line or a place and date line, while the header lacks it."""
-    if h.number_line is None and patterns().number_line.match(number_line_text(text)):
+    if h.number_line is None and number_line_match(text):
         return True
     return h.place_date is None and _is_place_date(Line(text=text, page=1))
 

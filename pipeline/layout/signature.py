@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from vanthu.models.document import Line
-from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, PERSON_NAME, unspecked
+from vanthu.pipeline.layout.cues import BULLET, NUMBERED_ITEM, PERSON_NAME, is_speck, unspecked
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold
 
@@ -57,7 +57,7 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool, end: i
     j = k - 1
     while j >= start and k - j <= SIGNER_BLOCK_MAX_LINES:
         t = lines[j].text.strip()
-        if not t or fold(t) in skip or _seal_speck(t):
+        if not t or fold(t) in skip or is_speck(t):
             j -= 1
             continue
         if not _signer_title_line(t) or (geometry and lines[j].column != "right"):
@@ -65,14 +65,6 @@ def _trailing_signer_block(lines: list[Line], start: int, geometry: bool, end: i
         first = j
         j -= 1
     return first if first is not None else end
-
-
-#: the most signs a speck of the seal or the signature read between the block's lines has ("4", "|")
-MAX_SPECK_SIGNS = 3
-
-
-def _seal_speck(t: str) -> bool:
-    return len(t) <= MAX_SPECK_SIGNS and not any(ch.isalpha() for ch in t)
 
 
 def _signer_title_line(t: str) -> bool:

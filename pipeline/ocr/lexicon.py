@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 import unicodedata
 from collections import Counter
@@ -123,6 +124,17 @@ def _running_text(raw: str) -> list[list[str]]:
         elif sents[-1]:
             sents.append([])
     return sents
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def known_words(text: str) -> tuple[int, int]:
+    """(words of ``text`` that are Vietnamese syllables, all its words of two letters or more):
+    how much of an OCR line is text rather than a scrap of a seal or a rule."""
+    words = _WORD.findall(text)
+    lex = lexicon()
+    return sum(lex.known(syllable_key(w.lower())) for w in words), len(words)
 
 
 def default_cache_dir() -> Path:

@@ -167,21 +167,21 @@ def _number_line() -> re.Pattern:
         # body before "\s*$": both are quadratic on a line of spaces.)
         r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*"
         # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket;
-        # a colon or comma after it is cut before matching: ``number_line_text``)
+        # a colon or comma after it is cut before matching: ``number_line_match``)
         r"[\]|'`]?\s*$",
         re.IGNORECASE,
     )
 
 
-def number_line_text(text: str) -> str:
-    """A number line as the number-line pattern reads it: without the colon, semicolon or
-    comma a scan put after the symbol ("11414/VPCP-CN:", "172/KH-UBND,"), which no symbol
-    ends with. (String ends, not a regex: no backtracking on a line of spaces.)"""
+def number_line_match(text: str) -> re.Match[str] | None:
+    """``text`` read as a number line ("Số: 12/UBND-VX"), without the colon, semicolon or comma
+    a scan put after the symbol ("11414/VPCP-CN:", "172/KH-UBND,"), which no symbol ends with.
+    (Cut by string ends, not in the pattern: no backtracking on a line of spaces.)"""
     cut = text.rstrip()
-    if cut[-1:] not in (":", ";", ","):
-        return text
-    cut = cut[:-1].rstrip()
-    return cut if cut[-1:].isalnum() or cut[-1:] == ")" else text
+    if cut[-1:] in (":", ";", ","):
+        rest = cut[:-1].rstrip()
+        text = rest if rest[-1:].isalnum() or rest[-1:] == ")" else text
+    return patterns().number_line.match(text)
 
 
 @cache
