@@ -495,6 +495,43 @@ ITEMS = [
         "bảo đảm.",
         ["Sở Văn hóa, Thể thao và Du lịch"],
     ),
+    # --- issue 18, seventh round: a unit that gives the task before its directive verb is
+    # no assignee; the units after the verb are ("Bộ Chính trị giao …", "Cục Thuế đề nghị …")
+    (
+        "giver-unit-giao",
+        "2. Bộ Chính trị giao Ban Tổ chức Trung ương chủ trì, phối hợp với Đảng ủy Chính phủ tham mưu sửa đổi "
+        "quy định.",
+        ["Ban Tổ chức Trung ương", "Đảng ủy Chính phủ"],
+    ),
+    (
+        "giver-unit-giao-name-with-verb",  # the giver's name would run on over "giao" between capitals
+        "9. Thường trực Tỉnh ủy giao Ban cán sự đảng Ủy ban nhân dân tỉnh lãnh đạo, chỉ đạo triển khai.",
+        ["Ban cán sự đảng Ủy ban nhân dân tỉnh"],
+    ),
+    ("giver-unit-giao-province", "3. Ủy ban nhân dân tỉnh giao Sở Nội vụ chủ trì tham mưu triển khai.", ["Sở Nội vụ"]),
+    (
+        "giver-unit-de-nghi",
+        "7. Cục Thuế đề nghị Chi cục Thuế khu vực II và Thuế tỉnh Bình Dương tổ chức triển khai thực hiện.",
+        ["Chi cục Thuế khu vực II", "Thuế tỉnh Bình Dương"],
+    ),
+    (
+        "giver-unit-de-nghi-front",
+        "8. Ủy ban nhân dân tỉnh đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền.",
+        ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"],
+    ),
+    (
+        "giver-unit-yeu-cau-levels",
+        "5. Ban Bí thư yêu cầu các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương quán triệt, triển khai.",
+        ["các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"],
+    ),
+    # ... a unit with no directive after it still leads
+    ("unit-leads-without-directive", "1. Sở Tài chính có trách nhiệm hướng dẫn các xã lập dự toán.", ["Sở Tài chính"]),
+    # ... and "giao" inside a ministry's name in a list sharing a head ends no name
+    (
+        "shared-head-list-ngoai-giao",
+        "Điều 5. Bộ trưởng các Bộ: Xây dựng, Ngoại giao, Tư pháp, Công an chịu trách nhiệm thi hành Nghị quyết này.",
+        ["Bộ trưởng các Bộ: Xây dựng, Ngoại giao, Tư pháp, Công an"],
+    ),
 ]
 
 # (form, printed body lines, the assignees of each top-level item)

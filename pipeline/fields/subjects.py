@@ -131,12 +131,24 @@ def past_speaker(c: str) -> str:
             if start is not None and _speaker_directive().match(" " + rest[start:]):
                 return rest[start:]
     first = next(iter(spans(c[: SPEAKER_REACH + 20])), None)
+    if first is not None and first.label == "UNIT" and first.start == 0:
+        return _past_giving_unit(c)
     if first is None or first.label != "OFFICIAL" or first.start != 0:
         return c
     m = _speaker_directive().search(c, 0, SPEAKER_REACH + 12)
     if not m or re.search(r"[,;:.]", c[: m.start()]):
         return c
     return c[m.start() + 1 :]
+
+
+def _past_giving_unit(c: str) -> str:
+    """``c`` from its directive on when a unit opens it and gives the task ("Bộ Chính trị
+    giao Ban X …", "Cục Thuế đề nghị Chi cục Thuế …"); ``c`` otherwise."""
+    found = units_in(c[:SPEAKER_REACH], at_start_only=True)
+    if not found or found[0][0] != 0:
+        return c
+    m = _speaker_directive().match(c, found[0][1])
+    return c[m.start() + 1 :] if m else c
 
 
 @cache

@@ -18,6 +18,7 @@ from vanthu.pipeline.fields.unitjoins import name_lower_ok as _name_lower_ok
 from vanthu.pipeline.fields.unitjoins import starts_unit as _starts_unit
 from vanthu.pipeline.fields.unitjoins import stops_any_case as _stops_any_case
 from vanthu.pipeline.fields.unitjoins import unit_vocab as _unit_vocab
+from vanthu.pipeline.ocr.lexicon import lexicon, syllable_key
 from vanthu.pipeline.rules.loader import rules
 
 
@@ -338,12 +339,24 @@ def _list_field(field: str) -> list[str]:
             i += 1 + len(level.split())
             name_words = 0 if level else name_words + 1
             continue
-        if (w[:1].islower() and any(low == x.split()[0] for x in stop)) or not w.isalpha():
+        ends = w[:1].islower() and any(low == x.split()[0] for x in stop)
+        if (ends and not _word_ends_field(words, i, stop)) or not w.isalpha():
             break
         kept.append(w)
         i += 1
         name_words += 1
     return kept
+
+
+def _word_ends_field(words: Sequence[str], i: int, stop: Sequence[str]) -> bool:
+    """Word ``i`` closes a dictionary word the capitalised one before it began, and the field
+    ends after it or a verb follows ("…, Ngoại giao, …", "Ngoại giao chỉ đạo …"): it is no
+    verb that ends the name ("… Xây dựng giao Cục …")."""
+    prev, w = words[i - 1], words[i]
+    nxt = words[i + 1].lower() if i + 1 < len(words) else None
+    if not prev[:1].isupper() or (nxt is not None and not any(nxt == x.split()[0] for x in stop)):
+        return False
+    return lexicon().pair(syllable_key(prev.lower()), syllable_key(w.lower()))
 
 
 @cache

@@ -168,7 +168,8 @@ def _number_line() -> re.Pattern:
         r"(?P<symbol>[\wĐđ](?:[\w&.\-/ ]*[\w&.\-/)])?)\s*"
         # (a speck after it: "11554/VPCP-V.]" whose last letter the scan read as a bracket;
         # a colon or comma after it is cut before matching: ``number_line_match``)
-        r"[\]|'`]?\s*$",
+        # (one "\s*" each side of an optional speck: two in a row are quadratic on spaces)
+        r"(?:[\]|'`]\s*)?$",
         re.IGNORECASE,
     )
 
