@@ -504,6 +504,14 @@ def test_recipient_on_the_label_line(extract) -> None:
         ("+ Sở Tài chính;", "Sở Tài chính"),
         ("• UBND các xã.", "UBND các xã"),
         ("-  CT,  các PCT UBND ;", "CT, các PCT UBND"),
+        ("- Văn phòng Chính phủ; -", "Văn phòng Chính phủ"),  # a speck after the end
+        ("- Bộ Tư pháp. _ ~", "Bộ Tư pháp"),
+        ("- Sở Y tế-", "Sở Y tế-"),  # a dash glued to a word is no speck
+        ("- Sở Nội vụ ; . :", "Sở Nội vụ"),
+        # issue 18, seventh round: a dotted blank (exponential for the old pattern of runs
+        # within runs: 40 stops took hours)
+        ("Sở " + "." * 40 + "x", "Sở " + "." * 40 + "x"),
+        ("- " + "." * 40, ""),
     ],
 )
 def test_strip_item(printed: str, entry: str) -> None:

@@ -167,6 +167,10 @@ PATHOLOGICAL = {
     + " về x" * 20_000
     + ";\n",
     "nested-items": "ỦY BAN NHÂN DÂN\nSố: 12/UBND-VX\n" + "1. Giao Sở Tài chính chủ trì.\n2. Báo cáo.\n" * 300,
+    # issue 18, seventh round: two "\s*" round an optional part, quadratic on spaces (the
+    # number line before its number, a unit's lower-case tail: minutes each at these lengths)
+    "number-line-blank-spaces": "ỦY BAN NHÂN DÂN\nSố" + " " * 100_000 + "x\n",
+    "unit-tail-spaces": "ỦY BAN NHÂN DÂN\nSố: 12/UBND-VX\n1. Giao Sở Tài chính" + " " * 250_000 + "x y.\n",
 }
 
 

@@ -22,7 +22,29 @@ def strip_item(text: str) -> str:
     leaves round them ("_ - Bộ Tư pháp", "Văn phòng Chính phủ; -")."""
     text = collapse(BULLET.sub("", text))
     text = re.sub(r"^(?:[^\w(“\"]|_)+(?=\w)", "", text)
-    return re.sub(rf"(?:\s*[;.,:]+|{_TRAILING_SPECK})+\s*$", "", text).strip()
+    return _without_final_marks(text).strip()
+
+
+_FINAL_MARKS = ";.,:"
+_SPECK_SIGNS = "-–—_`'|~"
+
+
+def _without_final_marks(text: str) -> str:
+    """``text`` without the stops, commas and colons at its end, nor a run of specks after a
+    space there ("…; -"). Walked from the end, not matched: a pattern of runs within runs
+    is exponential on a dotted blank ("Kính gửi: ……………")."""
+    i = len(text)
+    while i > 0:
+        if text[i - 1].isspace() or text[i - 1] in _FINAL_MARKS:
+            i -= 1
+            continue
+        j = i
+        while j > 0 and text[j - 1] in _SPECK_SIGNS:
+            j -= 1
+        if j == i or j == 0 or not text[j - 1].isspace():
+            break
+        i = j
+    return text[:i]
 
 
 def join_entries(

@@ -61,7 +61,8 @@ def past_leadin(c: str) -> str:
 
 
 # (after a comma only a plural phrase: "…, các trường cao đẳng trên địa bàn tỉnh tuyên truyền …")
-_TAIL_OPEN = re.compile(r"\s*(?:,?\s*(?:và|cùng)\s+|,\s*(?=các\s))(?=[^\W\d_A-ZĐ])")
+# (no "\s*,?\s*": two "\s*" round an optional comma are quadratic on a run of spaces)
+_TAIL_OPEN = re.compile(r"\s*(?:(?:,\s*)?(?:và|cùng)\s+|,\s*(?=các\s))(?=[^\W\d_A-ZĐ])")
 _TAIL_WORD = re.compile(r"(?:,\s*)?[^\W\d_A-ZĐ]\w*\s*")
 
 

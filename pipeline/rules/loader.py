@@ -161,7 +161,8 @@ def _number_line() -> re.Pattern:
         # (letters a scan reads for digits, "1O5", are let in to be flagged: fields/header.py)
         # (a speck before "Số" too: "_ Số: 010/CT-UBND", "- Số: 1539/…")
         rf"^\s*(?:[\-_'`‘’.,~|*]\s*){{0,{NUMBER_SPECKS_MAX}}}(?:s[ốôóoỏ]|S[ỐÔÓOỎ])\s*(?:[:;.]\s*)?{specks}"
-        rf"(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)?\s*{specks}"
+        # (the spaces after the number belong to it: two "\s*" in a row are quadratic on spaces)
+        rf"(?:(?P<number>(?=[\dOoIl.]*\d)[\dOoIl][\dOoIl.]*)\s*)?{specks}"
         r"(?P<sep>[/\-])\s*"
         # the symbol never ends in a space; ')' only last. (Not "\s*\.?\s*" nor a lazy
         # body before "\s*$": both are quadratic on a line of spaces.)
