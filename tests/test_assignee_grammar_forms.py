@@ -760,3 +760,29 @@ def test_items_with_sub_items_give_their_assignees(extract, form: str, body: tup
 def test_articles_give_their_assignees(extract, form: str, articles: tuple[str, ...], expected) -> None:
     rec = decision(extract, *articles)
     assert [_named(a.assignees) for a in rec.assignments] == [_named(u) for u in expected], form
+
+
+# (form, printed body lines, the first item's assignees in their order: the lead, then the
+# others in the order the item first names them; CONTRACT "Who is an assignee")
+IN_ORDER = [
+    (
+        "sub-item-leads-after-support",
+        (
+            "2. Về nhiệm vụ thời gian tới:",
+            "a) Bộ Xây dựng chủ trì, phối hợp với Bộ Tài chính hoàn thiện hồ sơ dự án.",
+            "b) Bộ Nông nghiệp và Môi trường hướng dẫn thủ tục đất đai.",
+        ),
+        ["Bộ Xây dựng", "Bộ Tài chính", "Bộ Nông nghiệp và Môi trường"],
+    ),
+    (
+        "co-leads-then-support",
+        ("1. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh phối hợp với Sở Y tế bảo đảm an ninh; Sở Nội vụ theo dõi.",),
+        ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh", "Sở Y tế", "Sở Nội vụ"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("form", "body", "expected"), IN_ORDER, ids=[row[0] for row in IN_ORDER])
+def test_assignees_come_in_order_of_mention(extract, form: str, body: tuple[str, ...], expected: list[str]) -> None:
+    rec = extract(letter(body=body))
+    assert rec.assignments[0].assignees == expected, form

@@ -21,7 +21,7 @@ from vanthu.pipeline.layout.cues import ITEM_LEVELS, ITEM_MARKER, ROMAN
 from vanthu.pipeline.layout.paragraphs import Paragraph
 from vanthu.pipeline.provenance import ProvenanceLog
 from vanthu.pipeline.rules.loader import patterns, rules
-from vanthu.pipeline.text.normalize import collapse
+from vanthu.pipeline.text.normalize import collapse, fold
 from vanthu.pipeline.warnings import items_restarted, items_too_deep
 
 #: Items nest at most this deep; a deeper one is kept as a sibling at this depth, with a
@@ -342,6 +342,7 @@ def _assignment(
     )
     full = collapse(" ".join([own_text, *child_texts]))
     lead, support = responsible(it)
+    support = in_order_of_mention(support, full)
     assignees = dedupe(([lead] if lead else []) + support)
     deadline, deadline_text = find_deadline(full, letter_date)
     due, due_kind = due_of(deadline, deadline_text, letter_date)
@@ -358,3 +359,12 @@ def _assignment(
         due_kind=due_kind,
         children=children,
     )
+
+
+def in_order_of_mention(units: list[str], text: str) -> list[str]:
+    """``units`` in the order ``text`` first names them (CONTRACT: after the lead, the units
+    of an item in order of first mention); one it does not print as read keeps its place
+    among the others' order at the end."""
+    folded = fold(text)
+    found = [(folded.find(fold(u)), k) for k, u in enumerate(units)]
+    return [units[k] for _, k in sorted(found, key=lambda pk: (pk[0] < 0, pk[0], pk[1]))]
