@@ -132,6 +132,20 @@ def test_deadlines_in_letter(extract) -> None:
         ("hoàn thành trong quý I/2026.", "2025-11-20", None, "2026-03-31", "end_of_period"),
         ("hoàn thành trong quý 3 năm 2026.", "2025-11-20", None, "2026-09-30", "end_of_period"),
         ("hoàn thành trong năm 2025.", "2025-03-01", None, "2025-12-31", "end_of_period"),
+        # ... printed on a plan's labelled time line (issue 18, seventh round)
+        ("Thời gian hoàn thành: tháng 3/2026.", "2025-11-20", None, "2026-03-31", "end_of_period"),
+        ("Thời gian thực hiện: Quý I năm 2026.", "2025-11-20", None, "2026-03-31", "end_of_period"),
+        ("Thời gian: tháng 12/2025.", "2025-11-20", None, "2025-12-31", "end_of_period"),
+        ("Thời gian thực hiện: năm 2026.", "2025-11-20", None, "2026-12-31", "end_of_period"),
+        ("Thời hạn: quý II/2026.", "2025-11-20", None, "2026-06-30", "end_of_period"),
+        # ... a printed day after it still wins
+        (
+            "Thời gian thực hiện: tháng 12/2025; báo cáo trước ngày 20/12/2025.",
+            "2025-11-20",
+            "2025-12-20",
+            "2025-12-20",
+            "day",
+        ),
         # the next occurrence after the letter's date of a recurring deadline
         ("báo cáo trước ngày 25 hằng tháng.", "2025-11-20", None, "2025-11-25", "recurring"),
         ("báo cáo trước ngày 25 hằng tháng.", "2025-11-28", None, "2025-12-25", "recurring"),
