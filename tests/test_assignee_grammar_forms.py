@@ -524,6 +524,18 @@ ITEMS = [
         "5. Ban Bí thư yêu cầu các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương quán triệt, triển khai.",
         ["các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"],
     ),
+    (
+        "giver-unit-giao-nhiem-vu-cho",
+        "1. Ủy ban nhân dân tỉnh giao nhiệm vụ cho Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai.",
+        ["Sở Y tế", "Sở Tài chính"],
+    ),
+    # ... and with no giver: the units it names work with the lead's support too
+    (
+        "giao-nhiem-vu-cho-with-support",
+        "1. Giao nhiệm vụ cho Sở Y tế chủ trì, phối hợp với Sở Tài chính triển khai.",
+        ["Sở Y tế", "Sở Tài chính"],
+    ),
+    ("giao-nhiem-vu-cho-names-only", "1. Giao nhiệm vụ cho Sở Y tế và Sở Tài chính", ["Sở Y tế", "Sở Tài chính"]),
     # ... a unit with no directive after it still leads
     ("unit-leads-without-directive", "1. Sở Tài chính có trách nhiệm hướng dẫn các xã lập dự toán.", ["Sở Tài chính"]),
     # ... and "giao" inside a ministry's name in a list sharing a head ends no name

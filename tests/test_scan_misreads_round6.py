@@ -209,6 +209,22 @@ def test_a_deputy_title_with_a_qualifier_read_with_other_marks(title: str, expec
         (("KT. THỦ TƯỚNG", "TƯỚNG", "Hồ Đức Phớc"), ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")),
         # the prefix's point read as a colon
         (("KT: CHỦ TỊCH", "`. -ĐHÓ CHỦ TỊCH", "Phùng Thành Vinh"), ("KT.", "PHÓ CHỦ TỊCH", "Phùng Thành Vinh")),
+        # (round 7) signs and a digit of the signature run into the deputy's title: no scrap
+        (("_.KT. CHỦ TỊCH", "+4`_.-=-PHÓ CHỦ TỊCH", "Trương Công Thái"), ("KT.", "PHÓ CHỦ TỊCH", "Trương Công Thái")),
+        # ... or signs and a small letter ("z" of the signature)
+        (("KT. THỦ TƯỚNG", "„.zPHÓ THỦ TƯỚNG", "Hồ Đức Phớc"), ("KT.", "PHÓ THỦ TƯỚNG", "Hồ Đức Phớc")),
+        # (round 7) the prefix's point read as a semicolon or a comma
+        (("KT; BỘ TRƯỞNG", "THỨ TRƯỞNG", "Huỳnh Minh Giám"), ("KT.", "THỨ TRƯỞNG", "Huỳnh Minh Giám")),
+        (('"KT, BỘ TRƯỞNG', "THỨ TRƯỞNG", "Nguyễn Xuân Sang"), ("KT.", "THỨ TRƯỞNG", "Nguyễn Xuân Sang")),
+        # (round 7) a word of the deputy's title lost after "PHÓ": the head's title says which
+        (("KT. TRƯỞNG THUẾ TỈNH", "PHÓ THUẾ TỈNH", "Lê Văn Hải"), ("KT.", "PHÓ TRƯỞNG THUẾ TỈNH", "Lê Văn Hải")),
+        # ... but a deputy's title of the vocabulary is whole under the head's two titles
+        (
+            ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),
+            ("KT.", "PHÓ CHỦ NHIỆM", "Phạm Mạnh Cường"),
+        ),
+        # ... while a digit before a small letter stays the name's capital
+        (("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "`1ê Văn Hải"), ("KT.", "PHÓ CHỦ TỊCH", "Lê Văn Hải")),
     ],
 )
 def test_a_deputy_block_whose_prefix_the_scan_lost(block: tuple[str, ...], expected) -> None:

@@ -35,11 +35,9 @@ _SUPPORT = re.compile(r"\b(?:phối hợp(?:\s+chặt chẽ)?(?:\s+với)?|cùng
 _CLAUSES = re.compile(r"(?<=[;.])\s+|:\s+(?=[A-ZĐ-]|\(\w{1,3}\)\s)")  # "… sau: (1) …" too
 HEADING_SUPPORT_REACH = 120  # how far into a heading unit's own text "phối hợp với …" may begin
 NEXT_PARA_SUPPORT_REACH = 12  # … and into the paragraph under a heading unit alone on its line
-# "… theo chức năng, nhiệm vụ được giao chủ trì, phối hợp với …": the lead's own role
-# right before the support, however long the phrase between the units and it
+# the lead's own role right before the support, however far after the units ("… được giao chủ trì, phối hợp …")
 _LEADS_THEN = re.compile(r"\bchủ\s+trì\s*,?\s*$", re.IGNORECASE)
 SUPPORT_AFTER_UNITS_REACH = 40  # … and after the units that open a clause
-# a generic addressee, then its units in brackets: "Các cơ quan đăng ký đầu tư (Sở …, Ban …):"
 
 
 class ItemNode(Protocol):
@@ -234,6 +232,8 @@ def _labelled_owners(it: ItemNode, depth: int, text: str, owners: _Owners) -> st
         return None
     head = _resp_heading().match(text)
     named = text[head.end() :] if head else ""
+    if head and _directive().match(text) and not _names_only(named.split(":", 1)[0]):
+        head = None  # "Giao nhiệm vụ cho A chủ trì, phối hợp với B …": a directive, read by clause
     if head and depth > 0 and not _names_only(named):
         # "5. Trách nhiệm của Sở Tài chính: tham mưu …": the names before the colon
         named = named.split(":", 1)[0] if ":" in named else ""

@@ -41,7 +41,8 @@ def as_deputy(title: str) -> str:
 
 def title_under_head(above: str, read: str, title: str) -> str:
     """The deputy's title when the scan kept only its last words ("TƯỚNG" under "KT. THỦ
-    TƯỚNG" is "PHÓ THỦ TƯỚNG"); ``title`` otherwise."""
+    TƯỚNG" is "PHÓ THỦ TƯỚNG") or lost a word after "PHÓ" ("PHÓ THUẾ TỈNH" under "KT.
+    TRƯỞNG THUẾ TỈNH" is "PHÓ TRƯỞNG THUẾ TỈNH"); ``title`` otherwise."""
     m = patterns().signer_prefix.match(above)
     if not m:
         return title
@@ -49,4 +50,16 @@ def title_under_head(above: str, read: str, title: str) -> str:
     h, r = fold(head), fold(read).strip(" .")
     if r and len(r) < len(h) and h.endswith(" " + r):
         return f"PHÓ {head}"
+    # (as read and joined: "PHÓ" may be a line of its own on the row; a deputy's title of the
+    # vocabulary is whole: "PHÓ CHỦ NHIỆM" under "KT. BỘ TRƯỞNG, CHỦ NHIỆM")
+    t = fold(title).strip(" .")
+    officials = {fold(o) for o in rules().units["officials"]}
+    tail = t[4:] if t.startswith("phó ") and _unknown_title(t, officials) else ""
+    if tail and len(tail) < len(h) and h.endswith(" " + tail):
+        return f"PHÓ {head}"
     return title
+
+
+def _unknown_title(title: str, officials: set[str]) -> bool:
+    """``title`` (folded) is no official's title of the vocabulary, nor "PHÓ" and one."""
+    return title not in officials and title[4:] not in officials

@@ -159,7 +159,8 @@ def is_scrap(ln: Line) -> bool:
     """``ln`` is no printed line of the signer block but a scrap of the seal or of the
     handwritten signature: few letters, mostly punctuation, or (on a scan) no Vietnamese
     words, or a lone word not in capitals ("Nội": printed lines are titles in capitals and
-    names of two words or more; "txx-`*PHÓ" keeps its title for ``_said``). A prefix
+    names of two words or more; "txx-`*PHÓ" keeps its title for ``_said``, and so does
+    "+4`_.-=-PHÓ", the scrap before its capitals aside). A prefix
     ("KT.", "TM. ỦY BAN …") is never a scrap."""
     text = collapse(ln.text)
     if patterns().signer_prefix.match(text) or canonical_prefix(text.strip(" .")) is not None:
@@ -167,7 +168,7 @@ def is_scrap(ln: Line) -> bool:
     as_name = unspecked(text)
     if ln.unit == "px" and PERSON_NAME.match(as_name) and len(as_name.split()) > len(text.split()):
         text = as_name  # a name whose syllables the scan ran together ("TrươngCôngThá")
-    signs = [ch for ch in text if not ch.isspace()]
+    signs = [ch for ch in _without_leading_scrap(text) if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in signs)
     if letters < MIN_BLOCK_LETTERS or letters < MIN_LETTER_SHARE * len(signs):
         return True
@@ -181,11 +182,27 @@ def is_scrap(ln: Line) -> bool:
     return known < MIN_KNOWN_SHARE * max(words, 1)
 
 
+#: the most signs of the seal or the signature run into a line's first word ("+4`_.-=-PHÓ")
+MAX_SCRAP_SIGNS = 10
+
+
+def _without_leading_scrap(t: str) -> str:
+    """``t`` without the signs, digits or small letters of the seal or the signature run into
+    a word in capitals ("+4`_.-=-PHÓ CHỦ TỊCH", "„.zPHÓ THỦ TƯỚNG"), or the signs before any
+    other first word (a digit before a small letter may be a name's capital: "1ê Văn Hải")."""
+    for i in range(1, min(len(t), MAX_SCRAP_SIGNS + 1)):
+        if any(ch.isupper() for ch in t[:i]):
+            break
+        if t[i : i + 2].isalpha() and t[i : i + 2].isupper() and t[:i].strip():
+            return t[i:]
+    return re.sub(r"^[\W_]+(?=\w)", "", t)
+
+
 def _said(block: list[str]) -> list[str]:
     """What each line says without a speck of the seal or signature before it ("- TM. ỦY
     BAN") or after it ("- Phạm Tất Thắng -"), or scraps of two or three signs before a
     prefix ("s- KT. CHỦ TỊCH") or a title ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")."""
-    said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", re.sub(r"^[\W_]+(?=\w)", "", t)) for t in block]
+    said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", _without_leading_scrap(t)) for t in block]
     said = [misread_prefix(t) or t for t in said]
     p = patterns()
     for i, t in enumerate(said):
@@ -310,7 +327,8 @@ def _title(lines: list[Line], said: list[str], title_idx: int, prefix: str | Non
     ):
         title = known_title(f"PHÓ {title}")
     if prefix == "KT.":  # a deputy's title a scan turned into another by its marks ("THỦ TRƯỞNG")
-        title = as_deputy(title_under_head(said[title_idx - 1], said[title_idx], title) if title_idx else title)
+        head = next((said[k] for k in range(title_idx - 1, -1, -1) if patterns().signer_prefix.match(said[k])), "")
+        title = as_deputy(title_under_head(head, said[title_idx], title) if title_idx else title)
     return title
 
 
