@@ -3,6 +3,8 @@ fields, rules). They belong to those modules' test files, where their owners may
 
 from __future__ import annotations
 
+import pytest
+
 from vanthu.models.document import Word
 
 
@@ -142,6 +144,28 @@ def test_type_title_with_specks_around_it_is_still_the_title():
     assert rules().type_by_title("'KẾ HOẠCH:") == "Kế hoạch"
     assert rules().type_by_title("_QUYẾT ĐỊNH") == "Quyết định"
     assert rules().type_by_title("KẾ HOẠCH NĂM") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "doc_type"),
+    [
+        # issue 18, seventh round: a type name in capitals with a letter or its marks misread
+        ("-_GHỈ THỊ", "Chỉ thị"),
+        ("QUYẾT ĐINH", "Quyết định"),
+        ("KẾ HOẠCK", "Kế hoạch"),
+        ("CÔNG ĐIỆM", "Công điện"),
+        # ... but no other line in capitals, nor a type name in small letters misread
+        ("TỈNH ỦY", None),
+        ("HỘI NGHỊ", None),
+        ("CHI BỘ", None),
+        ("Ghỉ thị", None),
+        ("GHỈ THỊ XÃ", None),
+    ],
+)
+def test_type_title_with_a_misread_letter(printed: str, doc_type: str | None) -> None:
+    from vanthu.pipeline.rules.loader import rules
+
+    assert rules().type_by_title(printed) == doc_type
 
 
 def test_distribution_label_run_together():

@@ -25,7 +25,7 @@ from functools import cache
 from importlib import resources
 
 from vanthu.pipeline.rules.validate import check
-from vanthu.pipeline.text.normalize import canon, fold
+from vanthu.pipeline.text.normalize import canon, fold, fold_accents
 
 DATA_DIR = "data"
 SCHEMA_DIR = "schemas"
@@ -79,6 +79,14 @@ class Rules:
         for t in self.doc_types:
             if t.title and fold(t.name) == key:
                 return t.name
+        # a scan's misread marks or one misread letter in a type name in capitals ("QUYẾT ĐINH", "GHỈ THỊ")
+        if line.strip() != line.strip().upper():
+            return None
+        bare = fold_accents(key)
+        for t in self.doc_types:
+            name = fold_accents(t.name)
+            if t.title and len(name) >= MIN_FUZZY_TYPE_LETTERS and _one_letter_apart(bare, name):
+                return t.name
         return None
 
     def type_by_abbr(self, abbr: str) -> str | None:
@@ -94,6 +102,19 @@ class Rules:
             if fold(t.name) == key:
                 return t.name
         return None
+
+
+#: the shortest type name (in letters and spaces) a scan's one misread letter is undone in
+MIN_FUZZY_TYPE_LETTERS = 7
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """``a`` and ``b`` (without their marks) differ in one letter at most, in the same place
+    (no space, no length): a mark misread ("QUYẾT ĐINH") or a letter ("GHỈ THỊ")."""
+    if len(a) != len(b):
+        return False
+    diff = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(diff) <= 1 and all(x.isalpha() and y.isalpha() for x, y in diff)
 
 
 @cache
