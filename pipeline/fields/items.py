@@ -363,8 +363,8 @@ def _assignment(
 
 def in_order_of_mention(units: list[str], text: str) -> list[str]:
     """``units`` in the order ``text`` first names them (CONTRACT: after the lead, the units
-    of an item in order of first mention); one it does not print as read keeps its place
-    among the others' order at the end."""
+    of an item in order of first mention); those it does not print as read go last, in
+    their order."""
     folded = fold(text)
     found = [(folded.find(fold(u)), k) for k, u in enumerate(units)]
     return [units[k] for _, k in sorted(found, key=lambda pk: (pk[0] < 0, pk[0], pk[1]))]
