@@ -4,6 +4,8 @@ marks."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from vanthu.models.record import SignerPrefix
 from vanthu.pipeline.rules.loader import patterns, rules
 from vanthu.pipeline.text.normalize import fold, fold_accents
@@ -53,13 +55,13 @@ def title_under_head(above: str, read: str, title: str) -> str:
     # (as read and joined: "PHÓ" may be a line of its own on the row; a deputy's title of the
     # vocabulary is whole: "PHÓ CHỦ NHIỆM" under "KT. BỘ TRƯỞNG, CHỦ NHIỆM")
     t = fold(title).strip(" .")
-    officials = {fold(o) for o in rules().units["officials"]}
-    tail = t[4:] if t.startswith("phó ") and _unknown_title(t, officials) else ""
+    tail = t[4:] if t.startswith("phó ") and t not in _officials() and t[4:] not in _officials() else ""
     if tail and len(tail) < len(h) and h.endswith(" " + tail):
         return f"PHÓ {head}"
     return title
 
 
-def _unknown_title(title: str, officials: set[str]) -> bool:
-    """``title`` (folded) is no official's title of the vocabulary, nor "PHÓ" and one."""
-    return title not in officials and title[4:] not in officials
+@cache
+def _officials() -> frozenset[str]:
+    """The officials' titles of the vocabulary, folded."""
+    return frozenset(fold(o) for o in rules().units["officials"])

@@ -13,8 +13,9 @@ from vanthu.pipeline.text.normalize import collapse
 
 # specks of a scan before a bullet ("_ - Bộ Tư pháp") and after an entry's end ("…; -")
 _SPECKS = re.compile(r"^[_`'|~]+\s*")
-_TRAILING_SPECK = r"\s+[-–—_`'|~]+"
-_TRAILING_SPECKS = re.compile(rf"(?:{_TRAILING_SPECK})+$")
+#: the signs of a speck after an entry's end ("…; -")
+_SPECK_SIGNS = "-–—_`'|~"
+_TRAILING_SPECKS = re.compile(rf"(?:\s+[{re.escape(_SPECK_SIGNS)}]+)+$")
 
 
 def strip_item(text: str) -> str:
@@ -26,7 +27,6 @@ def strip_item(text: str) -> str:
 
 
 _FINAL_MARKS = ";.,:"
-_SPECK_SIGNS = "-–—_`'|~"
 
 
 def _without_final_marks(text: str) -> str:

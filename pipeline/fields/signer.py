@@ -168,7 +168,7 @@ def is_scrap(ln: Line) -> bool:
     as_name = unspecked(text)
     if ln.unit == "px" and PERSON_NAME.match(as_name) and len(as_name.split()) > len(text.split()):
         text = as_name  # a name whose syllables the scan ran together ("TrươngCôngThá")
-    signs = [ch for ch in _without_leading_scrap(text) if not ch.isspace()]
+    signs = [ch for ch in _without_scrap_before_capitals(text) if not ch.isspace()]
     letters = sum(ch.isalpha() for ch in signs)
     if letters < MIN_BLOCK_LETTERS or letters < MIN_LETTER_SHARE * len(signs):
         return True
@@ -186,7 +186,7 @@ def is_scrap(ln: Line) -> bool:
 MAX_SCRAP_SIGNS = 10
 
 
-def _without_leading_scrap(t: str) -> str:
+def _without_scrap_before_capitals(t: str) -> str:
     """``t`` without the signs, digits or small letters of the seal or the signature run into
     a word in capitals ("+4`_.-=-PHÓ CHỦ TỊCH", "„.zPHÓ THỦ TƯỚNG"), or the signs before any
     other first word (a digit before a small letter may be a name's capital: "1ê Văn Hải")."""
@@ -202,7 +202,7 @@ def _said(block: list[str]) -> list[str]:
     """What each line says without a speck of the seal or signature before it ("- TM. ỦY
     BAN") or after it ("- Phạm Tất Thắng -"), or scraps of two or three signs before a
     prefix ("s- KT. CHỦ TỊCH") or a title ("4Ÿ 3 PHÓ CHỦ TỊCH", "c‹ PHÓ TRƯỞNG BAN")."""
-    said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", _without_leading_scrap(t)) for t in block]
+    said = [re.sub(r"(?<=\w)\s+[\W_]+$", "", _without_scrap_before_capitals(t)) for t in block]
     said = [misread_prefix(t) or t for t in said]
     p = patterns()
     for i, t in enumerate(said):

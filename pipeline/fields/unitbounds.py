@@ -325,7 +325,6 @@ def _named_unit_first(rest: str) -> bool:
 def _list_field(field: str) -> list[str]:
     """The words of one name in a list sharing a head, up to a role verb or a conjunction
     that joins no further capitalised field ("Khoa học và Công nghệ" | "và Thủ trưởng …")."""
-    stop, _ = _unit_vocab()
     words = field.split()
     i = len(_level_then_name(field).split()) + 1  # "thị xã Đức Phổ": the level and the name's first word
     kept, name_words = words[:i], 1
@@ -339,8 +338,8 @@ def _list_field(field: str) -> list[str]:
             i += 1 + len(level.split())
             name_words = 0 if level else name_words + 1
             continue
-        ends = w[:1].islower() and any(low == x.split()[0] for x in stop)
-        if (ends and not _word_ends_field(words, i, stop)) or not w.isalpha():
+        ends = w[:1].islower() and low in _stop_openers()
+        if (ends and not _word_ends_field(words, i)) or not w.isalpha():
             break
         kept.append(w)
         i += 1
@@ -348,13 +347,19 @@ def _list_field(field: str) -> list[str]:
     return kept
 
 
-def _word_ends_field(words: Sequence[str], i: int, stop: Sequence[str]) -> bool:
+@cache
+def _stop_openers() -> frozenset[str]:
+    """The first syllables of the stop words: a list's field ends before any of them."""
+    return frozenset(x.split()[0] for x in _unit_vocab()[0])
+
+
+def _word_ends_field(words: Sequence[str], i: int) -> bool:
     """Word ``i`` closes a dictionary word the capitalised one before it began, and the field
     ends after it or a verb follows ("…, Ngoại giao, …", "Ngoại giao chỉ đạo …"): it is no
     verb that ends the name ("… Xây dựng giao Cục …")."""
     prev, w = words[i - 1], words[i]
     nxt = words[i + 1].lower() if i + 1 < len(words) else None
-    if not prev[:1].isupper() or (nxt is not None and not any(nxt == x.split()[0] for x in stop)):
+    if not prev[:1].isupper() or (nxt is not None and nxt not in _stop_openers()):
         return False
     return lexicon().pair(syllable_key(prev.lower()), syllable_key(w.lower()))
 
